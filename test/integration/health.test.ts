@@ -1,0 +1,17 @@
+import { exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+
+describe('GET /api/health', () => {
+  it('answers ok after querying D1', async () => {
+    const res = await exports.default.fetch('http://local/api/health');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { ok: boolean; db: string };
+    expect(body).toMatchObject({ ok: true, db: 'ok' });
+  });
+
+  it('unknown routes get the documented error shape, not an HTML page', async () => {
+    const res = await exports.default.fetch('http://local/api/nope');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});

@@ -1,0 +1,19 @@
+import { Hono } from 'hono';
+import type { AppEnv } from './env';
+import { healthRoutes } from './health/routes';
+import { language, notFound, onError, securityHeaders } from './lib/http';
+
+/**
+ * Builds the application: cross-cutting middleware, then each module's routes under its prefix.
+ * Modules own their routes; this file only mounts them.
+ */
+export function buildApp() {
+  const app = new Hono<AppEnv>();
+  app.use('*', securityHeaders());
+  app.use('*', language());
+  app.onError(onError);
+  app.notFound(notFound);
+
+  app.route('/api/health', healthRoutes);
+  return app;
+}

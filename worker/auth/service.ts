@@ -1,0 +1,47 @@
+import type { Role } from '../db/schema';
+import { errors } from '../lib/errors';
+
+/** One role granted on one unit; holds for every unit whose path starts with `unitPath`. */
+export interface Grant {
+  role: Role;
+  unitId: string;
+  unitPath: string;
+  unitName: string;
+}
+
+/** Who is calling, resolved once per request by `requireStaff()`. */
+export interface StaffSession {
+  userId: string;
+  email: string;
+  name: string;
+  sessionId: string;
+  grants: Grant[];
+}
+
+/**
+ * True when the staff member holds one of `roles` on `unitPath` or an ancestor of it.
+ * Administrators are not implicitly everything: each route names the roles it admits, and
+ * `admin` is listed where administrators belong.
+ * @example can(staff, ['form_designer'], '/city/front/') // granted on '/city/' → true
+ */
+export function can(staff: StaffSession, roles: readonly Role[], unitPath: string): boolean {
+  return staff.grants.some((g) => roles.includes(g.role) && unitPath.startsWith(g.unitPath));
+}
+
+/** Throws 403 unless `can(...)`. The one authorisation check every staff route calls. */
+export function authorize(
+  staff: StaffSession | undefined,
+  roles: readonly Role[],
+  unitPath: string,
+): StaffSession {
+  if (!staff) throw errors.unauthenticated();
+  if (!can(staff, roles, unitPath)) throw errors.forbidden();
+  return staff;
+}
+
+/** Paths of the subtrees where the staff member holds any of `roles` (for list filtering). */
+export function scopes(staff: StaffSession, roles: readonly Role[]): string[] {
+  const paths = staff.grants.filter((g) => roles.includes(g.role)).map((g) => g.unitPath);
+  // Drop paths already covered by an ancestor path.
+  return paths.filter((p) => !paths.some((q) => q !== p && p.startsWith(q)));
+}

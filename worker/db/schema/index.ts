@@ -1,0 +1,5 @@
+export * from './audit';
+export * from './auth';
+export * from './forms';
+export * from './org';
+export * from './responses';

@@ -1,0 +1,28 @@
+import type { StaffSession } from './auth/service';
+
+/** Bindings and secrets (see wrangler.toml and .dev.vars.example). */
+export interface Env {
+  DB: D1Database;
+  FILES: R2Bucket;
+  ASSETS: Fetcher;
+  RL_DEVICE: RateLimit;
+  RL_IP: RateLimit;
+  RL_AUTH: RateLimit;
+  ENVIRONMENT: string;
+  TURNSTILE_SITE_KEY: string;
+  PBKDF2_ITERATIONS: string;
+  SESSION_SECRET: string;
+  IDENTITY_KEY: string;
+  TURNSTILE_SECRET?: string;
+  DEV_SEED_TOKEN?: string;
+}
+
+/** Hono generics for every sub-app: bindings plus per-request variables. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    lang: 'vi' | 'en';
+    /** Set by `requireStaff()`; absent on public routes. */
+    staff?: StaffSession;
+  };
+}

@@ -1,0 +1,10 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../env';
+import { pingDb } from './queries';
+
+/** `GET /api/health`: 200 once D1 answers a query. */
+export const healthRoutes = new Hono<AppEnv>().get('/', async (c) => {
+  const started = Date.now();
+  await pingDb(c.env.DB);
+  return c.json({ ok: true, db: 'ok', dbMs: Date.now() - started, time: new Date().toISOString() });
+});

@@ -1,0 +1,59 @@
+/**
+ * Bilingual text. Vietnamese is always present and is the default; English is the second language.
+ * Pure module: imported by both the Worker and the browser.
+ */
+export type Lang = 'vi' | 'en';
+
+/** A label in both languages; `en` falls back to `vi` when missing. */
+export interface LocalText {
+  vi: string;
+  en?: string;
+}
+
+/** Picks the text for a language, falling back to Vietnamese. */
+export function t(text: LocalText | undefined, lang: Lang): string {
+  if (!text) return '';
+  return (lang === 'en' ? text.en : undefined) ?? text.vi;
+}
+
+/** Reads `?lang=en` / Accept-Language style hints; anything else is Vietnamese. */
+export function pickLang(hint: string | null | undefined): Lang {
+  return hint?.toLowerCase().startsWith('en') ? 'en' : 'vi';
+}
+
+/**
+ * Folds text for search: NFC/NFD forms and diacritics compare equal, đ matches d, case ignored.
+ * @example fold('Nguyễn') === fold('NGUYEN') // true
+ */
+export function fold(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase().trim();
+}
+
+const VN_TZ = 'Asia/Ho_Chi_Minh';
+
+/** dd/mm/yyyy in Vietnam time for a UTC instant (ms or ISO string). */
+export function formatDate(at: number | string | Date): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: VN_TZ,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(new Date(at));
+}
+
+/** dd/mm/yyyy HH:mm in Vietnam time. */
+export function formatDateTime(at: number | string | Date): string {
+  const d = new Date(at);
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone: VN_TZ,
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(d);
+  return `${formatDate(d)} ${time}`;
+}
+
+/** Vietnamese number format: 1.234.567,5 */
+export function formatNumber(n: number, lang: Lang = 'vi'): string {
+  return new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB').format(n);
+}

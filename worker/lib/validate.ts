@@ -1,0 +1,75 @@
+import type { Context } from 'hono';
+import * as v from 'valibot';
+import { AppError, errors, type FieldError } from './errors';
+
+/** Default body limit for JSON APIs; routes that take files set their own. */
+export const JSON_BODY_LIMIT = 256 * 1024;
+
+/** Turns valibot issues into field errors with dotted paths (`answers.q3`, `pages.0.questions.2.id`). */
+export function issuesToFields(issues: readonly v.BaseIssue<unknown>[], prefix = ''): FieldError[] {
+  return issues.map((issue) => {
+    const path = [prefix, ...(issue.path ?? []).map((p) => String(p.key))].filter(Boolean).join('.');
+    return {
+      path: path || '(root)',
+      code: issue.type,
+      message: { vi: `Giá trị không hợp lệ: ${issue.message}`, en: issue.message },
+    };
+  });
+}
+
+/**
+ * Validates `input` against a schema, throwing a 400 AppError with field paths on failure.
+ * @example const body = parse(CreateUnitSchema, await readJson(c))
+ */
+export function parse<S extends v.GenericSchema>(schema: S, input: unknown, prefix = ''): v.InferOutput<S> {
+  const result = v.safeParse(schema, input, { abortPipeEarly: true });
+  if (!result.success) throw errors.validation(issuesToFields(result.issues, prefix));
+  return result.output;
+}
+
+/**
+ * Reads a JSON body with a size limit: never trusts Content-Length alone (it may be absent or
+ * wrong), reads at most `limit` bytes, and turns malformed JSON into a 400, never a 500.
+ */
+export async function readJson(c: Context, limit = JSON_BODY_LIMIT): Promise<unknown> {
+  const text = await readText(c.req.raw, limit);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw errors.badJson();
+  }
+}
+
+/** Reads a body as UTF-8 text, at most `limit` bytes. Invalid UTF-8 becomes U+FFFD, never a throw. */
+export async function readText(req: Request, limit: number): Promise<string> {
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > limit) throw errors.tooLarge(limit);
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw errors.tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const ch of chunks) {
+    all.set(ch, at);
+    at += ch.byteLength;
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(all);
+}
+
+/** Parses validated JSON in one step. */
+export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S, limit?: number) {
+  return parse(schema, await readJson(c, limit));
+}
+
+export { AppError };
