@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from './env';
 import { healthRoutes } from './health/routes';
 import { language, notFound, onError, securityHeaders } from './lib/http';
+import { openApiDocument } from './lib/openapi';
 
 /**
  * Builds the application: cross-cutting middleware, then each module's routes under its prefix.
@@ -15,5 +16,7 @@ export function buildApp() {
   app.notFound(notFound);
 
   app.route('/api/health', healthRoutes);
+  // Module routes are mounted above this line; the document lists what they registered.
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
   return app;
 }

@@ -1,0 +1,28 @@
+import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { AppEnv } from '../env';
+import { sha256Hex } from '../lib/crypto';
+import { errors } from '../lib/errors';
+import { csrfGuard } from '../lib/http';
+import { findSession, grantsOf } from './queries';
+
+/** Name of the session cookie (HttpOnly, Secure, SameSite=Strict, Path=/). */
+export const SESSION_COOKIE = 'ln_session';
+
+/**
+ * Resolves the session cookie into `c.var.staff` (user + role grants) or answers 401, and applies
+ * the CSRF guard to writes. Mount on every staff sub-app: `app.use('*', requireStaff())`.
+ * Authorisation by role and subtree is then one `authorize(c.var.staff, roles, unitPath)` per route.
+ */
+export function requireStaff(): MiddlewareHandler<AppEnv> {
+  const csrf = csrfGuard();
+  return async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (!token) throw errors.unauthenticated();
+    const row = await findSession(c.env.DB, await sha256Hex(token), Date.now());
+    if (!row || row.disabled || !row.verified) throw errors.unauthenticated();
+    const grants = await grantsOf(c.env.DB, row.userId);
+    c.set('staff', { userId: row.userId, email: row.email, name: row.name, sessionId: row.sessionId, grants });
+    return csrf(c, next);
+  };
+}
