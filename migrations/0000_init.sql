@@ -48,6 +48,11 @@ CREATE TABLE `users` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `users_email_uq` ON `users` (`email`);--> statement-breakpoint
+CREATE TABLE `bench_rows` (
+	`id` text PRIMARY KEY NOT NULL,
+	`at` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `answer_counts` (
 	`version_id` text NOT NULL,
 	`question_id` text NOT NULL,

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { benchRoutes, d1MeterHeaders } from './bench/routes';
 import type { AppEnv } from './env';
 import { healthRoutes } from './health/routes';
 import { language, notFound, onError, securityHeaders } from './lib/http';
@@ -12,10 +13,12 @@ export function buildApp() {
   const app = new Hono<AppEnv>();
   app.use('*', securityHeaders());
   app.use('*', language());
+  app.use('/api/*', d1MeterHeaders());
   app.onError(onError);
   app.notFound(notFound);
 
   app.route('/api/health', healthRoutes);
+  app.route('/api/bench', benchRoutes);
   // Module routes are mounted above this line; the document lists what they registered.
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
   return app;

@@ -1,0 +1,33 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { meterD1 } from '../../worker/lib/d1meter';
+import { call } from '../helpers/fixtures';
+
+describe('D1 meter', () => {
+  it('reports rows written by the baseline insert from query meta', async () => {
+    const res = await call('/api/bench/baseline', { method: 'POST', headers: { 'x-d1-meter': '1' } });
+    expect(res.status).toBe(201);
+    expect(Number(res.headers.get('x-d1-rows-written'))).toBeGreaterThanOrEqual(1);
+    expect(res.headers.get('x-d1-statements')).toBe('1');
+    const n = await env.DB.prepare('SELECT count(*) AS n FROM bench_rows').first<{ n: number }>();
+    expect(n?.n).toBe(1);
+  });
+
+  it('adds no headers unless asked', async () => {
+    const res = await call('/api/bench/baseline', { method: 'POST' });
+    expect(res.headers.get('x-d1-rows-written')).toBeNull();
+  });
+
+  it('returns the same rows as the bare binding, including same-named joined columns', async () => {
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO bench_rows (id, at) VALUES ('a', 1)"),
+      env.DB.prepare("INSERT INTO bench_rows (id, at) VALUES ('b', 2)"),
+    ]);
+    const sql = "SELECT x.id, y.id FROM bench_rows x JOIN bench_rows y ON y.id = 'b' WHERE x.id = 'a'";
+    const { db, usage } = meterD1(env.DB);
+    expect(await db.prepare(sql).raw()).toEqual(await env.DB.prepare(sql).raw());
+    expect(await db.prepare('SELECT at FROM bench_rows WHERE id = ?').bind('b').first('at')).toBe(2);
+    expect(usage.statements).toBe(2);
+    expect(usage.rowsRead).toBeGreaterThan(0);
+  });
+});

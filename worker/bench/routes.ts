@@ -1,0 +1,32 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env';
+import { meterD1 } from '../lib/d1meter';
+import { errors } from '../lib/errors';
+import { newId } from '../lib/ids';
+import { insertBenchRow } from './queries';
+
+const isDev = (env: AppEnv['Bindings']) => env.ENVIRONMENT === 'development' || env.ENVIRONMENT === 'test';
+
+/**
+ * Development only: with header `X-D1-Meter: 1`, the request runs against a metered D1 and the
+ * reply carries `X-D1-Rows-Read`, `X-D1-Rows-Written` and `X-D1-Statements` from query `meta` —
+ * how the load benchmark reports D1's billed units per operation of the real routes.
+ */
+export function d1MeterHeaders(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!isDev(c.env) || c.req.header('x-d1-meter') !== '1') return next();
+    const { db, usage } = meterD1(c.env.DB);
+    c.env = { ...c.env, DB: db };
+    await next();
+    c.res.headers.set('X-D1-Rows-Read', String(usage.rowsRead));
+    c.res.headers.set('X-D1-Rows-Written', String(usage.rowsWritten));
+    c.res.headers.set('X-D1-Statements', String(usage.statements));
+  };
+}
+
+/** `POST /api/bench/baseline`: the benchmark's bare-insert baseline. 404 outside development. */
+export const benchRoutes = new Hono<AppEnv>().post('/baseline', async (c) => {
+  if (!isDev(c.env)) throw errors.notFound('route');
+  await insertBenchRow(c.env.DB, newId(), Date.now());
+  return c.json({ ok: true }, 201);
+});
