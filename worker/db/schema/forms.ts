@@ -34,6 +34,8 @@ export const forms = sqliteTable(
     currentVersionId: text('current_version_id'),
     opensAt: integer('opens_at'),
     closesAt: integer('closes_at'),
+    /** Ask for a Turnstile challenge on submission (forms that attract abuse). */
+    turnstile: integer('turnstile', { mode: 'boolean' }).notNull().default(false),
     createdBy: text('created_by').references(() => users.id),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
