@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { benchRoutes, d1MeterHeaders } from './bench/routes';
+import { consoleRoutes } from './console/routes';
 import type { AppEnv } from './env';
 import { healthRoutes } from './health/routes';
 import { language, notFound, onError, securityHeaders } from './lib/http';
@@ -19,6 +20,7 @@ export function buildApp() {
 
   app.route('/api/health', healthRoutes);
   app.route('/api/bench', benchRoutes);
+  app.route('/console', consoleRoutes);
   // Module routes are mounted above this line; the document lists what they registered.
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
   return app;

@@ -1,0 +1,210 @@
+/**
+ * Staff console entry (Bảng điều khiển cán bộ): language and session providers, the layout, and
+ * the routes. Every page except the home page is a lazy chunk, so the first load carries only
+ * Preact, the router and this shell (decision 100).
+ */
+import { render } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { ErrorBoundary, LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
+import { setUnauthenticatedHandler } from './lib/api';
+import { LangProvider, useLang } from './lib/lang';
+import { BASE } from './lib/paths';
+import { type Role, SessionProvider, useSession } from './lib/session';
+import { PageHeading } from './ui/PageHeading';
+import './console.css';
+
+const Login = lazy(() => import('./pages/Login'));
+const Units = lazy(() => import('./pages/org/Units'));
+const People = lazy(() => import('./pages/org/People'));
+const Users = lazy(() => import('./pages/accounts/Users'));
+const FormsList = lazy(() => import('./pages/forms/FormsList'));
+const Builder = lazy(() => import('./pages/forms/builder/Builder'));
+const Settings = lazy(() => import('./pages/forms/Settings'));
+const Responses = lazy(() => import('./pages/responses/Responses'));
+
+interface NavItem {
+  href: string;
+  vi: string;
+  en: string;
+  roles?: Role[];
+}
+
+/** Navigation by role: a section shows when the user holds one of its roles anywhere. */
+const NAV: NavItem[] = [
+  { href: `${BASE}/`, vi: 'Trang chính', en: 'Home' },
+  { href: `${BASE}/forms`, vi: 'Biểu mẫu', en: 'Forms', roles: ['form_designer', 'admin'] },
+  { href: `${BASE}/org`, vi: 'Tổ chức', en: 'Organisation' },
+  { href: `${BASE}/org/people`, vi: 'Cán bộ', en: 'People' },
+  { href: `${BASE}/accounts`, vi: 'Tài khoản', en: 'Accounts', roles: ['admin'] },
+];
+
+function visibleNav(hasRole: (...r: Role[]) => boolean) {
+  return NAV.filter((n) => !n.roles || hasRole(...n.roles));
+}
+
+function Home() {
+  const { tr } = useLang();
+  const { me, hasRole } = useSession();
+  return (
+    <section>
+      <PageHeading title={tr('Trang chính', 'Home')} />
+      <p>
+        {tr('Xin chào', 'Hello')}, {me?.user.name}.
+      </p>
+      <h2>{tr('Quyền của bạn', 'Your roles')}</h2>
+      <ul>
+        {me?.grants.map((g) => (
+          <li key={g.role + g.unitId}>
+            <code>{g.role}</code> — {g.unitName}
+          </li>
+        ))}
+      </ul>
+      <ul class="cards">
+        {visibleNav(hasRole)
+          .slice(1)
+          .map((n) => (
+            <li key={n.href}>
+              <a href={n.href}>{tr(n.vi, n.en)}</a>
+            </li>
+          ))}
+      </ul>
+    </section>
+  );
+}
+
+function NotFound() {
+  const { tr } = useLang();
+  return (
+    <section>
+      <PageHeading title={tr('Không tìm thấy trang', 'Page not found')} />
+      <p>
+        <a href={`${BASE}/`}>{tr('Về trang chính', 'Back to home')}</a>
+      </p>
+    </section>
+  );
+}
+
+function Header() {
+  const { tr, lang, setLang } = useLang();
+  const { me, logout, hasRole } = useSession();
+  const { path, route } = useLocation();
+  return (
+    <header class="top">
+      <a class="skip" href="#main">
+        {tr('Bỏ qua, đến nội dung chính', 'Skip to main content')}
+      </a>
+      <a class="brand" href={`${BASE}/`}>
+        Lắng Nghe
+      </a>
+      {me ? (
+        <nav aria-label={tr('Chức năng', 'Sections')}>
+          <ul>
+            {visibleNav(hasRole).map((n) => {
+              const target = n.href.replace(/\/$/, '') || '/';
+              const current =
+                path === target ||
+                (target !== BASE && target !== `${BASE}/org` && path.startsWith(`${target}/`));
+              return (
+                <li key={n.href}>
+                  <a href={n.href} aria-current={current ? 'page' : undefined}>
+                    {tr(n.vi, n.en)}
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      ) : null}
+      <div class="top-right">
+        <button
+          type="button"
+          class="link"
+          lang={lang === 'vi' ? 'en' : 'vi'}
+          onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}
+        >
+          {lang === 'vi' ? 'English' : 'Tiếng Việt'}
+        </button>
+        {me ? (
+          <>
+            <span class="who">{me.user.name}</span>
+            <button
+              type="button"
+              onClick={async () => {
+                await logout();
+                route(`${BASE}/login`);
+              }}
+            >
+              {tr('Đăng xuất', 'Sign out')}
+            </button>
+          </>
+        ) : null}
+      </div>
+    </header>
+  );
+}
+
+/** Sends signed-out users to the login page, remembering where they were going. */
+function Guard() {
+  const { me } = useSession();
+  const { path, url, route } = useLocation();
+  useEffect(() => {
+    setUnauthenticatedHandler(() => {
+      const here = location.pathname + location.search;
+      if (!location.pathname.startsWith(`${BASE}/login`))
+        route(`${BASE}/login?next=${encodeURIComponent(here)}`);
+    });
+  }, [route]);
+  useEffect(() => {
+    if (me === null && path !== `${BASE}/login`) route(`${BASE}/login?next=${encodeURIComponent(url)}`, true);
+  }, [me, path, url, route]);
+  return null;
+}
+
+function Shell() {
+  const { me } = useSession();
+  const { tr } = useLang();
+  const { path } = useLocation();
+  const loading = me === undefined || (me === null && path !== `${BASE}/login`);
+  return (
+    <>
+      <Guard />
+      <Header />
+      <main id="main">
+        {loading ? (
+          <p class="status" role="status">
+            {tr('Đang tải…', 'Loading…')}
+          </p>
+        ) : (
+          <ErrorBoundary>
+            <Router>
+              <Route path={`${BASE}/login`} component={Login} />
+              <Route path={BASE} component={Home} />
+              <Route path={`${BASE}/org`} component={Units} />
+              <Route path={`${BASE}/org/people`} component={People} />
+              <Route path={`${BASE}/accounts`} component={Users} />
+              <Route path={`${BASE}/forms`} component={FormsList} />
+              <Route path={`${BASE}/forms/:id`} component={Builder} />
+              <Route path={`${BASE}/forms/:id/settings`} component={Settings} />
+              <Route path={`${BASE}/forms/:id/responses`} component={Responses} />
+              <Route default component={NotFound} />
+            </Router>
+          </ErrorBoundary>
+        )}
+      </main>
+    </>
+  );
+}
+
+function App() {
+  return (
+    <LangProvider>
+      <LocationProvider scope={BASE}>
+        <SessionProvider>
+          <Shell />
+        </SessionProvider>
+      </LocationProvider>
+    </LangProvider>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

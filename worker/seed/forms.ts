@@ -1,0 +1,221 @@
+/**
+ * The two published demo forms: a general survey (multi-page, a showIf condition, a unit picker)
+ * and a supervision-feedback form about a cadre (person picker + Likert matrix of the five ethics
+ * standards of Quy định 144-QĐ/TW, Bộ Chính trị, 09/05/2024).
+ */
+import type { FormDefinition } from '../forms/engine/definition';
+import { FRONT } from './units';
+
+export interface DemoForm {
+  slug: string;
+  kind: 'survey' | 'feedback';
+  /** Code of the owner unit. */
+  owner: string;
+  definition: FormDefinition;
+}
+
+export const SURVEY_SLUG = 'khao-sat-hai-long';
+export const FEEDBACK_SLUG = 'gop-y-can-bo';
+
+const survey: FormDefinition = {
+  schemaVersion: 1,
+  title: {
+    vi: 'Khảo sát sự hài lòng của Nhân dân với chính quyền phường, xã',
+    en: 'Survey: residents’ satisfaction with their ward or commune',
+  },
+  description: {
+    vi: 'Ủy ban MTTQ thành phố lắng nghe ý kiến của Nhân dân. Khảo sát không ghi tên, mất khoảng 2 phút.',
+    en: 'The city Fatherland Front listens to residents. Anonymous, about 2 minutes.',
+  },
+  thankYou: { vi: 'Cảm ơn bạn đã tham gia khảo sát.', en: 'Thank you for taking part.' },
+  pages: [
+    {
+      id: 'p_thong_tin',
+      title: { vi: 'Thông tin chung', en: 'About you' },
+      questions: [
+        {
+          id: 'don_vi',
+          type: 'unit_picker',
+          label: { vi: 'Bạn đang sinh sống ở phường, xã nào?', en: 'Which ward or commune do you live in?' },
+          kinds: ['ward', 'commune'],
+          attributeResponse: true,
+          required: true,
+        },
+        {
+          id: 'do_tuoi',
+          type: 'single_choice',
+          label: { vi: 'Độ tuổi', en: 'Age group' },
+          required: true,
+          options: [
+            { value: 'duoi_30', label: { vi: 'Dưới 30', en: 'Under 30' } },
+            { value: 'tu_30_50', label: { vi: 'Từ 30 đến 50', en: '30 to 50' } },
+            { value: 'tren_50', label: { vi: 'Trên 50', en: 'Over 50' } },
+          ],
+        },
+        {
+          id: 'hoi_vien',
+          type: 'yes_no',
+          label: {
+            vi: 'Bạn có là đoàn viên, hội viên của một tổ chức chính trị - xã hội không?',
+            en: 'Are you a member of a mass organisation?',
+          },
+          required: true,
+        },
+        {
+          id: 'to_chuc',
+          type: 'multiple_choice',
+          label: { vi: 'Tổ chức nào?', en: 'Which organisation?' },
+          showIf: { op: 'eq', q: 'hoi_vien', value: true },
+          required: true,
+          options: [
+            { value: 'phu_nu', label: { vi: 'Hội Liên hiệp Phụ nữ', en: "Women's Union" } },
+            { value: 'doan', label: { vi: 'Đoàn TNCS Hồ Chí Minh', en: 'Youth Union' } },
+            { value: 'nong_dan', label: { vi: 'Hội Nông dân', en: "Farmers' Association" } },
+            { value: 'cong_doan', label: { vi: 'Công đoàn', en: 'Trade Union' } },
+            { value: 'cuu_chien_binh', label: { vi: 'Hội Cựu chiến binh', en: "Veterans' Association" } },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'p_danh_gia',
+      title: { vi: 'Đánh giá', en: 'Your assessment' },
+      questions: [
+        {
+          id: 'hai_long',
+          type: 'rating',
+          label: {
+            vi: 'Mức độ hài lòng của bạn với việc giải quyết thủ tục hành chính ở phường, xã',
+            en: 'How satisfied are you with how your ward or commune handles paperwork?',
+          },
+          max: 5,
+          minLabel: { vi: 'Rất không hài lòng', en: 'Very dissatisfied' },
+          maxLabel: { vi: 'Rất hài lòng', en: 'Very satisfied' },
+          required: true,
+        },
+        {
+          id: 'quan_tam',
+          type: 'dropdown',
+          label: { vi: 'Vấn đề bạn quan tâm nhất', en: 'The issue you care most about' },
+          options: [
+            { value: 'moi_truong', label: { vi: 'Môi trường, vệ sinh', en: 'Environment, sanitation' } },
+            { value: 'an_ninh', label: { vi: 'An ninh trật tự', en: 'Public order' } },
+            { value: 'dat_dai', label: { vi: 'Đất đai, xây dựng', en: 'Land, construction' } },
+            { value: 'y_te', label: { vi: 'Y tế, giáo dục', en: 'Health, education' } },
+            { value: 'khac', label: { vi: 'Khác', en: 'Other' } },
+          ],
+        },
+        {
+          id: 'de_xuat',
+          type: 'long_text',
+          label: { vi: 'Đề xuất, kiến nghị của bạn (không bắt buộc)', en: 'Your suggestions (optional)' },
+          maxLength: 2000,
+        },
+      ],
+    },
+  ],
+};
+
+/** Năm chuẩn mực đạo đức cách mạng, Quy định 144-QĐ/TW (09/05/2024). */
+export const ETHICS_STANDARDS_144 = [
+  {
+    value: 'trung_thanh',
+    label: {
+      vi: 'Yêu nước, tôn trọng Nhân dân, tuyệt đối trung thành với Đảng, với Tổ quốc',
+      en: 'Patriotism, respect for the people, loyalty to the Party and the Fatherland',
+    },
+  },
+  {
+    value: 'ban_linh',
+    label: { vi: 'Bản lĩnh, đổi mới, sáng tạo, hội nhập', en: 'Courage, renewal, creativity, integration' },
+  },
+  {
+    value: 'can_kiem',
+    label: {
+      vi: 'Cần, kiệm, liêm, chính, chí công vô tư',
+      en: 'Diligence, thrift, integrity, righteousness, impartiality',
+    },
+  },
+  {
+    value: 'doan_ket',
+    label: {
+      vi: 'Đoàn kết, kỷ cương, tình thương, trách nhiệm',
+      en: 'Solidarity, discipline, compassion, responsibility',
+    },
+  },
+  {
+    value: 'guong_mau',
+    label: {
+      vi: 'Gương mẫu, khiêm tốn, tu dưỡng rèn luyện, học tập suốt đời',
+      en: 'Exemplary conduct, modesty, self-cultivation, lifelong learning',
+    },
+  },
+];
+
+const feedback: FormDefinition = {
+  schemaVersion: 1,
+  title: {
+    vi: 'Góp ý về đạo đức, lối sống của cán bộ, đảng viên',
+    en: 'Feedback on a cadre’s ethics and conduct',
+  },
+  description: {
+    vi: 'Theo Quy định 124-QĐ/TW ngày 02/02/2018 của Ban Bí thư về giám sát của MTTQ và Nhân dân. Bạn có thể góp ý không ghi tên; nếu để lại thông tin, thông tin được bảo mật.',
+    en: 'Under Regulation 124-QĐ/TW of 02/02/2018 on supervision by the Front and the people. You may stay anonymous; contact details, if given, are kept confidential.',
+  },
+  identity: {
+    mode: 'optional',
+    fields: ['name', 'phone'],
+    consent: {
+      version: '2026-01',
+      text: {
+        vi: 'Tôi đồng ý để Ủy ban MTTQ thành phố lưu giữ thông tin liên hệ của tôi để phản hồi góp ý này. Thông tin không được chuyển cho cơ quan xử lý.',
+        en: 'I agree that the city Fatherland Front keeps my contact details to reply to this feedback. They are not passed to the handling body.',
+      },
+    },
+  },
+  thankYou: {
+    vi: 'Góp ý của bạn đã được ghi nhận. Hãy giữ mã biên nhận để theo dõi.',
+    en: 'Your feedback has been recorded. Keep the receipt code to follow it up.',
+  },
+  pages: [
+    {
+      id: 'p_gop_y',
+      questions: [
+        {
+          id: 'can_bo',
+          type: 'person_picker',
+          label: { vi: 'Cán bộ, đảng viên được góp ý', en: 'The cadre this feedback is about' },
+          required: true,
+        },
+        {
+          id: 'chuan_muc',
+          type: 'likert',
+          label: {
+            vi: 'Đánh giá theo 5 chuẩn mực đạo đức (Quy định 144-QĐ/TW ngày 09/05/2024)',
+            en: 'Assessment against the five ethics standards (Regulation 144-QĐ/TW, 09/05/2024)',
+          },
+          rows: ETHICS_STANDARDS_144,
+          columns: [
+            { value: 'tot', label: { vi: 'Tốt', en: 'Good' } },
+            { value: 'kha', label: { vi: 'Khá', en: 'Fair' } },
+            { value: 'trung_binh', label: { vi: 'Trung bình', en: 'Average' } },
+            { value: 'kem', label: { vi: 'Kém', en: 'Poor' } },
+          ],
+          required: true,
+          allRows: true,
+        },
+        {
+          id: 'noi_dung',
+          type: 'long_text',
+          label: { vi: 'Nội dung góp ý cụ thể (không bắt buộc)', en: 'Details (optional)' },
+          maxLength: 4000,
+        },
+      ],
+    },
+  ],
+};
+
+export const DEMO_FORMS: DemoForm[] = [
+  { slug: SURVEY_SLUG, kind: 'survey', owner: FRONT, definition: survey },
+  { slug: FEEDBACK_SLUG, kind: 'feedback', owner: FRONT, definition: feedback },
+];
