@@ -5,6 +5,9 @@ import type { AppEnv } from './env';
 import { healthRoutes } from './health/routes';
 import { language, notFound, onError, securityHeaders } from './lib/http';
 import { openApiDocument } from './lib/openapi';
+import { devRoutes } from './seed/routes';
+import { orgRoutes, publicOrgRoutes } from './org/routes';
+import { publicPageRoutes } from './public/routes';
 
 /**
  * Builds the application: cross-cutting middleware, then each module's routes under its prefix.
@@ -20,7 +23,11 @@ export function buildApp() {
 
   app.route('/api/health', healthRoutes);
   app.route('/api/bench', benchRoutes);
+  app.route('/api/org', orgRoutes);
+  app.route('/api/public', publicOrgRoutes);
   app.route('/console', consoleRoutes);
+  app.route('/api/dev', devRoutes);
+  app.route('/', publicPageRoutes);
   // Module routes are mounted above this line; the document lists what they registered.
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
   return app;

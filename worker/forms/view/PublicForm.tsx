@@ -1,0 +1,79 @@
+/**
+ * The citizen's `<form>`: hidden fields, honeypot, FormView, Turnstile slot, status line and buttons.
+ * Rendered by the Worker (no JavaScript: one post of every page) and hydrated by the island with the
+ * very same first render, which then switches to `enhanced` (one page at a time, live conditions).
+ */
+import type { TargetedEvent } from 'preact';
+import { FormView, type FormViewProps, shownPages } from './FormView';
+import { ui } from './strings';
+
+export interface PublicFormProps extends Omit<FormViewProps, 'conditional' | 'page' | 'noSummary'> {
+  slug: string;
+  /** Fresh random key per server render: a double post of one render stores once. */
+  idem: string;
+  turnstileSiteKey?: string;
+  /** JavaScript is running: paginate and apply conditions live. */
+  enhanced?: boolean;
+  /** Index (in definition.pages) of the page shown when enhanced. */
+  page?: number;
+  /** A status line for the island (queued offline, sending, failed). */
+  status?: string;
+  busy?: boolean;
+  onSubmit?: (e: TargetedEvent<HTMLFormElement>) => void;
+  onNext?: () => void;
+  onBack?: () => void;
+}
+
+/** The public form: one `<form method="post">` that works with JavaScript off. */
+export function PublicForm(props: PublicFormProps) {
+  const { lang, definition, enhanced } = props;
+  const answers = props.answers ?? {};
+  const pages = enhanced ? shownPages(definition, answers) : [];
+  const current = enhanced ? (props.page ?? pages[0] ?? 0) : undefined;
+  const pos = current === undefined ? -1 : pages.indexOf(current);
+  const isLast = !enhanced || pos === pages.length - 1;
+  const action = `/f/${encodeURIComponent(props.slug)}${lang === 'en' ? '?lang=en' : ''}`;
+  return (
+    <form
+      method="post"
+      action={action}
+      noValidate
+      id="public-form"
+      class="public-form"
+      onSubmit={props.onSubmit}
+    >
+      <input type="hidden" name="_idem" value={props.idem} />
+      {/* Honeypot: people never see or reach it; bots that fill every field give themselves away. */}
+      <div class="hp" aria-hidden="true">
+        <label for="website">{ui('honeypot', lang)}</label>
+        <input type="text" id="website" name="website" value="" autocomplete="off" tabIndex={-1} />
+      </div>
+      {enhanced && pages.length > 1 ? (
+        <p class="page-of">{ui('pageOf', lang, { n: pos + 1, total: pages.length })}</p>
+      ) : null}
+      <FormView {...props} conditional={enhanced} page={current} />
+      {props.turnstileSiteKey && isLast ? (
+        <div class="cf-turnstile" data-sitekey={props.turnstileSiteKey} data-language={lang} />
+      ) : null}
+      <p class="status" role="status" aria-live="polite">
+        {props.status ?? ''}
+      </p>
+      <div class="nav">
+        {enhanced && pos > 0 ? (
+          <button type="button" class="btn secondary" onClick={props.onBack}>
+            {ui('back', lang)}
+          </button>
+        ) : null}
+        {isLast ? (
+          <button type="submit" class="btn" disabled={props.busy}>
+            {ui(props.busy ? 'sending' : 'submit', lang)}
+          </button>
+        ) : (
+          <button type="button" class="btn" onClick={props.onNext}>
+            {ui('next', lang)}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,426 @@
+/**
+ * One question of a form, rendered as accessible HTML: a `<label for>` on single inputs, a
+ * `fieldset/legend` on groups (choices, yes/no, rating, each Likert matrix), the error tied with
+ * `aria-describedby` + `aria-invalid`, and "required" said in words, not only by colour.
+ * Input names follow the no-JavaScript convention the engine parses: `q.<id>` (repeated for multiple
+ * choice) and `q.<id>.<rowId>` for Likert rows.
+ */
+import type { ComponentChildren, TargetedEvent } from 'preact';
+import { type Lang, t } from '../../lib/i18n';
+import type { AnswerValue, Question } from '../engine/definition';
+import { ui } from './strings';
+
+/** An option of a unit or person picker, supplied by the page (server query or API). */
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+export interface QuestionProps {
+  q: Question;
+  lang: Lang;
+  value: AnswerValue | undefined;
+  /** Errors keyed `<qid>` or `<qid>.<rowId>`, already in the page's language. */
+  errors: Record<string, string>;
+  required: boolean;
+  choices?: Choice[];
+  idPrefix: string;
+  onAnswer?: (qid: string, value: AnswerValue | undefined) => void;
+}
+
+/** The element id of a question's first focusable control (the target of error-summary links). */
+export function fieldId(q: Question, idPrefix = ''): string {
+  const base = `${idPrefix}q-${q.id}`;
+  switch (q.type) {
+    case 'single_choice':
+    case 'multiple_choice':
+      return `${base}--${q.options[0]?.value ?? ''}`;
+    case 'yes_no':
+      return `${base}--true`;
+    case 'rating':
+      return `${base}--1`;
+    case 'likert':
+      return `${base}--${q.rows[0]?.value}--${q.columns[0]?.value}`;
+    default:
+      return base;
+  }
+}
+
+function describedBy(...ids: (string | false | undefined)[]): string | undefined {
+  const s = ids.filter(Boolean).join(' ');
+  return s || undefined;
+}
+
+function RequiredMark({ required, lang }: { required: boolean; lang: Lang }) {
+  return required ? <span class="req"> ({ui('required', lang)})</span> : null;
+}
+
+function asText(v: AnswerValue | undefined): string {
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+}
+
+/** Renders one question (or an information block) with its label, help and error. */
+export function QuestionField(p: QuestionProps) {
+  const { q, lang, idPrefix } = p;
+  const id = `${idPrefix}q-${q.id}`;
+  const err = p.errors[q.id];
+  const errId = err ? `${id}-err` : undefined;
+  const helpId = q.help ? `${id}-help` : undefined;
+  const help = q.help ? (
+    <p class="help" id={helpId}>
+      {t(q.help, lang)}
+    </p>
+  ) : null;
+  const error = err ? (
+    <p class="err" id={errId}>
+      {err}
+    </p>
+  ) : null;
+  const aria = {
+    'aria-describedby': describedBy(helpId, errId),
+    'aria-invalid': err ? ('true' as const) : undefined,
+  };
+  const set = (v: AnswerValue | undefined) => p.onAnswer?.(q.id, v);
+  const onText = (e: TargetedEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
+    set(e.currentTarget.value === '' ? undefined : e.currentTarget.value);
+  const name = `q.${q.id}`;
+  const label = t(q.label, lang);
+
+  /** A single control with a visible `<label for>`. */
+  const single = (control: ComponentChildren, suffix?: string) => (
+    <div class={`q q-${q.type}${err ? ' has-err' : ''}`} id={`${id}-box`}>
+      <label for={id}>
+        {label}
+        <RequiredMark required={p.required} lang={lang} />
+      </label>
+      {help}
+      {error}
+      <div class="ctl">
+        {control}
+        {suffix ? <span class="unit">{suffix}</span> : null}
+      </div>
+    </div>
+  );
+
+  /** A group of radios/checkboxes inside a fieldset whose legend is the question. */
+  const group = (
+    items: { value: string; label: string }[],
+    type: 'radio' | 'checkbox',
+    isOn: (v: string) => boolean,
+    onPick: (v: string, on: boolean) => void,
+    extra?: ComponentChildren,
+  ) => (
+    <fieldset class={`q q-${q.type}${err ? ' has-err' : ''}`} id={`${id}-box`} {...aria}>
+      <legend>
+        {label}
+        <RequiredMark required={p.required} lang={lang} />
+      </legend>
+      {help}
+      {error}
+      {extra}
+      <div class={`opts${q.type === 'rating' ? ' row' : ''}`}>
+        {items.map((o) => (
+          <label class="opt" key={o.value}>
+            <input
+              type={type}
+              name={name}
+              id={`${id}--${o.value}`}
+              value={o.value}
+              checked={isOn(o.value)}
+              onChange={(e) => onPick(o.value, e.currentTarget.checked)}
+            />
+            <span>{o.label}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+
+  switch (q.type) {
+    case 'info':
+      return (
+        <div class="q q-info" id={`${id}-box`}>
+          <p class="info-title">{label}</p>
+          {q.text ? <p class="info-text">{t(q.text, lang)}</p> : null}
+          {help}
+        </div>
+      );
+    case 'short_text':
+    case 'email':
+    case 'phone': {
+      const kind = q.type === 'email' ? 'email' : q.type === 'phone' ? 'tel' : 'text';
+      return single(
+        <input
+          type={kind as 'text'}
+          id={id}
+          name={name}
+          value={asText(p.value)}
+          maxLength={q.type === 'short_text' ? q.maxLength : undefined}
+          autocomplete={q.type === 'email' ? 'email' : q.type === 'phone' ? 'tel' : 'off'}
+          inputMode={q.type === 'email' ? 'email' : q.type === 'phone' ? 'tel' : undefined}
+          aria-required={p.required ? 'true' : undefined}
+          onInput={onText}
+          {...aria}
+        />,
+      );
+    }
+    case 'long_text':
+      return single(
+        <textarea
+          id={id}
+          name={name}
+          rows={5}
+          maxLength={q.maxLength}
+          value={asText(p.value)}
+          aria-required={p.required ? 'true' : undefined}
+          onInput={onText}
+          {...aria}
+        />,
+      );
+    case 'number':
+      return single(
+        <input
+          type="number"
+          id={id}
+          name={name}
+          inputMode={q.integer ? 'numeric' : 'decimal'}
+          step={q.integer ? 1 : 'any'}
+          min={q.min}
+          max={q.max}
+          value={asText(p.value)}
+          aria-required={p.required ? 'true' : undefined}
+          onInput={(e) => {
+            const s = e.currentTarget.value;
+            set(s === '' ? undefined : Number.isFinite(Number(s)) ? Number(s) : s);
+          }}
+          {...aria}
+        />,
+        q.unit ? t(q.unit, lang) : undefined,
+      );
+    case 'date':
+      return single(
+        <input
+          type="date"
+          id={id}
+          name={name}
+          min={q.min}
+          max={q.max}
+          value={asText(p.value)}
+          onInput={onText}
+          {...aria}
+        />,
+      );
+    case 'dropdown':
+    case 'unit_picker':
+    case 'person_picker': {
+      const opts =
+        q.type === 'dropdown'
+          ? q.options.map((o) => ({ value: o.value, label: t(o.label, lang) }))
+          : p.choices;
+      if (!opts) {
+        // No list supplied (e.g. the builder's preview): a plain text box keeps the layout honest.
+        return single(
+          <input type="text" id={id} name={name} value={asText(p.value)} onInput={onText} {...aria} />,
+        );
+      }
+      const cur = asText(p.value);
+      return single(
+        <select
+          id={id}
+          name={name}
+          value={cur}
+          aria-required={p.required ? 'true' : undefined}
+          onChange={onText}
+          {...aria}
+        >
+          <option value="">{ui('choose', lang)}</option>
+          {opts.map((o) => (
+            <option key={o.value} value={o.value} selected={o.value === cur}>
+              {o.label}
+            </option>
+          ))}
+        </select>,
+      );
+    }
+    case 'single_choice':
+      return group(
+        q.options.map((o) => ({ value: o.value, label: t(o.label, lang) })),
+        'radio',
+        (v) => p.value === v,
+        (v) => set(v),
+      );
+    case 'multiple_choice': {
+      const cur = Array.isArray(p.value) ? p.value : [];
+      return group(
+        q.options.map((o) => ({ value: o.value, label: t(o.label, lang) })),
+        'checkbox',
+        (v) => cur.includes(v),
+        (v, on) => {
+          const next = on ? [...cur.filter((x) => x !== v), v] : cur.filter((x) => x !== v);
+          set(next.length ? next : undefined);
+        },
+      );
+    }
+    case 'yes_no':
+      return group(
+        [
+          { value: 'true', label: ui('yes', lang) },
+          { value: 'false', label: ui('no', lang) },
+        ],
+        'radio',
+        (v) => p.value === (v === 'true'),
+        (v) => set(v === 'true'),
+      );
+    case 'rating': {
+      const max = q.max ?? 5;
+      const items = Array.from({ length: max }, (_, i) => ({ value: String(i + 1), label: String(i + 1) }));
+      const ends =
+        q.minLabel || q.maxLabel ? (
+          <p class="ends">
+            1 = {t(q.minLabel, lang) || '…'}; {max} = {t(q.maxLabel, lang) || '…'}
+          </p>
+        ) : (
+          <p class="ends">{ui('ratingRange', lang, { max })}</p>
+        );
+      return group(
+        items,
+        'radio',
+        (v) => p.value === Number(v),
+        (v) => set(Number(v)),
+        ends,
+      );
+    }
+    case 'likert':
+      return <Likert {...p} />;
+    case 'consent': {
+      return (
+        <div class={`q q-consent${err ? ' has-err' : ''}`} id={`${id}-box`}>
+          <p class="consent-text" id={`${id}-text`}>
+            {t(q.text, lang)}
+          </p>
+          {error}
+          <label class="opt" for={id}>
+            <input
+              type="checkbox"
+              id={id}
+              name={name}
+              value="true"
+              checked={p.value === true}
+              aria-required={p.required ? 'true' : undefined}
+              onChange={(e) => set(e.currentTarget.checked ? true : undefined)}
+              aria-describedby={describedBy(`${id}-text`, helpId, errId)}
+              aria-invalid={err ? 'true' : undefined}
+            />
+            <span>
+              {label}
+              <RequiredMark required={p.required} lang={lang} />
+            </span>
+          </label>
+          {help}
+        </div>
+      );
+    }
+    case 'file':
+      // Uploads are not wired on the public page yet: the control is shown disabled with a note.
+      return single(
+        <>
+          <input
+            type="file"
+            id={id}
+            name={name}
+            disabled
+            aria-describedby={describedBy(`${id}-note`, helpId)}
+          />
+          <p class="help" id={`${id}-note`}>
+            {ui('fileDisabled', lang)}
+          </p>
+        </>,
+      );
+  }
+}
+
+/**
+ * Likert matrix (criteria × levels). One markup for every screen: a table on wide screens; on a phone
+ * the CSS stacks it per criterion and shows each level's name beside its radio. Each radio is named
+ * by its criterion and its level (`aria-labelledby`), so the name is right in both layouts.
+ */
+function Likert(p: QuestionProps) {
+  const { q, lang, idPrefix } = p;
+  if (q.type !== 'likert') return null;
+  const id = `${idPrefix}q-${q.id}`;
+  const err = p.errors[q.id];
+  const value = p.value && typeof p.value === 'object' && !Array.isArray(p.value) ? p.value : {};
+  const helpId = q.help ? `${id}-help` : undefined;
+  return (
+    <fieldset
+      class={`q q-likert${err ? ' has-err' : ''}`}
+      id={`${id}-box`}
+      aria-describedby={describedBy(helpId, err && `${id}-err`)}
+    >
+      <legend>
+        {t(q.label, lang)}
+        <RequiredMark required={p.required} lang={lang} />
+      </legend>
+      {q.help ? (
+        <p class="help" id={helpId}>
+          {t(q.help, lang)}
+        </p>
+      ) : null}
+      {err ? (
+        <p class="err" id={`${id}-err`}>
+          {err}
+        </p>
+      ) : null}
+      <table class="likert">
+        <thead>
+          <tr>
+            <td />
+            {q.columns.map((c) => (
+              <th scope="col" key={c.value}>
+                {t(c.label, lang)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {q.rows.map((r) => {
+            const rowId = `${id}--${r.value}`;
+            const rowErr = p.errors[`${q.id}.${r.value}`];
+            return (
+              <tr key={r.value} class={rowErr ? 'has-err' : undefined}>
+                <th scope="row">
+                  <span id={`${rowId}-h`}>{t(r.label, lang)}</span>
+                  {rowErr ? (
+                    <span class="err" id={`${rowId}-err`}>
+                      {rowErr}
+                    </span>
+                  ) : null}
+                </th>
+                {q.columns.map((c) => (
+                  <td key={c.value}>
+                    <label class="opt">
+                      <input
+                        type="radio"
+                        name={`q.${q.id}.${r.value}`}
+                        id={`${rowId}--${c.value}`}
+                        value={c.value}
+                        checked={value[r.value] === c.value}
+                        aria-labelledby={`${rowId}-h ${rowId}--${c.value}-l`}
+                        aria-describedby={rowErr ? `${rowId}-err` : undefined}
+                        aria-invalid={rowErr || err ? 'true' : undefined}
+                        onChange={() => p.onAnswer?.(q.id, { ...value, [r.value]: c.value })}
+                      />
+                      <span class="lk-col" id={`${rowId}--${c.value}-l`}>
+                        {t(c.label, lang)}
+                      </span>
+                    </label>
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </fieldset>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * The fixed texts of the public form page (chrome around the staff-written questions), Vietnamese
+ * first. Pure module: shipped to the browser with the island, so keep it short.
+ */
+import type { Lang } from '../../lib/i18n';
+
+const vi = {
+  required: 'bắt buộc',
+  optional: 'không bắt buộc',
+  choose: '— Chọn —',
+  yes: 'Có',
+  no: 'Không',
+  errorSummary: 'Vui lòng sửa các mục sau:',
+  submit: 'Gửi',
+  sending: 'Đang gửi…',
+  next: 'Tiếp',
+  back: 'Quay lại',
+  pageOf: 'Trang {n}/{total}',
+  identity: 'Thông tin người gửi',
+  identityOptional:
+    'Bạn có thể để trống để gửi ẩn danh. Thông tin được bảo mật, chỉ bộ phận tiếp nhận xem được.',
+  identityRequired: 'Đơn này cần thông tin người gửi. Thông tin được bảo mật.',
+  name: 'Họ và tên',
+  phone: 'Số điện thoại',
+  email: 'Email',
+  id_number: 'Số CCCD',
+  address: 'Địa chỉ',
+  consentAgree: 'Tôi đồng ý',
+  fileDisabled: 'Tải tệp lên chưa được hỗ trợ trên trang này.',
+  ratingRange: 'Từ 1 đến {max}',
+  offlineQueued: 'Đã lưu trên điện thoại, sẽ gửi khi có mạng.',
+  retrying: 'Chưa gửi được, đang thử lại…',
+  draftRestored: 'Đã khôi phục câu trả lời bạn nhập trước đó.',
+  sendFailed: 'Không gửi được. Câu trả lời vẫn được giữ trên điện thoại.',
+  honeypot: 'Để trống ô này',
+} as const;
+
+export type UiKey = keyof typeof vi;
+
+const en: Record<UiKey, string> = {
+  required: 'required',
+  optional: 'optional',
+  choose: '— Choose —',
+  yes: 'Yes',
+  no: 'No',
+  errorSummary: 'Please correct the following:',
+  submit: 'Send',
+  sending: 'Sending…',
+  next: 'Next',
+  back: 'Back',
+  pageOf: 'Page {n} of {total}',
+  identity: 'About you',
+  identityOptional:
+    'You may leave this empty to send anonymously. It is kept confidential: only intake staff can see it.',
+  identityRequired: 'This submission needs your details. They are kept confidential.',
+  name: 'Full name',
+  phone: 'Phone number',
+  email: 'Email',
+  id_number: 'ID card number',
+  address: 'Address',
+  consentAgree: 'I agree',
+  fileDisabled: 'File upload is not available on this page yet.',
+  ratingRange: 'From 1 to {max}',
+  offlineQueued: 'Saved on this phone, will send when online.',
+  retrying: 'Not sent yet, retrying…',
+  draftRestored: 'Your earlier answers were restored.',
+  sendFailed: 'Could not send. Your answers are still kept on this phone.',
+  honeypot: 'Leave this field empty',
+};
+
+/**
+ * A fixed UI text in a language, with `{name}` placeholders filled.
+ * @example ui('pageOf', 'vi', { n: 1, total: 3 }) // 'Trang 1/3'
+ */
+export function ui(key: UiKey, lang: Lang, vars?: Record<string, string | number>): string {
+  let s: string = lang === 'en' ? en[key] : vi[key];
+  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, String(v));
+  return s;
+}

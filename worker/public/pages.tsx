@@ -1,0 +1,293 @@
+/**
+ * The public HTML pages (server-rendered Preact): landing, form, receipt, receipt status and the
+ * friendly message page. Vietnamese first; every page links its English (or Vietnamese) twin.
+ * No inline script anywhere (the CSP forbids it): the form's data rides in a JSON block.
+ */
+import type { ComponentChildren, VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { Answers, FormDefinition } from '../forms/engine/definition';
+import type { Choice, IdentityField } from '../forms/view/FormView';
+import { PublicForm } from '../forms/view/PublicForm';
+import { formatDate, formatDateTime, type Lang, t } from '../lib/i18n';
+import { type PageKey, pageText as p } from './text';
+
+/** The island's bootstrap data, read from `<script type="application/json" id="form-data">`. */
+export interface FormPageData {
+  slug: string;
+  lang: Lang;
+  versionId: string;
+  definition: FormDefinition;
+  idem: string;
+  answers: Answers;
+  identity: Partial<Record<IdentityField, string>>;
+  consentAccepted: boolean;
+  errors: Record<string, string>;
+  turnstileSiteKey?: string;
+}
+
+/**
+ * JSON safe inside a `<script>` element: `<`, `>` and `&` escaped as \u003c etc., so answer text such
+ * as `</script>` cannot end the block early.
+ */
+export function scriptJson(data: unknown): string {
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** Serialises a page component into a full HTML document. */
+export function html(node: VNode): string {
+  return `<!doctype html>${renderToString(node)}`;
+}
+
+interface LayoutProps {
+  lang: Lang;
+  title: string;
+  /** The same page in the other language (`?lang=` link). */
+  switchHref?: string;
+  head?: ComponentChildren;
+  children: ComponentChildren;
+}
+
+function Layout(props: LayoutProps) {
+  const { lang } = props;
+  const other: Lang = lang === 'en' ? 'vi' : 'en';
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{`${props.title} · Lắng Nghe`}</title>
+        <link rel="stylesheet" href="/form.css" />
+        {props.head}
+      </head>
+      <body>
+        <header class="top">
+          <a class="brand" href={lang === 'en' ? '/?lang=en' : '/'}>
+            Lắng Nghe
+          </a>
+          {props.switchHref ? (
+            <a class="lang" href={props.switchHref} hreflang={other} lang={other}>
+              {other === 'en' ? 'English' : 'Tiếng Việt'}
+            </a>
+          ) : null}
+        </header>
+        <main id="main">{props.children}</main>
+        <footer class="foot">
+          <p>{p('footer', lang)}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+function withLang(path: string, lang: Lang): string {
+  return lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path;
+}
+
+/** `GET /`: open forms, a receipt lookup, the way to the staff console. */
+export function LandingPage(props: {
+  lang: Lang;
+  forms: { slug: string; title: string; closesAt: number | null }[];
+}) {
+  const { lang } = props;
+  return (
+    <Layout
+      lang={lang}
+      title={p('landingTitle', lang)}
+      switchHref={lang === 'en' ? '/?lang=vi' : '/?lang=en'}
+    >
+      <h1>{p('landingTitle', lang)}</h1>
+      <p>{p('landingIntro', lang)}</p>
+      <h2>{p('openForms', lang)}</h2>
+      {props.forms.length ? (
+        <ul class="forms">
+          {props.forms.map((f) => (
+            <li key={f.slug}>
+              <a href={withLang(`/f/${encodeURIComponent(f.slug)}`, lang)}>{f.title}</a>
+              {f.closesAt ? (
+                <span class="muted">
+                  {' '}
+                  ({p('closesOn', lang)} {formatDate(f.closesAt)})
+                </span>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">{p('noOpenForms', lang)}</p>
+      )}
+      <ReceiptLookup lang={lang} />
+      <p class="staff">
+        <a href="/console/">{p('staffConsole', lang)}</a>
+      </p>
+    </Layout>
+  );
+}
+
+function ReceiptLookup({ lang, value }: { lang: Lang; value?: string }) {
+  return (
+    <form method="get" action="/r" class="lookup">
+      <h2>
+        <label for="code">{p('lookupTitle', lang)}</label>
+      </h2>
+      {lang === 'en' ? <input type="hidden" name="lang" value="en" /> : null}
+      <div class="ctl">
+        <input
+          id="code"
+          name="code"
+          value={value ?? ''}
+          autocomplete="off"
+          autocapitalize="characters"
+          spellcheck={false}
+        />
+        <button type="submit" class="btn secondary">
+          {p('lookupButton', lang)}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** `GET /f/{slug}` (and the 422 re-render): the whole form, working without JavaScript. */
+export function FormPage(props: {
+  data: FormPageData;
+  choices: Record<string, Choice[]>;
+  description?: string;
+}) {
+  const { data } = props;
+  const { lang, definition } = data;
+  const title = t(definition.title, lang);
+  const self = `/f/${encodeURIComponent(data.slug)}`;
+  return (
+    <Layout
+      lang={lang}
+      title={title}
+      switchHref={lang === 'en' ? `${self}?lang=vi` : `${self}?lang=en`}
+      head={
+        <>
+          <script type="module" src="/assets/form.js" />
+          {data.turnstileSiteKey ? (
+            <script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer />
+          ) : null}
+        </>
+      }
+    >
+      <h1 id="form-top">{title}</h1>
+      {definition.description ? <p class="form-desc">{t(definition.description, lang)}</p> : null}
+      <p class="muted">{p('requiredNote', lang)}</p>
+      <div id="form-root">
+        <PublicForm
+          slug={data.slug}
+          idem={data.idem}
+          lang={lang}
+          definition={definition}
+          answers={data.answers}
+          identity={data.identity}
+          consentAccepted={data.consentAccepted}
+          errors={data.errors}
+          choices={props.choices}
+          turnstileSiteKey={data.turnstileSiteKey}
+        />
+      </div>
+      <script type="application/json" id="form-data" dangerouslySetInnerHTML={{ __html: scriptJson(data) }} />
+      <p class="qr">
+        <a href={`${self}/qr.svg`}>{p('qrLink', lang)}</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** The receipt code in large grouped letters; screen readers get it character by character. */
+export function ReceiptCode({ code }: { code: string }) {
+  return (
+    <p class="receipt-code">
+      <span aria-hidden="true">
+        {code.split('-').map((g, i) => (
+          <span class="grp" key={i}>
+            {g}
+          </span>
+        ))}
+      </span>
+      <span class="sr">{code.split('').join(' ')}</span>
+    </p>
+  );
+}
+
+/** After a successful no-JavaScript post: the receipt. */
+export function ReceiptPage(props: { lang: Lang; code: string; formTitle: string; thankYou?: string }) {
+  const { lang, code } = props;
+  const statusHref = withLang(`/r/${encodeURIComponent(code)}`, lang);
+  return (
+    <Layout lang={lang} title={p('receivedTitle', lang)}>
+      <h1>{p('receivedTitle', lang)}</h1>
+      <p>{props.formTitle}</p>
+      {props.thankYou ? <p>{props.thankYou}</p> : null}
+      <h2>{p('yourCode', lang)}</h2>
+      <ReceiptCode code={code} />
+      <p class="keep">{p('keepCode', lang)}</p>
+      <p>
+        <a href={statusHref}>{p('checkStatus', lang)}</a>
+      </p>
+    </Layout>
+  );
+}
+
+const STATUS_KEYS: Record<string, PageKey> = {
+  received: 'st_received',
+  prescreening: 'st_received',
+  classified: 'st_in_progress',
+  forwarded: 'st_in_progress',
+  in_progress: 'st_in_progress',
+  answered: 'st_answered',
+  closed: 'st_closed',
+};
+
+/** `GET /r/{code}`: where a submission stands. */
+export function StatusPage(props: {
+  lang: Lang;
+  receipt: { receiptCode: string; status: string; submittedAt: number; formTitle: string };
+}) {
+  const { lang, receipt } = props;
+  const key = STATUS_KEYS[receipt.status];
+  const self = `/r/${encodeURIComponent(receipt.receiptCode)}`;
+  return (
+    <Layout
+      lang={lang}
+      title={p('statusTitle', lang)}
+      switchHref={withLang(self, lang === 'en' ? 'vi' : 'en')}
+    >
+      <h1>{p('statusTitle', lang)}</h1>
+      <ReceiptCode code={receipt.receiptCode} />
+      <dl class="status-list">
+        <dt>{p('form', lang)}</dt>
+        <dd>{receipt.formTitle}</dd>
+        <dt>{p('submittedAt', lang)}</dt>
+        <dd>{formatDateTime(receipt.submittedAt)}</dd>
+        <dt>{p('status', lang)}</dt>
+        <dd>
+          <strong>{key ? p(key, lang) : receipt.status}</strong>
+        </dd>
+      </dl>
+    </Layout>
+  );
+}
+
+/** A friendly page for closed, not-yet-open, full or unknown forms and bad receipt codes. */
+export function MessagePage(props: { lang: Lang; title: string; message: string; lookup?: string }) {
+  const { lang } = props;
+  return (
+    <Layout lang={lang} title={props.title}>
+      <h1>{props.title}</h1>
+      <p>{props.message}</p>
+      {props.lookup !== undefined ? <ReceiptLookup lang={lang} value={props.lookup} /> : null}
+      <p>
+        <a href={lang === 'en' ? '/?lang=en' : '/'}>{p('backHome', lang)}</a>
+      </p>
+    </Layout>
+  );
+}

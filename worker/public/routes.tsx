@@ -1,0 +1,220 @@
+/**
+ * The public HTML pages: `GET /` (open forms), `GET/POST /f/{slug}` (the form and its no-JavaScript
+ * post), `GET /r/{code}` (receipt status). Every failure here answers an HTML page, never JSON: a
+ * citizen who followed a QR code to a closed form reads a sentence, with the right status code.
+ */
+import { type Context, Hono } from 'hono';
+import * as v from 'valibot';
+import type { AppEnv } from '../env';
+import { listPublicForms } from '../forms/service';
+import { errorMap } from '../forms/view/FormView';
+import { AppError } from '../lib/errors';
+import { t } from '../lib/i18n';
+import { documented } from '../lib/openapi';
+import { readText } from '../lib/validate';
+import { lookupReceipt } from '../responses/service';
+import {
+  FormPage,
+  type FormPageData,
+  html,
+  LandingPage,
+  MessagePage,
+  ReceiptPage,
+  StatusPage,
+} from './pages';
+import {
+  FORM_POST_LIMIT,
+  type FormPost,
+  formPageModel,
+  newRenderKey,
+  parseFormPost,
+  submitFormPost,
+} from './service';
+import { pageText } from './text';
+
+const tags = ['public pages'];
+/** The no-JavaScript post: `q.*` answers, `id.*` identity, `consent`, `_idem`, the `website` honeypot. */
+const FormPostBody = v.objectWithRest(
+  { _idem: v.optional(v.string()), website: v.optional(v.string()), consent: v.optional(v.literal('true')) },
+  v.string(),
+);
+
+documented({
+  method: 'get',
+  path: '/',
+  summary: 'Public landing page: open forms (HTML)',
+  tags,
+  auth: 'public',
+  responseType: 'text/html',
+});
+documented({
+  method: 'get',
+  path: '/f/{slug}',
+  summary: 'The public form, server-rendered (HTML)',
+  tags,
+  auth: 'public',
+  responseType: 'text/html',
+});
+documented({
+  method: 'post',
+  path: '/f/{slug}',
+  summary: 'No-JavaScript submission: receipt page, or the form again with errors (422)',
+  tags,
+  auth: 'public',
+  body: FormPostBody,
+  bodyType: 'application/x-www-form-urlencoded',
+  responseType: 'text/html',
+});
+documented({
+  method: 'get',
+  path: '/r/{code}',
+  summary: 'Receipt status page (HTML)',
+  tags,
+  auth: 'public',
+  responseType: 'text/html',
+});
+
+type C = Context<AppEnv>;
+
+/** HTML that holds answers or a one-time key: never cached, by anyone. */
+function page(c: C, body: string, status: 200 | 400 | 404 | 409 | 413 | 422 | 429 | 500 = 200) {
+  c.header('Cache-Control', 'no-store');
+  return c.html(body, status);
+}
+
+/** The friendly page for an AppError (404 unknown form, 409 closed/not open/full, 429 …). */
+function messagePage(c: C, err: AppError) {
+  const lang = c.var.lang;
+  const title =
+    err.status === 404
+      ? pageText('notFoundTitle', lang)
+      : err.status === 409
+        ? pageText('unavailableTitle', lang)
+        : pageText('errorTitle', lang);
+  const message = err.status === 404 ? pageText('notFoundText', lang) : err.messages[lang];
+  return page(c, html(<MessagePage lang={lang} title={title} message={message} />), err.status as 404);
+}
+
+/** Renders the form page: fresh on GET, or with the posted answers and their errors. */
+async function renderForm(
+  c: C,
+  slug: string,
+  post?: FormPost,
+  errors: Record<string, string> = {},
+  status: 200 | 400 | 413 | 422 | 429 = 200,
+) {
+  const model = await formPageModel(c.env, slug);
+  const data: FormPageData = {
+    slug: model.slug,
+    lang: c.var.lang,
+    versionId: model.versionId,
+    definition: model.definition,
+    // A re-render keeps the key of the failed post: nothing was stored under it, and a double
+    // post of the corrected form still stores once.
+    idem: post?.idem ?? newRenderKey(),
+    answers: post?.answers ?? {},
+    identity: post?.identity ?? {},
+    consentAccepted: post?.consentAccepted ?? false,
+    errors,
+    ...(model.turnstileSiteKey ? { turnstileSiteKey: model.turnstileSiteKey } : {}),
+  };
+  return page(c, html(<FormPage data={data} choices={model.choices} />), status);
+}
+
+export const publicPageRoutes = new Hono<AppEnv>();
+
+// Errors of these routes become pages; anything unexpected is a plain 500 page (details logged).
+publicPageRoutes.onError((err, c) => {
+  if (err instanceof AppError) return messagePage(c, err);
+  console.error('public page', err);
+  const lang = c.var.lang ?? 'vi';
+  return page(
+    c,
+    html(
+      <MessagePage
+        lang={lang}
+        title={pageText('errorTitle', lang)}
+        message={lang === 'en' ? 'Internal error.' : 'Lỗi hệ thống.'}
+      />,
+    ),
+    500,
+  );
+});
+
+publicPageRoutes.get('/', async (c) => {
+  const forms = await listPublicForms(c.env.DB);
+  return page(c, html(<LandingPage lang={c.var.lang} forms={forms} />));
+});
+
+publicPageRoutes.get('/f/:slug', async (c) => renderForm(c, c.req.param('slug')));
+
+publicPageRoutes.post('/f/:slug', async (c) => {
+  const slug = c.req.param('slug');
+  const lang = c.var.lang;
+  let text: string;
+  try {
+    text = await readText(c.req.raw, FORM_POST_LIMIT);
+  } catch (err) {
+    if (err instanceof AppError && err.status === 413)
+      return renderForm(c, slug, undefined, { _form: err.messages[lang] }, 413);
+    throw err;
+  }
+  // The open form first: a closed form answers its friendly page before anything is parsed.
+  const model = await formPageModel(c.env, slug);
+  const post = parseFormPost(model.definition, new URLSearchParams(text));
+  try {
+    const { receiptCode } = await submitFormPost(c.env, slug, post, {
+      lang,
+      ip: c.req.header('cf-connecting-ip'),
+    });
+    const def = model.definition;
+    return page(
+      c,
+      html(
+        <ReceiptPage
+          lang={lang}
+          code={receiptCode}
+          formTitle={t(def.title, lang)}
+          thankYou={def.thankYou ? t(def.thankYou, lang) : undefined}
+        />,
+      ),
+    );
+  } catch (err) {
+    if (!(err instanceof AppError) || err.status === 404 || err.status === 409) throw err;
+    // Validation (and other refusals a person can fix or retry): the form again, answers kept.
+    const errors = err.fields?.length ? errorMap(err.fields, lang) : { _form: err.messages[lang] };
+    if (err.fields?.length && !Object.keys(errors).length) errors._form = err.messages[lang];
+    return renderForm(c, slug, post, errors, err.status === 429 ? 429 : 422);
+  }
+});
+
+/** The landing page's lookup form posts `?code=` here; a valid code goes to its page. */
+publicPageRoutes.get('/r', (c) => {
+  const code = (c.req.query('code') ?? '').trim();
+  const lang = c.var.lang;
+  return c.redirect(`/r/${encodeURIComponent(code || '-')}${lang === 'en' ? '?lang=en' : ''}`, 303);
+});
+
+publicPageRoutes.get('/r/:code', async (c) => {
+  const lang = c.var.lang;
+  const raw = c.req.param('code');
+  try {
+    const receipt = await lookupReceipt(c.env, raw, { ip: c.req.header('cf-connecting-ip'), lang });
+    return page(c, html(<StatusPage lang={lang} receipt={receipt} />));
+  } catch (err) {
+    if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 404)) throw err;
+    const bad = err.status === 400;
+    return page(
+      c,
+      html(
+        <MessagePage
+          lang={lang}
+          title={pageText(bad ? 'badCodeTitle' : 'unknownCodeTitle', lang)}
+          message={pageText(bad ? 'badCodeText' : 'unknownCodeText', lang)}
+          lookup={raw === '-' ? '' : raw}
+        />,
+      ),
+      err.status as 400,
+    );
+  }
+});
