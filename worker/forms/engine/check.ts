@@ -42,11 +42,12 @@ export function reporter(errors: FieldError[], path: string, q?: Question): Repo
 
 /** True when a raw value means "not answered": absent, null, blank text, empty list or object. */
 export function isBlank(raw: unknown): boolean {
-  if (raw === undefined || raw === null) return true;
-  if (typeof raw === 'string') return raw.trim() === '';
-  if (Array.isArray(raw)) return raw.every(isBlank);
-  if (typeof raw === 'object') return Object.values(raw).every(isBlank);
-  return false;
+  if (typeof raw === 'object' && raw !== null) return Object.values(raw).every(isBlankScalar);
+  return isBlankScalar(raw);
+}
+
+function isBlankScalar(raw: unknown): boolean {
+  return raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
 }
 
 /**
@@ -156,7 +157,7 @@ export function checkAnswer(q: Question, raw: unknown, report: Report): AnswerVa
       const list = Array.isArray(raw) ? raw : [raw];
       const chosen = new Set<string>();
       for (const item of list) {
-        if (isBlank(item)) continue;
+        if (isBlankScalar(item)) continue;
         if (typeof item !== 'string') return report('invalid_type');
         if (!q.options.some((o) => o.value === item.trim())) return report('invalid_option');
         chosen.add(item.trim());
@@ -183,7 +184,7 @@ export function checkAnswer(q: Question, raw: unknown, report: Report): AnswerVa
       for (const key of Object.keys(given)) {
         const cell = given[key];
         if (!q.rows.some((r) => r.value === key)) report('unknown_row', {}, key);
-        else if (isBlank(cell)) continue;
+        else if (isBlankScalar(cell)) continue;
         else if (typeof cell !== 'string') report('invalid_type', {}, key);
         else if (!q.columns.some((c) => c.value === cell.trim())) report('invalid_option', {}, key);
         else continue;
@@ -221,7 +222,7 @@ export function checkAnswer(q: Question, raw: unknown, report: Report): AnswerVa
       const list = Array.isArray(raw) ? raw : [raw];
       const keys: string[] = [];
       for (const item of list) {
-        if (isBlank(item)) continue;
+        if (isBlankScalar(item)) continue;
         if (typeof item !== 'string' || !REF.test(item.trim())) return report('invalid_file');
         if (!keys.includes(item.trim())) keys.push(item.trim());
       }

@@ -181,13 +181,13 @@ export function validateAnswers(
     const v = checkAnswer(q, value, reporter(errors, `answers.${q.id}`, q));
     if (errors.length > before) failed.add(q.id);
     else if (v !== undefined && !isBlank(v)) out[q.id] = v;
-    return out[q.id];
+    return answerOf(out, q.id);
   });
   // requiredIf may look at any kept answer, so it is judged after the walk.
   for (const q of shown) {
     if (q.type === 'info' || failed.has(q.id) || !isRequired(q, out)) continue;
     const report = reporter(errors, `answers.${q.id}`);
-    const a = out[q.id];
+    const a = answerOf(out, q.id);
     if (a === undefined) report('required');
     else if (q.type === 'likert' && q.allRows !== false) {
       for (const r of q.rows) if (!Object.hasOwn(a as object, r.value)) report('required', {}, r.value);
