@@ -2,12 +2,14 @@ import { Hono } from 'hono';
 import { benchRoutes, d1MeterHeaders } from './bench/routes';
 import { consoleRoutes } from './console/routes';
 import type { AppEnv } from './env';
+import { formQrPublicRoutes, formsRoutes, publicFormsRoutes } from './forms/routes';
 import { healthRoutes } from './health/routes';
 import { language, notFound, onError, securityHeaders } from './lib/http';
 import { openApiDocument } from './lib/openapi';
-import { devRoutes } from './seed/routes';
 import { orgRoutes, publicOrgRoutes } from './org/routes';
 import { publicPageRoutes } from './public/routes';
+import { responsesPublicRoutes } from './responses/routes';
+import { devRoutes } from './seed/routes';
 
 /**
  * Builds the application: cross-cutting middleware, then each module's routes under its prefix.
@@ -25,6 +27,10 @@ export function buildApp() {
   app.route('/api/bench', benchRoutes);
   app.route('/api/org', orgRoutes);
   app.route('/api/public', publicOrgRoutes);
+  app.route('/api/forms', formsRoutes);
+  app.route('/api/public/forms', publicFormsRoutes);
+  app.route('/api/public', responsesPublicRoutes);
+  app.route('/f', formQrPublicRoutes);
   app.route('/console', consoleRoutes);
   app.route('/api/dev', devRoutes);
   app.route('/', publicPageRoutes);

@@ -1,0 +1,306 @@
+/**
+ * Biểu mẫu: the rules of forms — drafts, publishing immutable versions, open/close windows, the
+ * response cap — and the public read the citizen page and the JSON API share (`getOpenForm`).
+ */
+import { renderSVG } from 'uqr';
+import { authorize, type StaffSession, scopes } from '../auth/service';
+import type { Role } from '../db/schema';
+import type { Env } from '../env';
+import { AppError, errors } from '../lib/errors';
+import { fold } from '../lib/i18n';
+import { newId, randomBase32 } from '../lib/ids';
+import type { FormDefinition } from './engine/definition';
+import * as q from './queries';
+import type { Settings } from './schema';
+
+/** Roles that design forms and read their responses; checked on the form's owner-unit subtree. */
+export const FORM_ROLES: readonly Role[] = ['form_designer', 'admin'];
+
+export const formErrors = {
+  notOpen: () =>
+    new AppError('form_not_open', 409, {
+      vi: 'Biểu mẫu chưa đến thời gian nhận ý kiến.',
+      en: 'This form is not open yet.',
+    }),
+  closed: () => new AppError('form_closed', 409, { vi: 'Biểu mẫu đã đóng.', en: 'This form is closed.' }),
+  full: () =>
+    new AppError('form_full', 409, {
+      vi: 'Biểu mẫu đã nhận đủ số lượng ý kiến.',
+      en: 'This form has reached its response limit.',
+    }),
+};
+
+/** What staff see of a form (no draft, no definition). */
+export function formSummary(f: q.FormRow) {
+  return {
+    id: f.id,
+    slug: f.slug,
+    kind: f.kind,
+    title: f.title,
+    status: f.status,
+    ownerUnitId: f.ownerUnitId,
+    currentVersionId: f.currentVersionId,
+    version: f.version,
+    opensAt: f.opensAt,
+    closesAt: f.closesAt,
+    turnstile: f.turnstile,
+    cap: f.cap,
+    used: f.used,
+    createdAt: f.createdAt,
+    updatedAt: f.updatedAt,
+  };
+}
+
+/**
+ * A public slug from a title: folded to ASCII, words joined by dashes, at most 60 characters.
+ * @example slugify('Góp ý cán bộ phường Đa Kao') // 'gop-y-can-bo-phuong-da-kao'
+ */
+export function slugify(title: string): string {
+  const s = fold(title)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return s.length >= 3 ? s : `bieu-mau${s ? `-${s}` : ''}`;
+}
+
+function isUniqueViolation(err: unknown, what: string): boolean {
+  const m = String((err as Error)?.message ?? err);
+  return m.includes('UNIQUE constraint failed') && m.includes(what);
+}
+
+/**
+ * Loads a form and checks the caller may design it (form_designer/admin on its owner's subtree).
+ * Unknown ids are 404; forms outside the caller's scope are 403.
+ */
+export async function requireFormAccess(d1: D1Database, staff: StaffSession | undefined, id: string) {
+  const form = await q.findFormById(d1, id);
+  if (!form) throw errors.notFound('form');
+  authorize(staff, FORM_ROLES, form.ownerUnitPath);
+  return form;
+}
+
+/**
+ * Creates a form with a draft. Without a slug one is generated from the folded title (a random
+ * suffix is added if it is taken); an explicit slug that is taken is a 409.
+ */
+export async function createForm(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  input: { ownerUnitId: string; kind: string; slug?: string; definition: FormDefinition },
+  now = Date.now(),
+) {
+  const path = await q.unitPath(d1, input.ownerUnitId);
+  if (!path) throw errors.notFound('unit');
+  const who = authorize(staff, FORM_ROLES, path);
+  const id = newId(now);
+  const base = input.slug ?? slugify(input.definition.title.vi);
+  for (let attempt = 0; ; attempt++) {
+    const slug = attempt === 0 ? base : `${base.slice(0, 60)}-${randomBase32(4).toLowerCase()}`;
+    try {
+      await q.insertForm(d1, {
+        id,
+        slug,
+        kind: input.kind,
+        ownerUnitId: input.ownerUnitId,
+        title: input.definition.title.vi,
+        draft: JSON.stringify(input.definition),
+        createdBy: who.userId,
+        now,
+      });
+      break;
+    } catch (err) {
+      if (!isUniqueViolation(err, 'forms.slug')) throw err;
+      if (input.slug || attempt >= 4) {
+        throw errors.conflict('slug_taken', 'Đường dẫn này đã được dùng.', 'This slug is already taken.');
+      }
+    }
+  }
+  return formSummary((await q.findFormById(d1, id))!);
+}
+
+/** A form with its draft and the list of its published versions. */
+export async function getFormDetail(d1: D1Database, staff: StaffSession | undefined, id: string) {
+  const form = await requireFormAccess(d1, staff, id);
+  return {
+    form: formSummary(form),
+    draft: JSON.parse(form.draft) as FormDefinition,
+    versions: await q.listVersions(d1, id),
+  };
+}
+
+/** Forms in the caller's scope; `q` matches the title or slug ignoring diacritics. */
+export async function listForms(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  filter: { q?: string; status?: string } = {},
+) {
+  if (!staff) throw errors.unauthenticated();
+  const rows = await q.listFormsInScopes(d1, scopes(staff, FORM_ROLES), { status: filter.status });
+  const needle = filter.q ? fold(filter.q) : '';
+  return rows
+    .filter((f) => !needle || fold(f.title).includes(needle) || f.slug.includes(needle))
+    .map(formSummary);
+}
+
+/**
+ * Replaces the draft. Already-published versions are separate rows and stay exactly as they were.
+ */
+export async function saveDraft(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  id: string,
+  definition: FormDefinition,
+  now = Date.now(),
+) {
+  await requireFormAccess(d1, staff, id);
+  await q.updateDraft(d1, id, JSON.stringify(definition), definition.title.vi, now);
+  return getFormDetail(d1, staff, id);
+}
+
+/**
+ * Changes the open window, the cap, Turnstile and the status. Lowering the cap below the number of
+ * responses already stored is refused by the database CHECK (409 cap_below_used); status
+ * `published` needs a published version.
+ */
+export async function updateFormSettings(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  id: string,
+  settings: Settings,
+  now = Date.now(),
+) {
+  const form = await requireFormAccess(d1, staff, id);
+  if (settings.status === 'published' && !form.currentVersionId) {
+    throw errors.conflict(
+      'not_published',
+      'Biểu mẫu chưa được phát hành.',
+      'The form has not been published yet.',
+    );
+  }
+  // Validate the resulting window, not only the fields sent in this PATCH.
+  const opensAt = settings.opensAt !== undefined ? settings.opensAt : form.opensAt;
+  const closesAt = settings.closesAt !== undefined ? settings.closesAt : form.closesAt;
+  if (opensAt != null && closesAt != null && opensAt >= closesAt) {
+    throw errors.validation([
+      {
+        path: 'closesAt',
+        code: 'check',
+        message: { vi: 'Thời điểm đóng phải sau thời điểm mở.', en: 'closesAt must be after opensAt.' },
+      },
+    ]);
+  }
+  try {
+    await q.updateSettings(d1, id, settings, now);
+  } catch (err) {
+    if (String((err as Error)?.message).includes('form_quota_cap')) {
+      throw errors.conflict(
+        'cap_below_used',
+        'Không thể đặt giới hạn thấp hơn số ý kiến đã nhận.',
+        'The cap cannot be lower than the number of responses already received.',
+      );
+    }
+    throw err;
+  }
+  return formSummary((await q.findFormById(d1, id))!);
+}
+
+/**
+ * Phát hành: copies the draft into a new immutable version (previous + 1) and makes it current, in
+ * one batch. Publishing an unchanged draft creates no version and reports `unchanged: true`.
+ */
+export async function publishForm(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  id: string,
+  now = Date.now(),
+) {
+  await requireFormAccess(d1, staff, id);
+  const who = staff!;
+  const versionId = newId(now);
+  let created: boolean;
+  try {
+    created = await q.publishDraft(d1, { formId: id, versionId, publishedBy: who.userId, now });
+  } catch (err) {
+    if (isUniqueViolation(err, 'form_versions')) {
+      throw errors.conflict(
+        'publish_conflict',
+        'Biểu mẫu vừa được phát hành bởi người khác, vui lòng thử lại.',
+        'The form was published by someone else at the same moment; please retry.',
+      );
+    }
+    throw err;
+  }
+  const form = (await q.findFormById(d1, id))!;
+  return { versionId: form.currentVersionId!, version: form.version!, unchanged: !created };
+}
+
+/**
+ * The SVG of a QR code for a URL (the public link of a form), medium error correction so a
+ * printed code survives a crease.
+ */
+export function formQrSvg(url: string): string {
+  return renderSVG(url, { ecc: 'M', border: 2 });
+}
+
+/** The public URL of a form under an origin. */
+export function publicFormUrl(origin: string, slug: string): string {
+  return `${origin}/f/${slug}`;
+}
+
+/** A form that has a published version (any status), or 404. */
+export async function findPublishedForm(d1: D1Database, slug: string) {
+  const form = await q.findFormBySlug(d1, slug);
+  if (!form?.currentVersionId || !form.definition || form.status === 'archived') {
+    throw errors.notFound('form');
+  }
+  return form;
+}
+
+/** Throws form_closed / form_not_open / form_full unless a citizen may submit now. */
+export function assertOpen(form: q.FormRow, now: number) {
+  if (form.status !== 'published') throw formErrors.closed();
+  if (form.opensAt != null && now < form.opensAt) throw formErrors.notOpen();
+  if (form.closesAt != null && now >= form.closesAt) throw formErrors.closed();
+  if (form.cap != null && form.used >= form.cap) throw formErrors.full();
+}
+
+/**
+ * The form a citizen may fill right now, with its current published version.
+ * @throws AppError 404 not_found / 409 form_not_open / 409 form_closed / 409 form_full
+ * @example const { definition, versionId } = await getOpenForm(c.env, slug)
+ */
+export async function getOpenForm(env: Env, slug: string, now = Date.now()) {
+  const form = await findPublishedForm(env.DB, slug);
+  assertOpen(form, now);
+  return {
+    form: formSummary(form),
+    versionId: form.currentVersionId!,
+    version: form.version!,
+    definition: JSON.parse(form.definition!) as FormDefinition,
+  };
+}
+
+/** `GET /api/public/forms/{slug}`: the published definition a client renders. */
+export async function publicFormDocument(env: Env, slug: string, now = Date.now()) {
+  const open = await getOpenForm(env, slug, now);
+  return {
+    slug: open.form.slug,
+    versionId: open.versionId,
+    version: open.version,
+    definition: open.definition,
+    closesAt: open.form.closesAt,
+    ...(open.form.turnstile ? { turnstileSiteKey: env.TURNSTILE_SITE_KEY } : {}),
+  };
+}
+
+/** Open forms for the public index. */
+export async function listPublicForms(d1: D1Database, now = Date.now()) {
+  return q.listOpenForms(d1, now);
+}
+
+/** The QR code of a published form's public link (public route `/f/{slug}/qr.svg`). */
+export async function publicFormQr(d1: D1Database, slug: string, origin: string) {
+  const form = await findPublishedForm(d1, slug);
+  return formQrSvg(publicFormUrl(origin, form.slug));
+}

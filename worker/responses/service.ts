@@ -1,0 +1,262 @@
+/**
+ * Phản hồi: the submission pipeline, shared by the JSON API and the no-JavaScript HTML post, and
+ * the public receipt lookup. One D1 batch per submission; the database enforces the cap and the
+ * idempotency key, so concurrent submissions and client retries need no locks.
+ */
+import * as v from 'valibot';
+import type { Env } from '../env';
+import { type Answers, allQuestions, type FormDefinition } from '../forms/engine/definition';
+import { answerRows, attributedUnit, rollupKeys, validateAnswers } from '../forms/engine/logic';
+import { assertOpen, findPublishedForm, formErrors } from '../forms/service';
+import { AppError, errors, type FieldError, fieldError } from '../lib/errors';
+import { fold } from '../lib/i18n';
+import { newId, newReceiptCode, parseReceiptCode } from '../lib/ids';
+import { vnDay } from '../lib/time';
+import { checkIdentity, sealIdentity, verifyTurnstile } from './identity';
+import * as q from './queries';
+import { ClientKeySchema } from './schema';
+
+/** What a submission needs besides the slug; the HTML post and the JSON API both fill it. */
+export interface SubmissionInput {
+  answers: unknown;
+  identity?: unknown;
+  consentAccepted?: boolean;
+  lang: 'vi' | 'en';
+  /** Client-chosen, 8–100 chars [A-Za-z0-9_-]; a retry with the same key returns the same receipt. */
+  idempotencyKey: string;
+  /** A random token the device keeps; the rate limit is per form × device. */
+  deviceKey?: string;
+  ip?: string;
+  /** The hidden honeypot field: non-empty means a bot. */
+  honeypot?: string;
+  turnstileToken?: string;
+}
+
+export interface SubmissionResult {
+  receiptCode: string;
+  responseId: string;
+  /** True when this key was already stored: nothing new was written. */
+  replayed: boolean;
+}
+
+/** Answers nest at most two levels (likert: question → row → column); deeper input is refused early. */
+const MAX_ANSWER_DEPTH = 4;
+/** Search text kept per response (folded, text answers only). */
+const SEARCH_TEXT_MAX = 4000;
+
+function tooDeep(x: unknown, depth: number): boolean {
+  if (x === null || typeof x !== 'object') return false;
+  if (depth >= MAX_ANSWER_DEPTH) return true;
+  return Object.values(x).some((y) => tooDeep(y, depth + 1));
+}
+
+function checkKey(value: string | undefined, path: string, required: boolean): void {
+  if (value === undefined || value === '') {
+    if (required) {
+      throw errors.validation([
+        fieldError(
+          path,
+          'required',
+          'Thiếu khóa chống gửi trùng (Idempotency-Key).',
+          'The Idempotency-Key header is required.',
+        ),
+      ]);
+    }
+    return;
+  }
+  if (!v.is(ClientKeySchema, value)) {
+    throw errors.validation([
+      fieldError(
+        path,
+        'invalid',
+        'Khóa phải gồm 8–100 ký tự A-Z a-z 0-9 _ -.',
+        'The key must be 8–100 characters of A-Z a-z 0-9 _ -.',
+      ),
+    ]);
+  }
+}
+
+async function rateLimit(env: Env, slug: string, input: SubmissionInput) {
+  // Per device first: carrier NAT puts many citizens behind one IP, so the IP limit is only a
+  // generous flood ceiling (wrangler.toml), never the main control.
+  if (input.deviceKey && !(await env.RL_DEVICE.limit({ key: `${slug}:${input.deviceKey}` })).success) {
+    throw errors.rateLimited();
+  }
+  if (input.ip && !(await env.RL_IP.limit({ key: `submit:${input.ip}` })).success) throw errors.rateLimited();
+}
+
+/**
+ * Checks unit- and person-picker answers name rows that exist (and, for units, an allowed kind):
+ * the engine is pure and cannot know, and a rollup under a made-up unit id would be garbage.
+ */
+async function checkReferences(d1: D1Database, def: FormDefinition, answers: Answers) {
+  const units: [string, string, string[] | undefined][] = [];
+  const people: [string, string][] = [];
+  for (const qn of allQuestions(def)) {
+    const a = answers[qn.id];
+    if (typeof a !== 'string') continue;
+    if (qn.type === 'unit_picker') units.push([qn.id, a, qn.kinds]);
+    if (qn.type === 'person_picker') people.push([qn.id, a]);
+  }
+  const fields: FieldError[] = [];
+  if (units.length) {
+    const found = new Map(
+      (
+        await q.unitsByIds(
+          d1,
+          units.map((u) => u[1]),
+        )
+      ).map((u) => [u.id, u.kind]),
+    );
+    for (const [qid, id, kinds] of units) {
+      const kind = found.get(id);
+      if (!kind || (kinds?.length && !kinds.includes(kind))) {
+        fields.push(
+          fieldError(`answers.${qid}`, 'unknown_unit', 'Đơn vị không hợp lệ.', 'Not a valid unit.'),
+        );
+      }
+    }
+  }
+  if (people.length) {
+    const found = new Set(
+      (
+        await q.peopleByIds(
+          d1,
+          people.map((p) => p[1]),
+        )
+      ).map((p) => p.id),
+    );
+    for (const [qid, id] of people) {
+      if (!found.has(id))
+        fields.push(
+          fieldError(
+            `answers.${qid}`,
+            'unknown_person',
+            'Người được chọn không hợp lệ.',
+            'Not a valid person.',
+          ),
+        );
+    }
+  }
+  if (fields.length) throw errors.validation(fields);
+}
+
+/** Folded free text of a response for staff search: text answers only, never identity. */
+function searchTextOf(def: FormDefinition, answers: Answers): string {
+  const parts: string[] = [];
+  for (const qn of allQuestions(def)) {
+    const a = answers[qn.id];
+    if (typeof a === 'string' && (qn.type === 'short_text' || qn.type === 'long_text')) parts.push(fold(a));
+  }
+  return parts.join('\n').slice(0, SEARCH_TEXT_MAX);
+}
+
+const message = (err: unknown) => String((err as Error)?.message ?? err);
+
+/**
+ * Gửi ý kiến: validates and stores one submission of the form's current version, atomically.
+ *
+ * Order matters: a replay of an acknowledged key returns its receipt even if the form has since
+ * closed or filled up; a filled honeypot gets a plausible receipt and nothing is stored.
+ * @throws AppError 400 validation_failed (paths `answers.<qid>`, `identity.<field>`, `idempotencyKey`),
+ *   404 not_found, 409 form_not_open / form_closed / form_full, 429 rate_limited, 403 turnstile_failed
+ * @example await submitResponse(env, 'gop-y', { answers, lang: 'vi', idempotencyKey: key })
+ */
+export async function submitResponse(
+  env: Env,
+  slug: string,
+  input: SubmissionInput,
+  now = Date.now(),
+): Promise<SubmissionResult> {
+  checkKey(input.idempotencyKey, 'idempotencyKey', true);
+  checkKey(input.deviceKey, 'deviceKey', false);
+  await rateLimit(env, slug, input);
+
+  const form = await findPublishedForm(env.DB, slug);
+  const stored = await q.findByIdempotencyKey(env.DB, form.id, input.idempotencyKey);
+  if (stored) return { receiptCode: stored.receiptCode, responseId: stored.id, replayed: true };
+  assertOpen(form, now);
+
+  // Bots get the same answer as people (a receipt), so they learn nothing; the receipt resolves
+  // to nothing because nothing is stored.
+  if (input.honeypot?.trim())
+    return { receiptCode: newReceiptCode(), responseId: newId(now), replayed: false };
+  if (form.turnstile) await verifyTurnstile(env, input.turnstileToken, input.ip);
+
+  const def = JSON.parse(form.definition!) as FormDefinition;
+  if (tooDeep(input.answers, 1)) {
+    throw errors.validation([
+      fieldError('answers', 'too_deep', 'Câu trả lời không hợp lệ.', 'Answers are nested too deeply.'),
+    ]);
+  }
+  const checked = validateAnswers(def, input.answers);
+  if (!checked.ok) throw errors.validation(checked.errors);
+  const answers = checked.answers;
+  const { identity, consentVersion } = checkIdentity(def, input.identity, input.consentAccepted);
+  await checkReferences(env.DB, def, answers);
+
+  const responseId = newId(now);
+  const rows: q.SubmissionRows = {
+    responseId,
+    formId: form.id,
+    versionId: form.currentVersionId!,
+    unitId: attributedUnit(def, answers) ?? form.ownerUnitId,
+    receiptCode: newReceiptCode(),
+    idempotencyKey: input.idempotencyKey,
+    lang: input.lang,
+    data: JSON.stringify(answers),
+    identitySealed: identity ? await sealIdentity(env, identity, responseId) : null,
+    consentVersion,
+    searchText: searchTextOf(def, answers),
+    submittedAt: now,
+    day: vnDay(now),
+    answerRows: answerRows(def, answers).map((r) => [r.questionId, r.item, r.value, r.num]),
+    rollups: rollupKeys(def, answers).map((k) => [k.questionId, k.item, k.option, k.num]),
+  };
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await q.insertSubmission(env.DB, rows);
+      return { receiptCode: rows.receiptCode, responseId, replayed: false };
+    } catch (err) {
+      const m = message(err);
+      if (m.includes('form_quota_cap')) throw formErrors.full();
+      if (m.includes('responses.idempotency_key')) {
+        // A concurrent request with the same key won the race: answer with its receipt.
+        const winner = await q.findByIdempotencyKey(env.DB, form.id, input.idempotencyKey);
+        if (winner) return { receiptCode: winner.receiptCode, responseId: winner.id, replayed: true };
+      }
+      // 60 random bits make a receipt collision near impossible; one retry with a new code.
+      if (m.includes('responses.receipt_code') && attempt === 0) {
+        rows.receiptCode = newReceiptCode();
+        continue;
+      }
+      throw err;
+    }
+  }
+}
+
+/**
+ * Tra cứu biên nhận: the status of a receipt. An invalid check character is refused before any
+ * database read; lookups are rate limited per IP and code prefix (RL_AUTH).
+ * @throws AppError 400 invalid_receipt, 429 rate_limited, 404 not_found
+ */
+export async function lookupReceipt(env: Env, code: string, opts: { ip?: string; lang?: 'vi' | 'en' } = {}) {
+  const canonical = parseReceiptCode(code);
+  if (!canonical) {
+    throw new AppError('invalid_receipt', 400, {
+      vi: 'Mã biên nhận không đúng, vui lòng kiểm tra lại.',
+      en: 'This receipt code is not valid; please check it.',
+    });
+  }
+  const limited = await env.RL_AUTH.limit({ key: `receipt:${opts.ip ?? 'noip'}:${canonical.slice(0, 4)}` });
+  if (!limited.success) throw errors.rateLimited();
+  const row = await q.findReceipt(env.DB, canonical, opts.lang ?? 'vi');
+  if (!row) throw errors.notFound('receipt');
+  return {
+    receiptCode: row.receiptCode,
+    status: row.status,
+    submittedAt: row.submittedAt,
+    formTitle: row.formTitle,
+  };
+}

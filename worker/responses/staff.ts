@@ -1,0 +1,207 @@
+/**
+ * Reading responses as staff: a keyset-paged list and a streamed CSV export. Identity is never
+ * read here (only the case-intake module may unseal it).
+ */
+import type { StaffSession } from '../auth/service';
+import { allQuestions, type FormDefinition, type Question } from '../forms/engine/definition';
+import { requireFormAccess } from '../forms/service';
+import { fold, formatDateTime } from '../lib/i18n';
+import { vnMidnight } from '../lib/time';
+import * as q from './queries';
+import type { ListResponsesFilter } from './schema';
+
+const DAY_MS = 86_400_000;
+const CSV_PAGE = 200;
+
+function toQuery(formId: string, f: ListResponsesFilter, limit: number) {
+  const [at, id] = f.cursor ? f.cursor.split('_') : [];
+  return {
+    formId,
+    fromAt: f.from ? vnMidnight(f.from) : undefined,
+    toAt: f.to ? vnMidnight(f.to) + DAY_MS : undefined,
+    unitId: f.unitId,
+    needle: f.q ? fold(f.q) : undefined,
+    after: at && id ? { at: Number(at), id } : undefined,
+    limit,
+  };
+}
+
+const cursorOf = (r: q.ResponseRow) => `${r.submittedAt}_${r.id}`;
+
+/**
+ * A page of a form's responses, newest first: answers keyed by question id, never identity.
+ * Filters: `from`/`to` (Vietnam dates, inclusive), `unitId` (its subtree), `q` (diacritic-insensitive
+ * text in the answers). `nextCursor` is null on the last page.
+ */
+export async function listResponses(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  formId: string,
+  filter: ListResponsesFilter,
+) {
+  await requireFormAccess(d1, staff, formId);
+  const limit = filter.limit ?? 50;
+  const rows = await q.pageResponses(d1, toQuery(formId, filter, limit + 1));
+  const page = rows.slice(0, limit);
+  return {
+    responses: page.map(({ data, ...r }) => ({ ...r, answers: JSON.parse(data) as Record<string, unknown> })),
+    nextCursor: rows.length > limit ? cursorOf(page[page.length - 1]!) : null,
+  };
+}
+
+/** One CSV column: a question (or one likert row of it). */
+interface Column {
+  question: Question;
+  item?: string;
+  header: string;
+}
+
+/**
+ * Columns spanning every published version, newest first: a question removed in a later version
+ * still has its column, so old responses export completely. Labels come from the newest version
+ * that has the question.
+ */
+export function csvColumns(defs: FormDefinition[]): Column[] {
+  const cols: Column[] = [];
+  const seen = new Set<string>();
+  for (const def of defs) {
+    for (const qn of allQuestions(def)) {
+      if (qn.type === 'info') continue;
+      if (qn.type === 'likert') {
+        for (const row of qn.rows) {
+          const key = `${qn.id}.${row.value}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          cols.push({ question: qn, item: row.value, header: `${qn.label.vi} — ${row.label.vi}` });
+        }
+      } else if (!seen.has(qn.id)) {
+        seen.add(qn.id);
+        cols.push({ question: qn, header: qn.label.vi });
+      }
+    }
+  }
+  return cols;
+}
+
+/** Marks a value we produced as a number, exempt from the formula guard ("-5" is a number, not a formula). */
+class Num {
+  constructor(readonly n: number) {}
+}
+
+/**
+ * One CSV cell (RFC 4180 quoting). Text that Excel would run as a formula (leading = + - @) gets a
+ * leading apostrophe; nothing else is altered (HTML escaping is a renderer's job, not the file's).
+ */
+export function csvCell(value: string | Num): string {
+  let s = value instanceof Num ? String(value.n) : value;
+  if (!(value instanceof Num) && /^[=+\-@]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+type Names = { units: Map<string, string>; people: Map<string, string> };
+
+function optionLabel(qn: Question, value: string): string {
+  const opts = 'options' in qn ? qn.options : 'columns' in qn ? qn.columns : [];
+  return opts.find((o) => o.value === value)?.label.vi ?? value;
+}
+
+function cellOf(col: Column, a: unknown, names: Names): string | Num {
+  const qn = col.question;
+  if (a === undefined || a === null) return '';
+  if (col.item !== undefined) {
+    const v = (a as Record<string, string>)[col.item];
+    return v === undefined ? '' : optionLabel(qn, v);
+  }
+  if (typeof a === 'number') return new Num(a);
+  if (typeof a === 'boolean') return a ? 'Có' : 'Không';
+  if (Array.isArray(a)) return a.map((x) => optionLabel(qn, String(x))).join('; ');
+  if (typeof a !== 'string') return JSON.stringify(a);
+  switch (qn.type) {
+    case 'date':
+      return /^\d{4}-\d{2}-\d{2}$/.test(a) ? `${a.slice(8)}/${a.slice(5, 7)}/${a.slice(0, 4)}` : a;
+    case 'unit_picker':
+      return names.units.get(a) ?? a;
+    case 'person_picker':
+      return names.people.get(a) ?? a;
+    default:
+      return optionLabel(qn, a);
+  }
+}
+
+const HEAD = ['Mã biên nhận', 'Thời gian gửi', 'Phiên bản', 'Đơn vị'];
+
+/**
+ * Xuất CSV: UTF-8 with BOM (Excel opens Vietnamese text correctly), one column per question (likert:
+ * one per row; multiple choice joined with '; '), Vietnamese headers, CRLF line ends. Streamed page
+ * by page so a large form is never held in memory.
+ */
+export async function responsesCsv(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  formId: string,
+  filter: ListResponsesFilter,
+): Promise<{ filename: string; stream: ReadableStream<Uint8Array> }> {
+  const form = await requireFormAccess(d1, staff, formId);
+  const defs = (await q.versionDefinitions(d1, formId)).map(
+    (r) => JSON.parse(r.definition) as FormDefinition,
+  );
+  const cols = csvColumns(defs);
+  const enc = new TextEncoder();
+  const line = (cells: (string | Num)[]) => `${cells.map(csvCell).join(',')}\r\n`;
+  let after: { at: number; id: string } | undefined;
+  let started = false;
+
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(enc.encode(`\uFEFF${line([...HEAD, ...cols.map((c) => c.header)])}`));
+        return;
+      }
+      const rows = await q.pageResponses(d1, {
+        ...toQuery(formId, { ...filter, cursor: undefined }, CSV_PAGE),
+        after,
+      });
+      const parsed = rows.map((r) => ({ r, a: JSON.parse(r.data) as Record<string, unknown> }));
+      const names = await namesFor(
+        d1,
+        cols,
+        parsed.map((p) => p.a),
+      );
+      let out = '';
+      for (const { r, a } of parsed) {
+        out += line([
+          r.receiptCode,
+          formatDateTime(r.submittedAt),
+          new Num(r.version),
+          r.unitName ?? r.unitId,
+          ...cols.map((c) => cellOf(c, a[c.question.id], names)),
+        ]);
+      }
+      if (out) controller.enqueue(enc.encode(out));
+      if (rows.length < CSV_PAGE) controller.close();
+      else {
+        const last = rows[rows.length - 1]!;
+        after = { at: last.submittedAt, id: last.id };
+      }
+    },
+  });
+  return { filename: `${form.slug}.csv`, stream };
+}
+
+/** Names of the units and people picked in a page of answers (one query each). */
+async function namesFor(d1: D1Database, cols: Column[], answers: Record<string, unknown>[]): Promise<Names> {
+  const unitIds: string[] = [];
+  const personIds: string[] = [];
+  for (const c of cols) {
+    const list =
+      c.question.type === 'unit_picker' ? unitIds : c.question.type === 'person_picker' ? personIds : null;
+    if (!list) continue;
+    for (const a of answers) if (typeof a[c.question.id] === 'string') list.push(a[c.question.id] as string);
+  }
+  const [units, people] = await Promise.all([q.unitsByIds(d1, unitIds), q.peopleByIds(d1, personIds)]);
+  return {
+    units: new Map(units.map((u) => [u.id, u.name])),
+    people: new Map(people.map((p) => [p.id, p.name])),
+  };
+}
