@@ -1,0 +1,125 @@
+/**
+ * Đăng nhập: email + password, then a 6-digit TOTP code when the account has a second factor
+ * (`mfaRequired`). Lockouts and rate limits come back as ordinary API errors and are shown as such.
+ */
+
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { type ApiError, api, asApiError } from '../lib/api';
+import { useLang } from '../lib/lang';
+import { paths } from '../lib/paths';
+import { useSession } from '../lib/session';
+import { ErrorBanner, problemsAt, TextField } from '../ui/fields';
+import { PageHeading } from '../ui/PageHeading';
+
+/** Only same-console paths are accepted as `next`, never another site. */
+function safeNext(next: string | undefined): string {
+  return next?.startsWith('/console/') || next === '/console' ? next : paths.home;
+}
+
+export default function Login() {
+  const { tr, lang } = useLang();
+  const { refresh } = useSession();
+  const { query, route } = useLocation();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [step, setStep] = useState<'password' | 'totp'>('password');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function finish() {
+    await refresh();
+    route(safeNext(query.next), true);
+  }
+
+  async function submitPassword(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await api<{ mfaRequired?: boolean }>('/api/auth/login', {
+        method: 'POST',
+        json: { email: email.trim(), password },
+        quiet401: true,
+      });
+      if (res?.mfaRequired) {
+        setStep('totp');
+        setPassword('');
+      } else await finish();
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function submitCode(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api('/api/auth/totp', { method: 'POST', json: { code: code.trim() }, quiet401: true });
+      await finish();
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const f = error?.fields;
+  return (
+    <section class="narrow">
+      <PageHeading
+        title={step === 'password' ? tr('Đăng nhập', 'Sign in') : tr('Mã xác thực', 'Verification code')}
+      />
+      <ErrorBanner error={error} unclaimed={[]} />
+      {step === 'password' ? (
+        <form onSubmit={submitPassword} noValidate>
+          <TextField
+            label={tr('Thư điện tử', 'Email')}
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onValue={setEmail}
+            errors={problemsAt(f, 'email', lang)}
+          />
+          <TextField
+            label={tr('Mật khẩu', 'Password')}
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onValue={setPassword}
+            errors={problemsAt(f, 'password', lang)}
+          />
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? tr('Đang đăng nhập…', 'Signing in…') : tr('Đăng nhập', 'Sign in')}
+          </button>
+        </form>
+      ) : (
+        <form onSubmit={submitCode} noValidate>
+          <TextField
+            label={tr('Mã 6 số trong ứng dụng xác thực', '6-digit code from your authenticator app')}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]{6}"
+            maxLength={6}
+            required
+            value={code}
+            onValue={setCode}
+            errors={problemsAt(f, 'code', lang)}
+          />
+          <button type="submit" class="primary" disabled={busy}>
+            {tr('Xác nhận', 'Verify')}
+          </button>{' '}
+          <button type="button" onClick={() => setStep('password')}>
+            {tr('Quay lại', 'Back')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
