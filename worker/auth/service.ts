@@ -45,3 +45,28 @@ export function scopes(staff: StaffSession, roles: readonly Role[]): string[] {
   // Drop paths already covered by an ancestor path.
   return paths.filter((p) => !paths.some((q) => q !== p && p.startsWith(q)));
 }
+
+/** True for a grant on a root unit (path `/id/`): the system-wide scope. */
+function isRootGrant(g: Grant): boolean {
+  return /^\/[^/]+\/$/.test(g.unitPath);
+}
+
+/**
+ * For routes whose object is not a unit (accounts, the audit log, root units): the caller must
+ * hold one of `roles` on a root of the organisation tree ("system administrator").
+ */
+export function authorizeRoot(staff: StaffSession | undefined, roles: readonly Role[]): StaffSession {
+  if (!staff) throw errors.unauthenticated();
+  if (!staff.grants.some((g) => roles.includes(g.role) && isRootGrant(g))) throw errors.forbidden();
+  return staff;
+}
+
+/**
+ * For routes that act within the caller's own scopes (e.g. an import whose rows are then each
+ * checked with `can`): the caller must hold one of `roles` somewhere.
+ */
+export function authorizeAnywhere(staff: StaffSession | undefined, roles: readonly Role[]): StaffSession {
+  if (!staff) throw errors.unauthenticated();
+  if (!staff.grants.some((g) => roles.includes(g.role))) throw errors.forbidden();
+  return staff;
+}

@@ -1,0 +1,134 @@
+/**
+ * Nhật ký kiểm toán: the append-only, hash-chained audit log.
+ *
+ * Each row's `hash` = SHA-256(prevHash + canonical JSON of the row's content). `prev_hash` is
+ * UNIQUE, so two writers can never extend the same link: the loser of a race gets a constraint
+ * violation, re-reads the tail and retries (bounded). Editing or deleting any row breaks every
+ * later link, which `verifyChain` reports. (Truncating the newest rows is not detectable from the
+ * chain alone; anchoring the tail hash elsewhere would be — see docs/org-and-accounts.md.)
+ *
+ * An audit row cannot be hashed in SQL (D1 has no SHA-256 function), so its hash is computed in
+ * the Worker from the tail read just before. It can still ride in a caller's batch
+ * (`batchWithAudit`): the batch is one transaction, so a lost race on the link rolls back the
+ * caller's writes too, and the whole batch is retried with the new tail.
+ */
+import { sha256Hex } from '../lib/crypto';
+import { type AuditRow, insertAuditStatement, selectChainPage, selectTailHash } from './queries';
+
+/** prev_hash of the first row. */
+export const GENESIS_HASH = '0'.repeat(64);
+const MAX_ATTEMPTS = 8;
+
+/** What a caller records. `detail` is any JSON value (kept small; never secrets or identities). */
+export interface AuditEntry {
+  actorId: string | null;
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  detail?: unknown;
+}
+
+/** Canonical serialisation: a fixed-order array, so the same row always hashes the same. */
+function canonical(
+  r: Pick<AuditRow, 'at' | 'actorId' | 'action' | 'targetType' | 'targetId' | 'detail'>,
+): string {
+  return JSON.stringify([r.at, r.actorId, r.action, r.targetType, r.targetId, r.detail]);
+}
+
+/** The hash a row must carry given its predecessor's hash. */
+export async function rowHash(
+  prevHash: string,
+  r: Pick<AuditRow, 'at' | 'actorId' | 'action' | 'targetType' | 'targetId' | 'detail'>,
+): Promise<string> {
+  return sha256Hex(prevHash + canonical(r));
+}
+
+function isChainRace(e: unknown): boolean {
+  const m = String((e as Error)?.message ?? e);
+  return m.includes('UNIQUE') && (m.includes('audit_log.prev_hash') || m.includes('audit_prev_uq'));
+}
+
+/**
+ * Builds the INSERT that appends `entry` after the current tail. The statement is only valid
+ * while the tail does not move: run it in a batch and retry on a chain race, as `batchWithAudit`
+ * does. Exported for callers that assemble batches themselves.
+ */
+export async function auditStatement(
+  d1: D1Database,
+  entry: AuditEntry,
+  opts: { onlyIfChanged?: boolean; now?: number } = {},
+): Promise<D1PreparedStatement> {
+  const prevHash = (await selectTailHash(d1)) ?? GENESIS_HASH;
+  const row = {
+    at: opts.now ?? Date.now(),
+    actorId: entry.actorId,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
+  };
+  return insertAuditStatement(
+    d1,
+    { ...row, prevHash, hash: await rowHash(prevHash, row) },
+    opts.onlyIfChanged,
+  );
+}
+
+/**
+ * Runs `statements` and the audit row of `entry` as ONE batch (one transaction), retrying the
+ * whole batch when another writer took the chain link first. With `onlyIfChanged`, the audit row
+ * is written only if the last of `statements` changed a row (for guarded, conditional writes).
+ * Statements must therefore be safe to run again after a rollback (they are: nothing committed).
+ * @example const [upd] = await batchWithAudit(d1, [mergeStmt], { actorId, action: 'unit.merge', targetType: 'unit', targetId: id }, { onlyIfChanged: true })
+ */
+export async function batchWithAudit(
+  d1: D1Database,
+  statements: D1PreparedStatement[],
+  entry: AuditEntry,
+  opts: { onlyIfChanged?: boolean } = {},
+): Promise<D1Result[]> {
+  for (let attempt = 1; ; attempt++) {
+    const stmt = await auditStatement(d1, entry, opts);
+    try {
+      return await d1.batch([...statements, stmt]);
+    } catch (e) {
+      if (!isChainRace(e) || attempt >= MAX_ATTEMPTS) throw e;
+    }
+  }
+}
+
+/**
+ * Appends one audit row on its own.
+ * @example await audit(env.DB, { actorId: staff.userId, action: 'grant.create', targetType: 'user', targetId: userId, detail: { role, unitId } })
+ */
+export async function audit(d1: D1Database, entry: AuditEntry): Promise<void> {
+  await batchWithAudit(d1, [], entry);
+}
+
+/** Result of walking the chain. `firstBroken` names the first row whose link or hash is wrong. */
+export interface ChainReport {
+  ok: boolean;
+  rows: number;
+  firstBroken?: { seq: number; reason: 'prev_hash_mismatch' | 'hash_mismatch' };
+}
+
+/** Walks the whole log in order and checks every link and every row hash. */
+export async function verifyChain(d1: D1Database, pageSize = 500): Promise<ChainReport> {
+  let prev = GENESIS_HASH;
+  let after = 0;
+  let rows = 0;
+  for (;;) {
+    const page = await selectChainPage(d1, after, pageSize);
+    for (const r of page) {
+      rows++;
+      if (r.prevHash !== prev)
+        return { ok: false, rows, firstBroken: { seq: r.seq, reason: 'prev_hash_mismatch' } };
+      if ((await rowHash(r.prevHash, r)) !== r.hash) {
+        return { ok: false, rows, firstBroken: { seq: r.seq, reason: 'hash_mismatch' } };
+      }
+      prev = r.hash;
+      after = r.seq;
+    }
+    if (page.length < pageSize) return { ok: true, rows };
+  }
+}
