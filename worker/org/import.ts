@@ -109,13 +109,11 @@ function outOfScope(rows: number[]): AppError {
       vi: 'Có dòng nằm ngoài phạm vi quản trị của bạn.',
       en: 'Some rows are outside your administrative scope.',
     },
-    rows
-      .slice(0, 50)
-      .map((row) => ({
-        path: `rows.${row}`,
-        code: 'outside_scope',
-        message: { vi: 'Ngoài phạm vi quản trị.', en: 'Outside your scope.' },
-      })),
+    rows.slice(0, 50).map((row) => ({
+      path: `rows.${row}`,
+      code: 'outside_scope',
+      message: { vi: 'Ngoài phạm vi quản trị.', en: 'Outside your scope.' },
+    })),
   );
 }
 
@@ -124,13 +122,11 @@ function refuse(errors: ImportError[]): AppError {
     'import_invalid',
     400,
     { vi: 'Tệp nhập có lỗi; chưa ghi dữ liệu nào.', en: 'The import has errors; nothing was written.' },
-    errors
-      .slice(0, 200)
-      .map((e) => ({
-        path: `rows.${e.row}${e.column ? `.${e.column}` : ''}`,
-        code: e.code,
-        message: e.message,
-      })),
+    errors.slice(0, 200).map((e) => ({
+      path: `rows.${e.row}${e.column ? `.${e.column}` : ''}`,
+      code: e.code,
+      message: e.message,
+    })),
   );
 }
 
