@@ -169,9 +169,9 @@ export function validateAnswers(
   const raw = input as Record<string, unknown>;
   const order = new Map(allQuestions(def).map((q, i) => [q.id, i]));
   const errors: FieldError[] = [];
-  for (const id of Object.keys(raw)) {
-    if (!order.has(id)) reporter(errors, `answers.${id}`)('unknown_question');
-  }
+  // Named as sent (shortened), at most 20: the reply need not echo a flood of junk keys.
+  const unknown = Object.keys(raw).filter((id) => !order.has(id));
+  for (const id of unknown.slice(0, 20)) reporter(errors, `answers.${id.slice(0, 60)}`)('unknown_question');
   const out: Answers = {};
   const failed = new Set<string>();
   const shown = walk(def, (q) => {
