@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: a working local Lắng Nghe with demo data, in one command.
+ *   1. .dev.vars from .dev.vars.example when missing (local secrets);
+ *   2. vite build (console SPA + public form island → dist/web);
+ *   3. D1 migrations on the local database (.wrangler/state);
+ *   4. wrangler dev on http://localhost:8787 (PORT to change);
+ *   5. once /api/health answers: POST /api/dev/seed (idempotent: a second run adds nothing);
+ *   6. prints the demo logins and the URLs. Ctrl-C stops wrangler.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  applyMigrations,
+  ROOT,
+  readVars,
+  run,
+  seed,
+  startWrangler,
+  stopProcess,
+  waitForHealth,
+} from './dev-server.mjs';
+
+const port = Number(process.env.PORT ?? 8787);
+const base = `http://127.0.0.1:${port}`;
+const shown = `http://localhost:${port}`;
+const step = (msg) => console.log(`\n\x1b[1m▶ ${msg}\x1b[0m`);
+
+const devVars = path.join(ROOT, '.dev.vars');
+if (!fs.existsSync(devVars)) {
+  fs.copyFileSync(path.join(ROOT, '.dev.vars.example'), devVars);
+  step('Created .dev.vars from .dev.vars.example (local-only secrets)');
+}
+const token = readVars(devVars).DEV_SEED_TOKEN;
+
+step('Building the web front end (vite build)');
+run('vite', ['build', '--logLevel', 'warn']);
+
+step('Applying D1 migrations to the local database');
+applyMigrations();
+
+step(`Starting wrangler dev on ${shown}`);
+const child = startWrangler({ port });
+let stopping = false;
+const stop = async (signal) => {
+  if (stopping) return;
+  stopping = true;
+  await stopProcess(child, signal);
+  process.exit(0);
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+child.on('exit', (code) => {
+  if (!stopping) process.exit(code ?? 1);
+});
+
+try {
+  await waitForHealth(base, { child });
+  if (!token) {
+    console.warn('\nDEV_SEED_TOKEN is not set in .dev.vars: skipping demo data.');
+  } else {
+    const report = await seed(base, token);
+    printWelcome(report);
+  }
+} catch (e) {
+  console.error(`\n✖ ${e instanceof Error ? e.message : e}`);
+  await stopProcess(child);
+  process.exit(1);
+}
+
+function printWelcome(report) {
+  const created = Object.entries(report.created)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+  const lines = [
+    '',
+    '\x1b[1m✔ Lắng Nghe đang chạy / is running\x1b[0m',
+    `  Demo data: ${created || 'already present, nothing added'}`,
+    ...(report.skipped.length ? [`  Not seeded yet (module missing): ${report.skipped.join(', ')}`] : []),
+    '',
+    `  Bảng điều khiển / staff console:  ${shown}/console/`,
+    ...report.forms.map((f) => `  ${f.title}:\n      ${shown}${f.path}`),
+    `  API (OpenAPI):                    ${shown}/api/openapi.json`,
+    '',
+    `  Tài khoản demo / demo logins — mật khẩu / password: \x1b[1m${report.password}\x1b[0m`,
+    ...report.accounts.map((a) => `    ${a.email.padEnd(26)} ${a.role.padEnd(15)} ${a.unit} — ${a.purpose}`),
+    '',
+    '  Ctrl-C để dừng / to stop.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
