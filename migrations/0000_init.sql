@@ -172,7 +172,6 @@ CREATE TABLE `answers` (
 );
 --> statement-breakpoint
 CREATE INDEX `answers_response_idx` ON `answers` (`response_id`);--> statement-breakpoint
-CREATE INDEX `answers_question_idx` ON `answers` (`question_id`);--> statement-breakpoint
 CREATE TABLE `responses` (
 	`id` text PRIMARY KEY NOT NULL,
 	`form_id` text NOT NULL,

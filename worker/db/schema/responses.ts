@@ -39,7 +39,12 @@ export const responses = sqliteTable(
   ],
 );
 
-/** Answers in queryable form: one row per question (per Likert row, per chosen option). */
+/**
+ * Answers in queryable form: one row per question (per Likert row, per chosen option). Reached
+ * through their response (form → responses → answers); no index on question_id alone, because
+ * question ids repeat across forms and every index costs one more write per answer row
+ * (docs/decisions/041-submission-writes.md). Aggregates read the rollup tables instead.
+ */
 export const answers = sqliteTable(
   'answers',
   {
@@ -51,5 +56,5 @@ export const answers = sqliteTable(
     value: text('value'),
     num: real('num'),
   },
-  (t) => [index('answers_response_idx').on(t.responseId), index('answers_question_idx').on(t.questionId)],
+  (t) => [index('answers_response_idx').on(t.responseId)],
 );
