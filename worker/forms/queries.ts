@@ -63,8 +63,9 @@ export async function listFormsInScopes(
   filter: { status?: string },
 ): Promise<FormRow[]> {
   if (scopes.length === 0) return [];
-  const where = [`(${scopes.map(() => "u.path LIKE ? || '%'").join(' OR ')})`];
-  const params: unknown[] = [...scopes];
+  // Prefix ranges, not LIKE: D1 refuses LIKE patterns over 50 bytes (two UUIDs already are).
+  const where = [`(${scopes.map(() => '(u.path >= ? AND u.path < ?)').join(' OR ')})`];
+  const params: unknown[] = scopes.flatMap((p) => [p, `${p.slice(0, -1)}0`]);
   if (filter.status) {
     where.push('f.status = ?');
     params.push(filter.status);

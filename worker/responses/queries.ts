@@ -178,14 +178,17 @@ export async function pageResponses(
     params.push(f.toAt);
   }
   if (f.unitId) {
+    // A prefix range (paths end in '/', and '0' follows '/'): D1 refuses LIKE patterns over 50 bytes.
     where.push(
-      "r.unit_id IN (SELECT id FROM units WHERE path LIKE (SELECT path FROM units WHERE id = ?) || '%')",
+      `r.unit_id IN (SELECT u.id FROM units u JOIN units p ON p.id = ?
+                      WHERE u.path >= p.path AND u.path < substr(p.path, 1, length(p.path) - 1) || '0')`,
     );
     params.push(f.unitId);
   }
   if (f.needle) {
-    where.push("r.search_text LIKE '%' || ? || '%' ESCAPE '\\'");
-    params.push(f.needle.replace(/[\\%_]/g, (m) => `\\${m}`));
+    // instr(), not LIKE: no wildcards to escape, and D1 caps LIKE patterns at 50 bytes.
+    where.push('instr(r.search_text, ?) > 0');
+    params.push(f.needle);
   }
   if (f.after) {
     where.push('(r.submitted_at < ? OR (r.submitted_at = ? AND r.id < ?))');
