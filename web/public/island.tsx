@@ -1,6 +1,280 @@
 /**
- * Placeholder of the public form island (built to the fixed name `/assets/form.js`), so the build
- * works before the public page lands. The public-page helper replaces this file. The page works
- * without it: the server-rendered form posts natively.
+ * The public form's island: hydrates the server-rendered `<form>` with the very same first render,
+ * then enhances it — one page at a time, live show/hide, inline validation with the engine the
+ * server re-runs, and a submission through the offline queue (answers kept on the phone, sent once
+ * when the network comes back). Without this script the page still works: the form posts natively.
  */
-document.documentElement.dataset.island = 'ready';
+import { hydrate } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Answers, AnswerValue, FormDefinition } from '../../worker/forms/engine/definition';
+import { validateAnswers } from '../../worker/forms/engine/logic';
+import { type Choice, errorMap, type IdentityField, shownPages } from '../../worker/forms/view/FormView';
+import { type FormPageData, PublicForm } from '../../worker/forms/view/PublicForm';
+import { ReceiptView } from '../../worker/forms/view/Receipt';
+import { ui } from '../../worker/forms/view/strings';
+import { t } from '../../worker/lib/i18n';
+import { backoff, type KeyValueStore, OfflineQueue, type Outcome, type SubmitBody } from './queue';
+
+/** localStorage, or a memory stand-in where it is disabled (private mode, blocked cookies). */
+function storage(): KeyValueStore {
+  try {
+    const s = window.localStorage;
+    s.setItem('ln:probe', '1');
+    s.removeItem('ln:probe');
+    return s;
+  } catch {
+    const m = new Map<string, string>();
+    return {
+      getItem: (k) => m.get(k) ?? null,
+      setItem: (k, v) => void m.set(k, v),
+      removeItem: (k) => void m.delete(k),
+    };
+  }
+}
+
+/** Picker options as the server rendered them (read once, so the JSON block need not repeat them). */
+function choicesFromDom(def: FormDefinition): Record<string, Choice[]> {
+  const out: Record<string, Choice[]> = {};
+  for (const q of def.pages.flatMap((p) => p.questions)) {
+    if (q.type !== 'unit_picker' && q.type !== 'person_picker') continue;
+    const el = document.getElementById(`q-${q.id}`);
+    if (el instanceof HTMLSelectElement) {
+      out[q.id] = [...el.options].filter((o) => o.value).map((o) => ({ value: o.value, label: o.text }));
+    }
+  }
+  return out;
+}
+
+/** Index of the first page holding one of these error keys (`qid`, `qid.row`), else the last page. */
+function pageOfFirstError(
+  def: FormDefinition,
+  errors: Record<string, string>,
+  shown: number[],
+): number | undefined {
+  const ids = new Set(Object.keys(errors).map((k) => k.split('.')[0]));
+  const hit = shown.find((i) => def.pages[i]!.questions.some((q) => ids.has(q.id)));
+  return hit ?? (Object.keys(errors).length ? shown[shown.length - 1] : undefined);
+}
+
+function focus(id: string) {
+  requestAnimationFrame(() => {
+    const el = document.getElementById(id);
+    if (el) {
+      if (!el.hasAttribute('tabindex') && !/^(INPUT|SELECT|TEXTAREA|A|BUTTON)$/.test(el.tagName))
+        el.tabIndex = -1;
+      el.focus();
+      el.scrollIntoView({ block: 'start' });
+    }
+  });
+}
+
+function App({
+  data,
+  choices,
+  queue,
+}: {
+  data: FormPageData;
+  choices: Record<string, Choice[]>;
+  queue: OfflineQueue;
+}) {
+  const { definition: def, slug, lang } = data;
+  // The first render equals the server's, so hydration adopts the markup as it is.
+  const [answers, setAnswers] = useState<Answers>(data.answers);
+  const [identity, setIdentity] = useState<Partial<Record<IdentityField, string>>>(data.identity);
+  const [consent, setConsent] = useState(data.consentAccepted);
+  const [errors, setErrors] = useState<Record<string, string>>(data.errors);
+  const [enhanced, setEnhanced] = useState(false);
+  const [page, setPage] = useState<number | undefined>(undefined);
+  const [status, setStatus] = useState<string | undefined>(undefined);
+  const [locked, setLocked] = useState(false);
+  const [receipt, setReceipt] = useState<string | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const sending = useRef(false);
+  const answersRef = useRef(answers);
+  answersRef.current = answers;
+
+  /** One attempt at the queued submission, then what its outcome calls for. */
+  async function attempt() {
+    if (sending.current) return;
+    const q = queue.pending(slug);
+    if (!q || q.blocked) return;
+    sending.current = true;
+    clearTimeout(timer.current);
+    setLocked(true);
+    setStatus(ui('sending', lang));
+    let out: Outcome;
+    try {
+      out = await queue.send(slug);
+    } finally {
+      sending.current = false;
+    }
+    if (out.kind === 'sent') {
+      setReceipt(out.receiptCode);
+      focus('receipt');
+    } else if (out.kind === 'invalid') {
+      const errs = errorMap(out.fields, lang);
+      setLocked(false);
+      setStatus(undefined);
+      setErrors(errs);
+      setPage(pageOfFirstError(def, errs, shownPages(def, answersRef.current)));
+      focus('error-summary');
+    } else if (out.kind === 'refused') {
+      setLocked(false);
+      setStatus(`${out.message ? `${out.message} ` : ''}${ui('sendFailed', lang)}`);
+    } else if (out.kind === 'offline' || out.kind === 'retry') {
+      setStatus(ui(out.kind === 'offline' ? 'offlineQueued' : 'retrying', lang));
+      timer.current = setTimeout(attempt, backoff(queue.pending(slug)?.attempts ?? 1));
+    }
+  }
+  useEffect(() => {
+    // A reload: restore the draft unless the server just re-rendered a post (its answers are newer).
+    const fromServer = Object.keys(data.answers).length > 0 || Object.keys(data.errors).length > 0;
+    const draft = fromServer ? null : queue.loadDraft(slug, data.versionId);
+    const start = draft?.answers ?? data.answers;
+    if (draft) {
+      setAnswers(draft.answers);
+      setIdentity(draft.identity);
+      setConsent(draft.consentAccepted);
+      if (Object.keys(draft.answers).length) setStatus(ui('draftRestored', lang));
+    }
+    setPage(pageOfFirstError(def, data.errors, shownPages(def, start)) ?? shownPages(def, start)[0]);
+    setEnhanced(true);
+    const pending = queue.pending(slug);
+    if (pending && !pending.blocked) {
+      setLocked(true);
+      void attempt();
+    }
+    const online = () => void attempt();
+    window.addEventListener('online', online);
+    return () => window.removeEventListener('online', online);
+  }, []);
+
+  // Every change is saved on the phone at once: a dropped page or a reload loses nothing.
+  useEffect(() => {
+    if (enhanced && !receipt) {
+      queue.saveDraft(slug, {
+        versionId: data.versionId,
+        answers,
+        identity: identity as Record<string, string>,
+        consentAccepted: consent,
+      });
+    }
+  }, [answers, identity, consent, enhanced]);
+
+  if (receipt) {
+    return (
+      <ReceiptView lang={lang} code={receipt} thankYou={def.thankYou ? t(def.thankYou, lang) : undefined} />
+    );
+  }
+
+  const shown = shownPages(def, answers);
+  const current = page !== undefined && shown.includes(page) ? page : shown[0];
+
+  /** Errors of the engine for the given pages' questions (all pages when omitted). */
+  function check(pages?: number[]) {
+    const r = validateAnswers(def, answers);
+    const all = r.ok ? {} : errorMap(r.errors, lang);
+    if (!pages) return { result: r, errs: all };
+    const ids = new Set(pages.flatMap((i) => def.pages[i]!.questions.map((q) => q.id)));
+    return {
+      result: r,
+      errs: Object.fromEntries(Object.entries(all).filter(([k]) => ids.has(k.split('.')[0]!))),
+    };
+  }
+
+  const onAnswer = (id: string, value: AnswerValue | undefined) => {
+    setAnswers((prev) => {
+      const next = { ...prev };
+      if (value === undefined) delete next[id];
+      else next[id] = value;
+      return next;
+    });
+    // Inline validation: a corrected field loses its error as soon as it is right.
+    if (errors[id] || Object.keys(errors).some((k) => k.startsWith(`${id}.`))) {
+      setErrors((prev) =>
+        Object.fromEntries(Object.entries(prev).filter(([k]) => k !== id && !k.startsWith(`${id}.`))),
+      );
+    }
+  };
+
+  const onNext = () => {
+    const { errs } = check(current === undefined ? [] : [current]);
+    setErrors(errs);
+    if (Object.keys(errs).length) return focus('error-summary');
+    const next = shown[shown.indexOf(current!) + 1];
+    setPage(next);
+    focus(`page-${def.pages[next!]!.id}`);
+  };
+  const onBack = () => {
+    const prev = shown[shown.indexOf(current!) - 1];
+    setErrors({});
+    setPage(prev);
+    focus(`page-${def.pages[prev!]!.id}`);
+  };
+
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    if (locked) return;
+    const { result, errs } = check();
+    if (!result.ok) {
+      setErrors(errs);
+      setPage(pageOfFirstError(def, errs, shown));
+      return focus('error-summary');
+    }
+    setErrors({});
+    const form = e.currentTarget as HTMLFormElement;
+    const field = (name: string) =>
+      (form.elements.namedItem(name) as HTMLInputElement | null)?.value || undefined;
+    const given = Object.fromEntries(Object.entries(identity).filter(([, v]) => v?.trim())) as Record<
+      string,
+      string
+    >;
+    const body: SubmitBody = {
+      answers: result.answers,
+      ...(Object.keys(given).length ? { identity: given } : {}),
+      ...(def.identity && def.identity.mode !== 'none' ? { consentAccepted: consent } : {}),
+      ...(field('website') ? { website: field('website') } : {}),
+      ...(field('cf-turnstile-response') ? { turnstileToken: field('cf-turnstile-response') } : {}),
+    };
+    queue.enqueue(slug, body, lang);
+    void attempt();
+  };
+
+  return (
+    <PublicForm
+      slug={slug}
+      idem={data.idem}
+      lang={lang}
+      definition={def}
+      answers={answers}
+      identity={identity}
+      consentAccepted={consent}
+      errors={errors}
+      choices={choices}
+      turnstileSiteKey={data.turnstileSiteKey}
+      enhanced={enhanced}
+      page={enhanced ? current : undefined}
+      status={status}
+      locked={locked}
+      busy={locked}
+      onAnswer={onAnswer}
+      onIdentity={(f, v) => setIdentity((prev) => ({ ...prev, [f]: v }))}
+      onConsent={setConsent}
+      onNext={onNext}
+      onBack={onBack}
+      onSubmit={onSubmit}
+    />
+  );
+}
+
+function start() {
+  const script = document.getElementById('form-data');
+  const root = document.getElementById('form-root');
+  if (!script || !root) return;
+  const data = JSON.parse(script.textContent ?? '{}') as FormPageData;
+  const queue = new OfflineQueue(storage(), (u, i) => fetch(u, i));
+  hydrate(<App data={data} choices={choicesFromDom(data.definition)} queue={queue} />, root);
+  document.documentElement.dataset.island = 'ready';
+}
+
+start();

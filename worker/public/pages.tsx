@@ -5,25 +5,11 @@
  */
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import type { Answers, FormDefinition } from '../forms/engine/definition';
-import type { Choice, IdentityField } from '../forms/view/FormView';
-import { PublicForm } from '../forms/view/PublicForm';
+import type { Choice } from '../forms/view/FormView';
+import { type FormPageData, PublicForm } from '../forms/view/PublicForm';
+import { ReceiptCode, ReceiptView } from '../forms/view/Receipt';
 import { formatDate, formatDateTime, type Lang, t } from '../lib/i18n';
 import { type PageKey, pageText as p } from './text';
-
-/** The island's bootstrap data, read from `<script type="application/json" id="form-data">`. */
-export interface FormPageData {
-  slug: string;
-  lang: Lang;
-  versionId: string;
-  definition: FormDefinition;
-  idem: string;
-  answers: Answers;
-  identity: Partial<Record<IdentityField, string>>;
-  consentAccepted: boolean;
-  errors: Record<string, string>;
-  turnstileSiteKey?: string;
-}
 
 /**
  * JSON safe inside a `<script>` element: `<`, `>` and `&` escaped as \u003c etc., so answer text such
@@ -202,37 +188,11 @@ export function FormPage(props: {
   );
 }
 
-/** The receipt code in large grouped letters; screen readers get it character by character. */
-export function ReceiptCode({ code }: { code: string }) {
-  return (
-    <p class="receipt-code">
-      <span aria-hidden="true">
-        {code.split('-').map((g, i) => (
-          <span class="grp" key={i}>
-            {g}
-          </span>
-        ))}
-      </span>
-      <span class="sr">{code.split('').join(' ')}</span>
-    </p>
-  );
-}
-
 /** After a successful no-JavaScript post: the receipt. */
 export function ReceiptPage(props: { lang: Lang; code: string; formTitle: string; thankYou?: string }) {
-  const { lang, code } = props;
-  const statusHref = withLang(`/r/${encodeURIComponent(code)}`, lang);
   return (
-    <Layout lang={lang} title={p('receivedTitle', lang)}>
-      <h1>{p('receivedTitle', lang)}</h1>
-      <p>{props.formTitle}</p>
-      {props.thankYou ? <p>{props.thankYou}</p> : null}
-      <h2>{p('yourCode', lang)}</h2>
-      <ReceiptCode code={code} />
-      <p class="keep">{p('keepCode', lang)}</p>
-      <p>
-        <a href={statusHref}>{p('checkStatus', lang)}</a>
-      </p>
+    <Layout lang={props.lang} title={p('receivedTitle', props.lang)}>
+      <ReceiptView {...props} />
     </Layout>
   );
 }

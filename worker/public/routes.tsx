@@ -8,20 +8,13 @@ import * as v from 'valibot';
 import type { AppEnv } from '../env';
 import { listPublicForms } from '../forms/service';
 import { errorMap } from '../forms/view/FormView';
+import type { FormPageData } from '../forms/view/PublicForm';
 import { AppError } from '../lib/errors';
 import { t } from '../lib/i18n';
 import { documented } from '../lib/openapi';
 import { readText } from '../lib/validate';
 import { lookupReceipt } from '../responses/service';
-import {
-  FormPage,
-  type FormPageData,
-  html,
-  LandingPage,
-  MessagePage,
-  ReceiptPage,
-  StatusPage,
-} from './pages';
+import { FormPage, html, LandingPage, MessagePage, ReceiptPage, StatusPage } from './pages';
 import {
   FORM_POST_LIMIT,
   type FormPost,

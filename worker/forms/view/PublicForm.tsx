@@ -4,8 +4,24 @@
  * very same first render, which then switches to `enhanced` (one page at a time, live conditions).
  */
 import type { TargetedEvent } from 'preact';
-import { FormView, type FormViewProps, shownPages } from './FormView';
+import type { Lang } from '../../lib/i18n';
+import type { Answers, FormDefinition } from '../engine/definition';
+import { FormView, type FormViewProps, type IdentityField, shownPages } from './FormView';
 import { ui } from './strings';
+
+/** The island's bootstrap data, read from `<script type="application/json" id="form-data">`. */
+export interface FormPageData {
+  slug: string;
+  lang: Lang;
+  versionId: string;
+  definition: FormDefinition;
+  idem: string;
+  answers: Answers;
+  identity: Partial<Record<IdentityField, string>>;
+  consentAccepted: boolean;
+  errors: Record<string, string>;
+  turnstileSiteKey?: string;
+}
 
 export interface PublicFormProps extends Omit<FormViewProps, 'conditional' | 'page' | 'noSummary'> {
   slug: string;
@@ -16,6 +32,8 @@ export interface PublicFormProps extends Omit<FormViewProps, 'conditional' | 'pa
   enhanced?: boolean;
   /** Index (in definition.pages) of the page shown when enhanced. */
   page?: number;
+  /** A submission is queued: the answers are frozen until the server acknowledges it. */
+  locked?: boolean;
   /** A status line for the island (queued offline, sending, failed). */
   status?: string;
   busy?: boolean;
@@ -46,14 +64,23 @@ export function PublicForm(props: PublicFormProps) {
       {/* Honeypot: people never see or reach it; bots that fill every field give themselves away. */}
       <div class="hp" aria-hidden="true">
         <label for="website">{ui('honeypot', lang)}</label>
-        <input type="text" id="website" name="website" value="" autocomplete="off" tabIndex={-1} />
+        {/* No `value` prop: re-renders must not reset what a bot typed. */}
+        <input type="text" id="website" name="website" autocomplete="off" tabIndex={-1} />
       </div>
       {enhanced && pages.length > 1 ? (
         <p class="page-of">{ui('pageOf', lang, { n: pos + 1, total: pages.length })}</p>
       ) : null}
-      <FormView {...props} conditional={enhanced} page={current} />
+      <fieldset class="plain" disabled={props.locked}>
+        <FormView {...props} conditional={enhanced} page={current} />
+      </fieldset>
       {props.turnstileSiteKey && isLast ? (
-        <div class="cf-turnstile" data-sitekey={props.turnstileSiteKey} data-language={lang} />
+        // Turnstile fills this div itself; the empty inner HTML keeps Preact from diffing its iframe away.
+        <div
+          class="cf-turnstile"
+          data-sitekey={props.turnstileSiteKey}
+          data-language={lang}
+          dangerouslySetInnerHTML={{ __html: '' }}
+        />
       ) : null}
       <p class="status" role="status" aria-live="polite">
         {props.status ?? ''}

@@ -33,6 +33,10 @@ const vi = {
   draftRestored: 'Đã khôi phục câu trả lời bạn nhập trước đó.',
   sendFailed: 'Không gửi được. Câu trả lời vẫn được giữ trên điện thoại.',
   honeypot: 'Để trống ô này',
+  receivedTitle: 'Đã gửi thành công',
+  yourCode: 'Mã tiếp nhận của bạn',
+  keepCode: 'Hãy ghi lại hoặc chụp màn hình mã này để tra cứu kết quả xử lý.',
+  checkStatus: 'Xem tình trạng xử lý',
 } as const;
 
 export type UiKey = keyof typeof vi;
@@ -66,6 +70,10 @@ const en: Record<UiKey, string> = {
   draftRestored: 'Your earlier answers were restored.',
   sendFailed: 'Could not send. Your answers are still kept on this phone.',
   honeypot: 'Leave this field empty',
+  receivedTitle: 'Sent successfully',
+  yourCode: 'Your receipt code',
+  keepCode: 'Write this code down or take a screenshot to check progress later.',
+  checkStatus: 'Check its status',
 };
 
 /**
