@@ -556,3 +556,27 @@ describe('form fields, rows and rollups', () => {
     }
   });
 });
+
+describe('purity: the engine runs unchanged in the browser', () => {
+  const sources = import.meta.glob('../../worker/forms/engine/*.ts', {
+    query: '?raw',
+    import: 'default',
+    eager: true,
+  }) as Record<string, string>;
+
+  it('imports only its own files, valibot, and types from lib/errors', () => {
+    expect(Object.keys(sources).length).toBeGreaterThanOrEqual(7);
+    for (const [file, src] of Object.entries(sources)) {
+      for (const m of src.matchAll(/^(import|export)\s+(type\s+)?[^;]*?from\s+'([^']+)'/gms)) {
+        const [, , typeOnly, spec] = m;
+        const ok =
+          spec!.startsWith('./') || spec === 'valibot' || (spec === '../../lib/errors' && !!typeOnly);
+        expect([file, spec, ok]).toEqual([file, spec, true]);
+      }
+      expect([
+        file,
+        /\b(document|window|localStorage|caches|process|Buffer|D1Database|cloudflare:|node:)\b/.test(src),
+      ]).toEqual([file, false]);
+    }
+  });
+});

@@ -3,7 +3,7 @@
  * question. Pure (no Workers, DOM or Node APIs): the browser runs the very same code.
  */
 import type { FieldError } from '../../lib/errors';
-import type { AnswerValue, Question } from './definition';
+import type { AnswerValue, FormDefinition, Question } from './definition';
 import { type EngineErrorCode, engineMessage } from './messages';
 
 /** Default length caps when a text question sets none (code points, after NFC and trimming). */
@@ -11,6 +11,12 @@ export const DEFAULT_MAX_LENGTH = { short_text: 1000, long_text: 10000 } as cons
 /** Default rating scale top and file count. */
 export const DEFAULT_RATING_MAX = 5;
 export const DEFAULT_MAX_FILES = 1;
+
+/** All questions in page order. (Not `allQuestions` from definition.ts: importing a value from
+ *  there would pull the valibot schemas into the browser bundle.) */
+export function questionsOf(def: FormDefinition): Question[] {
+  return def.pages.flatMap((p) => p.questions);
+}
 
 /** Unit, person and upload references: opaque ids, never free text. */
 const REF = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;

@@ -69,17 +69,8 @@ export const QUESTION_TYPES = [
 ] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
-/** Types whose answers are counted in the rollups per option. */
-export const COUNTED_TYPES: ReadonlySet<QuestionType> = new Set([
-  'single_choice',
-  'multiple_choice',
-  'dropdown',
-  'yes_no',
-  'rating',
-  'likert',
-  'unit_picker',
-  'number',
-]);
+/** Types whose answers are counted in the rollups per option (kept in a valibot-free module). */
+export { COUNTED_TYPES } from './counted';
 
 const common = {
   id: IdSchema,

@@ -2,8 +2,8 @@
  * Answers ⇄ HTML form fields, for the page that works with JavaScript off. Field names:
  * `q.<id>` (repeated for multiple choice and files), `q.<id>.<rowId>` for a likert row.
  */
-import { toNumber } from './check';
-import { type Answers, type AnswerValue, allQuestions, type FormDefinition } from './definition';
+import { questionsOf, toNumber } from './check';
+import type { Answers, AnswerValue, FormDefinition } from './definition';
 
 const LIST_TYPES = new Set(['multiple_choice', 'file']);
 
@@ -17,7 +17,7 @@ const LIST_TYPES = new Set(['multiple_choice', 'file']);
  * @example answersFromFormFields(def, new URLSearchParams('q.age=42&q.topics=a&q.topics=b'))
  */
 export function answersFromFormFields(def: FormDefinition, fields: Iterable<[string, string]>): Answers {
-  const types = new Map(allQuestions(def).map((q) => [q.id, q.type]));
+  const types = new Map(questionsOf(def).map((q) => [q.id, q.type]));
   const out: Answers = {};
   for (const [name, value] of fields) {
     if (!name.startsWith('q.') || typeof value !== 'string' || value === '') continue;
@@ -58,7 +58,7 @@ function scalar(type: string, value: string): AnswerValue {
  */
 export function answersToFormFields(def: FormDefinition, answers: Answers): [string, string][] {
   const fields: [string, string][] = [];
-  for (const q of allQuestions(def)) {
+  for (const q of questionsOf(def)) {
     if (!Object.hasOwn(answers, q.id)) continue;
     const a = answers[q.id]!;
     if (Array.isArray(a)) for (const v of a) fields.push([`q.${q.id}`, v]);

@@ -4,16 +4,8 @@
  * very code the citizen's phone ran. Pure: no Workers, DOM or Node APIs.
  */
 import type { FieldError } from '../../lib/errors';
-import { checkAnswer, isBlank, reporter, toNumber } from './check';
-import {
-  type Answers,
-  type AnswerValue,
-  allQuestions,
-  type Expr,
-  type FormDefinition,
-  type Page,
-  type Question,
-} from './definition';
+import { checkAnswer, isBlank, questionsOf, reporter, toNumber } from './check';
+import type { Answers, AnswerValue, Expr, FormDefinition, Page, Question } from './definition';
 import { engineMessage } from './messages';
 
 export { answersFromFormFields, answersToFormFields } from './fields';
@@ -167,7 +159,7 @@ export function validateAnswers(
     };
   }
   const raw = input as Record<string, unknown>;
-  const order = new Map(allQuestions(def).map((q, i) => [q.id, i]));
+  const order = new Map(questionsOf(def).map((q, i) => [q.id, i]));
   const errors: FieldError[] = [];
   // Named as sent (shortened), at most 20: the reply need not echo a flood of junk keys.
   const unknown = Object.keys(raw).filter((id) => !order.has(id));
@@ -228,7 +220,7 @@ function refs(e: Expr, acc: string[] = []): string[] {
  * show conditions that look forward. Publishing may refuse or warn; the engine stays total either way.
  */
 export function conditionProblems(def: FormDefinition): ConditionProblem[] {
-  const index = new Map(allQuestions(def).map((q, i) => [q.id, i]));
+  const index = new Map(questionsOf(def).map((q, i) => [q.id, i]));
   const problems: ConditionProblem[] = [];
   const check = (e: Expr | undefined, path: string, before: number) => {
     for (const ref of e ? refs(e) : []) {

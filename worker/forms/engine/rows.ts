@@ -2,7 +2,9 @@
  * What a validated submission turns into in storage: queryable answer rows and rollup increments.
  * Both take the output of `validateAnswers` (canonical values), never raw input.
  */
-import { type Answers, allQuestions, COUNTED_TYPES, type FormDefinition, type Question } from './definition';
+import { questionsOf } from './check';
+import { COUNTED_TYPES } from './counted';
+import type { Answers, FormDefinition, Question } from './definition';
 
 /** One stored answer row (`answers` table). */
 export interface AnswerRow {
@@ -26,7 +28,7 @@ export interface RollupKey {
 }
 
 function each(def: FormDefinition, answers: Answers, fn: (q: Question, a: Answers[string]) => void) {
-  for (const q of allQuestions(def)) if (Object.hasOwn(answers, q.id)) fn(q, answers[q.id]!);
+  for (const q of questionsOf(def)) if (Object.hasOwn(answers, q.id)) fn(q, answers[q.id]!);
 }
 
 /** The text a scalar answer is stored and counted under: booleans as yes/no (yes_no) or true/false. */
@@ -76,7 +78,7 @@ export function rollupKeys(def: FormDefinition, answers: Answers): RollupKey[] {
  * sets `attributeResponse`, else undefined (the caller falls back to the form's owner unit).
  */
 export function attributedUnit(def: FormDefinition, answers: Answers): string | undefined {
-  for (const q of allQuestions(def)) {
+  for (const q of questionsOf(def)) {
     const a = answers[q.id];
     if (
       q.type === 'unit_picker' &&
