@@ -80,7 +80,7 @@ describe('GET /f/{slug}', () => {
     expect(html).toContain('src="/assets/form.js"');
     expect(html).toContain('href="/form.css"');
     expect(html).toMatch(
-      /<input type="text" id="website" name="website" value autocomplete="off" tabindex="-1"/,
+      /<input type="text" id="website" name="website" autocomplete="off" tabindex="-1"/,
     );
     expect(html).toContain(`/f/${form.slug}/qr.svg`);
     expect(res.headers.get('cache-control')).toBe('no-store');
