@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { auditRoutes } from './audit/routes';
+import { adminUserRoutes, authRoutes } from './auth/routes';
 import { benchRoutes, d1MeterHeaders } from './bench/routes';
 import { consoleRoutes } from './console/routes';
 import type { AppEnv } from './env';
@@ -25,6 +27,9 @@ export function buildApp() {
 
   app.route('/api/health', healthRoutes);
   app.route('/api/bench', benchRoutes);
+  app.route('/api/auth', authRoutes);
+  app.route('/api/admin/users', adminUserRoutes);
+  app.route('/api/admin/audit', auditRoutes);
   app.route('/api/org', orgRoutes);
   app.route('/api/public', publicOrgRoutes);
   app.route('/api/forms', formsRoutes);

@@ -22,7 +22,13 @@ export function requireStaff(): MiddlewareHandler<AppEnv> {
     const row = await findSession(c.env.DB, await sha256Hex(token), Date.now());
     if (!row || row.disabled || !row.verified) throw errors.unauthenticated();
     const grants = await grantsOf(c.env.DB, row.userId);
-    c.set('staff', { userId: row.userId, email: row.email, name: row.name, sessionId: row.sessionId, grants });
+    c.set('staff', {
+      userId: row.userId,
+      email: row.email,
+      name: row.name,
+      sessionId: row.sessionId,
+      grants,
+    });
     return csrf(c, next);
   };
 }

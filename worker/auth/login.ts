@@ -1,0 +1,276 @@
+/**
+ * Đăng nhập: password login with lockout, sessions, and the optional TOTP second factor.
+ *
+ * - Unknown email, wrong password, locked or disabled account: one error, and the same work
+ *   (a PBKDF2 verification against a dummy hash when there is no account), so responses do not
+ *   reveal which accounts exist.
+ * - Lockout is per account, counted atomically in SQL (`failedLoginStatement`); the RL_AUTH rate
+ *   limit keyed by email bounds attempts before any database work.
+ * - A session is a random 32-byte token in the cookie; only its SHA-256 is stored.
+ */
+import * as OTPAuth from 'otpauth';
+import { renderSVG } from 'uqr';
+import { batchWithAudit } from '../audit/service';
+import { decryptText, encryptText, hashPassword, sha256Hex, verifyPassword } from '../lib/crypto';
+import { AppError, errors } from '../lib/errors';
+import { randomId } from '../lib/ids';
+import {
+  enableTotpStatement,
+  failedLoginStatement,
+  findSession,
+  grantsOf,
+  insertSessionStatement,
+  resetFailedLoginsStatement,
+  selectUserByEmail,
+  selectUserById,
+  setTotpSecretStatement,
+  type UserRow,
+  verifySessionStatement,
+} from './queries';
+
+export const SESSION_TTL_MS = 12 * 3600_000;
+/** A half-open session (password ok, second factor owed) lives this long. */
+export const PENDING_TTL_MS = 10 * 60_000;
+const TOTP_ISSUER = 'Lắng Nghe';
+
+/** What login needs from the environment: kept small so a self-hosted runtime can supply it. */
+export interface AuthDeps {
+  d1: D1Database;
+  /** Rate limiter (Workers RL_AUTH binding or any `{limit({key})}`). */
+  limiter: { limit(o: { key: string }): Promise<{ success: boolean }> };
+  /** PBKDF2 iterations (env.PBKDF2_ITERATIONS; hashPassword throws above 100,000). */
+  iterations: number;
+  /** Base64 AES key sealing TOTP secrets (env.IDENTITY_KEY). */
+  sealKey: string;
+}
+
+/** Parses env.PBKDF2_ITERATIONS; the cap is enforced by `hashPassword`. */
+export function passwordIterations(raw: string | undefined): number {
+  const n = Number(raw ?? '100000');
+  return Number.isInteger(n) && n > 0 ? n : 100_000;
+}
+
+const dummyHashes = new Map<number, Promise<string>>();
+/** A hash of a random password with the configured cost, verified when the email is unknown. */
+function dummyHash(iterations: number): Promise<string> {
+  let h = dummyHashes.get(iterations);
+  if (!h) {
+    h = hashPassword(randomId(16), iterations);
+    dummyHashes.set(iterations, h);
+  }
+  return h;
+}
+
+export function invalidCredentials() {
+  return new AppError('invalid_credentials', 401, {
+    vi: 'Email hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa do đăng nhập sai nhiều lần.',
+    en: 'Wrong email or password, or the account is temporarily locked after repeated failures.',
+  });
+}
+
+export interface LoginResult {
+  /** The cookie value (give it to the client, never store it). */
+  token: string;
+  user: { id: string; email: string; name: string; totpEnabled: boolean };
+  mfaRequired: boolean;
+  expiresAt: number;
+}
+
+/** Checks email + password and opens a session (verified unless TOTP is enabled). */
+export async function login(
+  deps: AuthDeps,
+  email: string,
+  password: string,
+  now = Date.now(),
+): Promise<LoginResult> {
+  const { d1 } = deps;
+  if (!(await deps.limiter.limit({ key: `login:${email}` })).success) throw errors.rateLimited();
+  const user = await selectUserByEmail(d1, email);
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash(deps.iterations)));
+  if (!user) {
+    await batchWithAudit(d1, [], {
+      actorId: null,
+      action: 'auth.login_failed',
+      detail: { email, reason: 'unknown' },
+    });
+    throw invalidCredentials();
+  }
+  const locked = user.lockedUntil !== null && user.lockedUntil > now;
+  if (!ok || locked || user.disabled) {
+    // A correct password during a lock does not count as another failure, nor does it unlock.
+    const stmts = ok ? [] : [failedLoginStatement(d1, user.id, now)];
+    await batchWithAudit(d1, stmts, {
+      actorId: user.id,
+      action: 'auth.login_failed',
+      targetType: 'user',
+      targetId: user.id,
+      detail: { reason: user.disabled ? 'disabled' : locked ? 'locked' : 'password' },
+    });
+    throw invalidCredentials();
+  }
+  const token = randomId(32);
+  const mfaRequired = !!user.totpEnabled;
+  const expiresAt = now + (mfaRequired ? PENDING_TTL_MS : SESSION_TTL_MS);
+  await batchWithAudit(
+    d1,
+    [
+      resetFailedLoginsStatement(d1, user.id),
+      insertSessionStatement(d1, {
+        id: await sha256Hex(token),
+        userId: user.id,
+        verified: !mfaRequired,
+        now,
+        expiresAt,
+      }),
+    ],
+    {
+      actorId: user.id,
+      action: mfaRequired ? 'auth.login_password' : 'auth.login',
+      targetType: 'user',
+      targetId: user.id,
+    },
+  );
+  return { token, user: publicUser(user), mfaRequired, expiresAt };
+}
+
+export function publicUser(u: UserRow) {
+  return { id: u.id, email: u.email, name: u.name, totpEnabled: !!u.totpEnabled };
+}
+
+/** The signed-in user and grants, for `GET /api/auth/me`. */
+export async function me(d1: D1Database, userId: string) {
+  const user = await selectUserById(d1, userId);
+  if (!user) throw errors.unauthenticated();
+  return { user: publicUser(user), grants: await grantsOf(d1, userId) };
+}
+
+function totpFor(user: UserRow, secretB32: string) {
+  return new OTPAuth.TOTP({
+    issuer: TOTP_ISSUER,
+    label: user.email,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: OTPAuth.Secret.fromBase32(secretB32),
+  });
+}
+
+/** AAD binds a sealed secret to its account, so it cannot be copied onto another row. */
+const aad = (userId: string) => `totp:${userId}`;
+
+/**
+ * Starts TOTP enrolment: a new secret, sealed at rest, not active until `confirmTotp`.
+ * Refused while TOTP is enabled (an administrator resets it first).
+ */
+export async function enrollTotp(deps: AuthDeps, userId: string) {
+  const user = await selectUserById(deps.d1, userId);
+  if (!user) throw errors.unauthenticated();
+  if (user.totpEnabled)
+    throw errors.conflict(
+      'totp_already_enabled',
+      'Xác thực hai lớp đã bật.',
+      'Two-factor authentication is already on.',
+    );
+  const secret = new OTPAuth.Secret({ size: 20 }).base32;
+  const sealed = await encryptText(deps.sealKey, secret, aad(userId));
+  const [res] = await batchWithAudit(
+    deps.d1,
+    [setTotpSecretStatement(deps.d1, userId, sealed)],
+    { actorId: userId, action: 'auth.totp_enroll', targetType: 'user', targetId: userId },
+    { onlyIfChanged: true },
+  );
+  if (!res?.meta.changes)
+    throw errors.conflict(
+      'totp_already_enabled',
+      'Xác thực hai lớp đã bật.',
+      'Two-factor authentication is already on.',
+    );
+  const otpauthUrl = totpFor(user, secret).toString();
+  return { secret, otpauthUrl, qrSvg: renderSVG(otpauthUrl) };
+}
+
+function badCode() {
+  return new AppError('totp_invalid', 401, {
+    vi: 'Mã xác thực không đúng.',
+    en: 'The verification code is wrong.',
+  });
+}
+
+async function checkCode(deps: AuthDeps, user: UserRow, code: string): Promise<boolean> {
+  if (!user.totpSecret) return false;
+  const secret = await decryptText(deps.sealKey, user.totpSecret, aad(user.id));
+  return totpFor(user, secret).validate({ token: code, window: 1 }) !== null;
+}
+
+/** Confirms enrolment with a first code from the authenticator app; TOTP is on from then. */
+export async function confirmTotp(deps: AuthDeps, userId: string, code: string) {
+  const user = await selectUserById(deps.d1, userId);
+  if (!user) throw errors.unauthenticated();
+  if (user.totpEnabled)
+    throw errors.conflict(
+      'totp_already_enabled',
+      'Xác thực hai lớp đã bật.',
+      'Two-factor authentication is already on.',
+    );
+  if (!user.totpSecret)
+    throw errors.conflict('totp_not_enrolled', 'Chưa bắt đầu đăng ký.', 'Start enrolment first.');
+  if (!(await checkCode(deps, user, code))) throw badCode();
+  const [res] = await batchWithAudit(
+    deps.d1,
+    [enableTotpStatement(deps.d1, userId, user.totpSecret)],
+    { actorId: userId, action: 'auth.totp_enabled', targetType: 'user', targetId: userId },
+    { onlyIfChanged: true },
+  );
+  if (!res?.meta.changes)
+    throw errors.conflict(
+      'totp_changed',
+      'Mã bí mật vừa thay đổi, hãy đăng ký lại.',
+      'The secret changed; enrol again.',
+    );
+  return { ok: true };
+}
+
+/**
+ * Second step of a login: verifies the code for the half-open session behind `token` and marks
+ * it verified. Wrong codes count towards the same lockout as wrong passwords.
+ */
+export async function completeTotpLogin(
+  deps: AuthDeps,
+  token: string | undefined,
+  code: string,
+  now = Date.now(),
+) {
+  if (!token) throw errors.unauthenticated();
+  const sessionId = await sha256Hex(token);
+  const session = await findSession(deps.d1, sessionId, now);
+  if (!session || session.disabled) throw errors.unauthenticated();
+  if (session.verified)
+    throw errors.conflict('already_verified', 'Phiên đã xác thực.', 'The session is already verified.');
+  if (!(await deps.limiter.limit({ key: `totp:${session.userId}` })).success) throw errors.rateLimited();
+  const user = await selectUserById(deps.d1, session.userId);
+  if (!user) throw errors.unauthenticated();
+  const locked = user.lockedUntil !== null && user.lockedUntil > now;
+  if (locked || !(await checkCode(deps, user, code))) {
+    await batchWithAudit(deps.d1, locked ? [] : [failedLoginStatement(deps.d1, user.id, now)], {
+      actorId: user.id,
+      action: 'auth.totp_failed',
+      targetType: 'user',
+      targetId: user.id,
+      detail: { reason: locked ? 'locked' : 'code' },
+    });
+    throw badCode();
+  }
+  const expiresAt = now + SESSION_TTL_MS;
+  await batchWithAudit(
+    deps.d1,
+    [resetFailedLoginsStatement(deps.d1, user.id), verifySessionStatement(deps.d1, sessionId, expiresAt)],
+    {
+      actorId: user.id,
+      action: 'auth.login',
+      targetType: 'user',
+      targetId: user.id,
+      detail: { factor: 'totp' },
+    },
+  );
+  return { user: publicUser(user), grants: await grantsOf(deps.d1, user.id), mfaRequired: false, expiresAt };
+}
