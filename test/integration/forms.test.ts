@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createStaff, createTree } from '../helpers/fixtures';
-import { sampleDefinition } from '../unit/forms.fixtures';
+import { type Json, sampleDefinition } from '../unit/forms.fixtures';
 
 type Tree = Awaited<ReturnType<typeof createTree>>;
 let tree: Tree;
@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 async function create(cookie: string, body: Record<string, unknown>) {
   const res = await call('/api/forms', { method: 'POST', cookie, json: body });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Json };
 }
 
 describe('POST /api/forms', () => {
@@ -73,7 +73,7 @@ describe('POST /api/forms', () => {
   });
 
   it('definition errors carry paths under definition.', async () => {
-    const def = sampleDefinition() as any;
+    const def = sampleDefinition() as Json;
     def.pages[0].questions[1].id = 'Bad Id';
     const r = await create(cityDesigner, { ownerUnitId: tree.front.id, definition: def });
     expect(r.status).toBe(400);
@@ -122,7 +122,7 @@ describe('draft, settings, publish', () => {
       json: { definition: edited },
     });
     expect(put.status).toBe(200);
-    const detail = (await put.json()) as any;
+    const detail = (await put.json()) as Json;
     expect(detail.draft.title.vi).toBe('Tiêu đề mới');
     expect(detail.versions.map((v: { version: number }) => v.version)).toEqual([1]);
     expect(
@@ -173,7 +173,7 @@ describe('draft, settings, publish', () => {
       json: { definition: { schemaVersion: 1, title: { vi: 'x' }, pages: [] } },
     });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as any;
+    const body = (await res.json()) as Json;
     expect(body.error.fields[0].path).toBe('definition.pages');
   });
 
@@ -187,12 +187,12 @@ describe('draft, settings, publish', () => {
     expect((await patch({ status: 'published' })).status).toBe(409);
     const bad = await patch({ opensAt: 2000, closesAt: 1000 });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as any).error.fields[0].path).toBe('closesAt');
+    expect(((await bad.json()) as Json).error.fields[0].path).toBe('closesAt');
     expect((await patch({ cap: -1 })).status).toBe(400);
     await env.DB.prepare('UPDATE form_quota SET used = 3 WHERE form_id = ?').bind(form.id).run();
     const low = await patch({ cap: 2, closesAt: 5000 });
     expect(low.status).toBe(409);
-    expect(((await low.json()) as any).error.code).toBe('cap_below_used');
+    expect(((await low.json()) as Json).error.code).toBe('cap_below_used');
     // The whole PATCH was refused: closesAt unchanged too.
     expect(await env.DB.prepare('SELECT closes_at FROM forms WHERE id = ?').bind(form.id).first()).toEqual({
       closes_at: null,
@@ -245,12 +245,12 @@ describe('GET /api/forms', () => {
       ownerUnitId: tree.wardA.id,
       definition: sampleDefinition('Phiếu của phường Bến Nghé'),
     });
-    const ward = (await (await call('/api/forms', { cookie: wardDesigner })).json()) as any;
+    const ward = (await (await call('/api/forms', { cookie: wardDesigner })).json()) as Json;
     expect(ward.forms.length).toBeGreaterThan(0);
     expect(ward.forms.every((f: { ownerUnitId: string }) => f.ownerUnitId === tree.wardA.id)).toBe(true);
-    const city = (await (await call('/api/forms?q=BEN%20NGHE', { cookie: cityDesigner })).json()) as any;
+    const city = (await (await call('/api/forms?q=BEN%20NGHE', { cookie: cityDesigner })).json()) as Json;
     expect(city.forms.map((f: { title: string }) => f.title)).toContain('Phiếu của phường Bến Nghé');
-    const none = (await (await call('/api/forms', { cookie: viewer })).json()) as any;
+    const none = (await (await call('/api/forms', { cookie: viewer })).json()) as Json;
     expect(none.forms).toEqual([]);
   });
 });

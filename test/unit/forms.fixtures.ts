@@ -109,3 +109,6 @@ export async function tableCounts(formId: string) {
     used: await one('SELECT used AS n FROM form_quota WHERE form_id = ?'),
   };
 }
+
+/** Parsed JSON as tests read it (what `JSON.parse` returns): assertions check the shape. */
+export type Json = ReturnType<typeof JSON.parse>;

@@ -32,7 +32,10 @@ export const rows: AuthzRow[] = [
     path: '/api/forms',
     roles: ROLES,
     ok: 201,
-    request: (w) => ({ path: '/api/forms', json: { ownerUnitId: w.wardA.id, definition: sampleDefinition() } }),
+    request: (w) => ({
+      path: '/api/forms',
+      json: { ownerUnitId: w.wardA.id, definition: sampleDefinition() },
+    }),
   },
   {
     method: 'get',
@@ -53,7 +56,10 @@ export const rows: AuthzRow[] = [
     method: 'patch',
     path: '/api/forms/{id}/settings',
     roles: ROLES,
-    request: async (w, a) => ({ path: `/api/forms/${await formIn(w.wardA, a)}/settings`, json: { cap: 100 } }),
+    request: async (w, a) => ({
+      path: `/api/forms/${await formIn(w.wardA, a)}/settings`,
+      json: { cap: 100 },
+    }),
   },
   {
     method: 'post',
