@@ -84,6 +84,14 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
+/**
+ * True when `me` holds one of `roles` on the unit at `unitPath` or an ancestor (as the server's
+ * `can()`): used to show admin actions only where they will be allowed.
+ */
+export function canOn(me: Me | null | undefined, roles: readonly Role[], unitPath: string): boolean {
+  return !!me?.grants.some((g) => roles.includes(g.role) && unitPath.startsWith(g.unitPath));
+}
+
 /** The session: `me`, `refresh()`, `logout()`, `hasRole(...)`. */
 export function useSession(): SessionValue {
   return useContext(SessionContext);

@@ -37,7 +37,8 @@ export interface FormDetail {
 /** Loads a form with its draft (parsing the draft when the server sends it as JSON text). */
 export async function loadForm(id: string): Promise<FormDetail> {
   const r = await api<FormDetail & { draft: unknown }>(`/api/forms/${encodeURIComponent(id)}`);
-  const draft = typeof r.draft === 'string' ? (JSON.parse(r.draft) as FormDefinition) : (r.draft as FormDefinition);
+  const draft =
+    typeof r.draft === 'string' ? (JSON.parse(r.draft) as FormDefinition) : (r.draft as FormDefinition);
   return { ...r, draft };
 }
 

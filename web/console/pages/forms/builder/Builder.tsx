@@ -3,8 +3,9 @@
  * the server's own schema (`FormDefinitionSchema`), saves it, publishes it as an immutable
  * version, and shows a live preview drawn by the public page's `FormView`.
  */
-import { useRoute } from 'preact-iso';
+
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useRoute } from 'preact-iso';
 import { type ApiError, api, asApiError, type FieldProblem } from '../../../lib/api';
 import { instantToDmyHm } from '../../../lib/dates';
 import { useLang } from '../../../lib/lang';
@@ -139,11 +140,22 @@ export default function Builder() {
       setProblems(validateDraft(def!));
       return;
     }
-    if (!confirm(tr('Xuất bản bản nháp thành một phiên bản mới? Phiên bản đã xuất bản không sửa được.', 'Publish the draft as a new version? A published version cannot be changed.'))) return;
+    if (
+      !confirm(
+        tr(
+          'Xuất bản bản nháp thành một phiên bản mới? Phiên bản đã xuất bản không sửa được.',
+          'Publish the draft as a new version? A published version cannot be changed.',
+        ),
+      )
+    )
+      return;
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ version: number; unchanged?: boolean }>(`/api/forms/${encodeURIComponent(id)}/publish`, { method: 'POST', json: {} });
+      const r = await api<{ version: number; unchanged?: boolean }>(
+        `/api/forms/${encodeURIComponent(id)}/publish`,
+        { method: 'POST', json: {} },
+      );
       await reload();
       setStatus(
         r.unchanged
@@ -183,11 +195,16 @@ export default function Builder() {
             : tr('Chưa xuất bản', 'Not published yet')}
           {versions.length ? ` (${instantToDmyHm(Math.max(...versions.map((v) => v.publishedAt)))})` : ''}
         </span>
-        <span class={dirty ? 'dirty' : 'clean'}>{dirty ? tr('Có thay đổi chưa lưu', 'Unsaved changes') : tr('Đã lưu', 'Saved')}</span>
+        <span class={dirty ? 'dirty' : 'clean'}>
+          {dirty ? tr('Có thay đổi chưa lưu', 'Unsaved changes') : tr('Đã lưu', 'Saved')}
+        </span>
         <button type="button" onClick={save} disabled={busy || !dirty}>
           {tr('Lưu nháp', 'Save draft')}
         </button>
-        <button type="button" onClick={() => setProblems(validateDraft(def).length ? validateDraft(def) : [])}>
+        <button
+          type="button"
+          onClick={() => setProblems(validateDraft(def).length ? validateDraft(def) : [])}
+        >
           {tr('Kiểm tra', 'Check')}
         </button>
         <button type="button" class="primary" onClick={publish} disabled={busy}>
@@ -202,20 +219,55 @@ export default function Builder() {
           <div class="builder-main">
             <fieldset class="form-meta">
               <legend>{tr('Thông tin chung', 'General')}</legend>
-              <LocalTextField label={tr('Tên biểu mẫu', 'Form title')} path="title" value={def.title} onValue={(x) => setDef({ ...def, title: x ?? { vi: '' } })} />
-              <LocalTextField label={tr('Mô tả', 'Description')} path="description" optional multiline value={def.description} onValue={(x) => setDef({ ...def, description: x })} />
-              <LocalTextField label={tr('Lời cảm ơn sau khi gửi', 'Thank-you text after sending')} path="thankYou" optional multiline value={def.thankYou} onValue={(x) => setDef({ ...def, thankYou: x })} />
+              <LocalTextField
+                label={tr('Tên biểu mẫu', 'Form title')}
+                path="title"
+                value={def.title}
+                onValue={(x) => setDef({ ...def, title: x ?? { vi: '' } })}
+              />
+              <LocalTextField
+                label={tr('Mô tả', 'Description')}
+                path="description"
+                optional
+                multiline
+                value={def.description}
+                onValue={(x) => setDef({ ...def, description: x })}
+              />
+              <LocalTextField
+                label={tr('Lời cảm ơn sau khi gửi', 'Thank-you text after sending')}
+                path="thankYou"
+                optional
+                multiline
+                value={def.thankYou}
+                onValue={(x) => setDef({ ...def, thankYou: x })}
+              />
             </fieldset>
-            <IdentityEditor value={def.identity} onValue={(identity) => setDef({ ...def, identity })} kind={form.kind} />
+            <IdentityEditor
+              value={def.identity}
+              onValue={(identity) => setDef({ ...def, identity })}
+              kind={form.kind}
+            />
             {def.pages.map((_p, p) => (
-              <PageEditor key={p} def={def} p={p} onDef={setDef} announce={setStatus} open={open} setOpen={setOpen} />
+              <PageEditor
+                key={p}
+                def={def}
+                p={p}
+                onDef={setDef}
+                announce={setStatus}
+                open={open}
+                setOpen={setOpen}
+              />
             ))}
             <button
               type="button"
               onClick={() => {
                 setDef(addPage(def));
-                setStatus(tr(`Đã thêm trang ${def.pages.length + 1}.`, `Added page ${def.pages.length + 1}.`));
-                requestAnimationFrame(() => document.getElementById(`page-h-${def.pages.length}`)?.scrollIntoView());
+                setStatus(
+                  tr(`Đã thêm trang ${def.pages.length + 1}.`, `Added page ${def.pages.length + 1}.`),
+                );
+                requestAnimationFrame(() =>
+                  document.getElementById(`page-h-${def.pages.length}`)?.scrollIntoView(),
+                );
               }}
             >
               + {tr('Thêm trang', 'Add page')}

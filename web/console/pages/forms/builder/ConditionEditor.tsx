@@ -6,7 +6,6 @@
 import { useState } from 'preact/hooks';
 import { t } from '../../../../../worker/lib/i18n';
 import { useLang } from '../../../lib/lang';
-import { pathId, useProblemsAt } from './inputs';
 import {
   type Condition,
   defaultRule,
@@ -20,6 +19,7 @@ import {
   toExpr,
   valueChoices,
 } from './conditions';
+import { pathId, useProblemsAt } from './inputs';
 import type { Expr, Question } from './model';
 
 interface Props {
@@ -38,8 +38,15 @@ function JoinChoice(props: { name: string; value: Join; onValue: (j: Join) => vo
       <legend>{props.legend}</legend>
       {(['and', 'or'] as const).map((j) => (
         <label key={j}>
-          <input type="radio" name={props.name} checked={props.value === j} onChange={() => props.onValue(j)} />{' '}
-          {j === 'and' ? tr('Tất cả đều đúng (VÀ)', 'All must hold (AND)') : tr('Một trong số đó đúng (HOẶC)', 'Any may hold (OR)')}
+          <input
+            type="radio"
+            name={props.name}
+            checked={props.value === j}
+            onChange={() => props.onValue(j)}
+          />{' '}
+          {j === 'and'
+            ? tr('Tất cả đều đúng (VÀ)', 'All must hold (AND)')
+            : tr('Một trong số đó đúng (HOẶC)', 'Any may hold (OR)')}
         </label>
       ))}
     </fieldset>
@@ -64,7 +71,8 @@ function RuleEditor(props: {
   const choices = valueChoices(q);
   const numeric = q?.type === 'number' || q?.type === 'rating';
   return (
-    <div class="rule" role="group" aria-label={tr(`Điều kiện ${props.n}`, `Rule ${props.n}`)}>
+    <fieldset class="rule">
+      <legend class="sr-only">{tr(`Điều kiện ${props.n}`, `Rule ${props.n}`)}</legend>
       <label for={`${id}-q`}>{tr('Câu hỏi', 'Question')}</label>
       <select
         id={`${id}-q`}
@@ -104,7 +112,9 @@ function RuleEditor(props: {
                 onChange={(e) =>
                   props.onRule({
                     ...rule,
-                    values: e.currentTarget.checked ? [...rule.values, c.value] : rule.values.filter((x) => x !== c.value),
+                    values: e.currentTarget.checked
+                      ? [...rule.values, c.value]
+                      : rule.values.filter((x) => x !== c.value),
                   })
                 }
               />{' '}
@@ -153,7 +163,7 @@ function RuleEditor(props: {
       <button type="button" class="danger" onClick={props.onDelete}>
         {tr('Xoá điều kiện này', 'Remove this rule')}
       </button>
-    </div>
+    </fieldset>
   );
 }
 
@@ -174,7 +184,9 @@ function JsonCondition(props: Props) {
         onInput={(e) => {
           setText(e.currentTarget.value);
           try {
-            props.onValue(e.currentTarget.value.trim() ? (JSON.parse(e.currentTarget.value) as Expr) : undefined);
+            props.onValue(
+              e.currentTarget.value.trim() ? (JSON.parse(e.currentTarget.value) as Expr) : undefined,
+            );
             setBad(false);
           } catch {
             setBad(true);
@@ -206,7 +218,12 @@ export function ConditionEditor(props: Props) {
       <legend>{props.legend}</legend>
       {errors.length ? <p class="error">{errors.join(' ')}</p> : null}
       {!props.candidates.length ? (
-        <p class="hint">{tr('Chưa có câu hỏi nào phía trước để đặt điều kiện.', 'No earlier question to base a condition on.')}</p>
+        <p class="hint">
+          {tr(
+            'Chưa có câu hỏi nào phía trước để đặt điều kiện.',
+            'No earlier question to base a condition on.',
+          )}
+        </p>
       ) : null}
       {cond.groups.length > 1 ? (
         <JoinChoice
@@ -224,7 +241,9 @@ export function ConditionEditor(props: Props) {
               name={`${id}-g${gi}-join`}
               legend={tr('Trong nhóm', 'Within the group')}
               value={g.join}
-              onValue={(j) => set({ ...cond, groups: cond.groups.map((x, k) => (k === gi ? { ...x, join: j } : x)) })}
+              onValue={(j) =>
+                set({ ...cond, groups: cond.groups.map((x, k) => (k === gi ? { ...x, join: j } : x)) })
+              }
             />
           ) : null}
           {g.rules.map((r, ri) => (
@@ -258,7 +277,9 @@ export function ConditionEditor(props: Props) {
               onClick={() =>
                 set({
                   ...cond,
-                  groups: cond.groups.map((x, k) => (k === gi ? { ...x, rules: [...x.rules, defaultRule(first)] } : x)),
+                  groups: cond.groups.map((x, k) =>
+                    k === gi ? { ...x, rules: [...x.rules, defaultRule(first)] } : x,
+                  ),
                 })
               }
             >
@@ -271,9 +292,14 @@ export function ConditionEditor(props: Props) {
         <button
           type="button"
           id={`${id}-add`}
-          onClick={() => set({ ...cond, groups: [...cond.groups, { join: 'and', rules: [defaultRule(first)] }] })}
+          onClick={() =>
+            set({ ...cond, groups: [...cond.groups, { join: 'and', rules: [defaultRule(first)] }] })
+          }
         >
-          + {cond.groups.length ? tr('Thêm nhóm điều kiện', 'Add a condition group') : tr('Thêm điều kiện', 'Add a condition')}
+          +{' '}
+          {cond.groups.length
+            ? tr('Thêm nhóm điều kiện', 'Add a condition group')
+            : tr('Thêm điều kiện', 'Add a condition')}
         </button>
       ) : null}
       {cond.groups.length ? (

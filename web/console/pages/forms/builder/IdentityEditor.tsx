@@ -56,7 +56,11 @@ export function IdentityEditor(props: {
           const mode = m as Identity['mode'];
           // Asking for identity needs consent text: start one so the editor shows where to write it.
           const consent = mode !== 'none' && !idn.consent ? { version: '1', text: { vi: '' } } : idn.consent;
-          set({ mode, consent, fields: mode !== 'none' && !idn.fields?.length ? ['name', 'phone'] : idn.fields });
+          set({
+            mode,
+            consent,
+            fields: mode !== 'none' && !idn.fields?.length ? ['name', 'phone'] : idn.fields,
+          });
         }}
       />
       {idn.mode !== 'none' ? (
@@ -68,7 +72,9 @@ export function IdentityEditor(props: {
                 key={f}
                 label={tr(vi, en)}
                 checked={!!idn.fields?.includes(f)}
-                onValue={(on) => set({ fields: on ? [...(idn.fields ?? []), f] : (idn.fields ?? []).filter((x) => x !== f) })}
+                onValue={(on) =>
+                  set({ fields: on ? [...(idn.fields ?? []), f] : (idn.fields ?? []).filter((x) => x !== f) })
+                }
               />
             ))}
           </fieldset>
@@ -77,11 +83,16 @@ export function IdentityEditor(props: {
             path="identity.consent.text"
             multiline
             value={idn.consent?.text}
-            onValue={(text) => set({ consent: { version: idn.consent?.version ?? '1', text: text ?? { vi: '' } } })}
+            onValue={(text) =>
+              set({ consent: { version: idn.consent?.version ?? '1', text: text ?? { vi: '' } } })
+            }
           />
           <PathText
             label={tr('Phiên bản nội dung đồng ý', 'Consent text version')}
-            hint={tr('Đổi khi sửa nội dung; mỗi phản hồi lưu phiên bản đã đồng ý.', 'Change it when the text changes; each response stores the version agreed to.')}
+            hint={tr(
+              'Đổi khi sửa nội dung; mỗi phản hồi lưu phiên bản đã đồng ý.',
+              'Change it when the text changes; each response stores the version agreed to.',
+            )}
             path="identity.consent.version"
             value={idn.consent?.version}
             onValue={(version) => set({ consent: { text: idn.consent?.text ?? { vi: '' }, version } })}

@@ -54,7 +54,10 @@ export function OptionsEditor(props: {
                 id={`${pathId(path)}-up-${i}`}
                 disabled={i === 0}
                 onClick={() => move(i, -1)}
-                aria-label={tr(`Chuyển ${props.itemName.vi} ${i + 1} lên`, `Move ${props.itemName.en} ${i + 1} up`)}
+                aria-label={tr(
+                  `Chuyển ${props.itemName.vi} ${i + 1} lên`,
+                  `Move ${props.itemName.en} ${i + 1} up`,
+                )}
               >
                 ↑
               </button>
@@ -63,7 +66,10 @@ export function OptionsEditor(props: {
                 id={`${pathId(path)}-down-${i}`}
                 disabled={i === items.length - 1}
                 onClick={() => move(i, 1)}
-                aria-label={tr(`Chuyển ${props.itemName.vi} ${i + 1} xuống`, `Move ${props.itemName.en} ${i + 1} down`)}
+                aria-label={tr(
+                  `Chuyển ${props.itemName.vi} ${i + 1} xuống`,
+                  `Move ${props.itemName.en} ${i + 1} down`,
+                )}
               >
                 ↓
               </button>
@@ -86,7 +92,10 @@ export function OptionsEditor(props: {
         type="button"
         id={`${pathId(path)}-add`}
         onClick={() => {
-          const value = nextId(props.idPrefix, items.map((o) => o.value));
+          const value = nextId(
+            props.idPrefix,
+            items.map((o) => o.value),
+          );
           onItems([...items, { value, label: { vi: '' } }]);
           focusLater(pathId(`${path}.${items.length}.label.vi`));
         }}

@@ -49,7 +49,10 @@ function QuestionCard(props: Props & { i: number }) {
     const r = moveQuestion(def, p, i, delta);
     onDef(r.def);
     props.announce(
-      tr(`Đã chuyển câu ${q.id} tới trang ${r.p + 1}, vị trí ${r.i + 1}.`, `Moved ${q.id} to page ${r.p + 1}, position ${r.i + 1}.`),
+      tr(
+        `Đã chuyển câu ${q.id} tới trang ${r.p + 1}, vị trí ${r.i + 1}.`,
+        `Moved ${q.id} to page ${r.p + 1}, position ${r.i + 1}.`,
+      ),
     );
     focusLater(`card-${q.id}-${delta < 0 ? 'up' : 'down'}`);
   };
@@ -75,10 +78,22 @@ function QuestionCard(props: Props & { i: number }) {
             {expanded ? tr('Thu gọn', 'Collapse') : tr('Sửa', 'Edit')}
             <span class="sr-only"> {q.id}</span>
           </button>
-          <button type="button" id={`card-${q.id}-up`} disabled={index === 0} onClick={() => move(-1)} aria-label={tr(`Chuyển câu ${q.id} lên`, `Move ${q.id} up`)}>
+          <button
+            type="button"
+            id={`card-${q.id}-up`}
+            disabled={index === 0}
+            onClick={() => move(-1)}
+            aria-label={tr(`Chuyển câu ${q.id} lên`, `Move ${q.id} up`)}
+          >
             ↑
           </button>
-          <button type="button" id={`card-${q.id}-down`} disabled={index === total - 1} onClick={() => move(1)} aria-label={tr(`Chuyển câu ${q.id} xuống`, `Move ${q.id} down`)}>
+          <button
+            type="button"
+            id={`card-${q.id}-down`}
+            disabled={index === total - 1}
+            onClick={() => move(1)}
+            aria-label={tr(`Chuyển câu ${q.id} xuống`, `Move ${q.id} down`)}
+          >
             ↓
           </button>
           <button
@@ -86,7 +101,10 @@ function QuestionCard(props: Props & { i: number }) {
             class="danger"
             onClick={() => {
               const warn = refs.length
-                ? tr(`Điều kiện của ${refs.join(', ')} đang dùng câu này. `, `Conditions of ${refs.join(', ')} use this question. `)
+                ? tr(
+                    `Điều kiện của ${refs.join(', ')} đang dùng câu này. `,
+                    `Conditions of ${refs.join(', ')} use this question. `,
+                  )
                 : '';
               if (!confirm(`${warn}${tr(`Xoá câu ${q.id}?`, `Delete ${q.id}?`)}`)) return;
               onDef(deleteQuestion(def, p, i));
@@ -130,22 +148,47 @@ export function PageEditor(props: Props) {
         {tr(`Trang ${p + 1}`, `Page ${p + 1}`)} <code>{page.id}</code>
       </h2>
       <details>
-        <summary>{tr('Tiêu đề, mô tả và điều kiện của trang', 'Page title, description and condition')}</summary>
-        <LocalTextField label={tr('Tiêu đề trang', 'Page title')} path={`pages.${p}.title`} optional value={page.title} onValue={(x) => onDef(setPage(def, p, { ...page, title: x }))} />
-        <LocalTextField label={tr('Mô tả trang', 'Page description')} path={`pages.${p}.description`} optional multiline value={page.description} onValue={(x) => onDef(setPage(def, p, { ...page, description: x }))} />
+        <summary>
+          {tr('Tiêu đề, mô tả và điều kiện của trang', 'Page title, description and condition')}
+        </summary>
+        <LocalTextField
+          label={tr('Tiêu đề trang', 'Page title')}
+          path={`pages.${p}.title`}
+          optional
+          value={page.title}
+          onValue={(x) => onDef(setPage(def, p, { ...page, title: x }))}
+        />
+        <LocalTextField
+          label={tr('Mô tả trang', 'Page description')}
+          path={`pages.${p}.description`}
+          optional
+          multiline
+          value={page.description}
+          onValue={(x) => onDef(setPage(def, p, { ...page, description: x }))}
+        />
         <ConditionEditor
           legend={tr('Chỉ hiển thị trang khi', 'Show this page only when')}
           path={`pages.${p}.showIf`}
           value={page.showIf}
           onValue={(e) => onDef(setPage(def, p, { ...page, showIf: e }))}
-          candidates={firstQ ? questionsBefore(def, firstQ.id) : def.pages.slice(0, p).flatMap((x) => x.questions)}
+          candidates={
+            firstQ ? questionsBefore(def, firstQ.id) : def.pages.slice(0, p).flatMap((x) => x.questions)
+          }
         />
         {def.pages.length > 1 ? (
           <button
             type="button"
             class="danger"
             onClick={() => {
-              if (!confirm(tr(`Xoá trang ${p + 1} và ${page.questions.length} câu hỏi của nó?`, `Delete page ${p + 1} and its ${page.questions.length} questions?`))) return;
+              if (
+                !confirm(
+                  tr(
+                    `Xoá trang ${p + 1} và ${page.questions.length} câu hỏi của nó?`,
+                    `Delete page ${p + 1} and its ${page.questions.length} questions?`,
+                  ),
+                )
+              )
+                return;
               onDef(deletePage(def, p));
               props.announce(tr(`Đã xoá trang ${p + 1}.`, `Deleted page ${p + 1}.`));
             }}

@@ -5,7 +5,7 @@
  */
 import { Component, type ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { AnswerValue, Answers } from '../../../../../worker/forms/engine/definition';
+import type { Answers, AnswerValue } from '../../../../../worker/forms/engine/definition';
 import { type Choice, FormView } from '../../../../../worker/forms/view/FormView';
 import type { Lang } from '../../../../../worker/lib/i18n';
 import { api } from '../../../lib/api';
@@ -34,7 +34,9 @@ export function Preview({ def, valid }: { def: FormDefinition; valid: boolean })
     const out: Record<string, Choice[]> = {};
     for (const q of def.pages.flatMap((p) => p.questions)) {
       if (q.type !== 'unit_picker') continue;
-      out[q.id] = units.filter((u) => !q.kinds?.length || (u.kind && q.kinds.includes(u.kind))).map((u) => ({ value: u.id, label: u.name }));
+      out[q.id] = units
+        .filter((u) => !q.kinds?.length || (u.kind && q.kinds.includes(u.kind)))
+        .map((u) => ({ value: u.id, label: u.name }));
     }
     return out;
   }, [def, units]);
@@ -44,18 +46,27 @@ export function Preview({ def, valid }: { def: FormDefinition; valid: boolean })
       <div class="preview-head">
         <h2 id="preview-h">{tr('Xem trước', 'Preview')}</h2>
         <button type="button" onClick={() => setPvLang(pvLang === 'vi' ? 'en' : 'vi')}>
-          {pvLang === 'vi' ? tr('Xem bản tiếng Anh', 'Show in English') : tr('Xem bản tiếng Việt', 'Show in Vietnamese')}
+          {pvLang === 'vi'
+            ? tr('Xem bản tiếng Anh', 'Show in English')
+            : tr('Xem bản tiếng Việt', 'Show in Vietnamese')}
         </button>
         <button type="button" onClick={() => setAnswers({})}>
           {tr('Xoá câu trả lời thử', 'Clear test answers')}
         </button>
       </div>
       {valid ? null : (
-        <p class="hint">{tr('Bản nháp còn lỗi; phần xem trước có thể chưa đúng.', 'The draft has errors; the preview may be off.')}</p>
+        <p class="hint">
+          {tr(
+            'Bản nháp còn lỗi; phần xem trước có thể chưa đúng.',
+            'The draft has errors; the preview may be off.',
+          )}
+        </p>
       )}
       <div class="preview-body public-form">
         <h3 lang={pvLang}>{(pvLang === 'en' && clean.title.en) || clean.title.vi}</h3>
-        {clean.description ? <p lang={pvLang}>{(pvLang === 'en' && clean.description.en) || clean.description.vi}</p> : null}
+        {clean.description ? (
+          <p lang={pvLang}>{(pvLang === 'en' && clean.description.en) || clean.description.vi}</p>
+        ) : null}
         <PreviewBoundary>
           <FormView
             definition={clean}

@@ -3,8 +3,8 @@
  * settings of its type (options, Likert rows × columns, validation rules …).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { UNIT_KINDS } from '../../../lib/kinds';
 import { isoToDmy, parseDmy } from '../../../lib/dates';
+import { UNIT_KINDS } from '../../../lib/kinds';
 import { useLang } from '../../../lib/lang';
 import { CheckField, SelectField, TextField } from '../../../ui/fields';
 import { ConditionEditor } from './ConditionEditor';
@@ -25,7 +25,12 @@ interface Props {
 type Loose = Record<string, unknown>;
 
 /** A yyyy-mm-dd bound edited as dd/mm/yyyy. */
-function DateBound(props: { label: string; path: string; value: string | undefined; onValue: (v: string | undefined) => void }) {
+function DateBound(props: {
+  label: string;
+  path: string;
+  value: string | undefined;
+  onValue: (v: string | undefined) => void;
+}) {
   const { tr } = useLang();
   const [text, setText] = useState(isoToDmy(props.value));
   const errors = useProblemsAt(props.path);
@@ -48,7 +53,10 @@ function DateBound(props: { label: string; path: string; value: string | undefin
         const iso = parseDmy(s);
         if (iso || !s.trim()) props.onValue(iso ?? undefined);
       }}
-      errors={[...(bad ? [tr('Ngày không hợp lệ (dd/mm/yyyy).', 'Not a valid date (dd/mm/yyyy).')] : []), ...errors]}
+      errors={[
+        ...(bad ? [tr('Ngày không hợp lệ (dd/mm/yyyy).', 'Not a valid date (dd/mm/yyyy).')] : []),
+        ...errors,
+      ]}
     />
   );
 }
@@ -61,8 +69,22 @@ function TypeFields({ q, path, onQ }: Props) {
     case 'long_text':
       return (
         <div class="type-fields">
-          <PathNumber label={tr('Độ dài tối thiểu', 'Minimum length')} path={`${path}.minLength`} step="1" min={0} value={q.minLength} onValue={(x) => set({ minLength: x })} />
-          <PathNumber label={tr('Độ dài tối đa', 'Maximum length')} path={`${path}.maxLength`} step="1" min={1} value={q.maxLength} onValue={(x) => set({ maxLength: x })} />
+          <PathNumber
+            label={tr('Độ dài tối thiểu', 'Minimum length')}
+            path={`${path}.minLength`}
+            step="1"
+            min={0}
+            value={q.minLength}
+            onValue={(x) => set({ minLength: x })}
+          />
+          <PathNumber
+            label={tr('Độ dài tối đa', 'Maximum length')}
+            path={`${path}.maxLength`}
+            step="1"
+            min={1}
+            value={q.maxLength}
+            onValue={(x) => set({ maxLength: x })}
+          />
           <PathText
             label={tr('Mẫu kiểm tra (biểu thức chính quy)', 'Pattern (regular expression)')}
             hint={tr('Ví dụ: ^[0-9]{12}$ cho số CCCD', 'E.g. ^[0-9]{12}$ for an ID card number')}
@@ -71,24 +93,60 @@ function TypeFields({ q, path, onQ }: Props) {
             onValue={(x) => set({ pattern: x || undefined })}
           />
           {q.pattern ? (
-            <LocalTextField label={tr('Thông báo khi sai mẫu', 'Message when the pattern fails')} path={`${path}.patternMessage`} optional value={q.patternMessage} onValue={(x) => set({ patternMessage: x })} />
+            <LocalTextField
+              label={tr('Thông báo khi sai mẫu', 'Message when the pattern fails')}
+              path={`${path}.patternMessage`}
+              optional
+              value={q.patternMessage}
+              onValue={(x) => set({ patternMessage: x })}
+            />
           ) : null}
         </div>
       );
     case 'number':
       return (
         <div class="type-fields">
-          <PathNumber label={tr('Giá trị nhỏ nhất', 'Minimum')} path={`${path}.min`} value={q.min} onValue={(x) => set({ min: x })} />
-          <PathNumber label={tr('Giá trị lớn nhất', 'Maximum')} path={`${path}.max`} value={q.max} onValue={(x) => set({ max: x })} />
-          <CheckField label={tr('Chỉ nhận số nguyên', 'Whole numbers only')} checked={q.integer === true} onValue={(x) => set({ integer: x || undefined })} />
-          <LocalTextField label={tr('Đơn vị tính', 'Unit of measure')} path={`${path}.unit`} optional value={q.unit} onValue={(x) => set({ unit: x })} />
+          <PathNumber
+            label={tr('Giá trị nhỏ nhất', 'Minimum')}
+            path={`${path}.min`}
+            value={q.min}
+            onValue={(x) => set({ min: x })}
+          />
+          <PathNumber
+            label={tr('Giá trị lớn nhất', 'Maximum')}
+            path={`${path}.max`}
+            value={q.max}
+            onValue={(x) => set({ max: x })}
+          />
+          <CheckField
+            label={tr('Chỉ nhận số nguyên', 'Whole numbers only')}
+            checked={q.integer === true}
+            onValue={(x) => set({ integer: x || undefined })}
+          />
+          <LocalTextField
+            label={tr('Đơn vị tính', 'Unit of measure')}
+            path={`${path}.unit`}
+            optional
+            value={q.unit}
+            onValue={(x) => set({ unit: x })}
+          />
         </div>
       );
     case 'date':
       return (
         <div class="type-fields">
-          <DateBound label={tr('Từ ngày', 'Earliest date')} path={`${path}.min`} value={q.min} onValue={(x) => set({ min: x })} />
-          <DateBound label={tr('Đến ngày', 'Latest date')} path={`${path}.max`} value={q.max} onValue={(x) => set({ max: x })} />
+          <DateBound
+            label={tr('Từ ngày', 'Earliest date')}
+            path={`${path}.min`}
+            value={q.min}
+            onValue={(x) => set({ min: x })}
+          />
+          <DateBound
+            label={tr('Đến ngày', 'Latest date')}
+            path={`${path}.max`}
+            value={q.max}
+            onValue={(x) => set({ max: x })}
+          />
         </div>
       );
     case 'single_choice':
@@ -96,11 +154,32 @@ function TypeFields({ q, path, onQ }: Props) {
     case 'multiple_choice':
       return (
         <div class="type-fields">
-          <OptionsEditor legend={tr('Các lựa chọn', 'Options')} path={`${path}.options`} items={q.options} onItems={(options) => set({ options })} idPrefix="o" itemName={{ vi: 'lựa chọn', en: 'option' }} />
+          <OptionsEditor
+            legend={tr('Các lựa chọn', 'Options')}
+            path={`${path}.options`}
+            items={q.options}
+            onItems={(options) => set({ options })}
+            idPrefix="o"
+            itemName={{ vi: 'lựa chọn', en: 'option' }}
+          />
           {q.type === 'multiple_choice' ? (
             <>
-              <PathNumber label={tr('Chọn ít nhất', 'Choose at least')} path={`${path}.minChoices`} step="1" min={0} value={q.minChoices} onValue={(x) => set({ minChoices: x })} />
-              <PathNumber label={tr('Chọn nhiều nhất', 'Choose at most')} path={`${path}.maxChoices`} step="1" min={1} value={q.maxChoices} onValue={(x) => set({ maxChoices: x })} />
+              <PathNumber
+                label={tr('Chọn ít nhất', 'Choose at least')}
+                path={`${path}.minChoices`}
+                step="1"
+                min={0}
+                value={q.minChoices}
+                onValue={(x) => set({ minChoices: x })}
+              />
+              <PathNumber
+                label={tr('Chọn nhiều nhất', 'Choose at most')}
+                path={`${path}.maxChoices`}
+                step="1"
+                min={1}
+                value={q.maxChoices}
+                onValue={(x) => set({ maxChoices: x })}
+              />
             </>
           ) : null}
         </div>
@@ -108,18 +187,55 @@ function TypeFields({ q, path, onQ }: Props) {
     case 'rating':
       return (
         <div class="type-fields">
-          <PathNumber label={tr('Điểm cao nhất (2–10)', 'Top of the scale (2–10)')} path={`${path}.max`} step="1" min={2} max={10} value={q.max} onValue={(x) => set({ max: x })} />
-          <LocalTextField label={tr('Nhãn điểm thấp nhất', 'Label of the lowest score')} path={`${path}.minLabel`} optional value={q.minLabel} onValue={(x) => set({ minLabel: x })} />
-          <LocalTextField label={tr('Nhãn điểm cao nhất', 'Label of the highest score')} path={`${path}.maxLabel`} optional value={q.maxLabel} onValue={(x) => set({ maxLabel: x })} />
+          <PathNumber
+            label={tr('Điểm cao nhất (2–10)', 'Top of the scale (2–10)')}
+            path={`${path}.max`}
+            step="1"
+            min={2}
+            max={10}
+            value={q.max}
+            onValue={(x) => set({ max: x })}
+          />
+          <LocalTextField
+            label={tr('Nhãn điểm thấp nhất', 'Label of the lowest score')}
+            path={`${path}.minLabel`}
+            optional
+            value={q.minLabel}
+            onValue={(x) => set({ minLabel: x })}
+          />
+          <LocalTextField
+            label={tr('Nhãn điểm cao nhất', 'Label of the highest score')}
+            path={`${path}.maxLabel`}
+            optional
+            value={q.maxLabel}
+            onValue={(x) => set({ maxLabel: x })}
+          />
         </div>
       );
     case 'likert':
       return (
         <div class="type-fields">
-          <OptionsEditor legend={tr('Tiêu chí (hàng)', 'Criteria (rows)')} path={`${path}.rows`} items={q.rows} onItems={(rows) => set({ rows })} idPrefix="r" itemName={{ vi: 'tiêu chí', en: 'criterion' }} />
-          <OptionsEditor legend={tr('Mức đánh giá (cột)', 'Levels (columns)')} path={`${path}.columns`} items={q.columns} onItems={(columns) => set({ columns })} idPrefix="c" itemName={{ vi: 'mức', en: 'level' }} />
+          <OptionsEditor
+            legend={tr('Tiêu chí (hàng)', 'Criteria (rows)')}
+            path={`${path}.rows`}
+            items={q.rows}
+            onItems={(rows) => set({ rows })}
+            idPrefix="r"
+            itemName={{ vi: 'tiêu chí', en: 'criterion' }}
+          />
+          <OptionsEditor
+            legend={tr('Mức đánh giá (cột)', 'Levels (columns)')}
+            path={`${path}.columns`}
+            items={q.columns}
+            onItems={(columns) => set({ columns })}
+            idPrefix="c"
+            itemName={{ vi: 'mức', en: 'level' }}
+          />
           <CheckField
-            label={tr('Khi bắt buộc: phải trả lời mọi tiêu chí', 'When required: every criterion must be answered')}
+            label={tr(
+              'Khi bắt buộc: phải trả lời mọi tiêu chí',
+              'When required: every criterion must be answered',
+            )}
             checked={q.allRows !== false}
             onValue={(x) => set({ allRows: x ? undefined : false })}
           />
@@ -129,7 +245,12 @@ function TypeFields({ q, path, onQ }: Props) {
       return (
         <div class="type-fields">
           <fieldset>
-            <legend>{tr('Chỉ cho chọn các loại đơn vị (để trống: mọi loại)', 'Only these unit kinds (none: any kind)')}</legend>
+            <legend>
+              {tr(
+                'Chỉ cho chọn các loại đơn vị (để trống: mọi loại)',
+                'Only these unit kinds (none: any kind)',
+              )}
+            </legend>
             {UNIT_KINDS.map(([k, vi, en]) => (
               <CheckField
                 key={k}
@@ -143,7 +264,10 @@ function TypeFields({ q, path, onQ }: Props) {
             ))}
           </fieldset>
           <CheckField
-            label={tr('Tính phản hồi cho đơn vị được chọn (trong thống kê)', 'Count the response for the chosen unit (in rollups)')}
+            label={tr(
+              'Tính phản hồi cho đơn vị được chọn (trong thống kê)',
+              'Count the response for the chosen unit (in rollups)',
+            )}
             checked={q.attributeResponse === true}
             onValue={(x) => set({ attributeResponse: x || undefined })}
           />
@@ -152,9 +276,19 @@ function TypeFields({ q, path, onQ }: Props) {
     case 'file':
       return (
         <div class="type-fields">
-          <PathNumber label={tr('Số tệp tối đa (1–10)', 'Most files (1–10)')} path={`${path}.maxFiles`} step="1" min={1} max={10} value={q.maxFiles} onValue={(x) => set({ maxFiles: x })} />
+          <PathNumber
+            label={tr('Số tệp tối đa (1–10)', 'Most files (1–10)')}
+            path={`${path}.maxFiles`}
+            step="1"
+            min={1}
+            max={10}
+            value={q.maxFiles}
+            onValue={(x) => set({ maxFiles: x })}
+          />
           <fieldset>
-            <legend>{tr('Loại tệp nhận (để trống: mọi loại được phép)', 'Accepted types (none: all allowed)')}</legend>
+            <legend>
+              {tr('Loại tệp nhận (để trống: mọi loại được phép)', 'Accepted types (none: all allowed)')}
+            </legend>
             {(['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const).map((m) => (
               <CheckField
                 key={m}
@@ -170,9 +304,26 @@ function TypeFields({ q, path, onQ }: Props) {
         </div>
       );
     case 'consent':
-      return <LocalTextField label={tr('Nội dung cần đồng ý', 'Text to agree to')} path={`${path}.text`} multiline value={q.text} onValue={(x) => set({ text: x ?? { vi: '' } })} />;
+      return (
+        <LocalTextField
+          label={tr('Nội dung cần đồng ý', 'Text to agree to')}
+          path={`${path}.text`}
+          multiline
+          value={q.text}
+          onValue={(x) => set({ text: x ?? { vi: '' } })}
+        />
+      );
     case 'info':
-      return <LocalTextField label={tr('Nội dung thông tin', 'Information text')} path={`${path}.text`} multiline optional value={q.text} onValue={(x) => set({ text: x })} />;
+      return (
+        <LocalTextField
+          label={tr('Nội dung thông tin', 'Information text')}
+          path={`${path}.text`}
+          multiline
+          optional
+          value={q.text}
+          onValue={(x) => set({ text: x })}
+        />
+      );
     default:
       return null;
   }
@@ -209,10 +360,26 @@ export function QuestionEditor(props: Props) {
           required
         />
       </div>
-      <LocalTextField label={tr('Câu hỏi', 'Question text')} path={`${path}.label`} value={q.label} onValue={(x) => set({ label: x ?? { vi: '' } })} multiline />
-      <LocalTextField label={tr('Hướng dẫn', 'Help text')} path={`${path}.help`} optional value={q.help} onValue={(x) => set({ help: x })} />
+      <LocalTextField
+        label={tr('Câu hỏi', 'Question text')}
+        path={`${path}.label`}
+        value={q.label}
+        onValue={(x) => set({ label: x ?? { vi: '' } })}
+        multiline
+      />
+      <LocalTextField
+        label={tr('Hướng dẫn', 'Help text')}
+        path={`${path}.help`}
+        optional
+        value={q.help}
+        onValue={(x) => set({ help: x })}
+      />
       {q.type !== 'info' ? (
-        <CheckField label={tr('Bắt buộc trả lời', 'Answer required')} checked={q.required === true} onValue={(x) => set({ required: x || undefined })} />
+        <CheckField
+          label={tr('Bắt buộc trả lời', 'Answer required')}
+          checked={q.required === true}
+          onValue={(x) => set({ required: x || undefined })}
+        />
       ) : null}
       <TypeFields {...props} />
       <ConditionEditor

@@ -82,7 +82,9 @@ export const OP_LABELS: Record<RuleOp, { vi: string; en: string }> = {
 };
 
 /** The choices a rule's value can take, when the question has a fixed set. */
-export function valueChoices(q: Question | undefined): { value: string | boolean | number; vi: string; en?: string }[] | null {
+export function valueChoices(
+  q: Question | undefined,
+): { value: string | boolean | number; vi: string; en?: string }[] | null {
   if (!q) return null;
   if (q.type === 'single_choice' || q.type === 'dropdown' || q.type === 'multiple_choice') {
     return q.options.map((o) => ({ value: o.value, vi: o.label.vi, en: o.label.en }));
@@ -121,7 +123,11 @@ export function retarget(r: Rule, q: Question, op: RuleOp): Rule {
     case 'unanswered':
       return { op, q: q.id };
     case 'in':
-      return { op, q: q.id, values: 'values' in r ? r.values.filter(fits) : first !== undefined ? [first] : [] };
+      return {
+        op,
+        q: q.id,
+        values: 'values' in r ? r.values.filter(fits) : first !== undefined ? [first] : [],
+      };
     case 'includes':
       return { op, q: q.id, value: typeof old === 'string' && fits(old) ? old : String(first ?? '') };
     case 'gt':

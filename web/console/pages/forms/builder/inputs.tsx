@@ -50,7 +50,11 @@ export function LocalTextField(props: {
   const errWhole = useProblemsAt(props.path);
   const errEn = useProblemsAt(`${props.path}.en`);
   const set = (next: { vi: string; en: string }) =>
-    props.onValue(props.optional && !next.vi && !next.en ? undefined : { vi: next.vi, ...(next.en ? { en: next.en } : {}) });
+    props.onValue(
+      props.optional && !next.vi && !next.en
+        ? undefined
+        : { vi: next.vi, ...(next.en ? { en: next.en } : {}) },
+    );
   const Field = props.multiline ? TextArea : TextField;
   return (
     <div class="localtext">

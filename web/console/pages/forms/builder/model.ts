@@ -38,10 +38,7 @@ export const TYPE_LABELS: Record<QuestionType, { vi: string; en: string }> = {
   info: { vi: 'Đoạn thông tin', en: 'Information text' },
 };
 
-/** A fresh one-page definition. */
-export function newDefinition(titleVi: string): FormDefinition {
-  return { schemaVersion: 1, title: { vi: titleVi }, pages: [{ id: 'p1', questions: [] }] };
-}
+export { newDefinition } from './blank';
 
 /** Every question id in the form. */
 export function questionIds(def: FormDefinition): Set<string> {
@@ -55,7 +52,10 @@ export function nextId(prefix: string, taken: Iterable<string>): string {
 }
 
 function options(n: number, vi: (i: number) => string, en: (i: number) => string, prefix = 'o') {
-  return Array.from({ length: n }, (_, i) => ({ value: `${prefix}${i + 1}`, label: { vi: vi(i + 1), en: en(i + 1) } }));
+  return Array.from({ length: n }, (_, i) => ({
+    value: `${prefix}${i + 1}`,
+    label: { vi: vi(i + 1), en: en(i + 1) },
+  }));
 }
 
 /** A new question of `type` with sensible defaults (so it validates as soon as it has a label). */
@@ -65,12 +65,25 @@ export function newQuestion(type: QuestionType, id: string): Question {
     case 'single_choice':
     case 'dropdown':
     case 'multiple_choice':
-      return { ...base, type, options: options(2, (i) => `Lựa chọn ${i}`, (i) => `Option ${i}`) };
+      return {
+        ...base,
+        type,
+        options: options(
+          2,
+          (i) => `Lựa chọn ${i}`,
+          (i) => `Option ${i}`,
+        ),
+      };
     case 'likert':
       return {
         ...base,
         type,
-        rows: options(2, (i) => `Tiêu chí ${i}`, (i) => `Criterion ${i}`, 'r'),
+        rows: options(
+          2,
+          (i) => `Tiêu chí ${i}`,
+          (i) => `Criterion ${i}`,
+          'r',
+        ),
         columns: [
           { value: 'tot', label: { vi: 'Tốt', en: 'Good' } },
           { value: 'kha', label: { vi: 'Khá', en: 'Fair' } },
@@ -115,7 +128,11 @@ export function setQuestion(def: FormDefinition, p: number, i: number, q: Questi
 }
 
 /** Appends a question of `type` to page `p`, with a fresh id; returns the definition and the id. */
-export function addQuestion(def: FormDefinition, p: number, type: QuestionType): { def: FormDefinition; id: string } {
+export function addQuestion(
+  def: FormDefinition,
+  p: number,
+  type: QuestionType,
+): { def: FormDefinition; id: string } {
   const id = nextId('q', questionIds(def));
   const page = def.pages[p]!;
   return { def: setPage(def, p, { ...page, questions: [...page.questions, newQuestion(type, id)] }), id };
@@ -148,7 +165,11 @@ export function moveQuestion(def: FormDefinition, p: number, i: number, delta: -
   const without = setPage(def, p, { ...page, questions: page.questions.filter((_, k) => k !== i) });
   const tp = without.pages[target]!;
   const questions = delta === 1 ? [q, ...tp.questions] : [...tp.questions, q];
-  return { def: setPage(without, target, { ...tp, questions }), p: target, i: delta === 1 ? 0 : questions.length - 1 };
+  return {
+    def: setPage(without, target, { ...tp, questions }),
+    p: target,
+    i: delta === 1 ? 0 : questions.length - 1,
+  };
 }
 
 /** Removes question `i` of page `p`. */
@@ -159,7 +180,10 @@ export function deleteQuestion(def: FormDefinition, p: number, i: number): FormD
 
 /** Appends an empty page. */
 export function addPage(def: FormDefinition): FormDefinition {
-  const id = nextId('p', def.pages.map((p) => p.id));
+  const id = nextId(
+    'p',
+    def.pages.map((p) => p.id),
+  );
   return { ...def, pages: [...def.pages, { id, questions: [] }] };
 }
 
@@ -233,7 +257,15 @@ function cleanValue(x: unknown): unknown {
 const OPTIONAL_SCALARS = new Set(['pattern', 'min', 'max']);
 
 /** Texts that may be left empty (then removed); `label`, `title`, option labels are required. */
-const OPTIONAL_TEXTS = new Set(['help', 'description', 'thankYou', 'minLabel', 'maxLabel', 'unit', 'patternMessage']);
+const OPTIONAL_TEXTS = new Set([
+  'help',
+  'description',
+  'thankYou',
+  'minLabel',
+  'maxLabel',
+  'unit',
+  'patternMessage',
+]);
 
 /** The draft as it will be saved: empty optional texts and empty English translations removed. */
 export function cleanDefinition(def: FormDefinition): FormDefinition {

@@ -1,0 +1,350 @@
+/**
+ * Tài khoản (admin): staff accounts — list, create, grant and revoke role × unit, disable or
+ * re-enable, unlock after a lockout. The server checks every change against the administrator's
+ * own subtree.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { type ApiError, api, asApiError } from '../../lib/api';
+import { instantToDmyHm } from '../../lib/dates';
+import { useLang } from '../../lib/lang';
+import type { Role } from '../../lib/session';
+import { ErrorBanner, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
+import { PageHeading } from '../../ui/PageHeading';
+
+interface AdminUser {
+  id: string;
+  email: string;
+  name: string;
+  disabled: boolean;
+  totpEnabled: boolean;
+  lockedUntil: number | null;
+  createdAt: number;
+  grants: { id: string; role: string; unitId: string; unitName: string }[];
+}
+
+interface Unit {
+  id: string;
+  name: string;
+  mergedIntoId: string | null;
+}
+
+/** Roles with what they let a person do. */
+export const ROLE_LABELS: Record<Role, [string, string]> = {
+  admin: ['Quản trị', 'Administrator'],
+  form_designer: ['Thiết kế biểu mẫu', 'Form designer'],
+  case_intake: ['Tiếp nhận phản ánh', 'Case intake'],
+  case_handler: ['Xử lý vụ việc', 'Case handler'],
+  board_viewer: ['Xem tổng hợp (thành viên ban)', 'Board viewer'],
+  ward_reporter: ['Báo cáo phường, xã', 'Ward reporter'],
+  counting_board: ['Ban kiểm phiếu', 'Counting board'],
+};
+
+function CreateUser({ onDone }: { onDone: (msg: string) => void }) {
+  const { tr, lang } = useLang();
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('/api/admin/users', {
+        method: 'POST',
+        json: { email: email.trim(), name: name.trim(), password },
+      });
+      setEmail('');
+      setName('');
+      setPassword('');
+      onDone(tr(`Đã tạo tài khoản ${email}.`, `Created ${email}.`));
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  }
+  const f = error?.fields;
+  return (
+    <form class="panel" onSubmit={submit} noValidate aria-labelledby="new-user-h">
+      <h2 id="new-user-h">{tr('Tạo tài khoản', 'New account')}</h2>
+      <ErrorBanner error={error} unclaimed={[]} />
+      <TextField
+        label={tr('Thư điện tử', 'Email')}
+        type="email"
+        required
+        autoComplete="off"
+        value={email}
+        onValue={setEmail}
+        errors={problemsAt(f, 'email', lang)}
+      />
+      <TextField
+        label={tr('Họ và tên', 'Full name')}
+        required
+        value={name}
+        onValue={setName}
+        errors={problemsAt(f, 'name', lang)}
+      />
+      <TextField
+        label={tr('Mật khẩu ban đầu', 'Initial password')}
+        hint={tr(
+          'Ít nhất 10 ký tự; nên dùng một cụm từ dài.',
+          'At least 10 characters; a long passphrase is best.',
+        )}
+        type="password"
+        autoComplete="new-password"
+        required
+        value={password}
+        onValue={setPassword}
+        errors={problemsAt(f, 'password', lang)}
+      />
+      <button type="submit" class="primary">
+        {tr('Tạo', 'Create')}
+      </button>
+    </form>
+  );
+}
+
+function GrantForm({
+  user,
+  units,
+  onDone,
+}: {
+  user: AdminUser;
+  units: Unit[];
+  onDone: (msg: string) => void;
+}) {
+  const { tr, lang } = useLang();
+  const [role, setRole] = useState<Role>('form_designer');
+  const [unitId, setUnitId] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const head = useRef<HTMLHeadingElement>(null);
+  useEffect(() => head.current?.focus(), [user.id]);
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api(`/api/admin/users/${encodeURIComponent(user.id)}/grants`, {
+        method: 'POST',
+        json: { role, unitId },
+      });
+      onDone(tr(`Đã cấp quyền cho ${user.name}.`, `Granted to ${user.name}.`));
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  }
+  const f = error?.fields;
+  return (
+    <form class="panel editor" onSubmit={submit} aria-labelledby="grant-h">
+      <h2 id="grant-h" tabIndex={-1} ref={head}>
+        {tr(`Cấp quyền cho ${user.name}`, `Grant a role to ${user.name}`)}
+      </h2>
+      <p class="hint">
+        {tr(
+          'Quyền cấp trên một đơn vị có hiệu lực cho cả các đơn vị trực thuộc.',
+          'A role on a unit holds for its whole subtree.',
+        )}
+      </p>
+      <ErrorBanner error={error} unclaimed={[]} />
+      <SelectField
+        label={tr('Vai trò', 'Role')}
+        value={role}
+        onValue={(x) => setRole(x as Role)}
+        options={Object.entries(ROLE_LABELS).map(([k, [vi, en]]) => [k, tr(vi, en)] as const)}
+        errors={problemsAt(f, 'role', lang)}
+      />
+      <SelectField
+        label={tr('Trên đơn vị', 'On unit')}
+        required
+        value={unitId}
+        onValue={setUnitId}
+        options={[
+          ['', '—'],
+          ...units.filter((u) => !u.mergedIntoId).map((u) => [u.id, u.name] as [string, string]),
+        ]}
+        errors={problemsAt(f, 'unitId', lang)}
+      />
+      <button type="submit" class="primary" disabled={!unitId}>
+        {tr('Cấp quyền', 'Grant')}
+      </button>{' '}
+      <button type="button" onClick={() => onDone('')}>
+        {tr('Huỷ', 'Cancel')}
+      </button>
+    </form>
+  );
+}
+
+export default function Users() {
+  const { tr } = useLang();
+  const [users, setUsers] = useState<AdminUser[] | null>(null);
+  const [units, setUnits] = useState<Unit[]>([]);
+  const [granting, setGranting] = useState<AdminUser | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [status, setStatus] = useState('');
+  const load = () =>
+    api<{ users: AdminUser[] }>('/api/admin/users')
+      .then((r) => setUsers(r.users))
+      .catch((e) => setError(asApiError(e)));
+  useEffect(() => {
+    load();
+    api<{ units: Unit[] }>('/api/org/units')
+      .then((r) => setUnits(r.units))
+      .catch(() => setUnits([]));
+  }, []);
+
+  async function patch(u: AdminUser, body: Record<string, unknown>, msg: string) {
+    setError(null);
+    try {
+      await api(`/api/admin/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', json: body });
+      setStatus(msg);
+      await load();
+    } catch (e) {
+      setError(asApiError(e));
+    }
+  }
+  async function revoke(u: AdminUser, g: AdminUser['grants'][number]) {
+    const label = ROLE_LABELS[g.role as Role];
+    if (
+      !confirm(
+        tr(
+          `Thu hồi quyền ${label?.[0] ?? g.role} trên ${g.unitName} của ${u.name}?`,
+          `Revoke ${label?.[1] ?? g.role} on ${g.unitName} from ${u.name}?`,
+        ),
+      )
+    )
+      return;
+    setError(null);
+    try {
+      await api(`/api/admin/users/${encodeURIComponent(u.id)}/grants/${encodeURIComponent(g.id)}`, {
+        method: 'DELETE',
+      });
+      setStatus(tr('Đã thu hồi quyền.', 'Role revoked.'));
+      await load();
+    } catch (e) {
+      setError(asApiError(e));
+    }
+  }
+
+  return (
+    <section>
+      <PageHeading title={tr('Tài khoản cán bộ', 'Staff accounts')} />
+      <ErrorBanner error={error} />
+      <Status>{status}</Status>
+      {granting ? (
+        <GrantForm
+          user={granting}
+          units={units}
+          onDone={async (msg) => {
+            setGranting(null);
+            if (msg) {
+              setStatus(msg);
+              await load();
+            }
+          }}
+        />
+      ) : null}
+      {users === null ? (
+        <Status>{tr('Đang tải…', 'Loading…')}</Status>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="sr-only">{tr('Tài khoản', 'Accounts')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{tr('Họ tên, thư điện tử', 'Name, email')}</th>
+                <th scope="col">{tr('Trạng thái', 'Status')}</th>
+                <th scope="col">{tr('Quyền', 'Roles')}</th>
+                <th scope="col">{tr('Thao tác', 'Actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((u) => {
+                const locked = u.lockedUntil && u.lockedUntil > Date.now();
+                return (
+                  <tr key={u.id} class={u.disabled ? 'muted' : ''}>
+                    <th scope="row">
+                      {u.name}
+                      <div class="muted">{u.email}</div>
+                    </th>
+                    <td>
+                      {u.disabled ? tr('Đã khoá', 'Disabled') : tr('Hoạt động', 'Active')}
+                      {u.totpEnabled ? ` · ${tr('xác thực 2 bước', '2-step')}` : ''}
+                      {locked
+                        ? ` · ${tr('tạm khoá đến', 'locked until')} ${instantToDmyHm(u.lockedUntil!)}`
+                        : ''}
+                    </td>
+                    <td>
+                      <ul class="plain">
+                        {u.grants.map((g) => {
+                          const label = ROLE_LABELS[g.role as Role] ?? [g.role, g.role];
+                          return (
+                            <li key={g.id}>
+                              {tr(label[0], label[1])} — {g.unitName}{' '}
+                              <button type="button" class="link danger" onClick={() => revoke(u, g)}>
+                                {tr('Thu hồi', 'Revoke')}
+                                <span class="sr-only">
+                                  {' '}
+                                  {tr(label[0], label[1])} {g.unitName}
+                                </span>
+                              </button>
+                            </li>
+                          );
+                        })}
+                      </ul>
+                    </td>
+                    <td class="actions">
+                      <button type="button" onClick={() => setGranting(u)}>
+                        {tr('Cấp quyền', 'Grant')}
+                        <span class="sr-only"> {u.name}</span>
+                      </button>
+                      {u.disabled ? (
+                        <button
+                          type="button"
+                          onClick={() =>
+                            patch(u, { disabled: false }, tr(`Đã mở lại ${u.name}.`, `Re-enabled ${u.name}.`))
+                          }
+                        >
+                          {tr('Mở lại', 'Enable')}
+                          <span class="sr-only"> {u.name}</span>
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          class="danger"
+                          onClick={() =>
+                            confirm(
+                              tr(
+                                `Khoá tài khoản ${u.name}? Mọi phiên đăng nhập sẽ kết thúc.`,
+                                `Disable ${u.name}? Every session ends.`,
+                              ),
+                            ) && patch(u, { disabled: true }, tr(`Đã khoá ${u.name}.`, `Disabled ${u.name}.`))
+                          }
+                        >
+                          {tr('Khoá', 'Disable')}
+                          <span class="sr-only"> {u.name}</span>
+                        </button>
+                      )}
+                      {locked ? (
+                        <button
+                          type="button"
+                          onClick={() =>
+                            patch(u, { unlock: true }, tr(`Đã mở khoá ${u.name}.`, `Unlocked ${u.name}.`))
+                          }
+                        >
+                          {tr('Mở khoá đăng nhập', 'Unlock sign-in')}
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <CreateUser
+        onDone={async (msg) => {
+          setStatus(msg);
+          await load();
+        }}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * Danh sách biểu mẫu: the forms in the user's scope with status, version, response count and
+ * window; open/close in one click; and a short "new form" box that creates a draft and opens the
+ * builder.
+ */
+
+import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { type ApiError, api, asApiError } from '../../lib/api';
+import { instantToDmy } from '../../lib/dates';
+import { useLang } from '../../lib/lang';
+import { paths } from '../../lib/paths';
+import { useSession } from '../../lib/session';
+import { ErrorBanner, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
+import { PageHeading } from '../../ui/PageHeading';
+import { newDefinition } from './builder/blank';
+import { type FormSummary, KIND_LABELS, STATUS_LABELS } from './types';
+
+function CreateForm({ onCreated }: { onCreated: (f: FormSummary) => void }) {
+  const { tr, lang } = useLang();
+  const { me } = useSession();
+  const units = (me?.grants ?? []).filter((g) => g.role === 'form_designer' || g.role === 'admin');
+  const unitOptions = [...new Map(units.map((g) => [g.unitId, g.unitName])).entries()];
+  const [title, setTitle] = useState('');
+  const [kind, setKind] = useState('survey');
+  const [owner, setOwner] = useState(unitOptions[0]?.[0] ?? '');
+  const [slug, setSlug] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const f = await api<FormSummary>('/api/forms', {
+        method: 'POST',
+        json: {
+          ownerUnitId: owner,
+          kind,
+          ...(slug.trim() ? { slug: slug.trim() } : {}),
+          definition: newDefinition(title.trim()),
+        },
+      });
+      onCreated(f);
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  const f = error?.fields;
+  return (
+    <form class="panel" onSubmit={submit} aria-labelledby="new-form-h">
+      <h2 id="new-form-h">{tr('Tạo biểu mẫu mới', 'New form')}</h2>
+      <ErrorBanner error={error} unclaimed={[]} />
+      <TextField
+        label={tr('Tên biểu mẫu', 'Title')}
+        required
+        value={title}
+        onValue={setTitle}
+        errors={[...problemsAt(f, 'definition.title.vi', lang), ...problemsAt(f, 'definition.title', lang)]}
+      />
+      <SelectField
+        label={tr('Loại', 'Kind')}
+        value={kind}
+        onValue={setKind}
+        options={Object.entries(KIND_LABELS).map(([k, [vi, en]]) => [k, tr(vi, en)] as const)}
+        errors={problemsAt(f, 'kind', lang)}
+      />
+      <SelectField
+        label={tr('Đơn vị chủ quản', 'Owner unit')}
+        value={owner}
+        onValue={setOwner}
+        options={unitOptions}
+        errors={problemsAt(f, 'ownerUnitId', lang)}
+      />
+      <TextField
+        label={tr('Đường dẫn công khai (không bắt buộc)', 'Public address (optional)')}
+        hint={tr(
+          'Chữ thường không dấu, số và dấu gạch ngang; để trống để tạo từ tên.',
+          'Lower-case letters, digits and dashes; leave empty to derive it from the title.',
+        )}
+        value={slug}
+        onValue={setSlug}
+        errors={problemsAt(f, 'slug', lang)}
+        autoComplete="off"
+      />
+      <button type="submit" class="primary" disabled={busy || !title.trim() || !owner}>
+        {tr('Tạo và mở trình thiết kế', 'Create and open the designer')}
+      </button>
+    </form>
+  );
+}
+
+export default function FormsList() {
+  const { tr } = useLang();
+  const { route } = useLocation();
+  const [forms, setForms] = useState<FormSummary[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [status, setStatus] = useState('');
+  const load = () =>
+    api<{ forms: FormSummary[] }>('/api/forms')
+      .then((r) => setForms(r.forms))
+      .catch((e) => setError(asApiError(e)));
+  useEffect(() => {
+    load();
+  }, []);
+
+  async function setOpen(f: FormSummary, open: boolean) {
+    setError(null);
+    try {
+      await api(`/api/forms/${encodeURIComponent(f.id)}/settings`, {
+        method: 'PATCH',
+        json: { status: open ? 'published' : 'closed' },
+      });
+      setStatus(
+        open
+          ? tr(`Đã mở lại "${f.title}".`, `Reopened "${f.title}".`)
+          : tr(`Đã đóng "${f.title}".`, `Closed "${f.title}".`),
+      );
+      await load();
+    } catch (e) {
+      setError(asApiError(e));
+    }
+  }
+
+  return (
+    <section>
+      <PageHeading title={tr('Biểu mẫu', 'Forms')} />
+      <ErrorBanner error={error} />
+      <Status>{status}</Status>
+      {forms === null ? (
+        error ? null : (
+          <p>{tr('Đang tải…', 'Loading…')}</p>
+        )
+      ) : forms.length === 0 ? (
+        <p>{tr('Chưa có biểu mẫu nào.', 'No forms yet.')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="sr-only">
+              {tr('Các biểu mẫu trong phạm vi của bạn', 'Forms in your scope')}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{tr('Tên', 'Title')}</th>
+                <th scope="col">{tr('Loại', 'Kind')}</th>
+                <th scope="col">{tr('Trạng thái', 'Status')}</th>
+                <th scope="col">{tr('Phiên bản', 'Version')}</th>
+                <th scope="col">{tr('Số phản hồi', 'Responses')}</th>
+                <th scope="col">{tr('Mở – đóng', 'Opens – closes')}</th>
+                <th scope="col">{tr('Thao tác', 'Actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {forms.map((f) => {
+                const st = STATUS_LABELS[f.status] ?? [f.status, f.status];
+                const kd = KIND_LABELS[f.kind] ?? [f.kind, f.kind];
+                return (
+                  <tr key={f.id}>
+                    <th scope="row">
+                      <a href={paths.form(f.id)}>{f.title}</a>
+                      <div class="muted">/f/{f.slug}</div>
+                    </th>
+                    <td>{tr(kd[0], kd[1])}</td>
+                    <td>
+                      <span class={`badge badge-${f.status}`}>{tr(st[0], st[1])}</span>
+                    </td>
+                    <td>{f.version ?? '—'}</td>
+                    <td>
+                      {f.used}
+                      {f.cap != null ? ` / ${f.cap}` : ''}
+                    </td>
+                    <td>
+                      {instantToDmy(f.opensAt) || '…'} – {instantToDmy(f.closesAt) || '…'}
+                    </td>
+                    <td class="actions">
+                      <a href={paths.form(f.id)}>{tr('Thiết kế', 'Design')}</a>
+                      <a href={paths.formSettings(f.id)}>{tr('Cài đặt', 'Settings')}</a>
+                      <a href={paths.formResponses(f.id)}>{tr('Phản hồi', 'Responses')}</a>
+                      {f.status === 'published' ? (
+                        <button type="button" onClick={() => setOpen(f, false)}>
+                          {tr('Đóng', 'Close')}
+                          <span class="sr-only"> {f.title}</span>
+                        </button>
+                      ) : f.status === 'closed' ? (
+                        <button type="button" onClick={() => setOpen(f, true)}>
+                          {tr('Mở lại', 'Reopen')}
+                          <span class="sr-only"> {f.title}</span>
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <CreateForm onCreated={(f) => route(paths.form(f.id))} />
+    </section>
+  );
+}

@@ -1,0 +1,199 @@
+/**
+ * Nhập từ CSV: pick or paste a CSV (as saved from Excel), check it on the server with
+ * `?dryRun=1`, look at a preview table with every row/column problem marked, then import. Nothing
+ * is written until the check is clean and the user confirms.
+ */
+import { useState } from 'preact/hooks';
+import { type ApiError, api, asApiError } from '../../lib/api';
+import { useLang } from '../../lib/lang';
+import { ErrorBanner, Status, TextArea } from '../../ui/fields';
+
+interface ImportProblem {
+  row: number;
+  column: string;
+  code: string;
+  message: { vi: string; en: string };
+}
+
+interface ImportResult {
+  dryRun: boolean;
+  rows: number;
+  created: number;
+  updated: number;
+  errors: ImportProblem[];
+}
+
+export function CsvImport(props: { endpoint: string; columns: string; title: string; onDone: () => void }) {
+  const { tr, lang } = useLang();
+  const [text, setText] = useState('');
+  const [check, setCheck] = useState<ImportResult | null>(null);
+  const [table, setTable] = useState<string[][]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  async function readFile(file: File | undefined) {
+    if (!file) return;
+    setText(await file.text());
+    setCheck(null);
+  }
+
+  async function dryRun() {
+    setBusy(true);
+    setError(null);
+    setStatus('');
+    try {
+      const [res, Papa] = await Promise.all([
+        api<ImportResult>(props.endpoint, {
+          method: 'POST',
+          body: text,
+          contentType: 'text/csv; charset=utf-8',
+          query: { dryRun: 1 },
+        }),
+        import('papaparse'),
+      ]);
+      const parsed = Papa.default.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true });
+      setTable(parsed.data);
+      setCheck(res);
+    } catch (e) {
+      setError(asApiError(e));
+      setCheck(null);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function runImport() {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await api<ImportResult>(props.endpoint, {
+        method: 'POST',
+        body: text,
+        contentType: 'text/csv; charset=utf-8',
+      });
+      setStatus(
+        tr(
+          `Đã nhập: ${res.created} mới, ${res.updated} cập nhật.`,
+          `Imported: ${res.created} created, ${res.updated} updated.`,
+        ),
+      );
+      setCheck(null);
+      setText('');
+      props.onDone();
+    } catch (e) {
+      setError(asApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const header = (table[0] ?? []).map((h) => h.trim().toLowerCase());
+  const problemAt = (line: number, col: string) =>
+    check?.errors.filter((e) => e.row === line && e.column === col) ?? [];
+  const rowProblems = (line: number) => check?.errors.filter((e) => e.row === line) ?? [];
+  return (
+    <details class="panel csv-import">
+      <summary>{props.title}</summary>
+      <p class="hint">
+        {tr('Các cột (dòng đầu là tiêu đề): ', 'Columns (the first line is the header): ')}
+        <code>{props.columns}</code>
+      </p>
+      <label for={`${props.endpoint}-file`}>{tr('Chọn tệp CSV (UTF-8)', 'Choose a CSV file (UTF-8)')}</label>
+      <input
+        id={`${props.endpoint}-file`}
+        type="file"
+        accept=".csv,text/csv"
+        onChange={(e) => readFile(e.currentTarget.files?.[0])}
+      />
+      <TextArea
+        label={tr('… hoặc dán nội dung CSV', '… or paste the CSV')}
+        rows={5}
+        value={text}
+        onValue={(s) => {
+          setText(s);
+          setCheck(null);
+        }}
+      />
+      <button type="button" onClick={dryRun} disabled={busy || !text.trim()}>
+        {tr('Kiểm tra trước', 'Check first')}
+      </button>
+      <Status>{status}</Status>
+      <ErrorBanner error={error} />
+      {check ? (
+        <>
+          <p role="status">
+            {check.errors.length
+              ? tr(
+                  `${check.rows} dòng, ${check.errors.length} lỗi. Sửa tệp rồi kiểm tra lại.`,
+                  `${check.rows} rows, ${check.errors.length} problems. Fix the file and check again.`,
+                )
+              : tr(
+                  `${check.rows} dòng hợp lệ: sẽ tạo ${check.created}, cập nhật ${check.updated}.`,
+                  `${check.rows} valid rows: ${check.created} to create, ${check.updated} to update.`,
+                )}
+          </p>
+          {check.errors.some((e) => !e.column || !header.includes(e.column)) ? (
+            <ul class="error">
+              {check.errors
+                .filter((e) => !e.column || !header.includes(e.column))
+                .map((e, k) => (
+                  <li key={k}>
+                    {tr('Dòng', 'Line')} {e.row}
+                    {e.column ? ` (${e.column})` : ''}: {e.message[lang]}
+                  </li>
+                ))}
+            </ul>
+          ) : null}
+          <div class="table-wrap">
+            <table class="csv-preview">
+              <caption>{tr('Xem trước (dòng 1 là tiêu đề)', 'Preview (line 1 is the header)')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{tr('Dòng', 'Line')}</th>
+                  {header.map((h) => (
+                    <th scope="col" key={h}>
+                      {h}
+                    </th>
+                  ))}
+                  <th scope="col">{tr('Lỗi', 'Problems')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {table.slice(1, 201).map((cells, i) => {
+                  const line = i + 2;
+                  const probs = rowProblems(line);
+                  return (
+                    <tr key={line} class={probs.length ? 'row-error' : ''}>
+                      <th scope="row">{line}</th>
+                      {header.map((h, c) => {
+                        const p = problemAt(line, h);
+                        return (
+                          <td
+                            key={h}
+                            class={p.length ? 'cell-error' : ''}
+                            title={p.map((x) => x.message[lang]).join(' ')}
+                          >
+                            {cells[c] ?? ''}
+                          </td>
+                        );
+                      })}
+                      <td>
+                        {probs.map((x) => `${x.column ? `${x.column}: ` : ''}${x.message[lang]}`).join(' · ')}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          {!check.errors.length ? (
+            <button type="button" class="primary" onClick={runImport} disabled={busy}>
+              {tr(`Nhập ${check.rows} dòng`, `Import ${check.rows} rows`)}
+            </button>
+          ) : null}
+        </>
+      ) : null}
+    </details>
+  );
+}

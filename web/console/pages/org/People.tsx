@@ -1,0 +1,308 @@
+/**
+ * Cán bộ: the people registry — diacritic-insensitive search ("nguyen van" finds "Nguyễn Văn"),
+ * add and edit people, add positions (title × unit × dates), and CSV import (admin).
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { type ApiError, api, asApiError } from '../../lib/api';
+import { isoToDmy, parseDmy } from '../../lib/dates';
+import { useLang } from '../../lib/lang';
+import { useSession } from '../../lib/session';
+import { CheckField, ErrorBanner, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
+import { PageHeading } from '../../ui/PageHeading';
+import { CsvImport } from './CsvImport';
+import type { Unit } from './UnitEditor';
+
+interface Position {
+  id: string;
+  unitId: string;
+  unitName: string;
+  title: string;
+  titleEn: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+interface Person {
+  id: string;
+  fullName: string;
+  birthYear: number | null;
+  partyMember: boolean;
+  externalRef: string | null;
+  positions: Position[];
+}
+
+type Editing = { mode: 'person'; person: Person | null } | { mode: 'position'; person: Person };
+
+function PersonEditor(props: {
+  editing: Editing;
+  units: Unit[];
+  onDone: (msg: string) => void;
+  onCancel: () => void;
+}) {
+  const { tr, lang } = useLang();
+  const p = props.editing.person;
+  const [fullName, setFullName] = useState(p?.fullName ?? '');
+  const [birthYear, setBirthYear] = useState(p?.birthYear ? String(p.birthYear) : '');
+  const [partyMember, setPartyMember] = useState(p?.partyMember ?? false);
+  const [externalRef, setExternalRef] = useState(p?.externalRef ?? '');
+  const [unitId, setUnitId] = useState('');
+  const [title, setTitle] = useState('');
+  const [validFrom, setValidFrom] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const head = useRef<HTMLHeadingElement>(null);
+  useEffect(() => head.current?.focus(), [props.editing]);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    try {
+      if (props.editing.mode === 'position') {
+        const vf = validFrom.trim() ? parseDmy(validFrom) : null;
+        if (vf === null && validFrom.trim()) {
+          setLocal({ validFrom: tr('Ngày không hợp lệ (dd/mm/yyyy).', 'Not a valid date (dd/mm/yyyy).') });
+          return;
+        }
+        await api(`/api/org/people/${encodeURIComponent(props.editing.person.id)}/positions`, {
+          method: 'POST',
+          json: { unitId, title: title.trim(), validFrom: vf },
+        });
+        props.onDone(tr('Đã thêm chức vụ.', 'Position added.'));
+        return;
+      }
+      const by = birthYear.trim() ? Number(birthYear) : null;
+      const body = {
+        fullName: fullName.trim(),
+        birthYear: by,
+        partyMember,
+        externalRef: externalRef.trim() || null,
+      };
+      if (p) await api(`/api/org/people/${encodeURIComponent(p.id)}`, { method: 'PATCH', json: body });
+      else await api('/api/org/people', { method: 'POST', json: body });
+      props.onDone(tr(`Đã lưu ${body.fullName}.`, `Saved ${body.fullName}.`));
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  }
+  const f = error?.fields;
+  const err = (k: string) => [...(local[k] ? [local[k]] : []), ...problemsAt(f, k, lang)];
+  return (
+    <form class="panel editor" onSubmit={submit} noValidate aria-labelledby="person-editor-h">
+      <h2 id="person-editor-h" tabIndex={-1} ref={head}>
+        {props.editing.mode === 'position'
+          ? tr(
+              `Thêm chức vụ cho ${props.editing.person.fullName}`,
+              `Add a position for ${props.editing.person.fullName}`,
+            )
+          : p
+            ? tr(`Sửa ${p.fullName}`, `Edit ${p.fullName}`)
+            : tr('Thêm người', 'Add a person')}
+      </h2>
+      <ErrorBanner error={error} unclaimed={[]} />
+      {props.editing.mode === 'position' ? (
+        <>
+          <SelectField
+            label={tr('Đơn vị', 'Unit')}
+            required
+            value={unitId}
+            onValue={setUnitId}
+            options={[
+              ['', '—'],
+              ...props.units.filter((u) => !u.mergedIntoId).map((u) => [u.id, u.name] as [string, string]),
+            ]}
+            errors={err('unitId')}
+          />
+          <TextField
+            label={tr('Chức vụ', 'Title')}
+            required
+            value={title}
+            onValue={setTitle}
+            errors={err('title')}
+          />
+          <TextField
+            label={tr('Từ ngày', 'From')}
+            placeholder="dd/mm/yyyy"
+            inputMode="numeric"
+            class="short"
+            value={validFrom}
+            onValue={setValidFrom}
+            errors={err('validFrom')}
+          />
+        </>
+      ) : (
+        <>
+          <TextField
+            label={tr('Họ và tên', 'Full name')}
+            required
+            value={fullName}
+            onValue={setFullName}
+            errors={err('fullName')}
+          />
+          <TextField
+            label={tr('Năm sinh', 'Birth year')}
+            type="number"
+            inputMode="numeric"
+            class="short"
+            value={birthYear}
+            onValue={setBirthYear}
+            errors={err('birthYear')}
+          />
+          <CheckField
+            label={tr('Đảng viên', 'Party member')}
+            checked={partyMember}
+            onValue={setPartyMember}
+          />
+          <TextField
+            label={tr('Mã tham chiếu (mã cán bộ)', 'External reference (staff number)')}
+            value={externalRef}
+            onValue={setExternalRef}
+            errors={err('externalRef')}
+          />
+        </>
+      )}
+      <button type="submit" class="primary">
+        {tr('Lưu', 'Save')}
+      </button>{' '}
+      <button type="button" onClick={props.onCancel}>
+        {tr('Huỷ', 'Cancel')}
+      </button>
+    </form>
+  );
+}
+
+export default function People() {
+  const { tr, lang } = useLang();
+  const { hasRole } = useSession();
+  const admin = hasRole('admin');
+  const [q, setQ] = useState('');
+  const [people, setPeople] = useState<Person[] | null>(null);
+  const [units, setUnits] = useState<Unit[]>([]);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [status, setStatus] = useState('');
+  const [tick, setTick] = useState(0);
+  const returnFocus = useRef<HTMLElement | null>(null);
+
+  useEffect(() => {
+    api<{ units: Unit[] }>('/api/org/units')
+      .then((r) => setUnits(r.units))
+      .catch(() => setUnits([]));
+  }, []);
+  useEffect(() => {
+    const ctl = new AbortController();
+    const timer = setTimeout(() => {
+      api<{ people: Person[] }>('/api/org/people', { query: { q: q.trim(), limit: 100 }, signal: ctl.signal })
+        .then((r) => setPeople(r.people))
+        .catch((e) => (e as Error).name !== 'AbortError' && setError(asApiError(e)));
+    }, 250);
+    return () => {
+      clearTimeout(timer);
+      ctl.abort();
+    };
+  }, [q, tick]);
+
+  const open = (e: Editing, from: HTMLElement) => {
+    returnFocus.current = from;
+    setEditing(e);
+  };
+  return (
+    <section>
+      <PageHeading title={tr('Cán bộ', 'People')} />
+      <ErrorBanner error={error} />
+      <Status>{status}</Status>
+      <div class="toolbar">
+        <TextField
+          label={tr('Tìm theo tên (không cần dấu)', 'Search by name (diacritics optional)')}
+          type="search"
+          value={q}
+          onValue={setQ}
+        />
+        {admin ? (
+          <button type="button" onClick={(e) => open({ mode: 'person', person: null }, e.currentTarget)}>
+            + {tr('Thêm người', 'Add a person')}
+          </button>
+        ) : null}
+      </div>
+      {editing ? (
+        <PersonEditor
+          editing={editing}
+          units={units}
+          onCancel={() => {
+            setEditing(null);
+            returnFocus.current?.focus();
+          }}
+          onDone={(msg) => {
+            setStatus(msg);
+            setEditing(null);
+            setTick((n) => n + 1);
+          }}
+        />
+      ) : null}
+      {people === null ? (
+        <Status>{tr('Đang tải…', 'Loading…')}</Status>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption>{tr(`${people.length} người`, `${people.length} people`)}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{tr('Họ và tên', 'Full name')}</th>
+                <th scope="col">{tr('Năm sinh', 'Born')}</th>
+                <th scope="col">{tr('Đảng viên', 'Party member')}</th>
+                <th scope="col">{tr('Chức vụ', 'Positions')}</th>
+                {admin ? <th scope="col">{tr('Thao tác', 'Actions')}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {people.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row">{p.fullName}</th>
+                  <td>{p.birthYear ?? ''}</td>
+                  <td>{p.partyMember ? tr('Có', 'Yes') : tr('Không', 'No')}</td>
+                  <td>
+                    <ul class="plain">
+                      {p.positions.map((x) => (
+                        <li key={x.id} class={x.validTo ? 'muted' : ''}>
+                          {lang === 'en' && x.titleEn ? x.titleEn : x.title} — {x.unitName}
+                          {x.validFrom
+                            ? ` (${isoToDmy(x.validFrom)}${x.validTo ? ` – ${isoToDmy(x.validTo)}` : ''})`
+                            : ''}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  {admin ? (
+                    <td class="actions">
+                      <button
+                        type="button"
+                        onClick={(e) => open({ mode: 'person', person: p }, e.currentTarget)}
+                      >
+                        {tr('Sửa', 'Edit')}
+                        <span class="sr-only"> {p.fullName}</span>
+                      </button>
+                      <button
+                        type="button"
+                        onClick={(e) => open({ mode: 'position', person: p }, e.currentTarget)}
+                      >
+                        {tr('Thêm chức vụ', 'Add position')}
+                        <span class="sr-only"> {p.fullName}</span>
+                      </button>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {admin ? (
+        <CsvImport
+          endpoint="/api/org/people/import"
+          title={tr('Nhập cán bộ từ CSV', 'Import people from CSV')}
+          columns="external_ref,full_name,birth_year,party_member,unit_code,title,title_en,valid_from,valid_to"
+          onDone={() => setTick((n) => n + 1)}
+        />
+      ) : null}
+    </section>
+  );
+}

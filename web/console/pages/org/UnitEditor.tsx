@@ -1,0 +1,222 @@
+/**
+ * The administrator's unit editor: add a unit (under a parent), edit one (code, names, kind,
+ * validity, and move it under another parent), or merge it into another unit on a date.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { type ApiError, api, asApiError } from '../../lib/api';
+import { isoToDmy, parseDmy } from '../../lib/dates';
+import { UNIT_KINDS } from '../../lib/kinds';
+import { useLang } from '../../lib/lang';
+import { ErrorBanner, problemsAt, SelectField, TextField } from '../../ui/fields';
+
+export interface Unit {
+  id: string;
+  code: string;
+  name: string;
+  nameEn: string | null;
+  kind: string;
+  parentId: string | null;
+  path: string;
+  validFrom: string | null;
+  validTo: string | null;
+  mergedIntoId: string | null;
+}
+
+export type UnitAction =
+  | { mode: 'add'; unit: Unit | null }
+  | { mode: 'edit'; unit: Unit }
+  | { mode: 'merge'; unit: Unit };
+
+/** A dd/mm/yyyy field that reports a bad date itself; returns yyyy-mm-dd, null (empty) or false (bad). */
+function dmyValue(s: string): string | null | false {
+  if (!s.trim()) return null;
+  return parseDmy(s) ?? false;
+}
+
+export function UnitEditor(props: {
+  action: UnitAction;
+  units: Unit[];
+  onClose: () => void;
+  onSaved: (msg: string) => void;
+}) {
+  const { tr, lang } = useLang();
+  const { action, units } = props;
+  const u = action.unit;
+  const editing = action.mode === 'edit' ? action.unit : null;
+  const [code, setCode] = useState(editing?.code ?? '');
+  const [name, setName] = useState(editing?.name ?? '');
+  const [nameEn, setNameEn] = useState(editing?.nameEn ?? '');
+  const [kind, setKind] = useState(editing?.kind ?? 'ward');
+  const [parentId, setParentId] = useState(editing?.parentId ?? '');
+  const [validFrom, setValidFrom] = useState(isoToDmy(editing?.validFrom));
+  const [validTo, setValidTo] = useState(isoToDmy(editing?.validTo));
+  const [intoId, setIntoId] = useState('');
+  const [date, setDate] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const head = useRef<HTMLHeadingElement>(null);
+  useEffect(() => head.current?.focus(), [action]);
+
+  const current = units.filter((x) => !x.mergedIntoId);
+  // A unit cannot move under itself or its own subtree.
+  const parents = current.filter((x) => !editing || !x.path.startsWith(editing.path));
+  const bad = tr('Ngày không hợp lệ (dd/mm/yyyy).', 'Not a valid date (dd/mm/yyyy).');
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    const problems: Record<string, string> = {};
+    try {
+      if (action.mode === 'merge') {
+        const d = dmyValue(date);
+        if (!d) problems.date = bad;
+        if (!intoId) problems.intoId = tr('Chọn đơn vị tiếp nhận.', 'Choose the receiving unit.');
+        setLocal(problems);
+        if (Object.keys(problems).length) return;
+        await api(`/api/org/units/${encodeURIComponent(action.unit.id)}/merge`, {
+          method: 'POST',
+          json: { intoId, date: d },
+        });
+        props.onSaved(tr(`Đã sáp nhập ${action.unit.name}.`, `Merged ${action.unit.name}.`));
+        return;
+      }
+      const vf = dmyValue(validFrom);
+      const vt = dmyValue(validTo);
+      if (vf === false) problems.validFrom = bad;
+      if (vt === false) problems.validTo = bad;
+      setLocal(problems);
+      if (Object.keys(problems).length) return;
+      const body: Record<string, unknown> = {
+        code: code.trim(),
+        name: name.trim(),
+        nameEn: nameEn.trim() || null,
+        kind,
+        validFrom: vf,
+        validTo: vt,
+      };
+      if (action.mode === 'add') {
+        await api('/api/org/units', { method: 'POST', json: { ...body, parentId: action.unit?.id ?? null } });
+        props.onSaved(tr(`Đã thêm ${name}.`, `Added ${name}.`));
+      } else {
+        if (parentId && parentId !== action.unit.parentId) body.parentId = parentId;
+        await api(`/api/org/units/${encodeURIComponent(action.unit.id)}`, { method: 'PATCH', json: body });
+        props.onSaved(tr(`Đã lưu ${name}.`, `Saved ${name}.`));
+      }
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  }
+
+  const f = error?.fields;
+  const err = (k: string) => [...(local[k] ? [local[k]] : []), ...problemsAt(f, k, lang)];
+  const title =
+    action.mode === 'add'
+      ? u
+        ? tr(`Thêm đơn vị trực thuộc ${u.name}`, `Add a unit under ${u.name}`)
+        : tr('Thêm đơn vị gốc', 'Add a root unit')
+      : action.mode === 'edit'
+        ? tr(`Sửa ${action.unit.name}`, `Edit ${action.unit.name}`)
+        : tr(`Sáp nhập ${action.unit.name}`, `Merge ${action.unit.name}`);
+  return (
+    <form class="panel editor" onSubmit={submit} noValidate aria-labelledby="unit-editor-h">
+      <h2 id="unit-editor-h" tabIndex={-1} ref={head}>
+        {title}
+      </h2>
+      <ErrorBanner error={error} unclaimed={[]} />
+      {action.mode === 'merge' ? (
+        <>
+          <p class="hint">
+            {tr(
+              'Đơn vị bị sáp nhập được giữ lại cùng lịch sử (vẫn tìm được theo tên cũ); từ ngày sáp nhập nó không còn hiệu lực.',
+              'The merged unit is kept with its history (still findable by its old name); it stops being current on the merge date.',
+            )}
+          </p>
+          <SelectField
+            label={tr('Sáp nhập vào', 'Merge into')}
+            required
+            value={intoId}
+            onValue={setIntoId}
+            options={[
+              ['', '—'],
+              ...current
+                .filter((x) => x.id !== action.unit.id)
+                .map((x) => [x.id, x.name] as [string, string]),
+            ]}
+            errors={err('intoId')}
+          />
+          <TextField
+            label={tr('Ngày sáp nhập', 'Merge date')}
+            required
+            placeholder="dd/mm/yyyy"
+            inputMode="numeric"
+            class="short"
+            value={date}
+            onValue={setDate}
+            errors={err('date')}
+          />
+        </>
+      ) : (
+        <>
+          <TextField
+            label={tr('Mã đơn vị', 'Code')}
+            required
+            value={code}
+            onValue={setCode}
+            errors={err('code')}
+            autoComplete="off"
+          />
+          <TextField label={tr('Tên', 'Name')} required value={name} onValue={setName} errors={err('name')} />
+          <TextField
+            label={tr('Tên tiếng Anh', 'English name')}
+            value={nameEn}
+            onValue={setNameEn}
+            errors={err('nameEn')}
+          />
+          <SelectField
+            label={tr('Loại', 'Kind')}
+            value={kind}
+            onValue={setKind}
+            options={UNIT_KINDS.map(([k, vi, en]) => [k, tr(vi, en)] as const)}
+            errors={err('kind')}
+          />
+          {editing ? (
+            <SelectField
+              label={tr('Trực thuộc (chuyển đơn vị)', 'Parent (move the unit)')}
+              value={parentId}
+              onValue={setParentId}
+              options={[
+                ...(editing.parentId ? [] : [['', tr('(gốc)', '(root)')] as [string, string]]),
+                ...parents.map((x) => [x.id, x.name] as [string, string]),
+              ]}
+              errors={err('parentId')}
+            />
+          ) : null}
+          <TextField
+            label={tr('Hiệu lực từ ngày', 'Valid from')}
+            placeholder="dd/mm/yyyy"
+            inputMode="numeric"
+            class="short"
+            value={validFrom}
+            onValue={setValidFrom}
+            errors={err('validFrom')}
+          />
+          <TextField
+            label={tr('Hiệu lực đến ngày', 'Valid to')}
+            placeholder="dd/mm/yyyy"
+            inputMode="numeric"
+            class="short"
+            value={validTo}
+            onValue={setValidTo}
+            errors={err('validTo')}
+          />
+        </>
+      )}
+      <button type="submit" class="primary">
+        {action.mode === 'merge' ? tr('Sáp nhập', 'Merge') : tr('Lưu', 'Save')}
+      </button>{' '}
+      <button type="button" onClick={props.onClose}>
+        {tr('Huỷ', 'Cancel')}
+      </button>
+    </form>
+  );
+}

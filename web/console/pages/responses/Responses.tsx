@@ -1,0 +1,288 @@
+/**
+ * Phản hồi: a form's responses in a table — filters (date range dd/mm/yyyy, unit, text search
+ * without diacritics), cursor paging, one response's detail, and the CSV download with the same
+ * filters. Identity is never here (the API does not send it).
+ */
+
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useRoute } from 'preact-iso';
+import type { Question } from '../../../../worker/forms/engine/definition';
+import { t } from '../../../../worker/lib/i18n';
+import { type ApiError, api, apiUrl, asApiError } from '../../lib/api';
+import { instantToDmyHm, parseDmy } from '../../lib/dates';
+import { useLang } from '../../lib/lang';
+import { ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
+import { PageHeading } from '../../ui/PageHeading';
+import { FormTabs } from '../forms/FormTabs';
+import { type FormDetail, loadForm } from '../forms/types';
+import { formatAnswer } from './format';
+
+interface ResponseRow {
+  id: string;
+  receiptCode: string;
+  version: number;
+  unitId: string;
+  unitName: string | null;
+  status: string;
+  lang: string;
+  submittedAt: number;
+  day: string;
+  answers: Record<string, unknown>;
+}
+
+interface Unit {
+  id: string;
+  name: string;
+  mergedIntoId: string | null;
+}
+
+const PAGE = 25;
+/** Columns shown in the table; the detail and the CSV have every question. */
+const TABLE_QUESTIONS = 4;
+
+function Detail({
+  row,
+  questions,
+  onClose,
+}: {
+  row: ResponseRow;
+  questions: Question[];
+  onClose: () => void;
+}) {
+  const { tr, lang } = useLang();
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+  }, []);
+  const known = new Set(questions.map((q) => q.id));
+  const extra = Object.keys(row.answers).filter((k) => !known.has(k));
+  return (
+    <dialog ref={ref} class="detail" aria-labelledby="detail-h" onClose={onClose}>
+      <h2 id="detail-h">
+        {tr('Phản hồi', 'Response')} <code>{row.receiptCode}</code>
+      </h2>
+      <p>
+        {instantToDmyHm(row.submittedAt)} · {row.unitName ?? row.unitId} · {tr('phiên bản', 'version')}{' '}
+        {row.version}
+      </p>
+      <dl>
+        {questions
+          .filter((q) => q.type !== 'info')
+          .map((q) => (
+            <div key={q.id}>
+              <dt>{t(q.label, lang)}</dt>
+              <dd>{formatAnswer(q, row.answers[q.id], lang) || '—'}</dd>
+            </div>
+          ))}
+        {extra.map((k) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{formatAnswer(undefined, row.answers[k], lang)}</dd>
+          </div>
+        ))}
+      </dl>
+      <form method="dialog">
+        <button type="submit" class="primary">
+          {tr('Đóng', 'Close')}
+        </button>
+      </form>
+    </dialog>
+  );
+}
+
+export default function Responses() {
+  const { params } = useRoute();
+  const id = params.id!;
+  const { tr, lang } = useLang();
+  const [detail, setDetail] = useState<FormDetail | null>(null);
+  const [units, setUnits] = useState<Unit[]>([]);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [unitId, setUnitId] = useState('');
+  const [q, setQ] = useState('');
+  const [filter, setFilter] = useState<Record<string, string>>({});
+  const [cursors, setCursors] = useState<string[]>(['']);
+  const [rows, setRows] = useState<ResponseRow[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [open, setOpen] = useState<ResponseRow | null>(null);
+  const [dateErr, setDateErr] = useState<{ from?: string; to?: string }>({});
+  const returnFocus = useRef<HTMLElement | null>(null);
+
+  useEffect(() => {
+    loadForm(id)
+      .then(setDetail)
+      .catch((e) => setError(asApiError(e)));
+    api<{ units: Unit[] }>('/api/org/units', { query: { includeMerged: 1 } })
+      .then((r) => setUnits(r.units))
+      .catch(() => setUnits([]));
+  }, [id]);
+
+  const cursor = cursors[cursors.length - 1]!;
+  useEffect(() => {
+    setRows(null);
+    api<{ responses: ResponseRow[]; nextCursor: string | null }>(
+      `/api/forms/${encodeURIComponent(id)}/responses`,
+      {
+        query: { ...filter, cursor, limit: PAGE },
+      },
+    )
+      .then((r) => {
+        setRows(r.responses);
+        setNext(r.nextCursor);
+      })
+      .catch((e) => setError(asApiError(e)));
+  }, [id, filter, cursor]);
+
+  const questions = useMemo(
+    () => (detail ? detail.draft.pages.flatMap((p) => p.questions).filter((x) => x.type !== 'info') : []),
+    [detail],
+  );
+  const shown = questions.slice(0, TABLE_QUESTIONS);
+
+  function apply(e: Event) {
+    e.preventDefault();
+    const f = from.trim() ? parseDmy(from) : '';
+    const tt = to.trim() ? parseDmy(to) : '';
+    const bad = tr('Ngày không hợp lệ (dd/mm/yyyy).', 'Not a valid date (dd/mm/yyyy).');
+    const errs = { from: f === null ? bad : undefined, to: tt === null ? bad : undefined };
+    setDateErr(errs);
+    if (errs.from || errs.to) return;
+    setError(null);
+    setFilter(
+      Object.fromEntries(
+        Object.entries({ from: f, to: tt, unitId, q: q.trim() }).filter(([, v]) => v),
+      ) as Record<string, string>,
+    );
+    setCursors(['']);
+  }
+
+  const csvHref = apiUrl(`/api/forms/${encodeURIComponent(id)}/responses.csv`, filter);
+  const unitOptions: [string, string][] = [
+    ['', tr('Tất cả đơn vị', 'All units')],
+    ...units.map(
+      (u) =>
+        [u.id, u.mergedIntoId ? `${u.name} (${tr('đã sáp nhập', 'merged')})` : u.name] as [string, string],
+    ),
+  ];
+  return (
+    <section>
+      <PageHeading title={`${tr('Phản hồi', 'Responses')}: ${detail?.form.title ?? ''}`} />
+      <FormTabs id={id} />
+      <ErrorBanner error={error} />
+      <form class="filters" onSubmit={apply} aria-label={tr('Lọc phản hồi', 'Filter responses')}>
+        <TextField
+          label={tr('Từ ngày', 'From')}
+          placeholder="dd/mm/yyyy"
+          inputMode="numeric"
+          class="short"
+          value={from}
+          onValue={setFrom}
+          errors={dateErr.from ? [dateErr.from] : []}
+        />
+        <TextField
+          label={tr('Đến ngày', 'To')}
+          placeholder="dd/mm/yyyy"
+          inputMode="numeric"
+          class="short"
+          value={to}
+          onValue={setTo}
+          errors={dateErr.to ? [dateErr.to] : []}
+        />
+        <SelectField label={tr('Đơn vị', 'Unit')} value={unitId} onValue={setUnitId} options={unitOptions} />
+        <TextField
+          label={tr('Tìm trong câu trả lời', 'Search the answers')}
+          hint={tr('Không cần gõ dấu', 'Diacritics optional')}
+          type="search"
+          value={q}
+          onValue={setQ}
+        />
+        <button type="submit" class="primary">
+          {tr('Lọc', 'Filter')}
+        </button>
+        <a class="button" href={csvHref} download>
+          {tr('Tải CSV', 'Download CSV')}
+        </a>
+      </form>
+      {rows === null ? (
+        <Status>{tr('Đang tải…', 'Loading…')}</Status>
+      ) : rows.length === 0 ? (
+        <Status>{tr('Không có phản hồi nào khớp.', 'No responses match.')}</Status>
+      ) : (
+        <>
+          <Status>
+            {tr(
+              `Trang ${cursors.length}: ${rows.length} phản hồi`,
+              `Page ${cursors.length}: ${rows.length} responses`,
+            )}
+          </Status>
+          <div class="table-wrap">
+            <table class="responses">
+              <caption class="sr-only">{tr('Các phản hồi', 'Responses')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{tr('Thời gian', 'Received')}</th>
+                  <th scope="col">{tr('Mã biên nhận', 'Receipt')}</th>
+                  <th scope="col">{tr('Đơn vị', 'Unit')}</th>
+                  {shown.map((qq) => (
+                    <th scope="col" key={qq.id}>
+                      {t(qq.label, lang)}
+                    </th>
+                  ))}
+                  <th scope="col">
+                    <span class="sr-only">{tr('Chi tiết', 'Detail')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.id}>
+                    <td>{instantToDmyHm(r.submittedAt)}</td>
+                    <td>
+                      <code>{r.receiptCode}</code>
+                    </td>
+                    <td>{r.unitName ?? ''}</td>
+                    {shown.map((qq) => (
+                      <td key={qq.id}>{formatAnswer(qq, r.answers[qq.id], lang)}</td>
+                    ))}
+                    <td>
+                      <button
+                        type="button"
+                        onClick={(e) => {
+                          returnFocus.current = e.currentTarget;
+                          setOpen(r);
+                        }}
+                      >
+                        {tr('Xem', 'View')}
+                        <span class="sr-only"> {r.receiptCode}</span>
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      <nav class="pager" aria-label={tr('Phân trang', 'Pages')}>
+        <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+          ← {tr('Trang trước', 'Previous page')}
+        </button>
+        <button type="button" disabled={!next} onClick={() => next && setCursors([...cursors, next])}>
+          {tr('Trang sau', 'Next page')} →
+        </button>
+      </nav>
+      {open ? (
+        <Detail
+          row={open}
+          questions={questions}
+          onClose={() => {
+            setOpen(null);
+            returnFocus.current?.focus();
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
