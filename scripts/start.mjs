@@ -27,45 +27,48 @@ const shown = `http://localhost:${port}`;
 const step = (msg) => console.log(`\n\x1b[1m▶ ${msg}\x1b[0m`);
 
 const devVars = path.join(ROOT, '.dev.vars');
-if (!fs.existsSync(devVars)) {
-  fs.copyFileSync(path.join(ROOT, '.dev.vars.example'), devVars);
-  step('Created .dev.vars from .dev.vars.example (local-only secrets)');
-}
-const token = readVars(devVars).DEV_SEED_TOKEN;
-
-step('Building the web front end (vite build)');
-run('vite', ['build', '--logLevel', 'warn']);
-
-step('Applying D1 migrations to the local database');
-applyMigrations();
-
-step(`Starting wrangler dev on ${shown}`);
-const child = startWrangler({ port });
+let child;
 let stopping = false;
-const stop = async (signal) => {
+
+/** Stops wrangler (forwarding Ctrl-C / SIGTERM) and exits. */
+async function stop(signal, code = 0) {
   if (stopping) return;
   stopping = true;
-  await stopProcess(child, signal);
-  process.exit(0);
-};
+  if (child) await stopProcess(child, signal);
+  process.exit(code);
+}
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
-child.on('exit', (code) => {
-  if (!stopping) process.exit(code ?? 1);
-});
 
 try {
+  if (!fs.existsSync(devVars)) {
+    fs.copyFileSync(path.join(ROOT, '.dev.vars.example'), devVars);
+    step('Created .dev.vars from .dev.vars.example (local-only secrets)');
+  }
+  const token = readVars(devVars).DEV_SEED_TOKEN;
+
+  step('Building the web front end (vite build)');
+  run('vite', ['build', '--logLevel', 'warn']);
+
+  step('Applying D1 migrations to the local database');
+  applyMigrations();
+
+  step(`Starting wrangler dev on ${shown}`);
+  child = startWrangler({ port });
+  child.on('exit', (code) => {
+    if (!stopping) process.exit(code ?? 1);
+  });
+
   await waitForHealth(base, { child });
   if (!token) {
     console.warn('\nDEV_SEED_TOKEN is not set in .dev.vars: skipping demo data.');
   } else {
-    const report = await seed(base, token);
-    printWelcome(report);
+    printWelcome(await seed(base, token));
   }
 } catch (e) {
-  console.error(`\n✖ ${e instanceof Error ? e.message : e}`);
-  await stopProcess(child);
-  process.exit(1);
+  // The failing tool has already printed its own diagnostics above.
+  console.error(`\n\x1b[31m✖ npm start: ${e instanceof Error ? e.message : e}\x1b[0m`);
+  await stop('SIGTERM', 1);
 }
 
 function printWelcome(report) {
