@@ -42,7 +42,7 @@ export function reporter(errors: FieldError[], path: string, q?: Question): Repo
     if (code === 'pattern' && q && 'patternMessage' in q && q.patternMessage) {
       message = { vi: q.patternMessage.vi, en: q.patternMessage.en || q.patternMessage.vi };
     }
-    errors.push({ path: sub ? `${path}.${sub}` : path, code, message });
+    errors.push({ path: sub ? `${path}.${sub.slice(0, 60)}` : path, code, message });
   };
 }
 
