@@ -17,7 +17,11 @@ import { type AuditRow, insertAuditStatement, selectChainPage, selectTailHash } 
 
 /** prev_hash of the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
-const MAX_ATTEMPTS = 8;
+/**
+ * Bounded retries. Each round of a race lets exactly one writer through, so N simultaneous
+ * writers need up to N attempts; a small random back-off spreads them out.
+ */
+const MAX_ATTEMPTS = 50;
 
 /** What a caller records. `detail` is any JSON value (kept small; never secrets or identities). */
 export interface AuditEntry {
@@ -93,6 +97,7 @@ export async function batchWithAudit(
       return await d1.batch([...statements, stmt]);
     } catch (e) {
       if (!isChainRace(e) || attempt >= MAX_ATTEMPTS) throw e;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 * attempt, 20)));
     }
   }
 }

@@ -50,7 +50,7 @@ function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: number) 
     secure: true,
     sameSite: 'Strict',
     path: '/',
-    maxAge: Math.max(1, Math.floor((expiresAt - Date.now()) / 1000)),
+    maxAge: Math.max(1, Math.ceil((expiresAt - Date.now()) / 1000)),
   });
 }
 

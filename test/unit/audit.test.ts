@@ -1,0 +1,80 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { audit, auditStatement, batchWithAudit, GENESIS_HASH, verifyChain } from '../../worker/audit/service';
+
+const count = async () =>
+  (await env.DB.prepare('SELECT count(*) AS n FROM audit_log').first<{ n: number }>())!.n;
+
+describe('audit hash chain', () => {
+  it('links each row to the previous one and verifies', async () => {
+    await audit(env.DB, {
+      actorId: 'u1',
+      action: 'test.one',
+      targetType: 'unit',
+      targetId: 'x',
+      detail: { a: 1 },
+    });
+    await audit(env.DB, { actorId: null, action: 'test.two' });
+    const { results } = await env.DB.prepare('SELECT prev_hash, hash FROM audit_log ORDER BY seq').all<{
+      prev_hash: string;
+      hash: string;
+    }>();
+    expect(results[0]!.prev_hash).toBe(GENESIS_HASH);
+    expect(results[1]!.prev_hash).toBe(results[0]!.hash);
+    expect(await verifyChain(env.DB)).toEqual({ ok: true, rows: results.length });
+  });
+
+  it('concurrent writers never fork the chain: every append lands, the chain stays valid', async () => {
+    const before = await count();
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        audit(env.DB, { actorId: 'c', action: 'test.concurrent', detail: { i } }),
+      ),
+    );
+    expect(await count()).toBe(before + 25);
+    expect((await verifyChain(env.DB)).ok).toBe(true);
+  });
+
+  it('onlyIfChanged writes no audit row when the guarded statement changed nothing', async () => {
+    const before = await count();
+    const noop = env.DB.prepare('UPDATE units SET name = name WHERE id = ?').bind('does-not-exist');
+    await batchWithAudit(env.DB, [noop], { actorId: 'u', action: 'test.noop' }, { onlyIfChanged: true });
+    expect(await count()).toBe(before);
+    const real = env.DB.prepare(
+      "INSERT INTO units (id, code, name, search_name, kind, path, created_at, updated_at) VALUES ('au1','au1','A','a','other','/au1/',0,0)",
+    );
+    await batchWithAudit(env.DB, [real], { actorId: 'u', action: 'test.real' }, { onlyIfChanged: true });
+    expect(await count()).toBe(before + 1);
+    expect((await verifyChain(env.DB)).ok).toBe(true);
+  });
+
+  it('a statement built on a stale tail loses the race and rolls back its whole batch', async () => {
+    const stale = await auditStatement(env.DB, { actorId: 'u', action: 'test.stale' });
+    await audit(env.DB, { actorId: 'u', action: 'test.winner' });
+    const write = env.DB.prepare(
+      "INSERT INTO units (id, code, name, search_name, kind, path, created_at, updated_at) VALUES ('au2','au2','B','b','other','/au2/',0,0)",
+    );
+    await expect(env.DB.batch([write, stale])).rejects.toThrow(/UNIQUE/);
+    expect(await env.DB.prepare("SELECT id FROM units WHERE id = 'au2'").first()).toBeNull();
+  });
+
+  it('reports the first broken link when a row is edited or deleted', async () => {
+    for (let i = 0; i < 3; i++) await audit(env.DB, { actorId: 't', action: 'test.tamper', detail: { i } });
+    const { results } = await env.DB.prepare('SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 3').all<{
+      seq: number;
+    }>();
+    const [last, mid] = [results[0]!.seq, results[1]!.seq];
+    await env.DB.prepare(`UPDATE audit_log SET detail = '{"i":99}' WHERE seq = ?`).bind(mid).run();
+    expect((await verifyChain(env.DB)).firstBroken).toEqual({ seq: mid, reason: 'hash_mismatch' });
+    await env.DB.prepare('DELETE FROM audit_log WHERE seq = ?').bind(mid).run();
+    expect((await verifyChain(env.DB)).firstBroken).toEqual({ seq: last, reason: 'prev_hash_mismatch' });
+  });
+
+  it('verifies across page boundaries', async () => {
+    const fresh = await verifyChain(env.DB, 2);
+    expect(fresh.ok).toBe(false); // the previous test broke it on purpose
+    await env.DB.prepare('DELETE FROM audit_log').run();
+    for (let i = 0; i < 5; i++) await audit(env.DB, { actorId: 'p', action: 'test.page', detail: { i } });
+    expect(await verifyChain(env.DB, 2)).toEqual({ ok: true, rows: 5 });
+  });
+});
