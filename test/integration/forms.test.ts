@@ -275,3 +275,39 @@ describe('QR codes', () => {
     expect(await pub.text()).toBe(svg);
   });
 });
+
+describe('audit', () => {
+  it('publishing (when it creates a version), settings changes and response reads leave audit rows', async () => {
+    const { body: form } = await create(cityDesigner, {
+      ownerUnitId: tree.front.id,
+      definition: sampleDefinition(),
+    });
+    const actions = async () =>
+      (
+        await env.DB.prepare('SELECT action, detail FROM audit_log WHERE target_id = ? ORDER BY seq')
+          .bind(form.id)
+          .all<{ action: string; detail: string }>()
+      ).results.map((r) => r.action);
+    await call(`/api/forms/${form.id}/publish`, { method: 'POST', cookie: cityDesigner });
+    await call(`/api/forms/${form.id}/publish`, { method: 'POST', cookie: cityDesigner }); // unchanged: no row
+    await call(`/api/forms/${form.id}/settings`, {
+      method: 'PATCH',
+      cookie: cityDesigner,
+      json: { cap: 10 },
+    });
+    // A refused change leaves no row (the audit row shares the batch).
+    await env.DB.prepare('UPDATE form_quota SET used = 5 WHERE form_id = ?').bind(form.id).run();
+    expect(
+      (
+        await call(`/api/forms/${form.id}/settings`, {
+          method: 'PATCH',
+          cookie: cityDesigner,
+          json: { cap: 1 },
+        })
+      ).status,
+    ).toBe(409);
+    await call(`/api/forms/${form.id}/responses`, { cookie: cityDesigner });
+    await (await call(`/api/forms/${form.id}/responses.csv`, { cookie: cityDesigner })).text();
+    expect(await actions()).toEqual(['form.publish', 'form.settings', 'responses.view', 'responses.export']);
+  });
+});

@@ -126,10 +126,11 @@ export async function updateDraft(d1: D1Database, id: string, draft: string, tit
 }
 
 /**
- * Applies settings in one batch. Lowering the cap below `used` violates CHECK(form_quota_cap) and
- * fails the whole batch, so the dates/status are not half-applied either.
+ * The statements of a settings change, run as one batch (with the audit row). Lowering the cap
+ * below `used` violates CHECK(form_quota_cap) and fails the whole batch, so the dates/status are
+ * not half-applied either.
  */
-export async function updateSettings(
+export function settingsStatements(
   d1: D1Database,
   id: string,
   s: {
@@ -140,7 +141,7 @@ export async function updateSettings(
     turnstile?: boolean;
   },
   now: number,
-) {
+): D1PreparedStatement[] {
   const sets: string[] = ['updated_at = ?'];
   const params: unknown[] = [now];
   if (s.opensAt !== undefined) {
@@ -163,21 +164,21 @@ export async function updateSettings(
   if (s.cap !== undefined) {
     stmts.push(d1.prepare('UPDATE form_quota SET cap = ? WHERE form_id = ?').bind(s.cap, id));
   }
-  await d1.batch(stmts);
+  return stmts;
 }
 
 /**
- * Publishes the draft as it is in the database at that instant, in one batch:
+ * The statements that publish the draft as it is in the database at that instant (one batch):
  * 1. INSERT the version numbered MAX(version)+1, unless the draft equals the current version;
- * 2. point the form at it (only if step 1 inserted it) and mark the form published.
+ * 2. point the form at it and mark it published — only if step 1 inserted it, so this last
+ *    statement "changed a row" exactly when a version was created (the audit row keys on that).
  * UNIQUE(form_id, version) is the backstop if two publishes ever computed the same number.
- * Returns whether a new version was written.
  */
-export async function publishDraft(
+export function publishStatements(
   d1: D1Database,
   p: { formId: string; versionId: string; publishedBy: string; now: number },
-): Promise<boolean> {
-  const [ins] = await d1.batch([
+): D1PreparedStatement[] {
+  return [
     d1
       .prepare(
         `INSERT INTO form_versions (id, form_id, version, definition, published_at, published_by)
@@ -199,14 +200,7 @@ export async function publishDraft(
           WHERE id = ?2 AND EXISTS (SELECT 1 FROM form_versions WHERE id = ?1)`,
       )
       .bind(p.versionId, p.formId, p.now),
-    // An unchanged re-publish still re-opens a closed form.
-    d1
-      .prepare(
-        `UPDATE forms SET status = 'published', updated_at = ?2 WHERE id = ?1 AND status <> 'published'`,
-      )
-      .bind(p.formId, p.now),
-  ]);
-  return (ins?.meta.changes ?? 0) > 0;
+  ];
 }
 
 /**

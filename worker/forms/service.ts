@@ -3,6 +3,7 @@
  * response cap — and the public read the citizen page and the JSON API share (`getOpenForm`).
  */
 import { renderSVG } from 'uqr';
+import { batchWithAudit } from '../audit/service';
 import { authorize, type StaffSession, scopes } from '../auth/service';
 import type { Role } from '../db/schema';
 import type { Env } from '../env';
@@ -159,9 +160,9 @@ export async function saveDraft(
 }
 
 /**
- * Changes the open window, the cap, Turnstile and the status. Lowering the cap below the number of
- * responses already stored is refused by the database CHECK (409 cap_below_used); status
- * `published` needs a published version.
+ * Changes the open window, the cap, Turnstile and the status, in one batch with its audit row.
+ * Lowering the cap below the number of responses already stored is refused by the database CHECK
+ * (409 cap_below_used); status `published` needs a published version.
  */
 export async function updateFormSettings(
   d1: D1Database,
@@ -191,7 +192,13 @@ export async function updateFormSettings(
     ]);
   }
   try {
-    await q.updateSettings(d1, id, settings, now);
+    await batchWithAudit(d1, q.settingsStatements(d1, id, settings, now), {
+      actorId: staff!.userId,
+      action: 'form.settings',
+      targetType: 'form',
+      targetId: id,
+      detail: settings,
+    });
   } catch (err) {
     if (String((err as Error)?.message).includes('form_quota_cap')) {
       throw errors.conflict(
@@ -207,7 +214,8 @@ export async function updateFormSettings(
 
 /**
  * Phát hành: copies the draft into a new immutable version (previous + 1) and makes it current, in
- * one batch. Publishing an unchanged draft creates no version and reports `unchanged: true`.
+ * one batch with its audit row. Publishing an unchanged draft is a no-op reporting
+ * `unchanged: true` (to re-open a closed form, set its status in the settings).
  */
 export async function publishForm(
   d1: D1Database,
@@ -220,7 +228,19 @@ export async function publishForm(
   const versionId = newId(now);
   let created: boolean;
   try {
-    created = await q.publishDraft(d1, { formId: id, versionId, publishedBy: who.userId, now });
+    const results = await batchWithAudit(
+      d1,
+      q.publishStatements(d1, { formId: id, versionId, publishedBy: who.userId, now }),
+      {
+        actorId: who.userId,
+        action: 'form.publish',
+        targetType: 'form',
+        targetId: id,
+        detail: { versionId },
+      },
+      { onlyIfChanged: true },
+    );
+    created = (results[0]?.meta.changes ?? 0) > 0;
   } catch (err) {
     if (isUniqueViolation(err, 'form_versions')) {
       throw errors.conflict(

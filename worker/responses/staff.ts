@@ -2,6 +2,7 @@
  * Reading responses as staff: a keyset-paged list and a streamed CSV export. Identity is never
  * read here (only the case-intake module may unseal it).
  */
+import { audit } from '../audit/service';
 import type { StaffSession } from '../auth/service';
 import { allQuestions, type FormDefinition, type Question } from '../forms/engine/definition';
 import { requireFormAccess } from '../forms/service';
@@ -40,6 +41,14 @@ export async function listResponses(
   filter: ListResponsesFilter,
 ) {
   await requireFormAccess(d1, staff, formId);
+  // Who saw what: answers can be political opinions (sensitive data under Law 91/2025/QH15).
+  await audit(d1, {
+    actorId: staff!.userId,
+    action: 'responses.view',
+    targetType: 'form',
+    targetId: formId,
+    detail: filter,
+  });
   const limit = filter.limit ?? 50;
   const rows = await q.pageResponses(d1, toQuery(formId, filter, limit + 1));
   const page = rows.slice(0, limit);
@@ -142,6 +151,13 @@ export async function responsesCsv(
   filter: ListResponsesFilter,
 ): Promise<{ filename: string; stream: ReadableStream<Uint8Array> }> {
   const form = await requireFormAccess(d1, staff, formId);
+  await audit(d1, {
+    actorId: staff!.userId,
+    action: 'responses.export',
+    targetType: 'form',
+    targetId: formId,
+    detail: filter,
+  });
   const defs = (await q.versionDefinitions(d1, formId)).map(
     (r) => JSON.parse(r.definition) as FormDefinition,
   );
