@@ -151,7 +151,7 @@ export async function importUnits(
   const { rows, errors } = parseCsv(csv);
   checkShape(rows, ['code', 'name', 'kind'], errors);
   const existing = new Map((await selectUnitIndex(d1)).map((u) => [u.code, u]));
-  const planned = new Map<string, { id: string; path: string }>();
+  const planned = new Map<string, { id: string; path: string; allowed: boolean }>();
   const stmts: D1PreparedStatement[] = [];
   const denied: number[] = [];
   let created = 0;
@@ -208,13 +208,17 @@ export async function importUnits(
     if (errors.length > before) return;
     const id = old?.id ?? newId();
     const path = old?.path ?? `${parent?.path ?? '/'}${id}/`;
+    // A parent created earlier in this file passes its own verdict on to its children.
+    const plannedParent = parentCode && !existing.has(parentCode) ? planned.get(parentCode) : undefined;
     const allowed = old
       ? can(staff, ['admin'], old.path)
-      : parent
-        ? can(staff, ['admin'], parent.path)
-        : isRoot(staff);
+      : plannedParent
+        ? plannedParent.allowed
+        : parent
+          ? can(staff, ['admin'], parent.path)
+          : isRoot(staff);
     if (!allowed) denied.push(line);
-    planned.set(code, { id, path });
+    planned.set(code, { id, path, allowed });
     if (old) updated++;
     else created++;
     stmts.push(
