@@ -168,15 +168,16 @@ export function settingsStatements(
 }
 
 /**
- * The statements that publish the draft as it is in the database at that instant (one batch):
- * 1. INSERT the version numbered MAX(version)+1, unless the draft equals the current version;
+ * The statements that publish `draft` (the text the service checked) as one batch:
+ * 1. INSERT it as version MAX(version)+1 — only while the form's draft is still exactly that text
+ *    and differs from the current version (a concurrent edit or publish makes this insert nothing);
  * 2. point the form at it and mark it published — only if step 1 inserted it, so this last
  *    statement "changed a row" exactly when a version was created (the audit row keys on that).
  * UNIQUE(form_id, version) is the backstop if two publishes ever computed the same number.
  */
 export function publishStatements(
   d1: D1Database,
-  p: { formId: string; versionId: string; publishedBy: string; now: number },
+  p: { formId: string; versionId: string; draft: string; publishedBy: string; now: number },
 ): D1PreparedStatement[] {
   return [
     d1
@@ -186,11 +187,11 @@ export function publishStatements(
                 (SELECT COALESCE(MAX(version), 0) + 1 FROM form_versions WHERE form_id = f.id),
                 f.draft, ?3, ?4
            FROM forms f
-          WHERE f.id = ?2
+          WHERE f.id = ?2 AND f.draft = ?5
             AND NOT EXISTS (SELECT 1 FROM form_versions cv
                              WHERE cv.id = f.current_version_id AND cv.definition = f.draft)`,
       )
-      .bind(p.versionId, p.formId, p.now, p.publishedBy),
+      .bind(p.versionId, p.formId, p.now, p.publishedBy, p.draft),
     d1
       .prepare(
         `UPDATE forms

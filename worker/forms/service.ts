@@ -7,10 +7,11 @@ import { batchWithAudit } from '../audit/service';
 import { authorize, type StaffSession, scopes } from '../auth/service';
 import type { Role } from '../db/schema';
 import type { Env } from '../env';
-import { AppError, errors } from '../lib/errors';
+import { AppError, errors, fieldError } from '../lib/errors';
 import { fold } from '../lib/i18n';
 import { newId, randomBase32 } from '../lib/ids';
 import type { FormDefinition } from './engine/definition';
+import { conditionProblems } from './engine/logic';
 import * as q from './queries';
 import type { Settings } from './schema';
 
@@ -223,14 +224,36 @@ export async function publishForm(
   id: string,
   now = Date.now(),
 ) {
-  await requireFormAccess(d1, staff, id);
+  const form = await requireFormAccess(d1, staff, id);
   const who = staff!;
+  if (form.definition === form.draft) {
+    return { versionId: form.currentVersionId!, version: form.version!, unchanged: true };
+  }
+  // Conditions that point at no question, or show conditions that look forward, are bugs a
+  // citizen would meet as questions that never appear: refuse them here, not at submission time.
+  const problems = conditionProblems(JSON.parse(form.draft) as FormDefinition);
+  if (problems.length) {
+    throw errors.validation(
+      problems.map((p) =>
+        fieldError(
+          `definition.${p.path}`,
+          p.code,
+          p.code === 'unknown_reference'
+            ? `Điều kiện tham chiếu câu hỏi không tồn tại: ${p.ref}.`
+            : `Điều kiện hiển thị tham chiếu câu hỏi ở sau: ${p.ref}.`,
+          p.code === 'unknown_reference'
+            ? `The condition refers to an unknown question: ${p.ref}.`
+            : `The show condition refers to a later question: ${p.ref}.`,
+        ),
+      ),
+    );
+  }
   const versionId = newId(now);
   let created: boolean;
   try {
     const results = await batchWithAudit(
       d1,
-      q.publishStatements(d1, { formId: id, versionId, publishedBy: who.userId, now }),
+      q.publishStatements(d1, { formId: id, versionId, draft: form.draft, publishedBy: who.userId, now }),
       {
         actorId: who.userId,
         action: 'form.publish',
@@ -242,17 +265,19 @@ export async function publishForm(
     );
     created = (results[0]?.meta.changes ?? 0) > 0;
   } catch (err) {
-    if (isUniqueViolation(err, 'form_versions')) {
-      throw errors.conflict(
-        'publish_conflict',
-        'Biểu mẫu vừa được phát hành bởi người khác, vui lòng thử lại.',
-        'The form was published by someone else at the same moment; please retry.',
-      );
-    }
-    throw err;
+    if (!isUniqueViolation(err, 'form_versions')) throw err;
+    created = false;
   }
-  const form = (await q.findFormById(d1, id))!;
-  return { versionId: form.currentVersionId!, version: form.version!, unchanged: !created };
+  if (!created) {
+    // The draft changed (or another publish won) between our read and the batch.
+    throw errors.conflict(
+      'publish_conflict',
+      'Biểu mẫu vừa được sửa hoặc phát hành bởi người khác, vui lòng thử lại.',
+      'The form was changed or published by someone else at the same moment; please retry.',
+    );
+  }
+  const after = (await q.findFormById(d1, id))!;
+  return { versionId, version: after.version!, unchanged: false };
 }
 
 /**
