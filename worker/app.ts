@@ -10,6 +10,7 @@ import { language, notFound, onError, securityHeaders } from './lib/http';
 import { openApiDocument } from './lib/openapi';
 import { orgRoutes, publicOrgRoutes } from './org/routes';
 import { publicPageRoutes } from './public/routes';
+import { publicUploadRoutes } from './public/upload-routes';
 import { responsesPublicRoutes } from './responses/routes';
 import { devRoutes } from './seed/routes';
 
@@ -38,6 +39,7 @@ export function buildApp() {
   app.route('/f', formQrPublicRoutes);
   app.route('/console', consoleRoutes);
   app.route('/api/dev', devRoutes);
+  app.route('/api/public/forms', publicUploadRoutes);
   app.route('/', publicPageRoutes);
   // Module routes are mounted above this line; the document lists what they registered.
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));

@@ -1,0 +1,177 @@
+/**
+ * Evidence files (ảnh minh chứng) for file questions: the type is judged by the file's first bytes,
+ * never by its name or the browser's word; JPEG metadata segments (EXIF with GPS position, camera
+ * serial; XMP; IPTC) are cut out before storage; the object key is random and names the form.
+ * R2 stays behind `env.FILES` (an R2Bucket-shaped interface), so a self-hosted store can replace it.
+ */
+import type { Env } from '../env';
+import type { Question } from '../forms/engine/definition';
+import { getOpenForm } from '../forms/service';
+import { errors, fieldError } from '../lib/errors';
+import { randomId } from '../lib/ids';
+
+/** One file per request, at most 5 MB. */
+export const UPLOAD_LIMIT = 5 * 1024 * 1024;
+/** Multipart framing around the file (boundary, headers). */
+const MULTIPART_SLACK = 16 * 1024;
+
+export type UploadType = 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
+
+/**
+ * The type of a file from its magic bytes, or null when it is none of the accepted ones.
+ * @example sniffType(new Uint8Array([0xff, 0xd8, 0xff, 0xe0])) // 'image/jpeg'
+ */
+export function sniffType(b: Uint8Array): UploadType | null {
+  const at = (i: number, ...xs: number[]) => xs.every((x, k) => b[i + k] === x);
+  if (at(0, 0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) return 'image/webp';
+  if (at(0, 0x25, 0x50, 0x44, 0x46, 0x2d)) return 'application/pdf';
+  return null;
+}
+
+/** APP1 (EXIF, XMP) and APP13 (IPTC): where a photo carries GPS position, device and author. */
+const DROPPED_MARKERS = new Set([0xe1, 0xed]);
+
+/**
+ * A JPEG without its APP1/APP13 metadata segments; every other segment and the image data are
+ * copied byte for byte. Walks the segments up to Start-of-Scan; throws on a malformed header.
+ */
+export function stripJpegMetadata(b: Uint8Array): Uint8Array {
+  const out: Uint8Array[] = [b.subarray(0, 2)];
+  let i = 2;
+  while (i < b.length) {
+    if (b[i] !== 0xff) throw invalidFile();
+    const marker = b[i + 1]!;
+    if (marker === 0xff) {
+      i++; // fill byte
+      continue;
+    }
+    if (marker === 0xda || marker === 0xd9) {
+      out.push(b.subarray(i)); // Start of Scan (entropy-coded data follows) or End of Image
+      break;
+    }
+    if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      out.push(b.subarray(i, i + 2));
+      i += 2;
+      continue;
+    }
+    if (i + 3 >= b.length) throw invalidFile();
+    const len = (b[i + 2]! << 8) | b[i + 3]!;
+    if (len < 2 || i + 2 + len > b.length) throw invalidFile();
+    if (!DROPPED_MARKERS.has(marker)) out.push(b.subarray(i, i + 2 + len));
+    i += 2 + len;
+  }
+  const size = out.reduce((n, p) => n + p.length, 0);
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const p of out) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
+}
+
+function invalidFile() {
+  return errors.validation([
+    fieldError(
+      'file',
+      'invalid_file',
+      'Tệp không đúng định dạng ảnh JPEG, PNG, WebP hoặc PDF.',
+      'The file is not a JPEG, PNG, WebP or PDF.',
+    ),
+  ]);
+}
+
+/** Reads a request body as bytes, at most `limit` (Content-Length is not trusted alone). */
+async function readBytes(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  if (Number(req.headers.get('content-length') ?? '0') > limit) throw errors.tooLarge(limit);
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw errors.tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return all;
+}
+
+/**
+ * Stores one uploaded evidence file for a file question of an open form and returns its key, which
+ * the citizen's answer to that question then holds.
+ * @throws AppError 404/409 (form), 400 validation_failed (no such file question, no file, wrong
+ *   type, type not accepted by the question), 413 body_too_large, 429 rate_limited
+ */
+export async function storeUpload(
+  env: Env,
+  slug: string,
+  req: Request,
+  meta: { questionId: string; deviceKey?: string; ip?: string },
+  now = Date.now(),
+): Promise<{ key: string; type: UploadType; size: number }> {
+  const open = await getOpenForm(env, slug, now);
+  const q = open.definition.pages.flatMap((p) => p.questions).find((x) => x.id === meta.questionId);
+  if (q?.type !== 'file') {
+    throw errors.validation([
+      fieldError('q', 'not_a_file_question', 'Câu hỏi không nhận tệp.', 'This question takes no file.'),
+    ]);
+  }
+  // Per device when the phone says who it is; the per-address ceiling only stops floods (carrier NAT).
+  if (meta.deviceKey) {
+    const { success } = await env.RL_DEVICE.limit({ key: `upload:${slug}:${meta.deviceKey}` });
+    if (!success) throw errors.rateLimited();
+  }
+  const { success } = await env.RL_IP.limit({ key: `upload:${meta.ip ?? 'noip'}` });
+  if (!success) throw errors.rateLimited();
+
+  const body = await readBytes(req, UPLOAD_LIMIT + MULTIPART_SLACK);
+  let file: FormDataEntryValue | null;
+  try {
+    const form = await new Request('http://upload/', {
+      method: 'POST',
+      body,
+      headers: req.headers,
+    }).formData();
+    file = form.get('file');
+  } catch {
+    file = null;
+  }
+  if (!file || typeof file === 'string') {
+    throw errors.validation([fieldError('file', 'required', 'Chưa chọn tệp.', 'No file was sent.')]);
+  }
+  if (file.size > UPLOAD_LIMIT) throw errors.tooLarge(UPLOAD_LIMIT);
+  let bytes: Uint8Array = new Uint8Array(await file.arrayBuffer());
+  const type = sniffType(bytes);
+  if (!type) throw invalidFile();
+  const accept = (q as Extract<Question, { type: 'file' }>).accept;
+  if (accept?.length && !accept.includes(type)) {
+    throw errors.validation([
+      fieldError(
+        'file',
+        'type_not_accepted',
+        'Câu hỏi này không nhận loại tệp này.',
+        'This question does not accept this file type.',
+      ),
+    ]);
+  }
+  if (type === 'image/jpeg') bytes = stripJpegMetadata(bytes);
+  const key = `f/${open.form.id}/${randomId(16)}`;
+  await env.FILES.put(key, bytes, {
+    httpMetadata: { contentType: type },
+    customMetadata: { formId: open.form.id, questionId: q.id },
+  });
+  return { key, type, size: bytes.byteLength };
+}
