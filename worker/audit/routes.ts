@@ -33,6 +33,7 @@ const AuditPage = v.object({ entries: v.array(Entry), nextBefore: v.nullable(v.n
 const ChainReport = v.object({
   ok: v.boolean(),
   rows: v.number(),
+  tailHash: v.optional(v.string()),
   firstBroken: v.optional(v.object({ seq: v.number(), reason: v.string() })),
 });
 

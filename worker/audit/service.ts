@@ -114,6 +114,8 @@ export async function audit(d1: D1Database, entry: AuditEntry): Promise<void> {
 export interface ChainReport {
   ok: boolean;
   rows: number;
+  /** Hash of the newest row (GENESIS_HASH for an empty log): copy it elsewhere as an anchor. */
+  tailHash?: string;
   firstBroken?: { seq: number; reason: 'prev_hash_mismatch' | 'hash_mismatch' };
 }
 
@@ -134,6 +136,6 @@ export async function verifyChain(d1: D1Database, pageSize = 500): Promise<Chain
       prev = r.hash;
       after = r.seq;
     }
-    if (page.length < pageSize) return { ok: true, rows };
+    if (page.length < pageSize) return { ok: true, rows, tailHash: prev };
   }
 }

@@ -15,6 +15,7 @@ import { decryptText, encryptText, hashPassword, sha256Hex, verifyPassword } fro
 import { AppError, errors } from '../lib/errors';
 import { randomId } from '../lib/ids';
 import {
+  deleteExpiredSessions,
   enableTotpStatement,
   failedLoginStatement,
   findSession,
@@ -273,4 +274,12 @@ export async function completeTotpLogin(
     },
   );
   return { user: publicUser(user), grants: await grantsOf(deps.d1, user.id), mfaRequired: false, expiresAt };
+}
+
+/**
+ * Deletes expired sessions. Meant for the daily `scheduled` handler.
+ * @example ctx.waitUntil(purgeExpiredSessions(env.DB))
+ */
+export async function purgeExpiredSessions(d1: D1Database, now = Date.now()): Promise<number> {
+  return deleteExpiredSessions(d1, now);
 }
