@@ -73,6 +73,7 @@ try {
 
 function printWelcome(report) {
   const created = Object.entries(report.created)
+    .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');
   const lines = [
