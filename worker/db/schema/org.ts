@@ -20,7 +20,8 @@ export type UnitKind = (typeof UNIT_KINDS)[number];
 /**
  * Đơn vị: a node of the organisation tree. Rows are never deleted: a unit closed or merged keeps
  * its id, name and history; `mergedIntoId` points at its successor and `validTo` says since when.
- * `path` is the materialised ancestry `/rootId/…/id/` so subtree checks are one LIKE on an index.
+ * `path` is the materialised ancestry `/rootId/…/id/` so a subtree is one index range
+ * (`subtreeBounds` in worker/org/queries.ts; not LIKE, which D1 caps at 50-byte patterns).
  */
 export const units = sqliteTable(
   'units',
