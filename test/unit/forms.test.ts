@@ -58,6 +58,34 @@ describe('publishForm', () => {
   });
 });
 
+describe('kind rules', () => {
+  it('a petition form must require identity (no anonymous denunciations)', async () => {
+    const create = (def: ReturnType<typeof sampleDefinition>) =>
+      createForm(env.DB, ctx.session, {
+        ownerUnitId: ctx.tree.front.id,
+        kind: 'petition',
+        definition: def,
+      }).catch((e: AppError) => e);
+    const anon = await create(sampleDefinition('Đơn kiến nghị'));
+    expect((anon as AppError).fields?.[0]?.path).toBe('definition.identity.mode');
+    const def = sampleDefinition('Đơn kiến nghị');
+    def.identity = {
+      mode: 'required',
+      fields: ['name', 'phone'],
+      consent: { version: '1', text: { vi: 'Tôi đồng ý.' } },
+    };
+    const ok = await create(def);
+    expect(ok).toMatchObject({ kind: 'petition', status: 'draft' });
+    const err = await saveDraft(
+      env.DB,
+      ctx.session,
+      (ok as { id: string }).id,
+      sampleDefinition('Bỏ danh tính'),
+    ).catch((e) => e);
+    expect((err as AppError).code).toBe('validation_failed');
+  });
+});
+
 describe('CSV cells', () => {
   it('quotes per RFC 4180 and guards formulas, nothing else', () => {
     expect(csvCell('plain')).toBe('plain');

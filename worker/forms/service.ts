@@ -72,6 +72,24 @@ function isUniqueViolation(err: unknown, what: string): boolean {
 }
 
 /**
+ * Rules tying a form's kind to its definition. Đơn khiếu nại, tố cáo, kiến nghị: the Law on
+ * Denunciations (2018, art. 25) does not process anonymous denunciations, so a petition form must
+ * require identity; anonymous feedback belongs on a `feedback` form instead.
+ */
+export function checkKindRules(kind: string, definition: FormDefinition): void {
+  if (kind === 'petition' && definition.identity?.mode !== 'required') {
+    throw errors.validation([
+      fieldError(
+        'definition.identity.mode',
+        'identity_required',
+        'Biểu mẫu khiếu nại, tố cáo, kiến nghị phải yêu cầu thông tin người gửi (Luật Tố cáo 2018, Điều 25).',
+        'A complaint/denunciation/petition form must require identity (Law on Denunciations 2018, art. 25).',
+      ),
+    ]);
+  }
+}
+
+/**
  * Loads a form and checks the caller may design it (form_designer/admin on its owner's subtree).
  * Unknown ids are 404; forms outside the caller's scope are 403.
  */
@@ -92,6 +110,7 @@ export async function createForm(
   input: { ownerUnitId: string; kind: string; slug?: string; definition: FormDefinition },
   now = Date.now(),
 ) {
+  checkKindRules(input.kind, input.definition);
   const path = await q.unitPath(d1, input.ownerUnitId);
   if (!path) throw errors.notFound('unit');
   const who = authorize(staff, FORM_ROLES, path);
@@ -155,7 +174,8 @@ export async function saveDraft(
   definition: FormDefinition,
   now = Date.now(),
 ) {
-  await requireFormAccess(d1, staff, id);
+  const form = await requireFormAccess(d1, staff, id);
+  checkKindRules(form.kind, definition);
   await q.updateDraft(d1, id, JSON.stringify(definition), definition.title.vi, now);
   return getFormDetail(d1, staff, id);
 }
