@@ -110,6 +110,44 @@ describe('FormView', () => {
   });
 });
 
+describe('file questions', () => {
+  it('are disabled with a note without the island, and upload-ready with it', () => {
+    const off = renderToString(h(FormView, { definition: def, lang: 'vi' }));
+    expect(off).toMatch(
+      /<input type="file" id="q-photo" name="q.photo" disabled[^>]*aria-describedby="q-photo-note"/,
+    );
+    expect(off).toContain('Cần bật JavaScript để đính kèm tệp.');
+    const on = renderToString(
+      h(FormView, {
+        definition: def,
+        lang: 'en',
+        answers: { photo: ['f/x/abc'] },
+        files: { enabled: false, names: {} },
+      }),
+    );
+    expect(on).toContain('disabled');
+    const ready = renderToString(
+      h(FormView, { definition: def, lang: 'en', answers: {}, files: { enabled: true, names: {} } }),
+    );
+    expect(ready).toMatch(
+      /<input type="file" id="q-photo" name="q.photo" accept="image\/jpeg,image\/png,image\/webp,application\/pdf"/,
+    );
+    expect(ready).not.toContain('needs JavaScript');
+    // One file allowed by default: once it is there, the control is disabled and the file listed.
+    const full = renderToString(
+      h(FormView, {
+        definition: def,
+        lang: 'en',
+        answers: { photo: ['f/x/abc'] },
+        files: { enabled: true, names: { 'f/x/abc': 'anh.jpg' } },
+      }),
+    );
+    expect(full).toContain('anh.jpg');
+    expect(full).toContain('Remove file');
+    expect(full).toMatch(/<input type="file"[^>]*disabled/);
+  });
+});
+
 describe('PublicForm', () => {
   it('without JavaScript: one post with every page, hidden key, honeypot and a submit button', () => {
     const html = renderToString(

@@ -88,6 +88,8 @@ function App({
   const [status, setStatus] = useState<string | undefined>(undefined);
   const [locked, setLocked] = useState(false);
   const [receipt, setReceipt] = useState<string | null>(null);
+  const [fileNames, setFileNames] = useState<Record<string, string>>({});
+  const [uploading, setUploading] = useState<string[]>([]);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const sending = useRef(false);
   const answersRef = useRef(answers);
@@ -197,6 +199,44 @@ function App({
     }
   };
 
+  const setError = (id: string, message: string) => setErrors((prev) => ({ ...prev, [id]: message }));
+
+  /** Uploads one evidence file now (uploads need the network; the rest of the form does not). */
+  const onFiles = async (id: string, files: FileList) => {
+    const file = files[0];
+    if (!file) return;
+    if (file.size > 5 * 1024 * 1024) return setError(id, ui('fileTooBig', lang));
+    setUploading((u) => [...u, id]);
+    try {
+      const fd = new FormData();
+      fd.set('file', file);
+      const res = await fetch(`/api/public/forms/${encodeURIComponent(slug)}/uploads?q=${id}&lang=${lang}`, {
+        method: 'POST',
+        body: fd,
+        headers: { 'x-device-key': queue.deviceKey() },
+        credentials: 'omit',
+      });
+      const data = (await res.json().catch(() => ({}))) as { key?: string; error?: { message?: string } };
+      if (res.ok && data.key) {
+        const key = data.key;
+        setFileNames((n) => ({ ...n, [key]: file.name }));
+        setAnswers((prev) => ({
+          ...prev,
+          [id]: [...(Array.isArray(prev[id]) ? (prev[id] as string[]) : []), key],
+        }));
+        setErrors((prev) => Object.fromEntries(Object.entries(prev).filter(([k]) => k !== id)));
+      } else setError(id, data.error?.message ?? ui('sendFailed', lang));
+    } catch {
+      setError(id, ui('fileOffline', lang));
+    } finally {
+      setUploading((u) => u.filter((x) => x !== id));
+    }
+  };
+  const onRemoveFile = (id: string, key: string) => {
+    const rest = (Array.isArray(answers[id]) ? (answers[id] as string[]) : []).filter((k) => k !== key);
+    onAnswer(id, rest.length ? rest : undefined);
+  };
+
   const onNext = () => {
     const { errs } = check(current === undefined ? [] : [current]);
     setErrors(errs);
@@ -251,6 +291,11 @@ function App({
       consentAccepted={consent}
       errors={errors}
       choices={choices}
+      files={
+        enhanced
+          ? { enabled: true, names: fileNames, busy: uploading, onFiles, onRemove: onRemoveFile }
+          : undefined
+      }
       turnstileSiteKey={data.turnstileSiteKey}
       enhanced={enhanced}
       page={enhanced ? current : undefined}

@@ -9,10 +9,10 @@ import type { FieldError } from '../../lib/errors';
 import { type Lang, t } from '../../lib/i18n';
 import type { Answers, AnswerValue, FormDefinition } from '../engine/definition';
 import { isPageVisible, isRequired, visibleIds } from '../engine/logic';
-import { type Choice, fieldId, QuestionField } from './questions';
+import { type Choice, type FileSupport, fieldId, QuestionField } from './questions';
 import { ui } from './strings';
 
-export type { Choice } from './questions';
+export type { Choice, FileSupport } from './questions';
 export { fieldId } from './questions';
 
 /** The identity fields a form may ask for (definition.identity.fields). */
@@ -39,6 +39,8 @@ export interface FormViewProps {
   page?: number;
   /** Options of unit/person pickers by question id (the server or the page loads them). */
   choices?: Record<string, Choice[]>;
+  /** File questions: how to upload (the island); absent → the file control is disabled. */
+  files?: FileSupport;
   /** Prefix for element ids, so two views can share one document (builder preview). */
   idPrefix?: string;
   /** Omit the error summary (e.g. the caller renders its own). */
@@ -244,6 +246,7 @@ export function FormView(props: FormViewProps) {
                   required={props.conditional ? isRequired(q, answers) : q.required === true}
                   choices={props.choices?.[q.id]}
                   idPrefix={prefix}
+                  files={props.files}
                   onAnswer={props.onAnswer}
                 />
               ) : null,

@@ -16,6 +16,16 @@ export interface Choice {
   label: string;
 }
 
+/** File questions: enabled only where something can upload (the island); names of uploaded keys. */
+export interface FileSupport {
+  enabled: boolean;
+  names: Record<string, string>;
+  /** Question ids with an upload in flight. */
+  busy?: string[];
+  onFiles?: (questionId: string, files: FileList) => void;
+  onRemove?: (questionId: string, key: string) => void;
+}
+
 export interface QuestionProps {
   q: Question;
   lang: Lang;
@@ -25,6 +35,7 @@ export interface QuestionProps {
   required: boolean;
   choices?: Choice[];
   idPrefix: string;
+  files?: FileSupport;
   onAnswer?: (qid: string, value: AnswerValue | undefined) => void;
 }
 
@@ -320,22 +331,52 @@ export function QuestionField(p: QuestionProps) {
         </div>
       );
     }
-    case 'file':
-      // Uploads are not wired on the public page yet: the control is shown disabled with a note.
+    case 'file': {
+      // Without the island there is nothing to upload with (the no-JS post is urlencoded):
+      // the control is shown disabled with a note.
+      const f = p.files;
+      const keys = Array.isArray(p.value) ? p.value : [];
+      const busy = f?.busy?.includes(q.id);
+      const full = keys.length >= (q.maxFiles ?? 1);
       return single(
         <>
           <input
             type="file"
             id={id}
             name={name}
-            disabled
-            aria-describedby={describedBy(`${id}-note`, helpId)}
+            disabled={!f?.enabled || full || busy}
+            accept={(q.accept ?? ['image/jpeg', 'image/png', 'image/webp', 'application/pdf']).join(',')}
+            onChange={(e) => {
+              const el = e.currentTarget;
+              if (el.files?.length) f?.onFiles?.(q.id, el.files);
+              el.value = '';
+            }}
+            aria-describedby={describedBy(!f?.enabled && `${id}-note`, helpId, errId)}
+            aria-invalid={err ? 'true' : undefined}
           />
-          <p class="help" id={`${id}-note`}>
-            {ui('fileDisabled', lang)}
-          </p>
+          {busy ? <p class="help">{ui('fileUploading', lang)}</p> : null}
+          {keys.length ? (
+            <ul class="files">
+              {keys.map((k) => (
+                <li key={k}>
+                  {f?.names[k] ?? k.slice(-8)}{' '}
+                  {f?.enabled ? (
+                    <button type="button" class="link" onClick={() => f.onRemove?.(q.id, k)}>
+                      {ui('fileRemove', lang)}
+                    </button>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {f?.enabled ? null : (
+            <p class="help" id={`${id}-note`}>
+              {ui('fileDisabled', lang)}
+            </p>
+          )}
         </>,
       );
+    }
   }
 }
 
