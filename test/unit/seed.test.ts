@@ -3,9 +3,11 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../worker/env';
 import { onError } from '../../worker/lib/http';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../worker/seed/accounts';
 import { devRoutes } from '../../worker/seed/routes';
 import { seedDemo } from '../../worker/seed/service';
 import { DEMO_UNITS } from '../../worker/seed/units';
+import { call } from '../helpers/fixtures';
 
 const count = async (sql: string, ...args: unknown[]) =>
   (await env.DB.prepare(sql)
@@ -70,6 +72,21 @@ describe('seedDemo', () => {
       versions: await count('SELECT count(*) AS n FROM form_versions'),
       responses: await count('SELECT count(*) AS n FROM responses'),
     }).toEqual(before);
+  });
+});
+
+describe('demo accounts', () => {
+  it('log in with the shared demo password and hold their role', async () => {
+    for (const a of DEMO_ACCOUNTS) {
+      const res = await call('/api/auth/login', {
+        method: 'POST',
+        json: { email: a.email, password: DEMO_PASSWORD },
+      });
+      expect(res.status, a.email).toBe(200);
+      const body = (await res.json()) as { grants: { role: string }[]; mfaRequired: boolean };
+      expect(body.mfaRequired).toBe(false);
+      expect(body.grants.map((g) => g.role)).toEqual([a.role]);
+    }
   });
 });
 

@@ -59,39 +59,3 @@ export async function existingResponseKeys(d1: D1Database, formId: string, keys:
     .all<{ k: string }>();
   return new Set(results.map((r) => r.k));
 }
-
-/**
- * Interim, until the auth module offers account creation: one account and its grants in one
- * batch, idempotent by construction (UNIQUE email, UNIQUE user × role × unit). Returns whether the
- * account row was new.
- */
-export async function insertAccount(
-  d1: D1Database,
-  a: {
-    id: string;
-    email: string;
-    name: string;
-    passwordHash: string;
-    grants: { id: string; role: string; unitId: string }[];
-    now: number;
-  },
-) {
-  const [user] = await d1.batch([
-    d1
-      .prepare(
-        `INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(email) DO NOTHING`,
-      )
-      .bind(a.id, a.email, a.name, a.passwordHash, a.now),
-    ...a.grants.map((g) =>
-      d1
-        .prepare(
-          `INSERT INTO role_grants (id, user_id, role, unit_id, created_at)
-           SELECT ?, id, ?, ?, ? FROM users WHERE email = ?
-           ON CONFLICT(user_id, role, unit_id) DO NOTHING`,
-        )
-        .bind(g.id, g.role, g.unitId, a.now, a.email),
-    ),
-  ]);
-  return (user?.meta.changes ?? 0) > 0;
-}

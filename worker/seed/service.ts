@@ -5,26 +5,20 @@
  * would create it; this file only decides what exists and skips it (idempotent by unit code,
  * person reference, account email, form slug, and deterministic idempotency keys).
  */
+import { passwordIterations } from '../auth/login';
 import type { Grant, StaffSession } from '../auth/service';
+import { createUser, grantRole } from '../auth/users';
 import { ROLES } from '../db/schema';
 import type { Env } from '../env';
 import { createForm, publishForm } from '../forms/service';
-import { hashPassword, PBKDF2_MAX_ITERATIONS } from '../lib/crypto';
-import { newId } from '../lib/ids';
+import { AppError } from '../lib/errors';
 import { createPerson } from '../org/people';
 import { createUnit, mergeUnit } from '../org/service';
 import { submitResponse } from '../responses/service';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts';
 import { DEMO_FORMS } from './forms';
 import { DEMO_PEOPLE } from './people';
-import {
-  existingResponseKeys,
-  formBySlug,
-  insertAccount,
-  peopleByRef,
-  unitsByCode,
-  usersByEmail,
-} from './queries';
+import { existingResponseKeys, formBySlug, peopleByRef, unitsByCode, usersByEmail } from './queries';
 import { demoResponses } from './responses';
 import { DEMO_UNITS, FRONT, ROOT } from './units';
 
@@ -95,7 +89,7 @@ export async function seedDemo(env: Env): Promise<SeedReport> {
   const admin = systemStaff(root.id, root.path);
 
   const people = await seedPeople(d1, admin, unitId, report);
-  const accounts = await seedAccounts(env, unitId, report);
+  const accounts = await seedAccounts(env, admin, unitId, report);
   // Forms are created by the demo form designer (created_by is a real account).
   const front = units.get(FRONT)!;
   const designer: StaffSession = {
@@ -174,33 +168,35 @@ async function seedPeople(
 }
 
 /**
- * One account per role. Interim: written through `seed/queries.ts#insertAccount` because the auth
- * module has no account-creation service yet; switch to it when it lands. Returns role → user id.
+ * One account per role, through the auth module's account services. An account that exists is
+ * not touched, except that its demo grant is re-attempted (a run interrupted between the two
+ * calls must not leave a login without its role). Returns role → user id.
  */
-async function seedAccounts(env: Env, unitId: (code: string) => string, report: SeedReport) {
-  const existing = await usersByEmail(
-    env.DB,
-    DEMO_ACCOUNTS.map((a) => a.email),
-  );
+async function seedAccounts(
+  env: Env,
+  admin: StaffSession,
+  unitId: (code: string) => string,
+  report: SeedReport,
+) {
+  const emails = DEMO_ACCOUNTS.map((a) => a.email);
+  const existing = await usersByEmail(env.DB, emails);
   report.existing.accounts = existing.size;
-  const iterations = Math.min(Number(env.PBKDF2_ITERATIONS) || PBKDF2_MAX_ITERATIONS, PBKDF2_MAX_ITERATIONS);
-  const now = Date.now();
+  const iterations = passwordIterations(env.PBKDF2_ITERATIONS);
   for (const a of DEMO_ACCOUNTS) {
-    if (existing.has(a.email)) continue;
-    const created = await insertAccount(env.DB, {
-      id: newId(now),
-      email: a.email,
-      name: a.name,
-      passwordHash: await hashPassword(DEMO_PASSWORD, iterations),
-      grants: [{ id: newId(now), role: a.role, unitId: unitId(a.unit) }],
-      now,
-    });
-    if (created) report.created.accounts++;
+    let id = existing.get(a.email);
+    if (!id) {
+      id = (
+        await createUser(env.DB, admin, { email: a.email, name: a.name, password: DEMO_PASSWORD }, iterations)
+      ).id;
+      report.created.accounts++;
+    }
+    try {
+      await grantRole(env.DB, admin, id, { role: a.role, unitId: unitId(a.unit) });
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'grant_exists')) throw e;
+    }
   }
-  const ids = await usersByEmail(
-    env.DB,
-    DEMO_ACCOUNTS.map((a) => a.email),
-  );
+  const ids = await usersByEmail(env.DB, emails);
   return new Map(DEMO_ACCOUNTS.map((a) => [a.role, ids.get(a.email)!]));
 }
 
