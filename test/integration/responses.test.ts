@@ -79,6 +79,7 @@ describe('GET /api/forms/{id}/responses', () => {
     expect(await days('?q=NGUYEN%20van%20tu')).toEqual(['2026-02-01']);
     expect(await days(`?q=${encodeURIComponent('Nguyễn'.normalize('NFD'))}`)).toEqual(['2026-02-01']);
     expect(await days('?q=100%25')).toEqual([]);
+    expect((await days('?from=&to=&q=&unitId=&cursor=')).length).toBe(5); // empty = no filter
   });
 
   it('bad query parameters are 400', async () => {

@@ -23,6 +23,10 @@ import { listResponses, responsesCsv } from './staff';
 const tags = ['responses'];
 const FormIdParam = v.object({ id: RowIdSchema });
 
+/** Query parameters without empty values (`?from=&to=` from a plain HTML filter form means "no filter"). */
+const filled = (q: Record<string, string>) =>
+  Object.fromEntries(Object.entries(q).filter(([, x]) => x !== ''));
+
 documented({
   method: 'get',
   path: '/api/forms/{id}/responses',
@@ -46,12 +50,12 @@ documented({
 export const responsesStaffRoutes = new Hono<AppEnv>()
   .get('/:id/responses', async (c) => {
     const { id } = parse(FormIdParam, c.req.param());
-    const filter = parse(ListResponsesQuery, c.req.query());
+    const filter = parse(ListResponsesQuery, filled(c.req.query()));
     return c.json(await listResponses(c.env.DB, c.var.staff, id, filter));
   })
   .get('/:id/responses.csv', async (c) => {
     const { id } = parse(FormIdParam, c.req.param());
-    const filter = parse(ListResponsesQuery, c.req.query());
+    const filter = parse(ListResponsesQuery, filled(c.req.query()));
     const { filename, stream } = await responsesCsv(c.env.DB, c.var.staff, id, filter);
     return c.body(stream, 200, {
       'content-type': 'text/csv; charset=utf-8',
