@@ -112,3 +112,12 @@ export async function tableCounts(formId: string) {
 
 /** Parsed JSON as tests read it (what `JSON.parse` returns): assertions check the shape. */
 export type Json = ReturnType<typeof JSON.parse>;
+
+/**
+ * Local rate limits use fixed one-minute windows aligned to the wall clock. A test that counts
+ * requests against a limit starts in a fresh-enough window, so a rollover cannot split its burst.
+ */
+export async function awayFromMinuteEdge(marginMs = 2000): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < marginMs) await new Promise((r) => setTimeout(r, left + 50));
+}
