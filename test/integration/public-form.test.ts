@@ -79,9 +79,7 @@ describe('GET /f/{slug}', () => {
     expect(html).toContain('<script type="application/json" id="form-data">');
     expect(html).toContain('src="/assets/form.js"');
     expect(html).toContain('href="/form.css"');
-    expect(html).toMatch(
-      /<input type="text" id="website" name="website" autocomplete="off" tabindex="-1"/,
-    );
+    expect(html).toMatch(/<input type="text" id="website" name="website" autocomplete="off" tabindex="-1"/);
     expect(html).toContain(`/f/${form.slug}/qr.svg`);
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
