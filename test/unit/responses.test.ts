@@ -184,6 +184,30 @@ describe('submitResponse', () => {
   });
 });
 
+describe('file answers', () => {
+  it('must be evidence uploaded for this form', async () => {
+    const def = sampleDefinition('Phản ánh có ảnh');
+    def.pages[0]!.questions.push({ id: 'anh', type: 'file', label: { vi: 'Ảnh minh chứng' }, maxFiles: 2 });
+    const form = await publishedForm(ctx, { definition: def });
+    const other = await publishedForm(ctx);
+    const mine = `f/${form.id}/${'a'.repeat(32)}`;
+    const theirs = `f/${other.id}/${'b'.repeat(32)}`;
+    await env.FILES.put(mine, new Uint8Array([1, 2, 3]));
+    await env.FILES.put(theirs, new Uint8Array([1, 2, 3]));
+    const sub = (anh: string[]) =>
+      submitResponse(env, form.slug, { answers: { hai_long: 3, anh }, lang: 'vi', idempotencyKey: key() });
+    expect(await codeOf(sub([theirs]))).toBe('validation_failed');
+    expect(await codeOf(sub([`f/${form.id}/${'c'.repeat(32)}`]))).toBe('validation_failed');
+    const before = await tableCounts(form.id);
+    expect(before.responses).toBe(0);
+    const ok = await sub([mine]);
+    const row = await env.DB.prepare('SELECT data FROM responses WHERE id = ?')
+      .bind(ok.responseId)
+      .first<{ data: string }>();
+    expect(JSON.parse(row!.data).anh).toEqual([mine]);
+  });
+});
+
 describe('open window and state', () => {
   it('not yet open, closed by date, closed by status, full; unknown slug is 404', async () => {
     const t0 = Date.parse('2026-05-01T00:00:00Z');

@@ -86,14 +86,18 @@ async function rateLimit(env: Env, slug: string, input: SubmissionInput) {
 }
 
 /**
- * Checks unit- and person-picker answers name rows that exist (and, for units, an allowed kind):
- * the engine is pure and cannot know, and a rollup under a made-up unit id would be garbage.
+ * Checks unit- and person-picker answers name rows that exist (and, for units, an allowed kind),
+ * and that file answers are evidence uploaded for THIS form (key prefix `f/<formId>/`, object
+ * present): the engine is pure and cannot know, and a rollup under a made-up unit id would be garbage.
  */
-async function checkReferences(d1: D1Database, def: FormDefinition, answers: Answers) {
+async function checkReferences(env: Env, formId: string, def: FormDefinition, answers: Answers) {
+  const d1 = env.DB;
   const units: [string, string, string[] | undefined][] = [];
   const people: [string, string][] = [];
+  const files: [string, string][] = [];
   for (const qn of allQuestions(def)) {
     const a = answers[qn.id];
+    if (qn.type === 'file' && Array.isArray(a)) for (const k of a) files.push([qn.id, k]);
     if (typeof a !== 'string') continue;
     if (qn.type === 'unit_picker') units.push([qn.id, a, qn.kinds]);
     if (qn.type === 'person_picker') people.push([qn.id, a]);
@@ -137,6 +141,24 @@ async function checkReferences(d1: D1Database, def: FormDefinition, answers: Ans
           ),
         );
     }
+  }
+  if (files.length) {
+    const prefix = `f/${formId}/`;
+    const present = await Promise.all(
+      files.map(async ([, k]) => k.startsWith(prefix) && (await env.FILES.head(k)) !== null),
+    );
+    files.forEach(([qid, k], i) => {
+      if (!present[i]) {
+        fields.push(
+          fieldError(
+            `answers.${qid}`,
+            'unknown_file',
+            `Không tìm thấy tệp đã tải lên: ${k}.`,
+            `No such uploaded file: ${k}.`,
+          ),
+        );
+      }
+    });
   }
   if (fields.length) throw errors.validation(fields);
 }
@@ -193,7 +215,7 @@ export async function submitResponse(
   if (!checked.ok) throw errors.validation(checked.errors);
   const answers = checked.answers;
   const { identity, consentVersion } = checkIdentity(def, input.identity, input.consentAccepted);
-  await checkReferences(env.DB, def, answers);
+  await checkReferences(env, form.id, def, answers);
 
   const responseId = newId(now);
   const rows: q.SubmissionRows = {
