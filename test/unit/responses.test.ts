@@ -102,6 +102,18 @@ describe('submitResponse', () => {
     expect(await tableCounts(form.id)).toMatchObject({ responses: 1, used: 1, responseCounts: 1 });
   });
 
+  it('concurrent same-key submissions for the last place under the cap all get the one receipt', async () => {
+    const form = await publishedForm(ctx, { settings: { cap: 1 } });
+    const k = key();
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        codeOf(submitResponse(env, form.slug, { answers: good(), lang: 'vi', idempotencyKey: k })),
+      ),
+    );
+    expect(results).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(await tableCounts(form.id)).toMatchObject({ responses: 1, used: 1 });
+  });
+
   it('a replay of an acknowledged key succeeds even after the form filled up', async () => {
     const form = await publishedForm(ctx, { settings: { cap: 1 } });
     const k = key();

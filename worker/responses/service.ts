@@ -242,11 +242,12 @@ export async function submitResponse(
       return { receiptCode: rows.receiptCode, responseId, replayed: false };
     } catch (err) {
       const m = message(err);
-      if (m.includes('form_quota_cap')) throw formErrors.full();
-      if (m.includes('responses.idempotency_key')) {
-        // A concurrent request with the same key won the race: answer with its receipt.
+      if (m.includes('form_quota_cap') || m.includes('responses.idempotency_key')) {
+        // A concurrent request with the same key may have won the race (and possibly taken the
+        // last place under the cap, which fails our batch first): answer with its receipt.
         const winner = await q.findByIdempotencyKey(env.DB, form.id, input.idempotencyKey);
         if (winner) return { receiptCode: winner.receiptCode, responseId: winner.id, replayed: true };
+        if (m.includes('form_quota_cap')) throw formErrors.full();
       }
       // 60 random bits make a receipt collision near impossible; one retry with a new code.
       if (m.includes('responses.receipt_code') && attempt === 0) {
