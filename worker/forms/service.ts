@@ -110,10 +110,10 @@ export async function createForm(
   input: { ownerUnitId: string; kind: string; slug?: string; definition: FormDefinition },
   now = Date.now(),
 ) {
-  checkKindRules(input.kind, input.definition);
   const path = await q.unitPath(d1, input.ownerUnitId);
   if (!path) throw errors.notFound('unit');
   const who = authorize(staff, FORM_ROLES, path);
+  checkKindRules(input.kind, input.definition);
   const id = newId(now);
   const base = input.slug ?? slugify(input.definition.title.vi);
   for (let attempt = 0; ; attempt++) {
