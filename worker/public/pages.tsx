@@ -219,7 +219,7 @@ export function StatusPage(props: {
     <Layout
       lang={lang}
       title={p('statusTitle', lang)}
-      switchHref={withLang(self, lang === 'en' ? 'vi' : 'en')}
+      switchHref={`${self}?lang=${lang === 'en' ? 'vi' : 'en'}`}
     >
       <h1>{p('statusTitle', lang)}</h1>
       <ReceiptCode code={receipt.receiptCode} />
