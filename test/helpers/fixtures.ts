@@ -22,7 +22,17 @@ export async function createUnit(
     `INSERT INTO units (id, code, name, search_name, kind, parent_id, path, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
-    .bind(id, opts.code ?? `u-${id.slice(-12)}`, name, fold(name), opts.kind ?? 'other', opts.parent?.id ?? null, path, now, now)
+    .bind(
+      id,
+      opts.code ?? `u-${id.slice(-12)}`,
+      name,
+      fold(name),
+      opts.kind ?? 'other',
+      opts.parent?.id ?? null,
+      path,
+      now,
+      now,
+    )
     .run();
   return { id, path, name };
 }
@@ -41,7 +51,10 @@ export async function createTree() {
  * Inserts a staff user with grants and a live, verified session; returns the cookie header to
  * send. The password hash is a placeholder: these users cannot log in with a password.
  */
-export async function createStaff(grants: { role: Role; unitId: string }[], email = `${randomId(6)}@test.vn`) {
+export async function createStaff(
+  grants: { role: Role; unitId: string }[],
+  email = `${randomId(6)}@test.vn`,
+) {
   const userId = newId();
   const now = Date.now();
   const token = randomId(32);
@@ -50,13 +63,9 @@ export async function createStaff(grants: { role: Role; unitId: string }[], emai
       `INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, 'fixture-no-login', ?)`,
     ).bind(userId, email, `Cán bộ ${email}`, now),
     ...grants.map((g) =>
-      env.DB.prepare('INSERT INTO role_grants (id, user_id, role, unit_id, created_at) VALUES (?, ?, ?, ?, ?)').bind(
-        newId(),
-        userId,
-        g.role,
-        g.unitId,
-        now,
-      ),
+      env.DB.prepare(
+        'INSERT INTO role_grants (id, user_id, role, unit_id, created_at) VALUES (?, ?, ?, ?, ?)',
+      ).bind(newId(), userId, g.role, g.unitId, now),
     ),
     env.DB.prepare(
       'INSERT INTO sessions (id, user_id, verified, created_at, expires_at) VALUES (?, ?, 1, ?, ?)',

@@ -33,7 +33,9 @@ export function documented(op: Operation): void {
 
 function schemaOf(s: v.GenericSchema) {
   // errorMode 'ignore': pipes with custom checks document their base shape.
-  return toJsonSchema(s, { errorMode: 'ignore', target: 'openapi-3.0' } as Parameters<typeof toJsonSchema>[1]);
+  return toJsonSchema(s, { errorMode: 'ignore', target: 'openapi-3.0' } as Parameters<
+    typeof toJsonSchema
+  >[1]);
 }
 
 /** Builds the OpenAPI 3.1 document from everything registered. */
@@ -46,7 +48,9 @@ export function openApiDocument(serverUrl: string) {
       required: true,
       schema: { type: 'string' },
     }));
-    const query = op.query ? (schemaOf(op.query) as { properties?: Record<string, unknown>; required?: string[] }) : undefined;
+    const query = op.query
+      ? (schemaOf(op.query) as { properties?: Record<string, unknown>; required?: string[] })
+      : undefined;
     const queryParams = Object.entries(query?.properties ?? {}).map(([name, schema]) => ({
       name,
       in: 'query',
@@ -60,14 +64,24 @@ export function openApiDocument(serverUrl: string) {
       ...(op.auth === 'staff' ? { security: [{ session: [] }] } : {}),
       parameters: [...params, ...queryParams],
       ...(op.body
-        ? { requestBody: { required: true, content: { [op.bodyType ?? 'application/json']: { schema: schemaOf(op.body) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { [op.bodyType ?? 'application/json']: { schema: schemaOf(op.body) } },
+            },
+          }
         : {}),
       responses: {
         [String(op.status ?? 200)]: {
           description: 'OK',
-          content: { [op.responseType ?? 'application/json']: op.response ? { schema: schemaOf(op.response) } : {} },
+          content: {
+            [op.responseType ?? 'application/json']: op.response ? { schema: schemaOf(op.response) } : {},
+          },
         },
-        default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        default: {
+          description: 'Error',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     };
   }
@@ -76,7 +90,8 @@ export function openApiDocument(serverUrl: string) {
     info: {
       title: 'Lắng Nghe API',
       version: '1.0.0',
-      description: 'Public forms, receipts, and the staff API of Lắng Nghe. Errors: { error: { code, message, fields? } }.',
+      description:
+        'Public forms, receipts, and the staff API of Lắng Nghe. Errors: { error: { code, message, fields? } }.',
     },
     servers: [{ url: serverUrl }],
     paths,
@@ -98,7 +113,11 @@ export function openApiDocument(serverUrl: string) {
                   type: 'array',
                   items: {
                     type: 'object',
-                    properties: { path: { type: 'string' }, code: { type: 'string' }, message: { type: 'object' } },
+                    properties: {
+                      path: { type: 'string' },
+                      code: { type: 'string' },
+                      message: { type: 'object' },
+                    },
                   },
                 },
               },
