@@ -1,5 +1,6 @@
 export * from './audit';
 export * from './auth';
+export * from './ballots';
 export * from './bench';
 export * from './forms';
 export * from './org';
