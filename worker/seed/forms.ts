@@ -94,6 +94,21 @@ const survey: FormDefinition = {
           required: true,
         },
         {
+          // A condition across pages: page 2 asks members only (the browser journeys rely on it).
+          id: 'lay_y_kien',
+          type: 'single_choice',
+          label: {
+            vi: 'Tổ chức của bạn có lấy ý kiến hội viên về hoạt động của chính quyền không?',
+            en: 'Does your organisation ask its members about the local government’s work?',
+          },
+          showIf: { op: 'eq', q: 'hoi_vien', value: true },
+          options: [
+            { value: 'thuong_xuyen', label: { vi: 'Thường xuyên', en: 'Regularly' } },
+            { value: 'thinh_thoang', label: { vi: 'Thỉnh thoảng', en: 'Sometimes' } },
+            { value: 'chua_bao_gio', label: { vi: 'Chưa bao giờ', en: 'Never' } },
+          ],
+        },
+        {
           id: 'quan_tam',
           type: 'dropdown',
           label: { vi: 'Vấn đề bạn quan tâm nhất', en: 'The issue you care most about' },

@@ -91,12 +91,14 @@ export function PublicForm(props: PublicFormProps) {
             {ui('back', lang)}
           </button>
         ) : null}
+        {/* Distinct keys: without them Preact turns the clicked "Next" into the submit button of the
+            last page before the click's default action runs, and that click submits the form. */}
         {isLast ? (
-          <button type="submit" class="btn" disabled={props.busy}>
+          <button key="submit" type="submit" class="btn" disabled={props.busy}>
             {ui(props.busy ? 'sending' : 'submit', lang)}
           </button>
         ) : (
-          <button type="button" class="btn" onClick={props.onNext}>
+          <button key="next" type="button" class="btn" onClick={props.onNext}>
             {ui('next', lang)}
           </button>
         )}
