@@ -3,6 +3,7 @@ import { auditRoutes } from './audit/routes';
 import { adminUserRoutes, authRoutes } from './auth/routes';
 import { benchRoutes, d1MeterHeaders } from './bench/routes';
 import { consoleRoutes } from './console/routes';
+import { dashboardRoutes } from './dashboards/routes';
 import type { AppEnv } from './env';
 import { formQrPublicRoutes, formsRoutes, publicFormsRoutes } from './forms/routes';
 import { healthRoutes } from './health/routes';
@@ -39,6 +40,7 @@ export function buildApp() {
   app.route('/f', formQrPublicRoutes);
   app.route('/console', consoleRoutes);
   app.route('/api/dev', devRoutes);
+  app.route('/api/dashboards', dashboardRoutes);
   app.route('/api/public/forms', publicUploadRoutes);
   app.route('/', publicPageRoutes);
   // Module routes are mounted above this line; the document lists what they registered.

@@ -1,0 +1,185 @@
+/**
+ * Every SQL statement the dashboards read. They read ROLLUP tables only (response_counts,
+ * answer_counts), never a GROUP BY over raw responses — except the free-text page, which is raw
+ * reading by nature and always bounded by LIMIT.
+ *
+ * Two patterns make every read O(buckets in the filter):
+ * - `EFF`: the units of a subtree plus, recursively, every unit merged into one of them, each
+ *   mapped to its current successor ("effective unit"). Merged history rolls up at query time;
+ *   raw rows are never rewritten.
+ * - Rollup keys are enumerated from the form definitions (`json_each`), so the lookup into
+ *   answer_counts binds its whole primary key (version, question, item, option, unit) plus a day
+ *   range: an index seek, not a scan of the form's history.
+ */
+
+/** Subtree of [lo, hi) (see `subtreeBounds`) → (id, eff): a unit and the current unit it counts for. */
+const EFF = `eff(id, eff) AS (
+  SELECT id, id FROM units WHERE path >= ?1 AND path < ?2 AND merged_into_id IS NULL
+  UNION ALL
+  SELECT u.id, e.eff FROM units u JOIN eff e ON u.merged_into_id = e.id
+)`;
+
+export interface FormInfo {
+  id: string;
+  slug: string;
+  title: string;
+  kind: string;
+  ownerUnitId: string;
+  ownerPath: string;
+}
+
+/** A form with its owner's path (for authorisation). */
+export async function selectForm(d1: D1Database, id: string): Promise<FormInfo | null> {
+  return d1
+    .prepare(
+      `SELECT f.id, f.slug, f.title, f.kind, f.owner_unit_id AS ownerUnitId, u.path AS ownerPath
+         FROM forms f JOIN units u ON u.id = f.owner_unit_id WHERE f.id = ?`,
+    )
+    .bind(id)
+    .first<FormInfo>();
+}
+
+/** Published definitions of a form, newest first. */
+export async function selectVersions(d1: D1Database, formId: string) {
+  const { results } = await d1
+    .prepare('SELECT id, version, definition FROM form_versions WHERE form_id = ? ORDER BY version DESC')
+    .bind(formId)
+    .all<{ id: string; version: number; definition: string }>();
+  return results;
+}
+
+/** A unit's id, name and path. */
+export async function selectUnit(d1: D1Database, id: string) {
+  return d1
+    .prepare('SELECT id, name, path, merged_into_id AS mergedIntoId FROM units WHERE id = ?')
+    .bind(id)
+    .first<{ id: string; name: string; path: string; mergedIntoId: string | null }>();
+}
+
+/** Names of units (charts label by name). */
+export async function selectUnitNames(d1: D1Database, ids: string[]) {
+  if (ids.length === 0) return new Map<string, string>();
+  const { results } = await d1
+    .prepare('SELECT id, name FROM units WHERE id IN (SELECT value FROM json_each(?))')
+    .bind(JSON.stringify(ids))
+    .all<{ id: string; name: string }>();
+  return new Map(results.map((r) => [r.id, r.name]));
+}
+
+/** Scope of one read: a subtree range, a day range [fromDay, toDay) in Vietnam dates. */
+export interface Window {
+  lo: string;
+  hi: string;
+  fromDay: string;
+  toDay: string;
+}
+
+/**
+ * Response volume by effective unit and day for some forms. Forms are enumerated, so the lookup
+ * binds response_counts' primary key prefix (form, unit) and a day range.
+ */
+export async function volumeByUnitDay(d1: D1Database, formIds: string[], w: Window) {
+  const { results } = await d1
+    .prepare(
+      `WITH RECURSIVE ${EFF}
+       SELECT f.value AS formId, e.eff AS unitId, rc.day, SUM(rc.n) AS n
+         FROM json_each(?5) f
+         JOIN eff e
+         JOIN response_counts rc ON rc.form_id = f.value AND rc.unit_id = e.id AND rc.day >= ?3 AND rc.day < ?4
+        GROUP BY 1, 2, 3`,
+    )
+    .bind(w.lo, w.hi, w.fromDay, w.toDay, JSON.stringify(formIds))
+    .all<{ formId: string; unitId: string; day: string; n: number }>();
+  return results;
+}
+
+/** One enumerated rollup key: [versionId, questionId, item, option]. */
+export type RollupKeyTuple = [string, string, string, string];
+
+/**
+ * Answer counts by effective unit, month, question, item and option for the enumerated keys.
+ * Rows read = buckets that exist for those keys in the subtree and period.
+ */
+export async function answersByUnitMonth(d1: D1Database, keys: RollupKeyTuple[], w: Window) {
+  const out: AnswerCellRow[] = [];
+  // json_each keeps the statement at 5 parameters whatever the number of keys; chunks keep each
+  // statement's JSON small.
+  for (let i = 0; i < keys.length; i += 400) {
+    const { results } = await d1
+      .prepare(
+        `WITH RECURSIVE ${EFF}
+         SELECT e.eff AS unitId, substr(ac.day, 1, 7) AS month, ac.question_id AS questionId, ac.item,
+                ac.option, SUM(ac.n) AS n, SUM(ac.total) AS total
+           FROM json_each(?5) k
+           JOIN eff e
+           JOIN answer_counts ac
+             ON ac.version_id = json_extract(k.value, '$[0]') AND ac.question_id = json_extract(k.value, '$[1]')
+            AND ac.item = json_extract(k.value, '$[2]') AND ac.option = json_extract(k.value, '$[3]')
+            AND ac.unit_id = e.id AND ac.day >= ?3 AND ac.day < ?4
+          GROUP BY 1, 2, 3, 4, 5`,
+      )
+      .bind(w.lo, w.hi, w.fromDay, w.toDay, JSON.stringify(keys.slice(i, i + 400)))
+      .all<AnswerCellRow>();
+    out.push(...results);
+  }
+  return out;
+}
+export interface AnswerCellRow {
+  unitId: string;
+  month: string;
+  questionId: string;
+  item: string;
+  option: string;
+  n: number;
+  total: number;
+}
+
+/**
+ * A page of free-text answers to one question, newest first (keyset on submitted_at, id): raw
+ * rows, bounded by `limit`. `needle` is folded text matched in the response's folded search text.
+ */
+export async function textAnswersPage(
+  d1: D1Database,
+  f: {
+    formId: string;
+    questionId: string;
+    w: Window;
+    needle?: string;
+    after?: { at: number; id: string };
+    limit: number;
+  },
+) {
+  const where = ['r.form_id = ?5', 'r.day >= ?3', 'r.day < ?4', 'r.unit_id IN (SELECT id FROM eff)'];
+  const params: unknown[] = [f.w.lo, f.w.hi, f.w.fromDay, f.w.toDay, f.formId, f.questionId];
+  if (f.needle) {
+    params.push(f.needle);
+    where.push(`instr(r.search_text, ?${params.length}) > 0`);
+  }
+  if (f.after) {
+    params.push(f.after.at, f.after.id);
+    where.push(
+      `(r.submitted_at < ?${params.length - 1} OR (r.submitted_at = ?${params.length - 1} AND r.id < ?${params.length}))`,
+    );
+  }
+  params.push(f.limit);
+  const { results } = await d1
+    .prepare(
+      `WITH RECURSIVE ${EFF}
+       SELECT r.id, r.submitted_at AS submittedAt, r.day, a.value AS text
+         FROM responses r JOIN answers a ON a.response_id = r.id AND a.question_id = ?6
+        WHERE ${where.join(' AND ')} AND a.value IS NOT NULL AND a.value <> ''
+        ORDER BY r.submitted_at DESC, r.id DESC
+        LIMIT ?${params.length}`,
+    )
+    .bind(...params)
+    .all<{ id: string; submittedAt: number; day: string; text: string }>();
+  return results;
+}
+
+/** Forms whose responses a board's intake view counts: every form, with its kind (small table). */
+export async function selectFormsForIntake(d1: D1Database) {
+  const { results } = await d1
+    .prepare(`SELECT id, kind, title FROM forms WHERE current_version_id IS NOT NULL ORDER BY created_at`)
+    .all<{ id: string; kind: string; title: string }>();
+  return results;
+}

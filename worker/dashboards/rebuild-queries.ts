@@ -1,0 +1,71 @@
+/**
+ * SQL of the rollup rebuild: recount response_counts and answer_counts of one form and one day
+ * range from the raw rows (responses, answers), in ONE batch so the recount replaces the old
+ * counters atomically. Which questions are counted comes from each version's definition, read in
+ * SQL (json_each over pages and questions), with the same type list as the submission path.
+ */
+import { COUNTED_TYPES } from '../forms/engine/counted';
+
+/** Forms in id order from `fromId` (inclusive or not), with their raw rows' day range. */
+export async function formsFrom(d1: D1Database, fromId: string, inclusive: boolean, limit: number) {
+  const { results } = await d1
+    .prepare(
+      `SELECT f.id, (SELECT MIN(day) FROM responses r WHERE r.form_id = f.id) AS firstDay,
+              (SELECT MAX(day) FROM responses r WHERE r.form_id = f.id) AS lastDay
+         FROM forms f WHERE f.id ${inclusive ? '>=' : '>'} ? ORDER BY f.id LIMIT ?`,
+    )
+    .bind(fromId, limit)
+    .all<{ id: string; firstDay: string | null; lastDay: string | null }>();
+  return results;
+}
+
+/** Also the rollup rows' own day range (a rollup row whose raw rows are gone must be cleared too). */
+export async function rollupDayRange(d1: D1Database, formId: string) {
+  return d1
+    .prepare('SELECT MIN(day) AS firstDay, MAX(day) AS lastDay FROM response_counts WHERE form_id = ?')
+    .bind(formId)
+    .first<{ firstDay: string | null; lastDay: string | null }>();
+}
+
+/**
+ * The four statements recounting one form over [fromDay, toDay): clear, then insert the GROUP BY
+ * of the raw rows. Run them as one `d1.batch`.
+ */
+export function recountStatements(d1: D1Database, formId: string, fromDay: string, toDay: string) {
+  const types = JSON.stringify([...COUNTED_TYPES]);
+  return [
+    d1
+      .prepare('DELETE FROM response_counts WHERE form_id = ? AND day >= ? AND day < ?')
+      .bind(formId, fromDay, toDay),
+    d1
+      .prepare(
+        `INSERT INTO response_counts (form_id, unit_id, day, n)
+         SELECT form_id, unit_id, day, COUNT(*) FROM responses
+          WHERE form_id = ? AND day >= ? AND day < ? GROUP BY unit_id, day`,
+      )
+      .bind(formId, fromDay, toDay),
+    d1
+      .prepare(
+        `DELETE FROM answer_counts WHERE version_id IN (SELECT id FROM form_versions WHERE form_id = ?)
+            AND day >= ? AND day < ?`,
+      )
+      .bind(formId, fromDay, toDay),
+    d1
+      .prepare(
+        `WITH qs(version_id, question_id, type) AS (
+           SELECT v.id, json_extract(q.value, '$.id'), json_extract(q.value, '$.type')
+             FROM form_versions v, json_each(v.definition, '$.pages') p, json_each(p.value, '$.questions') q
+            WHERE v.form_id = ?1
+              AND json_extract(q.value, '$.type') IN (SELECT value FROM json_each(?4)))
+         INSERT INTO answer_counts (version_id, question_id, item, option, unit_id, day, n, total)
+         SELECT r.version_id, a.question_id, a.item, CASE WHEN qs.type = 'number' THEN '' ELSE a.value END,
+                r.unit_id, r.day, COUNT(*), SUM(COALESCE(a.num, 0))
+           FROM responses r
+           JOIN answers a ON a.response_id = r.id
+           JOIN qs ON qs.version_id = r.version_id AND qs.question_id = a.question_id
+          WHERE r.form_id = ?1 AND r.day >= ?2 AND r.day < ?3
+          GROUP BY 1, 2, 3, 4, 5, 6`,
+      )
+      .bind(formId, fromDay, toDay, types),
+  ];
+}

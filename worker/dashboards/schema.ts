@@ -1,0 +1,38 @@
+/** valibot schemas of the dashboards API (validated at the edge, documented in OpenAPI). */
+import * as v from 'valibot';
+import { BOARD_VIEWS } from './boards';
+
+const Month = v.pipe(v.string(), v.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month: yyyy-mm'));
+const Id = v.pipe(v.string(), v.regex(/^[0-9a-f-]{8,64}$/i, 'not a valid id'));
+
+/** Filters every dashboard takes: a unit (its subtree) and a month range. */
+export const DashboardQuery = v.object({
+  unitId: v.optional(Id),
+  from: v.optional(Month),
+  to: v.optional(Month),
+});
+export const ExportQuery = v.object({
+  ...DashboardQuery.entries,
+  format: v.picklist(['csv', 'xlsx', 'pdf']),
+});
+export const TextQuery = v.object({
+  ...DashboardQuery.entries,
+  questionId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  q: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  cursor: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,16}_[0-9a-f-]{8,64}$/i, 'cursor: not a valid cursor')),
+  ),
+  limit: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.minValue(1), v.maxValue(200)),
+  ),
+});
+export const ViewParam = v.object({ view: v.picklist(BOARD_VIEWS) });
+export const FormParam = v.object({ id: Id });
+export const UnitParam = v.object({ unitId: Id });
+export const ViewConfigBody = v.strictObject({
+  views: v.pipe(v.array(v.picklist(BOARD_VIEWS)), v.maxLength(20)),
+});
+export const RebuildBody = v.strictObject({
+  cursor: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(200)))),
+  formId: v.optional(Id),
+});

@@ -1,0 +1,99 @@
+/**
+ * Where and when a dashboard looks: the unit subtree (authorised once, here) and the period in
+ * whole calendar months (the atomic grid of k-suppression, decision 201).
+ */
+import { authorize, type StaffSession, scopes } from '../auth/service';
+import type { Role } from '../db/schema';
+import { AppError, errors } from '../lib/errors';
+import { vnDay } from '../lib/time';
+import { subtreeBounds } from '../org/queries';
+import * as q from './queries';
+
+/** Roles that read dashboards: board members, and the Front staff who design the forms. */
+export const DASHBOARD_ROLES: readonly Role[] = ['board_viewer', 'form_designer', 'admin'];
+
+export interface Period {
+  /** First month, yyyy-mm (inclusive). */
+  from: string;
+  /** Last month, yyyy-mm (inclusive). */
+  to: string;
+}
+
+/** The month after `m` (yyyy-mm). */
+export function nextMonth(m: string): string {
+  const [y, mo] = m.split('-').map(Number) as [number, number];
+  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+}
+
+/** Months from `from` to `to`, inclusive. */
+export function monthsOf(p: Period): string[] {
+  const out: string[] = [];
+  for (let m = p.from; m <= p.to && out.length < 240; m = nextMonth(m)) out.push(m);
+  return out;
+}
+
+/** The quarter containing today (Vietnam time): the default period. */
+export function currentQuarter(now = Date.now()): Period {
+  const [y, m] = vnDay(now).split('-').map(Number) as [number, number];
+  const first = Math.floor((m - 1) / 3) * 3 + 1;
+  const pad = (x: number) => String(x).padStart(2, '0');
+  return { from: `${y}-${pad(first)}`, to: `${y}-${pad(first + 2)}` };
+}
+
+/** Validates and defaults a period: at most 5 years, from ≤ to. */
+export function periodOf(from?: string, to?: string, now = Date.now()): Period {
+  const p = from || to ? { from: from ?? to!, to: to ?? from! } : currentQuarter(now);
+  if (p.from > p.to || monthsOf(p).length > 60) {
+    throw new AppError('invalid_period', 400, {
+      vi: 'Khoảng thời gian không hợp lệ (tháng bắt đầu phải trước tháng kết thúc, tối đa 5 năm).',
+      en: 'Invalid period (the first month must not follow the last; at most 5 years).',
+    });
+  }
+  return p;
+}
+
+/** The unit a dashboard reads, already authorised, and its read window. */
+export interface Scope {
+  unit: { id: string; name: string; path: string };
+  period: Period;
+  window: q.Window;
+}
+
+/**
+ * Resolves and authorises the unit filter: the given unit (the caller needs a dashboard role on
+ * it), or the caller's first dashboard scope. One authorisation check for every dashboard route.
+ */
+export async function resolveScope(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  f: { unitId?: string; from?: string; to?: string },
+  roles: readonly Role[] = DASHBOARD_ROLES,
+): Promise<Scope> {
+  if (!staff) throw errors.unauthenticated();
+  let unit: { id: string; name: string; path: string };
+  if (f.unitId) {
+    const u = await q.selectUnit(d1, f.unitId);
+    if (!u) throw errors.notFound('unit');
+    authorize(staff, roles, u.path);
+    if (u.mergedIntoId) {
+      throw new AppError('unit_merged', 409, {
+        vi: 'Đơn vị đã được hợp nhất; số liệu của nó được tính vào đơn vị kế thừa.',
+        en: 'The unit has been merged; its figures count for its successor.',
+      });
+    }
+    unit = u;
+  } else {
+    const mine = scopes(staff, roles);
+    const path = mine[0];
+    if (!path) throw errors.forbidden();
+    const g = staff.grants.find((x) => x.unitPath === path)!;
+    unit = { id: g.unitId, name: g.unitName, path };
+  }
+  const period = periodOf(f.from, f.to);
+  const [lo, hi] = subtreeBounds(unit.path);
+  return {
+    unit,
+    period,
+    window: { lo, hi, fromDay: `${period.from}-01`, toDay: `${nextMonth(period.to)}-01` },
+  };
+}
