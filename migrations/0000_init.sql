@@ -359,6 +359,13 @@ CREATE TABLE `dvk_reports` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `dvk_reports_uq` ON `dvk_reports` (`campaign_id`,`unit_id`);--> statement-breakpoint
+CREATE TABLE `dashboard_views` (
+	`unit_id` text PRIMARY KEY NOT NULL,
+	`views` text NOT NULL,
+	`updated_by` text,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `answer_counts` (
 	`version_id` text NOT NULL,
 	`question_id` text NOT NULL,

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { auditRoutes } from './audit/routes';
 import { adminUserRoutes, authRoutes } from './auth/routes';
 import { benchRoutes, d1MeterHeaders } from './bench/routes';
+import { campaignsRoutes } from './campaigns/routes';
 import { consoleRoutes } from './console/routes';
 import { dashboardRoutes } from './dashboards/routes';
 import type { AppEnv } from './env';
@@ -9,6 +10,7 @@ import { formQrPublicRoutes, formsRoutes, publicFormsRoutes } from './forms/rout
 import { healthRoutes } from './health/routes';
 import { language, notFound, onError, securityHeaders } from './lib/http';
 import { openApiDocument } from './lib/openapi';
+import { modelsRoutes } from './models/routes';
 import { orgRoutes, publicOrgRoutes } from './org/routes';
 import { publicPageRoutes } from './public/routes';
 import { publicUploadRoutes } from './public/upload-routes';
@@ -35,6 +37,8 @@ export function buildApp() {
   app.route('/api/org', orgRoutes);
   app.route('/api/public', publicOrgRoutes);
   app.route('/api/forms', formsRoutes);
+  app.route('/api/models', modelsRoutes);
+  app.route('/api/campaigns', campaignsRoutes);
   app.route('/api/public/forms', publicFormsRoutes);
   app.route('/api/public', responsesPublicRoutes);
   app.route('/f', formQrPublicRoutes);

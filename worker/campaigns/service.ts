@@ -1,0 +1,409 @@
+/**
+ * Đợt báo cáo "Dân vận khéo": campaigns on a `report` form, their assignment to units, each unit's
+ * report (draft → submitted → returned → resubmitted), and completion (who submitted, who is late,
+ * who is missing, who was returned). Reports are their own rows, not `responses` (decision 181).
+ */
+import { batchWithAudit } from '../audit/service';
+import { authorize, can, type StaffSession, scopes } from '../auth/service';
+import type { Role } from '../db/schema';
+import type { FormDefinition } from '../forms/engine/definition';
+import { validateAnswers } from '../forms/engine/logic';
+import { findFormById } from '../forms/queries';
+import { FORM_ROLES } from '../forms/service';
+import { AppError, errors, type FieldError, fieldError } from '../lib/errors';
+import { newId } from '../lib/ids';
+import * as mq from '../models/queries';
+import { MODEL_MANAGE, modelValues } from '../models/service';
+import { getUnit, unitAndMergedPredecessors } from '../org/service';
+import { type CompletionRow, completionOf, deadlineOf } from './completion';
+import * as q from './queries';
+import type { CreateCampaignInput, ReportBody, ReportModels } from './schema';
+
+/** Read a campaign and its completion: its managers and the boards. */
+export const CAMPAIGN_READ: readonly Role[] = [...MODEL_MANAGE, 'board_viewer'];
+/** Fill and submit a unit's report: the unit's reporter. */
+export const REPORT_WRITE: readonly Role[] = ['ward_reporter'];
+/** Read a unit's report: its reporter and whoever reads campaigns there. */
+export const REPORT_READ: readonly Role[] = [...REPORT_WRITE, ...CAMPAIGN_READ];
+
+export const campaignErrors = {
+  badForm: () =>
+    errors.validation([
+      fieldError(
+        'formId',
+        'form_not_report',
+        'Cần một biểu mẫu báo cáo đã công bố mà bạn quản lý.',
+        'A published report form you manage is required.',
+      ),
+    ]),
+  notAssigned: () =>
+    new AppError('not_assigned', 404, {
+      vi: 'Đơn vị không thuộc đợt báo cáo này.',
+      en: 'This unit is not assigned to the campaign.',
+    }),
+  locked: () =>
+    new AppError('report_locked', 409, {
+      vi: 'Báo cáo đã gửi; chỉ sửa được khi được trả lại để bổ sung.',
+      en: 'The report was submitted; it can be changed only after it is returned.',
+    }),
+  notSubmitted: () =>
+    new AppError('report_not_submitted', 409, {
+      vi: 'Chỉ trả lại được báo cáo đã gửi.',
+      en: 'Only a submitted report can be returned.',
+    }),
+  closed: () =>
+    new AppError('campaign_closed', 409, { vi: 'Đợt báo cáo đã kết thúc.', en: 'The campaign is closed.' }),
+};
+
+function summary(c: q.CampaignRow) {
+  return { ...c, kinds: JSON.parse(c.kinds) as string[] };
+}
+
+/** Opens a campaign and assigns it, in one batch. Managers on the covered subtree only. */
+export async function createCampaign(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  input: CreateCampaignInput,
+) {
+  const unit = await getUnit(d1, input.unitId);
+  if (!unit)
+    throw errors.validation([fieldError('unitId', 'unknown_unit', 'Đơn vị không tồn tại.', 'Unknown unit.')]);
+  const s = authorize(staff, MODEL_MANAGE, unit.path);
+  const form = await findFormById(d1, input.formId);
+  if (form?.kind !== 'report' || !form.currentVersionId || !can(s, FORM_ROLES, form.ownerUnitPath))
+    throw campaignErrors.badForm();
+  const id = newId();
+  const kinds = input.kinds ?? ['ward', 'commune'];
+  await batchWithAudit(
+    d1,
+    q.createCampaignStatements(d1, {
+      id,
+      title: input.title,
+      formId: form.id,
+      versionId: form.currentVersionId,
+      unitId: unit.id,
+      unitPath: unit.path,
+      kinds,
+      periodStart: input.periodStart,
+      periodEnd: input.periodEnd,
+      dueDate: input.dueDate,
+      actorId: s.userId,
+      now: Date.now(),
+    }),
+    {
+      actorId: s.userId,
+      action: 'campaign.create',
+      targetType: 'dvk_campaign',
+      targetId: id,
+      detail: { unitId: unit.id, kinds },
+    },
+  );
+  return summary((await q.selectCampaign(d1, id))!);
+}
+
+async function requireCampaign(d1: D1Database, id: string) {
+  const c = await q.selectCampaign(d1, id);
+  if (!c) throw errors.notFound('campaign');
+  return c;
+}
+
+/** Completion rows of a campaign (see completion.ts), units resolved through merges. */
+export async function campaignCompletion(d1: D1Database, c: q.CampaignRow, now = Date.now()) {
+  const [assigned, reports] = await Promise.all([q.selectAssignments(d1, c.id), q.selectReports(d1, c.id)]);
+  // Successors of merged units (chains are short; at most a few rounds).
+  const known = new Map(assigned.map((a) => [a.unitId, a]));
+  for (let round = 0; round < 5; round++) {
+    const missing = [...known.values()]
+      .map((u) => u.mergedIntoId)
+      .filter((x): x is string => !!x && !known.has(x));
+    if (!missing.length) break;
+    for (const u of await q.selectUnitsBrief(d1, [...new Set(missing)].slice(0, 90))) known.set(u.unitId, u);
+  }
+  // Reports filed by units that were never assigned directly (a successor) need their names too.
+  const extra = reports.map((r) => r.unitId).filter((id) => !known.has(id));
+  for (const u of await q.selectUnitsBrief(d1, [...new Set(extra)].slice(0, 90))) known.set(u.unitId, u);
+  return completionOf(assigned, known, reports, deadlineOf(c.dueDate), now);
+}
+
+/** Campaigns the caller manages or reads (by subtree). */
+export async function listCampaigns(d1: D1Database, staff: StaffSession | undefined) {
+  if (!staff) throw errors.unauthenticated();
+  const rows = await q.selectCampaignsInScopes(d1, scopes(staff, CAMPAIGN_READ));
+  return rows.map(summary);
+}
+
+/** A campaign with its completion by unit and the counts. */
+export async function getCampaign(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  id: string,
+  now = Date.now(),
+) {
+  const c = await requireCampaign(d1, id);
+  authorize(staff, CAMPAIGN_READ, c.unitPath);
+  const rows = await campaignCompletion(d1, c, now);
+  return { campaign: summary(c), completion: rows, counts: countsOf(rows) };
+}
+
+/** Counts by completion status. */
+export function countsOf(rows: CompletionRow[]) {
+  const counts = { assigned: rows.length, submitted: 0, late: 0, returned: 0, missing: 0, pending: 0 };
+  for (const r of rows) counts[r.status]++;
+  return counts;
+}
+
+/**
+ * Việc cần làm: the reports the caller (a ward reporter) still owes or has filed, across open campaigns.
+ */
+export async function reporterTodo(d1: D1Database, staff: StaffSession | undefined, now = Date.now()) {
+  if (!staff) throw errors.unauthenticated();
+  if (!scopes(staff, REPORT_WRITE).length) return { items: [] };
+  const items = [];
+  for (const c of await q.selectOpenCampaigns(d1)) {
+    for (const r of await campaignCompletion(d1, c, now)) {
+      if (can(staff, REPORT_WRITE, r.unitPath)) items.push({ campaign: summary(c), ...r });
+    }
+  }
+  return { items };
+}
+
+/** The completion row of `unitId` in the campaign, or 404 when the unit owes nothing there. */
+async function rowOf(d1: D1Database, c: q.CampaignRow, unitId: string, now: number) {
+  const row = (await campaignCompletion(d1, c, now)).find((r) => r.unitId === unitId);
+  if (!row) throw campaignErrors.notAssigned();
+  return row;
+}
+
+async function definitionOf(d1: D1Database, versionId: string): Promise<FormDefinition> {
+  const v = await d1
+    .prepare('SELECT definition FROM form_versions WHERE id = ?')
+    .bind(versionId)
+    .first<{ definition: string }>();
+  if (!v) throw errors.notFound('form version');
+  return JSON.parse(v.definition) as FormDefinition;
+}
+
+/** One unit's report with the form it answers, its history, and the unit's existing models. */
+export async function getReport(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  campaignId: string,
+  unitId: string,
+  now = Date.now(),
+) {
+  const c = await requireCampaign(d1, campaignId);
+  const unit = await getUnit(d1, unitId);
+  if (!unit) throw errors.notFound('unit');
+  if (!staff) throw errors.unauthenticated();
+  // Campaign readers see every report of it; otherwise the unit's own reporter (or a reader above it).
+  if (!can(staff, CAMPAIGN_READ, c.unitPath)) authorize(staff, REPORT_READ, unit.path);
+  const row = await rowOf(d1, c, unitId, now);
+  const report = await q.selectReport(d1, c.id, unitId);
+  const [definition, events, models] = await Promise.all([
+    definitionOf(d1, report?.versionId ?? c.versionId),
+    report ? q.selectEvents(d1, report.id) : [],
+    q.selectUnitModels(d1, await unitAndMergedPredecessors(d1, unitId)),
+  ]);
+  return {
+    campaign: summary(c),
+    unit: { id: unit.id, name: unit.name },
+    completion: row,
+    definition,
+    report: report
+      ? {
+          ...report,
+          data: JSON.parse(report.data) as Record<string, unknown>,
+          models: JSON.parse(report.models) as ReportModels,
+        }
+      : null,
+    events,
+    unitModels: models,
+  };
+}
+
+/**
+ * Server-side ids for new models: an entry keeps the id it got at an earlier save of this report;
+ * anything else gets a fresh id (a client cannot aim an entry at an existing model).
+ */
+function withModelIds(models: ReportModels | undefined, stored: ReportModels | null): ReportModels {
+  const known = new Set((stored?.new ?? []).map((m) => m.id));
+  return {
+    new: (models?.new ?? []).map((m) => ({ ...m, id: m.id && known.has(m.id) ? m.id : newId() })),
+    progress: models?.progress ?? [],
+  };
+}
+
+async function prepareWrite(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  campaignId: string,
+  unitId: string,
+  now: number,
+) {
+  const c = await requireCampaign(d1, campaignId);
+  const unit = await getUnit(d1, unitId);
+  if (!unit) throw errors.notFound('unit');
+  const s = authorize(staff, REPORT_WRITE, unit.path);
+  if (c.status !== 'open') throw campaignErrors.closed();
+  await rowOf(d1, c, unitId, now);
+  const existing = await q.selectReport(d1, c.id, unitId);
+  if (existing?.status === 'submitted') throw campaignErrors.locked();
+  return { c, unit, s, existing };
+}
+
+/** Lưu nháp: saves the report as a draft (answers need not be complete yet). */
+export async function saveReportDraft(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  campaignId: string,
+  unitId: string,
+  body: ReportBody,
+) {
+  const now = Date.now();
+  const { c, s, existing } = await prepareWrite(d1, staff, campaignId, unitId, now);
+  const models = withModelIds(body.models, existing ? (JSON.parse(existing.models) as ReportModels) : null);
+  const [res] = await d1.batch([
+    q.saveDraftStatement(d1, {
+      id: existing?.id ?? newId(),
+      campaignId: c.id,
+      unitId,
+      versionId: c.versionId,
+      data: JSON.stringify(body.answers),
+      models: JSON.stringify(models),
+      actorId: s.userId,
+      now,
+    }),
+  ]);
+  if (!res?.meta.changes) throw campaignErrors.locked();
+  return { status: existing?.status === 'returned' ? 'returned' : 'draft', models, savedAt: now };
+}
+
+/**
+ * Gửi báo cáo: validates the answers with the form engine (the exact pinned version) and the
+ * reported models, then in ONE batch: the report becomes submitted, the history event, new models
+ * (registry rows + rollups) and progress entries on existing ones — all guarded on this submission.
+ */
+export async function submitReport(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  campaignId: string,
+  unitId: string,
+  body: ReportBody,
+) {
+  const now = Date.now();
+  const { c, s, existing } = await prepareWrite(d1, staff, campaignId, unitId, now);
+  const definition = await definitionOf(d1, c.versionId);
+  const checked = validateAnswers(definition, body.answers);
+  const problems: FieldError[] = checked.ok ? [] : checked.errors;
+  const models = withModelIds(body.models, existing ? (JSON.parse(existing.models) as ReportModels) : null);
+  const own = new Set(
+    (await q.selectUnitModels(d1, await unitAndMergedPredecessors(d1, unitId))).map((m) => m.id),
+  );
+  models.progress.forEach((p, i) => {
+    if (!own.has(p.modelId))
+      problems.push(
+        fieldError(
+          `models.progress.${i}.modelId`,
+          'unknown_model',
+          'Mô hình không thuộc đơn vị.',
+          'Not a model of this unit.',
+        ),
+      );
+  });
+  if (problems.length || !checked.ok) throw errors.validation(problems);
+  const reportId = existing?.id ?? newId();
+  const guard = { reportId, at: now };
+  const stmts: D1PreparedStatement[] = [
+    q.submitStatement(d1, {
+      id: reportId,
+      campaignId: c.id,
+      unitId,
+      versionId: c.versionId,
+      data: JSON.stringify(checked.answers),
+      models: JSON.stringify(models),
+      actorId: s.userId,
+      now,
+    }),
+    q.eventStatement(d1, {
+      id: newId(),
+      reportId,
+      action: 'submit',
+      actorId: s.userId,
+      comment: null,
+      at: now,
+    }),
+  ];
+  for (const m of models.new) {
+    stmts.push(
+      mq.rollupOut(d1, m.id!),
+      mq.upsertModelStatement(d1, m.id!, modelValues(unitId, { ...m, unitId }, now), {
+        sourceReportId: reportId,
+        actorId: s.userId,
+        now,
+        guard,
+      }),
+      mq.rollupIn(d1, m.id!),
+    );
+  }
+  for (const p of models.progress) {
+    stmts.push(
+      mq.upsertProgressStatement(d1, {
+        id: newId(),
+        modelId: p.modelId,
+        reportId,
+        note: p.note,
+        actorId: s.userId,
+        now,
+        guard,
+      }),
+    );
+  }
+  const [res] = await batchWithAudit(d1, stmts, {
+    actorId: s.userId,
+    action: 'report.submit',
+    targetType: 'dvk_report',
+    targetId: reportId,
+    detail: { campaignId: c.id, unitId, newModels: models.new.length, progress: models.progress.length },
+  });
+  if (!res?.meta.changes) throw campaignErrors.locked();
+  const late = (existing?.firstSubmittedAt ?? now) >= deadlineOf(c.dueDate);
+  return {
+    reportId,
+    status: 'submitted' as const,
+    late,
+    submittedAt: now,
+    modelIds: models.new.map((m) => m.id!),
+  };
+}
+
+/** Trả lại để bổ sung: campaign managers return a submitted report with a comment. */
+export async function returnReport(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  campaignId: string,
+  unitId: string,
+  comment: string,
+) {
+  const c = await requireCampaign(d1, campaignId);
+  const s = authorize(staff, MODEL_MANAGE, c.unitPath);
+  const report = await q.selectReport(d1, c.id, unitId);
+  if (!report) throw errors.notFound('report');
+  const now = Date.now();
+  const [res] = await batchWithAudit(
+    d1,
+    [
+      q.returnStatement(d1, { reportId: report.id, comment, actorId: s.userId, now }),
+      q.eventStatement(d1, {
+        id: newId(),
+        reportId: report.id,
+        action: 'return',
+        actorId: s.userId,
+        comment,
+        at: now,
+      }),
+    ],
+    { actorId: s.userId, action: 'report.return', targetType: 'dvk_report', targetId: report.id },
+  );
+  if (!res?.meta.changes) throw campaignErrors.notSubmitted();
+  return { status: 'returned' as const };
+}

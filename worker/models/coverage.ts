@@ -1,0 +1,102 @@
+/**
+ * Độ bao phủ: the coverage figures the dashboards read — models by field × unit × year, the share
+ * of wards/communes with at least one model evaluated effective ("34/34"), resources mobilised,
+ * replication counts. Read from the `dvk_model_counts` rollup only: O(buckets), never O(models).
+ * A bucket of a unit merged into another counts for its successor (history stays attributable:
+ * the bucket keeps the old unit id; the figure is shown under the unit that exists today).
+ */
+import { authorize, type StaffSession } from '../auth/service';
+import { errors } from '../lib/errors';
+import { todayVn } from '../org/dates';
+import { getUnit } from '../org/service';
+import { type CountRow, selectCounts, selectUnitsOfKinds } from './queries';
+
+export const COVERAGE_ROLES = ['board_viewer', 'form_designer', 'admin'] as const;
+const COUNTED_KINDS = ['ward', 'commune'];
+const EFFECTIVE = new Set(['effective', 'replicated']);
+
+/** Follows merge pointers to the unit that exists today. */
+function successorOf(id: string, mergedInto: Map<string, string | null>): string {
+  let cur = id;
+  for (let i = 0; i < 50; i++) {
+    const next = mergedInto.get(cur);
+    if (!next) return cur;
+    cur = next;
+  }
+  return cur;
+}
+
+/**
+ * Coverage of the subtree of `unitId` (default: the caller's first readable scope), optionally
+ * for one year.
+ */
+export async function modelCoverage(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  opts: { unitId?: string; year?: number },
+  now = Date.now(),
+) {
+  if (!staff) throw errors.unauthenticated();
+  const scopeId =
+    opts.unitId ?? staff.grants.find((g) => (COVERAGE_ROLES as readonly string[]).includes(g.role))?.unitId;
+  if (!scopeId) throw errors.forbidden();
+  const scope = await getUnit(d1, scopeId);
+  if (!scope) throw errors.notFound('unit');
+  authorize(staff, COVERAGE_ROLES, scope.path);
+  const [buckets, units] = await Promise.all([
+    selectCounts(d1, scope.path, opts.year),
+    selectUnitsOfKinds(d1, scope.path, COUNTED_KINDS),
+  ]);
+  return coverageFrom(buckets, units, todayVn(now), { id: scope.id, name: scope.name }, opts.year);
+}
+
+/** The pure part: figures from buckets and the wards/communes of the scope. */
+export function coverageFrom(
+  buckets: CountRow[],
+  units: { id: string; name: string; validTo: string | null; mergedIntoId: string | null }[],
+  today: string,
+  scope: { id: string; name: string },
+  year?: number,
+) {
+  const mergedInto = new Map(units.map((u) => [u.id, u.mergedIntoId]));
+  const current = units.filter((u) => !u.mergedIntoId && (!u.validTo || u.validTo >= today));
+  const currentIds = new Set(current.map((u) => u.id));
+  const byCell = new Map<
+    string,
+    { unitId: string; field: string; year: number; n: number; effective: number }
+  >();
+  const byField = new Map<string, number>();
+  const byStatus = new Map<string, number>();
+  const totals = { models: 0, people: 0, households: 0, moneyVnd: 0, workdays: 0, replications: 0 };
+  const effectiveUnits = new Set<string>();
+  for (const b of buckets) {
+    const unitId = successorOf(b.unitId, mergedInto);
+    const key = `${unitId}|${b.field}|${b.year}`;
+    const cell = byCell.get(key) ?? { unitId, field: b.field, year: b.year, n: 0, effective: 0 };
+    cell.n += b.n;
+    if (EFFECTIVE.has(b.status)) cell.effective += b.n;
+    byCell.set(key, cell);
+    byField.set(b.field, (byField.get(b.field) ?? 0) + b.n);
+    byStatus.set(b.status, (byStatus.get(b.status) ?? 0) + b.n);
+    totals.models += b.n;
+    totals.people += b.people;
+    totals.households += b.households;
+    totals.moneyVnd += b.moneyVnd;
+    totals.workdays += b.workdays;
+    totals.replications += b.replications;
+    if (EFFECTIVE.has(b.status) && b.n > 0 && currentIds.has(unitId)) effectiveUnits.add(unitId);
+  }
+  return {
+    scope,
+    year: year ?? null,
+    cells: [...byCell.values()],
+    byField: Object.fromEntries(byField),
+    byStatus: Object.fromEntries(byStatus),
+    totals,
+    effective: {
+      covered: effectiveUnits.size,
+      total: current.length,
+      missing: current.filter((u) => !effectiveUnits.has(u.id)).map((u) => ({ id: u.id, name: u.name })),
+    },
+  };
+}

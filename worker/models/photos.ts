@@ -1,0 +1,90 @@
+/**
+ * Ảnh mô hình: photos of a model, uploaded by staff straight to the model (JPEG/PNG/WebP judged by
+ * their bytes, JPEG metadata such as GPS position cut out — the same rules as citizens' evidence,
+ * worker/public/uploads.ts) and stored in R2 under `models/<modelId>/<random>`.
+ */
+import { batchWithAudit } from '../audit/service';
+import type { StaffSession } from '../auth/service';
+import type { Env } from '../env';
+import { AppError, errors } from '../lib/errors';
+import { newId, randomId } from '../lib/ids';
+import { sniffType, stripJpegMetadata, UPLOAD_LIMIT } from '../public/uploads';
+import { insertPhotoStatement, selectPhoto } from './queries';
+import { MODEL_EDIT, MODEL_READ, requireModel } from './service';
+
+const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
+
+/** Reads a request body as bytes, refusing more than `limit` (never trusting Content-Length alone). */
+export async function readBytes(req: Request, limit: number): Promise<Uint8Array> {
+  if (Number(req.headers.get('content-length') ?? '0') > limit) throw errors.tooLarge(limit);
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw errors.tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** Stores one photo (the raw image is the request body) and records it on the model. */
+export async function addPhoto(env: Env, staff: StaffSession | undefined, modelId: string, body: Uint8Array) {
+  await requireModel(env.DB, staff, modelId, MODEL_EDIT);
+  const type = sniffType(body);
+  if (!type || !PHOTO_TYPES.has(type)) {
+    throw new AppError('unsupported_file_type', 415, {
+      vi: 'Chỉ nhận ảnh JPEG, PNG hoặc WebP.',
+      en: 'Only JPEG, PNG or WebP images are accepted.',
+    });
+  }
+  const bytes = type === 'image/jpeg' ? stripJpegMetadata(body) : body;
+  const id = newId();
+  const key = `models/${modelId}/${randomId(12)}`;
+  await env.FILES.put(key, bytes, { httpMetadata: { contentType: type } });
+  await batchWithAudit(
+    env.DB,
+    [
+      insertPhotoStatement(env.DB, {
+        id,
+        modelId,
+        key,
+        type,
+        size: bytes.byteLength,
+        actorId: staff!.userId,
+        now: Date.now(),
+      }),
+    ],
+    { actorId: staff!.userId, action: 'model.photo', targetType: 'dvk_model', targetId: modelId },
+  );
+  return { id, type, size: bytes.byteLength, url: `/api/models/${modelId}/photos/${id}` };
+}
+
+/** The stored photo, for readers of the model. */
+export async function getPhoto(env: Env, staff: StaffSession | undefined, modelId: string, photoId: string) {
+  await requireModel(env.DB, staff, modelId, MODEL_READ);
+  const p = await selectPhoto(env.DB, modelId, photoId);
+  const obj = p ? await env.FILES.get(p.key) : null;
+  if (!p || !obj) throw errors.notFound('photo');
+  return new Response(obj.body, {
+    headers: {
+      'content-type': p.type,
+      'cache-control': 'private, max-age=3600',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
+export { UPLOAD_LIMIT as PHOTO_LIMIT };
