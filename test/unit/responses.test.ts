@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Env } from '../../worker/env';
 import { getOpenForm, publishForm, saveDraft, updateFormSettings } from '../../worker/forms/service';
 import { decryptText } from '../../worker/lib/crypto';
+import { meterD1 } from '../../worker/lib/d1meter';
 import { AppError } from '../../worker/lib/errors';
 import { parseReceiptCode } from '../../worker/lib/ids';
 import { vnDay } from '../../worker/lib/time';
@@ -124,6 +125,32 @@ describe('submitResponse', () => {
     expect(
       (await submitResponse(env, form.slug, { answers: good(), lang: 'vi', idempotencyKey: k })).receiptCode,
     ).toBe(first.receiptCode);
+  });
+
+  it('a replay answers the stored receipt even when the retry could no longer pass a check', async () => {
+    const form = await publishedForm(ctx, { settings: { turnstile: true } });
+    const k = key();
+    const sub = (e: Env, answers: unknown, extra: { honeypot?: string } = {}) =>
+      submitResponse(e, form.slug, {
+        answers,
+        lang: 'vi',
+        idempotencyKey: k,
+        turnstileToken: 'tok',
+        ...extra,
+      });
+    const first = await sub(env, good());
+    // A spent Turnstile token (here: a failing secret), answers now invalid, a filled honeypot.
+    const spent = { ...env, TURNSTILE_SECRET: '2x0000000000000000000000000000000AA' };
+    expect((await sub(spent, good())).receiptCode).toBe(first.receiptCode);
+    expect(await sub(env, { hai_long: 99 })).toEqual({ ...first, replayed: true });
+    expect((await sub(env, good(), { honeypot: 'x' })).receiptCode).toBe(first.receiptCode);
+    // A fresh key with invalid answers is still refused.
+    expect(
+      await codeOf(
+        submitResponse(env, form.slug, { answers: { hai_long: 99 }, lang: 'vi', idempotencyKey: key() }),
+      ),
+    ).toBe('validation_failed');
+    expect((await tableCounts(form.id)).responses).toBe(1);
   });
 
   it('the cap holds under 20 concurrent submissions: exactly 5 stored, the rest form_full', async () => {
@@ -482,6 +509,18 @@ describe('rows written', () => {
     });
     // See docs/forms-and-responses.md ("What one submission writes").
     expect(written).toBe(EXPECTED_ROWS_WRITTEN);
+  });
+
+  it('a first submission is one read and one batch (the key is looked up only on a refusal or a conflict)', async () => {
+    const form = await publishedForm(ctx);
+    const { db, usage } = meterD1(env.DB);
+    await submitResponse({ ...env, DB: db }, form.slug, {
+      answers: good(),
+      lang: 'vi',
+      idempotencyKey: key(),
+    });
+    // findPublishedForm + the five statements of the batch (decision 131).
+    expect(usage.statements).toBe(1 + 5);
   });
 });
 

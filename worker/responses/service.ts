@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import type { Env } from '../env';
+import { caseIntakeStatements, refuseAnonymousPetition } from '../cases/intake';
 import { type Answers, allQuestions, type FormDefinition } from '../forms/engine/definition';
 import { answerRows, attributedUnit, rollupKeys, validateAnswers } from '../forms/engine/logic';
 import { assertOpen, findPublishedForm, formErrors } from '../forms/service';
@@ -175,11 +176,76 @@ function searchTextOf(def: FormDefinition, answers: Answers): string {
 
 const message = (err: unknown) => String((err as Error)?.message ?? err);
 
+type PublishedForm = Awaited<ReturnType<typeof findPublishedForm>>;
+
+/**
+ * Checks a submission against the open form and builds its rows; `null` for a filled honeypot.
+ * Throws the AppError a refused submission gets (closed, full, Turnstile, validation).
+ */
+async function prepareSubmission(
+  env: Env,
+  form: PublishedForm,
+  input: SubmissionInput,
+  now: number,
+): Promise<q.SubmissionRows | null> {
+  assertOpen(form, now);
+  if (input.honeypot?.trim()) return null;
+  if (form.turnstile) await verifyTurnstile(env, input.turnstileToken, input.ip);
+
+  const def = JSON.parse(form.definition!) as FormDefinition;
+  // Tố cáo nặc danh: an anonymous petition gets the law's explanation and the feedback channel.
+  await refuseAnonymousPetition(env.DB, form.kind, input.identity, now);
+  if (tooDeep(input.answers, 1)) {
+    throw errors.validation([
+      fieldError('answers', 'too_deep', 'Câu trả lời không hợp lệ.', 'Answers are nested too deeply.'),
+    ]);
+  }
+  const checked = validateAnswers(def, input.answers);
+  if (!checked.ok) throw errors.validation(checked.errors);
+  const answers = checked.answers;
+  const { identity, consentVersion } = checkIdentity(def, input.identity, input.consentAccepted);
+  await checkReferences(env, form.id, def, answers);
+
+  const responseId = newId(now);
+  const unitId = attributedUnit(def, answers) ?? form.ownerUnitId;
+  return {
+    responseId,
+    formId: form.id,
+    versionId: form.currentVersionId!,
+    unitId,
+    receiptCode: newReceiptCode(),
+    idempotencyKey: input.idempotencyKey,
+    lang: input.lang,
+    data: JSON.stringify(answers),
+    identitySealed: identity ? await sealIdentity(env, identity, responseId) : null,
+    consentVersion,
+    searchText: searchTextOf(def, answers),
+    submittedAt: now,
+    day: vnDay(now),
+    answerRows: answerRows(def, answers).map((r) => [r.questionId, r.item, r.value, r.num]),
+    rollups: rollupKeys(def, answers).map((k) => [k.questionId, k.item, k.option, k.num]),
+    // Case channels (feedback, petition): the case rides in the same batch (worker/cases/intake.ts).
+    extra: await caseIntakeStatements(env, {
+      formId: form.id,
+      formKind: form.kind,
+      ownerUnitId: form.ownerUnitId,
+      definition: def,
+      answers,
+      responseId,
+      responseUnitId: unitId,
+      now,
+    }),
+  };
+}
+
 /**
  * Gửi ý kiến: validates and stores one submission of the form's current version, atomically.
  *
- * Order matters: a replay of an acknowledged key returns its receipt even if the form has since
- * closed or filled up; a filled honeypot gets a plausible receipt and nothing is stored.
+ * A replay of an acknowledged key returns its receipt, even if the form has since closed or filled
+ * up, or the retry can no longer pass a check (a spent Turnstile token). The key is looked up only
+ * on those unusual paths — a refusal, a filled honeypot, or the batch failing on UNIQUE(form_id,
+ * idempotency_key) — so a first submission costs one read and one batch (decision 131). A filled
+ * honeypot gets a plausible receipt and nothing is stored.
  * @throws AppError 400 validation_failed (paths `answers.<qid>`, `identity.<field>`, `idempotencyKey`),
  *   404 not_found, 409 form_not_open / form_closed / form_full, 429 rate_limited, 403 turnstile_failed
  * @example await submitResponse(env, 'gop-y', { answers, lang: 'vi', idempotencyKey: key })
@@ -195,58 +261,35 @@ export async function submitResponse(
   await rateLimit(env, slug, input);
 
   const form = await findPublishedForm(env.DB, slug);
-  const stored = await q.findByIdempotencyKey(env.DB, form.id, input.idempotencyKey);
-  if (stored) return { receiptCode: stored.receiptCode, responseId: stored.id, replayed: true };
-  assertOpen(form, now);
-
+  const replay = async (): Promise<SubmissionResult | null> => {
+    const stored = await q.findByIdempotencyKey(env.DB, form.id, input.idempotencyKey);
+    return stored ? { receiptCode: stored.receiptCode, responseId: stored.id, replayed: true } : null;
+  };
+  let rows: q.SubmissionRows | null;
+  try {
+    rows = await prepareSubmission(env, form, input, now);
+  } catch (err) {
+    if (err instanceof AppError) {
+      const stored = await replay();
+      if (stored) return stored;
+    }
+    throw err;
+  }
   // Bots get the same answer as people (a receipt), so they learn nothing; the receipt resolves
   // to nothing because nothing is stored.
-  if (input.honeypot?.trim())
-    return { receiptCode: newReceiptCode(), responseId: newId(now), replayed: false };
-  if (form.turnstile) await verifyTurnstile(env, input.turnstileToken, input.ip);
-
-  const def = JSON.parse(form.definition!) as FormDefinition;
-  if (tooDeep(input.answers, 1)) {
-    throw errors.validation([
-      fieldError('answers', 'too_deep', 'Câu trả lời không hợp lệ.', 'Answers are nested too deeply.'),
-    ]);
-  }
-  const checked = validateAnswers(def, input.answers);
-  if (!checked.ok) throw errors.validation(checked.errors);
-  const answers = checked.answers;
-  const { identity, consentVersion } = checkIdentity(def, input.identity, input.consentAccepted);
-  await checkReferences(env, form.id, def, answers);
-
-  const responseId = newId(now);
-  const rows: q.SubmissionRows = {
-    responseId,
-    formId: form.id,
-    versionId: form.currentVersionId!,
-    unitId: attributedUnit(def, answers) ?? form.ownerUnitId,
-    receiptCode: newReceiptCode(),
-    idempotencyKey: input.idempotencyKey,
-    lang: input.lang,
-    data: JSON.stringify(answers),
-    identitySealed: identity ? await sealIdentity(env, identity, responseId) : null,
-    consentVersion,
-    searchText: searchTextOf(def, answers),
-    submittedAt: now,
-    day: vnDay(now),
-    answerRows: answerRows(def, answers).map((r) => [r.questionId, r.item, r.value, r.num]),
-    rollups: rollupKeys(def, answers).map((k) => [k.questionId, k.item, k.option, k.num]),
-  };
-
+  if (!rows)
+    return (await replay()) ?? { receiptCode: newReceiptCode(), responseId: newId(now), replayed: false };
   for (let attempt = 0; ; attempt++) {
     try {
       await q.insertSubmission(env.DB, rows);
-      return { receiptCode: rows.receiptCode, responseId, replayed: false };
+      return { receiptCode: rows.receiptCode, responseId: rows.responseId, replayed: false };
     } catch (err) {
       const m = message(err);
       if (m.includes('form_quota_cap') || m.includes('responses.idempotency_key')) {
         // A concurrent request with the same key may have won the race (and possibly taken the
         // last place under the cap, which fails our batch first): answer with its receipt.
-        const winner = await q.findByIdempotencyKey(env.DB, form.id, input.idempotencyKey);
-        if (winner) return { receiptCode: winner.receiptCode, responseId: winner.id, replayed: true };
+        const winner = await replay();
+        if (winner) return winner;
         if (m.includes('form_quota_cap')) throw formErrors.full();
       }
       // 60 random bits make a receipt collision near impossible; one retry with a new code.

@@ -1,0 +1,213 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the load benchmark and the larger fault run (issue 3, items 5 and 6), against ONE
+ * private `wrangler dev` (fresh D1, demo seed, loopback only), in one run:
+ *   (a) POST /api/bench/baseline            one bare D1 insert (the baseline);
+ *   (b) POST /api/public/forms/{slug}/responses   10 answered questions, fresh keys per request;
+ *   (c) GET  /api/public/receipts/{code}     receipts issued by (b);
+ *   (d) a dashboard read — none exists yet (hook: DASHBOARD below).
+ * Then the fault scenario at a larger scale (the server is SIGKILLed twice). Prints a summary and
+ * rewrites the "Load" and "Fault" sections of docs/benchmarks.md (other sections are kept).
+ *
+ * Rate limits stay on (decision 130): each submission carries its own X-Device-Key and the load
+ * spreads over many simulated client addresses (CF-Connecting-IP, which local wrangler keeps when
+ * the client sends it), like many citizens on many phones; receipts are looked up the same way.
+ * Env: BENCH_SECONDS (default 6 per measured run), BENCH_ROUNDS (3), BENCH_CONNECTIONS (8).
+ */
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { ROOT } from '../../scripts/dev-server.mjs';
+import { runFaultScenario } from './fault.mjs';
+import { benchAnswers, createBenchForm, startAppServer } from './harness.mjs';
+import { writeSections } from './report.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const METER_SAMPLES = 20;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** (d) A dashboard read: set when the dashboards module exists ({ path, cookie needed }). */
+const DASHBOARD = null;
+
+const run = Date.now().toString(36);
+let seq = 0;
+/** A fresh client key: [A-Za-z0-9_-], 8–100 characters. */
+const freshKey = (p) => `${p}-${run}-${(seq++).toString(36)}`;
+/** Simulated client addresses: 4096 of 10.x.y.z, so no one address nears RL_IP (600/min). */
+const simulatedIp = (n) => `10.77.${(n >> 8) & 15}.${n & 255}`;
+
+const BODIES = Array.from({ length: 64 }, (_, i) => JSON.stringify(benchAnswers(`bench-${i}`, i)));
+
+function machine() {
+  const cpu =
+    /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model;
+  let wrangler = '';
+  try {
+    wrangler = execSync(`${path.join(ROOT, 'node_modules/.bin/wrangler')} --version`, {
+      encoding: 'utf8',
+    }).trim();
+  } catch {
+    wrangler = '?';
+  }
+  return {
+    cpus: os.availableParallelism(),
+    cpu,
+    ramGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    wrangler,
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    command: `npm run bench (BENCH_SECONDS=${SECONDS}, BENCH_ROUNDS=${ROUNDS}, BENCH_CONNECTIONS=${CONNECTIONS})`,
+  };
+}
+
+/** Runs autocannon for one route; `next()` gives each request its method/path/headers/body. */
+function cannon(base, title, next, { seconds = SECONDS, onBody } = {}) {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: base,
+        title,
+        connections: CONNECTIONS,
+        duration: seconds,
+        requests: [
+          {
+            setupRequest: (req) => ({ ...req, ...next() }),
+            onResponse: onBody ? (status, body) => onBody(status, body) : undefined,
+          },
+        ],
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+  });
+}
+
+const summary = (r) => ({
+  requests: r.requests.total,
+  rps: Math.round(r.requests.average),
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  non2xx: r.non2xx,
+  errors: r.errors,
+  statuses: Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count])),
+});
+
+/** Mean D1 rows read/written and statements per request, from the X-D1-Meter reply headers. */
+async function meter(base, make) {
+  const sum = { read: 0, written: 0, statements: 0 };
+  for (let i = 0; i < METER_SAMPLES; i++) {
+    const r = make();
+    const res = await fetch(`${base}${r.path}`, {
+      method: r.method,
+      headers: { ...r.headers, 'x-d1-meter': '1' },
+      body: r.body,
+    });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`meter ${r.path} → HTTP ${res.status}`);
+    sum.read += Number(res.headers.get('x-d1-rows-read'));
+    sum.written += Number(res.headers.get('x-d1-rows-written'));
+    sum.statements += Number(res.headers.get('x-d1-statements'));
+  }
+  const avg = (n) => Math.round((n / METER_SAMPLES) * 10) / 10;
+  return { rowsRead: avg(sum.read), rowsWritten: avg(sum.written), statements: avg(sum.statements) };
+}
+
+const log = (m) => console.log(`\x1b[1m▶ ${m}\x1b[0m`);
+
+log('Starting a private wrangler dev (fresh D1, demo seed)');
+const server = await startAppServer({ label: 'bench' });
+try {
+  const form = await createBenchForm(server.base, server.password, `bench-${run}`);
+  let ipSeq = 0;
+  const receipts = [];
+  const baseline = () => ({ method: 'POST', path: '/api/bench/baseline', headers: {} });
+  const submit = () => {
+    const n = seq;
+    return {
+      method: 'POST',
+      path: `/api/public/forms/${form.slug}/responses`,
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': freshKey('k'),
+        'x-device-key': freshKey('d'),
+        'cf-connecting-ip': simulatedIp(ipSeq++),
+      },
+      body: BODIES[n % BODIES.length],
+    };
+  };
+  let look = 0;
+  const receipt = () => ({
+    method: 'GET',
+    path: `/api/public/receipts/${receipts[look++ % receipts.length]}`,
+    headers: { 'cf-connecting-ip': simulatedIp(ipSeq++) },
+  });
+  const keepReceipt = (status, body) => {
+    if (status === 201) receipts.push(JSON.parse(body).receiptCode);
+  };
+
+  log('D1 rows per operation (X-D1-Meter)');
+  const meters = { baseline: await meter(server.base, baseline), submit: await meter(server.base, submit) };
+  const first = submit();
+  const seeded = await fetch(`${server.base}${first.path}`, {
+    method: 'POST',
+    headers: first.headers,
+    body: first.body,
+  });
+  receipts.push((await seeded.json()).receiptCode);
+  meters.receipt = await meter(server.base, receipt);
+
+  log('Warm-up');
+  await cannon(server.base, 'warm-up a', baseline, { seconds: 2 });
+  await cannon(server.base, 'warm-up b', submit, { seconds: 2, onBody: keepReceipt });
+
+  // Interleaved rounds (a, b, a, b, …): drift on a shared machine hits both sides of the ratio.
+  const rounds = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    log(`Round ${round}: (a) baseline`);
+    const a = summary(await cannon(server.base, 'baseline', baseline));
+    log(`Round ${round}: (b) submission`);
+    const b = summary(await cannon(server.base, 'submission', submit, { onBody: keepReceipt }));
+    rounds.push({ a, b });
+  }
+  log(`(c) receipt lookup over ${receipts.length} receipts`);
+  const c = summary(await cannon(server.base, 'receipt', receipt));
+  const d = DASHBOARD ? null : null;
+
+  const mean = (f) => Math.round(rounds.reduce((s, r) => s + f(r), 0) / rounds.length);
+  const load = {
+    machine: machine(),
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    rounds,
+    a: { rps: mean((r) => r.a.rps), p50: mean((r) => r.a.p50), p99: mean((r) => r.a.p99) },
+    b: { rps: mean((r) => r.b.rps), p50: mean((r) => r.b.p50), p99: mean((r) => r.b.p99) },
+    c,
+    d,
+    meters,
+  };
+  load.ratio = Math.round((load.b.rps / load.a.rps) * 1000) / 10;
+  console.log(JSON.stringify(load, null, 2));
+
+  log('Fault run: 12 clients × 100 submissions, two SIGKILLs');
+  const faultForm = await createBenchForm(server.base, server.password, `fault-${run}`);
+  const fault = await runFaultScenario(server, {
+    slug: faultForm.slug,
+    formId: faultForm.formId,
+    clients: 12,
+    perClient: 100,
+    kills: 2,
+    gapMs: 20,
+  });
+  fault.scale = '12 clients × 100 submissions';
+  console.log(JSON.stringify(fault, null, 2));
+
+  writeSections(path.join(ROOT, 'docs/benchmarks.md'), load, fault);
+  log(`Wrote docs/benchmarks.md — ratio b/a = ${load.ratio} % (target ≥ 70 %)`);
+  if (fault.problems.length) {
+    console.error(fault.problems.join('\n'));
+    process.exitCode = 1;
+  }
+} finally {
+  await server.stop();
+}
