@@ -186,11 +186,11 @@ export const VIEWS: Record<BoardView, ViewDef> = {
 };
 
 /**
- * The views a caller may open: for each of their dashboard scopes, the views configured by an
- * administrator on that unit or its nearest configured ancestor (all views when none is set).
+ * The views a caller may open on a unit (default: their first dashboard scope): the views an
+ * administrator configured on that unit or its nearest configured ancestor (all when none is set).
  */
-export async function viewsFor(d1: D1Database, staff: StaffSession) {
-  const scope = await resolveScope(d1, staff, {});
+export async function viewsFor(d1: D1Database, staff: StaffSession, unitId?: string) {
+  const scope = await resolveScope(d1, staff, { unitId });
   const ids = scope.unit.path.split('/').filter(Boolean);
   const configs = await selectViewConfig(d1, ids);
   const nearest = [...ids]

@@ -20,6 +20,7 @@ import {
   RebuildBody,
   TextQuery,
   UnitParam,
+  UnitQuery,
   ViewConfigBody,
   ViewParam,
 } from './schema';
@@ -29,7 +30,7 @@ const filled = (q: Record<string, string>) =>
   Object.fromEntries(Object.entries(q).filter(([, x]) => x !== ''));
 
 const ops = [
-  ['get', '/api/dashboards/views', 'Board views the caller may open', undefined],
+  ['get', '/api/dashboards/views', 'Board views the caller may open on a unit', UnitQuery],
   ['get', '/api/dashboards/boards/{view}', 'One board view (k-suppressed sections)', DashboardQuery],
   ['get', '/api/dashboards/boards/{view}/export', 'A board view as CSV, XLSX or PDF', ExportQuery],
   ['get', '/api/dashboards/forms/{id}/results', 'Results of a form (k-suppressed)', DashboardQuery],
@@ -61,7 +62,10 @@ async function send(format: 'csv' | 'xlsx' | 'pdf', r: ExportableReport, name: s
 
 export const dashboardRoutes = new Hono<AppEnv>()
   .use('*', requireStaff())
-  .get('/views', async (c) => c.json({ views: await viewsFor(c.env.DB, c.var.staff!) }))
+  .get('/views', async (c) => {
+    const { unitId } = parse(UnitQuery, filled(c.req.query()));
+    return c.json({ views: await viewsFor(c.env.DB, c.var.staff!, unitId) });
+  })
   .get('/boards/:view', async (c) => {
     const { view } = parse(ViewParam, c.req.param());
     const f = parse(DashboardQuery, filled(c.req.query()));

@@ -11,6 +11,7 @@ export const DashboardQuery = v.object({
   from: v.optional(Month),
   to: v.optional(Month),
 });
+export const UnitQuery = v.object({ unitId: v.optional(Id) });
 export const ExportQuery = v.object({
   ...DashboardQuery.entries,
   format: v.picklist(['csv', 'xlsx', 'pdf']),
