@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { auditRoutes } from './audit/routes';
 import { adminUserRoutes, authRoutes } from './auth/routes';
+import { ballotPublicRoutes, ballotStaffRoutes } from './ballots/routes';
 import { benchRoutes, d1MeterHeaders } from './bench/routes';
 import { campaignsRoutes } from './campaigns/routes';
 import { consoleRoutes } from './console/routes';
@@ -44,6 +45,8 @@ export function buildApp() {
   app.route('/f', formQrPublicRoutes);
   app.route('/console', consoleRoutes);
   app.route('/api/dev', devRoutes);
+  app.route('/api/ballots', ballotStaffRoutes);
+  app.route('/api/public/ballots', ballotPublicRoutes);
   app.route('/api/dashboards', dashboardRoutes);
   app.route('/api/public/forms', publicUploadRoutes);
   app.route('/', publicPageRoutes);

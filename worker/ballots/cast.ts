@@ -1,0 +1,150 @@
+/**
+ * Bỏ phiếu: casting a ballot. ONE D1 batch spends the credential (UNIQUE on round + credential)
+ * and stores the ballot. The ballot row holds a random integer id, the round, the receipt and the
+ * marks; nothing about the request: no time, no IP, no user, no credential. This module writes
+ * nothing to logs or to the audit trail, and its errors carry no request detail.
+ */
+import { sha256Hex } from '../lib/crypto';
+import { AppError, errors, fieldError } from '../lib/errors';
+import { verifyToken } from './blind';
+import { codeHash, parseBallotCode } from './codes';
+import { castStatements, selectCodeUsable, selectContent, selectRound } from './queries';
+import type { CastInput } from './schema';
+import { type BallotMarks, markOf } from './tally';
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export const castErrors = {
+  notCasting: () =>
+    new AppError('not_casting', 409, {
+      vi: 'Hiện không trong thời gian bỏ phiếu.',
+      en: 'Casting is not open.',
+    }),
+  badCode: () =>
+    new AppError('code_invalid', 403, {
+      vi: 'Mã bỏ phiếu không đúng. Kiểm tra lại các ký tự trên phiếu mã.',
+      en: 'This ballot code is not valid. Check the characters on your slip.',
+    }),
+  spent: () =>
+    new AppError('code_used', 409, {
+      vi: 'Mã này đã được dùng để bỏ phiếu. Mỗi mã chỉ dùng một lần.',
+      en: 'This code has already been used. Each code votes once.',
+    }),
+  badToken: () =>
+    new AppError('token_invalid', 403, {
+      vi: 'Phiếu điện tử không hợp lệ cho đợt này.',
+      en: 'The ballot token is not valid for this round.',
+    }),
+};
+
+/** A random positive 52-bit integer: the ballot's id and rowid (random B-tree position). */
+function randomRowId(): number {
+  const b = new Uint8Array(7);
+  crypto.getRandomValues(b);
+  let n = b[0]! & 0x0f;
+  for (let i = 1; i < 7; i++) n = n * 256 + b[i]!;
+  return n + 1;
+}
+
+/** Receipt (biên nhận): the first 10 base32 characters of SHA-256(id, round, marks), as XXXXX-XXXXX. */
+export async function receiptOf(id: number, roundId: string, marks: string): Promise<string> {
+  const hex = await sha256Hex(`${id}:${roundId}:${marks}`);
+  let bits = '';
+  for (const ch of hex.slice(0, 13)) bits += Number.parseInt(ch, 16).toString(2).padStart(4, '0');
+  let out = '';
+  for (let i = 0; i < 50; i += 5) out += ALPHABET[Number.parseInt(bits.slice(i, i + 5), 2)];
+  return `${out.slice(0, 5)}-${out.slice(5)}`;
+}
+
+/**
+ * The marks as stored: every candidate of the round in order, so a ballot's JSON says nothing
+ * beyond its marks (no key order from the client). Unknown candidate ids are refused.
+ */
+export function normaliseMarks(candidateIds: readonly string[], input: CastInput['marks']): BallotMarks {
+  const known = new Set(candidateIds);
+  const unknown = Object.keys(input).filter((k) => !known.has(k));
+  if (unknown.length)
+    throw errors.validation(
+      unknown.map((k) =>
+        fieldError(
+          `marks.${k}`,
+          'unknown_candidate',
+          'Không có người này trong phiếu.',
+          'Not on this ballot.',
+        ),
+      ),
+    );
+  const out: BallotMarks = {};
+  for (const id of candidateIds) {
+    const m = input[id];
+    out[id] = markOf(m == null ? [] : Array.isArray(m) ? m : [m]);
+  }
+  return out;
+}
+
+/** Checks a code before the review step (no spend): valid format, issued for this round, unused. */
+export async function checkCode(d1: D1Database, roundId: string, typed: string) {
+  const code = parseBallotCode(typed);
+  if (!code) throw castErrors.badCode();
+  const state = await selectCodeUsable(d1, roundId, await codeHash(roundId, code));
+  if (!state.issued) throw castErrors.badCode();
+  if (state.spent) throw castErrors.spent();
+  return code;
+}
+
+/**
+ * Casts one ballot. Returns the receipt. Exactly one of any number of concurrent casts with the
+ * same credential stores a ballot: the others fail on the spend's primary key and get `code_used`.
+ */
+export async function castBallot(
+  d1: D1Database,
+  roundId: string,
+  input: CastInput,
+): Promise<{ receipt: string }> {
+  const round = await selectRound(d1, roundId);
+  if (!round) throw errors.notFound('round');
+  if (round.phase !== 'casting') throw castErrors.notCasting();
+  let credential: string;
+  if (round.mode === 'codes') {
+    const code = input.code ? parseBallotCode(input.code) : null;
+    if (!code) throw castErrors.badCode();
+    credential = await codeHash(roundId, code);
+  } else {
+    if (!input.token || !round.publicKey) throw castErrors.badToken();
+    const c = await verifyToken(round.publicKey, input.token.message, input.token.signature);
+    if (!c) throw castErrors.badToken();
+    credential = `${roundId}:${c}`;
+  }
+  const { candidates } = await selectContent(d1, roundId);
+  const marks = JSON.stringify(
+    normaliseMarks(
+      candidates.map((c) => c.id),
+      input.marks,
+    ),
+  );
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const id = randomRowId();
+    const receipt = await receiptOf(id, roundId, marks);
+    let results: D1Result[];
+    try {
+      results = await d1.batch(
+        castStatements(d1, roundId, credential, round.mode === 'codes' ? 'code' : 'token', {
+          id,
+          receipt,
+          marks,
+        }),
+      );
+    } catch (e) {
+      const m = String((e as Error)?.message ?? e);
+      if (m.includes('ballot_spends')) throw castErrors.spent();
+      if (m.includes('ballots.id') || m.includes('ballots.round_id')) continue; // 2^-52 id or receipt clash: draw again
+      throw new Error('cast failed'); // no detail of the request travels further
+    }
+    if (results[1]?.meta.changes === 1) return { receipt };
+    // Nothing stored: say why without guessing.
+    const now = await selectRound(d1, roundId);
+    if (now?.phase !== 'casting') throw castErrors.notCasting();
+    throw round.mode === 'codes' ? castErrors.badCode() : castErrors.badToken();
+  }
+  throw new Error('cast failed');
+}

@@ -1,0 +1,66 @@
+/**
+ * Remote mode, issuing: an authenticated member on the roster obtains one blind signature. The
+ * signature is computed first and handed back only if the guarded UPDATE that records the
+ * issuance against the member changed a row, so "recorded" and "issued" cannot diverge: a second
+ * request, a request after issuing closed, or one from a non-member gets nothing.
+ */
+import { batchWithAudit } from '../audit/service';
+import type { StaffSession } from '../auth/service';
+import type { Env } from '../env';
+import { fromBase64, toBase64 } from '../lib/crypto';
+import { AppError, errors, fieldError } from '../lib/errors';
+import { blindSign } from './blind';
+import { recordTokenStatement, selectContent, selectRound } from './queries';
+import { ballotErrors } from './rounds';
+
+/** Blind-signs `blindedMsgB64` for the calling member. */
+export async function issueToken(
+  env: Env,
+  staff: StaffSession | undefined,
+  id: string,
+  blindedMsgB64: string,
+) {
+  if (!staff) throw errors.unauthenticated();
+  const r = await selectRound(env.DB, id);
+  if (!r) throw errors.notFound('round');
+  const { members } = await selectContent(env.DB, id);
+  const me = members.find((m) => m.userId === staff.userId);
+  // Membership is the authorisation here: the roster names the accounts that may vote.
+  if (!me) throw errors.forbidden();
+  if (r.mode !== 'remote' || r.phase !== 'issuing' || !r.privateKeySealed)
+    throw ballotErrors.wrongPhase(r.phase);
+  if (me.tokenIssued) throw tokenAlreadyIssued();
+  let blinded: Uint8Array;
+  try {
+    blinded = fromBase64(blindedMsgB64);
+  } catch {
+    throw errors.validation([fieldError('blindedMsg', 'base64', 'Không phải base64.', 'Not base64.')]);
+  }
+  if (blinded.length !== 256)
+    throw errors.validation([
+      fieldError('blindedMsg', 'length', 'Độ dài không đúng.', 'Wrong length (256 bytes).'),
+    ]);
+  let sig: Uint8Array;
+  try {
+    sig = await blindSign(env.IDENTITY_KEY, id, r.privateKeySealed, blinded);
+  } catch {
+    throw errors.validation([
+      fieldError('blindedMsg', 'invalid', 'Thông điệp không hợp lệ.', 'Invalid blinded message.'),
+    ]);
+  }
+  const [res] = await batchWithAudit(
+    env.DB,
+    [recordTokenStatement(env.DB, id, staff.userId)],
+    { actorId: staff.userId, action: 'ballot_round.token', targetType: 'ballot_round', targetId: id },
+    { onlyIfChanged: true },
+  );
+  if (!res?.meta.changes) throw tokenAlreadyIssued();
+  return { blindSig: toBase64(sig), fingerprint: r.keyFingerprint ?? '' };
+}
+
+function tokenAlreadyIssued() {
+  return new AppError('token_already_issued', 409, {
+    vi: 'Bạn đã nhận phiếu điện tử của đợt này (hoặc giai đoạn phát phiếu đã kết thúc).',
+    en: 'You already received your token for this round (or issuing has closed).',
+  });
+}
