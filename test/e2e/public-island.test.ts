@@ -1,13 +1,56 @@
 /**
  * The public form's island in a real browser (phone viewport), on the demo survey (two pages, a
  * show-if question): pagination with inline validation, live show/hide, the draft restored after a
- * reload, and a submission made offline that is queued and sent once the network is back.
+ * reload, and a submission made offline that is queued and sent once the network is back — exactly
+ * once, counted in the database through the staff API, also when the server stored it but the
+ * reply was lost, and when Send is double-clicked (with and without JavaScript).
  */
+import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openBrowser, PHONE, screenshot } from './helpers/browser';
+import { type StaffApi, staffApi } from './helpers/staff';
 
 const base = inject('baseUrl');
-const SURVEY = `${base}/f/khao-sat-hai-long`;
+const password = inject('demoPassword');
+const SLUG = 'khao-sat-hai-long';
+const SURVEY = `${base}/f/${SLUG}`;
+const SUBMIT_URL = `**/api/public/forms/${SLUG}/responses*`;
+const stamp = Date.now().toString(36);
+
+let staff: StaffApi;
+let formId: string;
+beforeAll(async () => {
+  staff = await staffApi(base, 'thietke@langnghe.demo', password);
+  formId = await staff.formId(SLUG);
+});
+
+/** How many stored responses contain this text (the unique text each journey types). */
+const stored = async (text: string) => (await staff.responsesMatching(formId, text)).length;
+
+/** Answers both pages of the survey (island on), ending on page 2 with `text` as the suggestion. */
+async function fillSurvey(page: Page, text: string) {
+  await page.goto(SURVEY, { waitUntil: 'networkidle' });
+  await page.locator('html[data-island="ready"]').waitFor();
+  await page.getByLabel('Bạn đang sinh sống ở phường, xã nào?').selectOption({ index: 4 });
+  await page.getByLabel('Dưới 30').check();
+  await page.locator('#q-hoi_vien--false').check();
+  await page.getByRole('button', { name: 'Tiếp' }).click();
+  await page.locator('#page-p_danh_gia').waitFor();
+  await page.locator('#q-hai_long--3').check();
+  await page.getByLabel(/Đề xuất, kiến nghị/).fill(text);
+}
+
+/** Fires the browser's `online` event (the island retries at once on it). */
+async function blink(context: BrowserContext) {
+  await context.setOffline(true);
+  await context.setOffline(false);
+}
+
+async function receiptOf(page: Page) {
+  const link = page.locator('a[href^="/r/"]');
+  await link.waitFor({ timeout: 20_000 });
+  return decodeURIComponent((await link.getAttribute('href'))!.slice('/r/'.length));
+}
 
 describe('public form island (survey, phone)', () => {
   let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -50,7 +93,8 @@ describe('public form island (survey, phone)', () => {
     await page.getByRole('button', { name: 'Tiếp' }).click();
     await page.locator('#page-p_danh_gia').waitFor();
     await page.locator('input[name="q.hai_long"][value="4"]').check();
-    await page.getByLabel(/Đề xuất, kiến nghị/).fill('Mở thêm quầy một cửa buổi sáng thứ Bảy. (offline)');
+    const text = `Mở thêm quầy một cửa buổi sáng thứ Bảy. (offline ${stamp})`;
+    await page.getByLabel(/Đề xuất, kiến nghị/).fill(text);
 
     // Offline: the submission is queued on the phone and says so.
     await browser.context.setOffline(true);
@@ -70,7 +114,122 @@ describe('public form island (survey, phone)', () => {
     expect(await page.evaluate(() => localStorage.getItem('ln:queue:khao-sat-hai-long'))).toBeNull();
     expect(await page.evaluate(() => localStorage.getItem('ln:draft:khao-sat-hai-long'))).toBeNull();
     await screenshot(page, 'island-online-receipt');
+    // Exactly once in the database.
+    expect(await stored(`offline ${stamp}`)).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('queued offline, reloaded while the server is still unreachable: answers restored from the phone, then stored once', async () => {
+    const { context } = browser;
+    const page = await context.newPage();
+    const text = `Sửa đèn đường tổ 7 (reload ${stamp})`;
+    await fillSurvey(page, text);
+
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Gửi', exact: true }).click();
+    await page.getByText('Đã lưu trên điện thoại, sẽ gửi khi có mạng').waitFor();
+
+    // Back online, but the submission endpoint stays unreachable: every attempt fails on the wire.
+    const keys: string[] = [];
+    const unreachable = (route: Route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      return route.abort('internetdisconnected');
+    };
+    await context.route(SUBMIT_URL, unreachable);
+    await context.setOffline(false);
+    await expect.poll(() => keys.length).toBeGreaterThanOrEqual(1);
+
+    // A reload (page served, API still unreachable): the answers come back from the phone, frozen.
+    const attemptsBefore = keys.length;
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.locator('html[data-island="ready"]').waitFor();
+    await expect.poll(() => keys.length).toBeGreaterThan(attemptsBefore);
+    await page.getByText('Đã lưu trên điện thoại, sẽ gửi khi có mạng').waitFor();
+    expect(await page.getByLabel(/Đề xuất, kiến nghị/).inputValue()).toBe(text);
+    expect(await page.locator('#q-hai_long--3').isChecked()).toBe(true);
+    expect(await page.getByLabel(/Đề xuất, kiến nghị/).isDisabled()).toBe(true);
+    expect(await stored(`reload ${stamp}`)).toBe(0);
+    await screenshot(page, 'island-reload-restored');
+
+    // The server is reachable again: the next retry is stored, once.
+    await context.unroute(SUBMIT_URL, unreachable);
+    await blink(context);
+    const code = await receiptOf(page);
+    expect(await stored(`reload ${stamp}`)).toBe(1);
+    expect(new Set(keys).size, 'every attempt carried the same idempotency key').toBe(1);
+    const res = await fetch(`${base}/api/public/receipts/${code}`);
+    expect(res.status).toBe(200);
+    await screenshot(page, 'island-reload-receipt');
+    await page.close();
+  });
+
+  it('the server stores it but the reply is lost: the retry gets the same receipt, one row', async () => {
+    const { context } = browser;
+    const page = await context.newPage();
+    const text = `Thu gom rác đúng giờ (lost reply ${stamp})`;
+    await fillSurvey(page, text);
+
+    const keys: string[] = [];
+    let delivered = 0;
+    const lossy = async (route: Route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (delivered++ === 0) {
+        const reply = await route.fetch(); // reaches the server, which stores it …
+        expect(reply.status()).toBe(201);
+        return route.abort('connectionreset'); // … but the phone never hears back.
+      }
+      return route.continue();
+    };
+    await context.route(SUBMIT_URL, lossy);
+    await page.getByRole('button', { name: 'Gửi', exact: true }).click();
+    await page.getByText('Đã lưu trên điện thoại, sẽ gửi khi có mạng').waitFor();
+    expect(await stored(`lost reply ${stamp}`)).toBe(1);
+
+    await blink(context);
+    const code = await receiptOf(page);
+    await context.unroute(SUBMIT_URL, lossy);
+    const rows = await staff.responsesMatching(formId, `lost reply ${stamp}`);
+    expect(rows.map((r) => r.receiptCode)).toEqual([code]);
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(keys).size).toBe(1);
+    await page.close();
+  });
+
+  it('a double click on Send while online stores one row', async () => {
+    const page = await browser.context.newPage();
+    const text = `Lắp camera ngã tư (double ${stamp})`;
+    await fillSurvey(page, text);
+    await page.getByRole('button', { name: 'Gửi', exact: true }).dblclick();
+    await receiptOf(page);
+    expect(await stored(`double ${stamp}`)).toBe(1);
+    await page.close();
+  });
+});
+
+describe('double submission without JavaScript', () => {
+  it('a double click on Send re-posts the same key: one row', async () => {
+    const browser = await openBrowser({ ...PHONE, javaScriptEnabled: false });
+    try {
+      const page = await browser.context.newPage();
+      const text = `Nạo vét mương thoát nước (nojs double ${stamp})`;
+      await page.goto(SURVEY);
+      await page.getByLabel('Bạn đang sinh sống ở phường, xã nào?').selectOption({ index: 5 });
+      await page.getByLabel('Từ 30 đến 50').check();
+      await page.locator('#q-hoi_vien--false').check();
+      await page.locator('#q-hai_long--4').check();
+      await page.getByLabel(/Đề xuất, kiến nghị/).fill(text);
+      const posts: number[] = [];
+      page.on('response', (r) => {
+        if (r.request().method() === 'POST') posts.push(r.status());
+      });
+      await page.getByRole('button', { name: 'Gửi', exact: true }).dblclick();
+      await receiptOf(page);
+      expect(posts.length).toBeGreaterThanOrEqual(1);
+      expect(await stored(`nojs double ${stamp}`)).toBe(1);
+      await screenshot(page, 'island-nojs-double-receipt');
+    } finally {
+      await browser.close();
+    }
   });
 });

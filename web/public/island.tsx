@@ -139,9 +139,11 @@ function App({
       setConsent(draft.consentAccepted);
       if (Object.keys(draft.answers).length) setStatus(ui('draftRestored', lang));
     }
-    setPage(pageOfFirstError(def, data.errors, shownPages(def, start)) ?? shownPages(def, start)[0]);
-    setEnhanced(true);
     const pending = queue.pending(slug);
+    const shown = shownPages(def, start);
+    // A submission still waiting was sent from the last page: reopen there, beside its status line.
+    setPage(pageOfFirstError(def, data.errors, shown) ?? (pending ? shown[shown.length - 1] : shown[0]));
+    setEnhanced(true);
     if (pending && !pending.blocked) {
       setLocked(true);
       void attempt();
