@@ -21,6 +21,7 @@ const FormsList = lazy(() => import('./pages/forms/FormsList'));
 const Builder = lazy(() => import('./pages/forms/builder/Builder'));
 const Settings = lazy(() => import('./pages/forms/Settings'));
 const Responses = lazy(() => import('./pages/responses/Responses'));
+const Dashboards = lazy(() => import('./pages/dashboards/Dashboards'));
 
 interface NavItem {
   href: string;
@@ -33,6 +34,12 @@ interface NavItem {
 const NAV: NavItem[] = [
   { href: `${BASE}/`, vi: 'Trang chính', en: 'Home' },
   { href: `${BASE}/forms`, vi: 'Biểu mẫu', en: 'Forms', roles: ['form_designer', 'admin'] },
+  {
+    href: `${BASE}/dashboards`,
+    vi: 'Bảng số liệu',
+    en: 'Dashboards',
+    roles: ['board_viewer', 'form_designer', 'admin'],
+  },
   { href: `${BASE}/org`, vi: 'Tổ chức', en: 'Organisation' },
   { href: `${BASE}/org/people`, vi: 'Cán bộ', en: 'People' },
   { href: `${BASE}/accounts`, vi: 'Tài khoản', en: 'Accounts', roles: ['admin'] },
@@ -186,6 +193,8 @@ function Shell() {
               <Route path={`${BASE}/forms/:id`} component={Builder} />
               <Route path={`${BASE}/forms/:id/settings`} component={Settings} />
               <Route path={`${BASE}/forms/:id/responses`} component={Responses} />
+              <Route path={`${BASE}/dashboards`} component={Dashboards} />
+              <Route path={`${BASE}/dashboards/forms/:id`} component={Dashboards} />
               <Route default component={NotFound} />
             </Router>
           </ErrorBoundary>

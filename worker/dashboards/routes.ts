@@ -80,7 +80,9 @@ export const dashboardRoutes = new Hono<AppEnv>()
   .get('/forms/:id/results', async (c) => {
     const { id } = parse(FormParam, c.req.param());
     const f = parse(DashboardQuery, filled(c.req.query()));
-    return c.json(await formResults(c.env.DB, c.var.staff, id, f));
+    const r = await formResults(c.env.DB, c.var.staff, id, f);
+    // The same sections the exports render, so the console draws every view one way.
+    return c.json({ ...r, title: { vi: r.form.title }, sections: formSections(r) });
   })
   .get('/forms/:id/results/export', async (c) => {
     const { id } = parse(FormParam, c.req.param());

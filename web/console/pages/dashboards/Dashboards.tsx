@@ -1,0 +1,169 @@
+/**
+ * Bảng số liệu: a board viewer's dashboard — pick a view (the board's remit) or a form's results,
+ * filter by unit (within the viewer's subtrees) and period (a quarter or a month range), read
+ * charts or tables, download CSV / XLSX / a printable PDF with the same filters.
+ */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import { type ApiError, api, apiUrl, asApiError } from '../../lib/api';
+import { useLang } from '../../lib/lang';
+import { BASE } from '../../lib/paths';
+import { useSession } from '../../lib/session';
+import { ErrorBanner, SelectField, Status } from '../../ui/fields';
+import { PageHeading } from '../../ui/PageHeading';
+import { type Section, SectionView, type Text } from './Chart';
+
+interface ViewInfo {
+  view: string;
+  title: Text;
+  available: boolean;
+  missing: Text | null;
+}
+interface Report {
+  title: Text;
+  unit: { id: string; name: string };
+  period: { from: string; to: string };
+  k: number;
+  sections: Section[];
+}
+interface Unit {
+  id: string;
+  name: string;
+  path: string;
+}
+
+const DASH_ROLES = ['board_viewer', 'form_designer', 'admin'];
+
+/** The last eight quarters, newest first, as [from-to, label]. */
+function quarters(now = new Date()): [string, string][] {
+  const out: [string, string][] = [];
+  let y = now.getFullYear();
+  let q = Math.floor(now.getMonth() / 3) + 1;
+  for (let i = 0; i < 8; i++) {
+    const from = `${y}-${String((q - 1) * 3 + 1).padStart(2, '0')}`;
+    const to = `${y}-${String(q * 3).padStart(2, '0')}`;
+    out.push([`${from}_${to}`, `Quý ${q}/${y}`]);
+    q -= 1;
+    if (q === 0) {
+      q = 4;
+      y -= 1;
+    }
+  }
+  return out;
+}
+
+export default function Dashboards() {
+  const { tr, lang } = useLang();
+  const { me } = useSession();
+  const { params } = useRoute();
+  const { query, route } = useLocation();
+  const formId = params.id;
+  const [views, setViews] = useState<ViewInfo[]>([]);
+  const [units, setUnits] = useState<Unit[]>([]);
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(false);
+  const qs = quarters();
+  const view = query.view ?? 'front';
+  const period = query.period ?? qs[0]![0];
+  const unitId = query.unitId ?? '';
+  const [from, to] = period.split('_') as [string, string];
+  const txt = (x: Text) => (lang === 'en' ? x.en : undefined) ?? x.vi;
+
+  const scopes = useMemo(
+    () => (me?.grants ?? []).filter((g) => DASH_ROLES.includes(g.role)).map((g) => g.unitPath),
+    [me],
+  );
+  useEffect(() => {
+    api<{ views: ViewInfo[] }>('/api/dashboards/views')
+      .then((r) => setViews(r.views))
+      .catch((e) => setError(asApiError(e)));
+    api<{ units: Unit[] }>('/api/org/units')
+      .then((r) => setUnits(r.units.filter((u) => scopes.some((p) => u.path.startsWith(p)))))
+      .catch(() => setUnits([]));
+  }, [scopes]);
+
+  const filters = { unitId: unitId || undefined, from, to };
+  const base = formId ? `/api/dashboards/forms/${formId}/results` : `/api/dashboards/boards/${view}`;
+  useEffect(() => {
+    setLoading(true);
+    setError(null);
+    api<Report>(apiUrl(base, filters))
+      .then(setReport)
+      .catch((e) => {
+        setReport(null);
+        setError(asApiError(e));
+      })
+      .finally(() => setLoading(false));
+  }, [base, unitId, from, to]);
+
+  const set = (patch: Record<string, string>) => {
+    const next = new URLSearchParams({ ...query, ...patch });
+    for (const [k, v] of [...next]) if (!v) next.delete(k);
+    route(`${formId ? `${BASE}/dashboards/forms/${formId}` : `${BASE}/dashboards`}?${next}`);
+  };
+  const exportUrl = (format: string) => apiUrl(`${base}/export`, { ...filters, format });
+
+  return (
+    <section>
+      <PageHeading title={report ? txt(report.title) : tr('Bảng số liệu', 'Dashboards')} />
+      <form class="filters" onSubmit={(e) => e.preventDefault()}>
+        {!formId ? (
+          <SelectField
+            label={tr('Bảng', 'View')}
+            value={view}
+            onValue={(v) => set({ view: v })}
+            options={views.map(
+              (v) =>
+                [
+                  v.view,
+                  txt(v.title) + (v.available ? '' : tr(' (chưa có số liệu)', ' (no data yet)')),
+                ] as const,
+            )}
+          />
+        ) : null}
+        <SelectField
+          label={tr('Đơn vị', 'Unit')}
+          value={unitId}
+          onValue={(v) => set({ unitId: v })}
+          options={[
+            ['', tr('Toàn bộ phạm vi của tôi', 'My whole remit')] as const,
+            ...units.map((u) => [u.id, u.name] as const),
+          ]}
+        />
+        <SelectField
+          label={tr('Kỳ', 'Period')}
+          value={period}
+          onValue={(v) => set({ period: v })}
+          options={qs}
+        />
+      </form>
+      {report ? (
+        <p class="hint">
+          {tr('Đơn vị', 'Unit')}: {report.unit.name} · {tr('Kỳ', 'Period')}: {report.period.from.slice(5)}/
+          {report.period.from.slice(0, 4)} – {report.period.to.slice(5)}/{report.period.to.slice(0, 4)} ·{' '}
+          {tr(`Ẩn số liệu dưới ${report.k} người`, `Figures under ${report.k} people hidden`)}
+        </p>
+      ) : null}
+      <p class="downloads">
+        {tr('Tải xuống', 'Download')}:{' '}
+        <a href={exportUrl('csv')} download>
+          CSV
+        </a>{' '}
+        ·{' '}
+        <a href={exportUrl('xlsx')} download>
+          Excel (XLSX)
+        </a>{' '}
+        ·{' '}
+        <a href={exportUrl('pdf')} download>
+          {tr('Báo cáo PDF', 'PDF report')}
+        </a>
+      </p>
+      <ErrorBanner error={error} />
+      {loading ? <Status>{tr('Đang tải…', 'Loading…')}</Status> : null}
+      {report?.sections.map((s) => (
+        <SectionView key={s.id} s={s} />
+      ))}
+    </section>
+  );
+}
