@@ -4,6 +4,7 @@ import { adminUserRoutes, authRoutes } from './auth/routes';
 import { ballotPublicRoutes, ballotStaffRoutes } from './ballots/routes';
 import { benchRoutes, d1MeterHeaders } from './bench/routes';
 import { campaignsRoutes } from './campaigns/routes';
+import { casesAdminRoutes, casesPublicRoutes, casesRoutes } from './cases/routes';
 import { consoleRoutes } from './console/routes';
 import { dashboardRoutes } from './dashboards/routes';
 import type { AppEnv } from './env';
@@ -48,6 +49,9 @@ export function buildApp() {
   app.route('/api/ballots', ballotStaffRoutes);
   app.route('/api/public/ballots', ballotPublicRoutes);
   app.route('/api/dashboards', dashboardRoutes);
+  app.route('/api/cases/admin', casesAdminRoutes);
+  app.route('/api/cases', casesRoutes);
+  app.route('/api/public/cases', casesPublicRoutes);
   app.route('/api/public/forms', publicUploadRoutes);
   app.route('/', publicPageRoutes);
   // Module routes are mounted above this line; the document lists what they registered.

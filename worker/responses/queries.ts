@@ -23,6 +23,8 @@ export interface SubmissionRows {
   answerRows: [string, string, string | null, number | null][];
   /** [questionId, item, option, num] */
   rollups: [string, string, string, number | null][];
+  /** Statements another module adds to the same batch (a case channel's case: worker/cases/intake.ts). */
+  extra?: D1PreparedStatement[];
 }
 
 /**
@@ -87,6 +89,7 @@ export async function insertSubmission(d1: D1Database, s: SubmissionRows) {
          DO UPDATE SET n = n + excluded.n, total = total + excluded.total`,
       )
       .bind(s.versionId, s.unitId, s.day, JSON.stringify(s.rollups)),
+    ...(s.extra ?? []),
   ]);
 }
 

@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { casePinForResponse } from '../cases/tracking';
 import type { AppEnv } from '../env';
 import { RowIdSchema, SlugSchema } from '../forms/schema';
 import { documented } from '../lib/openapi';
@@ -99,8 +100,10 @@ export const responsesPublicRoutes = new Hono<AppEnv>()
       deviceKey: c.req.header('x-device-key') || undefined,
       ip: c.req.header('cf-connecting-ip') || undefined,
     });
+    // A case channel's tracking PIN (derived, so a retry of the same key shows the same PIN).
+    const pin = await casePinForResponse(c.env, result.responseId);
     return c.json(
-      { receiptCode: result.receiptCode, status: 'received' as const },
+      { receiptCode: result.receiptCode, status: 'received' as const, ...(pin ? { pin } : {}) },
       result.replayed ? 200 : 201,
     );
   })

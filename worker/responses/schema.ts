@@ -25,7 +25,12 @@ export const SubmitBodySchema = v.object({
   turnstileToken: v.optional(v.pipe(v.string(), v.maxLength(4096))),
 });
 
-export const SubmitResponseSchema = v.object({ receiptCode: v.string(), status: v.literal('received') });
+export const SubmitResponseSchema = v.object({
+  receiptCode: v.string(),
+  status: v.literal('received'),
+  /** Feedback and petition forms: the 6-digit tracking PIN, shown to the citizen with the code. */
+  pin: v.optional(v.string()),
+});
 
 export const ReceiptResponseSchema = v.object({
   receiptCode: v.string(),

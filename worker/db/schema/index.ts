@@ -2,6 +2,7 @@ export * from './audit';
 export * from './auth';
 export * from './ballots';
 export * from './bench';
+export * from './cases';
 export * from './campaigns';
 export * from './dashboards';
 export * from './forms';

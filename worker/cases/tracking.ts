@@ -1,0 +1,187 @@
+/**
+ * Theo dõi: the reporter follows a case with its receipt code and a 6-digit PIN.
+ *
+ * PIN = 6 digits of HMAC(K, caseId ":" nonce) with K = HMAC(IDENTITY_KEY, "case-pin-v1"): the
+ * database holds only the random nonce, so a database leak alone cannot test PINs offline, and a
+ * retry of the same submission (idempotency key) shows the same PIN again instead of a lost one.
+ * Wrong PINs: RL_AUTH per code and per IP, and a per-case counter that locks tracking for an hour
+ * after `pin_lock_after` misses. Unknown code, wrong PIN and locked all answer the same 404.
+ */
+import { batchWithAudit } from '../audit/service';
+import type { CaseStatus } from '../db/schema';
+import type { Env } from '../env';
+import { hmacHex, safeEqual } from '../lib/crypto';
+import { AppError, errors } from '../lib/errors';
+import { parseReceiptCode } from '../lib/ids';
+import { vnDay } from '../lib/time';
+import { timeLeft } from './clock';
+import { calendar, ruleFor } from './config';
+import { selectSettings } from './config-queries';
+import * as q from './queries';
+import { applyTransition } from './service';
+
+/** Lock length after too many wrong PINs. */
+export const PIN_LOCK_MS = 3600_000;
+
+/** The PIN of a case (derived; see the module comment). */
+export async function pinFor(env: Env, caseId: string, nonce: string): Promise<string> {
+  const key = await hmacHex(env.IDENTITY_KEY, 'case-pin-v1');
+  const mac = await hmacHex(key, `${caseId}:${nonce}`);
+  return String(Number.parseInt(mac.slice(0, 8), 16) % 1_000_000).padStart(6, '0');
+}
+
+/** The PIN of the case created from a response, or null when the response is not a case. */
+export async function casePinForResponse(env: Env, responseId: string): Promise<string | null> {
+  const c = await q.selectCaseByResponse(env.DB, responseId);
+  return c ? pinFor(env, c.id, c.pinNonce) : null;
+}
+
+const notFound = () =>
+  new AppError('case_not_found', 404, {
+    vi: 'Mã tiếp nhận hoặc mã PIN không đúng (hoặc việc tra cứu đang tạm khóa do nhập sai nhiều lần).',
+    en: 'Wrong receipt code or PIN (or lookups are paused after too many wrong PINs).',
+  });
+
+/**
+ * Checks code + PIN and returns the case. Every failure is the same 404 (no enumeration).
+ * @throws AppError 400 invalid_receipt (bad check character), 404 case_not_found, 429 rate_limited
+ */
+export async function authenticateTracking(
+  env: Env,
+  code: string,
+  pin: string,
+  ip: string | undefined,
+  now = Date.now(),
+) {
+  const canonical = parseReceiptCode(code);
+  if (!canonical) {
+    throw new AppError('invalid_receipt', 400, {
+      vi: 'Mã tiếp nhận không đúng, vui lòng kiểm tra lại.',
+      en: 'This receipt code is not valid; please check it.',
+    });
+  }
+  const [byCode, byIp] = await Promise.all([
+    env.RL_AUTH.limit({ key: `track:code:${canonical}` }),
+    env.RL_AUTH.limit({ key: `track:ip:${ip ?? 'noip'}` }),
+  ]);
+  if (!byCode.success || !byIp.success) throw errors.rateLimited();
+  const c = await q.selectCaseByReceipt(env.DB, canonical);
+  if (!c) throw notFound();
+  if (c.pinLockedUntil && c.pinLockedUntil > now) throw notFound();
+  const expected = await pinFor(env, c.id, c.pinNonce);
+  if (!/^\d{6}$/.test(pin) || !safeEqual(expected, pin)) {
+    const settings = await selectSettings(env.DB);
+    await q.pinFailureStatement(env.DB, c.id, settings.pinLockAfter, PIN_LOCK_MS, now).run();
+    throw notFound();
+  }
+  if (c.pinFailures > 0) await q.pinSuccessStatement(env.DB, c.id).run();
+  return c;
+}
+
+/** Status names the reporter sees (a screened case simply reads "received"). */
+const PUBLIC_STATUS: Record<CaseStatus, CaseStatus> = {
+  received: 'received',
+  prescreening: 'received',
+  classified: 'classified',
+  forwarded: 'forwarded',
+  in_progress: 'in_progress',
+  answered: 'answered',
+  closed: 'closed',
+};
+
+/** What the reporter sees: status, deadline, public timeline, the answer, and what they may do. */
+export async function publicView(
+  env: Env,
+  c: q.CaseRow & { receiptCode: string; formTitle: string },
+  now = Date.now(),
+) {
+  const d1 = env.DB;
+  const [events, settings, rule, cal] = await Promise.all([
+    q.selectEvents(d1, c.id, true),
+    selectSettings(d1),
+    ruleFor(d1, c.kind),
+    calendar(d1),
+  ]);
+  const due = c.resolveDue ?? c.acceptDue;
+  const since = c.closedAt ?? c.answeredAt;
+  const canReopen =
+    (c.status === 'answered' || c.status === 'closed') &&
+    !!c.answeredAt &&
+    !!c.bodyUnitId &&
+    c.closure !== 'duplicate' &&
+    c.closure !== 'not_competent' &&
+    since !== null &&
+    now - since <= settings.reopenDays * 86_400_000;
+  const running = !['answered', 'closed'].includes(c.status);
+  return {
+    receiptCode: c.receiptCode,
+    formTitle: c.formTitle,
+    kind: c.kind,
+    status: PUBLIC_STATUS[c.status],
+    closure: c.closure,
+    receivedAt: c.receivedAt,
+    due: running ? due : null,
+    daysLeft:
+      running && due
+        ? timeLeft(vnDay(now), due, c.resolveDue ? rule.resolveWorking : rule.acceptWorking, cal)
+        : null,
+    answer: c.answer,
+    answeredAt: c.answeredAt,
+    rating: c.rating,
+    canRate: (c.status === 'answered' || c.status === 'closed') && !!c.answer,
+    canReopen,
+    reopenUntil: canReopen && since !== null ? since + settings.reopenDays * 86_400_000 : null,
+    timeline: events.map((e) => ({
+      at: e.at,
+      type: e.type,
+      toStatus: e.toStatus ? (PUBLIC_STATUS[e.toStatus as CaseStatus] ?? e.toStatus) : null,
+      body: e.body,
+    })),
+  };
+}
+
+/** Đánh giá: the reporter rates the answer 1–5 (again replaces the rating). */
+export async function rateAnswer(
+  env: Env,
+  c: q.CaseRow,
+  rating: number,
+  comment: string | undefined,
+  now = Date.now(),
+) {
+  if (!c.answer || !(c.status === 'answered' || c.status === 'closed')) {
+    throw new AppError('nothing_to_rate', 409, {
+      vi: 'Chưa có trả lời để đánh giá.',
+      en: 'There is no answer to rate yet.',
+    });
+  }
+  const d1 = env.DB;
+  await batchWithAudit(
+    d1,
+    [
+      q.transitionStatement(d1, c.id, c.version, c.status, { rating }, now),
+      q.eventStatement(d1, {
+        id: crypto.randomUUID(),
+        caseId: c.id,
+        at: now,
+        actorId: null,
+        actorKind: 'citizen',
+        type: 'rating',
+        fromStatus: null,
+        toStatus: null,
+        visibility: 'public',
+        body: comment?.trim() ? comment.trim() : null,
+        detail: JSON.stringify({ rating }),
+      }),
+    ],
+    { actorId: null, action: 'case.rate', targetType: 'case', targetId: c.id, detail: { rating } },
+  ).catch((e) => {
+    if (q.isStale(e))
+      throw new AppError('case_changed', 409, { vi: 'Vui lòng thử lại.', en: 'Please try again.' });
+    throw e;
+  });
+}
+
+/** Mở lại: the reporter reopens within the window (the lifecycle decides if it may). */
+export async function reopenByReporter(env: Env, c: q.CaseRow, reason: string, now = Date.now()) {
+  return applyTransition(env, { actor: 'citizen', staffId: null }, c, { action: 'reopen', reason }, now);
+}
