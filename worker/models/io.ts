@@ -178,6 +178,7 @@ export async function validateImport(
     .all<{ id: string; code: string; path: string; mergedIntoId: string | null }>();
   const units = new Map(unitIndex.results.map((u) => [u.code.toLowerCase(), u]));
   const rows: ImportRow[] = [];
+  const outside: number[] = [];
   for (const r of body) {
     const get = (k: Key) => (index.has(k) ? (r.cells[index.get(k)!] ?? '') : '');
     const before = problems.length;
@@ -195,8 +196,7 @@ export async function validateImport(
         'Đơn vị đã sáp nhập; dùng mã đơn vị mới.',
         'The unit was merged; use its successor.',
       );
-    else if (unit && !can(staff, MODEL_EDIT, unit.path))
-      bad('unitCode', 'outside_scope', 'Đơn vị ngoài phạm vi của bạn.', 'The unit is outside your scope.');
+    else if (unit && !can(staff, MODEL_EDIT, unit.path)) outside.push(r.line);
     const field = get('field')
       ? (fieldByFold.get(fold(get('field')).replace(/[^a-z_]/g, '')) ??
         fieldByFold.get(fold(get('field')).replace(/[^a-z]/g, '')))
@@ -234,7 +234,7 @@ export async function validateImport(
     }
     if (get('name').length > 300)
       bad('name', 'too_long', 'Tên quá dài (tối đa 300 ký tự).', 'Name too long (300 at most).');
-    if (problems.length > before || !unit || !field) continue;
+    if (problems.length > before || !unit || !field || outside.at(-1) === r.line) continue;
     rows.push({
       line: r.line,
       unitId: unit.id,
@@ -254,6 +254,23 @@ export async function validateImport(
         recognition,
       },
     });
+  }
+  // As the organisation imports: rows outside the caller's scope refuse the file (403), they are
+  // not a correctable row error.
+  if (outside.length) {
+    throw new AppError(
+      'forbidden',
+      403,
+      {
+        vi: 'Có dòng thuộc đơn vị ngoài phạm vi của bạn.',
+        en: 'Some rows belong to units outside your scope.',
+      },
+      outside.slice(0, 50).map((row) => ({
+        path: `rows.${row}`,
+        code: 'outside_scope',
+        message: { vi: 'Ngoài phạm vi quản lý.', en: 'Outside your scope.' },
+      })),
+    );
   }
   const canonical = JSON.stringify(
     rows.map((r) => modelValues(r.unitId, r.input, now)).map((m) => ({ ...m, year: m.year })),
