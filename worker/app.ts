@@ -14,6 +14,7 @@ import { language, notFound, onError, securityHeaders } from './lib/http';
 import { openApiDocument } from './lib/openapi';
 import { modelsRoutes } from './models/routes';
 import { orgRoutes, publicOrgRoutes } from './org/routes';
+import { ballotPageRoutes } from './public/ballot-routes';
 import { publicPageRoutes } from './public/routes';
 import { publicUploadRoutes } from './public/upload-routes';
 import { responsesPublicRoutes } from './responses/routes';
@@ -48,6 +49,7 @@ export function buildApp() {
   app.route('/api/dev', devRoutes);
   app.route('/api/ballots', ballotStaffRoutes);
   app.route('/api/public/ballots', ballotPublicRoutes);
+  app.route('/b', ballotPageRoutes);
   app.route('/api/dashboards', dashboardRoutes);
   app.route('/api/cases/admin', casesAdminRoutes);
   app.route('/api/cases', casesRoutes);

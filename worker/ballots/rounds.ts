@@ -308,3 +308,26 @@ export async function advancePhase(env: Env, staff: StaffSession | undefined, id
   }
   return roundDetail(d1, staff, id);
 }
+
+/** The public ballot paper: groups and people, never a figure. */
+export async function publicBallot(d1: D1Database, roundId: string) {
+  const r = await selectRound(d1, roundId);
+  if (!r) throw errors.notFound('round');
+  const content = await selectContent(d1, roundId);
+  return {
+    id: r.id,
+    name: r.name,
+    unitName: r.unitName,
+    mode: r.mode,
+    phase: r.phase,
+    keyFingerprint: r.keyFingerprint,
+    publicKey: r.publicKey,
+    groups: content.groups.map((g) => ({
+      id: g.id,
+      title: g.title,
+      candidates: content.candidates
+        .filter((c) => c.groupId === g.id)
+        .map((c) => ({ id: c.id, fullName: c.fullName, position: c.position })),
+    })),
+  };
+}

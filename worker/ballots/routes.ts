@@ -7,15 +7,22 @@
 import { Hono } from 'hono';
 import { requireStaff } from '../auth/middleware';
 import type { AppEnv } from '../env';
-import { AppError, errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { documented } from '../lib/openapi';
 import { pdfResponse } from '../lib/pdf';
 import { jsonBody, parse } from '../lib/validate';
 import { castBallot } from './cast';
 import { issueCodes, voidCodes } from './codes';
 import { boardTally, minutesCsv, minutesPdf, publicResults } from './minutes';
-import { selectContent, selectRound } from './queries';
-import { advancePhase, createRound, listRounds, myRounds, recordAttendance, roundDetail } from './rounds';
+import {
+  advancePhase,
+  createRound,
+  listRounds,
+  myRounds,
+  publicBallot,
+  recordAttendance,
+  roundDetail,
+} from './rounds';
 import {
   AttendanceSchema,
   CastResultSchema,
@@ -228,29 +235,6 @@ documented({
   auth: 'public',
   response: PublicResultsSchema,
 });
-
-/** The public ballot paper: groups and people, never a figure. */
-export async function publicBallot(d1: D1Database, roundId: string) {
-  const r = await selectRound(d1, roundId);
-  if (!r) throw errors.notFound('round');
-  const content = await selectContent(d1, roundId);
-  return {
-    id: r.id,
-    name: r.name,
-    unitName: r.unitName,
-    mode: r.mode,
-    phase: r.phase,
-    keyFingerprint: r.keyFingerprint,
-    publicKey: r.publicKey,
-    groups: content.groups.map((g) => ({
-      id: g.id,
-      title: g.title,
-      candidates: content.candidates
-        .filter((c) => c.groupId === g.id)
-        .map((c) => ({ id: c.id, fullName: c.fullName, position: c.position })),
-    })),
-  };
-}
 
 /** Public JSON routes, mounted at `/api/public/ballots`. No cookie is read here. */
 export const ballotPublicRoutes = new Hono<AppEnv>()

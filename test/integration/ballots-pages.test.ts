@@ -1,0 +1,144 @@
+/**
+ * The ballot page without JavaScript: ballot → review (blank flagged) → confirm → receipt; the
+ * receipt is in the published list; closed phases answer a sentence, not a form.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, createStaff, createTree } from '../helpers/fixtures';
+
+let board: { cookie: string };
+let world: Awaited<ReturnType<typeof createTree>>;
+beforeAll(async () => {
+  world = await createTree();
+  board = await createStaff([{ role: 'counting_board', unitId: world.city.id }]);
+});
+
+const post = (path: string, fields: [string, string][]) =>
+  call(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+
+describe('ballot page (no JavaScript)', () => {
+  it('runs review → confirm → receipt, and the receipt is found once published', async () => {
+    const created = (await (
+      await call('/api/ballots/rounds', {
+        method: 'POST',
+        cookie: board.cookie,
+        json: {
+          unitId: world.city.id,
+          name: 'Lấy phiếu tín nhiệm HĐND',
+          summoned: 3,
+          meetingDate: '2026-11-20',
+          groups: [
+            {
+              title: 'Phiếu 1',
+              candidates: [
+                { fullName: 'Võ Thị Hồng', position: 'Chủ tịch HĐND' },
+                { fullName: 'Đặng Văn Khoa', position: 'Phó Chủ tịch HĐND' },
+              ],
+            },
+          ],
+        },
+      })
+    ).json()) as any;
+    const id = created.round.id as string;
+    const [a, b] = created.groups[0].candidates.map((c: { id: string }) => c.id);
+    const before = await call(`/b/${id}`);
+    expect(before.status).toBe(409);
+    expect(await before.text()).toContain('Chưa đến thời gian bỏ phiếu');
+    const phase = (to: string) =>
+      call(`/api/ballots/rounds/${id}/phase`, { method: 'POST', cookie: board.cookie, json: { to } });
+    await phase('issuing');
+    await call(`/api/ballots/rounds/${id}/attendance`, {
+      method: 'POST',
+      cookie: board.cookie,
+      json: { present: 3 },
+    });
+    const { codes } = (await (
+      await call(`/api/ballots/rounds/${id}/codes?format=json`, {
+        method: 'POST',
+        cookie: board.cookie,
+        json: {},
+      })
+    ).json()) as { codes: string[] };
+    await phase('casting');
+
+    const ballot = await call(`/b/${id}`);
+    expect(ballot.status).toBe(200);
+    const html = await ballot.text();
+    expect(html).toContain('Võ Thị Hồng');
+    expect(html).toContain(`name="m.${a}"`);
+    expect(html).toContain('Tín nhiệm thấp');
+    expect(html).not.toMatch(/<script(?![^>]*src=)/); // no inline script
+
+    // A wrong code: the ballot again, marks kept, a sentence.
+    const wrong = await post(`/b/${id}`, [
+      ['step', 'review'],
+      ['code', 'AAAA-BBBB-CCCC-DDDD-E'],
+      [`m.${a}`, 'high'],
+    ]);
+    expect(wrong.status).toBe(422);
+    const wrongHtml = await wrong.text();
+    expect(wrongHtml).toContain('Mã bỏ phiếu không đúng');
+    expect(wrongHtml).toMatch(new RegExp(`name="m.${a}" value="high" checked`));
+
+    // Review with one person blank: warned before confirming; nothing stored yet.
+    const review = await post(`/b/${id}`, [
+      ['step', 'review'],
+      ['code', codes[0]!.toLowerCase()],
+      [`m.${a}`, 'high'],
+      [`m.${b}`, ''],
+    ]);
+    expect(review.status).toBe(200);
+    const reviewHtml = await review.text();
+    expect(reviewHtml).toContain('Bạn để trống 1 người');
+    expect(reviewHtml).toContain('Xác nhận bỏ phiếu');
+
+    const confirm = await post(`/b/${id}`, [
+      ['step', 'confirm'],
+      ['code', codes[0]!],
+      [`m.${a}`, 'high'],
+      [`m.${b}`, ''],
+    ]);
+    expect(confirm.status).toBe(200);
+    const receipt = /data-receipt="([0-9A-Z-]+)"/.exec(await confirm.text())![1]!;
+    expect(receipt).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    expect(confirm.headers.get('cache-control')).toBe('no-store');
+
+    // The same code again: refused, with a sentence.
+    const twice = await post(`/b/${id}`, [
+      ['step', 'confirm'],
+      ['code', codes[0]!],
+      [`m.${a}`, 'low'],
+    ]);
+    expect(twice.status).toBe(409);
+    expect(await twice.text()).toContain('đã được dùng');
+
+    // Several levels for one person via a crafted post: stored as an invalid mark for that person.
+    await post(`/b/${id}`, [
+      ['step', 'confirm'],
+      ['code', codes[1]!],
+      [`m.${a}`, 'high'],
+      [`m.${a}`, 'low'],
+      [`m.${b}`, 'low'],
+    ]);
+
+    expect((await call(`/b/${id}/results`)).status).toBe(409);
+    await phase('counting');
+    await phase('published');
+    const results = await call(`/b/${id}/results?receipt=${receipt.toLowerCase()}`);
+    const resultsHtml = await results.text();
+    expect(resultsHtml).toContain('Có trong danh sách');
+    expect(resultsHtml).toContain(`<li>${receipt}</li>`);
+    const tally = (await (await call(`/api/public/ballots/${id}/results`)).json()) as any;
+    const byId = Object.fromEntries(tally.tally.candidates.map((c: { id: string }) => [c.id, c]));
+    expect(byId[a]).toMatchObject({
+      collected: 2,
+      valid: 1,
+      multiple: 1,
+      high: { count: 1, percent: '50.00' },
+    });
+    expect(byId[b]).toMatchObject({ valid: 1, blank: 1, low: { count: 1, percent: '50.00' } });
+  });
+});

@@ -1,0 +1,416 @@
+/**
+ * The public ballot pages (server-rendered, phone-first, complete without JavaScript): the ballot,
+ * the review step (blank marks flagged before confirming), the receipt, and the published results
+ * with the receipt list. The one script (`/b/ballot.js`) only copies a code from the URL fragment
+ * or a remote token from this device's storage into the form: nothing depends on it.
+ */
+import type { ComponentChildren } from 'preact';
+import type { Tally } from '../ballots/tally';
+import type { Lang } from '../lib/i18n';
+
+export interface BallotPaper {
+  id: string;
+  name: string;
+  unitName: string;
+  mode: 'codes' | 'remote';
+  keyFingerprint: string | null;
+  groups: { id: string; title: string; candidates: { id: string; fullName: string; position: string }[] }[];
+}
+
+/** Chosen level per candidate ('' = left blank; 'multiple' = several ticked). */
+export type Choices = Record<string, string>;
+
+const LEVEL_LABEL: Record<string, { vi: string; en: string }> = {
+  high: { vi: 'Tín nhiệm cao', en: 'High confidence' },
+  confidence: { vi: 'Tín nhiệm', en: 'Confidence' },
+  low: { vi: 'Tín nhiệm thấp', en: 'Low confidence' },
+};
+const tr = (lang: Lang, vi: string, en: string) => (lang === 'en' ? en : vi);
+
+const STYLE = `.cand{border:1px solid #ccd;border-radius:8px;padding:.6rem .8rem;margin:.6rem 0}
+.cand legend{font-weight:600;padding:0 .3rem}.pos{display:block;font-weight:400;color:#555;font-size:.9rem}
+.lv{display:flex;flex-wrap:wrap;gap:.4rem}.lv label{flex:1 1 8rem;border:1px solid #bbc;border-radius:6px;padding:.55rem .5rem;display:flex;gap:.4rem;align-items:center;min-height:44px}
+.blank{color:#8a1c00;font-weight:600}.warn{border-left:4px solid #b35900;background:#fff6e5;padding:.6rem .8rem;margin:.8rem 0}
+.receipt{font-size:1.6rem;font-weight:700;letter-spacing:.08em}.fp{font-family:monospace;word-break:break-all}
+table.res{border-collapse:collapse;width:100%;font-size:.9rem}table.res th,table.res td{border:1px solid #ccd;padding:.3rem;text-align:right}
+table.res th:first-child,table.res td:first-child{text-align:left}.receipts{columns:9rem;font-family:monospace}
+.found{background:#e6f4ea;padding:.5rem;border-left:4px solid #137333}`;
+
+function Layout(props: { lang: Lang; title: string; children: ComponentChildren; script?: boolean }) {
+  return (
+    <html lang={props.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{`${props.title} · Lắng Nghe`}</title>
+        <link rel="stylesheet" href="/form.css" />
+        <style>{STYLE}</style>
+        {props.script ? <script src="/b/ballot.js" defer /> : null}
+      </head>
+      <body>
+        <header class="top">
+          <span class="brand">Lắng Nghe</span>
+        </header>
+        <main id="main">{props.children}</main>
+      </body>
+    </html>
+  );
+}
+
+function Head({ paper, lang }: { paper: BallotPaper; lang: Lang }) {
+  return (
+    <>
+      <h1>{paper.name}</h1>
+      <p class="muted">{paper.unitName}</p>
+      {paper.keyFingerprint ? (
+        <p class="muted">
+          {tr(lang, 'Dấu vân tay khóa của đợt: ', 'Round key fingerprint: ')}
+          <span class="fp">{paper.keyFingerprint}</span>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** Hidden fields carrying the credential and every mark to the next step. */
+function Carry({
+  paper,
+  code,
+  token,
+  choices,
+}: {
+  paper: BallotPaper;
+  code: string;
+  token: string;
+  choices: Choices;
+}) {
+  return (
+    <>
+      {paper.mode === 'codes' ? (
+        <input type="hidden" name="code" value={code} />
+      ) : (
+        <input type="hidden" name="token" value={token} />
+      )}
+      {paper.groups.flatMap((g) =>
+        g.candidates.map((c) => (
+          <input key={c.id} type="hidden" name={`m.${c.id}`} value={choices[c.id] ?? ''} />
+        )),
+      )}
+    </>
+  );
+}
+
+/** The ballot: credential, then per person the three levels or blank. */
+export function BallotPage(props: {
+  lang: Lang;
+  paper: BallotPaper;
+  code?: string;
+  token?: string;
+  choices?: Choices;
+  error?: string;
+}) {
+  const { lang, paper } = props;
+  const choices = props.choices ?? {};
+  return (
+    <Layout lang={lang} title={paper.name} script>
+      <Head paper={paper} lang={lang} />
+      {props.error ? (
+        <div class="err-summary" role="alert" tabindex={-1}>
+          <p>{props.error}</p>
+        </div>
+      ) : null}
+      <p>
+        {tr(
+          lang,
+          'Phiếu kín: hệ thống không biết ai giữ mã nào. Chọn một mức cho mỗi người; để trống thì phiếu đối với người đó không hợp lệ.',
+          'Secret ballot: the system does not know who holds which code. Choose one level per person; a person left blank is an invalid mark for that person.',
+        )}
+      </p>
+      <form method="post" action={`/b/${paper.id}`} class="ballot">
+        <input type="hidden" name="step" value="review" />
+        {paper.mode === 'codes' ? (
+          <div class="q">
+            <label for="code">
+              {tr(lang, 'Mã bỏ phiếu (trên phiếu mã bạn đã bốc)', 'Ballot code (on the slip you drew)')}
+            </label>
+            <input
+              id="code"
+              name="code"
+              type="text"
+              required
+              autocomplete="off"
+              autocapitalize="characters"
+              spellcheck={false}
+              value={props.code ?? ''}
+              aria-describedby="code-help"
+            />
+            <p class="help" id="code-help">
+              {tr(
+                lang,
+                'Ví dụ: 7KQM-3XD9-B2HT-ZP4R-Q (không phân biệt hoa thường).',
+                'E.g. 7KQM-3XD9-B2HT-ZP4R-Q (any case).',
+              )}
+            </p>
+          </div>
+        ) : (
+          <div class="q">
+            <label for="token">
+              {tr(
+                lang,
+                'Phiếu điện tử (tự điền trên máy đã nhận phiếu)',
+                'Ballot token (filled in on the device that received it)',
+              )}
+            </label>
+            <textarea id="token" name="token" rows={3} required>
+              {props.token ?? ''}
+            </textarea>
+          </div>
+        )}
+        {paper.groups.map((g) => (
+          <section key={g.id}>
+            <h2>{g.title}</h2>
+            {g.candidates.map((c) => (
+              <fieldset class="cand" key={c.id}>
+                <legend>
+                  {c.fullName}
+                  <span class="pos">{c.position}</span>
+                </legend>
+                <div class="lv">
+                  {(['high', 'confidence', 'low'] as const).map((lv) => (
+                    <label key={lv}>
+                      <input type="radio" name={`m.${c.id}`} value={lv} checked={choices[c.id] === lv} />
+                      {LEVEL_LABEL[lv]![lang]}
+                    </label>
+                  ))}
+                  <label>
+                    <input
+                      type="radio"
+                      name={`m.${c.id}`}
+                      value=""
+                      checked={!choices[c.id] || choices[c.id] === 'multiple'}
+                    />
+                    {tr(lang, 'Để trống', 'Leave blank')}
+                  </label>
+                </div>
+              </fieldset>
+            ))}
+          </section>
+        ))}
+        <button type="submit" class="btn">
+          {tr(lang, 'Xem lại phiếu', 'Review my ballot')}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+/** Review: what will be cast, blanks flagged; confirm or go back. */
+export function ReviewPage(props: {
+  lang: Lang;
+  paper: BallotPaper;
+  code: string;
+  token: string;
+  choices: Choices;
+}) {
+  const { lang, paper, choices } = props;
+  const blanks = paper.groups.flatMap((g) => g.candidates).filter((c) => !LEVEL_LABEL[choices[c.id] ?? '']);
+  return (
+    <Layout lang={lang} title={tr(lang, 'Xem lại phiếu', 'Review')}>
+      <Head paper={paper} lang={lang} />
+      <h2>{tr(lang, 'Xem lại trước khi bỏ phiếu', 'Review before casting')}</h2>
+      {blanks.length ? (
+        <div class="warn" role="alert">
+          {tr(
+            lang,
+            `Bạn để trống ${blanks.length} người. Phiếu đối với những người này sẽ KHÔNG HỢP LỆ (phần còn lại vẫn hợp lệ).`,
+            `You left ${blanks.length} blank. Your mark for them will be INVALID (the rest still counts).`,
+          )}
+        </div>
+      ) : null}
+      {paper.groups.map((g) => (
+        <section key={g.id}>
+          <h3>{g.title}</h3>
+          <ul>
+            {g.candidates.map((c) => {
+              const lv = LEVEL_LABEL[choices[c.id] ?? ''];
+              return (
+                <li key={c.id}>
+                  {c.fullName} ({c.position}):{' '}
+                  {lv ? (
+                    <strong>{lv[lang]}</strong>
+                  ) : (
+                    <span class="blank">{tr(lang, 'để trống — không hợp lệ', 'blank — invalid')}</span>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ))}
+      <p>
+        {tr(lang, 'Sau khi xác nhận, phiếu không thể sửa.', 'Once confirmed, the ballot cannot be changed.')}
+      </p>
+      <form method="post" action={`/b/${paper.id}`}>
+        <input type="hidden" name="step" value="confirm" />
+        <Carry paper={paper} code={props.code} token={props.token} choices={choices} />
+        <button type="submit" class="btn">
+          {tr(lang, 'Xác nhận bỏ phiếu', 'Confirm and cast')}
+        </button>
+      </form>
+      <form method="post" action={`/b/${paper.id}`}>
+        <input type="hidden" name="step" value="edit" />
+        <Carry paper={paper} code={props.code} token={props.token} choices={choices} />
+        <button type="submit" class="btn secondary">
+          {tr(lang, 'Sửa lại', 'Change')}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+/** After the cast: the receipt. */
+export function CastReceiptPage(props: { lang: Lang; paper: BallotPaper; receipt: string }) {
+  const { lang, paper } = props;
+  return (
+    <Layout lang={lang} title={tr(lang, 'Đã bỏ phiếu', 'Ballot cast')}>
+      <Head paper={paper} lang={lang} />
+      <h2>{tr(lang, 'Phiếu của bạn đã được ghi nhận', 'Your ballot has been recorded')}</h2>
+      <p>{tr(lang, 'Biên nhận của bạn:', 'Your receipt:')}</p>
+      <p class="receipt" data-receipt={props.receipt}>
+        {props.receipt}
+      </p>
+      <p>
+        {tr(
+          lang,
+          'Hãy ghi lại biên nhận. Khi kết quả được công bố, bạn có thể tìm nó trong danh sách biên nhận để chắc chắn phiếu của mình đã được đếm. Biên nhận không cho biết bạn đã chọn gì.',
+          'Write the receipt down. Once results are published you can find it in the receipt list to be sure your ballot was counted. The receipt does not reveal your choices.',
+        )}
+      </p>
+      <p>
+        <a href={`/b/${paper.id}/results`}>{tr(lang, 'Trang kết quả', 'Results page')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function BallotMessagePage(props: {
+  lang: Lang;
+  title: string;
+  message: string;
+  paper?: BallotPaper;
+  link?: boolean;
+}) {
+  return (
+    <Layout lang={props.lang} title={props.title}>
+      {props.paper ? <Head paper={props.paper} lang={props.lang} /> : null}
+      <h2>{props.title}</h2>
+      <p>{props.message}</p>
+      {props.paper && props.link ? (
+        <a href={`/b/${props.paper.id}/results`}>{tr(props.lang, 'Xem kết quả', 'See the results')}</a>
+      ) : null}
+    </Layout>
+  );
+}
+
+const pct = (p: string | null) => (p == null ? '—' : `${p.replace('.', ',')} %`);
+
+/** Published results: figures per person, the receipt list, a receipt lookup. */
+export function ResultsPage(props: {
+  lang: Lang;
+  paper: BallotPaper;
+  tally: Tally;
+  receipts: string[];
+  lookup?: string;
+  found?: boolean;
+}) {
+  const { lang, paper, tally } = props;
+  return (
+    <Layout lang={lang} title={tr(lang, 'Kết quả', 'Results')}>
+      <Head paper={paper} lang={lang} />
+      <h2>{tr(lang, 'Kết quả lấy phiếu tín nhiệm', 'Results')}</h2>
+      <p>
+        {tr(lang, 'Triệu tập', 'Summoned')}: {tally.summoned} · {tr(lang, 'Có mặt', 'Present')}:{' '}
+        {tally.present} · {tr(lang, 'Phát ra', 'Issued')}: {tally.issued} · {tr(lang, 'Thu vào', 'Collected')}
+        : {tally.collected}
+      </p>
+      {paper.groups.map((g) => (
+        <section key={g.id}>
+          <h3>{g.title}</h3>
+          <div style="overflow-x:auto">
+            <table class="res">
+              <thead>
+                <tr>
+                  <th>{tr(lang, 'Họ và tên', 'Name')}</th>
+                  <th>{tr(lang, 'Hợp lệ', 'Valid')}</th>
+                  <th>{LEVEL_LABEL.high![lang]}</th>
+                  <th>{LEVEL_LABEL.confidence![lang]}</th>
+                  <th>{LEVEL_LABEL.low![lang]}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tally.candidates
+                  .filter((c) => c.groupId === g.id)
+                  .map((c) => (
+                    <tr key={c.id}>
+                      <td>
+                        {c.fullName}
+                        <span class="pos">{c.position}</span>
+                      </td>
+                      <td>{c.valid}</td>
+                      <td>
+                        {c.high.count} ({pct(c.high.percent)})
+                      </td>
+                      <td>
+                        {c.confidence.count} ({pct(c.confidence.percent)})
+                      </td>
+                      <td>
+                        {c.low.count} ({pct(c.low.percent)})
+                        {c.twoThirdsLow ? ' ≥ 2/3' : c.overHalfLow ? ' > 1/2' : ''}
+                      </td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
+      <h2>{tr(lang, 'Tìm biên nhận', 'Find your receipt')}</h2>
+      <form method="get" action={`/b/${paper.id}/results`}>
+        <label for="receipt">{tr(lang, 'Biên nhận', 'Receipt')}</label>
+        <input id="receipt" name="receipt" type="text" value={props.lookup ?? ''} autocomplete="off" />
+        <button class="btn secondary" type="submit">
+          {tr(lang, 'Tìm', 'Find')}
+        </button>
+      </form>
+      {props.lookup ? (
+        <p class={props.found ? 'found' : 'warn'} role="status">
+          {props.found
+            ? tr(lang, 'Có trong danh sách: phiếu của bạn đã được đếm.', 'Found: your ballot was counted.')
+            : tr(lang, 'Không thấy biên nhận này trong danh sách.', 'This receipt is not in the list.')}
+        </p>
+      ) : null}
+      <h2>
+        {tr(lang, 'Danh sách biên nhận', 'Receipt list')} ({props.receipts.length})
+      </h2>
+      <ul class="receipts">
+        {props.receipts.map((r) => (
+          <li key={r}>{r}</li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+/**
+ * The optional enhancement: copy `#CODE` from a scanned slip into the code field (then drop it from
+ * the address bar), or this device's remote token into the token field. No request is made.
+ */
+export const BALLOT_JS = `(function(){
+var f=document.querySelector('form.ballot');if(!f)return;
+var c=f.querySelector('input[name=code]');var h=location.hash.slice(1);
+if(c&&h&&!c.value){c.value=h.replace(/[^0-9A-Za-z]/g,'').toUpperCase().replace(/(.{4})(?=.)/g,'$1-');history.replaceState(null,'',location.pathname+location.search);}
+var t=f.querySelector('textarea[name=token]');
+if(t&&!t.value){try{var id=location.pathname.split('/')[2];var s=localStorage.getItem('ln-ballot-token:'+id);if(s)t.value=s;}catch(e){}}
+})();`;

@@ -1,0 +1,246 @@
+/**
+ * `/b/{id}`: the ballot page and its no-JavaScript steps (review → confirm → receipt), and
+ * `/b/{id}/results` once published. The cast goes through `castBallot` (one D1 batch); these
+ * handlers read no cookie and no client address, and log nothing — not even failures.
+ */
+import { type Context, Hono } from 'hono';
+import * as v from 'valibot';
+import { castBallot, checkCode } from '../ballots/cast';
+import { publicResults } from '../ballots/minutes';
+import { publicBallot } from '../ballots/rounds';
+import { RowIdSchema } from '../ballots/schema';
+import type { AppEnv } from '../env';
+import { AppError } from '../lib/errors';
+import { documented } from '../lib/openapi';
+import { readText } from '../lib/validate';
+import {
+  BALLOT_JS,
+  BallotMessagePage,
+  BallotPage,
+  type BallotPaper,
+  CastReceiptPage,
+  type Choices,
+  ResultsPage,
+  ReviewPage,
+} from './ballot-pages';
+import { html } from './pages';
+
+const tags = ['public pages'];
+const BallotPost = v.object({
+  step: v.picklist(['review', 'edit', 'confirm']),
+  code: v.optional(v.string()),
+  token: v.optional(v.string()),
+});
+documented({
+  method: 'get',
+  path: '/b/{id}',
+  summary: 'The ballot page (HTML, works without JavaScript)',
+  tags,
+  auth: 'public',
+  responseType: 'text/html',
+});
+documented({
+  method: 'post',
+  path: '/b/{id}',
+  summary: 'Ballot steps without JavaScript: review, edit, confirm (casts) → receipt page',
+  tags,
+  auth: 'public',
+  body: BallotPost,
+  bodyType: 'application/x-www-form-urlencoded',
+  responseType: 'text/html',
+});
+documented({
+  method: 'get',
+  path: '/b/{id}/results',
+  summary: 'Published results and receipt list (HTML)',
+  tags,
+  auth: 'public',
+  responseType: 'text/html',
+});
+
+type C = Context<AppEnv>;
+const POST_LIMIT = 64 * 1024;
+
+function page(c: C, body: string, status: 200 | 400 | 403 | 404 | 409 | 413 | 422 = 200) {
+  c.header('Cache-Control', 'no-store');
+  c.header('Referrer-Policy', 'no-referrer');
+  return c.html(body, status);
+}
+
+async function paper(c: C, id: string): Promise<BallotPaper & { phase: string }> {
+  if (!v.is(RowIdSchema, id))
+    throw new AppError('not_found', 404, { vi: 'Không tìm thấy đợt bỏ phiếu.', en: 'No such vote.' });
+  return publicBallot(c.env.DB, id);
+}
+
+function closedMessage(c: C, p: BallotPaper & { phase: string }) {
+  const lang = c.var.lang;
+  const published = p.phase === 'published';
+  const vi = published
+    ? 'Đợt bỏ phiếu đã kết thúc và kết quả đã được công bố.'
+    : p.phase === 'counting'
+      ? 'Đã kết thúc bỏ phiếu; Ban kiểm phiếu đang kiểm phiếu.'
+      : 'Chưa đến thời gian bỏ phiếu. Vui lòng chờ Ban kiểm phiếu mở bỏ phiếu.';
+  const en = published
+    ? 'This vote has ended and its results are published.'
+    : p.phase === 'counting'
+      ? 'Casting has closed; the counting board is counting.'
+      : 'Casting has not opened yet. Please wait for the counting board.';
+  return page(
+    c,
+    html(
+      <BallotMessagePage
+        lang={lang}
+        paper={p}
+        title={lang === 'en' ? 'Not open' : 'Chưa mở / đã đóng'}
+        message={lang === 'en' ? en : vi}
+        link={published}
+      />,
+    ),
+    409,
+  );
+}
+
+/** Reads `m.<candidate>` fields: one value → that level; several → 'multiple' (an invalid mark). */
+function choicesOf(p: BallotPaper, form: URLSearchParams): Choices {
+  const out: Choices = {};
+  for (const g of p.groups) {
+    for (const cand of g.candidates) {
+      const vals = form.getAll(`m.${cand.id}`).filter((x) => x !== '');
+      out[cand.id] = vals.length > 1 && new Set(vals).size > 1 ? 'multiple' : (vals[0] ?? '');
+    }
+  }
+  return out;
+}
+
+function tokenOf(raw: string | undefined) {
+  if (!raw) return undefined;
+  try {
+    const t = JSON.parse(raw) as { message?: unknown; signature?: unknown };
+    return typeof t.message === 'string' && typeof t.signature === 'string'
+      ? { message: t.message, signature: t.signature }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const ballotPageRoutes = new Hono<AppEnv>();
+
+// Failures become pages and are never logged (a log line next to a cast is a timing record).
+ballotPageRoutes.onError((err, c) => {
+  const lang = c.var.lang ?? 'vi';
+  if (err instanceof AppError)
+    return page(
+      c,
+      html(
+        <BallotMessagePage
+          lang={lang}
+          title={lang === 'en' ? 'Sorry' : 'Rất tiếc'}
+          message={err.messages[lang]}
+        />,
+      ),
+      err.status as 404,
+    );
+  return page(
+    c,
+    html(
+      <BallotMessagePage
+        lang={lang}
+        title="Lỗi hệ thống"
+        message={lang === 'en' ? 'Internal error.' : 'Lỗi hệ thống.'}
+      />,
+    ),
+    400,
+  );
+});
+
+ballotPageRoutes.get('/ballot.js', (c) => {
+  c.header('Cache-Control', 'public, max-age=3600');
+  return c.body(BALLOT_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' });
+});
+
+ballotPageRoutes.get('/:id', async (c) => {
+  const p = await paper(c, c.req.param('id'));
+  if (p.phase !== 'casting') return closedMessage(c, p);
+  return page(c, html(<BallotPage lang={c.var.lang} paper={p} />));
+});
+
+ballotPageRoutes.post('/:id', async (c) => {
+  const lang = c.var.lang;
+  const p = await paper(c, c.req.param('id'));
+  if (p.phase !== 'casting') return closedMessage(c, p);
+  const form = new URLSearchParams(await readText(c.req.raw, POST_LIMIT));
+  const parsed = v.safeParse(BallotPost, {
+    step: form.get('step') ?? 'review',
+    code: form.get('code') ?? undefined,
+    token: form.get('token') ?? undefined,
+  });
+  if (!parsed.success) return page(c, html(<BallotPage lang={lang} paper={p} />), 400);
+  const { step } = parsed.output;
+  const code = (parsed.output.code ?? '').trim();
+  const token = (parsed.output.token ?? '').trim();
+  const choices = choicesOf(p, form);
+  const again = (error: string, status: 403 | 409 | 422) =>
+    page(
+      c,
+      html(<BallotPage lang={lang} paper={p} code={code} token={token} choices={choices} error={error} />),
+      status,
+    );
+  if (step === 'edit')
+    return page(c, html(<BallotPage lang={lang} paper={p} code={code} token={token} choices={choices} />));
+  if (p.mode === 'codes') {
+    try {
+      await checkCode(c.env.DB, p.id, code);
+    } catch (err) {
+      if (err instanceof AppError) return again(err.messages[lang], err.status === 409 ? 409 : 422);
+      throw err;
+    }
+  } else if (!tokenOf(token)) {
+    return again(
+      lang === 'en' ? 'The ballot token is missing or damaged.' : 'Thiếu phiếu điện tử hoặc phiếu bị hỏng.',
+      422,
+    );
+  }
+  if (step === 'review')
+    return page(c, html(<ReviewPage lang={lang} paper={p} code={code} token={token} choices={choices} />));
+  // confirm: the cast.
+  const marks: Record<string, string[] | null> = {};
+  for (const [id, ch] of Object.entries(choices))
+    marks[id] = ch === 'multiple' ? form.getAll(`m.${id}`) : ch ? [ch] : null;
+  try {
+    const { receipt } = await castBallot(c.env.DB, p.id, {
+      code: p.mode === 'codes' ? code : undefined,
+      token: p.mode === 'remote' ? tokenOf(token) : undefined,
+      marks,
+    });
+    return page(c, html(<CastReceiptPage lang={lang} paper={p} receipt={receipt} />));
+  } catch (err) {
+    if (err instanceof AppError && err.status !== 404)
+      return again(err.messages[lang], err.status === 409 ? 409 : 422);
+    throw err;
+  }
+});
+
+ballotPageRoutes.get('/:id/results', async (c) => {
+  const lang = c.var.lang;
+  const p = await paper(c, c.req.param('id'));
+  if (p.phase !== 'published') return closedMessage(c, p);
+  const r = await publicResults(c.env.DB, p.id);
+  const lookup = (c.req.query('receipt') ?? '').trim().toUpperCase().replace(/\s/g, '');
+  const norm = lookup.replace(/-/g, '');
+  const found = !!lookup && r.receipts.some((x) => x.replace(/-/g, '') === norm);
+  return page(
+    c,
+    html(
+      <ResultsPage
+        lang={lang}
+        paper={p}
+        tally={r.result}
+        receipts={r.receipts}
+        lookup={lookup || undefined}
+        found={found}
+      />,
+    ),
+  );
+});
