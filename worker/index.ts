@@ -2,6 +2,7 @@ import { buildApp } from './app';
 import { purgeExpiredSessions } from './auth/login';
 import { flagOverdue } from './cases/overdue';
 import { deliverOutbox } from './cases/webhooks';
+import { snapshotBoards } from './dashboards/snapshot';
 import type { Env } from './env';
 
 const app = buildApp();
@@ -16,7 +17,13 @@ export const DAILY_CRON = '0 18 * * *';
 export async function runScheduled(cron: string, env: Env, now = Date.now()) {
   const results: PromiseSettledResult<unknown>[] = [];
   if (cron === DAILY_CRON) {
-    results.push(...(await Promise.allSettled([flagOverdue(env, now), purgeExpiredSessions(env.DB, now)])));
+    results.push(
+      ...(await Promise.allSettled([
+        flagOverdue(env, now),
+        purgeExpiredSessions(env.DB, now),
+        snapshotBoards(env, now),
+      ])),
+    );
   }
   // After the daily job, so the overdue notifications it queued go out in the same run.
   results.push(...(await Promise.allSettled([deliverOutbox(env, { now })])));

@@ -11,9 +11,10 @@ import { EXPORT_HEADER, exportRows, formSections, reportCsv } from '../../worker
 import { formResults } from '../../worker/dashboards/form-results';
 import { type AtomicCell, publish } from '../../worker/dashboards/privacy';
 import { rebuildRollups } from '../../worker/dashboards/rebuild';
+import { snapshotBoards } from '../../worker/dashboards/snapshot';
 import type { Answers } from '../../worker/forms/engine/definition';
 import { tableToXlsx } from '../../worker/lib/xlsx';
-import { createTree, createUnit } from '../helpers/fixtures';
+import { createStaff, createTree, createUnit } from '../helpers/fixtures';
 import { publishForm, rollupsOf, session, submit } from './dashboards.fixtures';
 
 type Tree = Awaited<ReturnType<typeof createTree>>;
@@ -197,5 +198,25 @@ describe('exports', () => {
     const rows = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets[book.SheetNames[0]!]!, { header: 1 });
     expect(rows[0]).toEqual(EXPORT_HEADER);
     expect(rows.slice(1)).toEqual(exportRows(r));
+  });
+});
+
+describe('monthly snapshot', () => {
+  it("on the 1st writes last month's board views per board audience to R2, scoped to its subtree", async () => {
+    const form = await publishForm(tree.city.id, undefined, 'feedback');
+    for (let i = 0; i < 5; i++) await submit(form, tree.wardA.id, '2026-05-20', { hai_long: 3 });
+    for (let i = 0; i < 5; i++) await submit(form, tree.wardB.id, '2026-05-21', { hai_long: 3 });
+    await createStaff([{ role: 'board_viewer', unitId: tree.wardA.id }]);
+    const firstOfJune = Date.parse('2026-06-01T08:00:00+07:00');
+    expect(await snapshotBoards(env, Date.parse('2026-06-02T08:00:00+07:00'))).toEqual([]);
+    const keys = await snapshotBoards(env, firstOfJune);
+    const key = `snapshots/2026-05/${tree.wardA.id}/front.json`;
+    expect(keys).toContain(key);
+    const report = (await (await env.FILES.get(key))!.json()) as {
+      sections: { id: string; rows: unknown[][] }[];
+    };
+    expect(report.sections.find((s) => s.id === 'by-unit')!.rows).toEqual([['Phường Bến Nghé', 5]]);
+    const csv = await (await env.FILES.get(key.replace('.json', '.csv')))!.text();
+    expect(csv).not.toContain('Đa Kao');
   });
 });

@@ -214,7 +214,16 @@ export async function boardReport(
   f: { unitId?: string; from?: string; to?: string },
   k = DEFAULT_K,
 ): Promise<BoardReport> {
-  const scope = await resolveScope(d1, staff, f);
+  return reportFor(d1, view, await resolveScope(d1, staff, f), k);
+}
+
+/** Builds a view for an already authorised scope (the route, the monthly snapshot). */
+export async function reportFor(
+  d1: D1Database,
+  view: BoardView,
+  scope: Scope,
+  k = DEFAULT_K,
+): Promise<BoardReport> {
   const def = VIEWS[view];
   if (!def.build) {
     throw new AppError('view_unavailable', 409, {

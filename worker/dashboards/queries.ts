@@ -9,12 +9,16 @@
  *   raw rows are never rewritten.
  * - Rollup keys are enumerated from the form definitions (`json_each`), so the lookup into
  *   answer_counts binds its whole primary key (version, question, item, option, unit) plus a day
- *   range: an index seek, not a scan of the form's history.
+ *   range: an index seek, not a scan of the form's history. CROSS JOIN fixes the join order
+ *   (keys, then units, then the rollup) — SQLite's planner otherwise puts the units last and loses
+ *   the unit part of the seek; `+merged_into_id` keeps the subtree on the path index.
  */
+
+import { vnMidnight } from '../lib/time';
 
 /** Subtree of [lo, hi) (see `subtreeBounds`) → (id, eff): a unit and the current unit it counts for. */
 const EFF = `eff(id, eff) AS (
-  SELECT id, id FROM units WHERE path >= ?1 AND path < ?2 AND merged_into_id IS NULL
+  SELECT id, id FROM units WHERE path >= ?1 AND path < ?2 AND +merged_into_id IS NULL
   UNION ALL
   SELECT u.id, e.eff FROM units u JOIN eff e ON u.merged_into_id = e.id
 )`;
@@ -84,8 +88,8 @@ export async function volumeByUnitDay(d1: D1Database, formIds: string[], w: Wind
       `WITH RECURSIVE ${EFF}
        SELECT f.value AS formId, e.eff AS unitId, rc.day, SUM(rc.n) AS n
          FROM json_each(?5) f
-         JOIN eff e
-         JOIN response_counts rc ON rc.form_id = f.value AND rc.unit_id = e.id AND rc.day >= ?3 AND rc.day < ?4
+         CROSS JOIN eff e
+         CROSS JOIN response_counts rc ON rc.form_id = f.value AND rc.unit_id = e.id AND rc.day >= ?3 AND rc.day < ?4
         GROUP BY 1, 2, 3`,
     )
     .bind(w.lo, w.hi, w.fromDay, w.toDay, JSON.stringify(formIds))
@@ -111,8 +115,8 @@ export async function answersByUnitMonth(d1: D1Database, keys: RollupKeyTuple[],
          SELECT e.eff AS unitId, substr(ac.day, 1, 7) AS month, ac.question_id AS questionId, ac.item,
                 ac.option, SUM(ac.n) AS n, SUM(ac.total) AS total
            FROM json_each(?5) k
-           JOIN eff e
-           JOIN answer_counts ac
+           CROSS JOIN eff e
+           CROSS JOIN answer_counts ac
              ON ac.version_id = json_extract(k.value, '$[0]') AND ac.question_id = json_extract(k.value, '$[1]')
             AND ac.item = json_extract(k.value, '$[2]') AND ac.option = json_extract(k.value, '$[3]')
             AND ac.unit_id = e.id AND ac.day >= ?3 AND ac.day < ?4
@@ -149,8 +153,25 @@ export async function textAnswersPage(
     limit: number;
   },
 ) {
-  const where = ['r.form_id = ?5', 'r.day >= ?3', 'r.day < ?4', 'r.unit_id IN (SELECT id FROM eff)'];
-  const params: unknown[] = [f.w.lo, f.w.hi, f.w.fromDay, f.w.toDay, f.formId, f.questionId];
+  // submitted_at bounds (the index is form_id, submitted_at) alongside the day bounds.
+  const where = [
+    'r.form_id = ?5',
+    'r.day >= ?3',
+    'r.day < ?4',
+    'r.submitted_at >= ?7',
+    'r.submitted_at < ?8',
+    'r.unit_id IN (SELECT id FROM eff)',
+  ];
+  const params: unknown[] = [
+    f.w.lo,
+    f.w.hi,
+    f.w.fromDay,
+    f.w.toDay,
+    f.formId,
+    f.questionId,
+    vnMidnight(f.w.fromDay),
+    vnMidnight(f.w.toDay),
+  ];
   if (f.needle) {
     params.push(f.needle);
     where.push(`instr(r.search_text, ?${params.length}) > 0`);
@@ -181,5 +202,16 @@ export async function selectFormsForIntake(d1: D1Database) {
   const { results } = await d1
     .prepare(`SELECT id, kind, title FROM forms WHERE current_version_id IS NOT NULL ORDER BY created_at`)
     .all<{ id: string; kind: string; title: string }>();
+  return results;
+}
+
+/** Units on which someone holds board_viewer: the audiences of the monthly snapshots. */
+export async function selectBoardAudiences(d1: D1Database) {
+  const { results } = await d1
+    .prepare(
+      `SELECT DISTINCT u.id, u.name, u.path FROM role_grants g JOIN units u ON u.id = g.unit_id
+        WHERE g.role = 'board_viewer' AND u.merged_into_id IS NULL ORDER BY u.path`,
+    )
+    .all<{ id: string; name: string; path: string }>();
   return results;
 }

@@ -1,0 +1,50 @@
+/**
+ * Bản chụp hằng tháng: on the 1st of each month (Vietnam time) the daily cron writes, for every
+ * unit where someone holds board_viewer and every available view, last month's report to R2 —
+ * JSON (the sections) and CSV (the export) under `snapshots/<yyyy-mm>/<unitId>/<view>.{json,csv}`.
+ * Idempotent: a re-run overwrites the same keys with the same figures.
+ */
+import type { Env } from '../env';
+import { vnDay } from '../lib/time';
+import { subtreeBounds } from '../org/queries';
+import { BOARD_VIEWS, reportFor, VIEWS } from './boards';
+import { reportCsv } from './export';
+import { selectBoardAudiences } from './queries';
+import { nextMonth } from './scope';
+
+/** The month before `yyyy-mm`. */
+function previousMonth(m: string): string {
+  const [y, mo] = m.split('-').map(Number) as [number, number];
+  return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
+}
+
+/**
+ * Writes last month's snapshots when `now` is the 1st (or always with `force`). Returns the keys
+ * written. Call from the daily cron: `snapshotBoards(env, now)`.
+ */
+export async function snapshotBoards(env: Env, now = Date.now(), opts: { force?: boolean } = {}) {
+  const today = vnDay(now);
+  if (!opts.force && !today.endsWith('-01')) return [];
+  const month = previousMonth(today.slice(0, 7));
+  const keys: string[] = [];
+  for (const unit of await selectBoardAudiences(env.DB)) {
+    const [lo, hi] = subtreeBounds(unit.path);
+    const scope = {
+      unit,
+      period: { from: month, to: month },
+      window: { lo, hi, fromDay: `${month}-01`, toDay: `${nextMonth(month)}-01` },
+    };
+    for (const view of BOARD_VIEWS) {
+      if (!VIEWS[view].build) continue;
+      const r = await reportFor(env.DB, view, scope);
+      const base = `snapshots/${month}/${unit.id}/${view}`;
+      const meta = { httpMetadata: { contentType: 'application/json' } };
+      await env.FILES.put(`${base}.json`, JSON.stringify(r), meta);
+      await env.FILES.put(`${base}.csv`, reportCsv({ ...r, title: r.title.vi }), {
+        httpMetadata: { contentType: 'text/csv; charset=utf-8' },
+      });
+      keys.push(`${base}.json`, `${base}.csv`);
+    }
+  }
+  return keys;
+}
