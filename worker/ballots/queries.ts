@@ -370,3 +370,12 @@ export async function selectCodeUsable(d1: D1Database, roundId: string, hash: st
     .first<{ status: string | null; spent: number }>();
   return { issued: row?.status === 'issued', spent: row?.spent === 1 };
 }
+
+/** A round of the body by name (the demo seed's idempotence). */
+export async function selectRoundIdByName(d1: D1Database, unitId: string, name: string) {
+  const row = await d1
+    .prepare('SELECT id FROM ballot_rounds WHERE unit_id = ? AND name = ? LIMIT 1')
+    .bind(unitId, name)
+    .first<{ id: string }>();
+  return row?.id ?? null;
+}

@@ -16,6 +16,7 @@ import { createPerson } from '../org/people';
 import { createUnit, mergeUnit } from '../org/service';
 import { submitResponse } from '../responses/service';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts';
+import { seedBallots } from './ballots';
 import { DEMO_FORMS } from './forms';
 import { DEMO_PEOPLE } from './people';
 import { existingResponseKeys, formBySlug, peopleByRef, unitsByCode, usersByEmail } from './queries';
@@ -98,6 +99,7 @@ export async function seedDemo(env: Env): Promise<SeedReport> {
   };
   await seedForms(d1, designer, unitId, report);
   await seedResponses(env, unitId, people, report);
+  await seedBallots(d1, accounts.get('counting_board')!, units.get('tp.hdnd')!);
   return report;
 }
 
