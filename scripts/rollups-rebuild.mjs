@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/**
+ * Recounts every rollup (response_counts, answer_counts) from raw rows, for migrations and repairs:
+ * loops `POST /api/dashboards/rebuild` (one form-month per batch, a bounded slice per call) until the
+ * cursor is null. Needs a root administrator's session cookie.
+ *
+ *   LN_SESSION=<ln_session cookie value> node scripts/rollups-rebuild.mjs https://langnghe.example [formId]
+ *
+ * Safe to re-run and to interrupt: each batch replaces one form-month atomically; pass the printed
+ * cursor as CURSOR=… to resume.
+ */
+const [base, formId] = process.argv.slice(2);
+const session = process.env.LN_SESSION;
+if (!base || !session) {
+  console.error('usage: LN_SESSION=… node scripts/rollups-rebuild.mjs <base-url> [formId]');
+  process.exit(2);
+}
+let cursor = process.env.CURSOR || null;
+let batches = 0;
+const started = Date.now();
+do {
+  const res = await fetch(`${base.replace(/\/$/, '')}/api/dashboards/rebuild`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      origin: new URL(base).origin,
+      cookie: `ln_session=${session}`,
+    },
+    body: JSON.stringify({ cursor, ...(formId ? { formId } : {}) }),
+  });
+  if (!res.ok) {
+    console.error(`HTTP ${res.status}: ${await res.text()}\nresume with CURSOR=${cursor ?? ''}`);
+    process.exit(1);
+  }
+  const r = await res.json();
+  batches += r.batches;
+  cursor = r.cursor;
+  console.log(`${batches} batches${cursor ? `, next ${cursor}` : ', done'}`);
+} while (cursor);
+console.log(`rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
