@@ -397,6 +397,7 @@ function Likert(p: QuestionProps) {
       class={`q q-likert${err ? ' has-err' : ''}`}
       id={`${id}-box`}
       aria-describedby={describedBy(helpId, err && `${id}-err`)}
+      aria-invalid={err ? 'true' : undefined}
     >
       <legend>
         {t(q.label, lang)}
@@ -447,7 +448,8 @@ function Likert(p: QuestionProps) {
                         value={c.value}
                         checked={value[r.value] === c.value}
                         aria-labelledby={`${rowId}-h ${rowId}--${c.value}-l`}
-                        aria-describedby={rowErr ? `${rowId}-err` : undefined}
+                        // The question's own message too: a radio is where keyboard focus lands.
+                        aria-describedby={describedBy(err && `${id}-err`, rowErr && `${rowId}-err`)}
                         aria-invalid={rowErr || err ? 'true' : undefined}
                         onChange={() => p.onAnswer?.(q.id, { ...value, [r.value]: c.value })}
                       />
