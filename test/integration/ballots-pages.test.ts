@@ -5,6 +5,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createStaff, createTree } from '../helpers/fixtures';
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON replies, read only where asserted
+type Json = any;
+
 let board: { cookie: string };
 let world: Awaited<ReturnType<typeof createTree>>;
 beforeAll(async () => {
@@ -41,7 +44,7 @@ describe('ballot page (no JavaScript)', () => {
           ],
         },
       })
-    ).json()) as any;
+    ).json()) as Json;
     const id = created.round.id as string;
     const [a, b] = created.groups[0].candidates.map((c: { id: string }) => c.id);
     const before = await call(`/b/${id}`);
@@ -131,7 +134,7 @@ describe('ballot page (no JavaScript)', () => {
     const resultsHtml = await results.text();
     expect(resultsHtml).toContain('Có trong danh sách');
     expect(resultsHtml).toContain(`<li>${receipt}</li>`);
-    const tally = (await (await call(`/api/public/ballots/${id}/results`)).json()) as any;
+    const tally = (await (await call(`/api/public/ballots/${id}/results`)).json()) as Json;
     const byId = Object.fromEntries(tally.tally.candidates.map((c: { id: string }) => [c.id, c]));
     expect(byId[a]).toMatchObject({
       collected: 2,

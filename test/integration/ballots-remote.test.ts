@@ -10,6 +10,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64, toBase64 } from '../../worker/lib/crypto';
 import { call, createStaff, createTree } from '../helpers/fixtures';
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON replies, read only where asserted
+type Json = any;
+
 let world: Awaited<ReturnType<typeof createTree>>;
 let board: { cookie: string };
 let voters: { userId: string; cookie: string }[];
@@ -60,14 +63,14 @@ describe('remote mode', () => {
       },
     });
     expect(created.status).toBe(201);
-    const { round, groups, members } = (await created.json()) as any;
+    const { round, groups, members } = (await created.json()) as Json;
     const cid = groups[0].candidates[0].id;
     await call(`/api/ballots/rounds/${round.id}/phase`, {
       method: 'POST',
       cookie: board.cookie,
       json: { to: 'issuing' },
     });
-    const pub = (await (await call(`/api/public/ballots/${round.id}`)).json()) as any;
+    const pub = (await (await call(`/api/public/ballots/${round.id}`)).json()) as Json;
     expect(pub.keyFingerprint).toMatch(/^([0-9A-F]{4} ){15}[0-9A-F]{4}$/);
 
     // A stranger (not on the roster) gets nothing.
@@ -134,7 +137,7 @@ describe('remote mode', () => {
       method: 'POST',
       json: { token: tokens[0], marks: { [cid]: 'high' } },
     });
-    expect(((await reuse.json()) as any).error.code).toBe('code_used');
+    expect(((await reuse.json()) as Json).error.code).toBe('code_used');
     const forged = {
       message: toBase64(crypto.getRandomValues(new Uint8Array(64))),
       signature: tokens[1]!.signature,
@@ -143,7 +146,7 @@ describe('remote mode', () => {
       method: 'POST',
       json: { token: forged, marks: { [cid]: 'high' } },
     });
-    expect(((await bad.json()) as any).error.code).toBe('token_invalid');
+    expect(((await bad.json()) as Json).error.code).toBe('token_invalid');
 
     await call(`/api/ballots/rounds/${round.id}/phase`, {
       method: 'POST',
@@ -152,7 +155,7 @@ describe('remote mode', () => {
     });
     const tally = (await (
       await call(`/api/ballots/rounds/${round.id}/tally`, { cookie: board.cookie })
-    ).json()) as any;
+    ).json()) as Json;
     expect(tally.candidates[0]).toMatchObject({
       issued: 3,
       collected: 3,

@@ -7,6 +7,9 @@ import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createStaff, createTree } from '../helpers/fixtures';
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON replies, read only where asserted
+type Json = any;
+
 let board: { cookie: string };
 let world: Awaited<ReturnType<typeof createTree>>;
 
@@ -15,7 +18,7 @@ beforeAll(async () => {
   board = await createStaff([{ role: 'counting_board', unitId: world.city.id }]);
 });
 
-const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as any });
+const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as Json });
 
 async function newRound(opts: { summoned?: number; mode?: 'codes' | 'remote'; members?: unknown[] } = {}) {
   const res = await call('/api/ballots/rounds', {

@@ -22,6 +22,9 @@ const Builder = lazy(() => import('./pages/forms/builder/Builder'));
 const Settings = lazy(() => import('./pages/forms/Settings'));
 const Responses = lazy(() => import('./pages/responses/Responses'));
 const Dashboards = lazy(() => import('./pages/dashboards/Dashboards'));
+const BallotRounds = lazy(() => import('./pages/ballots/Rounds'));
+const BallotRound = lazy(() => import('./pages/ballots/Round'));
+const MyBallots = lazy(() => import('./pages/ballots/MyBallots'));
 
 interface NavItem {
   href: string;
@@ -40,6 +43,8 @@ const NAV: NavItem[] = [
     en: 'Dashboards',
     roles: ['board_viewer', 'form_designer', 'admin'],
   },
+  { href: `${BASE}/ballots`, vi: 'Lấy phiếu tín nhiệm', en: 'Confidence votes', roles: ['counting_board'] },
+  { href: `${BASE}/my-ballots`, vi: 'Phiếu của tôi', en: 'My ballots' },
   { href: `${BASE}/org`, vi: 'Tổ chức', en: 'Organisation' },
   { href: `${BASE}/org/people`, vi: 'Cán bộ', en: 'People' },
   { href: `${BASE}/accounts`, vi: 'Tài khoản', en: 'Accounts', roles: ['admin'] },
@@ -195,6 +200,9 @@ function Shell() {
               <Route path={`${BASE}/forms/:id/responses`} component={Responses} />
               <Route path={`${BASE}/dashboards`} component={Dashboards} />
               <Route path={`${BASE}/dashboards/forms/:id`} component={Dashboards} />
+              <Route path={`${BASE}/ballots`} component={BallotRounds} />
+              <Route path={`${BASE}/ballots/:id`} component={BallotRound} />
+              <Route path={`${BASE}/my-ballots`} component={MyBallots} />
               <Route default component={NotFound} />
             </Router>
           </ErrorBoundary>

@@ -1,0 +1,112 @@
+/**
+ * Phiếu của tôi (remote voting): for each remote round where I am on the roster, fetch my one
+ * blind-signed token during issuing (RFC 9474: the browser blinds a random message, the server
+ * signs without seeing it, the browser unblinds). The token stays on this device (localStorage)
+ * and the ballot page picks it up; the cast itself is anonymous.
+ */
+import { RSABSSA } from '@cloudflare/blindrsa-ts';
+import { useEffect, useState } from 'preact/hooks';
+import { type ApiError, api, asApiError } from '../../lib/api';
+import { useLang } from '../../lib/lang';
+import { ErrorBanner, Status } from '../../ui/fields';
+import { PageHeading } from '../../ui/PageHeading';
+import { PHASE_LABEL, type RoundSummary } from './types';
+
+type Mine = RoundSummary & { tokenIssued: boolean; publicKey: string | null; keyFingerprint: string | null };
+
+const b64 = (u: Uint8Array) => btoa(String.fromCharCode(...u));
+const unb64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+const storageKey = (id: string) => `ln-ballot-token:${id}`;
+
+async function fetchToken(r: Mine) {
+  const suite = RSABSSA.SHA384.PSS.Randomized();
+  const pk = await crypto.subtle.importKey(
+    'spki',
+    unb64(r.publicKey!),
+    { name: 'RSA-PSS', hash: 'SHA-384' },
+    true,
+    ['verify'],
+  );
+  const msg = suite.prepare(crypto.getRandomValues(new Uint8Array(32)));
+  const { blindedMsg, inv } = await suite.blind(pk, msg);
+  const { blindSig } = await api<{ blindSig: string }>(`/api/ballots/rounds/${r.id}/token`, {
+    method: 'POST',
+    json: { blindedMsg: b64(blindedMsg) },
+  });
+  const sig = await suite.finalize(pk, msg, unb64(blindSig), inv);
+  localStorage.setItem(storageKey(r.id), JSON.stringify({ message: b64(msg), signature: b64(sig) }));
+}
+
+export default function MyBallots() {
+  const { tr } = useLang();
+  const [rounds, setRounds] = useState<Mine[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const load = () =>
+    api<{ rounds: Mine[] }>('/api/ballots/mine')
+      .then((r) => setRounds(r.rounds))
+      .catch((e) => setError(asApiError(e)));
+  useEffect(() => {
+    load();
+  }, []);
+  return (
+    <section>
+      <PageHeading title={tr('Phiếu của tôi', 'My ballots')} />
+      <ErrorBanner error={error} />
+      {rounds === null ? (
+        <Status>{tr('Đang tải…', 'Loading…')}</Status>
+      ) : rounds.length ? (
+        <ul>
+          {rounds.map((r) => {
+            const held = !!localStorage.getItem(storageKey(r.id));
+            return (
+              <li key={r.id}>
+                <strong>{r.name}</strong> — {tr(...PHASE_LABEL[r.phase])}
+                {r.keyFingerprint ? (
+                  <>
+                    <br />
+                    {tr('Dấu vân tay khóa', 'Key fingerprint')}: <code>{r.keyFingerprint}</code>
+                  </>
+                ) : null}
+                <br />
+                {r.phase === 'issuing' && !r.tokenIssued ? (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      fetchToken(r)
+                        .then(load)
+                        .catch((e) => setError(asApiError(e)))
+                    }
+                  >
+                    {tr('Nhận phiếu điện tử', 'Get my ballot token')}
+                  </button>
+                ) : r.tokenIssued ? (
+                  held ? (
+                    r.phase === 'casting' ? (
+                      <a href={`/b/${r.id}`}>{tr('Đến trang bỏ phiếu', 'Go to the ballot')}</a>
+                    ) : (
+                      tr(
+                        'Đã nhận phiếu trên thiết bị này; chờ mở bỏ phiếu.',
+                        'Token held on this device; wait for casting to open.',
+                      )
+                    )
+                  ) : (
+                    tr('Đã nhận phiếu (trên thiết bị khác).', 'Token received (on another device).')
+                  )
+                ) : (
+                  tr('Chưa đến giai đoạn phát phiếu.', 'Issuing has not started.')
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        <p>
+          {tr(
+            'Bạn không có trong danh sách bỏ phiếu trực tuyến nào.',
+            'You are not on any remote-voting roster.',
+          )}
+        </p>
+      )}
+    </section>
+  );
+}

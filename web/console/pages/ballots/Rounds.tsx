@@ -1,0 +1,163 @@
+/**
+ * Lấy phiếu tín nhiệm (counting board): the rounds in the board's scope and a form to create one.
+ * Papers and people are typed as text (`# Phiếu …` lines, then `Họ và tên | Chức vụ`), the way
+ * boards already write them in Word.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { type ApiError, api, asApiError } from '../../lib/api';
+import { useLang } from '../../lib/lang';
+import { BASE } from '../../lib/paths';
+import { useSession } from '../../lib/session';
+import { ErrorBanner, problemsAt, SelectField, Status, TextArea, TextField } from '../../ui/fields';
+import { PageHeading } from '../../ui/PageHeading';
+import { PHASE_LABEL, parseGroups, type RoundDetail, type RoundSummary } from './types';
+
+const SAMPLE = `# Phiếu số 1: Thường trực
+Nguyễn Văn An | Bí thư
+Trần Thị Bình | Phó Bí thư
+# Phiếu số 2: Ủy viên Ban Thường vụ
+Lê Văn Cường | Trưởng Ban Tổ chức`;
+
+function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
+  const { tr, lang } = useLang();
+  const { me } = useSession();
+  const units = (me?.grants ?? []).filter((g) => g.role === 'counting_board');
+  const [unitId, setUnitId] = useState(units[0]?.unitId ?? '');
+  const [name, setName] = useState('');
+  const [summoned, setSummoned] = useState('');
+  const [meetingDate, setMeetingDate] = useState(new Date().toISOString().slice(0, 10));
+  const [meetingPlace, setMeetingPlace] = useState('');
+  const [denominator, setDenominator] = useState('collected');
+  const [text, setText] = useState(SAMPLE);
+  const [error, setError] = useState<ApiError | null>(null);
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError(null);
+    try {
+      const r = await api<RoundDetail>('/api/ballots/rounds', {
+        method: 'POST',
+        json: {
+          unitId,
+          name: name.trim(),
+          mode: 'codes',
+          summoned: Number(summoned),
+          meetingDate,
+          meetingPlace: meetingPlace.trim(),
+          denominator,
+          groups: parseGroups(text),
+        },
+      });
+      onCreated(r.round.id);
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  }
+  const f = error?.fields;
+  return (
+    <form onSubmit={submit} class="panel" aria-labelledby="new-round">
+      <h2 id="new-round">{tr('Tạo đợt lấy phiếu', 'New vote round')}</h2>
+      <ErrorBanner error={error} />
+      <SelectField
+        label={tr('Cơ quan, tổ chức lấy phiếu', 'Body')}
+        value={unitId}
+        onValue={setUnitId}
+        options={units.map((u) => [u.unitId, u.unitName] as const)}
+      />
+      <TextField
+        label={tr('Tên đợt', 'Name')}
+        required
+        value={name}
+        onValue={setName}
+        errors={problemsAt(f, 'name', lang)}
+      />
+      <TextField
+        label={tr('Số người được triệu tập', 'Members summoned')}
+        type="number"
+        min={1}
+        required
+        value={summoned}
+        onValue={setSummoned}
+        errors={problemsAt(f, 'summoned', lang)}
+      />
+      <TextField
+        label={tr('Ngày họp', 'Meeting date')}
+        type="date"
+        required
+        value={meetingDate}
+        onValue={setMeetingDate}
+      />
+      <TextField label={tr('Địa điểm', 'Place')} value={meetingPlace} onValue={setMeetingPlace} />
+      <SelectField
+        label={tr('Tỷ lệ tính trên', 'Percentages over')}
+        value={denominator}
+        onValue={setDenominator}
+        options={[
+          ['collected', tr('Số phiếu thu vào (mặc định)', 'Ballots collected (default)')],
+          ['issued', tr('Số phiếu phát ra', 'Ballots issued')],
+          ['summoned', tr('Số người được triệu tập', 'Members summoned')],
+          ['valid', tr('Số phiếu hợp lệ', 'Valid marks')],
+        ]}
+      />
+      <TextArea
+        label={tr('Phiếu và người được lấy phiếu', 'Papers and people rated')}
+        hint={tr(
+          'Dòng "# …" mở một phiếu; mỗi dòng sau: Họ và tên | Chức vụ.',
+          'A "# …" line starts a paper; then one line per person: Name | Position.',
+        )}
+        rows={8}
+        value={text}
+        onValue={setText}
+        errors={problemsAt(f, 'groups', lang)}
+      />
+      <button type="submit">{tr('Tạo đợt', 'Create')}</button>
+    </form>
+  );
+}
+
+export default function Rounds() {
+  const { tr } = useLang();
+  const [rounds, setRounds] = useState<RoundSummary[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    api<{ rounds: RoundSummary[] }>('/api/ballots/rounds')
+      .then((r) => setRounds(r.rounds))
+      .catch((e) => setError(asApiError(e)));
+  }, []);
+  return (
+    <section>
+      <PageHeading title={tr('Lấy phiếu tín nhiệm', 'Confidence votes')} />
+      <ErrorBanner error={error} />
+      {rounds === null ? (
+        <Status>{tr('Đang tải…', 'Loading…')}</Status>
+      ) : rounds.length ? (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{tr('Đợt', 'Round')}</th>
+                <th>{tr('Cơ quan', 'Body')}</th>
+                <th>{tr('Ngày họp', 'Date')}</th>
+                <th>{tr('Giai đoạn', 'Phase')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rounds.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <a href={`${BASE}/ballots/${r.id}`}>{r.name}</a>
+                  </td>
+                  <td>{r.unitName}</td>
+                  <td>{r.meetingDate.split('-').reverse().join('/')}</td>
+                  <td>{tr(...PHASE_LABEL[r.phase])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p>{tr('Chưa có đợt lấy phiếu nào.', 'No rounds yet.')}</p>
+      )}
+      <CreateRound onCreated={(id) => location.assign(`${BASE}/ballots/${id}`)} />
+    </section>
+  );
+}
