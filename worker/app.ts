@@ -16,6 +16,7 @@ import { modelsRoutes } from './models/routes';
 import { orgRoutes, publicOrgRoutes } from './org/routes';
 import { ballotPageRoutes } from './public/ballot-routes';
 import { publicPageRoutes } from './public/routes';
+import { trackingPageRoutes } from './public/tracking';
 import { publicUploadRoutes } from './public/upload-routes';
 import { responsesPublicRoutes } from './responses/routes';
 import { devRoutes } from './seed/routes';
@@ -55,6 +56,7 @@ export function buildApp() {
   app.route('/api/cases', casesRoutes);
   app.route('/api/public/cases', casesPublicRoutes);
   app.route('/api/public/forms', publicUploadRoutes);
+  app.route('/t', trackingPageRoutes);
   app.route('/', publicPageRoutes);
   // Module routes are mounted above this line; the document lists what they registered.
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));

@@ -88,6 +88,7 @@ function App({
   const [status, setStatus] = useState<string | undefined>(undefined);
   const [locked, setLocked] = useState(false);
   const [receipt, setReceipt] = useState<string | null>(null);
+  const [pin, setPin] = useState<string | undefined>(undefined);
   const [fileNames, setFileNames] = useState<Record<string, string>>({});
   const [uploading, setUploading] = useState<string[]>([]);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -111,6 +112,7 @@ function App({
       sending.current = false;
     }
     if (out.kind === 'sent') {
+      setPin(out.pin);
       setReceipt(out.receiptCode);
       focus('receipt');
     } else if (out.kind === 'invalid') {
@@ -167,7 +169,12 @@ function App({
 
   if (receipt) {
     return (
-      <ReceiptView lang={lang} code={receipt} thankYou={def.thankYou ? t(def.thankYou, lang) : undefined} />
+      <ReceiptView
+        lang={lang}
+        code={receipt}
+        pin={pin}
+        thankYou={def.thankYou ? t(def.thankYou, lang) : undefined}
+      />
     );
   }
 

@@ -55,7 +55,7 @@ export interface Queued {
 }
 
 export type Outcome =
-  | { kind: 'sent'; receiptCode: string }
+  | { kind: 'sent'; receiptCode: string; pin?: string }
   | { kind: 'invalid'; fields: FieldError[]; message: string }
   | { kind: 'refused'; status: number; code: string; message: string }
   | { kind: 'retry'; status: number }
@@ -179,6 +179,7 @@ export class OfflineQueue {
     }
     let data: {
       receiptCode?: string;
+      pin?: string;
       error?: { code?: string; message?: string; fields?: FieldError[] };
     } = {};
     try {
@@ -194,7 +195,12 @@ export class OfflineQueue {
         RECEIPTS,
         [{ slug, code: data.receiptCode, at: this.now() }, ...this.receipts()].slice(0, 20),
       );
-      return { kind: 'sent', receiptCode: data.receiptCode };
+      // The case PIN is shown once on screen, never kept on the device.
+      return {
+        kind: 'sent',
+        receiptCode: data.receiptCode,
+        pin: typeof data.pin === 'string' ? data.pin : undefined,
+      };
     }
     if (res.ok || res.status === 408 || res.status === 429 || res.status >= 500) {
       return { kind: 'retry', status: res.status };

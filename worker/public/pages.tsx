@@ -38,7 +38,8 @@ interface LayoutProps {
   children: ComponentChildren;
 }
 
-function Layout(props: LayoutProps) {
+/** The page frame (header, language switch, footer); also used by the case tracking pages. */
+export function Layout(props: LayoutProps) {
   const { lang } = props;
   const other: Lang = lang === 'en' ? 'vi' : 'en';
   return (
@@ -189,7 +190,13 @@ export function FormPage(props: {
 }
 
 /** After a successful no-JavaScript post: the receipt. */
-export function ReceiptPage(props: { lang: Lang; code: string; formTitle: string; thankYou?: string }) {
+export function ReceiptPage(props: {
+  lang: Lang;
+  code: string;
+  formTitle: string;
+  thankYou?: string;
+  pin?: string;
+}) {
   return (
     <Layout lang={props.lang} title={p('receivedTitle', props.lang)}>
       <ReceiptView {...props} />

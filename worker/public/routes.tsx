@@ -5,6 +5,7 @@
  */
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
+import { casePinForResponse } from '../cases/tracking';
 import type { AppEnv } from '../env';
 import { listPublicForms } from '../forms/service';
 import { errorMap } from '../forms/view/FormView';
@@ -156,10 +157,11 @@ publicPageRoutes.post('/f/:slug', async (c) => {
   const model = await formPageModel(c.env, slug);
   const post = parseFormPost(model.definition, new URLSearchParams(text));
   try {
-    const { receiptCode } = await submitFormPost(c.env, slug, post, {
+    const { receiptCode, responseId } = await submitFormPost(c.env, slug, post, {
       lang,
       ip: c.req.header('cf-connecting-ip'),
     });
+    const pin = (await casePinForResponse(c.env, responseId)) ?? undefined;
     const def = model.definition;
     return page(
       c,
@@ -169,6 +171,7 @@ publicPageRoutes.post('/f/:slug', async (c) => {
           code={receiptCode}
           formTitle={t(def.title, lang)}
           thankYou={def.thankYou ? t(def.thankYou, lang) : undefined}
+          pin={pin}
         />,
       ),
     );

@@ -22,8 +22,17 @@ export function ReceiptCode({ code }: { code: string }) {
   );
 }
 
-/** Title, code, "keep this code", status link; `thankYou` is the form's own closing text. */
-export function ReceiptView(props: { lang: Lang; code: string; formTitle?: string; thankYou?: string }) {
+/**
+ * Title, code, "keep this code", status link; `thankYou` is the form's own closing text. `pin`: a
+ * feedback or petition case's tracking PIN, shown with the code (worker/cases/tracking.ts).
+ */
+export function ReceiptView(props: {
+  lang: Lang;
+  code: string;
+  formTitle?: string;
+  thankYou?: string;
+  pin?: string;
+}) {
   const { lang, code } = props;
   const href = `/r/${encodeURIComponent(code)}${lang === 'en' ? '?lang=en' : ''}`;
   return (
@@ -34,8 +43,33 @@ export function ReceiptView(props: { lang: Lang; code: string; formTitle?: strin
       <p class="code-label">{ui('yourCode', lang)}</p>
       <ReceiptCode code={code} />
       <p class="keep">{ui('keepCode', lang)}</p>
+      {props.pin ? <CasePin lang={lang} code={code} pin={props.pin} /> : null}
       <p>
         <a href={href}>{ui('checkStatus', lang)}</a>
+      </p>
+    </div>
+  );
+}
+
+/** The tracking PIN of a case: shown here once, needed with the code to read the answer. */
+function CasePin({ lang, code, pin }: { lang: Lang; code: string; pin: string }) {
+  const en = lang === 'en';
+  return (
+    <div class="case-pin">
+      <p class="code-label">{en ? 'Your tracking PIN' : 'Mã PIN tra cứu của bạn'}</p>
+      <p class="receipt-code" id="case-pin">
+        <span aria-hidden="true">{pin}</span>
+        <span class="sr">{pin.split('').join(' ')}</span>
+      </p>
+      <p class="keep">
+        {en
+          ? 'Keep this PIN secret and write it down now: it is shown only here. With the code it lets you read the answer, rate it and reopen the case.'
+          : 'Hãy ghi lại và giữ kín mã PIN này: mã chỉ hiển thị tại đây. Cùng với mã tiếp nhận, PIN giúp bạn xem trả lời, đánh giá và đề nghị xem xét lại.'}
+      </p>
+      <p>
+        <a href={`/t/${encodeURIComponent(code)}${en ? '?lang=en' : ''}`}>
+          {en ? 'Follow this case' : 'Theo dõi vụ việc'}
+        </a>
       </p>
     </div>
   );

@@ -1,0 +1,55 @@
+/** The reporter's HTML pages without JavaScript: PIN on the receipt page, /t/{code} tracking, rating. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, createStaff, createTree } from '../helpers/fixtures';
+import { caseForm, caseIdOf, personIn, transition, type U } from './cases-fixtures';
+
+let w: { city: U; front: U; board: U; wardA: U; wardB: U };
+let form: { slug: string; id: string };
+let person: { id: string };
+
+beforeAll(async () => {
+  w = await createTree();
+  form = await caseForm(w.front, 'feedback');
+  person = await personIn(w.wardA);
+});
+
+const post = (path: string, body: string) =>
+  call(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+
+describe('tracking pages', () => {
+  it('the no-JS receipt shows the PIN once; /t/{code} shows the answer after the PIN and takes a rating', async () => {
+    const res = await post(
+      `/f/${form.slug}`,
+      `q.can_bo=${person.id}&q.noi_dung=Thai+do+kem&_idem=nojs-case-0001`,
+    );
+    expect(res.status).toBe(200);
+    const receipt = await res.text();
+    const code = /\/t\/([0-9A-Z*~$=U-]+)/.exec(receipt)![1]!;
+    const pin = /id="case-pin"><span aria-hidden="true">(\d{6})</.exec(receipt)![1]!;
+    expect(res.headers.get('cache-control')).toBe('no-store');
+
+    const id = await caseIdOf(decodeURIComponent(code));
+    const intake = (await createStaff([{ role: 'case_intake', unitId: w.front.id }])).cookie;
+    const handler = (await createStaff([{ role: 'case_handler', unitId: w.board.id }])).cookie;
+    await transition(id, intake, { action: 'classify', kind: 'feedback' });
+    await transition(id, intake, { action: 'forward', bodyUnitId: w.board.id });
+    await transition(id, handler, { action: 'answer', answer: 'Đã nhắc nhở cán bộ.' });
+
+    const form1 = await call(`/t/${code}`);
+    expect(form1.status).toBe(200);
+    expect(await form1.text()).toContain('name="pin"');
+
+    const wrong = await post(`/t/${code}`, `pin=${pin === '000000' ? '111111' : '000000'}`);
+    expect(wrong.status).toBe(404);
+
+    const ok = await post(`/t/${code}`, `pin=${pin}`);
+    expect(ok.status).toBe(200);
+    const page = await ok.text();
+    expect(page).toContain('Đã nhắc nhở cán bộ.');
+    expect(page).toContain('Đã trả lời');
+
+    const rated = await post(`/t/${code}/rate`, `pin=${pin}&rating=4&comment=Cam+on`);
+    expect(rated.status).toBe(200);
+    expect(await rated.text()).toContain('4/5');
+  });
+});
