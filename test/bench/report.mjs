@@ -71,11 +71,23 @@ function loadSection(load) {
       mt.receipt.rowsWritten,
       mt.receipt.statements,
     ),
-    row('(d) dashboard read', '—', '—', '—', '—', '—', '—'),
+    load.d
+      ? row(
+          `(d) \`GET ${load.d.path}\` (rollups of the bench form, as ${load.d.account})`,
+          load.d.rps,
+          ms(load.d.p50),
+          ms(load.d.p99),
+          mt.dashboard.rowsRead,
+          mt.dashboard.rowsWritten,
+          mt.dashboard.statements,
+        )
+      : row(`(d) dashboard read — not measured (${load.dashboardNote})`, '—', '—', '—', '—', '—', '—'),
     '',
     `**Ratio (b)/(a): ${load.ratio} %** (target ≥ 70 %).`,
     '',
-    '(d): no dashboard route exists yet; `DASHBOARD` in `test/bench/run.mjs` is the hook to add it.',
+    load.d
+      ? `(d) ran ${load.d.requests} reads after (b) had stored its responses, non-2xx ${load.d.non2xx}.`
+      : '(d): `DASHBOARD` in `test/bench/run.mjs` names the route.',
     '',
     'Per round (requests/s; non-2xx replies):',
     '',

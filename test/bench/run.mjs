@@ -5,7 +5,7 @@
  *   (a) POST /api/bench/baseline            one bare D1 insert (the baseline);
  *   (b) POST /api/public/forms/{slug}/responses   10 answered questions, fresh keys per request;
  *   (c) GET  /api/public/receipts/{code}     receipts issued by (b);
- *   (d) a dashboard read — none exists yet (hook: DASHBOARD below).
+ *   (d) GET /api/dashboards/forms/{id}/results   the bench form's results (rollups), signed in.
  * Then the fault scenario at a larger scale (the server is SIGKILLed twice). Prints a summary and
  * rewrites the "Load" and "Fault" sections of docs/benchmarks.md (other sections are kept).
  *
@@ -21,15 +21,18 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { ROOT } from '../../scripts/dev-server.mjs';
 import { runFaultScenario } from './fault.mjs';
-import { benchAnswers, createBenchForm, startAppServer } from './harness.mjs';
+import { benchAnswers, createBenchForm, login, startAppServer } from './harness.mjs';
 import { writeSections } from './report.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const METER_SAMPLES = 20;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** (d) A dashboard read: set when the dashboards module exists ({ path, cookie needed }). */
-const DASHBOARD = null;
+/** (d) The dashboard read: a form's results (rollups) — `{id}` is the bench form, read by a board member. */
+const DASHBOARD = {
+  path: '/api/dashboards/forms/{id}/results',
+  accounts: ['lanhdao@langnghe.demo', 'thietke@langnghe.demo'],
+};
 
 const run = Date.now().toString(36);
 let seq = 0;
@@ -172,7 +175,28 @@ try {
   }
   log(`(c) receipt lookup over ${receipts.length} receipts`);
   const c = summary(await cannon(server.base, 'receipt', receipt));
-  const d = DASHBOARD ? null : null;
+  // (d) After (b), so the dashboard reads the rollups of thousands of responses.
+  let d = null;
+  let dashboardNote = 'no dashboard route';
+  for (const email of DASHBOARD?.accounts ?? []) {
+    const cookie = await login(server.base, email, server.password);
+    const dash = () => ({
+      method: 'GET',
+      path: DASHBOARD.path.replace('{id}', form.formId),
+      headers: { cookie },
+    });
+    const probe = await fetch(`${server.base}${dash().path}`, { headers: { cookie } });
+    await probe.arrayBuffer();
+    if (!probe.ok) {
+      dashboardNote = `${email}: HTTP ${probe.status}`;
+      continue;
+    }
+    log(`(d) dashboard read as ${email}`);
+    meters.dashboard = await meter(server.base, dash);
+    d = { ...summary(await cannon(server.base, 'dashboard', dash)), path: DASHBOARD.path, account: email };
+    break;
+  }
+  if (!d) console.warn(`(d) skipped: ${dashboardNote}`);
 
   const mean = (f) => Math.round(rounds.reduce((s, r) => s + f(r), 0) / rounds.length);
   const load = {
@@ -184,6 +208,7 @@ try {
     b: { rps: mean((r) => r.b.rps), p50: mean((r) => r.b.p50), p99: mean((r) => r.b.p99) },
     c,
     d,
+    dashboardNote,
     meters,
   };
   load.ratio = Math.round((load.b.rps / load.a.rps) * 1000) / 10;
