@@ -48,8 +48,15 @@ export async function startAppServer({ label = 'bench', seedDemo = true } = {}) 
       );
     }
   };
-  await launch();
-  const report = seedDemo ? await seed(base, vars.DEV_SEED_TOKEN) : null;
+  let report = null;
+  try {
+    await launch();
+    if (seedDemo) report = await seed(base, vars.DEV_SEED_TOKEN);
+  } catch (e) {
+    await stopProcess(child);
+    fs.rmSync(persistTo, { recursive: true, force: true });
+    throw e;
+  }
 
   return {
     base,
