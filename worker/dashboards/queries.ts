@@ -215,3 +215,28 @@ export async function selectBoardAudiences(d1: D1Database) {
     .all<{ id: string; name: string; path: string }>();
   return results;
 }
+
+/**
+ * The NAIVE way, for the benchmark's comparison only (development route): the same figures by GROUP BY
+ * over raw rows. Never used by a dashboard.
+ */
+export async function naiveFigures(d1: D1Database, formId: string, w: Window) {
+  const volume = await d1
+    .prepare(
+      `WITH RECURSIVE ${EFF}
+       SELECT e.eff AS unitId, COUNT(*) AS n FROM responses r JOIN eff e ON e.id = r.unit_id
+        WHERE r.form_id = ?5 AND r.day >= ?3 AND r.day < ?4 GROUP BY 1`,
+    )
+    .bind(w.lo, w.hi, w.fromDay, w.toDay, formId)
+    .all();
+  const answers = await d1
+    .prepare(
+      `WITH RECURSIVE ${EFF}
+       SELECT a.question_id, a.item, a.value, COUNT(*) AS n
+         FROM responses r JOIN eff e ON e.id = r.unit_id JOIN answers a ON a.response_id = r.id
+        WHERE r.form_id = ?5 AND r.day >= ?3 AND r.day < ?4 GROUP BY 1, 2, 3`,
+    )
+    .bind(w.lo, w.hi, w.fromDay, w.toDay, formId)
+    .all();
+  return { volume: volume.results, answers: answers.results };
+}

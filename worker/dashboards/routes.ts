@@ -6,12 +6,14 @@
 import { Hono } from 'hono';
 import { requireStaff } from '../auth/middleware';
 import type { AppEnv } from '../env';
+import { errors } from '../lib/errors';
 import { documented } from '../lib/openapi';
 import { jsonBody, parse } from '../lib/validate';
 import { boardReport, viewsFor } from './boards';
 import { configureViews } from './config';
 import { type ExportableReport, formSections, reportPdf, tableExport } from './export';
 import { formResults, formTextAnswers } from './form-results';
+import { naiveFigures } from './queries';
 import { rebuildAsAdmin } from './rebuild';
 import {
   DashboardQuery,
@@ -24,6 +26,7 @@ import {
   ViewConfigBody,
   ViewParam,
 } from './schema';
+import { resolveScope } from './scope';
 
 const tags = ['dashboards'];
 const filled = (q: Record<string, string>) =>
@@ -100,6 +103,14 @@ export const dashboardRoutes = new Hono<AppEnv>()
     const { unitId } = parse(UnitParam, c.req.param());
     const body = await jsonBody(c, ViewConfigBody);
     return c.json(await configureViews(c.env.DB, c.var.staff, unitId, body.views));
+  })
+  // Development only, undocumented: the benchmark's naive GROUP BY over raw rows (same filters).
+  .get('/naive/forms/:id', async (c) => {
+    const env = c.env.ENVIRONMENT;
+    if (env !== 'development' && env !== 'test') throw errors.notFound('route');
+    const { id } = parse(FormParam, c.req.param());
+    const scope = await resolveScope(c.env.DB, c.var.staff, parse(DashboardQuery, filled(c.req.query())));
+    return c.json(await naiveFigures(c.env.DB, id, scope.window));
   })
   .post('/rebuild', async (c) => {
     const body = await jsonBody(c, RebuildBody);
