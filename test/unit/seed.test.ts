@@ -36,14 +36,19 @@ describe('seedDemo', () => {
     ]);
     // Every unit hangs under the one root.
     expect(await count('SELECT count(*) AS n FROM units WHERE parent_id IS NULL')).toBe(1);
-  });
+  }, 30_000);
 
-  it('publishes the two demo forms and stores ~40 responses spread over units and days', async () => {
+  it('publishes the demo forms (survey, feedback, petition) and stores ~40 responses over units and days', async () => {
     expect(
       await count(
-        "SELECT count(*) AS n FROM forms WHERE status = 'published' AND current_version_id IS NOT NULL",
+        "SELECT count(*) AS n FROM forms WHERE status = 'published' AND current_version_id IS NOT NULL AND kind <> 'report'",
       ),
-    ).toBe(2);
+    ).toBe(3);
+    // Demo cases in various states, one of them overdue (worker/seed/cases.ts).
+    expect(await count('SELECT count(DISTINCT status) AS n FROM cases')).toBeGreaterThanOrEqual(5);
+    expect(
+      await count('SELECT count(*) AS n FROM cases WHERE overdue_since IS NOT NULL'),
+    ).toBeGreaterThanOrEqual(1);
     const responses = await count('SELECT count(*) AS n FROM responses');
     expect(responses).toBeGreaterThanOrEqual(40);
     expect(await count('SELECT count(DISTINCT unit_id) AS n FROM responses')).toBeGreaterThan(5);

@@ -291,3 +291,12 @@ export async function selectUnitModels(d1: D1Database, unitIds: string[]) {
     .all<{ id: string; name: string; field: string; year: number; status: string }>();
   return results;
 }
+
+/** A campaign by exact title (the demo seed finds its own campaigns this way). */
+export async function selectCampaignIdByTitle(d1: D1Database, title: string): Promise<string | null> {
+  const r = await d1
+    .prepare('SELECT id FROM dvk_campaigns WHERE title = ? LIMIT 1')
+    .bind(title)
+    .first<{ id: string }>();
+  return r?.id ?? null;
+}

@@ -587,3 +587,16 @@ export async function selectUnitsOfKinds(d1: D1Database, path: string, kinds: st
     }>();
   return results;
 }
+
+/** The id of a model by unit and exact name (the demo seed skips what exists). */
+export async function selectModelIdByUnitAndName(
+  d1: D1Database,
+  unitId: string,
+  name: string,
+): Promise<string | null> {
+  const r = await d1
+    .prepare('SELECT id FROM dvk_models WHERE unit_id = ? AND name = ? LIMIT 1')
+    .bind(unitId, name)
+    .first<{ id: string }>();
+  return r?.id ?? null;
+}

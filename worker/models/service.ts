@@ -363,3 +363,52 @@ export async function addProgress(d1: D1Database, staff: StaffSession | undefine
   );
   return { id: pid };
 }
+
+/**
+ * Scores several models in one batch (the demo seed; a council entering a session's results).
+ * Same rules as `evaluateModel`, one transaction.
+ */
+export async function evaluateMany(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  items: { modelId: string; scores: Record<string, number>; comment?: string }[],
+) {
+  const rubric = await activeRubric(d1);
+  const models = new Map(
+    (
+      await q.selectModelsByIds(
+        d1,
+        items.map((i) => i.modelId),
+      )
+    ).map((m) => [m.id, m]),
+  );
+  const stmts: D1PreparedStatement[] = [];
+  const now = Date.now();
+  for (const it of items) {
+    const m = models.get(it.modelId);
+    if (!m) throw errors.notFound('model');
+    authorize(staff, MODEL_MANAGE, m.unitPath);
+    if (checkScores(rubric.criteria, it.scores).length) throw errors.validation([]);
+    const bp = scoreBp(rubric.criteria, it.scores);
+    stmts.push(
+      ...q.evaluationStatements(d1, {
+        id: newId(),
+        modelId: m.id,
+        rubricId: rubric.id,
+        reviewerId: staff!.userId,
+        scores: JSON.stringify(it.scores),
+        scoreBp: bp,
+        verdict: verdictOf(bp, rubric.thresholdBp),
+        comment: it.comment ?? '',
+        now,
+      }),
+    );
+  }
+  if (stmts.length)
+    await batchWithAudit(d1, stmts, {
+      actorId: staff!.userId,
+      action: 'model.evaluate_many',
+      targetType: 'dvk_model',
+      detail: { n: items.length },
+    });
+}

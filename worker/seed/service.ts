@@ -17,6 +17,7 @@ import { createUnit, mergeUnit } from '../org/service';
 import { submitResponse } from '../responses/service';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts';
 import { seedBallots } from './ballots';
+import { seedDanVanKheo } from './campaigns';
 import { DEMO_FORMS } from './forms';
 import { DEMO_PEOPLE } from './people';
 import { existingResponseKeys, formBySlug, peopleByRef, unitsByCode, usersByEmail } from './queries';
@@ -99,6 +100,14 @@ export async function seedDemo(env: Env): Promise<SeedReport> {
   };
   await seedForms(d1, designer, unitId, report);
   await seedResponses(env, unitId, people, report);
+  await seedDanVanKheo(
+    env,
+    admin,
+    root,
+    (c) => units.get(c)!,
+    passwordIterations(env.PBKDF2_ITERATIONS),
+    DEMO_PASSWORD,
+  );
   await seedBallots(d1, accounts.get('counting_board')!, units.get('tp.hdnd')!);
   return report;
 }
