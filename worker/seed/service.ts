@@ -18,6 +18,7 @@ import { submitResponse } from '../responses/service';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts';
 import { seedBallots } from './ballots';
 import { seedDanVanKheo } from './campaigns';
+import { seedCases } from './cases';
 import { DEMO_FORMS } from './forms';
 import { DEMO_PEOPLE } from './people';
 import { existingResponseKeys, formBySlug, peopleByRef, unitsByCode, usersByEmail } from './queries';
@@ -100,6 +101,7 @@ export async function seedDemo(env: Env): Promise<SeedReport> {
   };
   await seedForms(d1, designer, unitId, report);
   await seedResponses(env, unitId, people, report);
+  await seedCases(env, { admin, designer, unitId, accounts, frontCode: FRONT, rootCode: ROOT });
   await seedDanVanKheo(
     env,
     admin,
