@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { PDFDocument } from 'pdf-lib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, createStaff, createTree } from '../helpers/fixtures';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON replies, read only where asserted
@@ -272,5 +272,33 @@ describe('the ballot table', () => {
     for (const c of results) for (const f of forbidden) expect(c.name).not.toMatch(f);
     // The id is the rowid itself (INTEGER PRIMARY KEY), so there is no hidden insertion-order rowid.
     expect(results.find((c) => c.name === 'id')).toMatchObject({ type: 'INTEGER', pk: 1 });
+  });
+});
+
+describe('the cast leaves no trace outside the ballot', () => {
+  it('writes no audit row and no log line, on success or on refusal', async () => {
+    const r = await newRound({ summoned: 3 });
+    const id = r.round.id;
+    await phase(id, 'issuing');
+    await attend(id, 3);
+    const [code] = await codes(id, 1);
+    await phase(id, 'casting');
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
+      vi.spyOn(console, m).mockImplementation(() => {}),
+    );
+    const auditRows = async () =>
+      (await env.DB.prepare('SELECT count(*) AS n FROM audit_log').first<{ n: number }>())!.n;
+    const before = await auditRows();
+    try {
+      const marks = { [r.groups[0]!.candidates[0]!.id]: 'high' };
+      expect((await cast(id, { code, marks })).status).toBe(201);
+      expect((await cast(id, { code, marks })).status).toBe(409);
+      expect((await cast(id, { code: 'garbage', marks })).status).toBe(403);
+      expect((await cast(id, { nonsense: true })).status).toBe(400);
+      expect(await auditRows()).toBe(before);
+      for (const s of spies) expect(s).not.toHaveBeenCalled();
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
   });
 });
