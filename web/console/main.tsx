@@ -25,6 +25,11 @@ const Dashboards = lazy(() => import('./pages/dashboards/Dashboards'));
 const BallotRounds = lazy(() => import('./pages/ballots/Rounds'));
 const BallotRound = lazy(() => import('./pages/ballots/Round'));
 const MyBallots = lazy(() => import('./pages/ballots/MyBallots'));
+const Campaigns = lazy(() => import('./pages/campaigns/Campaigns'));
+const Campaign = lazy(() => import('./pages/campaigns/Campaign'));
+const CampaignReport = lazy(() => import('./pages/campaigns/Report'));
+const Models = lazy(() => import('./pages/models/Models'));
+const Model = lazy(() => import('./pages/models/Model'));
 
 interface NavItem {
   href: string;
@@ -45,6 +50,14 @@ const NAV: NavItem[] = [
   },
   { href: `${BASE}/ballots`, vi: 'Lấy phiếu tín nhiệm', en: 'Confidence votes', roles: ['counting_board'] },
   { href: `${BASE}/my-ballots`, vi: 'Phiếu của tôi', en: 'My ballots' },
+  {
+    href: `${BASE}/campaigns`,
+    vi: 'Báo cáo Dân vận khéo',
+    en: 'DVK reports',
+    roles: ['ward_reporter', 'form_designer', 'admin', 'board_viewer'],
+  },
+  {
+    href: `${BASE}/models`,
   { href: `${BASE}/org`, vi: 'Tổ chức', en: 'Organisation' },
   { href: `${BASE}/org/people`, vi: 'Cán bộ', en: 'People' },
   { href: `${BASE}/accounts`, vi: 'Tài khoản', en: 'Accounts', roles: ['admin'] },
@@ -198,6 +211,11 @@ function Shell() {
               <Route path={`${BASE}/forms/:id`} component={Builder} />
               <Route path={`${BASE}/forms/:id/settings`} component={Settings} />
               <Route path={`${BASE}/forms/:id/responses`} component={Responses} />
+              <Route path={`${BASE}/campaigns`} component={Campaigns} />
+              <Route path={`${BASE}/campaigns/:id`} component={Campaign} />
+              <Route path={`${BASE}/campaigns/:id/reports/:unitId`} component={CampaignReport} />
+              <Route path={`${BASE}/models`} component={Models} />
+              <Route path={`${BASE}/models/:id`} component={Model} />
               <Route path={`${BASE}/dashboards`} component={Dashboards} />
               <Route path={`${BASE}/dashboards/forms/:id`} component={Dashboards} />
               <Route path={`${BASE}/ballots`} component={BallotRounds} />

@@ -1,0 +1,113 @@
+/**
+ * Tình hình nộp báo cáo: completion by unit (submitted, late, returned, missing), the owing list
+ * as CSV/XLSX, a printable view (the browser's print, with the console's print stylesheet), and
+ * "return for correction" with a comment.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { type ApiError, api, asApiError } from '../../lib/api';
+import { useLang } from '../../lib/lang';
+import { BASE } from '../../lib/paths';
+import { useSession } from '../../lib/session';
+import { ErrorBanner, Status } from '../../ui/fields';
+import { PageHeading } from '../../ui/PageHeading';
+import { type CampaignSummary, type CompletionRow, dmy, STATUS_TEXT } from './types';
+
+interface Detail {
+  campaign: CampaignSummary;
+  completion: CompletionRow[];
+  counts: Record<string, number>;
+}
+
+export default function Campaign({ params }: { params: { id: string } }) {
+  const { tr } = useLang();
+  const { hasRole } = useSession();
+  const [data, setData] = useState<Detail | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const load = () =>
+    api<Detail>(`/api/campaigns/${params.id}`)
+      .then(setData)
+      .catch((e) => setError(asApiError(e)));
+  useEffect(() => {
+    void load();
+  }, [params.id]);
+  async function giveBack(unitId: string) {
+    const comment = window.prompt(tr('Ý kiến trả lại (bắt buộc):', 'Comment for the unit (required):'));
+    if (!comment?.trim()) return;
+    try {
+      await api(`/api/campaigns/${params.id}/reports/${unitId}/return`, {
+        method: 'POST',
+        json: { comment },
+      });
+      await load();
+    } catch (e) {
+      setError(asApiError(e));
+    }
+  }
+  if (!data) return <Status>{error ? <ErrorBanner error={error} /> : tr('Đang tải…', 'Loading…')}</Status>;
+  const { campaign: c, counts } = data;
+  const manage = hasRole('form_designer', 'admin');
+  return (
+    <section>
+      <PageHeading title={c.title} />
+      <ErrorBanner error={error} />
+      <p>
+        {c.unitName} · {tr('Kỳ báo cáo', 'Period')} {dmy(c.periodStart)}–{dmy(c.periodEnd)} ·{' '}
+        {tr('Hạn nộp', 'Due')} {dmy(c.dueDate)}
+      </p>
+      <p id="counts">
+        {tr('Đã nộp', 'Submitted')}: <strong>{counts.submitted}</strong> · {tr('Nộp muộn', 'Late')}:{' '}
+        <strong>{counts.late}</strong> · {tr('Trả lại', 'Returned')}: <strong>{counts.returned}</strong> ·{' '}
+        {tr('Chưa nộp', 'Not submitted')}: <strong>{(counts.missing ?? 0) + (counts.pending ?? 0)}</strong> /{' '}
+        {counts.assigned}
+      </p>
+      <p class="no-print">
+        <a href={`/api/campaigns/${c.id}/owing?format=xlsx`}>
+          {tr('Đơn vị chưa nộp (Excel)', 'Units owing (Excel)')}
+        </a>
+        {' · '}
+        <a href={`/api/campaigns/${c.id}/owing?format=csv`}>CSV</a>
+        {' · '}
+        <a href={`/api/campaigns/${c.id}/export?format=xlsx`}>
+          {tr('Tất cả báo cáo (Excel)', 'All reports (Excel)')}
+        </a>
+        {' · '}
+        <button type="button" onClick={() => window.print()}>
+          {tr('In danh sách', 'Print')}
+        </button>
+      </p>
+      <table class="table" id="completion">
+        <thead>
+          <tr>
+            <th>{tr('Đơn vị', 'Unit')}</th>
+            <th>{tr('Tình trạng', 'Status')}</th>
+            <th>{tr('Ghi chú', 'Notes')}</th>
+            <th class="no-print">{tr('Thao tác', 'Actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.completion.map((r) => (
+            <tr key={r.unitId} data-unit={r.unitName}>
+              <td>
+                <a href={`${BASE}/campaigns/${c.id}/reports/${r.unitId}`}>{r.unitName}</a>
+                {r.inheritedFrom.length
+                  ? ` (${tr('tiếp nhận từ', 'took over from')} ${r.inheritedFrom.join(', ')})`
+                  : ''}
+              </td>
+              <td class="status-cell" data-status={r.status}>
+                {tr(...STATUS_TEXT[r.status])}
+              </td>
+              <td>{r.returnComment ?? (r.hasDraft ? tr('Có bản nháp', 'Draft saved') : '')}</td>
+              <td class="no-print">
+                {manage && (r.status === 'submitted' || r.status === 'late') ? (
+                  <button type="button" onClick={() => giveBack(r.unitId)}>
+                    {tr('Trả lại bổ sung', 'Return for correction')}
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+/**
+ * Đợt báo cáo: the reporter's to-do list (reports to file) and, for managers and boards, the
+ * campaigns in scope.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { type ApiError, api, asApiError } from '../../lib/api';
+import { useLang } from '../../lib/lang';
+import { BASE } from '../../lib/paths';
+import { useSession } from '../../lib/session';
+import { ErrorBanner, Status } from '../../ui/fields';
+import { PageHeading } from '../../ui/PageHeading';
+import { type CampaignSummary, type CompletionRow, dmy, STATUS_TEXT } from './types';
+
+type Todo = CompletionRow & { campaign: CampaignSummary };
+
+export default function Campaigns() {
+  const { tr } = useLang();
+  const { hasRole } = useSession();
+  const [todo, setTodo] = useState<Todo[] | null>(null);
+  const [list, setList] = useState<CampaignSummary[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    api<{ items: Todo[] }>('/api/campaigns/todo')
+      .then((r) => setTodo(r.items))
+      .catch((e) => setError(asApiError(e)));
+    api<{ campaigns: CampaignSummary[] }>('/api/campaigns')
+      .then((r) => setList(r.campaigns))
+      .catch((e) => setError(asApiError(e)));
+  }, []);
+  return (
+    <section>
+      <PageHeading title={tr('Báo cáo "Dân vận khéo"', '"Dân vận khéo" reports')} />
+      <ErrorBanner error={error} />
+      {hasRole('ward_reporter') ? (
+        <>
+          <h2>{tr('Báo cáo cần nộp', 'Reports to file')}</h2>
+          {!todo ? (
+            <Status>{tr('Đang tải…', 'Loading…')}</Status>
+          ) : todo.length ? (
+            <table class="table" id="todo">
+              <thead>
+                <tr>
+                  <th>{tr('Đợt báo cáo', 'Campaign')}</th>
+                  <th>{tr('Đơn vị', 'Unit')}</th>
+                  <th>{tr('Hạn nộp', 'Due')}</th>
+                  <th>{tr('Tình trạng', 'Status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {todo.map((t) => (
+                  <tr key={t.campaign.id + t.unitId}>
+                    <td>
+                      <a href={`${BASE}/campaigns/${t.campaign.id}/reports/${t.unitId}`}>
+                        {t.campaign.title}
+                      </a>
+                    </td>
+                    <td>{t.unitName}</td>
+                    <td>{dmy(t.campaign.dueDate)}</td>
+                    <td data-status={t.status}>{tr(...STATUS_TEXT[t.status])}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p>{tr('Không có báo cáo nào cần nộp.', 'Nothing to file.')}</p>
+          )}
+        </>
+      ) : null}
+      {list?.length ? (
+        <>
+          <h2>{tr('Các đợt báo cáo', 'Campaigns')}</h2>
+          <ul class="cards" id="campaigns">
+            {list.map((c) => (
+              <li key={c.id}>
+                <a href={`${BASE}/campaigns/${c.id}`}>{c.title}</a> — {c.unitName}, {tr('hạn', 'due')}{' '}
+                {dmy(c.dueDate)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}

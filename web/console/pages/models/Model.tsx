@@ -1,0 +1,145 @@
+/**
+ * One model: its facts, the current evaluation and the history, progress entries, replication
+ * links, and — for evaluators — the rubric form (points per criterion; the score and verdict are
+ * computed by the server with the exact arithmetic of worker/models/rubric.ts).
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { type ApiError, api, asApiError } from '../../lib/api';
+import { useLang } from '../../lib/lang';
+import { useSession } from '../../lib/session';
+import { ErrorBanner, Status, TextField } from '../../ui/fields';
+import { PageHeading } from '../../ui/PageHeading';
+import { type ModelRow, pct, STATUS } from './Models';
+
+interface Detail {
+  model: ModelRow & {
+    description: string;
+    results: string;
+    peopleMobilised: number;
+    moneyVnd: number;
+    unitPath: string;
+  };
+  evaluations: {
+    id: string;
+    scoreBp: number;
+    verdict: string;
+    comment: string;
+    reviewerName: string | null;
+    createdAt: number;
+  }[];
+  progress: { id: string; note: string; campaignTitle: string | null; createdAt: number }[];
+  replicatedTo: { id: string; name: string; unitName: string }[];
+}
+interface Rubric {
+  criteria: { id: string; label: { vi: string; en?: string }; weight: number; max: number }[];
+  thresholdBp: number;
+}
+
+export default function Model({ params }: { params: { id: string } }) {
+  const { tr, lang } = useLang();
+  const { me } = useSession();
+  const [d, setD] = useState<Detail | null>(null);
+  const [rubric, setRubric] = useState<Rubric | null>(null);
+  const [scores, setScores] = useState<Record<string, string>>({});
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [note, setNote] = useState('');
+  const load = () =>
+    api<Detail>(`/api/models/${params.id}`)
+      .then(setD)
+      .catch((e) => setError(asApiError(e)));
+  useEffect(() => {
+    void load();
+    api<{ rubric: Rubric }>('/api/models/rubric').then((r) => setRubric(r.rubric));
+  }, [params.id]);
+  if (!d) return <Status>{error ? <ErrorBanner error={error} /> : tr('Đang tải…', 'Loading…')}</Status>;
+  const m = d.model;
+  const canEvaluate = !!me?.grants.some(
+    (g) => (g.role === 'form_designer' || g.role === 'admin') && m.unitPath.startsWith(g.unitPath),
+  );
+  async function evaluate(e: Event) {
+    e.preventDefault();
+    setError(null);
+    try {
+      const r = await api<{ scoreBp: number; verdict: string }>(`/api/models/${params.id}/evaluations`, {
+        method: 'POST',
+        json: { scores: Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, Number(v)])), comment },
+      });
+      setNote(`${tr('Đã đánh giá', 'Evaluated')}: ${pct(r.scoreBp)}`);
+      await load();
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  }
+  return (
+    <section>
+      <PageHeading title={m.name} />
+      <p>
+        {m.unitName} · {m.year} ·{' '}
+        <strong id="model-status" data-status={m.status}>
+          {tr(...(STATUS[m.status] ?? [m.status, m.status]))}
+        </strong>
+        {m.currentScoreBp !== null ? ` · ${pct(m.currentScoreBp)}` : ''}
+      </p>
+      {m.description ? <p>{m.description}</p> : null}
+      <p>
+        {tr('Số người tham gia', 'People mobilised')}: {m.peopleMobilised.toLocaleString('vi-VN')} ·{' '}
+        {tr('Kinh phí', 'Money')}: {m.moneyVnd.toLocaleString('vi-VN')} đ
+      </p>
+      {d.replicatedTo.length ? (
+        <p>
+          {tr('Đã nhân rộng tới', 'Replicated to')}:{' '}
+          {d.replicatedTo.map((r) => `${r.name} (${r.unitName})`).join('; ')}
+        </p>
+      ) : null}
+      {note ? <Status>{note}</Status> : null}
+      <ErrorBanner error={error} />
+      {canEvaluate && rubric ? (
+        <form class="panel" onSubmit={evaluate} aria-labelledby="eval-h">
+          <h2 id="eval-h">{tr('Đánh giá theo bộ tiêu chí', 'Evaluate against the rubric')}</h2>
+          {rubric.criteria.map((c) => (
+            <TextField
+              key={c.id}
+              id={`score-${c.id}`}
+              label={`${lang === 'en' ? (c.label.en ?? c.label.vi) : c.label.vi} (0–${c.max}, ${tr('trọng số', 'weight')} ${c.weight})`}
+              inputMode="numeric"
+              required
+              value={scores[c.id] ?? ''}
+              onValue={(v) => setScores({ ...scores, [c.id]: v })}
+            />
+          ))}
+          <TextField label={tr('Nhận xét', 'Comment')} value={comment} onValue={setComment} />
+          <p class="hint">
+            {tr('Đạt "hiệu quả" khi điểm từ', 'Effective from')} {pct(rubric.thresholdBp)}
+          </p>
+          <button type="submit" class="primary" id="evaluate">
+            {tr('Lưu đánh giá', 'Save evaluation')}
+          </button>
+        </form>
+      ) : null}
+      <h2>{tr('Lịch sử đánh giá', 'Evaluation history')}</h2>
+      <ul id="evaluations">
+        {d.evaluations.map((e) => (
+          <li key={e.id}>
+            {new Date(e.createdAt).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} —{' '}
+            {pct(e.scoreBp)} — {tr(...(STATUS[e.verdict] ?? [e.verdict, e.verdict]))}{' '}
+            {e.reviewerName ? `(${e.reviewerName})` : ''} {e.comment}
+          </li>
+        ))}
+      </ul>
+      {d.progress.length ? (
+        <>
+          <h2>{tr('Tiến độ', 'Progress')}</h2>
+          <ul>
+            {d.progress.map((p) => (
+              <li key={p.id}>
+                {p.campaignTitle ? `${p.campaignTitle}: ` : ''}
+                {p.note}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
