@@ -22,6 +22,9 @@ const Builder = lazy(() => import('./pages/forms/builder/Builder'));
 const Settings = lazy(() => import('./pages/forms/Settings'));
 const Responses = lazy(() => import('./pages/responses/Responses'));
 const Dashboards = lazy(() => import('./pages/dashboards/Dashboards'));
+const CaseQueue = lazy(() => import('./pages/cases/Queue'));
+const CasePage = lazy(() => import('./pages/cases/Case'));
+const CasePerson = lazy(() => import('./pages/cases/Person'));
 const BallotRounds = lazy(() => import('./pages/ballots/Rounds'));
 const BallotRound = lazy(() => import('./pages/ballots/Round'));
 const MyBallots = lazy(() => import('./pages/ballots/MyBallots'));
@@ -48,6 +51,7 @@ const NAV: NavItem[] = [
     en: 'Dashboards',
     roles: ['board_viewer', 'form_designer', 'admin'],
   },
+  { href: `${BASE}/cases`, vi: 'Vụ việc', en: 'Cases', roles: ['case_intake', 'case_handler'] },
   { href: `${BASE}/ballots`, vi: 'Lấy phiếu tín nhiệm', en: 'Confidence votes', roles: ['counting_board'] },
   { href: `${BASE}/my-ballots`, vi: 'Phiếu của tôi', en: 'My ballots' },
   {
@@ -216,6 +220,9 @@ function Shell() {
               <Route path={`${BASE}/campaigns/:id/reports/:unitId`} component={CampaignReport} />
               <Route path={`${BASE}/models`} component={Models} />
               <Route path={`${BASE}/models/:id`} component={Model} />
+              <Route path={`${BASE}/cases`} component={CaseQueue} />
+              <Route path={`${BASE}/cases/people/:id`} component={CasePerson} />
+              <Route path={`${BASE}/cases/:id`} component={CasePage} />
               <Route path={`${BASE}/dashboards`} component={Dashboards} />
               <Route path={`${BASE}/dashboards/forms/:id`} component={Dashboards} />
               <Route path={`${BASE}/ballots`} component={BallotRounds} />

@@ -1,0 +1,439 @@
+/**
+ * Hồ sơ vụ việc: one case — facts and deadline, the citizen's answers and evidence (served by the
+ * Worker to the case's roles only), the timeline (internal notes marked), the actions the caller's
+ * roles allow, notes and public replies, extensions, and for intake only the reporter's identity
+ * behind an explicit, audited "show" button.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { useRoute } from 'preact-iso';
+import { ApiError, api } from '../../lib/api';
+import { isoToDmy } from '../../lib/dates';
+import { useLang } from '../../lib/lang';
+import { BASE } from '../../lib/paths';
+import { ErrorBanner, SelectField, Status, TextArea, TextField } from '../../ui/fields';
+import { PageHeading } from '../../ui/PageHeading';
+import { ACTION, CLOSURE, KIND, pick, STATUS } from './labels';
+
+interface CasePage {
+  case: {
+    id: string;
+    receiptCode: string;
+    kind: string;
+    status: string;
+    closure: string | null;
+    field: string | null;
+    severity: string | null;
+    subjectPersonId: string | null;
+    subjectName: string | null;
+    unitName: string | null;
+    bodyUnitId: string | null;
+    bodyName: string | null;
+    receivedAt: number;
+    due: string | null;
+    daysLeft: number | null;
+    overdue: boolean;
+    answer: string | null;
+    rating: number | null;
+    extensionDays: number;
+  };
+  questions: { id: string; type: string; label: { vi: string; en?: string }; answer: unknown }[];
+  files: { questionId: string; key: string }[];
+  identified: boolean | null;
+  timeline: {
+    id: string;
+    at: number;
+    type: string;
+    actorName: string | null;
+    actorKind: string;
+    toStatus: string | null;
+    visibility: string;
+    body: string | null;
+  }[];
+  actors: string[];
+  actions: string[];
+  routingSuggestion: { bodyUnitId: string; bodyName: string } | null;
+}
+
+interface UnitOpt {
+  id: string;
+  name: string;
+}
+
+const when = (at: number) =>
+  new Intl.DateTimeFormat('vi-VN', {
+    timeZone: 'Asia/Ho_Chi_Minh',
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }).format(new Date(at));
+
+function answerText(a: unknown): string {
+  if (a === null || a === undefined) return '—';
+  if (typeof a === 'object')
+    return Object.entries(a as Record<string, unknown>)
+      .map(([k, v]) => `${k}: ${String(v)}`)
+      .join('; ');
+  return String(a);
+}
+
+export default function Case() {
+  const { params } = useRoute();
+  const { tr, lang } = useLang();
+  const [data, setData] = useState<CasePage | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [msg, setMsg] = useState('');
+  const [units, setUnits] = useState<UnitOpt[]>([]);
+  const [identity, setIdentity] = useState<Record<string, string> | null>(null);
+
+  const load = () =>
+    api<CasePage>(`/api/cases/${params.id}`)
+      .then((d) => {
+        setData(d);
+        setError(null);
+      })
+      .catch((e: ApiError) => setError(e));
+  useEffect(() => {
+    void load();
+  }, [params.id]);
+  useEffect(() => {
+    if (data?.actions.includes('forward') && !units.length) {
+      api<{ units: UnitOpt[] }>('/api/org/units')
+        .then((r) => setUnits(r.units))
+        .catch(() => undefined);
+    }
+  }, [data]);
+
+  async function act(json: Record<string, unknown>, done: string) {
+    setMsg('');
+    try {
+      await api(`/api/cases/${params.id}/transitions`, { json });
+      setMsg(done);
+      await load();
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  }
+
+  if (error && !data) return <ErrorBanner error={error} />;
+  if (!data) return <Status>{tr('Đang tải…', 'Loading…')}</Status>;
+  const c = data.case;
+  const isIntake = data.actors.includes('intake');
+  return (
+    <section class="case">
+      <PageHeading title={`${tr('Vụ việc', 'Case')} ${c.receiptCode}`}>
+        <a href={`${BASE}/cases`}>{tr('← Danh sách', '← All cases')}</a>
+      </PageHeading>
+      <ErrorBanner error={error} />
+      {msg ? <Status>{msg}</Status> : null}
+      <dl class="facts">
+        <dt>{tr('Loại', 'Kind')}</dt>
+        <dd>{pick(KIND[c.kind], lang, c.kind)}</dd>
+        <dt>{tr('Trạng thái', 'Status')}</dt>
+        <dd id="case-status">
+          {pick(STATUS[c.status], lang, c.status)}
+          {c.closure ? ` — ${pick(CLOSURE[c.closure], lang)}` : ''}
+        </dd>
+        <dt>{tr('Về', 'About')}</dt>
+        <dd>
+          {c.subjectPersonId ? (
+            <a href={`${BASE}/cases/people/${c.subjectPersonId}`}>{c.subjectName}</a>
+          ) : (
+            (c.unitName ?? '—')
+          )}
+        </dd>
+        <dt>{tr('Cơ quan xử lý', 'Responsible body')}</dt>
+        <dd>{c.bodyName ?? '—'}</dd>
+        <dt>{tr('Tiếp nhận lúc', 'Received')}</dt>
+        <dd>{when(c.receivedAt)}</dd>
+        <dt>{tr('Hạn', 'Due')}</dt>
+        <dd>
+          {isoToDmy(c.due) || '—'}
+          {c.overdue ? (
+            <strong class="flag-overdue"> {tr('Quá hạn', 'Overdue')}</strong>
+          ) : c.daysLeft !== null ? (
+            ` (${tr('còn', '')} ${c.daysLeft} ${tr('ngày', 'days left')})`
+          ) : null}
+        </dd>
+        {c.rating ? (
+          <>
+            <dt>{tr('Người gửi đánh giá', 'Reporter’s rating')}</dt>
+            <dd>{c.rating}/5</dd>
+          </>
+        ) : null}
+      </dl>
+
+      <h2>{tr('Nội dung', 'Content')}</h2>
+      <dl class="answers">
+        {data.questions
+          .filter((q) => q.type !== 'file')
+          .map((q) => (
+            <div key={q.id}>
+              <dt>{lang === 'en' ? (q.label.en ?? q.label.vi) : q.label.vi}</dt>
+              <dd>{q.type === 'person_picker' ? (c.subjectName ?? '—') : answerText(q.answer)}</dd>
+            </div>
+          ))}
+      </dl>
+      {data.files.length ? (
+        <>
+          <h3>{tr('Tệp đính kèm', 'Evidence')}</h3>
+          <ul>
+            {data.files.map((f, i) => (
+              <li key={f.key}>
+                <a
+                  href={`/api/cases/${c.id}/file?key=${encodeURIComponent(f.key)}`}
+                  target="_blank"
+                  rel="noopener"
+                >
+                  {tr('Tệp', 'File')} {i + 1}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      {isIntake && data.identified ? (
+        <section aria-labelledby="id-h">
+          <h2 id="id-h">{tr('Thông tin người gửi (bảo mật)', 'Reporter (confidential)')}</h2>
+          {identity ? (
+            <dl>
+              {Object.entries(identity).map(([k, v]) => (
+                <div key={k}>
+                  <dt>{k}</dt>
+                  <dd>{v}</dd>
+                </div>
+              ))}
+            </dl>
+          ) : (
+            <button
+              type="button"
+              onClick={async () => {
+                try {
+                  setIdentity(
+                    (await api<{ identity: Record<string, string> }>(`/api/cases/${c.id}/identity`)).identity,
+                  );
+                } catch (e) {
+                  setError(e as ApiError);
+                }
+              }}
+            >
+              {tr('Xem thông tin (được ghi nhật ký)', 'Show (this is logged)')}
+            </button>
+          )}
+        </section>
+      ) : null}
+
+      <Actions data={data} units={units} act={act} />
+
+      <h2>{tr('Diễn biến', 'Timeline')}</h2>
+      <ol class="timeline">
+        {data.timeline.map((e) => (
+          <li key={e.id} class={e.visibility === 'internal' ? 'internal' : undefined}>
+            <time>{when(e.at)}</time> — <strong>{pick(ACTION[e.type], lang, e.type)}</strong>
+            {e.toStatus ? ` → ${pick(STATUS[e.toStatus], lang, e.toStatus)}` : ''}
+            {e.actorName
+              ? ` · ${e.actorName}`
+              : e.actorKind === 'citizen'
+                ? ` · ${tr('người gửi', 'reporter')}`
+                : ''}
+            {e.visibility === 'internal' ? ` (${tr('nội bộ', 'internal')})` : ''}
+            {e.body ? <p class="body">{e.body}</p> : null}
+          </li>
+        ))}
+      </ol>
+      <NoteForm id={c.id} onDone={load} />
+    </section>
+  );
+}
+
+function Actions({
+  data,
+  units,
+  act,
+}: {
+  data: CasePage;
+  units: UnitOpt[];
+  act: (json: Record<string, unknown>, done: string) => Promise<void>;
+}) {
+  const { tr, lang } = useLang();
+  const c = data.case;
+  const [kind, setKind] = useState(c.kind);
+  const [severity, setSeverity] = useState(c.severity ?? 'medium');
+  const [field, setField] = useState(c.field ?? '');
+  const [body, setBody] = useState(data.routingSuggestion?.bodyUnitId ?? '');
+  const [answer, setAnswer] = useState('');
+  const [reason, setReason] = useState('');
+  const [closure, setClosure] = useState('insufficient_info');
+  const [into, setInto] = useState('');
+  const a = data.actions;
+  if (!a.length) return null;
+  const done = tr('Đã cập nhật.', 'Updated.');
+  return (
+    <section aria-labelledby="act-h" class="actions">
+      <h2 id="act-h">{tr('Xử lý', 'Actions')}</h2>
+      {a.includes('classify') ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act({ action: 'classify', kind, severity, field: field || null }, done);
+          }}
+        >
+          <SelectField
+            label={tr('Loại vụ việc', 'Kind')}
+            value={kind}
+            onValue={setKind}
+            options={Object.entries(KIND).map(([k, v]) => [k, pick(v, lang)] as const)}
+          />
+          <TextField label={tr('Lĩnh vực', 'Field')} value={field} onValue={setField} />
+          <SelectField
+            label={tr('Mức độ', 'Severity')}
+            value={severity}
+            onValue={setSeverity}
+            options={[
+              ['low', tr('Thấp', 'Low')],
+              ['medium', tr('Trung bình', 'Medium')],
+              ['high', tr('Cao', 'High')],
+            ]}
+          />
+          <button type="submit" class="primary">
+            {pick(ACTION.classify, lang)}
+          </button>
+        </form>
+      ) : null}
+      {a.includes('forward') ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (body) void act({ action: 'forward', bodyUnitId: body }, done);
+          }}
+        >
+          <SelectField
+            label={tr('Cơ quan xử lý', 'Responsible body')}
+            hint={
+              data.routingSuggestion
+                ? `${tr('Theo quy tắc định tuyến', 'Routing rule suggests')}: ${data.routingSuggestion.bodyName}`
+                : undefined
+            }
+            value={body}
+            onValue={setBody}
+            options={[
+              ['', tr('— Chọn —', '— Choose —')],
+              ...(data.routingSuggestion && !units.some((u) => u.id === data.routingSuggestion!.bodyUnitId)
+                ? [[data.routingSuggestion.bodyUnitId, data.routingSuggestion.bodyName] as const]
+                : []),
+              ...units.map((u) => [u.id, u.name] as const),
+            ]}
+          />
+          <button type="submit" class="primary">
+            {pick(ACTION.forward, lang)}
+          </button>
+        </form>
+      ) : null}
+      {a.includes('start') ? (
+        <button type="button" onClick={() => void act({ action: 'start' }, done)}>
+          {pick(ACTION.start, lang)}
+        </button>
+      ) : null}
+      {a.includes('answer') ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (answer.trim()) void act({ action: 'answer', answer }, done);
+          }}
+        >
+          <TextArea
+            label={tr('Trả lời công khai cho người gửi', 'Public answer to the reporter')}
+            value={answer}
+            onValue={setAnswer}
+            rows={4}
+            required
+            id="case-answer"
+          />
+          <button type="submit" class="primary">
+            {pick(ACTION.answer, lang)}
+          </button>
+        </form>
+      ) : null}
+      {a.includes('return') ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (reason.trim()) void act({ action: 'return', reason }, done);
+          }}
+        >
+          <TextField label={tr('Lý do trả lại', 'Reason')} value={reason} onValue={setReason} />
+          <button type="submit">{pick(ACTION.return, lang)}</button>
+        </form>
+      ) : null}
+      {a.includes('close') ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act({ action: 'close', closure }, done);
+          }}
+        >
+          <SelectField
+            label={tr('Kết quả', 'Outcome')}
+            value={closure}
+            onValue={setClosure}
+            options={Object.entries(CLOSURE)
+              .filter(([k]) => k !== 'duplicate' && (k !== 'resolved' || c.answer))
+              .map(([k, v]) => [k, pick(v, lang)] as const)}
+          />
+          <button type="submit">{pick(ACTION.close, lang)}</button>
+        </form>
+      ) : null}
+      {a.includes('merge') ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (into) void act({ action: 'merge', intoId: into.trim() }, done);
+          }}
+        >
+          <TextField
+            label={tr('Mã nội bộ của vụ việc gốc', 'Id of the original case')}
+            value={into}
+            onValue={setInto}
+          />
+          <button type="submit">{pick(ACTION.merge, lang)}</button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+function NoteForm({ id, onDone }: { id: string; onDone: () => Promise<void> }) {
+  const { tr } = useLang();
+  const [body, setBody] = useState('');
+  const [visibility, setVisibility] = useState('internal');
+  const [error, setError] = useState<ApiError | null>(null);
+  return (
+    <form
+      class="note"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!body.trim()) return;
+        try {
+          await api(`/api/cases/${id}/notes`, { json: { body, visibility } });
+          setBody('');
+          await onDone();
+        } catch (err) {
+          setError(err instanceof ApiError ? err : null);
+        }
+      }}
+    >
+      <h2>{tr('Ghi chú, phản hồi', 'Notes and replies')}</h2>
+      <ErrorBanner error={error} />
+      <TextArea label={tr('Nội dung', 'Text')} value={body} onValue={setBody} />
+      <SelectField
+        label={tr('Ai được xem', 'Who sees it')}
+        value={visibility}
+        onValue={setVisibility}
+        options={[
+          ['internal', tr('Nội bộ (MTTQ và cơ quan xử lý)', 'Internal (Front and body)')],
+          ['public', tr('Công khai cho người gửi', 'Public to the reporter')],
+        ]}
+      />
+      <button type="submit">{tr('Lưu', 'Save')}</button>
+    </form>
+  );
+}

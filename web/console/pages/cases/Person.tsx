@@ -1,0 +1,77 @@
+/**
+ * Tổng hợp góp ý về một người: per-criterion counts, shown only when at least k distinct
+ * responses stand behind them (the server suppresses smaller figures; this page says why).
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { useRoute } from 'preact-iso';
+import { type ApiError, api } from '../../lib/api';
+import { useLang } from '../../lib/lang';
+import { ErrorBanner, Status } from '../../ui/fields';
+import { PageHeading } from '../../ui/PageHeading';
+
+interface Summary {
+  person: { id: string; fullName: string };
+  k: number;
+  responses: number | null;
+  suppressed: boolean;
+  criteria: { questionId: string; item: string; counts: Record<string, number>; n: number }[];
+}
+
+export default function Person() {
+  const { params } = useRoute();
+  const { tr } = useLang();
+  const [data, setData] = useState<Summary | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    api<Summary>(`/api/cases/people/${params.id}/summary`)
+      .then(setData)
+      .catch((e: ApiError) => setError(e));
+  }, [params.id]);
+  if (error) return <ErrorBanner error={error} />;
+  if (!data) return <Status>{tr('Đang tải…', 'Loading…')}</Status>;
+  const levels = [...new Set(data.criteria.flatMap((c) => Object.keys(c.counts)))];
+  return (
+    <section>
+      <PageHeading title={`${tr('Tổng hợp góp ý', 'Feedback summary')}: ${data.person.fullName}`} />
+      {data.suppressed ? (
+        <p>
+          {tr(
+            `Chưa đủ ${data.k} ý kiến khác nhau: số liệu được ẩn để bảo vệ người góp ý.`,
+            `Fewer than ${data.k} distinct responses: figures are hidden to protect the people who wrote them.`,
+          )}
+        </p>
+      ) : (
+        <>
+          <p>
+            {tr('Số ý kiến', 'Responses')}: <strong>{data.responses}</strong> (k = {data.k})
+          </p>
+          <div class="table-wrap">
+            <table>
+              <caption class="sr-only">{tr('Theo tiêu chí', 'By criterion')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{tr('Tiêu chí', 'Criterion')}</th>
+                  {levels.map((l) => (
+                    <th scope="col" key={l}>
+                      {l}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {data.criteria.map((c) => (
+                  <tr key={c.questionId + c.item}>
+                    <th scope="row">{c.item}</th>
+                    {levels.map((l) => (
+                      <td key={l}>{c.counts[l] ?? 0}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
