@@ -38,12 +38,12 @@ describe('seedDemo', () => {
     expect(await count('SELECT count(*) AS n FROM units WHERE parent_id IS NULL')).toBe(1);
   }, 30_000);
 
-  it('publishes the demo forms (survey, feedback, petition) and stores ~40 responses over units and days', async () => {
+  it('publishes the demo forms (survey, feedback, and the two case templates) and stores ~40 responses over units and days', async () => {
     expect(
       await count(
         "SELECT count(*) AS n FROM forms WHERE status = 'published' AND current_version_id IS NOT NULL AND kind <> 'report'",
       ),
-    ).toBe(3);
+    ).toBe(4);
     // Demo cases in various states, one of them overdue (worker/seed/cases.ts).
     expect(await count('SELECT count(DISTINCT status) AS n FROM cases')).toBeGreaterThanOrEqual(5);
     expect(

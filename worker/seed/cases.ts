@@ -11,8 +11,9 @@ import { ensureReferenceData } from '../cases/config';
 import { selectRoutingRules } from '../cases/config-queries';
 import { flagOverdue } from '../cases/overdue';
 import { selectCase } from '../cases/queries';
+import { DEFAULT_CRITERIA_SETS } from '../cases/reference';
 import { applyTransition, type Performer, type TransitionInput } from '../cases/service';
-import { petitionTemplate } from '../cases/templates';
+import { feedbackTemplate, petitionTemplate } from '../cases/templates';
 import type { Env } from '../env';
 import { createForm, publishForm } from '../forms/service';
 import { submitResponse } from '../responses/service';
@@ -20,6 +21,8 @@ import { FEEDBACK_SLUG } from './forms';
 import { formBySlug } from './queries';
 
 export const PETITION_SLUG = 'don-thu-kien-nghi';
+/** The feedback channel as shipped (criteria set 144-QĐ/TW, evidence photos): the template itself. */
+export const FEEDBACK_TEMPLATE_SLUG = 'phan-anh-can-bo';
 
 /** The steps the demo feedback cases (oldest first, cycling) are taken through. */
 function plan(body: string) {
@@ -98,17 +101,26 @@ export async function seedCases(
     });
   }
 
-  // The petition channel.
-  if (!(await formBySlug(d1, PETITION_SLUG))?.currentVersionId) {
-    const existing = await formBySlug(d1, PETITION_SLUG);
+  // The two channels as their templates ship: petition, and feedback with evidence photos.
+  const templates = [
+    { slug: PETITION_SLUG, kind: 'petition', definition: petitionTemplate() },
+    {
+      slug: FEEDBACK_TEMPLATE_SLUG,
+      kind: 'feedback',
+      definition: feedbackTemplate(DEFAULT_CRITERIA_SETS[0]!),
+    },
+  ];
+  for (const t of templates) {
+    const existing = await formBySlug(d1, t.slug);
+    if (existing?.currentVersionId) continue;
     const id =
       existing?.id ??
       (
         await createForm(d1, ctx.designer, {
           ownerUnitId: ctx.unitId(ctx.frontCode),
-          kind: 'petition',
-          slug: PETITION_SLUG,
-          definition: petitionTemplate(),
+          kind: t.kind,
+          slug: t.slug,
+          definition: t.definition,
         })
       ).id;
     await publishForm(d1, ctx.designer, id);
