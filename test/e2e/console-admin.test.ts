@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DESKTOP, describeViolations, openBrowser, runAxe } from './helpers/browser';
+import { DESKTOP, describeViolations, openBrowser, runAxe, screenshot } from './helpers/browser';
 
 const base = inject('baseUrl');
 const password = inject('demoPassword');
@@ -68,5 +68,6 @@ describe('console: administrator pages', () => {
     await page.getByRole('heading', { level: 1, name: 'Tài khoản cán bộ' }).waitFor();
     await page.getByText('thietke@langnghe.demo').waitFor();
     expect(await page.getByText('Thiết kế biểu mẫu —').count()).toBeGreaterThan(0);
+    await screenshot(page, 'console-accounts');
   });
 });

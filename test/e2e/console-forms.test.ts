@@ -167,5 +167,6 @@ describe('console: build, publish, answer, read back', () => {
     expect(text).toContain('Anh/chị có phải hội viên không?');
     expect(text).toContain(receipt);
     expect(text).toContain(`Chi hội số 5 ${stamp}`);
+    await screenshot(page, 'console-responses-csv');
   });
 });

@@ -193,6 +193,7 @@ describe('public form island (survey, phone)', () => {
     expect(rows.map((r) => r.receiptCode)).toEqual([code]);
     expect(keys.length).toBeGreaterThanOrEqual(2);
     expect(new Set(keys).size).toBe(1);
+    await screenshot(page, 'island-lost-reply-receipt');
     await page.close();
   });
 
@@ -203,6 +204,7 @@ describe('public form island (survey, phone)', () => {
     await page.getByRole('button', { name: 'Gửi', exact: true }).dblclick();
     await receiptOf(page);
     expect(await stored(`double ${stamp}`)).toBe(1);
+    await screenshot(page, 'island-double-click-receipt');
     await page.close();
   });
 });

@@ -30,13 +30,11 @@ export async function staffApi(base: string, email: string, password: string) {
   if (!cookie) throw new Error(`login ${email}: no session cookie`);
 
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { cookie: cookie!, origin: base };
+    if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: {
-        cookie,
-        origin: base,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);

@@ -30,9 +30,9 @@ async function accessible(page: Page, what: string) {
 async function errorsTiedToFields(page: Page) {
   const problems = await page.evaluate(() => {
     const out: string[] = [];
-    const messages = [...document.querySelectorAll<HTMLElement>('.err[id]')];
+    const messages = Array.from(document.querySelectorAll<HTMLElement>('.err[id]'));
     for (const m of messages) {
-      const owner = [...document.querySelectorAll('[aria-describedby]')].find((el) =>
+      const owner = Array.from(document.querySelectorAll('[aria-describedby]')).find((el) =>
         (el.getAttribute('aria-describedby') ?? '').split(/\s+/).includes(m.id),
       );
       if (!owner) out.push(`${m.id}: no element is described by it`);

@@ -94,17 +94,6 @@ describe('console pages: accessibility and initial load', () => {
     );
   });
 
-  it('login page', async () => {
-    const fresh = await openBrowser(DESKTOP);
-    try {
-      const p = await fresh.context.newPage();
-      await open(p, '/console/login', 'Đăng nhập');
-      await accessible(p, 'login');
-    } finally {
-      await fresh.close();
-    }
-  });
-
   it('a form designer’s pages: home, forms list, builder, responses', async () => {
     await open(page, '/console/', 'Trang chính');
     await accessible(page, 'home');
@@ -118,10 +107,12 @@ describe('console pages: accessibility and initial load', () => {
     await accessible(page, 'responses');
   });
 
-  it('an administrator’s pages: organisation tree, people, accounts', async () => {
+  it('the login page, then an administrator’s pages: organisation tree, people, accounts', async () => {
     const admin = await openBrowser(DESKTOP);
     try {
       const p = await admin.context.newPage();
+      await open(p, '/console/login', 'Đăng nhập');
+      await accessible(p, 'login');
       await signIn(p, 'admin@langnghe.demo', '/console/org', 'Cơ cấu tổ chức');
       await p.getByRole('button', { name: 'Mở rộng tất cả' }).click();
       await accessible(p, 'organisation tree');

@@ -98,7 +98,7 @@ describe('journey: multi-page survey with conditions, JavaScript on (phone)', ()
   });
 
   it('clears an error as soon as its field is answered, and reveals a page-1 condition', async () => {
-    [unit] = await page.getByLabel('Bạn đang sinh sống ở phường, xã nào?').selectOption({ index: 2 });
+    unit = (await page.getByLabel('Bạn đang sinh sống ở phường, xã nào?').selectOption({ index: 2 }))[0]!;
     await expect.poll(() => page.locator('#q-don_vi').getAttribute('aria-invalid')).toBeNull();
     expect(await page.locator('#q-don_vi-err').count()).toBe(0);
     await page.getByLabel('Trên 50').check();
@@ -181,7 +181,7 @@ describe('journey: the same survey with JavaScript off (phone)', () => {
   });
 
   it('a required field left blank → 422, the error beside it, the answers kept', async () => {
-    [unit] = await page.getByLabel('Bạn đang sinh sống ở phường, xã nào?').selectOption({ index: 3 });
+    unit = (await page.getByLabel('Bạn đang sinh sống ở phường, xã nào?').selectOption({ index: 3 }))[0]!;
     await page.getByLabel('Dưới 30').check();
     await page.locator('#q-hoi_vien--false').check();
     // Answers to questions whose condition is false: the server must drop them.
