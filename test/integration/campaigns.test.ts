@@ -51,7 +51,14 @@ async function completion(id: string) {
       inheritedFrom: string[];
       hasDraft: boolean;
     }[];
-    counts: Record<string, number>;
+    counts: {
+      assigned: number;
+      submitted: number;
+      late: number;
+      returned: number;
+      missing: number;
+      pending: number;
+    };
   };
 }
 
