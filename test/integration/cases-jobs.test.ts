@@ -6,8 +6,8 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { flagOverdue } from '../../worker/cases/overdue';
 import { deliverOutbox, MAX_ATTEMPTS } from '../../worker/cases/webhooks';
-import { DAILY_CRON, runScheduled } from '../../worker/index';
 import { hmacHex } from '../../worker/lib/crypto';
+import { DAILY_CRON, runScheduled } from '../../worker/scheduled';
 import { call, createStaff, createTree } from '../helpers/fixtures';
 import { caseForm, caseIdOf, IDENTITY, personIn, submitFeedback, transition, type U } from './cases-fixtures';
 
