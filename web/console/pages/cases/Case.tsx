@@ -59,12 +59,19 @@ interface UnitOpt {
   name: string;
 }
 
-const when = (at: number) =>
-  new Intl.DateTimeFormat('vi-VN', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    dateStyle: 'short',
-    timeStyle: 'short',
-  }).format(new Date(at));
+/** dd/mm/yyyy HH:mm in Vietnam time. */
+const when = (at: number) => {
+  const d = new Date(at + 7 * 3600_000).toISOString();
+  return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)} ${d.slice(11, 16)}`;
+};
+
+const IDENTITY_LABEL: Record<string, [string, string]> = {
+  name: ['Họ và tên', 'Name'],
+  phone: ['Điện thoại', 'Phone'],
+  email: ['Thư điện tử', 'Email'],
+  id_number: ['Số CMND/CCCD', 'ID number'],
+  address: ['Địa chỉ', 'Address'],
+};
 
 function answerText(a: unknown): string {
   if (a === null || a === undefined) return '—';
@@ -198,7 +205,7 @@ export default function Case() {
             <dl>
               {Object.entries(identity).map(([k, v]) => (
                 <div key={k}>
-                  <dt>{k}</dt>
+                  <dt>{pick(IDENTITY_LABEL[k], lang, k)}</dt>
                   <dd>{v}</dd>
                 </div>
               ))}
