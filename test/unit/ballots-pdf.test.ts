@@ -2,6 +2,7 @@
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { PdfWriter, vnDateLine, wrapText } from '../../worker/lib/pdf';
+import { pdfText } from './ballots-pdftext';
 
 describe('pdf helper', () => {
   it('embeds Noto Sans and writes an administrative document that parses back', async () => {
@@ -26,6 +27,18 @@ describe('pdf helper', () => {
     const parsed = await PDFDocument.load(bytes);
     expect(parsed.getPageCount()).toBeGreaterThan(1); // the 80-row table broke across pages
     expect(parsed.getTitle()).toBe('Biên bản kiểm phiếu');
+    // Every glyph maps back to its text (copy, search and screen readers read the same words).
+    const text = await pdfText(bytes);
+    expect(text).not.toContain('?');
+    for (const s of [
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Đà Nẵng, ngày 05 tháng 11 năm 2026',
+      'Nguyễn Thị Ánh Tuyết 79',
+      '(Ký, ghi rõ họ tên)',
+      'Trần Văn Bình',
+    ])
+      expect(text).toContain(s);
   });
 
   it('wraps text to the width and formats the date line', async () => {

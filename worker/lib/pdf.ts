@@ -116,8 +116,12 @@ export class PdfWriter {
   static async create(opts: { title?: string; landscape?: boolean } = {}): Promise<PdfWriter> {
     const doc = await PDFDocument.create();
     doc.registerFontkit(fontkit);
-    const f = await doc.embedFont(new Uint8Array(regular), { subset: true });
-    const b = await doc.embedFont(new Uint8Array(bold), { subset: true });
+    // ccmp off: Noto decomposes ạ ị ọ ụ … into base + combining dot, and pdf-lib's ToUnicode map
+    // then loses the dot glyph (copy, search and screen readers would read "Thi?"). The font has
+    // the precomposed glyphs, which look the same and map back to the right letters.
+    const features = { ccmp: false } as Record<string, boolean>;
+    const f = await doc.embedFont(new Uint8Array(regular), { subset: true, features });
+    const b = await doc.embedFont(new Uint8Array(bold), { subset: true, features });
     if (opts.title) doc.setTitle(opts.title);
     doc.setProducer('Lắng Nghe');
     doc.setCreator('Lắng Nghe');
