@@ -154,7 +154,12 @@ describe('the whole lifecycle', () => {
     ).toBe(200);
 
     // The reporter reads the answer with code + PIN; internal notes never show.
-    res = await call('/api/public/cases/track', { method: 'POST', json: { code: receiptCode, pin } });
+    const ip = { 'cf-connecting-ip': '10.66.0.1' };
+    res = await call('/api/public/cases/track', {
+      method: 'POST',
+      headers: ip,
+      json: { code: receiptCode, pin },
+    });
     expect(res.status).toBe(200);
     const view = await json<{
       status: string;
@@ -173,6 +178,7 @@ describe('the whole lifecycle', () => {
 
     res = await call('/api/public/cases/rate', {
       method: 'POST',
+      headers: ip,
       json: { code: receiptCode, pin, rating: 2 },
     });
     expect(res.status).toBe(200);
@@ -180,6 +186,7 @@ describe('the whole lifecycle', () => {
 
     res = await call('/api/public/cases/reopen', {
       method: 'POST',
+      headers: ip,
       json: { code: receiptCode, pin, reason: 'Chưa thỏa đáng' },
     });
     expect(res.status, await res.clone().text()).toBe(200);
