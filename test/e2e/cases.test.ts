@@ -195,6 +195,18 @@ describe('case journey', () => {
     await page.close();
   });
 
+  it('an administrator sees the case settings: rules, the Tết calendar, routing', async () => {
+    const page = await signIn('admin@langnghe.demo');
+    await page.goto(`${base}/console/cases/admin`);
+    await page.getByLabel('Năm', { exact: true }).selectOption('2026');
+    await page.getByText('17/02/2026 — Tết Nguyên đán Bính Ngọ').waitFor();
+    await page.getByText('Ủy ban Kiểm tra Thành ủy').first().waitFor();
+    const violations = await runAxe(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await screenshot(page, 'case-admin-settings');
+    await signOut(page);
+  });
+
   it('a local receiver got the signed webhooks, without identity', async () => {
     const deadline = Date.now() + 15_000;
     const mine = () => hooks.filter((h) => JSON.parse(h.body).case.id === shared.caseId);
