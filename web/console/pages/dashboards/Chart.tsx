@@ -108,6 +108,13 @@ export function SectionView({ s }: { s: Section }) {
               </tr>
             </thead>
             <tbody>
+              {s.rows.length === 0 ? (
+                <tr>
+                  <td colSpan={s.columns.length}>
+                    {tr('Không có số liệu trong kỳ.', 'No figures in the period.')}
+                  </td>
+                </tr>
+              ) : null}
               {s.rows.map((r) => (
                 <tr key={String(r[0])}>
                   {r.map((v, i) =>
@@ -126,6 +133,8 @@ export function SectionView({ s }: { s: Section }) {
             </tbody>
           </table>
         </div>
+      ) : s.rows.length === 0 ? (
+        <p>{tr('Không có số liệu trong kỳ và đơn vị đã chọn.', 'No figures for this unit and period.')}</p>
       ) : (
         <ChartCanvas s={s} label={`${txt(s.title)}. ${txt(s.summary)}`} />
       )}
