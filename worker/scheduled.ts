@@ -5,20 +5,28 @@
 import { purgeExpiredSessions } from './auth/login';
 import { flagOverdue } from './cases/overdue';
 import { deliverOutbox } from './cases/webhooks';
+import { snapshotBoards } from './dashboards/snapshot';
 import type { Env } from './env';
 
 /** The daily cron (01:00 Asia/Ho_Chi_Minh); the other trigger retries webhook deliveries. */
 export const DAILY_CRON = '0 18 * * *';
 
 /**
- * Daily: record overdue cases (idempotent), purge expired sessions. Every run: deliver due webhook
+ * Daily: record overdue cases (idempotent), purge expired sessions, on the 1st the boards' monthly
+ * snapshots to R2. Every run: deliver due webhook
  * outbox rows (retries with back-off). Each job runs even if another fails.
  * @example ctx.waitUntil(runScheduled(controller.cron, env, controller.scheduledTime))
  */
 export async function runScheduled(cron: string, env: Env, now = Date.now()) {
   const results: PromiseSettledResult<unknown>[] = [];
   if (cron === DAILY_CRON) {
-    results.push(...(await Promise.allSettled([flagOverdue(env, now), purgeExpiredSessions(env.DB, now)])));
+    results.push(
+      ...(await Promise.allSettled([
+        flagOverdue(env, now),
+        purgeExpiredSessions(env.DB, now),
+        snapshotBoards(env, now),
+      ])),
+    );
   }
   // After the daily job, so the overdue notifications it queued go out in the same run.
   results.push(...(await Promise.allSettled([deliverOutbox(env, { now })])));
