@@ -7,6 +7,7 @@
  * Wrong PINs: RL_AUTH per code and per IP, and a per-case counter that locks tracking for an hour
  * after `pin_lock_after` misses. Unknown code, wrong PIN and locked all answer the same 404.
  */
+
 import { batchWithAudit } from '../audit/service';
 import type { CaseStatus } from '../db/schema';
 import type { Env } from '../env';
@@ -17,6 +18,7 @@ import { vnDay } from '../lib/time';
 import { timeLeft } from './clock';
 import { calendar, ruleFor } from './config';
 import { selectSettings } from './config-queries';
+import { isCaseChannel } from './intake';
 import * as q from './queries';
 import { applyTransition } from './service';
 
@@ -30,9 +32,16 @@ export async function pinFor(env: Env, caseId: string, nonce: string): Promise<s
   return String(Number.parseInt(mac.slice(0, 8), 16) % 1_000_000).padStart(6, '0');
 }
 
-/** The PIN of the case created from a response, or null when the response is not a case. */
-export async function casePinForResponse(env: Env, responseId: string): Promise<string | null> {
-  const c = await q.selectCaseByResponse(env.DB, responseId);
+/**
+ * The PIN of the case created from a response, or null when the response is not a case. Forms
+ * that are not case channels answer without a database read (the submission hot path).
+ */
+export async function casePinForResponse(
+  env: Env,
+  submission: { responseId: string; formKind: string },
+): Promise<string | null> {
+  if (!isCaseChannel(submission.formKind)) return null;
+  const c = await q.selectCaseByResponse(env.DB, submission.responseId);
   return c ? pinFor(env, c.id, c.pinNonce) : null;
 }
 

@@ -216,6 +216,7 @@ export async function listOpenForms(d1: D1Database, now: number) {
          JOIN form_versions v ON v.id = f.current_version_id
          LEFT JOIN form_quota q ON q.form_id = f.id
         WHERE f.status = 'published'
+          AND f.kind <> 'report'
           AND (f.opens_at IS NULL OR f.opens_at <= ?1)
           AND (f.closes_at IS NULL OR f.closes_at > ?1)
           AND (q.cap IS NULL OR q.used < q.cap)

@@ -316,7 +316,8 @@ export function publicFormUrl(origin: string, slug: string): string {
 /** A form that has a published version (any status), or 404. */
 export async function findPublishedForm(d1: D1Database, slug: string) {
   const form = await q.findFormBySlug(d1, slug);
-  if (!form?.currentVersionId || !form.definition || form.status === 'archived') {
+  // Report forms (dân vận khéo campaigns) are filled by ward staff in the console, never publicly.
+  if (!form?.currentVersionId || !form.definition || form.status === 'archived' || form.kind === 'report') {
     throw errors.notFound('form');
   }
   return form;

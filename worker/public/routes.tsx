@@ -157,11 +157,12 @@ publicPageRoutes.post('/f/:slug', async (c) => {
   const model = await formPageModel(c.env, slug);
   const post = parseFormPost(model.definition, new URLSearchParams(text));
   try {
-    const { receiptCode, responseId } = await submitFormPost(c.env, slug, post, {
+    const result = await submitFormPost(c.env, slug, post, {
       lang,
       ip: c.req.header('cf-connecting-ip'),
     });
-    const pin = (await casePinForResponse(c.env, responseId)) ?? undefined;
+    const { receiptCode } = result;
+    const pin = (await casePinForResponse(c.env, result)) ?? undefined;
     const def = model.definition;
     return page(
       c,

@@ -101,7 +101,7 @@ export const responsesPublicRoutes = new Hono<AppEnv>()
       ip: c.req.header('cf-connecting-ip') || undefined,
     });
     // A case channel's tracking PIN (derived, so a retry of the same key shows the same PIN).
-    const pin = await casePinForResponse(c.env, result.responseId);
+    const pin = await casePinForResponse(c.env, result);
     return c.json(
       { receiptCode: result.receiptCode, status: 'received' as const, ...(pin ? { pin } : {}) },
       result.replayed ? 200 : 201,

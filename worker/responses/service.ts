@@ -4,8 +4,8 @@
  * idempotency key, so concurrent submissions and client retries need no locks.
  */
 import * as v from 'valibot';
-import type { Env } from '../env';
 import { caseIntakeStatements, refuseAnonymousPetition } from '../cases/intake';
+import type { Env } from '../env';
 import { type Answers, allQuestions, type FormDefinition } from '../forms/engine/definition';
 import { answerRows, attributedUnit, rollupKeys, validateAnswers } from '../forms/engine/logic';
 import { assertOpen, findPublishedForm, formErrors } from '../forms/service';
@@ -38,6 +38,8 @@ export interface SubmissionResult {
   responseId: string;
   /** True when this key was already stored: nothing new was written. */
   replayed: boolean;
+  /** The form's kind: case channels (feedback, petition) also have a tracking PIN. */
+  formKind: string;
 }
 
 /** Answers nest at most two levels (likert: question → row → column); deeper input is refused early. */
@@ -263,7 +265,9 @@ export async function submitResponse(
   const form = await findPublishedForm(env.DB, slug);
   const replay = async (): Promise<SubmissionResult | null> => {
     const stored = await q.findByIdempotencyKey(env.DB, form.id, input.idempotencyKey);
-    return stored ? { receiptCode: stored.receiptCode, responseId: stored.id, replayed: true } : null;
+    return stored
+      ? { receiptCode: stored.receiptCode, responseId: stored.id, replayed: true, formKind: form.kind }
+      : null;
   };
   let rows: q.SubmissionRows | null;
   try {
@@ -278,11 +282,23 @@ export async function submitResponse(
   // Bots get the same answer as people (a receipt), so they learn nothing; the receipt resolves
   // to nothing because nothing is stored.
   if (!rows)
-    return (await replay()) ?? { receiptCode: newReceiptCode(), responseId: newId(now), replayed: false };
+    return (
+      (await replay()) ?? {
+        receiptCode: newReceiptCode(),
+        responseId: newId(now),
+        replayed: false,
+        formKind: form.kind,
+      }
+    );
   for (let attempt = 0; ; attempt++) {
     try {
       await q.insertSubmission(env.DB, rows);
-      return { receiptCode: rows.receiptCode, responseId: rows.responseId, replayed: false };
+      return {
+        receiptCode: rows.receiptCode,
+        responseId: rows.responseId,
+        replayed: false,
+        formKind: form.kind,
+      };
     } catch (err) {
       const m = message(err);
       if (m.includes('form_quota_cap') || m.includes('responses.idempotency_key')) {
