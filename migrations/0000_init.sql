@@ -102,6 +102,7 @@ CREATE TABLE `ballot_rounds` (
 	`present` integer,
 	`denominator` text DEFAULT 'collected' NOT NULL,
 	`meeting_place` text DEFAULT '' NOT NULL,
+	`locality` text DEFAULT '' NOT NULL,
 	`meeting_date` text NOT NULL,
 	`codes_generated` integer DEFAULT 0 NOT NULL,
 	`codes_voided` integer DEFAULT 0 NOT NULL,

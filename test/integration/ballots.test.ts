@@ -6,6 +6,7 @@ import { env } from 'cloudflare:workers';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, createStaff, createTree } from '../helpers/fixtures';
+import { pdfText } from '../unit/ballots-pdftext';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON replies, read only where asserted
 type Json = any;
@@ -30,6 +31,7 @@ async function newRound(opts: { summoned?: number; mode?: 'codes' | 'remote'; me
       mode: opts.mode ?? 'codes',
       summoned: opts.summoned ?? 9,
       meetingPlace: 'Hội trường Thành ủy',
+      locality: 'Thanh Hóa',
       meetingDate: '2026-11-20',
       groups: [
         {
@@ -225,8 +227,20 @@ describe('printed codes', () => {
     expect(byId[c]).toMatchObject({ valid: 1, invalid: 1, blank: 1 });
     const pdf = await call(`/api/ballots/rounds/${id}/minutes.pdf`, { cookie: board.cookie });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    const doc = await PDFDocument.load(new Uint8Array(await pdf.arrayBuffer()));
+    const bytesOf = new Uint8Array(await pdf.arrayBuffer());
+    const doc = await PDFDocument.load(bytesOf);
     expect(doc.getPageCount()).toBeGreaterThanOrEqual(2);
+    const text = (await pdfText(bytesOf)).replace(/\s+/g, ' ');
+    expect(text).not.toContain('?');
+    for (const s of [
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Thanh Hóa, ngày 20 tháng 11 năm 2026',
+      'BIÊN BẢN KIỂM PHIẾU',
+      'Số người được triệu tập: 3; số có mặt: 3',
+      'Số phiếu thu vào: 2',
+      'Trần Thị Bình Phó Bí thư 3 2 1 1 0 (0,00 %) 0 (0,00 %) 1 (50,00 %)',
+    ])
+      expect(text).toContain(s);
     const bytes = new Uint8Array(
       await (await call(`/api/ballots/rounds/${id}/minutes.csv`, { cookie: board.cookie })).arrayBuffer(),
     );

@@ -76,7 +76,7 @@ export async function minutesPdf(
   receipts: string[],
 ): Promise<Uint8Array> {
   const pdf = await PdfWriter.create({ title: `Biên bản kiểm phiếu — ${r.name}`, landscape: true });
-  pdf.adminHeader({ issuer: [r.unitName, 'BAN KIỂM PHIẾU'], place: r.meetingPlace, date: r.meetingDate });
+  pdf.adminHeader({ issuer: [r.unitName, 'BAN KIỂM PHIẾU'], place: r.locality, date: r.meetingDate });
   pdf.title('BIÊN BẢN KIỂM PHIẾU', `Kết quả lấy phiếu tín nhiệm: ${r.name}`);
   const [y, m, d] = r.meetingDate.split('-');
   pdf.paragraph(

@@ -18,6 +18,7 @@ export interface RoundRow {
   present: number | null;
   denominator: Denominator;
   meetingPlace: string;
+  locality: string;
   meetingDate: string;
   codesGenerated: number;
   codesVoided: number;
@@ -32,7 +33,7 @@ export interface RoundRow {
 }
 
 const ROUND_COLUMNS = `r.id, r.unit_id AS unitId, u.name AS unitName, u.path AS unitPath, r.name, r.mode, r.phase,
-  r.summoned, r.present, r.denominator, r.meeting_place AS meetingPlace, r.meeting_date AS meetingDate,
+  r.summoned, r.present, r.denominator, r.meeting_place AS meetingPlace, r.locality, r.meeting_date AS meetingDate,
   r.codes_generated AS codesGenerated, r.codes_voided AS codesVoided, r.tokens_issued AS tokensIssued,
   r.public_key AS publicKey, r.key_fingerprint AS keyFingerprint, r.private_key_sealed AS privateKeySealed,
   r.created_at AS createdAt, r.casting_opened_at AS castingOpenedAt, r.casting_closed_at AS castingClosedAt,
@@ -125,6 +126,7 @@ export interface NewRound {
   summoned: number;
   denominator: Denominator;
   meetingPlace: string;
+  locality: string;
   meetingDate: string;
   createdBy: string;
   now: number;
@@ -141,8 +143,8 @@ export function insertRoundStatements(
   return [
     d1
       .prepare(
-        `INSERT INTO ballot_rounds (id, unit_id, name, mode, summoned, denominator, meeting_place, meeting_date,
-           created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO ballot_rounds (id, unit_id, name, mode, summoned, denominator, meeting_place, locality,
+           meeting_date, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         r.id,
@@ -152,6 +154,7 @@ export function insertRoundStatements(
         r.summoned,
         r.denominator,
         r.meetingPlace,
+        r.locality,
         r.meetingDate,
         r.createdBy,
         r.now,

@@ -112,7 +112,7 @@ export class PdfWriter {
     this.newPage();
   }
 
-  /** Creates a document with Noto Sans embedded (subset to the glyphs used). */
+  /** Creates a document with Noto Sans (regular and bold) embedded. */
   static async create(opts: { title?: string; landscape?: boolean } = {}): Promise<PdfWriter> {
     const doc = await PDFDocument.create();
     doc.registerFontkit(fontkit);
@@ -120,8 +120,10 @@ export class PdfWriter {
     // then loses the dot glyph (copy, search and screen readers would read "Thi?"). The font has
     // the precomposed glyphs, which look the same and map back to the right letters.
     const features = { ccmp: false } as Record<string, boolean>;
-    const f = await doc.embedFont(new Uint8Array(regular), { subset: true, features });
-    const b = await doc.embedFont(new Uint8Array(bold), { subset: true, features });
+    // No subsetting: @pdf-lib/fontkit's subsetter drops most Noto Sans outlines (viewers then
+    // show blanks although the text extracts fine). The whole font costs ~310 KB per face.
+    const f = await doc.embedFont(new Uint8Array(regular), { subset: false, features });
+    const b = await doc.embedFont(new Uint8Array(bold), { subset: false, features });
     if (opts.title) doc.setTitle(opts.title);
     doc.setProducer('Lắng Nghe');
     doc.setCreator('Lắng Nghe');

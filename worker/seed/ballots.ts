@@ -32,6 +32,7 @@ export async function seedBallots(
     summoned: 7,
     denominator: 'collected',
     meetingPlace: 'Hội trường Hội đồng nhân dân thành phố',
+    locality: 'Thanh Hóa',
     meetingDate: today,
     groups: [
       {

@@ -36,6 +36,7 @@ async function roundIn(
     summoned: opts.remoteMember ? 1 : 3,
     denominator: 'collected',
     meetingPlace: '',
+    locality: '',
     meetingDate: '2026-11-20',
     groups: [{ title: 'Phiếu', candidates: [{ fullName: 'Nguyễn Văn A', position: 'Bí thư' }] }],
     members: opts.remoteMember ? [{ fullName: 'Đại biểu', userId: opts.remoteMember }] : [],

@@ -37,6 +37,8 @@ export const ballotRounds = sqliteTable(
     present: integer('present'),
     denominator: text('denominator', { enum: DENOMINATORS }).notNull().default('collected'),
     meetingPlace: text('meeting_place').notNull().default(''),
+    /** Địa danh for the date line of the minutes ("Thanh Hóa, ngày … tháng … năm …"). */
+    locality: text('locality').notNull().default(''),
     /** yyyy-mm-dd */
     meetingDate: text('meeting_date').notNull(),
     /** Codes printed so far (never more than present: a CHECK aborts the batch that would). */

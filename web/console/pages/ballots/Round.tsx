@@ -112,8 +112,9 @@ export default function Round({ params }: { params: { id: string } }) {
     setStatus('');
     try {
       await fn();
-      setStatus(done);
+      // Reload first, then announce: the status line means the page shows the new state.
       await load();
+      setStatus(done);
     } catch (e) {
       setError(asApiError(e));
     }
@@ -173,6 +174,7 @@ export default function Round({ params }: { params: { id: string } }) {
             label={tr('Số người có mặt', 'Members present')}
             type="number"
             min={0}
+            required
             value={present}
             onValue={setPresent}
           />

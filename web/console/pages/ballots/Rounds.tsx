@@ -27,6 +27,7 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
   const [summoned, setSummoned] = useState('');
   const [meetingDate, setMeetingDate] = useState(new Date().toISOString().slice(0, 10));
   const [meetingPlace, setMeetingPlace] = useState('');
+  const [locality, setLocality] = useState('');
   const [denominator, setDenominator] = useState('collected');
   const [text, setText] = useState(SAMPLE);
   const [error, setError] = useState<ApiError | null>(null);
@@ -43,6 +44,7 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
           summoned: Number(summoned),
           meetingDate,
           meetingPlace: meetingPlace.trim(),
+          locality: locality.trim(),
           denominator,
           groups: parseGroups(text),
         },
@@ -87,6 +89,15 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
         onValue={setMeetingDate}
       />
       <TextField label={tr('Địa điểm', 'Place')} value={meetingPlace} onValue={setMeetingPlace} />
+      <TextField
+        label={tr(
+          'Địa danh (ghi ở dòng ngày tháng của biên bản)',
+          'Locality (for the date line of the minutes)',
+        )}
+        hint={tr('Ví dụ: Thanh Hóa', 'E.g. Thanh Hóa')}
+        value={locality}
+        onValue={setLocality}
+      />
       <SelectField
         label={tr('Tỷ lệ tính trên', 'Percentages over')}
         value={denominator}

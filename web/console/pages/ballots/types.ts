@@ -18,6 +18,7 @@ export interface RoundDetail {
     quorum: boolean;
     denominator: string;
     meetingPlace: string;
+    locality: string;
     codesGenerated: number;
     codesVoided: number | null;
     tokensIssued: number | null;
