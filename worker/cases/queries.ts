@@ -440,3 +440,88 @@ export async function selectFeedbackSlug(d1: D1Database, now: number) {
     .first<{ slug: string }>();
   return row?.slug ?? null;
 }
+
+/**
+ * Dashboards: case_flow for units × kinds × statuses in a day range [fromDay, toDay), by unit and
+ * day. Keys are enumerated (json_each) so each lookup binds the whole primary key prefix
+ * (kind, status, unit_id) and a day range: an index seek, O(buckets).
+ */
+export async function selectFlowByUnits(
+  d1: D1Database,
+  f: { unitIds: string[]; kinds: string[]; statuses: string[]; fromDay: string; toDay: string },
+) {
+  if (!f.unitIds.length) return [];
+  const keys = f.kinds.flatMap((k) => f.statuses.flatMap((s) => f.unitIds.map((u) => [k, s, u])));
+  const { results } = await d1
+    .prepare(
+      `SELECT cf.kind, cf.status, cf.unit_id AS unitId, cf.day, cf.n FROM json_each(?1) k
+        CROSS JOIN case_flow cf ON cf.kind = json_extract(k.value, '$[0]') AND cf.status = json_extract(k.value, '$[1]')
+         AND cf.unit_id = json_extract(k.value, '$[2]') AND cf.day >= ?2 AND cf.day < ?3`,
+    )
+    .bind(JSON.stringify(keys), f.fromDay, f.toDay)
+    .all<{ kind: string; status: string; unitId: string; day: string; n: number }>();
+  return results;
+}
+
+/** Dashboards: deadline outcomes (on_time | late | overdue) for units × kinds in a day range. */
+export async function selectOutcomesByUnits(
+  d1: D1Database,
+  f: { unitIds: string[]; kinds: string[]; fromDay: string; toDay: string },
+) {
+  if (!f.unitIds.length) return [];
+  const keys = f.kinds.flatMap((k) => f.unitIds.map((u) => [k, u]));
+  const { results } = await d1
+    .prepare(
+      `SELECT co.kind, co.unit_id AS unitId, co.day, co.outcome, co.n FROM json_each(?1) k
+        CROSS JOIN case_outcomes co ON co.kind = json_extract(k.value, '$[0]')
+         AND co.unit_id = json_extract(k.value, '$[1]') AND co.day >= ?2 AND co.day < ?3`,
+    )
+    .bind(JSON.stringify(keys), f.fromDay, f.toDay)
+    .all<{ kind: string; unitId: string; day: string; outcome: string; n: number }>();
+  return results;
+}
+
+/** Dashboards: open work now, cases in each (kind, status) for the units. */
+export async function selectBacklogByUnits(d1: D1Database, unitIds: string[], kinds: string[]) {
+  if (!unitIds.length) return [];
+  const { results } = await d1
+    .prepare(
+      `SELECT cb.kind, cb.status, cb.unit_id AS unitId, cb.n FROM json_each(?1) k
+        CROSS JOIN case_backlog cb ON cb.kind = json_extract(k.value, '$[0]')
+         AND cb.unit_id = json_extract(k.value, '$[1]')`,
+    )
+    .bind(JSON.stringify(kinds.flatMap((k) => unitIds.map((u) => [k, u]))))
+    .all<{ kind: string; status: string; unitId: string; n: number }>();
+  return results;
+}
+
+/**
+ * Dashboards (Ủy ban Kiểm tra): people holding a current position in one of the units, with the
+ * number of feedback responses about them (`case_person_counts` row '*') and their per-criterion
+ * counts. The caller applies the k threshold.
+ */
+export async function selectPersonCountsInUnits(d1: D1Database, unitIds: string[], today: string) {
+  if (!unitIds.length) return [];
+  const { results } = await d1
+    .prepare(
+      `WITH ppl AS (
+         SELECT DISTINCT p.person_id AS id FROM json_each(?1) u
+           JOIN positions p ON p.unit_id = u.value
+          WHERE p.valid_to IS NULL OR p.valid_to >= ?2
+       )
+       SELECT ppl.id AS personId, pe.full_name AS fullName, c.question_id AS questionId, c.item, c.option, c.n
+         FROM ppl JOIN people pe ON pe.id = ppl.id
+         JOIN case_person_counts c ON c.person_id = ppl.id
+        ORDER BY pe.full_name LIMIT 5000`,
+    )
+    .bind(JSON.stringify(unitIds), today)
+    .all<{
+      personId: string;
+      fullName: string;
+      questionId: string;
+      item: string;
+      option: string;
+      n: number;
+    }>();
+  return results;
+}

@@ -3,7 +3,7 @@
  * table (first column a label, then numbers) with a chart kind — so the console, the CSV/XLSX/PDF
  * exports and the monthly snapshot all render the same, already k-suppressed, tables.
  *
- * Views whose source module has not landed yet are listed with `available: false` and a reason.
+ * A view whose source is not available is listed with `available: false` and a reason (`missing`).
  */
 import type { StaffSession } from '../auth/service';
 import { AppError } from '../lib/errors';
@@ -13,6 +13,8 @@ import { volumeFigures } from './form-results';
 import { DEFAULT_K, publish } from './privacy';
 import * as q from './queries';
 import { type Period, resolveScope, type Scope } from './scope';
+import { inspectionSections, peoplesCommitteeSections } from './views-cases';
+import { massMobilisationSections, organisationSections } from './views-other';
 
 export const BOARD_VIEWS = [
   'front',
@@ -143,8 +145,6 @@ async function frontSections(d1: D1Database, scope: Scope, k: number): Promise<S
   ];
 }
 
-const notYet = (vi: string, en: string): LocalText => ({ vi, en });
-
 /** The registry. Views without `build` say which module they wait for. */
 export const VIEWS: Record<BoardView, ViewDef> = {
   front: {
@@ -157,31 +157,26 @@ export const VIEWS: Record<BoardView, ViewDef> = {
       vi: 'Ủy ban Kiểm tra — góp ý về đảng viên',
       en: 'Inspection Commission — feedback on party members',
     },
-    missing: notYet(
-      'Chờ số liệu tổng hợp của mô-đun vụ việc (cases).',
-      'Waiting for the cases module rollups.',
-    ),
+    missing: null,
+    build: inspectionSections,
   },
   organisation: {
     title: { vi: 'Ban Tổ chức — kết quả lấy phiếu tín nhiệm', en: 'Organisation Board — confidence votes' },
-    missing: notYet(
-      'Chờ kết quả công bố của mô-đun lấy phiếu (ballots).',
-      'Waiting for published ballot results.',
-    ),
+    missing: null,
+    build: (d1, scope) => organisationSections(d1, scope),
   },
   mass_mobilisation: {
     title: { vi: 'Ban Dân vận — mô hình dân vận khéo', en: 'Mass Mobilisation Board — skilful mobilisation' },
-    missing: notYet(
-      'Chờ số liệu của mô-đun mô hình và đợt báo cáo.',
-      'Waiting for the models/campaigns rollups.',
-    ),
+    missing: null,
+    build: massMobilisationSections,
   },
   peoples_committee: {
     title: {
       vi: 'UBND — kiến nghị và thời hạn giải quyết',
       en: "People's Committee — petitions and deadlines",
     },
-    missing: notYet('Chờ số liệu thời hạn của mô-đun vụ việc (cases).', 'Waiting for case deadline rollups.'),
+    missing: null,
+    build: peoplesCommitteeSections,
   },
 };
 

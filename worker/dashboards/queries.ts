@@ -240,3 +240,15 @@ export async function naiveFigures(d1: D1Database, formId: string, w: Window) {
     .all();
   return { volume: volume.results, answers: answers.results };
 }
+
+/**
+ * The units of a subtree plus every unit merged (recursively) into one of them, each with the
+ * current unit it counts for. Other modules' rollups are read by these ids and summed per `eff`.
+ */
+export async function selectEffectiveUnits(d1: D1Database, lo: string, hi: string) {
+  const { results } = await d1
+    .prepare(`WITH RECURSIVE ${EFF} SELECT id, eff FROM eff LIMIT 20000`)
+    .bind(lo, hi)
+    .all<{ id: string; eff: string }>();
+  return results;
+}

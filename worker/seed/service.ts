@@ -19,6 +19,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts';
 import { seedBallots } from './ballots';
 import { seedDanVanKheo } from './campaigns';
 import { seedCases } from './cases';
+import { seedDashboards } from './dashboards';
 import { DEMO_FORMS } from './forms';
 import { DEMO_PEOPLE } from './people';
 import { existingResponseKeys, formBySlug, peopleByRef, unitsByCode, usersByEmail } from './queries';
@@ -102,6 +103,13 @@ export async function seedDemo(env: Env): Promise<SeedReport> {
   await seedForms(d1, designer, unitId, report);
   await seedResponses(env, unitId, people, report);
   await seedCases(env, { admin, designer, unitId, accounts, frontCode: FRONT, rootCode: ROOT });
+  await seedDashboards(env, {
+    unitId,
+    people,
+    intakeId: accounts.get('case_intake') ?? null,
+    handlerId: accounts.get('case_handler') ?? null,
+    bodyUnitId: unitId('tp.ubnd'),
+  });
   await seedDanVanKheo(
     env,
     admin,

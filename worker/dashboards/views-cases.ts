@@ -1,0 +1,253 @@
+/**
+ * Board views over the cases module's rollups (docs/cases.md "Rollups"): Ủy ban Kiểm tra (feedback
+ * and denunciations about party members, per-person summaries) and UBND (petitions and statutory
+ * deadline performance). Reads: `case_flow`, `case_outcomes`, `case_backlog`, `case_person_counts`
+ * through `worker/cases/queries.ts`, by enumerated keys (O(buckets)). Every count goes through the
+ * atomic-cell rule (cells.ts): unit × month × key, hidden below k, totals from shown cells.
+ */
+import {
+  selectBacklogByUnits,
+  selectFlowByUnits,
+  selectOutcomesByUnits,
+  selectPersonCountsInUnits,
+} from '../cases/queries';
+import type { LocalText } from '../lib/i18n';
+import { vnDay } from '../lib/time';
+import type { Section } from './boards';
+import { type DimCell, hiddenCount, markCells, monthLabel, shown, sumBy } from './cells';
+import * as q from './queries';
+import { monthsOf, type Scope } from './scope';
+
+const nf = (n: number) => new Intl.NumberFormat('vi-VN').format(n);
+
+export const CASE_KIND_LABELS: Record<string, LocalText> = {
+  feedback: { vi: 'Góp ý, phản ánh', en: 'Feedback' },
+  complaint: { vi: 'Khiếu nại', en: 'Complaints' },
+  denunciation: { vi: 'Tố cáo', en: 'Denunciations' },
+  petition: { vi: 'Kiến nghị', en: 'Petitions' },
+};
+const STATUS_LABELS: Record<string, LocalText> = {
+  received: { vi: 'Mới tiếp nhận', en: 'Received' },
+  prescreening: { vi: 'Đang sàng lọc', en: 'Pre-screening' },
+  classified: { vi: 'Đã phân loại', en: 'Classified' },
+  forwarded: { vi: 'Đã chuyển xử lý', en: 'Forwarded' },
+  in_progress: { vi: 'Đang giải quyết', en: 'In progress' },
+  answered: { vi: 'Đã trả lời', en: 'Answered' },
+};
+const OUTCOMES = ['on_time', 'late', 'overdue'] as const;
+
+/** Effective units of the scope: id → the current unit it counts for. */
+async function unitsOf(d1: D1Database, scope: Scope) {
+  const rows = await q.selectEffectiveUnits(d1, scope.window.lo, scope.window.hi);
+  return new Map(rows.map((r) => [r.id, r.eff]));
+}
+
+/**
+ * Case volume entering `statuses` by unit-month-kind as atomic cells (group unit|month, key kind),
+ * then a by-month table (one column per kind) and a by-unit table.
+ */
+async function flowSections(
+  d1: D1Database,
+  scope: Scope,
+  k: number,
+  o: { kinds: string[]; statuses: string[]; idPrefix: string; what: LocalText },
+): Promise<Section[]> {
+  const eff = await unitsOf(d1, scope);
+  const rows = await selectFlowByUnits(d1, {
+    unitIds: [...eff.keys()],
+    kinds: o.kinds,
+    statuses: o.statuses,
+    fromDay: scope.window.fromDay,
+    toDay: scope.window.toDay,
+  });
+  const cells: DimCell[] = rows.map((r) => {
+    const unit = eff.get(r.unitId) ?? r.unitId;
+    const month = r.day.slice(0, 7);
+    return { group: `${unit}|${month}`, key: r.kind, n: r.n, dims: { unit, month, kind: r.kind } };
+  });
+  const marked = markCells(cells, k);
+  const byMonthKind = sumBy(marked, (c) => `${c.dims.month}|${c.dims.kind}`);
+  const byUnit = sumBy(marked, (c) => c.dims.unit!);
+  const names = await q.selectUnitNames(d1, [...byUnit.keys()]);
+  const total = [...byUnit.values()].reduce((s, x) => s + x.n, 0);
+  const hidden = hiddenCount(marked);
+  return [
+    {
+      id: `${o.idPrefix}-by-month`,
+      title: { vi: `${o.what.vi} theo tháng`, en: `${o.what.en} by month` },
+      chart: 'stacked',
+      columns: [{ vi: 'Tháng', en: 'Month' }, ...o.kinds.map((kd) => CASE_KIND_LABELS[kd]!)],
+      rows: monthsOf(scope.period).map((m) => [
+        monthLabel(m),
+        ...o.kinds.map((kd) => shown(byMonthKind.get(`${m}|${kd}`))),
+      ]),
+      hidden,
+      summary: {
+        vi: `Tổng ${nf(total)} vụ việc trong kỳ (không kể ô nhỏ bị ẩn).`,
+        en: `${total} cases in the period (small cells hidden excluded).`,
+      },
+    },
+    {
+      id: `${o.idPrefix}-by-unit`,
+      title: { vi: `${o.what.vi} theo đơn vị`, en: `${o.what.en} by unit` },
+      chart: 'bar',
+      columns: [
+        { vi: 'Đơn vị', en: 'Unit' },
+        { vi: 'Số vụ việc', en: 'Cases' },
+      ],
+      rows: [...byUnit.entries()]
+        .map(([u, s]) => [names.get(u) ?? u, shown(s)] as (string | number | null)[])
+        .sort((a, b) => Number(b[1] ?? -1) - Number(a[1] ?? -1)),
+      hidden,
+      summary: {
+        vi: `${byUnit.size} đơn vị có vụ việc trong kỳ.`,
+        en: `${byUnit.size} units with cases in the period.`,
+      },
+    },
+  ];
+}
+
+/**
+ * Ủy ban Kiểm tra: feedback and denunciations naming a person (they enter `prescreening` at
+ * intake), and per-person summaries — a person is listed only when at least k responses stand
+ * behind the figure; below k the name itself is withheld (its presence would say someone wrote).
+ */
+export async function inspectionSections(d1: D1Database, scope: Scope, k: number): Promise<Section[]> {
+  const flow = await flowSections(d1, scope, k, {
+    kinds: ['feedback', 'denunciation'],
+    statuses: ['prescreening'],
+    idPrefix: 'about-members',
+    what: { vi: 'Góp ý, tố cáo về đảng viên', en: 'Feedback and denunciations about members' },
+  });
+  const eff = await unitsOf(d1, scope);
+  const rows = await selectPersonCountsInUnits(d1, [...eff.keys()], vnDay());
+  const people = new Map<string, { name: string; total: number; items: Set<string> }>();
+  for (const r of rows) {
+    const p = people.get(r.personId) ?? { name: r.fullName, total: 0, items: new Set<string>() };
+    if (r.questionId === '*') p.total = r.n;
+    else p.items.add(`${r.questionId}|${r.item}`);
+    people.set(r.personId, p);
+  }
+  const shownPeople = [...people.values()].filter((p) => p.total >= k);
+  const withheld = people.size - shownPeople.length;
+  return [
+    ...flow,
+    {
+      id: 'people',
+      title: {
+        vi: 'Tổng hợp theo người (lũy kế, chỉ hiện khi có từ k ý kiến)',
+        en: 'Per-person summaries (cumulative, shown from k responses)',
+      },
+      chart: 'bar',
+      columns: [
+        { vi: 'Họ và tên', en: 'Name' },
+        { vi: 'Số ý kiến', en: 'Responses' },
+        { vi: 'Số tiêu chí được đánh giá', en: 'Criteria rated' },
+      ],
+      rows: shownPeople
+        .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name, 'vi'))
+        .map((p) => [p.name, p.total, p.items.size]),
+      hidden: withheld,
+      summary: {
+        vi: `${shownPeople.length} người có từ ${k} ý kiến trở lên; ${withheld} người có ít hơn ${k} ý kiến không được nêu tên.`,
+        en: `${shownPeople.length} people with at least ${k} responses; ${withheld} with fewer are not named.`,
+      },
+    },
+  ];
+}
+
+/** Ban Dân vận: feedback received from the people (feedback cases entering intake), by month and unit. */
+export async function inspectionFeedback(d1: D1Database, scope: Scope, k: number): Promise<Section[]> {
+  return flowSections(d1, scope, k, {
+    kinds: ['feedback'],
+    statuses: ['received', 'prescreening'],
+    idPrefix: 'feedback',
+    what: { vi: 'Góp ý, phản ánh của nhân dân', en: 'Feedback from the people' },
+  });
+}
+
+/**
+ * UBND: complaints, denunciations and petitions received (entering received or prescreening),
+ * deadline performance (on time / late / overdue), and the open backlog now.
+ */
+export async function peoplesCommitteeSections(d1: D1Database, scope: Scope, k: number): Promise<Section[]> {
+  const kinds = ['complaint', 'denunciation', 'petition'];
+  const flow = await flowSections(d1, scope, k, {
+    kinds,
+    statuses: ['received', 'prescreening'],
+    idPrefix: 'petitions',
+    what: { vi: 'Đơn khiếu nại, tố cáo, kiến nghị', en: 'Complaints, denunciations and petitions' },
+  });
+  const eff = await unitsOf(d1, scope);
+  const unitIds = [...eff.keys()];
+  const allKinds = [...kinds, 'feedback'];
+  const [outcomes, backlog] = await Promise.all([
+    selectOutcomesByUnits(d1, { unitIds, kinds: allKinds, ...scope.window }),
+    selectBacklogByUnits(d1, unitIds, allKinds),
+  ]);
+  // Outcomes: group unit|month|kind (its margin, cases due, is not published), key outcome.
+  const oc = markCells(
+    outcomes.map((r) => {
+      const unit = eff.get(r.unitId) ?? r.unitId;
+      const month = r.day.slice(0, 7);
+      return { group: `${unit}|${month}|${r.kind}`, key: r.outcome, n: r.n, dims: { kind: r.kind } };
+    }),
+    k,
+  );
+  const byKindOutcome = sumBy(oc, (c) => `${c.dims.kind}|${c.key}`);
+  const byOutcome = sumBy(oc, (c) => c.key);
+  // Backlog: group unit|kind, key status (a snapshot of now, no month).
+  const bl = markCells(
+    backlog
+      .filter((r) => r.n > 0 && r.status !== 'closed')
+      .map((r) => {
+        const unit = eff.get(r.unitId) ?? r.unitId;
+        return { group: `${unit}|${r.kind}`, key: r.status, n: r.n, dims: {} };
+      }),
+    k,
+  );
+  const byStatus = sumBy(bl, (c) => c.key);
+  const on = byOutcome.get('on_time')?.n ?? 0;
+  const late = byOutcome.get('late')?.n ?? 0;
+  const overdue = byOutcome.get('overdue')?.n ?? 0;
+  return [
+    ...flow,
+    {
+      id: 'deadlines',
+      title: { vi: 'Thời hạn giải quyết theo loại vụ việc', en: 'Statutory deadlines by kind' },
+      chart: 'stacked',
+      columns: [
+        { vi: 'Loại', en: 'Kind' },
+        { vi: 'Đúng hạn', en: 'On time' },
+        { vi: 'Trễ hạn', en: 'Late' },
+        { vi: 'Quá hạn', en: 'Overdue' },
+      ],
+      rows: allKinds.map((kd) => [
+        CASE_KIND_LABELS[kd]!.vi,
+        ...OUTCOMES.map((o) => shown(byKindOutcome.get(`${kd}|${o}`))),
+      ]),
+      hidden: hiddenCount(oc),
+      summary: {
+        vi: `Trong kỳ: ${nf(on)} vụ việc trả lời đúng hạn, ${nf(late)} trễ hạn, ${nf(overdue)} lần quá hạn.`,
+        en: `In the period: ${on} answered on time, ${late} late, ${overdue} deadlines overdue.`,
+      },
+    },
+    {
+      id: 'backlog',
+      title: { vi: 'Vụ việc đang mở (hiện tại)', en: 'Open cases (now)' },
+      chart: 'bar',
+      columns: [
+        { vi: 'Trạng thái', en: 'Status' },
+        { vi: 'Số vụ việc', en: 'Cases' },
+      ],
+      rows: Object.keys(STATUS_LABELS)
+        .filter((s) => byStatus.has(s))
+        .map((s) => [STATUS_LABELS[s]!.vi, shown(byStatus.get(s))]),
+      hidden: hiddenCount(bl),
+      summary: {
+        vi: `${nf([...byStatus.values()].reduce((s, x) => s + x.n, 0))} vụ việc đang mở.`,
+        en: `${[...byStatus.values()].reduce((s, x) => s + x.n, 0)} open cases.`,
+      },
+    },
+  ];
+}

@@ -1,0 +1,175 @@
+/**
+ * Board views over the ballots and dân vận khéo modules:
+ * - Ban Tổ chức: results of PUBLISHED confidence-vote rounds only (`publicResults`, which refuses
+ *   anything before publication). Published results are public by law and already name each
+ *   person with counts, so no k-suppression applies (decision 205).
+ * - Ban Dân vận: model coverage (the "34/34" figure, `coverageFrom` over the `dvk_model_counts`
+ *   rollup), campaign completion (`campaignCompletion`), and feedback volume (cases rollup, k rule).
+ */
+import { publicResults } from '../ballots/minutes';
+import { selectRoundsIn } from '../ballots/queries';
+import { selectCampaignsInScopes } from '../campaigns/queries';
+import { campaignCompletion, countsOf } from '../campaigns/service';
+import { coverageFrom } from '../models/coverage';
+import { FIELD_LABELS } from '../models/io';
+import { selectCounts, selectUnitsOfKinds } from '../models/queries';
+import { todayVn } from '../org/dates';
+import type { Section } from './boards';
+import type { Scope } from './scope';
+import { inspectionFeedback } from './views-cases';
+
+const nf = (n: number) => new Intl.NumberFormat('vi-VN').format(n);
+const pct = (p: string | null) => (p == null ? null : Number(p));
+const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+
+/** Ban Tổ chức: published rounds of bodies in the subtree whose meeting falls in the period. */
+export async function organisationSections(d1: D1Database, scope: Scope): Promise<Section[]> {
+  const rounds = (await selectRoundsIn(d1, [scope.unit.path]))
+    .filter(
+      (r) =>
+        r.phase === 'published' &&
+        r.meetingDate >= scope.window.fromDay &&
+        r.meetingDate < scope.window.toDay,
+    )
+    .slice(0, 12);
+  const results = [];
+  for (const r of rounds) results.push(await publicResults(d1, r.id));
+  const candidates = results.flatMap((x) => x.result.candidates.map((c) => ({ ...c, round: x.round.name })));
+  const flagged = candidates.filter((c) => c.overHalfLow).length;
+  return [
+    {
+      id: 'rounds',
+      title: { vi: 'Các đợt lấy phiếu đã công bố', en: 'Published rounds' },
+      chart: 'none',
+      columns: [
+        { vi: 'Đợt', en: 'Round' },
+        { vi: 'Triệu tập', en: 'Summoned' },
+        { vi: 'Có mặt', en: 'Present' },
+        { vi: 'Phiếu thu vào', en: 'Collected' },
+      ],
+      rows: results.map((x) => [
+        `${x.round.name} (${dmy(x.round.meetingDate)}) — ${x.round.unitName}`,
+        x.result.summoned,
+        x.result.present,
+        x.result.collected,
+      ]),
+      hidden: 0,
+      summary: {
+        vi: `${results.length} đợt lấy phiếu tín nhiệm đã công bố trong kỳ.`,
+        en: `${results.length} published confidence-vote rounds in the period.`,
+      },
+    },
+    {
+      id: 'candidates',
+      title: {
+        vi: 'Kết quả từng người (tỷ lệ % trên mẫu số của đợt)',
+        en: 'Per-person results (% of the denominator)',
+      },
+      chart: 'stacked',
+      columns: [
+        { vi: 'Người được lấy phiếu', en: 'Person' },
+        { vi: 'Tín nhiệm cao (%)', en: 'High (%)' },
+        { vi: 'Tín nhiệm (%)', en: 'Confidence (%)' },
+        { vi: 'Tín nhiệm thấp (%)', en: 'Low (%)' },
+      ],
+      rows: candidates.map((c) => [
+        `${c.fullName} — ${c.position} (${c.round})`,
+        pct(c.high.percent),
+        pct(c.confidence.percent),
+        pct(c.low.percent),
+      ]),
+      hidden: 0,
+      summary: {
+        vi: `${candidates.length} lượt người được lấy phiếu; ${flagged} người có trên 1/2 phiếu tín nhiệm thấp.`,
+        en: `${candidates.length} people rated; ${flagged} with more than half low confidence.`,
+      },
+    },
+  ];
+}
+
+/** Ban Dân vận: coverage, models by field, campaign completion, feedback received. */
+export async function massMobilisationSections(d1: D1Database, scope: Scope, k: number): Promise<Section[]> {
+  const fromYear = Number(scope.period.from.slice(0, 4));
+  const toYear = Number(scope.period.to.slice(0, 4));
+  const year = fromYear === toYear ? fromYear : undefined;
+  const [buckets, units] = await Promise.all([
+    selectCounts(d1, scope.unit.path, year),
+    selectUnitsOfKinds(d1, scope.unit.path, ['ward', 'commune']),
+  ]);
+  const cov = coverageFrom(buckets, units, todayVn(), { id: scope.unit.id, name: scope.unit.name }, year);
+  const campaigns = (await selectCampaignsInScopes(d1, [rootOf(scope.unit.path)]))
+    .filter((c) => c.periodEnd >= scope.window.fromDay && c.periodStart < scope.window.toDay)
+    .slice(0, 20);
+  const [lo, hi] = [scope.window.lo, scope.window.hi];
+  const completion: (string | number | null)[][] = [];
+  for (const c of campaigns) {
+    const rows = (await campaignCompletion(d1, c)).filter((r) => r.unitPath >= lo && r.unitPath < hi);
+    if (!rows.length) continue;
+    const n = countsOf(rows);
+    completion.push([c.title, n.assigned, n.submitted, n.late, n.returned, n.missing + n.pending]);
+  }
+  const feedback = await inspectionFeedback(d1, scope, k);
+  const yearText = year ? `năm ${year}` : `${fromYear}–${toYear}`;
+  return [
+    {
+      id: 'coverage',
+      title: {
+        vi: `Phường, xã có mô hình "Dân vận khéo" hiệu quả (${yearText})`,
+        en: `Wards and communes with an effective model (${year ?? `${fromYear}–${toYear}`})`,
+      },
+      chart: 'bar',
+      columns: [
+        { vi: 'Chỉ tiêu', en: 'Measure' },
+        { vi: 'Có mô hình hiệu quả', en: 'Covered' },
+        { vi: 'Tổng số phường, xã', en: 'Total' },
+      ],
+      rows: [['Phường, xã', cov.effective.covered, cov.effective.total]],
+      hidden: 0,
+      summary: {
+        vi: `${cov.effective.covered}/${cov.effective.total} phường, xã có mô hình hiệu quả; ${nf(cov.totals.models)} mô hình, ${nf(cov.totals.people)} lượt người tham gia.`,
+        en: `${cov.effective.covered}/${cov.effective.total} wards and communes covered; ${cov.totals.models} models.`,
+      },
+    },
+    {
+      id: 'models-by-field',
+      title: { vi: 'Mô hình theo lĩnh vực', en: 'Models by field' },
+      chart: 'bar',
+      columns: [
+        { vi: 'Lĩnh vực', en: 'Field' },
+        { vi: 'Số mô hình', en: 'Models' },
+      ],
+      rows: Object.entries(FIELD_LABELS).map(([f, label]) => [label, cov.byField[f] ?? 0]),
+      hidden: 0,
+      summary: {
+        vi: `Tổng ${nf(cov.totals.models)} mô hình; ${nf(cov.totals.replications)} lượt nhân rộng.`,
+        en: `${cov.totals.models} models; ${cov.totals.replications} replications.`,
+      },
+    },
+    {
+      id: 'campaigns',
+      title: { vi: 'Tình hình nộp báo cáo theo đợt', en: 'Campaign reporting' },
+      chart: 'stacked',
+      columns: [
+        { vi: 'Đợt báo cáo', en: 'Campaign' },
+        { vi: 'Phải nộp', en: 'Assigned' },
+        { vi: 'Đúng hạn', en: 'On time' },
+        { vi: 'Trễ hạn', en: 'Late' },
+        { vi: 'Trả lại', en: 'Returned' },
+        { vi: 'Chưa nộp', en: 'Not filed' },
+      ],
+      rows: completion,
+      hidden: 0,
+      summary: {
+        vi: `${completion.length} đợt báo cáo trong kỳ.`,
+        en: `${completion.length} campaigns in the period.`,
+      },
+    },
+    ...feedback,
+  ];
+}
+
+/** The root of a unit path ("/a/b/" → "/a/"): campaigns are opened above the wards that report. */
+function rootOf(path: string): string {
+  const first = path.split('/').filter(Boolean)[0];
+  return first ? `/${first}/` : path;
+}
