@@ -360,11 +360,31 @@ CREATE TABLE `dvk_reports` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `dvk_reports_uq` ON `dvk_reports` (`campaign_id`,`unit_id`);--> statement-breakpoint
+CREATE TABLE `answer_month_counts` (
+	`version_id` text NOT NULL,
+	`question_id` text NOT NULL,
+	`item` text NOT NULL,
+	`option` text NOT NULL,
+	`unit_id` text NOT NULL,
+	`month` text NOT NULL,
+	`n` integer NOT NULL,
+	`total` real DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`version_id`, `question_id`, `item`, `option`, `unit_id`, `month`)
+);
+--> statement-breakpoint
 CREATE TABLE `dashboard_views` (
 	`unit_id` text PRIMARY KEY NOT NULL,
 	`views` text NOT NULL,
 	`updated_by` text,
 	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `response_month_counts` (
+	`form_id` text NOT NULL,
+	`unit_id` text NOT NULL,
+	`month` text NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY(`form_id`, `unit_id`, `month`)
 );
 --> statement-breakpoint
 CREATE TABLE `answer_counts` (

@@ -95,5 +95,17 @@ export async function rollupsOf(formId: string) {
   )
     .bind(formId)
     .all();
-  return { rc: rc.results, ac: ac.results };
+  const rm = await env.DB.prepare(
+    'SELECT unit_id, month, n FROM response_month_counts WHERE form_id = ? ORDER BY unit_id, month',
+  )
+    .bind(formId)
+    .all();
+  const am = await env.DB.prepare(
+    `SELECT question_id, item, option, unit_id, month, n, total FROM answer_month_counts
+      WHERE version_id IN (SELECT id FROM form_versions WHERE form_id = ?)
+      ORDER BY question_id, item, option, unit_id, month`,
+  )
+    .bind(formId)
+    .all();
+  return { rc: rc.results, ac: ac.results, rm: rm.results, am: am.results };
 }

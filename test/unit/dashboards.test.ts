@@ -41,13 +41,23 @@ describe('rebuild', () => {
       fc.asyncProperty(
         fc.array(fc.tuple(fc.constantFrom(0, 1, 2), dayArb, answerArb), { minLength: 1, maxLength: 25 }),
         fc.integer({ min: 1, max: 3 }),
-        async (subs, maxBatches) => {
+        fc.constantFrom(7, 10, 31),
+        async (subs, maxBatches, sliceDays) => {
           const units = [tree.wardA, tree.wardB, tree.front];
           const form = await publishForm(tree.city.id);
           for (const [u, day, a] of subs) await submit(form, units[u]!.id, day, a);
           const incremental = await rollupsOf(form.id);
           // Damage the counters, then rebuild in small slices through the cursor.
           await env.DB.prepare('UPDATE response_counts SET n = n + 7 WHERE form_id = ?').bind(form.id).run();
+          await env.DB.prepare('UPDATE response_month_counts SET n = n + 3 WHERE form_id = ?')
+            .bind(form.id)
+            .run();
+          await env.DB.prepare(
+            `DELETE FROM answer_month_counts WHERE rowid IN (SELECT rowid FROM answer_month_counts
+              WHERE version_id = ? LIMIT 2)`,
+          )
+            .bind(form.versionId)
+            .run();
           await env.DB.prepare(
             `DELETE FROM answer_counts WHERE rowid IN (SELECT rowid FROM answer_counts
               WHERE version_id = ? LIMIT 3)`,
@@ -57,11 +67,23 @@ describe('rebuild', () => {
           let cursor: string | null = null;
           let calls = 0;
           do {
-            ({ cursor } = await rebuildRollups(env.DB, { formId: form.id, cursor, maxBatches }));
+            ({ cursor } = await rebuildRollups(env.DB, { formId: form.id, cursor, maxBatches, sliceDays }));
             calls += 1;
-          } while (cursor && calls < 50);
+          } while (cursor && calls < 200);
           expect(cursor).toBeNull();
           expect(await rollupsOf(form.id)).toEqual(incremental);
+          // The month buckets are the sums of the day buckets (incremental and rebuilt alike).
+          const sums = new Map<string, number>();
+          for (const r of incremental.rc as { unit_id: string; day: string; n: number }[]) {
+            const key = `${r.unit_id}|${r.day.slice(0, 7)}`;
+            sums.set(key, (sums.get(key) ?? 0) + r.n);
+          }
+          expect(
+            (incremental.rm as { unit_id: string; month: string; n: number }[]).map((r) => [
+              `${r.unit_id}|${r.month}`,
+              r.n,
+            ]),
+          ).toEqual([...sums].sort(([a], [b]) => (a < b ? -1 : 1)));
         },
       ),
       { numRuns: 12 },
@@ -76,7 +98,7 @@ describe('rebuild', () => {
       env.DB.prepare('DELETE FROM responses WHERE id = ?').bind(id),
     ]);
     await rebuildRollups(env.DB, { formId: form.id });
-    expect(await rollupsOf(form.id)).toEqual({ rc: [], ac: [] });
+    expect(await rollupsOf(form.id)).toEqual({ rc: [], ac: [], rm: [], am: [] });
   });
 });
 

@@ -519,18 +519,19 @@ describe('rows written', () => {
       lang: 'vi',
       idempotencyKey: key(),
     });
-    // findPublishedForm + the five statements of the batch (decision 131).
-    expect(usage.statements).toBe(1 + 5);
+    // findPublishedForm + the seven statements of the batch (decision 131; month buckets: dashboards 205).
+    expect(usage.statements).toBe(1 + 7);
   });
 });
 
 /**
  * 4 answer rows and 4 rollup keys, counters already present. Per statement: quota 1; response
  * 1 row + 4 index entries (PK, receipt, idempotency, form/time) = 5; answers 4 × (row + response
- * index) = 8; response_counts 1; answer_counts 4 (updates of non-key columns touch no index).
+ * index) = 8; response_counts 1; answer_counts 4 (updates of non-key columns touch no index);
+ * the month buckets response_month_counts 1 and answer_month_counts 4 (dashboards decision 205).
  * Explained in docs/forms-and-responses.md; a change here needs a reason.
  */
-const EXPECTED_ROWS_WRITTEN = 1 + 5 + 8 + 1 + 4;
+const EXPECTED_ROWS_WRITTEN = 1 + 5 + 8 + 1 + 4 + 1 + 4;
 
 describe('rollups', () => {
   it('after random submissions, answer_counts and response_counts equal a GROUP BY recount', async () => {

@@ -120,7 +120,8 @@ export function volumeFigures(rows: { unitId: string; day: string; n: number }[]
     );
   const byDay = new Map<string, number>();
   for (const r of rows) {
-    if (!shown.has(`${r.unitId}|${r.day.slice(0, 7)}`)) continue;
+    // Month-bucket rows ('yyyy-mm', ranges of several months) carry no day series.
+    if (r.day.length !== 10 || !shown.has(`${r.unitId}|${r.day.slice(0, 7)}`)) continue;
     byDay.set(r.day, (byDay.get(r.day) ?? 0) + r.n);
   }
   return {

@@ -79,10 +79,13 @@ export interface Window {
 }
 
 /**
- * Response volume by effective unit and day for some forms. Forms are enumerated, so the lookup
- * binds response_counts' primary key prefix (form, unit) and a day range.
+ * Response volume by effective unit and day for some forms, when the window is one month (the day
+ * series); longer windows read the month buckets instead. Forms are enumerated, so the lookup
+ * binds the primary key prefix (form, unit) and a day/month range.
  */
 export async function volumeByUnitDay(d1: D1Database, formIds: string[], w: Window) {
+  // Ranges of more than one month read the month buckets (decision 205); `day` is then 'yyyy-mm'.
+  if (w.fromDay.slice(0, 7) !== prevMonthOf(w.toDay)) return volumeByUnitMonth(d1, formIds, w);
   const { results } = await d1
     .prepare(
       `WITH RECURSIVE ${EFF}
@@ -97,12 +100,34 @@ export async function volumeByUnitDay(d1: D1Database, formIds: string[], w: Wind
   return results;
 }
 
+/** 'yyyy-mm' of the month before the first day `day` (yyyy-mm-01). */
+function prevMonthOf(day: string): string {
+  const [y, m] = day.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** Response volume by effective unit and MONTH (`day` = 'yyyy-mm'): the month buckets. */
+export async function volumeByUnitMonth(d1: D1Database, formIds: string[], w: Window) {
+  const { results } = await d1
+    .prepare(
+      `WITH RECURSIVE ${EFF}
+       SELECT f.value AS formId, e.eff AS unitId, rc.month AS day, SUM(rc.n) AS n
+         FROM json_each(?5) f
+         CROSS JOIN eff e
+         CROSS JOIN response_month_counts rc ON rc.form_id = f.value AND rc.unit_id = e.id AND rc.month >= ?3 AND rc.month < ?4
+        GROUP BY 1, 2, 3`,
+    )
+    .bind(w.lo, w.hi, w.fromDay.slice(0, 7), w.toDay.slice(0, 7), JSON.stringify(formIds))
+    .all<{ formId: string; unitId: string; day: string; n: number }>();
+  return results;
+}
+
 /** One enumerated rollup key: [versionId, questionId, item, option]. */
 export type RollupKeyTuple = [string, string, string, string];
 
 /**
- * Answer counts by effective unit, month, question, item and option for the enumerated keys.
- * Rows read = buckets that exist for those keys in the subtree and period.
+ * Answer counts by effective unit, month, question, item and option for the enumerated keys, from
+ * the MONTH buckets (decision 205): rows read = keys × units × months that exist, whatever the volume.
  */
 export async function answersByUnitMonth(d1: D1Database, keys: RollupKeyTuple[], w: Window) {
   const out: AnswerCellRow[] = [];
@@ -112,17 +137,17 @@ export async function answersByUnitMonth(d1: D1Database, keys: RollupKeyTuple[],
     const { results } = await d1
       .prepare(
         `WITH RECURSIVE ${EFF}
-         SELECT e.eff AS unitId, substr(ac.day, 1, 7) AS month, ac.question_id AS questionId, ac.item,
+         SELECT e.eff AS unitId, ac.month, ac.question_id AS questionId, ac.item,
                 ac.option, SUM(ac.n) AS n, SUM(ac.total) AS total
            FROM json_each(?5) k
            CROSS JOIN eff e
-           CROSS JOIN answer_counts ac
+           CROSS JOIN answer_month_counts ac
              ON ac.version_id = json_extract(k.value, '$[0]') AND ac.question_id = json_extract(k.value, '$[1]')
             AND ac.item = json_extract(k.value, '$[2]') AND ac.option = json_extract(k.value, '$[3]')
-            AND ac.unit_id = e.id AND ac.day >= ?3 AND ac.day < ?4
+            AND ac.unit_id = e.id AND ac.month >= ?3 AND ac.month < ?4
           GROUP BY 1, 2, 3, 4, 5`,
       )
-      .bind(w.lo, w.hi, w.fromDay, w.toDay, JSON.stringify(keys.slice(i, i + 400)))
+      .bind(w.lo, w.hi, w.fromDay.slice(0, 7), w.toDay.slice(0, 7), JSON.stringify(keys.slice(i, i + 400)))
       .all<AnswerCellRow>();
     out.push(...results);
   }

@@ -19,12 +19,49 @@ export async function formsFrom(d1: D1Database, fromId: string, inclusive: boole
   return results;
 }
 
-/** Also the rollup rows' own day range (a rollup row whose raw rows are gone must be cleared too). */
+/**
+ * Also the rollup rows' own day range, day and month buckets (a rollup row whose raw rows are gone
+ * must be cleared too).
+ */
 export async function rollupDayRange(d1: D1Database, formId: string) {
   return d1
-    .prepare('SELECT MIN(day) AS firstDay, MAX(day) AS lastDay FROM response_counts WHERE form_id = ?')
+    .prepare(
+      `SELECT MIN(d) AS firstDay, MAX(d) AS lastDay FROM (
+         SELECT MIN(day) AS d FROM response_counts WHERE form_id = ?1
+         UNION ALL SELECT MAX(day) FROM response_counts WHERE form_id = ?1
+         UNION ALL SELECT MIN(month) || '-01' FROM response_month_counts WHERE form_id = ?1
+         UNION ALL SELECT MAX(month) || '-01' FROM response_month_counts WHERE form_id = ?1)`,
+    )
     .bind(formId)
     .first<{ firstDay: string | null; lastDay: string | null }>();
+}
+
+/**
+ * Re-derives one form's MONTH buckets (decision 205) from its day buckets of that month: run in
+ * the batch of the month's last day slice, so after it the month rows equal the sum of the days.
+ */
+export function monthStatements(d1: D1Database, formId: string, month: string, nextMonthFirstDay: string) {
+  const versions = 'SELECT id FROM form_versions WHERE form_id = ?1';
+  return [
+    d1.prepare('DELETE FROM response_month_counts WHERE form_id = ?1 AND month = ?2').bind(formId, month),
+    d1
+      .prepare(
+        `INSERT INTO response_month_counts (form_id, unit_id, month, n)
+         SELECT form_id, unit_id, ?2, SUM(n) FROM response_counts
+          WHERE form_id = ?1 AND day >= ?3 AND day < ?4 GROUP BY unit_id`,
+      )
+      .bind(formId, month, `${month}-01`, nextMonthFirstDay),
+    d1
+      .prepare(`DELETE FROM answer_month_counts WHERE version_id IN (${versions}) AND month = ?2`)
+      .bind(formId, month),
+    d1
+      .prepare(
+        `INSERT INTO answer_month_counts (version_id, question_id, item, option, unit_id, month, n, total)
+         SELECT version_id, question_id, item, option, unit_id, ?2, SUM(n), SUM(total) FROM answer_counts
+          WHERE version_id IN (${versions}) AND day >= ?3 AND day < ?4 GROUP BY 1, 2, 3, 4, 5`,
+      )
+      .bind(formId, month, `${month}-01`, nextMonthFirstDay),
+  ];
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Tính lại số liệu tổng hợp: the rollup rebuild, for migrations and repairs. Recounts every form's
- * response_counts and answer_counts from raw rows, one calendar month of one form per batch (each
- * batch atomic), a bounded number of batches per call, with a cursor to continue — so a million
- * responses never exceed one Worker invocation's limits. `scripts/rollups-rebuild.mjs` loops it.
+ * response_counts and answer_counts from raw rows, then their month buckets from the day buckets —
+ * one slice of days (≤ one calendar month) of one form per batch (each batch atomic), a bounded
+ * number of batches per call, with a cursor to continue — so a million responses never exceed one
+ * Worker invocation's limits nor hosted D1's per-query limit. `scripts/rollups-rebuild.mjs` loops it.
  */
 import { audit } from '../audit/service';
 import { authorizeRoot, type StaffSession } from '../auth/service';
@@ -16,19 +17,29 @@ export interface RebuildResult {
   cursor: string | null;
 }
 
+/** The day after `day` (yyyy-mm-dd), UTC calendar arithmetic (these are dates, not instants). */
+function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
 /**
- * Recounts rollups from raw rows. `cursor` is `formId|month` of the next batch; `maxBatches`
- * bounds the work of one call. `formId` limits the rebuild to one form.
+ * Recounts rollups from raw rows. `cursor` is `formId|yyyy-mm-dd` (or the older `formId|yyyy-mm`)
+ * of the next slice; `maxBatches` bounds the work of one call; `sliceDays` (1–31, default 31 =
+ * whole months) bounds each batch, so a slice stays under hosted D1's 30 s per query. A slice never
+ * crosses a month end; the slice that ends a month also re-derives that month's buckets from its
+ * day buckets, in the same batch. `formId` limits the rebuild to one form.
  * @example let c = null; do { ({ cursor: c } = await rebuildRollups(env.DB, { cursor: c })); } while (c);
  */
 export async function rebuildRollups(
   d1: D1Database,
-  opts: { cursor?: string | null; maxBatches?: number; formId?: string } = {},
+  opts: { cursor?: string | null; maxBatches?: number; formId?: string; sliceDays?: number } = {},
 ): Promise<RebuildResult> {
   const maxBatches = opts.maxBatches ?? 24;
-  const [cursorForm, cursorMonth] = opts.cursor ? (opts.cursor.split('|') as [string, string]) : ['', ''];
+  const sliceDays = Math.min(31, Math.max(1, Math.floor(opts.sliceDays ?? 31)));
+  const [cursorForm, cursorAt] = opts.cursor ? (opts.cursor.split('|') as [string, string]) : ['', ''];
+  const cursorDay = cursorAt.length === 7 ? `${cursorAt}-01` : cursorAt;
   let from = opts.formId && !opts.cursor ? opts.formId : cursorForm;
-  let inclusive = !!opts.formId || !!cursorMonth;
+  let inclusive = !!opts.formId || !!cursorDay;
   let batches = 0;
   let forms = 0;
   for (;;) {
@@ -41,11 +52,18 @@ export async function rebuildRollups(
         .sort();
       forms += 1;
       if (days.length) {
-        let month = f.id === cursorForm && cursorMonth ? cursorMonth : days[0]!.slice(0, 7);
-        for (; month <= days[days.length - 1]!.slice(0, 7); month = nextMonth(month)) {
-          if (batches >= maxBatches) return { forms, batches, cursor: `${f.id}|${month}` };
-          await d1.batch(q.recountStatements(d1, f.id, `${month}-01`, `${nextMonth(month)}-01`));
+        const end = `${nextMonth(days[days.length - 1]!.slice(0, 7))}-01`;
+        let day = f.id === cursorForm && cursorDay ? cursorDay : `${days[0]!.slice(0, 7)}-01`;
+        while (day < end) {
+          if (batches >= maxBatches) return { forms, batches, cursor: `${f.id}|${day}` };
+          const month = day.slice(0, 7);
+          const monthEnd = `${nextMonth(month)}-01`;
+          const stop = addDays(day, sliceDays) < monthEnd ? addDays(day, sliceDays) : monthEnd;
+          const stmts = q.recountStatements(d1, f.id, day, stop);
+          if (stop === monthEnd) stmts.push(...q.monthStatements(d1, f.id, month, monthEnd));
+          await d1.batch(stmts);
           batches += 1;
+          day = stop;
         }
       }
     }
@@ -59,7 +77,7 @@ export async function rebuildRollups(
 export async function rebuildAsAdmin(
   d1: D1Database,
   staff: StaffSession | undefined,
-  opts: { cursor?: string | null; formId?: string },
+  opts: { cursor?: string | null; formId?: string; sliceDays?: number },
 ) {
   const who = authorizeRoot(staff, ['admin']);
   const result = await rebuildRollups(d1, opts);

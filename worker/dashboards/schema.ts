@@ -36,4 +36,6 @@ export const ViewConfigBody = v.strictObject({
 export const RebuildBody = v.strictObject({
   cursor: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(200)))),
   formId: v.optional(Id),
+  /** Days per batch (1–31, default whole months): smaller slices for hosted D1's 30 s query limit. */
+  sliceDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(31))),
 });

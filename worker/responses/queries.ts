@@ -32,7 +32,8 @@ export interface SubmissionRows {
  * 1. count against the cap — CHECK(form_quota_cap) fails the batch when it is reached;
  * 2. the response — UNIQUE(form_id, idempotency_key) fails the batch on a concurrent retry;
  * 3. all answer rows in one INSERT … SELECT FROM json_each;
- * 4. the per-day response counter; 5. the per-option answer counters (upserts).
+ * 4. the per-day response counter; 5. the per-option answer counters (upserts); 6–7. the same two
+ *    counters by calendar month (what wide dashboards read).
  * Returns the D1 results (their `meta.rows_written` is asserted in tests).
  */
 export async function insertSubmission(d1: D1Database, s: SubmissionRows) {
@@ -86,6 +87,23 @@ export async function insertSubmission(d1: D1Database, s: SubmissionRows) {
                 ?2, ?3, 1, COALESCE(json_extract(j.value, '$[3]'), 0)
            FROM json_each(?4) j WHERE true
          ON CONFLICT (version_id, question_id, item, option, unit_id, day)
+         DO UPDATE SET n = n + excluded.n, total = total + excluded.total`,
+      )
+      .bind(s.versionId, s.unitId, s.day, JSON.stringify(s.rollups)),
+    // 6–7. Month buckets (dashboards decision 205): wide dashboards read O(units × months).
+    d1
+      .prepare(
+        `INSERT INTO response_month_counts (form_id, unit_id, month, n) VALUES (?, ?, substr(?, 1, 7), 1)
+         ON CONFLICT (form_id, unit_id, month) DO UPDATE SET n = n + 1`,
+      )
+      .bind(s.formId, s.unitId, s.day),
+    d1
+      .prepare(
+        `INSERT INTO answer_month_counts (version_id, question_id, item, option, unit_id, month, n, total)
+         SELECT ?1, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'),
+                ?2, substr(?3, 1, 7), 1, COALESCE(json_extract(j.value, '$[3]'), 0)
+           FROM json_each(?4) j WHERE true
+         ON CONFLICT (version_id, question_id, item, option, unit_id, month)
          DO UPDATE SET n = n + excluded.n, total = total + excluded.total`,
       )
       .bind(s.versionId, s.unitId, s.day, JSON.stringify(s.rollups)),
