@@ -333,7 +333,7 @@ try {
     `Data: ${nf(N)} responses to one form (rating, single choice of 5, Likert 3×3, yes/no; free text on 1 in 10 =`,
     `${nf(gen.answerRows)} answer rows), 34 wards under one city, spread evenly over the 92 days of Q3 2026.`,
     `Raw rows generated set-based straight into the local D1 SQLite file in **${gen.seconds.toFixed(0)} s**; rollups then`,
-    `built by the product's rebuild route (\`POST /api/dashboards/rebuild\`, ${batches} month batches) in **${rebuildS.toFixed(0)} s**.`,
+    `built by the product's rebuild route (\`POST /api/dashboards/rebuild\`, ${batches} month batches, each also deriving the month buckets) in **${rebuildS.toFixed(0)} s**.`,
     `Each endpoint: median of ${SAMPLES} requests through \`wrangler dev\` with \`X-D1-Meter: 1\` (rows read = D1 \`meta.rows_read\``,
     'summed over the request, including the session lookup and the unit tree). Naive: the same figures by GROUP BY over',
     'raw rows through a development-only route of the same server and meter (median of 3).',
@@ -351,9 +351,9 @@ try {
     ),
     ...naiveResults.map((r) => row(r.name, `${r.p50} ms`, nf(r.read), '—', '—')),
     '',
-    'Reading the table: rollup reads cost O(buckets in the filter) = units × days × options, independent of the',
-    'number of responses; the naive query reads every raw row of the period. Where a row says **no** on rows,',
-    'the bucket count (34 wards × 92 days × options) is above the target: see docs/scaling.md "Month buckets".',
+    'Reading the table: rollup reads cost O(buckets in the filter), independent of the number of responses; ranges',
+    'of whole months read the month buckets (decision 205: keys × units × months), a single month reads day',
+    'buckets only for the volume-by-day series. The naive query reads every raw row of the period.',
     'Free-text search is raw-row reading (bounded page, unbounded scan when the needle is rare).',
   ].join('\n');
   const file2 = path.join(ROOT, 'docs/benchmarks.md');
