@@ -75,4 +75,11 @@ describe('dashboards: a board viewer reads, filters, switches to a table, downlo
     const fs = await import('node:fs');
     expect(fs.readFileSync(path!).subarray(0, 5).toString()).toBe('%PDF-');
   });
+
+  it("opens the People's Committee view (cases rollups) and reads its deadline table", async () => {
+    await page.getByLabel('Bảng', { exact: true }).selectOption('peoples_committee');
+    await page.getByRole('heading', { level: 2, name: 'Thời hạn giải quyết theo loại vụ việc' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Vụ việc đang mở (hiện tại)' }).waitFor();
+    await screenshot(page, 'dashboard-peoples-committee');
+  });
 });
