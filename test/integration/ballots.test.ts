@@ -316,3 +316,18 @@ describe('the cast leaves no trace outside the ballot', () => {
     }
   });
 });
+
+describe('slips', () => {
+  it('print every code on one line, however wide its letters', async () => {
+    const { slipsPdf } = await import('../../worker/ballots/codes');
+    const codes = ['WWWW-WWWW-WWWW-WWWW-W', 'MMMM-MMMM-MMMM-MMMM-M', '1111-1111-1111-1111-1'];
+    const bytes = await slipsPdf({
+      roundName: 'Đợt thử',
+      unitName: 'HĐND',
+      ballotUrl: 'http://local/b/x',
+      codes,
+    });
+    const lines = (await pdfText(bytes)).split('\n');
+    for (const c of codes) expect(lines).toContain(c);
+  });
+});

@@ -78,7 +78,9 @@ export async function slipsPdf(opts: {
     const tx = x + pad + qrSize + 10;
     const tw = w - 2 * pad - qrSize - 10;
     let ty = pdf.textAt('Mã của bạn / Your code:', tx, y - 6, { size: 8, width: tw });
-    ty = pdf.textAt(code, tx, ty - 2, { size: 12, bold: true, width: tw });
+    // One line whatever the letters: wide codes (W, M) get a smaller size rather than a break.
+    const size = Math.min(12, (12 * tw) / pdf.fontBold.widthOfTextAtSize(code, 12));
+    ty = pdf.textAt(code, tx, ty - 2, { size, bold: true, width: tw });
     pdf.textAt('Quét mã QR hoặc mở địa chỉ dưới đây và nhập mã. Mã chỉ dùng được một lần.', tx, ty - 4, {
       size: 7.5,
       width: tw,
