@@ -48,6 +48,7 @@ describe('confidence vote: printed codes, 7 phones, minutes', () => {
     await board.getByLabel('Tên đợt').fill('Lấy phiếu tín nhiệm E2E');
     await board.getByLabel('Số người được triệu tập').fill('7');
     await board.getByLabel('Địa điểm').fill('Hội trường HĐND');
+    await board.getByLabel(/^Địa danh/).fill('Thanh Hóa');
     await board.getByRole('button', { name: 'Tạo đợt' }).click();
     await board.getByRole('heading', { level: 1, name: 'Lấy phiếu tín nhiệm E2E' }).waitFor();
     roundId = board.url().split('/').pop()!;
@@ -141,6 +142,7 @@ describe('confidence vote: printed codes, 7 phones, minutes', () => {
     const text = (await pdfText(new Uint8Array(Buffer.concat(chunks)))).replace(/\s+/g, ' ');
     expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
     expect(text).toContain('Độc lập - Tự do - Hạnh phúc');
+    expect(text).toMatch(/Thanh Hóa, ngày \d{2} tháng \d{2} năm \d{4}/);
     expect(text).toContain('BIÊN BẢN KIỂM PHIẾU');
     expect(text).not.toContain('?'); // every glyph maps back to text
     expect(text).toContain('Số phiếu thu vào: 7');
