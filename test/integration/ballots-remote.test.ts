@@ -172,3 +172,41 @@ describe('remote mode', () => {
     expect(results.filter((r) => r.action === 'ballot_round.token')).toHaveLength(3);
   });
 });
+
+describe('roster by e-mail', () => {
+  it('resolves account e-mails, and names the line of an unknown one', async () => {
+    const a = await createStaff([]);
+    const body = (members: unknown[]) => ({
+      unitId: world.city.id,
+      name: 'Đợt trực tuyến theo thư điện tử',
+      mode: 'remote',
+      summoned: 2,
+      meetingDate: '2026-11-21',
+      groups: [{ title: 'Phiếu', candidates: [{ fullName: 'Phạm Văn Dũng', position: 'Chủ tịch' }] }],
+      members,
+    });
+    const ok = await call('/api/ballots/rounds', {
+      method: 'POST',
+      cookie: board.cookie,
+      json: body([
+        { fullName: 'Đại biểu A', email: a.email.toUpperCase() },
+        { fullName: 'Đại biểu B', userId: voters[0]!.userId },
+      ]),
+    });
+    expect(ok.status).toBe(201);
+    expect(((await ok.json()) as Json).members.map((m: { hasAccount: boolean }) => m.hasAccount)).toEqual([
+      true,
+      true,
+    ]);
+    const bad = await call('/api/ballots/rounds', {
+      method: 'POST',
+      cookie: board.cookie,
+      json: body([
+        { fullName: 'Đại biểu A', email: a.email },
+        { fullName: 'Không có', email: 'khong-co@test.vn' },
+      ]),
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as Json).error.fields[0].path).toBe('members.1.email');
+  });
+});

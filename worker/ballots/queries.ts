@@ -382,3 +382,13 @@ export async function selectRoundIdByName(d1: D1Database, unitId: string, name: 
     .first<{ id: string }>();
   return row?.id ?? null;
 }
+
+/** Account ids by e-mail (lower case), for a roster given by e-mail. */
+export async function selectUserIdsByEmail(d1: D1Database, emails: string[]): Promise<Map<string, string>> {
+  if (!emails.length) return new Map();
+  const { results } = await d1
+    .prepare('SELECT id, email FROM users WHERE lower(email) IN (SELECT value FROM json_each(?))')
+    .bind(JSON.stringify(emails))
+    .all<{ id: string; email: string }>();
+  return new Map(results.map((r) => [r.email.toLowerCase(), r.id]));
+}

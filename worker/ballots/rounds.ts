@@ -25,6 +25,7 @@ import {
   selectRound,
   selectRoundsIn,
   selectRoundsOfMember,
+  selectUserIdsByEmail,
 } from './queries';
 import type { CreateRound } from './schema';
 import { quorumMet } from './tally';
@@ -92,11 +93,24 @@ export async function createRound(d1: D1Database, staff: StaffSession | undefine
       });
     }
   });
+  const byEmail = await selectUserIdsByEmail(
+    d1,
+    input.members.flatMap((m) => (m.email && !m.userId ? [m.email] : [])),
+  );
+  const unknown = input.members.flatMap((m, i) => (m.email && !m.userId && !byEmail.has(m.email) ? [i] : []));
+  if (unknown.length)
+    throw errors.validation(
+      unknown.map((i) => ({
+        path: `members.${i}.email`,
+        code: 'unknown_account',
+        message: { vi: 'Không có tài khoản với thư điện tử này.', en: 'No account with this e-mail.' },
+      })),
+    );
   const members = input.members.map((m, i) => ({
     id: newId(),
     ord: i,
     fullName: m.fullName,
-    userId: m.userId ?? null,
+    userId: m.userId ?? (m.email ? (byEmail.get(m.email) ?? null) : null),
   }));
   const stmts = insertRoundStatements(
     d1,

@@ -18,7 +18,12 @@ const GroupInput = v.object({
   title: Text(300),
   candidates: v.pipe(v.array(CandidateInput), v.minLength(1), v.maxLength(60)),
 });
-const MemberInput = v.object({ fullName: Text(200), userId: v.optional(RowIdSchema) });
+/** A member summoned; in remote mode identified by account id or by the account's e-mail. */
+const MemberInput = v.object({
+  fullName: Text(200),
+  userId: v.optional(RowIdSchema),
+  email: v.optional(v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email(), v.maxLength(200))),
+});
 
 export const CreateRoundSchema = v.pipe(
   v.object({
@@ -42,7 +47,7 @@ export const CreateRoundSchema = v.pipe(
   ),
   v.forward(
     v.check(
-      (r) => r.mode === 'codes' || r.members.every((m) => m.userId),
+      (r) => r.mode === 'codes' || r.members.every((m) => m.userId || m.email),
       'members: remote mode needs an account per member',
     ),
     ['members'],

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
-import { ErrorBanner, Status, TextArea, TextField } from '../../ui/fields';
+import { CheckField, ErrorBanner, Status, TextArea, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { download, PHASE_LABEL, PHASES, type Phase, type RoundDetail, type Tally } from './types';
 
@@ -97,11 +97,13 @@ export default function Round({ params }: { params: { id: string } }) {
   const [status, setStatus] = useState('');
   const [present, setPresent] = useState('');
   const [voidText, setVoidText] = useState('');
+  const [here, setHere] = useState<Set<string>>(new Set());
   const load = () =>
     api<RoundDetail>(`/api/ballots/rounds/${id}`)
       .then((d) => {
         setData(d);
         setPresent(d.round.present == null ? '' : String(d.round.present));
+        setHere(new Set(d.members.filter((m) => m.present).map((m) => m.id)));
       })
       .catch((e) => setError(asApiError(e)));
   useEffect(() => {
@@ -163,21 +165,40 @@ export default function Round({ params }: { params: { id: string } }) {
               () =>
                 api(`/api/ballots/rounds/${id}/attendance`, {
                   method: 'POST',
-                  json: { present: Number(present) },
+                  json: data.members.length ? { memberIds: [...here] } : { present: Number(present) },
                 }),
               tr('Đã ghi số có mặt.', 'Attendance recorded.'),
             );
           }}
         >
           <h2>{tr('Điểm danh', 'Attendance')}</h2>
-          <TextField
-            label={tr('Số người có mặt', 'Members present')}
-            type="number"
-            min={0}
-            required
-            value={present}
-            onValue={setPresent}
-          />
+          {data.members.length ? (
+            <fieldset>
+              <legend>{tr('Có mặt', 'Present')}</legend>
+              {data.members.map((m) => (
+                <CheckField
+                  key={m.id}
+                  label={m.fullName}
+                  checked={here.has(m.id)}
+                  onValue={(on) => {
+                    const next = new Set(here);
+                    if (on) next.add(m.id);
+                    else next.delete(m.id);
+                    setHere(next);
+                  }}
+                />
+              ))}
+            </fieldset>
+          ) : (
+            <TextField
+              label={tr('Số người có mặt', 'Members present')}
+              type="number"
+              min={0}
+              required
+              value={present}
+              onValue={setPresent}
+            />
+          )}
           <button type="submit">{tr('Ghi số có mặt', 'Record attendance')}</button>
         </form>
       ) : null}

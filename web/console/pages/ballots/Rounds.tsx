@@ -30,6 +30,8 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
   const [locality, setLocality] = useState('');
   const [denominator, setDenominator] = useState('collected');
   const [text, setText] = useState(SAMPLE);
+  const [mode, setMode] = useState<'codes' | 'remote'>('codes');
+  const [roster, setRoster] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   async function submit(e: Event) {
     e.preventDefault();
@@ -40,7 +42,15 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
         json: {
           unitId,
           name: name.trim(),
-          mode: 'codes',
+          mode,
+          members: roster
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .map((l) => {
+              const [fullName = '', email = ''] = l.split('|').map((x) => x.trim());
+              return email ? { fullName, email } : { fullName };
+            }),
           summoned: Number(summoned),
           meetingDate,
           meetingPlace: meetingPlace.trim(),
@@ -64,6 +74,15 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
         value={unitId}
         onValue={setUnitId}
         options={units.map((u) => [u.unitId, u.unitName] as const)}
+      />
+      <SelectField
+        label={tr('Hình thức', 'Mode')}
+        value={mode}
+        onValue={(v) => setMode(v as 'codes' | 'remote')}
+        options={[
+          ['codes', tr('Tại hội trường: mã in sẵn, bốc thăm', 'In the room: printed codes drawn at random')],
+          ['remote', tr('Trực tuyến: phiếu điện tử ký mù', 'Remote: blind-signed tokens')],
+        ]}
       />
       <TextField
         label={tr('Tên đợt', 'Name')}
@@ -119,6 +138,20 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
         value={text}
         onValue={setText}
         errors={problemsAt(f, 'groups', lang)}
+      />
+      <TextArea
+        label={tr(
+          'Danh sách triệu tập (không bắt buộc khi dùng mã in sẵn)',
+          'Roster (optional with printed codes)',
+        )}
+        hint={tr(
+          'Mỗi dòng: Họ và tên | thư điện tử tài khoản. Bỏ phiếu trực tuyến cần đủ một dòng cho mỗi người được triệu tập.',
+          'One line each: Name | account e-mail. Remote voting needs one line per member summoned.',
+        )}
+        rows={4}
+        value={roster}
+        onValue={setRoster}
+        errors={problemsAt(f, 'members', lang)}
       />
       <button type="submit">{tr('Tạo đợt', 'Create')}</button>
     </form>
