@@ -47,7 +47,9 @@ export const CreateRoundSchema = v.pipe(
   ),
   v.forward(
     v.check(
-      (r) => r.mode === 'codes' || r.members.every((m) => m.userId || m.email),
+      (r) =>
+        r.mode === 'codes' ||
+        (r.members.length === r.summoned && r.members.every((m) => m.userId || m.email)),
       'members: remote mode needs an account per member',
     ),
     ['members'],
