@@ -64,6 +64,10 @@ const NAV: NavItem[] = [
   },
   {
     href: `${BASE}/models`,
+    vi: 'Mô hình',
+    en: 'Models',
+    roles: ['ward_reporter', 'form_designer', 'admin', 'board_viewer'],
+  },
   { href: `${BASE}/org`, vi: 'Tổ chức', en: 'Organisation' },
   { href: `${BASE}/org/people`, vi: 'Cán bộ', en: 'People' },
   { href: `${BASE}/accounts`, vi: 'Tài khoản', en: 'Accounts', roles: ['admin'] },
