@@ -12,6 +12,8 @@ const CAMPAIGN = 'Báo cáo 6 tháng cuối năm 2026';
 const MODEL = 'Sân chơi an toàn cho thiếu nhi';
 
 async function login(page: Page, email: string, path: string) {
+  // Each user signs in afresh: the pages share one browser context (and its cookies).
+  await page.context().clearCookies();
   await page.goto(`${base}/console${path}`);
   await page.getByLabel('Thư điện tử').fill(email);
   await page.getByLabel('Mật khẩu').fill(password);
