@@ -410,7 +410,7 @@ export function ResultsPage(props: {
 export const BALLOT_JS = `(function(){
 var f=document.querySelector('form.ballot');if(!f)return;
 var c=f.querySelector('input[name=code]');var h=location.hash.slice(1);
-if(c&&h&&!c.value){c.value=decodeURIComponent(h).replace(/[^0-9A-Za-z*~$=]/g,'').toUpperCase().replace(/(.{4})(?=.)/g,'$1-');history.replaceState(null,'',location.pathname+location.search);}
+if(c&&h&&!c.value){c.value=decodeURIComponent(h).replace(/[^0-9A-Za-z]/g,'').toUpperCase().replace(/(.{4})(?=.)/g,'$1-');history.replaceState(null,'',location.pathname+location.search);}
 var t=f.querySelector('textarea[name=token]');
 if(t&&!t.value){try{var id=location.pathname.split('/')[2];var s=localStorage.getItem('ln-ballot-token:'+id);if(s)t.value=s;}catch(e){}}
 })();`;
