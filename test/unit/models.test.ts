@@ -7,6 +7,7 @@ import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StaffSession } from '../../worker/auth/service';
+import { modelCoverage } from '../../worker/models/coverage';
 import { importModels } from '../../worker/models/io';
 import { type Criterion, DEFAULT_CRITERIA, formatBp, scoreBp } from '../../worker/models/rubric';
 import {
@@ -171,6 +172,43 @@ describe('coverage rollups', () => {
     await expect(evaluateModel(env.DB, admin, a.id, { scores: { ...max, bogus: 1 } })).rejects.toMatchObject({
       code: 'validation_failed',
     });
+  });
+});
+
+describe('coverage: units with an effective model', () => {
+  it("a residential area's effective model counts for its ward (and a merged ward's for its successor)", async () => {
+    const district = await createUnit('Cụm Bao Phủ', { parent: tree.city, kind: 'other' });
+    const wardX = await createUnit('Phường Xuân', { parent: district, kind: 'ward' });
+    const wardY = await createUnit('Xã Yên', { parent: district, kind: 'commune' });
+    const wardZ = await createUnit('Phường Cũ', { parent: district, kind: 'ward' });
+    const areaX = await createUnit('Khu phố 3', { parent: wardX, kind: 'residential_area' });
+    const areaZ = await createUnit('Tổ dân phố 7', { parent: wardZ, kind: 'residential_area' });
+    const r = await activeRubric(env.DB);
+    const max = Object.fromEntries(r.criteria.map((c) => [c.id, c.max]));
+    const zero = Object.fromEntries(r.criteria.map((c) => [c.id, 0]));
+    const cover = async () => (await modelCoverage(env.DB, admin, { unitId: district.id })).effective;
+    const model = async (unitId: string, scores: Record<string, number>) => {
+      const m = await createModel(env.DB, admin, { unitId, name: `Mô hình ${unitId}`, field: 'economy' });
+      await evaluateModel(env.DB, admin, m.id, { scores });
+    };
+
+    // Above ward level, or not effective: no ward is covered.
+    await model(district.id, max);
+    await model(areaX.id, zero);
+    expect(await cover()).toMatchObject({ covered: 0, total: 3 });
+
+    await model(areaX.id, max);
+    const c1 = await cover();
+    expect(c1).toMatchObject({ covered: 1, total: 3 });
+    expect(c1.missing.map((u) => u.id).sort()).toEqual([wardY.id, wardZ.id].sort());
+
+    // Phường Cũ merges into Xã Yên: a model of its old residential area covers the successor.
+    await model(areaZ.id, max);
+    expect((await cover()).covered).toBe(2);
+    await env.DB.prepare('UPDATE units SET merged_into_id = ?, valid_to = ? WHERE id = ?')
+      .bind(wardY.id, '2000-01-01', wardZ.id)
+      .run();
+    expect(await cover()).toMatchObject({ covered: 2, total: 2, missing: [] });
   });
 });
 

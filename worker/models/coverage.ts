@@ -4,6 +4,8 @@
  * replication counts. Read from the `dvk_model_counts` rollup only: O(buckets), never O(models).
  * A bucket of a unit merged into another counts for its successor (history stays attributable:
  * the bucket keeps the old unit id; the figure is shown under the unit that exists today).
+ * A model registered below a ward (a residential area, khu phố/tổ dân phố) counts for the ward or
+ * commune whose subtree holds it (decision 185); models above ward level count for no ward.
  */
 import { authorize, type StaffSession } from '../auth/service';
 import { errors } from '../lib/errors';
@@ -50,10 +52,29 @@ export async function modelCoverage(
   return coverageFrom(buckets, units, todayVn(now), { id: scope.id, name: scope.name }, opts.year);
 }
 
+/**
+ * The counted unit (ward/commune) a bucket belongs to: its own unit when that is one, else the
+ * nearest ancestor among `units` by path (the longest path that prefixes the bucket's path).
+ */
+function countedUnitOf(
+  b: CountRow & { unitPath?: string },
+  units: { id: string; path?: string }[],
+  ids: Set<string>,
+): string | null {
+  if (ids.has(b.unitId)) return b.unitId;
+  if (!b.unitPath) return null;
+  let best: { id: string; len: number } | null = null;
+  for (const u of units) {
+    if (u.path && b.unitPath.startsWith(u.path) && (!best || u.path.length > best.len))
+      best = { id: u.id, len: u.path.length };
+  }
+  return best?.id ?? null;
+}
+
 /** The pure part: figures from buckets and the wards/communes of the scope. */
 export function coverageFrom(
-  buckets: CountRow[],
-  units: { id: string; name: string; validTo: string | null; mergedIntoId: string | null }[],
+  buckets: (CountRow & { unitPath?: string })[],
+  units: { id: string; name: string; path?: string; validTo: string | null; mergedIntoId: string | null }[],
   today: string,
   scope: { id: string; name: string },
   year?: number,
@@ -61,6 +82,7 @@ export function coverageFrom(
   const mergedInto = new Map(units.map((u) => [u.id, u.mergedIntoId]));
   const current = units.filter((u) => !u.mergedIntoId && (!u.validTo || u.validTo >= today));
   const currentIds = new Set(current.map((u) => u.id));
+  const countedIds = new Set(units.map((u) => u.id));
   const byCell = new Map<
     string,
     { unitId: string; field: string; year: number; n: number; effective: number }
@@ -84,7 +106,12 @@ export function coverageFrom(
     totals.moneyVnd += b.moneyVnd;
     totals.workdays += b.workdays;
     totals.replications += b.replications;
-    if (EFFECTIVE.has(b.status) && b.n > 0 && currentIds.has(unitId)) effectiveUnits.add(unitId);
+    if (EFFECTIVE.has(b.status) && b.n > 0) {
+      // A residential area's model counts for its ward (followed to today's successor).
+      const counted = countedUnitOf(b, units, countedIds);
+      const ward = counted ? successorOf(counted, mergedInto) : null;
+      if (ward && currentIds.has(ward)) effectiveUnits.add(ward);
+    }
   }
   return {
     scope,

@@ -533,16 +533,21 @@ export interface CountRow {
 const COUNT_COLS = `c.unit_id AS unitId, c.field, c.year, c.status, c.n, c.people, c.households,
   c.money_vnd AS moneyVnd, c.workdays, c.replications`;
 
-/** Non-empty rollup buckets of the units in a subtree (O(buckets), never a scan of models). */
-export async function selectCounts(d1: D1Database, path: string, year?: number): Promise<CountRow[]> {
+/** Non-empty rollup buckets of the units in a subtree (O(buckets), never a scan of models), with
+ * the bucket unit's path (coverage attributes a residential area's models to its ward). */
+export async function selectCounts(
+  d1: D1Database,
+  path: string,
+  year?: number,
+): Promise<(CountRow & { unitPath: string })[]> {
   const [lo, hi] = subtreeBounds(path);
   const { results } = await d1
     .prepare(
-      `SELECT ${COUNT_COLS} FROM dvk_model_counts c JOIN units u ON u.id = c.unit_id
+      `SELECT ${COUNT_COLS}, u.path AS unitPath FROM dvk_model_counts c JOIN units u ON u.id = c.unit_id
         WHERE u.path >= ? AND u.path < ? AND c.n > 0 ${year === undefined ? '' : 'AND c.year = ?'}`,
     )
     .bind(lo, hi, ...(year === undefined ? [] : [year]))
-    .all<CountRow>();
+    .all<CountRow & { unitPath: string }>();
   return results;
 }
 
