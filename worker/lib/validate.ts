@@ -42,9 +42,18 @@ export async function readJson(c: Context, limit = JSON_BODY_LIMIT): Promise<unk
 
 /** Reads a body as UTF-8 text, at most `limit` bytes. Invalid UTF-8 becomes U+FFFD, never a throw. */
 export async function readText(req: Request, limit: number): Promise<string> {
+  return new TextDecoder('utf-8', { fatal: false }).decode(await readBytes(req, limit));
+}
+
+/**
+ * Reads a body as bytes, at most `limit`: Content-Length is checked first but not trusted alone
+ * (it may be absent or wrong), so the stream is counted and cancelled past the limit.
+ * @throws AppError 413 body_too_large
+ */
+export async function readBytes(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > limit) throw errors.tooLarge(limit);
-  if (!req.body) return '';
+  if (!req.body) return new Uint8Array();
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -64,7 +73,7 @@ export async function readText(req: Request, limit: number): Promise<string> {
     all.set(ch, at);
     at += ch.byteLength;
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(all);
+  return all;
 }
 
 /** Parses validated JSON in one step. */

@@ -9,6 +9,7 @@ import type { Question } from '../forms/engine/definition';
 import { getOpenForm } from '../forms/service';
 import { errors, fieldError } from '../lib/errors';
 import { randomId } from '../lib/ids';
+import { readBytes } from '../lib/validate';
 
 /** One file per request, at most 5 MB. */
 export const UPLOAD_LIMIT = 5 * 1024 * 1024;
@@ -81,32 +82,6 @@ function invalidFile() {
       'The file is not a JPEG, PNG, WebP or PDF.',
     ),
   ]);
-}
-
-/** Reads a request body as bytes, at most `limit` (Content-Length is not trusted alone). */
-async function readBytes(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  if (Number(req.headers.get('content-length') ?? '0') > limit) throw errors.tooLarge(limit);
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw errors.tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return all;
 }
 
 /**
