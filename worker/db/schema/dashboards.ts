@@ -15,7 +15,8 @@ export const dashboardViews = sqliteTable('dashboard_views', {
 /**
  * Month buckets of `response_counts` (decision 205): responses per form × unit × calendar month
  * (Vietnam), written in the submission batch beside the day counter. Dashboards read these for
- * ranges of whole months; the day table stays for day series within one month.
+ * ranges of whole months; the day table stays for day series within one month. WITHOUT ROWID in
+ * migrations/0001 (decision 207; Drizzle cannot declare it).
  */
 export const responseMonthCounts = sqliteTable(
   'response_month_counts',
@@ -29,7 +30,7 @@ export const responseMonthCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.formId, t.unitId, t.month] })],
 );
 
-/** Month buckets of `answer_counts`: version × question × item × option × unit × month. */
+/** Month buckets of `answer_counts`: version × question × item × option × unit × month. WITHOUT ROWID (decision 207). */
 export const answerMonthCounts = sqliteTable(
   'answer_month_counts',
   {

@@ -76,7 +76,10 @@ export const formQuota = sqliteTable(
   (t) => [check('form_quota_cap', sql`${t.cap} IS NULL OR ${t.used} <= ${t.cap}`)],
 );
 
-/** Per-response counter by form × unit × day (Vietnam date): what dashboards read. */
+/**
+ * Per-response counter by form × unit × day (Vietnam date): what dashboards read. WITHOUT ROWID in
+ * migrations/0001 (decision 207; Drizzle cannot declare it).
+ */
 export const responseCounts = sqliteTable(
   'response_counts',
   {
@@ -90,7 +93,7 @@ export const responseCounts = sqliteTable(
 
 /**
  * Per-answer counter by version × question × item (Likert row, else '') × option × unit × day.
- * Numeric questions count under option '' and add their value to `total`.
+ * Numeric questions count under option '' and add their value to `total`. WITHOUT ROWID (decision 207).
  */
 export const answerCounts = sqliteTable(
   'answer_counts',
