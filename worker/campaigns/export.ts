@@ -4,7 +4,7 @@
  */
 import { authorize, type StaffSession } from '../auth/service';
 import type { Env } from '../env';
-import { allQuestions, type FormDefinition, type Question } from '../forms/engine/definition';
+import { allQuestions, type Question } from '../forms/engine/definition';
 import { errors } from '../lib/errors';
 import { formatDate, formatDateTime } from '../lib/i18n';
 import { vnDay } from '../lib/time';
@@ -76,13 +76,8 @@ export async function reportsTable(
   const c = await readable(d1, staff, id);
   const rows = await campaignCompletion(d1, c, now);
   const reports = new Map((await q.selectReports(d1, c.id)).map((r) => [r.unitId, r]));
-  const v = await d1
-    .prepare('SELECT definition FROM form_versions WHERE id = ?')
-    .bind(c.versionId)
-    .first<{ definition: string }>();
-  const questions = v
-    ? allQuestions(JSON.parse(v.definition) as FormDefinition).filter((x) => x.type !== 'info')
-    : [];
+  const definition = await q.selectVersionDefinition(d1, c.versionId);
+  const questions = definition ? allQuestions(definition).filter((x) => x.type !== 'info') : [];
   const header = [
     'Đơn vị',
     'Tình trạng',

@@ -3,6 +3,7 @@
  * changes are conditional UPDATEs/upserts, so a submitted report cannot be overwritten and a
  * return applies only to a submitted one.
  */
+import type { FormDefinition } from '../forms/engine/definition';
 import { subtreeBounds } from '../org/queries';
 
 export interface CampaignRow {
@@ -299,4 +300,16 @@ export async function selectCampaignIdByTitle(d1: D1Database, title: string): Pr
     .bind(title)
     .first<{ id: string }>();
   return r?.id ?? null;
+}
+
+/** The definition a campaign's form version holds, or null when there is no such version. */
+export async function selectVersionDefinition(
+  d1: D1Database,
+  versionId: string,
+): Promise<FormDefinition | null> {
+  const v = await d1
+    .prepare('SELECT definition FROM form_versions WHERE id = ?')
+    .bind(versionId)
+    .first<{ definition: string }>();
+  return v ? (JSON.parse(v.definition) as FormDefinition) : null;
 }

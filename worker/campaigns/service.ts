@@ -175,12 +175,9 @@ async function rowOf(d1: D1Database, c: q.CampaignRow, unitId: string, now: numb
 }
 
 async function definitionOf(d1: D1Database, versionId: string): Promise<FormDefinition> {
-  const v = await d1
-    .prepare('SELECT definition FROM form_versions WHERE id = ?')
-    .bind(versionId)
-    .first<{ definition: string }>();
-  if (!v) throw errors.notFound('form version');
-  return JSON.parse(v.definition) as FormDefinition;
+  const definition = await q.selectVersionDefinition(d1, versionId);
+  if (!definition) throw errors.notFound('form version');
+  return definition;
 }
 
 /** One unit's report with the form it answers, its history, and the unit's existing models. */
