@@ -93,38 +93,42 @@ export async function selectPublicPeople(d1: D1Database, folded: string, today: 
   return results.map((r) => ({ id: r.id, name: r.name, titles: JSON.parse(r.titles) as string[] }));
 }
 
-export function insertPersonStatement(
-  d1: D1Database,
-  p: {
-    id: string;
-    fullName: string;
-    searchName: string;
-    birthYear: number | null;
-    partyMember: boolean;
-    externalRef: string | null;
-    now: number;
-  },
-): D1PreparedStatement {
-  return d1
-    .prepare(
-      `INSERT INTO people (id, full_name, search_name, birth_year, party_member, external_ref, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .bind(p.id, p.fullName, p.searchName, p.birthYear, p.partyMember ? 1 : 0, p.externalRef, p.now, p.now);
+/** A person's row as written by the console and by imports. */
+export interface PersonWrite {
+  id: string;
+  fullName: string;
+  searchName: string;
+  birthYear: number | null;
+  partyMember: boolean;
+  externalRef: string | null;
+  now: number;
 }
 
-export function updatePersonStatement(
-  d1: D1Database,
-  p: {
-    id: string;
-    fullName: string;
-    searchName: string;
-    birthYear: number | null;
-    partyMember: boolean;
-    externalRef: string | null;
-    now: number;
-  },
-): D1PreparedStatement {
+/** A position (chức vụ) as written by the console. */
+export interface PositionWrite {
+  id: string;
+  personId: string;
+  unitId: string;
+  title: string;
+  titleEn: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  now: number;
+}
+
+const INSERT_PERSON = `INSERT INTO people (id, full_name, search_name, birth_year, party_member, external_ref, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** The values of INSERT_PERSON, in its column order. */
+function personValues(p: PersonWrite) {
+  return [p.id, p.fullName, p.searchName, p.birthYear, p.partyMember ? 1 : 0, p.externalRef, p.now, p.now];
+}
+
+export function insertPersonStatement(d1: D1Database, p: PersonWrite): D1PreparedStatement {
+  return d1.prepare(INSERT_PERSON).bind(...personValues(p));
+}
+
+export function updatePersonStatement(d1: D1Database, p: PersonWrite): D1PreparedStatement {
   return d1
     .prepare(
       `UPDATE people SET full_name = ?, search_name = ?, birth_year = ?, party_member = ?, external_ref = ?, updated_at = ?
@@ -133,19 +137,7 @@ export function updatePersonStatement(
     .bind(p.fullName, p.searchName, p.birthYear, p.partyMember ? 1 : 0, p.externalRef, p.now, p.id);
 }
 
-export function insertPositionStatement(
-  d1: D1Database,
-  p: {
-    id: string;
-    personId: string;
-    unitId: string;
-    title: string;
-    titleEn: string | null;
-    validFrom: string | null;
-    validTo: string | null;
-    now: number;
-  },
-): D1PreparedStatement {
+export function insertPositionStatement(d1: D1Database, p: PositionWrite): D1PreparedStatement {
   return d1
     .prepare(
       `INSERT INTO positions (id, person_id, unit_id, title, title_en, valid_from, valid_to, created_at)
@@ -157,24 +149,15 @@ export function insertPositionStatement(
 /** Import upsert by external reference: inserts, or updates name/birth year/party membership. */
 export function upsertPersonByRefStatement(
   d1: D1Database,
-  p: {
-    id: string;
-    fullName: string;
-    searchName: string;
-    birthYear: number | null;
-    partyMember: boolean;
-    externalRef: string;
-    now: number;
-  },
+  p: PersonWrite & { externalRef: string },
 ): D1PreparedStatement {
   return d1
     .prepare(
-      `INSERT INTO people (id, full_name, search_name, birth_year, party_member, external_ref, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      `${INSERT_PERSON}
        ON CONFLICT(external_ref) DO UPDATE SET full_name = excluded.full_name, search_name = excluded.search_name,
          birth_year = excluded.birth_year, party_member = excluded.party_member, updated_at = excluded.updated_at`,
     )
-    .bind(p.id, p.fullName, p.searchName, p.birthYear, p.partyMember ? 1 : 0, p.externalRef, p.now, p.now);
+    .bind(...personValues(p));
 }
 
 /**
@@ -183,16 +166,7 @@ export function upsertPersonByRefStatement(
  */
 export function insertPositionByRefStatement(
   d1: D1Database,
-  p: {
-    id: string;
-    externalRef: string;
-    unitId: string;
-    title: string;
-    titleEn: string | null;
-    validFrom: string | null;
-    validTo: string | null;
-    now: number;
-  },
+  p: Omit<PositionWrite, 'personId'> & { externalRef: string },
 ): D1PreparedStatement {
   return d1
     .prepare(
