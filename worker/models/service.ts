@@ -170,7 +170,14 @@ export async function getModelDetail(d1: D1Database, staff: StaffSession | undef
     replicatedFrom: links
       .filter((l) => l.toId === id)
       .map((l) => ({ id: l.fromId, name: l.otherName, unitName: l.otherUnitName })),
-    photos: photos.map((p) => ({ ...p, url: `/api/models/${id}/photos/${p.id}` })),
+    // The storage key stays on the server: readers get the photo through its URL only.
+    photos: photos.map((p) => ({
+      id: p.id,
+      type: p.type,
+      size: p.size,
+      createdAt: p.createdAt,
+      url: `/api/models/${id}/photos/${p.id}`,
+    })),
   };
 }
 

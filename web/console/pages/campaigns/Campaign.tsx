@@ -71,6 +71,10 @@ export default function Campaign({ params }: { params: { id: string } }) {
           {tr('Tất cả báo cáo (Excel)', 'All reports (Excel)')}
         </a>
         {' · '}
+        <a href={`/api/campaigns/${c.id}/export?format=csv`}>
+          {tr('Tất cả báo cáo (CSV)', 'All reports (CSV)')}
+        </a>
+        {' · '}
         <button type="button" onClick={() => window.print()}>
           {tr('In danh sách', 'Print')}
         </button>

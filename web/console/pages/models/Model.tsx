@@ -1,14 +1,17 @@
 /**
  * One model: its facts, the current evaluation and the history, progress entries, replication
- * links, and — for evaluators — the rubric form (points per criterion; the score and verdict are
+ * links, photos; for the unit's editors a photo upload, a progress form and (once effective) the
+ * replication form (ModelParts.tsx); for evaluators the rubric form (points per criterion; the score and verdict are
  * computed by the server with the exact arithmetic of worker/models/rubric.ts).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
+import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
 import { ErrorBanner, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
+import { ModelPhotos, ModelProgress, ModelReplication, type Photo } from './ModelParts';
 import { type ModelRow, pct, STATUS } from './Models';
 
 interface Detail {
@@ -29,6 +32,8 @@ interface Detail {
   }[];
   progress: { id: string; note: string; campaignTitle: string | null; createdAt: number }[];
   replicatedTo: { id: string; name: string; unitName: string }[];
+  replicatedFrom: { id: string; name: string; unitName: string }[];
+  photos: Photo[];
 }
 interface Rubric {
   criteria: { id: string; label: { vi: string; en?: string }; weight: number; max: number }[];
@@ -57,6 +62,13 @@ export default function Model({ params }: { params: { id: string } }) {
   const canEvaluate = !!me?.grants.some(
     (g) => (g.role === 'form_designer' || g.role === 'admin') && m.unitPath.startsWith(g.unitPath),
   );
+  // The server's MODEL_EDIT: managers and the unit's own reporter (it checks again on every write).
+  const canEdit = !!me?.grants.some(
+    (g) =>
+      (g.role === 'form_designer' || g.role === 'admin' || g.role === 'ward_reporter') &&
+      m.unitPath.startsWith(g.unitPath),
+  );
+  const reload = () => void load();
   async function evaluate(e: Event) {
     e.preventDefault();
     setError(null);
@@ -89,7 +101,23 @@ export default function Model({ params }: { params: { id: string } }) {
       {d.replicatedTo.length ? (
         <p>
           {tr('Đã nhân rộng tới', 'Replicated to')}:{' '}
-          {d.replicatedTo.map((r) => `${r.name} (${r.unitName})`).join('; ')}
+          {d.replicatedTo.map((r, i) => (
+            <span key={r.id}>
+              {i ? '; ' : ''}
+              <a href={`${BASE}/models/${r.id}`}>{r.name}</a> ({r.unitName})
+            </span>
+          ))}
+        </p>
+      ) : null}
+      {d.replicatedFrom.length ? (
+        <p id="replicated-from">
+          {tr('Nhân rộng từ', 'Replicated from')}:{' '}
+          {d.replicatedFrom.map((r, i) => (
+            <span key={r.id}>
+              {i ? '; ' : ''}
+              <a href={`${BASE}/models/${r.id}`}>{r.name}</a> ({r.unitName})
+            </span>
+          ))}
         </p>
       ) : null}
       {note ? <Status>{note}</Status> : null}
@@ -127,18 +155,10 @@ export default function Model({ params }: { params: { id: string } }) {
           </li>
         ))}
       </ul>
-      {d.progress.length ? (
-        <>
-          <h2>{tr('Tiến độ', 'Progress')}</h2>
-          <ul>
-            {d.progress.map((p) => (
-              <li key={p.id}>
-                {p.campaignTitle ? `${p.campaignTitle}: ` : ''}
-                {p.note}
-              </li>
-            ))}
-          </ul>
-        </>
+      <ModelPhotos modelId={m.id} modelName={m.name} photos={d.photos} canEdit={canEdit} onChange={reload} />
+      <ModelProgress modelId={m.id} progress={d.progress} canEdit={canEdit} onChange={reload} />
+      {canEdit && (m.status === 'effective' || m.status === 'replicated') ? (
+        <ModelReplication modelId={m.id} onChange={reload} />
       ) : null}
     </section>
   );

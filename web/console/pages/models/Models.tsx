@@ -1,6 +1,7 @@
 /**
  * Sổ mô hình "Dân vận khéo": the registry — search without diacritics, filters by field, year and
- * status, the coverage line (units with an effective model), and export to Excel/CSV.
+ * status, the coverage line (units with an effective model), export to Excel/CSV, import from a
+ * spreadsheet (preview then confirm) and the rubric editor.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { type ApiError, api, apiUrl, asApiError } from '../../lib/api';
@@ -10,6 +11,8 @@ import { useSession } from '../../lib/session';
 import { ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { FIELDS } from '../campaigns/Report';
+import { ModelImport } from './ModelImport';
+import { RubricEditor } from './RubricEditor';
 
 export interface ModelRow {
   id: string;
@@ -41,6 +44,7 @@ export default function Models() {
   const [rows, setRows] = useState<{ models: ModelRow[]; total: number } | null>(null);
   const [cover, setCover] = useState<{ effective: { covered: number; total: number } } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [reload, setReload] = useState(0);
   const query = {
     q: q.trim() || undefined,
     field: field || undefined,
@@ -54,7 +58,7 @@ export default function Models() {
         .catch((e) => setError(asApiError(e)));
     }, 200);
     return () => clearTimeout(t);
-  }, [q, field, year, status]);
+  }, [q, field, year, status, reload]);
   useEffect(() => {
     if (hasRole('board_viewer', 'form_designer', 'admin'))
       api<{ effective: { covered: number; total: number } }>('/api/models/coverage')
@@ -104,6 +108,10 @@ export default function Models() {
         {' · '}
         <a href={apiUrl('/api/models/export', { ...query, format: 'csv' })}>CSV</a>
       </p>
+      {hasRole('ward_reporter', 'form_designer', 'admin') ? (
+        <ModelImport onDone={() => setReload((n) => n + 1)} />
+      ) : null}
+      {hasRole('form_designer', 'admin') ? <RubricEditor /> : null}
       {!rows ? (
         <Status>{tr('Đang tải…', 'Loading…')}</Status>
       ) : (

@@ -1,0 +1,215 @@
+/**
+ * The working parts of a model's page: photos (gallery and upload), progress entries (tiến độ) and
+ * replication links (nhân rộng). Each posts to its `/api/models/{id}/…` endpoint and asks the page
+ * to reload; the server checks the caller's rights and the rules (only an effective model spreads).
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { type ApiError, api, asApiError } from '../../lib/api';
+import { useLang } from '../../lib/lang';
+import { ErrorBanner, SelectField, Status, TextArea, TextField } from '../../ui/fields';
+import type { ModelRow } from './Models';
+import { postBytes } from './upload';
+
+export interface Photo {
+  id: string;
+  type: string;
+  size: number;
+  createdAt: number;
+  url: string;
+}
+
+const dmy = (ms: number) => new Date(ms).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
+
+/** Hình ảnh: the model's photos, and an upload (JPEG/PNG/WebP; JPEG metadata is stripped server-side). */
+export function ModelPhotos(props: {
+  modelId: string;
+  modelName: string;
+  photos: Photo[];
+  canEdit: boolean;
+  onChange: () => void;
+}) {
+  const { tr } = useLang();
+  const [file, setFile] = useState<File | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  async function upload(e: Event) {
+    e.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    setNote('');
+    try {
+      await postBytes(`/api/models/${props.modelId}/photos`, file, file.type || 'application/octet-stream');
+      setNote(tr('Đã tải ảnh lên.', 'Photo uploaded.'));
+      setFile(null);
+      (e.target as HTMLFormElement).reset();
+      props.onChange();
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section aria-labelledby="photos-h">
+      <h2 id="photos-h">{tr('Hình ảnh', 'Photos')}</h2>
+      {props.photos.length ? (
+        <ul id="photos" class="photo-grid">
+          {props.photos.map((p, i) => (
+            <li key={p.id}>
+              <a href={p.url} target="_blank" rel="noopener">
+                <img
+                  src={p.url}
+                  alt={`${tr('Ảnh', 'Photo')} ${i + 1}: ${props.modelName} (${dmy(p.createdAt)})`}
+                  loading="lazy"
+                  width={240}
+                  style={{ maxWidth: '100%', height: 'auto' }}
+                />
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{tr('Chưa có ảnh.', 'No photos yet.')}</p>
+      )}
+      {props.canEdit ? (
+        <form class="panel" onSubmit={upload}>
+          <label for="photo-file">
+            {tr('Chọn ảnh (JPEG, PNG, WebP)', 'Choose a photo (JPEG, PNG, WebP)')}
+          </label>
+          <input
+            id="photo-file"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+          />{' '}
+          <button type="submit" disabled={busy || !file}>
+            {tr('Tải ảnh lên', 'Upload photo')}
+          </button>
+          <Status>{note}</Status>
+          <ErrorBanner error={error} />
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+/** Tiến độ: the progress entries and a form to add one. */
+export function ModelProgress(props: {
+  modelId: string;
+  progress: { id: string; note: string; campaignTitle: string | null; createdAt: number }[];
+  canEdit: boolean;
+  onChange: () => void;
+}) {
+  const { tr } = useLang();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  async function add(e: Event) {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api(`/api/models/${props.modelId}/progress`, { method: 'POST', json: { note: text } });
+      setText('');
+      props.onChange();
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  }
+  return (
+    <section aria-labelledby="progress-h">
+      <h2 id="progress-h">{tr('Tiến độ', 'Progress')}</h2>
+      {props.progress.length ? (
+        <ul id="progress">
+          {props.progress.map((p) => (
+            <li key={p.id}>
+              {dmy(p.createdAt)} — {p.campaignTitle ? `${p.campaignTitle}: ` : ''}
+              {p.note}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{tr('Chưa có ghi nhận tiến độ.', 'No progress entries yet.')}</p>
+      )}
+      {props.canEdit ? (
+        <form class="panel" onSubmit={add}>
+          <TextArea
+            label={tr('Ghi nhận tiến độ mới', 'New progress entry')}
+            required
+            maxLength={4000}
+            value={text}
+            onValue={setText}
+          />
+          <button type="submit" disabled={!text.trim()}>
+            {tr('Thêm tiến độ', 'Add progress')}
+          </button>
+          <ErrorBanner error={error} />
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+/** Nhân rộng: record that this (effective) model spread to another registered model. */
+export function ModelReplication(props: { modelId: string; onChange: () => void }) {
+  const { tr } = useLang();
+  const [q, setQ] = useState('');
+  const [found, setFound] = useState<ModelRow[]>([]);
+  const [target, setTarget] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    if (q.trim().length < 2) {
+      setFound([]);
+      return;
+    }
+    const t = setTimeout(() => {
+      api<{ models: ModelRow[] }>('/api/models', { query: { q: q.trim(), limit: 20 } })
+        .then((r) => {
+          const others = r.models.filter((m) => m.id !== props.modelId);
+          setFound(others);
+          setTarget(others[0]?.id ?? '');
+        })
+        .catch((e) => setError(asApiError(e)));
+    }, 250);
+    return () => clearTimeout(t);
+  }, [q]);
+  async function link(e: Event) {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api(`/api/models/${props.modelId}/replications`, { method: 'POST', json: { toModelId: target } });
+      setQ('');
+      props.onChange();
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  }
+  return (
+    <form class="panel" onSubmit={link} aria-labelledby="replicate-h">
+      <h2 id="replicate-h">{tr('Ghi nhận nhân rộng', 'Record a replication')}</h2>
+      <TextField
+        label={tr(
+          'Tìm mô hình được nhân rộng tới (không cần dấu)',
+          'Find the model it spread to (accents optional)',
+        )}
+        type="search"
+        value={q}
+        onValue={setQ}
+      />
+      {found.length ? (
+        <SelectField
+          label={tr('Mô hình nhận', 'Target model')}
+          value={target}
+          onValue={setTarget}
+          options={found.map((m) => [m.id, `${m.name} — ${m.unitName} (${m.year})`] as const)}
+        />
+      ) : q.trim().length >= 2 ? (
+        <p class="hint">{tr('Không tìm thấy mô hình nào.', 'No model found.')}</p>
+      ) : null}
+      <button type="submit" disabled={!target || !found.length}>
+        {tr('Ghi nhận nhân rộng', 'Record replication')}
+      </button>
+      <ErrorBanner error={error} />
+    </form>
+  );
+}
