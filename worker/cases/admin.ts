@@ -12,9 +12,10 @@ import { AppError, errors } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { ensureReferenceData } from './config';
 import * as cq from './config-queries';
+import { selectOutbox } from './job-queries';
 import { unitPaths } from './queries';
 import type { HolidayRow } from './reference';
-import { selectOutbox, type WEBHOOK_EVENTS } from './webhooks';
+import type { WEBHOOK_EVENTS } from './webhooks';
 
 const ADMIN = ['admin'] as const;
 

@@ -11,8 +11,9 @@ import { newId, randomId } from '../lib/ids';
 import { vnDay } from '../lib/time';
 import { acceptanceDue } from './clock';
 import { calendar, ruleFor } from './config';
+import { outboxStatement } from './job-queries';
 import * as q from './queries';
-import { outboxStatement, webhookPayload } from './webhooks';
+import { webhookPayload } from './webhooks';
 
 /** Form kinds whose submissions become cases. */
 export const CASE_CHANNELS = ['feedback', 'petition'] as const;

@@ -13,9 +13,10 @@ import { vnDay } from '../lib/time';
 import { isOverdue, resolutionDue } from './clock';
 import { calendar, ruleFor } from './config';
 import { selectSettings } from './config-queries';
+import { outboxStatement } from './job-queries';
 import { type Action, type Actor, INTAKE_ONLY, nextStatus } from './lifecycle';
 import * as q from './queries';
-import { outboxStatement, type WebhookEvent, webhookPayload } from './webhooks';
+import { type WebhookEvent, webhookPayload } from './webhooks';
 
 export const caseErrors = {
   notAllowed: (action: string, status: string) =>

@@ -10,6 +10,7 @@
  */
 import type { Env } from '../env';
 import { decryptText, hmacHex } from '../lib/crypto';
+import { markAttemptFailed, markDelivered, selectDueOutbox } from './job-queries';
 import type { CaseRow } from './queries';
 
 export const WEBHOOK_EVENTS = ['case.created', 'case.forwarded', 'case.answered', 'case.overdue'] as const;
@@ -41,24 +42,6 @@ export function webhookPayload(
   };
 }
 
-/** Outbox rows for `event`: one per active subscription listening to it, in the caller's batch. */
-export function outboxStatement(
-  d1: D1Database,
-  event: WebhookEvent,
-  caseId: string,
-  payload: unknown,
-  now: number,
-) {
-  return d1
-    .prepare(
-      `INSERT INTO webhook_outbox (id, subscription_id, event, case_id, payload, created_at, attempts, next_at, state)
-       SELECT lower(hex(randomblob(16))), s.id, ?1, ?2, ?3, ?4, 0, ?4, 'pending'
-         FROM webhook_subscriptions s
-        WHERE s.active = 1 AND instr(' ' || s.events || ' ', ' ' || ?1 || ' ') > 0`,
-    )
-    .bind(event, caseId, JSON.stringify(payload), now);
-}
-
 /** The signature header value for a body at time `t`. */
 export async function signature(secret: string, t: number, body: string): Promise<string> {
   return `t=${t},v1=${await hmacHex(secret, `${t}.${body}`)}`;
@@ -67,16 +50,6 @@ export async function signature(secret: string, t: number, body: string): Promis
 /** Back-off before attempt `n + 1`. */
 export function backoffMs(attempts: number): number {
   return Math.min(BACKOFF_BASE_MS * 2 ** attempts, BACKOFF_MAX_MS);
-}
-
-interface DueRow {
-  id: string;
-  event: string;
-  payload: string;
-  attempts: number;
-  url: string;
-  secretSealed: string;
-  subscriptionId: string;
 }
 
 /**
@@ -90,14 +63,7 @@ export async function deliverOutbox(
 ): Promise<{ delivered: number; failed: number; retried: number }> {
   const now = opts.now ?? Date.now();
   const fetcher = opts.fetcher ?? fetch;
-  const { results } = await env.DB.prepare(
-    `SELECT o.id, o.event, o.payload, o.attempts, s.url, s.secret_sealed AS secretSealed, s.id AS subscriptionId
-       FROM webhook_outbox o JOIN webhook_subscriptions s ON s.id = o.subscription_id
-      WHERE o.state = 'pending' AND o.next_at <= ? AND s.active = 1
-      ORDER BY o.next_at LIMIT ?`,
-  )
-    .bind(now, opts.limit ?? 50)
-    .all<DueRow>();
+  const results = await selectDueOutbox(env.DB, now, opts.limit ?? 50);
   const out = { delivered: 0, failed: 0, retried: 0 };
   for (const row of results) {
     let error: string | null = null;
@@ -121,37 +87,15 @@ export async function deliverOutbox(
       error = String((e as Error)?.message ?? e).slice(0, 200);
     }
     if (!error) {
-      await env.DB.prepare(
-        `UPDATE webhook_outbox SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL
-          WHERE id = ? AND state = 'pending'`,
-      )
-        .bind(Date.now(), row.id)
-        .run();
+      await markDelivered(env.DB, row.id, Date.now());
       out.delivered++;
       continue;
     }
     const attempts = row.attempts + 1;
     const giveUp = attempts >= MAX_ATTEMPTS;
-    await env.DB.prepare(
-      `UPDATE webhook_outbox SET attempts = ?, next_at = ?, state = ?, last_error = ? WHERE id = ? AND state = 'pending'`,
-    )
-      .bind(attempts, now + backoffMs(attempts), giveUp ? 'failed' : 'pending', error, row.id)
-      .run();
+    await markAttemptFailed(env.DB, row.id, { attempts, nextAt: now + backoffMs(attempts), giveUp, error });
     if (giveUp) out.failed++;
     else out.retried++;
   }
   return out;
-}
-
-/** Recent outbox rows of a subscription (admin console: did it arrive?). */
-export async function selectOutbox(d1: D1Database, limit = 50) {
-  const { results } = await d1
-    .prepare(
-      `SELECT id, subscription_id AS subscriptionId, event, case_id AS caseId, created_at AS createdAt, attempts,
-              next_at AS nextAt, delivered_at AS deliveredAt, state, last_error AS lastError
-         FROM webhook_outbox ORDER BY created_at DESC LIMIT ?`,
-    )
-    .bind(limit)
-    .all();
-  return results;
 }
