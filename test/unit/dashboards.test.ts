@@ -53,14 +53,16 @@ describe('rebuild', () => {
             .bind(form.id)
             .run();
           await env.DB.prepare(
-            `DELETE FROM answer_month_counts WHERE rowid IN (SELECT rowid FROM answer_month_counts
-              WHERE version_id = ? LIMIT 2)`,
+            `DELETE FROM answer_month_counts WHERE (version_id, question_id, item, option, unit_id, month) IN
+              (SELECT version_id, question_id, item, option, unit_id, month FROM answer_month_counts
+                WHERE version_id = ? LIMIT 2)`,
           )
             .bind(form.versionId)
             .run();
           await env.DB.prepare(
-            `DELETE FROM answer_counts WHERE rowid IN (SELECT rowid FROM answer_counts
-              WHERE version_id = ? LIMIT 3)`,
+            `DELETE FROM answer_counts WHERE (version_id, question_id, item, option, unit_id, day) IN
+              (SELECT version_id, question_id, item, option, unit_id, day FROM answer_counts
+                WHERE version_id = ? LIMIT 3)`,
           )
             .bind(form.versionId)
             .run();

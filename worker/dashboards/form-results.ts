@@ -235,8 +235,17 @@ export async function formResults(
 }
 
 /**
+ * Responses visited per free-text request at most (decision 208): each visit reads an index entry
+ * and a table row, so a request stays under the 5,000-row dashboard budget whatever the period.
+ */
+export const TEXT_SCAN_LIMIT = 2000;
+
+/**
  * A page of free-text answers to one question (newest first), only when the filtered set holds at
- * least k shown responses; otherwise `suppressed: true` and no text.
+ * least k shown responses; otherwise `suppressed: true` and no text. The work is bounded: at most
+ * `scan` responses are visited per request; `searched` says how many were, and `nextCursor` (when
+ * not null) continues after the last answer returned or, when fewer matched, after the last
+ * response visited — so a search with few matches returns early with "searched N, continue".
  */
 export async function formTextAnswers(
   d1: D1Database,
@@ -252,29 +261,52 @@ export async function formTextAnswers(
     limit?: number;
   },
   k = DEFAULT_K,
+  scan = TEXT_SCAN_LIMIT,
 ) {
   const form = await q.selectForm(d1, formId);
   if (!form) throw errors.notFound('form');
   const scope = await resolveScope(d1, staff, f);
   const vol = volumeFigures(await q.volumeByUnitDay(d1, [formId], scope.window), k);
   const total = vol.byMonth.reduce((s, m) => s + m.n, 0);
-  if (!textVisible(total, k)) return { suppressed: true, answers: [], nextCursor: null };
+  if (!textVisible(total, k)) return { suppressed: true, answers: [], nextCursor: null, searched: 0 };
   const [at, id] = f.cursor ? f.cursor.split('_') : [];
   const limit = f.limit ?? 50;
-  const rows = await q.textAnswersPage(d1, {
+  const rows = await q.scanResponsesForText(d1, {
     formId,
-    questionId: f.questionId,
     w: scope.window,
     needle: f.q ? fold(f.q) : undefined,
     after: at && id ? { at: Number(at), id } : undefined,
-    limit: limit + 1,
+    scan,
   });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  // Walk the visited responses in order and stop after `limit` candidates: the cursor goes after
+  // the last response used, so the next request resumes exactly there. The scan ran out of
+  // responses (the end) when it returned fewer than `scan` rows and no candidate was left over.
+  const chosen: typeof rows = [];
+  let used = 0;
+  for (const r of rows) {
+    if (chosen.length === limit) break;
+    used += 1;
+    if (r.hit) chosen.push(r);
+  }
+  const more = used < rows.length || rows.length >= scan;
+  const stop = more ? rows[used - 1] : undefined;
+  const texts = new Map(
+    (
+      await q.selectTextAnswers(
+        d1,
+        f.questionId,
+        chosen.map((r) => r.id),
+      )
+    ).map((a) => [a.responseId, a.text]),
+  );
   return {
     suppressed: false,
     // The day, not the instant: a timestamp next to a text helps point at its writer.
-    answers: page.map((r) => ({ text: r.text, day: r.day })),
-    nextCursor: rows.length > limit && last ? `${last.submittedAt}_${last.id}` : null,
+    answers: chosen.flatMap((r) => {
+      const text = texts.get(r.id);
+      return text === undefined ? [] : [{ text, day: r.day }];
+    }),
+    nextCursor: stop ? `${stop.submittedAt}_${stop.id}` : null,
+    searched: used,
   };
 }

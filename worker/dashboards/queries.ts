@@ -164,61 +164,60 @@ export interface AnswerCellRow {
 }
 
 /**
- * A page of free-text answers to one question, newest first (keyset on submitted_at, id): raw
- * rows, bounded by `limit`. `needle` is folded text matched in the response's folded search text.
+ * The bounded scan behind free-text answers (decision 208): at most `scan` responses of the form in
+ * the period, newest first (keyset on submitted_at, id, after `after`), in index order
+ * (form_id, submitted_at). Each row says whether it is a candidate: in the subtree, in the day
+ * range and, with `needle`, its folded search text contains it. Only the responses table is read
+ * (index entry + row per response); answers are fetched for the chosen candidates afterwards.
  */
-export async function textAnswersPage(
+export async function scanResponsesForText(
   d1: D1Database,
-  f: {
-    formId: string;
-    questionId: string;
-    w: Window;
-    needle?: string;
-    after?: { at: number; id: string };
-    limit: number;
-  },
+  f: { formId: string; w: Window; needle?: string; after?: { at: number; id: string }; scan: number },
 ) {
-  // submitted_at bounds (the index is form_id, submitted_at) alongside the day bounds.
-  const where = [
-    'r.form_id = ?5',
-    'r.day >= ?3',
-    'r.day < ?4',
-    'r.submitted_at >= ?7',
-    'r.submitted_at < ?8',
-    'r.unit_id IN (SELECT id FROM eff)',
-  ];
   const params: unknown[] = [
     f.w.lo,
     f.w.hi,
     f.w.fromDay,
     f.w.toDay,
     f.formId,
-    f.questionId,
     vnMidnight(f.w.fromDay),
     vnMidnight(f.w.toDay),
+    f.scan,
   ];
-  if (f.needle) {
-    params.push(f.needle);
-    where.push(`instr(r.search_text, ?${params.length}) > 0`);
-  }
+  const where = ['r.form_id = ?5', 'r.submitted_at >= ?6', 'r.submitted_at < ?7'];
   if (f.after) {
     params.push(f.after.at, f.after.id);
-    where.push(
-      `(r.submitted_at < ?${params.length - 1} OR (r.submitted_at = ?${params.length - 1} AND r.id < ?${params.length}))`,
-    );
+    const a = params.length - 1;
+    where.push(`(r.submitted_at < ?${a} OR (r.submitted_at = ?${a} AND r.id < ?${a + 1}))`);
   }
-  params.push(f.limit);
+  const hit = ['r.day >= ?3', 'r.day < ?4', 'r.unit_id IN (SELECT id FROM eff)'];
+  if (f.needle) {
+    params.push(f.needle);
+    hit.push(`instr(r.search_text, ?${params.length}) > 0`);
+  }
   const { results } = await d1
     .prepare(
       `WITH RECURSIVE ${EFF}
-       SELECT r.id, r.submitted_at AS submittedAt, r.day, a.value AS text
-         FROM responses r JOIN answers a ON a.response_id = r.id AND a.question_id = ?6
-        WHERE ${where.join(' AND ')} AND a.value IS NOT NULL AND a.value <> ''
-        ORDER BY r.submitted_at DESC, r.id DESC
-        LIMIT ?${params.length}`,
+       SELECT r.id, r.submitted_at AS submittedAt, r.day, (${hit.join(' AND ')}) AS hit
+         FROM responses r WHERE ${where.join(' AND ')}
+        ORDER BY r.submitted_at DESC, r.id DESC LIMIT ?8`,
     )
     .bind(...params)
-    .all<{ id: string; submittedAt: number; day: string; text: string }>();
+    .all<{ id: string; submittedAt: number; day: string; hit: number }>();
+  return results;
+}
+
+/** Non-empty answers to one question of the given responses (at most a page of ids). */
+export async function selectTextAnswers(d1: D1Database, questionId: string, responseIds: string[]) {
+  if (responseIds.length === 0) return [];
+  const { results } = await d1
+    .prepare(
+      `SELECT a.response_id AS responseId, a.value AS text FROM json_each(?1) j
+         JOIN answers a ON a.response_id = j.value
+        WHERE a.question_id = ?2 AND a.value IS NOT NULL AND a.value <> ''`,
+    )
+    .bind(JSON.stringify(responseIds), questionId)
+    .all<{ responseId: string; text: string }>();
   return results;
 }
 
