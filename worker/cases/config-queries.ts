@@ -22,6 +22,11 @@ export async function selectSettings(d1: D1Database): Promise<CaseSettings> {
   return row ?? { kThreshold: 5, reopenDays: 30, pinLockAfter: 5 };
 }
 
+/** The settings row with its column defaults, unless it exists already. */
+export function defaultSettingsStatement(d1: D1Database) {
+  return d1.prepare('INSERT OR IGNORE INTO case_settings (id) VALUES (1)');
+}
+
 /** Upsert of the one settings row. CHECK(case_settings_k) refuses k below 5 even if a caller forgot. */
 export function upsertSettingsStatement(d1: D1Database, s: CaseSettings) {
   return d1

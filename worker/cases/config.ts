@@ -16,7 +16,7 @@ export async function ensureReferenceData(d1: D1Database, now = Date.now()): Pro
     ),
     ...DEFAULT_HOLIDAYS.map((h) => cq.holidayStatement(d1, h, true)),
     ...DEFAULT_CRITERIA_SETS.map((s) => cq.criteriaSetStatement(d1, s)),
-    d1.prepare('INSERT OR IGNORE INTO case_settings (id) VALUES (1)'),
+    cq.defaultSettingsStatement(d1),
   ];
   await d1.batch(stmts);
 }

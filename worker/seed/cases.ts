@@ -18,7 +18,7 @@ import type { Env } from '../env';
 import { createForm, publishForm } from '../forms/service';
 import { submitResponse } from '../responses/service';
 import { FEEDBACK_SLUG } from './forms';
-import { formBySlug } from './queries';
+import { casesOfForm, formBySlug } from './queries';
 
 export const PETITION_SLUG = 'don-thu-kien-nghi';
 /** The feedback channel as shipped (criteria set 144-QĐ/TW, evidence photos): the template itself. */
@@ -156,10 +156,7 @@ export async function seedCases(
   const handlerId = ctx.accounts.get('case_handler') ?? null;
   const form = await formBySlug(d1, FEEDBACK_SLUG);
   if (form) {
-    const { results } = await d1
-      .prepare('SELECT id, version FROM cases WHERE form_id = ? ORDER BY received_at, id')
-      .bind(form.id)
-      .all<{ id: string; version: number }>();
+    const results = await casesOfForm(d1, form.id);
     const steps = plan(body);
     // The plan is by position among all demo cases, so a re-run finds the moved ones moved. The
     // oldest is left as it is: past its acceptance day, the daily job flags it overdue.

@@ -59,3 +59,12 @@ export async function existingResponseKeys(d1: D1Database, formId: string, keys:
     .all<{ k: string }>();
   return new Set(results.map((r) => r.k));
 }
+
+/** The cases a form's submissions opened, oldest first, with their versions (untouched = 0). */
+export async function casesOfForm(d1: D1Database, formId: string) {
+  const { results } = await d1
+    .prepare('SELECT id, version FROM cases WHERE form_id = ? ORDER BY received_at, id')
+    .bind(formId)
+    .all<{ id: string; version: number }>();
+  return results;
+}
