@@ -12,6 +12,7 @@ import { useSession } from '../../lib/session';
 import { ErrorBanner, SelectField, Status } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { type Section, SectionView, type Text } from './Chart';
+import { TextAnswers } from './TextAnswers';
 
 interface ViewInfo {
   view: string;
@@ -25,6 +26,8 @@ interface Report {
   period: { from: string; to: string };
   k: number;
   sections: Section[];
+  /** Form results only: the free-text questions (visible when at least k responses). */
+  textQuestions?: { id: string; label: Text; visible: boolean }[];
 }
 interface Unit {
   id: string;
@@ -164,6 +167,9 @@ export default function Dashboards() {
       {report?.sections.map((s) => (
         <SectionView key={s.id} s={s} />
       ))}
+      {formId && report?.textQuestions ? (
+        <TextAnswers formId={formId} questions={report.textQuestions} filters={filters} />
+      ) : null}
     </section>
   );
 }

@@ -1,0 +1,121 @@
+/**
+ * Ý kiến tự do: the free-text answers of one question with search. The server visits at most a
+ * fixed number of responses per request (decision 208) and says how many it searched; "Tìm tiếp"
+ * continues from where it stopped, so a rare word in a large period is found a step at a time.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { type ApiError, api, apiUrl, asApiError } from '../../lib/api';
+import { useLang } from '../../lib/lang';
+import { ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
+import type { Text } from './Chart';
+
+interface Page {
+  suppressed: boolean;
+  answers: { text: string; day: string }[];
+  nextCursor: string | null;
+  searched: number;
+}
+
+/** dd/mm/yyyy of a yyyy-mm-dd day. */
+const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+
+export function TextAnswers(props: {
+  formId: string;
+  questions: { id: string; label: Text; visible: boolean }[];
+  filters: { unitId?: string; from: string; to: string };
+}) {
+  const { tr, lang } = useLang();
+  const txt = (x: Text) => (lang === 'en' ? x.en : undefined) ?? x.vi;
+  const shown = props.questions.filter((q) => q.visible);
+  const [questionId, setQuestionId] = useState(shown[0]?.id ?? '');
+  const [q, setQ] = useState('');
+  const [answers, setAnswers] = useState<Page['answers']>([]);
+  const [searched, setSearched] = useState(0);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  /** Loads one step: from the start (`fresh`) or after the cursor, appending what it finds. */
+  const load = async (fresh: boolean) => {
+    if (!questionId) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const page = await api<Page>(
+        apiUrl(`/api/dashboards/forms/${props.formId}/text`, {
+          ...props.filters,
+          questionId,
+          q: q.trim() || undefined,
+          cursor: fresh ? undefined : (cursor ?? undefined),
+        }),
+      );
+      setAnswers((a) => (fresh ? page.answers : [...a, ...page.answers]));
+      setSearched((n) => (fresh ? page.searched : n + page.searched));
+      setCursor(page.nextCursor);
+      setDone(page.nextCursor === null);
+    } catch (e) {
+      setError(asApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  // A new question or filter starts over (the search word waits for the button).
+  useEffect(() => {
+    void load(true);
+  }, [questionId, props.formId, props.filters.unitId, props.filters.from, props.filters.to]);
+
+  if (shown.length === 0) return null;
+  return (
+    <section class="text-answers" aria-labelledby="text-answers-h">
+      <h2 id="text-answers-h">{tr('Ý kiến tự do', 'Free-text answers')}</h2>
+      <form
+        class="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void load(true);
+        }}
+      >
+        {shown.length > 1 ? (
+          <SelectField
+            label={tr('Câu hỏi', 'Question')}
+            value={questionId}
+            onValue={setQuestionId}
+            options={shown.map((x) => [x.id, txt(x.label)] as const)}
+          />
+        ) : null}
+        <TextField
+          label={tr('Tìm trong ý kiến', 'Search the answers')}
+          type="search"
+          value={q}
+          onValue={setQ}
+        />
+        <button type="submit" disabled={busy}>
+          {tr('Tìm', 'Search')}
+        </button>
+      </form>
+      <ErrorBanner error={error} />
+      <Status>
+        {busy
+          ? tr('Đang tìm…', 'Searching…')
+          : tr(
+              `Đã tìm trong ${searched} phản hồi, thấy ${answers.length} ý kiến${done ? ' (đã tìm hết)' : ''}.`,
+              `Searched ${searched} responses, found ${answers.length} answers${done ? ' (all searched)' : ''}.`,
+            )}
+      </Status>
+      <ul class="answers">
+        {answers.map((a, i) => (
+          // Answers carry no id (they must not point at a response); order is stable per search.
+          <li key={i}>
+            <span class="day">{dmy(a.day)}</span> {a.text}
+          </li>
+        ))}
+      </ul>
+      {!done && !busy ? (
+        <button type="button" onClick={() => void load(false)}>
+          {tr('Tìm tiếp', 'Continue searching')}
+        </button>
+      ) : null}
+    </section>
+  );
+}
