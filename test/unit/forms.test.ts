@@ -5,8 +5,9 @@ import * as v from 'valibot';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SlugSchema } from '../../worker/forms/schema';
 import { createForm, publishForm, saveDraft, slugify } from '../../worker/forms/service';
+import { csvCell } from '../../worker/lib/csv';
 import { AppError } from '../../worker/lib/errors';
-import { csvCell, csvColumns } from '../../worker/responses/staff';
+import { csvColumns } from '../../worker/responses/staff';
 import { sampleDefinition, setup } from './forms.fixtures';
 
 let ctx: Awaited<ReturnType<typeof setup>>;
@@ -94,6 +95,7 @@ describe('CSV cells', () => {
     expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
     for (const f of ['=1+1', '+84912', '-2', '@SUM(A1)']) expect(csvCell(f)).toBe(`'${f}`);
     expect(csvCell('=a,b')).toBe(`"'=a,b"`);
+    expect(csvCell(-2)).toBe('-2'); // a number is never formula-guarded
     expect(csvCell('<script>&amp;')).toBe('<script>&amp;');
   });
 

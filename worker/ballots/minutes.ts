@@ -7,6 +7,7 @@ import type { StaffSession } from '../auth/service';
 import { AppError, errors } from '../lib/errors';
 import { formatDateTime } from '../lib/i18n';
 import { PdfWriter } from '../lib/pdf';
+import { type Cell, tableToCsv } from '../lib/xlsx';
 import { type RoundRow, selectBallots, selectContent, selectRound } from './queries';
 import { boardRound } from './rounds';
 import { type BallotMarks, type Tally, tally } from './tally';
@@ -181,10 +182,6 @@ export function minutesCsv(
   t: Tally,
   content: Awaited<ReturnType<typeof selectContent>>,
 ): string {
-  const cell = (v: string | number | boolean | null) => {
-    const s = v == null ? '' : String(v);
-    return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const header = [
     'phieu',
     'ho_ten',
@@ -206,35 +203,31 @@ export function minutesCsv(
     'tu_2_3_thap',
   ];
   const title = new Map(content.groups.map((g) => [g.id, g.title]));
-  const lines = [header.join(',')];
+  const rows: Cell[][] = [];
   for (const c of t.candidates) {
-    lines.push(
-      [
-        title.get(c.groupId) ?? '',
-        c.fullName,
-        c.position,
-        c.issued,
-        c.collected,
-        c.valid,
-        c.invalid,
-        c.blank,
-        c.multiple,
-        c.denominator,
-        c.high.count,
-        c.high.percent,
-        c.confidence.count,
-        c.confidence.percent,
-        c.low.count,
-        c.low.percent,
-        c.overHalfLow,
-        c.twoThirdsLow,
-      ]
-        .map(cell)
-        .join(','),
-    );
+    rows.push([
+      title.get(c.groupId) ?? '',
+      c.fullName,
+      c.position,
+      c.issued,
+      c.collected,
+      c.valid,
+      c.invalid,
+      c.blank,
+      c.multiple,
+      c.denominator,
+      c.high.count,
+      c.high.percent,
+      c.confidence.count,
+      c.confidence.percent,
+      c.low.count,
+      c.low.percent,
+      String(c.overHalfLow),
+      String(c.twoThirdsLow),
+    ]);
   }
-  lines.push('');
-  lines.push(['dot', 'trieu_tap', 'co_mat', 'du_2_3', 'van_tay_khoa'].join(','));
-  lines.push([r.name, t.summoned, t.present, t.quorum, r.keyFingerprint].map(cell).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  // A blank line, then the round's own facts as a second small table.
+  rows.push([], ['dot', 'trieu_tap', 'co_mat', 'du_2_3', 'van_tay_khoa']);
+  rows.push([r.name, t.summoned, t.present, String(t.quorum), r.keyFingerprint]);
+  return tableToCsv(header, rows);
 }

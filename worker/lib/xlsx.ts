@@ -1,23 +1,21 @@
 /**
  * Spreadsheet files staff exchange with Excel: tables out as CSV (UTF-8 with BOM, CRLF, the same
- * cell rules as the responses export — `csvCell` in worker/responses/staff.ts) or XLSX (SheetJS),
+ * cell rules as every CSV export — worker/lib/csv.ts) or XLSX (SheetJS),
  * and tables in from either (the type is judged by the bytes: an XLSX is a ZIP, "PK\3\4").
  */
 import * as XLSX from '@e965/xlsx';
 import Papa from 'papaparse';
-import { csvCell } from '../responses/staff';
+import { CSV_BOM, type CsvValue, csvLine } from './csv';
 
 /** A cell: text, or a number (written as a number, never formula-guarded). */
-export type Cell = string | number | null | undefined;
+export type Cell = CsvValue;
 
 /**
  * CSV text with a BOM: numbers as plain digits, text through the shared formula guard and quoting.
  * @example tableToCsv(['Tên', 'Số tiền'], [['Bếp ăn', 1500000]])
  */
 export function tableToCsv(header: string[], rows: Cell[][]): string {
-  const line = (cells: Cell[]) =>
-    `${cells.map((c) => (typeof c === 'number' ? String(c) : csvCell(c ?? ''))).join(',')}\r\n`;
-  return `\uFEFF${line(header)}${rows.map(line).join('')}`;
+  return CSV_BOM + csvLine(header) + rows.map(csvLine).join('');
 }
 
 /** An XLSX workbook with one sheet (Excel's 31-character sheet-name limit applied). */

@@ -6,6 +6,7 @@ import { audit } from '../audit/service';
 import type { StaffSession } from '../auth/service';
 import { allQuestions, type FormDefinition, type Question } from '../forms/engine/definition';
 import { requireFormAccess } from '../forms/service';
+import { CSV_BOM, type CsvValue, csvLine } from '../lib/csv';
 import { fold, formatDateTime } from '../lib/i18n';
 import { vnMidnight } from '../lib/time';
 import * as q from './queries';
@@ -92,21 +93,6 @@ export function csvColumns(defs: FormDefinition[]): Column[] {
   return cols;
 }
 
-/** Marks a value we produced as a number, exempt from the formula guard ("-5" is a number, not a formula). */
-class Num {
-  constructor(readonly n: number) {}
-}
-
-/**
- * One CSV cell (RFC 4180 quoting). Text that Excel would run as a formula (leading = + - @) gets a
- * leading apostrophe; nothing else is altered (HTML escaping is a renderer's job, not the file's).
- */
-export function csvCell(value: string | Num): string {
-  let s = value instanceof Num ? String(value.n) : value;
-  if (!(value instanceof Num) && /^[=+\-@]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 type Names = { units: Map<string, string>; people: Map<string, string> };
 
 function optionLabel(qn: Question, value: string): string {
@@ -114,14 +100,14 @@ function optionLabel(qn: Question, value: string): string {
   return opts.find((o) => o.value === value)?.label.vi ?? value;
 }
 
-function cellOf(col: Column, a: unknown, names: Names): string | Num {
+function cellOf(col: Column, a: unknown, names: Names): CsvValue {
   const qn = col.question;
   if (a === undefined || a === null) return '';
   if (col.item !== undefined) {
     const v = (a as Record<string, string>)[col.item];
     return v === undefined ? '' : optionLabel(qn, v);
   }
-  if (typeof a === 'number') return new Num(a);
+  if (typeof a === 'number') return a;
   if (typeof a === 'boolean') return a ? 'Có' : 'Không';
   if (Array.isArray(a)) return a.map((x) => optionLabel(qn, String(x))).join('; ');
   if (typeof a !== 'string') return JSON.stringify(a);
@@ -163,7 +149,6 @@ export async function responsesCsv(
   );
   const cols = csvColumns(defs);
   const enc = new TextEncoder();
-  const line = (cells: (string | Num)[]) => `${cells.map(csvCell).join(',')}\r\n`;
   let after: { at: number; id: string } | undefined;
   let started = false;
 
@@ -171,7 +156,7 @@ export async function responsesCsv(
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(enc.encode(`\uFEFF${line([...HEAD, ...cols.map((c) => c.header)])}`));
+        controller.enqueue(enc.encode(CSV_BOM + csvLine([...HEAD, ...cols.map((c) => c.header)])));
         return;
       }
       const rows = await q.pageResponses(d1, {
@@ -186,10 +171,10 @@ export async function responsesCsv(
       );
       let out = '';
       for (const { r, a } of parsed) {
-        out += line([
+        out += csvLine([
           r.receiptCode,
           formatDateTime(r.submittedAt),
-          new Num(r.version),
+          r.version,
           r.unitName ?? r.unitId,
           ...cols.map((c) => cellOf(c, a[c.question.id], names)),
         ]);
