@@ -77,6 +77,17 @@ export function TextField(props: BaseProps & InputAttrs & { value: string; onVal
   );
 }
 
+/**
+ * A labelled date typed as dd/mm/yyyy (numeric keypad on phones, short width unless `class` says
+ * otherwise). The caller parses the text (web/console/lib/dates.ts) and shows its own errors.
+ */
+export function DateField(
+  props: BaseProps &
+    Omit<InputAttrs, 'placeholder' | 'inputMode'> & { value: string; onValue: (v: string) => void },
+) {
+  return <TextField placeholder="dd/mm/yyyy" inputMode="numeric" {...props} class={props.class ?? 'short'} />;
+}
+
 /** A labelled textarea. */
 export function TextArea(
   props: BaseProps & { value: string; onValue: (v: string) => void; rows?: number; maxLength?: number },

@@ -7,7 +7,15 @@ import { type ApiError, api, asApiError } from '../../lib/api';
 import { isoToDmy, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { useSession } from '../../lib/session';
-import { CheckField, ErrorBanner, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
+import {
+  CheckField,
+  DateField,
+  ErrorBanner,
+  problemsAt,
+  SelectField,
+  Status,
+  TextField,
+} from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { CsvImport } from './CsvImport';
 import type { Unit } from './UnitEditor';
@@ -119,11 +127,8 @@ function PersonEditor(props: {
             onValue={setTitle}
             errors={err('title')}
           />
-          <TextField
+          <DateField
             label={tr('Từ ngày', 'From')}
-            placeholder="dd/mm/yyyy"
-            inputMode="numeric"
-            class="short"
             value={validFrom}
             onValue={setValidFrom}
             errors={err('validFrom')}

@@ -7,7 +7,7 @@ import { type ApiError, api, asApiError } from '../../lib/api';
 import { isoToDmy, parseDmy } from '../../lib/dates';
 import { UNIT_KINDS } from '../../lib/kinds';
 import { useLang } from '../../lib/lang';
-import { ErrorBanner, problemsAt, SelectField, TextField } from '../../ui/fields';
+import { DateField, ErrorBanner, problemsAt, SelectField, TextField } from '../../ui/fields';
 
 export interface Unit {
   id: string;
@@ -144,12 +144,9 @@ export function UnitEditor(props: {
             ]}
             errors={err('intoId')}
           />
-          <TextField
+          <DateField
             label={tr('Ngày sáp nhập', 'Merge date')}
             required
-            placeholder="dd/mm/yyyy"
-            inputMode="numeric"
-            class="short"
             value={date}
             onValue={setDate}
             errors={err('date')}
@@ -191,20 +188,14 @@ export function UnitEditor(props: {
               errors={err('parentId')}
             />
           ) : null}
-          <TextField
+          <DateField
             label={tr('Hiệu lực từ ngày', 'Valid from')}
-            placeholder="dd/mm/yyyy"
-            inputMode="numeric"
-            class="short"
             value={validFrom}
             onValue={setValidFrom}
             errors={err('validFrom')}
           />
-          <TextField
+          <DateField
             label={tr('Hiệu lực đến ngày', 'Valid to')}
-            placeholder="dd/mm/yyyy"
-            inputMode="numeric"
-            class="short"
             value={validTo}
             onValue={setValidTo}
             errors={err('validTo')}

@@ -11,7 +11,7 @@ import { t } from '../../../../worker/lib/i18n';
 import { type ApiError, api, apiUrl, asApiError } from '../../lib/api';
 import { instantToDmyHm, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
-import { ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
+import { DateField, ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { FormTabs } from '../forms/FormTabs';
 import { type FormDetail, loadForm } from '../forms/types';
@@ -172,20 +172,14 @@ export default function Responses() {
       <FormTabs id={id} />
       <ErrorBanner error={error} />
       <form class="filters" onSubmit={apply} aria-label={tr('Lọc phản hồi', 'Filter responses')}>
-        <TextField
+        <DateField
           label={tr('Từ ngày', 'From')}
-          placeholder="dd/mm/yyyy"
-          inputMode="numeric"
-          class="short"
           value={from}
           onValue={setFrom}
           errors={dateErr.from ? [dateErr.from] : []}
         />
-        <TextField
+        <DateField
           label={tr('Đến ngày', 'To')}
-          placeholder="dd/mm/yyyy"
-          inputMode="numeric"
-          class="short"
           value={to}
           onValue={setTo}
           errors={dateErr.to ? [dateErr.to] : []}
