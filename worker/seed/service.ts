@@ -118,7 +118,7 @@ export async function seedDemo(env: Env): Promise<SeedReport> {
     passwordIterations(env.PBKDF2_ITERATIONS),
     DEMO_PASSWORD,
   );
-  await seedBallots(d1, accounts.get('counting_board')!, units.get('tp.hdnd')!);
+  await seedBallots(env, accounts.get('counting_board')!, units.get('tp.hdnd')!);
   return report;
 }
 
