@@ -166,12 +166,7 @@ const aad = (userId: string) => `totp:${userId}`;
 export async function enrollTotp(deps: AuthDeps, userId: string) {
   const user = await selectUserById(deps.d1, userId);
   if (!user) throw errors.unauthenticated();
-  if (user.totpEnabled)
-    throw errors.conflict(
-      'totp_already_enabled',
-      'Xác thực hai lớp đã bật.',
-      'Two-factor authentication is already on.',
-    );
+  if (user.totpEnabled) throw alreadyEnabled();
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
   const sealed = await encryptText(deps.sealKey, secret, aad(userId));
   const [res] = await batchWithAudit(
@@ -180,14 +175,17 @@ export async function enrollTotp(deps: AuthDeps, userId: string) {
     { actorId: userId, action: 'auth.totp_enroll', targetType: 'user', targetId: userId },
     { onlyIfChanged: true },
   );
-  if (!res?.meta.changes)
-    throw errors.conflict(
-      'totp_already_enabled',
-      'Xác thực hai lớp đã bật.',
-      'Two-factor authentication is already on.',
-    );
+  if (!res?.meta.changes) throw alreadyEnabled();
   const otpauthUrl = totpFor(user, secret).toString();
   return { secret, otpauthUrl, qrSvg: renderSVG(otpauthUrl) };
+}
+
+function alreadyEnabled() {
+  return errors.conflict(
+    'totp_already_enabled',
+    'Xác thực hai lớp đã bật.',
+    'Two-factor authentication is already on.',
+  );
 }
 
 function badCode() {
@@ -207,12 +205,7 @@ async function checkCode(deps: AuthDeps, user: UserRow, code: string): Promise<b
 export async function confirmTotp(deps: AuthDeps, userId: string, code: string) {
   const user = await selectUserById(deps.d1, userId);
   if (!user) throw errors.unauthenticated();
-  if (user.totpEnabled)
-    throw errors.conflict(
-      'totp_already_enabled',
-      'Xác thực hai lớp đã bật.',
-      'Two-factor authentication is already on.',
-    );
+  if (user.totpEnabled) throw alreadyEnabled();
   if (!user.totpSecret)
     throw errors.conflict('totp_not_enrolled', 'Chưa bắt đầu đăng ký.', 'Start enrolment first.');
   if (!(await checkCode(deps, user, code))) throw badCode();
