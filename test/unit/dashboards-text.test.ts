@@ -119,4 +119,18 @@ describe('free-text search with bounded scan', () => {
     console.log(`text scan rows read: scan 5 → ${small}, whole period (51) → ${full}`);
     expect(small).toBeLessThan(full / 3);
   });
+
+  it('the scan follows the (form_id, submitted_at, rowid) index with no sort, so ties cost nothing extra', async () => {
+    const { results } = await env.DB.prepare(
+      `EXPLAIN QUERY PLAN SELECT r.id FROM responses r
+        WHERE r.form_id = ?1 AND r.submitted_at >= ?2 AND r.submitted_at < ?3
+          AND (r.submitted_at < ?4 OR (r.submitted_at = ?4 AND r.rowid < ?5))
+        ORDER BY r.submitted_at DESC, r.rowid DESC LIMIT 10`,
+    )
+      .bind(form.id, 0, 1e15, 1e14, 5)
+      .all<{ detail: string }>();
+    const plan = results.map((r) => r.detail).join(' | ');
+    expect(plan).toContain('responses_form_idx');
+    expect(plan).not.toContain('TEMP B-TREE');
+  });
 });

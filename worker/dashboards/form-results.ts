@@ -269,13 +269,13 @@ export async function formTextAnswers(
   const vol = volumeFigures(await q.volumeByUnitDay(d1, [formId], scope.window), k);
   const total = vol.byMonth.reduce((s, m) => s + m.n, 0);
   if (!textVisible(total, k)) return { suppressed: true, answers: [], nextCursor: null, searched: 0 };
-  const [at, id] = f.cursor ? f.cursor.split('_') : [];
+  const [at, row] = f.cursor ? f.cursor.split('_') : [];
   const limit = f.limit ?? 50;
   const rows = await q.scanResponsesForText(d1, {
     formId,
     w: scope.window,
     needle: f.q ? fold(f.q) : undefined,
-    after: at && id ? { at: Number(at), id } : undefined,
+    after: at && row ? { at: Number(at), row: Number(row) } : undefined,
     scan,
   });
   // Walk the visited responses in order and stop after `limit` candidates: the cursor goes after
@@ -306,7 +306,7 @@ export async function formTextAnswers(
       const text = texts.get(r.id);
       return text === undefined ? [] : [{ text, day: r.day }];
     }),
-    nextCursor: stop ? `${stop.submittedAt}_${stop.id}` : null,
+    nextCursor: stop ? `${stop.submittedAt}_${stop.row}` : null,
     searched: used,
   };
 }

@@ -165,14 +165,16 @@ export interface AnswerCellRow {
 
 /**
  * The bounded scan behind free-text answers (decision 208): at most `scan` responses of the form in
- * the period, newest first (keyset on submitted_at, id, after `after`), in index order
- * (form_id, submitted_at). Each row says whether it is a candidate: in the subtree, in the day
+ * the period, newest first (keyset on submitted_at, rowid, after `after`), in index order
+ * (form_id, submitted_at, rowid): the rowid tiebreak is in the index, so no sort and no reading
+ * past the limit when many responses share a timestamp (an id tiebreak needed a temp B-tree that
+ * read every row of the boundary timestamp). Each row says whether it is a candidate: in the subtree, in the day
  * range and, with `needle`, its folded search text contains it. Only the responses table is read
  * (index entry + row per response); answers are fetched for the chosen candidates afterwards.
  */
 export async function scanResponsesForText(
   d1: D1Database,
-  f: { formId: string; w: Window; needle?: string; after?: { at: number; id: string }; scan: number },
+  f: { formId: string; w: Window; needle?: string; after?: { at: number; row: number }; scan: number },
 ) {
   const params: unknown[] = [
     f.w.lo,
@@ -186,9 +188,9 @@ export async function scanResponsesForText(
   ];
   const where = ['r.form_id = ?5', 'r.submitted_at >= ?6', 'r.submitted_at < ?7'];
   if (f.after) {
-    params.push(f.after.at, f.after.id);
+    params.push(f.after.at, f.after.row);
     const a = params.length - 1;
-    where.push(`(r.submitted_at < ?${a} OR (r.submitted_at = ?${a} AND r.id < ?${a + 1}))`);
+    where.push(`(r.submitted_at < ?${a} OR (r.submitted_at = ?${a} AND r.rowid < ?${a + 1}))`);
   }
   const hit = ['r.day >= ?3', 'r.day < ?4', 'r.unit_id IN (SELECT id FROM eff)'];
   if (f.needle) {
@@ -198,12 +200,12 @@ export async function scanResponsesForText(
   const { results } = await d1
     .prepare(
       `WITH RECURSIVE ${EFF}
-       SELECT r.id, r.submitted_at AS submittedAt, r.day, (${hit.join(' AND ')}) AS hit
+       SELECT r.id, r.rowid AS row, r.submitted_at AS submittedAt, r.day, (${hit.join(' AND ')}) AS hit
          FROM responses r WHERE ${where.join(' AND ')}
-        ORDER BY r.submitted_at DESC, r.id DESC LIMIT ?8`,
+        ORDER BY r.submitted_at DESC, r.rowid DESC LIMIT ?8`,
     )
     .bind(...params)
-    .all<{ id: string; submittedAt: number; day: string; hit: number }>();
+    .all<{ id: string; row: number; submittedAt: number; day: string; hit: number }>();
   return results;
 }
 

@@ -21,7 +21,8 @@ export const TextQuery = v.object({
   questionId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   q: v.optional(v.pipe(v.string(), v.maxLength(200))),
   cursor: v.optional(
-    v.pipe(v.string(), v.regex(/^\d{1,16}_[0-9a-f-]{8,64}$/i, 'cursor: not a valid cursor')),
+    // submitted_at _ rowid of the last response visited (decision 208).
+    v.pipe(v.string(), v.regex(/^\d{1,16}_\d{1,16}$/, 'cursor: not a valid cursor')),
   ),
   limit: v.optional(
     v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.minValue(1), v.maxValue(200)),
