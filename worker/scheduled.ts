@@ -3,6 +3,7 @@
  * entry may export only handlers.
  */
 import { purgeExpiredSessions } from './auth/login';
+import { queueCampaignDigest } from './campaigns/export';
 import { flagOverdue } from './cases/overdue';
 import { deliverOutbox } from './cases/webhooks';
 import { snapshotBoards } from './dashboards/snapshot';
@@ -12,8 +13,8 @@ import type { Env } from './env';
 export const DAILY_CRON = '0 18 * * *';
 
 /**
- * Daily: record overdue cases (idempotent), purge expired sessions, on the 1st the boards' monthly
- * snapshots to R2. Every run: deliver due webhook
+ * Daily: record overdue cases (idempotent), purge expired sessions, queue the campaigns' reminder
+ * digest, on the 1st the boards' monthly snapshots to R2. Every run: deliver due webhook
  * outbox rows (retries with back-off). Each job runs even if another fails.
  * @example ctx.waitUntil(runScheduled(controller.cron, env, controller.scheduledTime))
  */
@@ -25,6 +26,7 @@ export async function runScheduled(cron: string, env: Env, now = Date.now()) {
         flagOverdue(env, now),
         purgeExpiredSessions(env.DB, now),
         snapshotBoards(env, now),
+        queueCampaignDigest(env, now),
       ])),
     );
   }

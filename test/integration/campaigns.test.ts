@@ -8,6 +8,7 @@ import * as XLSX from '@e965/xlsx';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { campaignDigest } from '../../worker/campaigns/export';
 import { mergeUnit } from '../../worker/org/service';
+import { DAILY_CRON, runScheduled } from '../../worker/scheduled';
 import { call, createStaff, createTree, createUnit } from '../helpers/fixtures';
 import { reportForm, session } from '../unit/campaigns.fixtures';
 
@@ -265,6 +266,26 @@ describe('report flow', () => {
     expect(mine.overdue).toBe(true);
     expect(mine.owing.map((o) => o.unitId)).not.toContain(tree.wardB.id);
     expect(mine.owing).toHaveLength(assigned - 1);
+
+    // The daily cron queues the same digest for `campaign.digest` webhook subscribers only.
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO webhook_subscriptions (id, url, events, secret_sealed, active, created_at)
+         VALUES ('sub-digest', 'http://127.0.0.1:9/d', 'campaign.digest', 'x', 1, 0),
+                ('sub-cases', 'http://127.0.0.1:9/c', 'case.created case.overdue', 'x', 1, 0)`,
+      ),
+    ]);
+    const now = Date.now();
+    await runScheduled(DAILY_CRON, env, now);
+    const rows = await env.DB.prepare(
+      "SELECT subscription_id AS sub, payload FROM webhook_outbox WHERE event = 'campaign.digest'",
+    ).all<{ sub: string; payload: string }>();
+    expect(rows.results.map((r) => r.sub)).toEqual(['sub-digest']);
+    const queued = JSON.parse(rows.results[0]!.payload) as {
+      digest: Awaited<ReturnType<typeof campaignDigest>>;
+    };
+    const inPayload = queued.digest.campaigns.find((x) => x.campaignId === id)!;
+    expect(inPayload.owing).toHaveLength(assigned - 1);
   });
 
   it('a reporter cannot file for another ward, nor aim a progress entry at a model of another unit', async () => {

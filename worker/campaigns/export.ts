@@ -3,6 +3,7 @@
  * campaign's reports as a table, and the daily digest hook for reminders.
  */
 import { authorize, type StaffSession } from '../auth/service';
+import { outboxStatement } from '../cases/job-queries';
 import type { Env } from '../env';
 import { allQuestions, type Question } from '../forms/engine/definition';
 import { errors } from '../lib/errors';
@@ -105,7 +106,7 @@ export async function reportsTable(
 
 /**
  * Nhắc nộp báo cáo: for every open campaign due within `days` days or overdue, the units still
- * owing. Meant for a daily cron (worker/index.ts `scheduled`) that mails or posts it to a webhook.
+ * owing. The daily cron posts it to the `campaign.digest` webhook subscribers (`queueCampaignDigest`).
  * @example const digest = await campaignDigest(env, Date.now())
  */
 export async function campaignDigest(env: Env, now: number, days = 7) {
@@ -125,4 +126,17 @@ export async function campaignDigest(env: Env, now: number, days = 7) {
       });
   }
   return { day: today, campaigns: out };
+}
+
+/**
+ * Queues today's digest for every webhook subscribed to `campaign.digest` (the cases module's
+ * signed outbox delivers it, with retries). Nothing is queued when no unit owes a report.
+ * @returns the number of campaigns in the digest
+ */
+export async function queueCampaignDigest(env: Env, now: number): Promise<number> {
+  const digest = await campaignDigest(env, now);
+  if (!digest.campaigns.length) return 0;
+  const payload = { event: 'campaign.digest', occurredAt: now, digest };
+  await env.DB.batch([outboxStatement(env.DB, 'campaign.digest', `digest:${digest.day}`, payload, now)]);
+  return digest.campaigns.length;
 }

@@ -13,7 +13,14 @@ import { decryptText, hmacHex } from '../lib/crypto';
 import { markAttemptFailed, markDelivered, selectDueOutbox } from './job-queries';
 import type { CaseRow } from './queries';
 
-export const WEBHOOK_EVENTS = ['case.created', 'case.forwarded', 'case.answered', 'case.overdue'] as const;
+export const WEBHOOK_EVENTS = [
+  'case.created',
+  'case.forwarded',
+  'case.answered',
+  'case.overdue',
+  /** Daily: dân vận khéo campaigns due within a week or late, with the units still owing. */
+  'campaign.digest',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** Attempts before an outbox row is given up (`failed`); back-off 1 min × 2^attempt, at most 6 h. */
