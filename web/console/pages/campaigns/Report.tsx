@@ -85,8 +85,9 @@ export default function Report({ params }: { params: { id: string; unitId: strin
     setNote('');
     try {
       await api(submit ? `${url}/submit` : url, { method: submit ? 'POST' : 'PUT', json: body() });
-      setNote(submit ? tr('Đã nộp báo cáo.', 'Report submitted.') : tr('Đã lưu bản nháp.', 'Draft saved.'));
+      // Reload first, so the announced message and the status shown never disagree.
       await load();
+      setNote(submit ? tr('Đã nộp báo cáo.', 'Report submitted.') : tr('Đã lưu bản nháp.', 'Draft saved.'));
     } catch (e) {
       setError(asApiError(e));
     }
