@@ -14,32 +14,6 @@ import { MODEL_EDIT, MODEL_READ, requireModel } from './service';
 
 const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 
-/** Reads a request body as bytes, refusing more than `limit` (never trusting Content-Length alone). */
-export async function readBytes(req: Request, limit: number): Promise<Uint8Array> {
-  if (Number(req.headers.get('content-length') ?? '0') > limit) throw errors.tooLarge(limit);
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw errors.tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
-
 /** Stores one photo (the raw image is the request body) and records it on the model. */
 export async function addPhoto(env: Env, staff: StaffSession | undefined, modelId: string, body: Uint8Array) {
   await requireModel(env.DB, staff, modelId, MODEL_EDIT);

@@ -7,11 +7,11 @@ import * as v from 'valibot';
 import { requireStaff } from '../auth/middleware';
 import type { AppEnv } from '../env';
 import { documented } from '../lib/openapi';
-import { jsonBody, parse } from '../lib/validate';
+import { jsonBody, parse, readBytes } from '../lib/validate';
 import { tableResponse } from '../lib/xlsx';
 import { modelCoverage } from './coverage';
 import { exportModels, IMPORT_LIMIT, importModels } from './io';
-import { addPhoto, getPhoto, PHOTO_LIMIT, readBytes } from './photos';
+import { addPhoto, getPhoto, PHOTO_LIMIT } from './photos';
 import {
   CoverageQuery,
   CreateModelSchema,
