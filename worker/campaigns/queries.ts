@@ -181,23 +181,23 @@ export async function selectReport(
     .first<ReportRow>();
 }
 
+/** What a draft save or a submission writes to a unit's report row. */
+export interface ReportWrite {
+  id: string;
+  campaignId: string;
+  unitId: string;
+  versionId: string;
+  data: string;
+  models: string;
+  actorId: string;
+  now: number;
+}
+
 /**
  * Saves a draft: inserts, or updates while the report is a draft or returned (a submitted report
  * is locked until staff return it). `changes` = 0 means it was locked.
  */
-export function saveDraftStatement(
-  d1: D1Database,
-  r: {
-    id: string;
-    campaignId: string;
-    unitId: string;
-    versionId: string;
-    data: string;
-    models: string;
-    actorId: string;
-    now: number;
-  },
-) {
+export function saveDraftStatement(d1: D1Database, r: ReportWrite) {
   return d1
     .prepare(
       `INSERT INTO dvk_reports (id, campaign_id, unit_id, version_id, data, models, status, updated_by, updated_at)
@@ -210,19 +210,7 @@ export function saveDraftStatement(
 }
 
 /** Submits (first time or after a return). The first submission time is kept for lateness. */
-export function submitStatement(
-  d1: D1Database,
-  r: {
-    id: string;
-    campaignId: string;
-    unitId: string;
-    versionId: string;
-    data: string;
-    models: string;
-    actorId: string;
-    now: number;
-  },
-) {
+export function submitStatement(d1: D1Database, r: ReportWrite) {
   return d1
     .prepare(
       `INSERT INTO dvk_reports (id, campaign_id, unit_id, version_id, data, models, status, first_submitted_at, submitted_at, updated_by, updated_at)
