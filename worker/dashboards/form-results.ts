@@ -81,19 +81,6 @@ function optionsOf(qn: Question): { value: string; label: LocalText }[] {
   }
 }
 
-/** Every rollup key the versions can have written, for the index-seeking read. */
-export function enumerateKeys(versions: { id: string; def: FormDefinition }[]): q.RollupKeyTuple[] {
-  const keys: q.RollupKeyTuple[] = [];
-  for (const v of versions) {
-    for (const qn of allQuestions(v.def)) {
-      if (!DISTRIBUTED.has(qn.type) && qn.type !== 'number') continue;
-      const items = qn.type === 'likert' ? qn.rows.map((r) => r.value) : [''];
-      for (const item of items) for (const o of optionsOf(qn)) keys.push([v.id, qn.id, item, o.value]);
-    }
-  }
-  return keys;
-}
-
 /** Volume atomic cells: one group per unit-month (no complement: the margin is not published). */
 export function volumeFigures(rows: { unitId: string; day: string; n: number }[], k = DEFAULT_K) {
   const cells = new Map<string, number>();
@@ -169,7 +156,11 @@ export async function formResults(
   }));
   const [volume, answers] = await Promise.all([
     q.volumeByUnitDay(d1, [formId], scope.window),
-    q.answersByUnitMonth(d1, enumerateKeys(versions), scope.window),
+    q.answersByUnitMonth(
+      d1,
+      versions.map((v) => v.id),
+      scope.window,
+    ),
   ]);
   const vol = volumeFigures(volume, k);
   const names = await q.selectUnitNames(

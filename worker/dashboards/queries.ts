@@ -7,11 +7,10 @@
  * - `EFF`: the units of a subtree plus, recursively, every unit merged into one of them, each
  *   mapped to its current successor ("effective unit"). Merged history rolls up at query time;
  *   raw rows are never rewritten.
- * - Rollup keys are enumerated from the form definitions (`json_each`), so the lookup into
- *   answer_counts binds its whole primary key (version, question, item, option, unit) plus a day
- *   range: an index seek, not a scan of the form's history. CROSS JOIN fixes the join order
- *   (keys, then units, then the rollup) — SQLite's planner otherwise puts the units last and loses
- *   the unit part of the seek; `+merged_into_id` keeps the subtree on the path index.
+ * - Keyed seeks: every lookup into a counter table binds its key prefix up to the unit plus a
+ *   range on the day/month — an index seek, not a scan of the form's history (answer_month_counts
+ *   is keyed version, unit, month, …: decision 209). CROSS JOIN fixes the join order — SQLite's planner otherwise puts the units last and
+ *   loses the unit part of the seek; `+merged_into_id` keeps the subtree on the path index.
  */
 
 import { vnMidnight } from '../lib/time';
@@ -78,6 +77,33 @@ export interface Window {
   toDay: string;
 }
 
+/** A volume cell: `day` is 'yyyy-mm-dd', or 'yyyy-mm' from the month buckets. */
+export interface VolumeRow {
+  formId: string;
+  unitId: string;
+  day: string;
+  n: number;
+}
+
+/**
+ * Adds up rows that share a cell after merges map several units to one effective unit. Done here
+ * rather than by SQL GROUP BY: D1 counts every row passed through GROUP BY's sorter as read, which
+ * doubled the rows a wide dashboard read (decision 209).
+ */
+function sumMerged<T extends { n: number; total?: number }>(rows: T[], cell: (r: T) => string): T[] {
+  const out = new Map<string, T>();
+  for (const r of rows) {
+    const key = cell(r);
+    const seen = out.get(key);
+    if (!seen) out.set(key, { ...r });
+    else {
+      seen.n += r.n;
+      if (seen.total !== undefined && r.total !== undefined) seen.total += r.total;
+    }
+  }
+  return [...out.values()];
+}
+
 /**
  * Response volume by effective unit and day for some forms, when the window is one month (the day
  * series); longer windows read the month buckets instead. Forms are enumerated, so the lookup
@@ -89,15 +115,14 @@ export async function volumeByUnitDay(d1: D1Database, formIds: string[], w: Wind
   const { results } = await d1
     .prepare(
       `WITH RECURSIVE ${EFF}
-       SELECT f.value AS formId, e.eff AS unitId, rc.day, SUM(rc.n) AS n
+       SELECT f.value AS formId, e.eff AS unitId, rc.day, rc.n
          FROM json_each(?5) f
          CROSS JOIN eff e
-         CROSS JOIN response_counts rc ON rc.form_id = f.value AND rc.unit_id = e.id AND rc.day >= ?3 AND rc.day < ?4
-        GROUP BY 1, 2, 3`,
+         CROSS JOIN response_counts rc ON rc.form_id = f.value AND rc.unit_id = e.id AND rc.day >= ?3 AND rc.day < ?4`,
     )
     .bind(w.lo, w.hi, w.fromDay, w.toDay, JSON.stringify(formIds))
-    .all<{ formId: string; unitId: string; day: string; n: number }>();
-  return results;
+    .all<VolumeRow>();
+  return sumMerged(results, (r) => `${r.formId}|${r.unitId}|${r.day}`);
 }
 
 /** 'yyyy-mm' of the month before the first day `day` (yyyy-mm-01). */
@@ -111,47 +136,35 @@ export async function volumeByUnitMonth(d1: D1Database, formIds: string[], w: Wi
   const { results } = await d1
     .prepare(
       `WITH RECURSIVE ${EFF}
-       SELECT f.value AS formId, e.eff AS unitId, rc.month AS day, SUM(rc.n) AS n
+       SELECT f.value AS formId, e.eff AS unitId, rc.month AS day, rc.n
          FROM json_each(?5) f
          CROSS JOIN eff e
-         CROSS JOIN response_month_counts rc ON rc.form_id = f.value AND rc.unit_id = e.id AND rc.month >= ?3 AND rc.month < ?4
-        GROUP BY 1, 2, 3`,
+         CROSS JOIN response_month_counts rc ON rc.form_id = f.value AND rc.unit_id = e.id AND rc.month >= ?3 AND rc.month < ?4`,
     )
     .bind(w.lo, w.hi, w.fromDay.slice(0, 7), w.toDay.slice(0, 7), JSON.stringify(formIds))
-    .all<{ formId: string; unitId: string; day: string; n: number }>();
-  return results;
+    .all<VolumeRow>();
+  return sumMerged(results, (r) => `${r.formId}|${r.unitId}|${r.day}`);
 }
 
-/** One enumerated rollup key: [versionId, questionId, item, option]. */
-export type RollupKeyTuple = [string, string, string, string];
-
 /**
- * Answer counts by effective unit, month, question, item and option for the enumerated keys, from
- * the MONTH buckets (decision 205): rows read = keys × units × months that exist, whatever the volume.
+ * Answer counts by effective unit, month, question, item and option of the given form versions,
+ * from the MONTH buckets (decisions 205, 209). The table is keyed (version, unit, month, …): the
+ * subtree is walked once and each (version, unit) is one seek that reads that unit's months whole,
+ * so rows read = units + cells (keys × units × months that exist), whatever the volume.
  */
-export async function answersByUnitMonth(d1: D1Database, keys: RollupKeyTuple[], w: Window) {
-  const out: AnswerCellRow[] = [];
-  // json_each keeps the statement at 5 parameters whatever the number of keys; chunks keep each
-  // statement's JSON small.
-  for (let i = 0; i < keys.length; i += 400) {
-    const { results } = await d1
-      .prepare(
-        `WITH RECURSIVE ${EFF}
-         SELECT e.eff AS unitId, ac.month, ac.question_id AS questionId, ac.item,
-                ac.option, SUM(ac.n) AS n, SUM(ac.total) AS total
-           FROM json_each(?5) k
-           CROSS JOIN eff e
-           CROSS JOIN answer_month_counts ac
-             ON ac.version_id = json_extract(k.value, '$[0]') AND ac.question_id = json_extract(k.value, '$[1]')
-            AND ac.item = json_extract(k.value, '$[2]') AND ac.option = json_extract(k.value, '$[3]')
-            AND ac.unit_id = e.id AND ac.month >= ?3 AND ac.month < ?4
-          GROUP BY 1, 2, 3, 4, 5`,
-      )
-      .bind(w.lo, w.hi, w.fromDay.slice(0, 7), w.toDay.slice(0, 7), JSON.stringify(keys.slice(i, i + 400)))
-      .all<AnswerCellRow>();
-    out.push(...results);
-  }
-  return out;
+export async function answersByUnitMonth(d1: D1Database, versionIds: string[], w: Window) {
+  const { results } = await d1
+    .prepare(
+      `WITH RECURSIVE ${EFF}
+       SELECT e.eff AS unitId, ac.month, ac.question_id AS questionId, ac.item, ac.option, ac.n, ac.total
+         FROM eff e
+         CROSS JOIN json_each(?5) v
+         CROSS JOIN answer_month_counts ac
+           ON ac.version_id = v.value AND ac.unit_id = e.id AND ac.month >= ?3 AND ac.month < ?4`,
+    )
+    .bind(w.lo, w.hi, w.fromDay.slice(0, 7), w.toDay.slice(0, 7), JSON.stringify(versionIds))
+    .all<AnswerCellRow>();
+  return sumMerged(results, (r) => `${r.unitId}|${r.month}|${r.questionId}|${r.item}|${r.option}`);
 }
 export interface AnswerCellRow {
   unitId: string;

@@ -30,7 +30,11 @@ export const responseMonthCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.formId, t.unitId, t.month] })],
 );
 
-/** Month buckets of `answer_counts`: version × question × item × option × unit × month. WITHOUT ROWID (decision 207). */
+/**
+ * Month buckets of `answer_counts`, keyed version × unit × month × question × item × option: a wide
+ * read seeks once per (version, unit) and reads that unit's months whole (decision 209).
+ * WITHOUT ROWID (decision 207).
+ */
 export const answerMonthCounts = sqliteTable(
   'answer_month_counts',
   {
@@ -44,5 +48,5 @@ export const answerMonthCounts = sqliteTable(
     n: integer('n').notNull(),
     total: real('total').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.versionId, t.questionId, t.item, t.option, t.unitId, t.month] })],
+  (t) => [primaryKey({ columns: [t.versionId, t.unitId, t.month, t.questionId, t.item, t.option] })],
 );
