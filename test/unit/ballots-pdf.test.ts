@@ -1,8 +1,31 @@
 /** The shared PDF helper (worker/lib/pdf.ts) inside workerd: the font loads, Vietnamese text round-trips. */
-import { PDFDocument } from 'pdf-lib';
+import fc from 'fast-check';
+import { decodePDFRawStream, PDFArray, PDFDocument, type PDFRawStream } from 'pdf-lib';
+import { encode } from 'uqr';
 import { describe, expect, it } from 'vitest';
-import { PdfWriter, vnDateLine, wrapText } from '../../worker/lib/pdf';
+import { PdfWriter, printable, textWidth, vnDateLine, wrapText } from '../../worker/lib/pdf';
 import { pdfText } from './ballots-pdftext';
+
+/** Every Vietnamese letter, lower and upper case, precomposed (NFC). */
+const VIETNAMESE = (() => {
+  const vowels = ['a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y'];
+  const tones = ['', '\u0300', '\u0301', '\u0309', '\u0303', '\u0323'];
+  const lower = `${vowels.flatMap((v) => tones.map((t) => `${v}${t}`.normalize('NFC'))).join('')}bcdđghklmnpqrstvx`;
+  return `${lower}${lower.toUpperCase()}`;
+})();
+
+/** Decoded content of every page, concatenated. */
+async function contentOf(bytes: Uint8Array): Promise<string> {
+  const doc = await PDFDocument.load(bytes);
+  let out = '';
+  for (const page of doc.getPages()) {
+    const c = page.node.Contents();
+    const streams = c instanceof PDFArray ? c.asArray().map((r) => doc.context.lookup(r)) : [c];
+    for (const st of streams)
+      out += new TextDecoder('latin1').decode(decodePDFRawStream(st as PDFRawStream).decode());
+  }
+  return out;
+}
 
 describe('pdf helper', () => {
   it('embeds Noto Sans and writes an administrative document that parses back', async () => {
@@ -47,5 +70,83 @@ describe('pdf helper', () => {
     expect(lines.length).toBeGreaterThan(1);
     for (const l of lines) expect(pdf.font.widthOfTextAtSize(l, 11)).toBeLessThanOrEqual(120);
     expect(vnDateLine('Đà Nẵng', '2026-11-05')).toBe('Đà Nẵng, ngày 05 tháng 11 năm 2026');
+  });
+
+  it('has a glyph for every Vietnamese letter and the punctuation of administrative documents', async () => {
+    const pdf = await PdfWriter.create();
+    const punctuation = '– — ‘ ’ “ ” … • № ₫ € × ° ± ½ « » § ·';
+    for (const font of [pdf.font, pdf.fontBold]) {
+      expect(printable(VIETNAMESE, font)).toBe(VIETNAMESE);
+      expect(printable(punctuation, font)).toBe(punctuation);
+    }
+    pdf.paragraph(VIETNAMESE);
+    pdf.paragraph(VIETNAMESE, { bold: true });
+    pdf.paragraph(`${punctuation} office fifty flow`); // no ligature glyph without a ToUnicode entry
+    const text = await pdfText(await pdf.save());
+    expect(text.replace(/\n/g, '')).toContain(VIETNAMESE + VIETNAMESE);
+    expect(text).toContain(`${punctuation} office fifty flow`);
+    expect(text).not.toContain('?');
+  });
+
+  it('prints "?" for characters outside the font (Chinese, emoji, Cyrillic) instead of failing', async () => {
+    const pdf = await PdfWriter.create({ title: 'Ý kiến 张伟' });
+    const odd = 'Trương 张伟 gửi 😀👍🏽 Иван ✓\u0007';
+    expect(printable(odd, pdf.font)).toBe('Trương ?? gửi ??? ???? ? ');
+    pdf.adminHeader({ issuer: ['Ủy ban 张', 'Ban 😀'], place: 'Đà Nẵng 张', date: '2026-11-05' });
+    pdf.title(odd);
+    pdf.paragraph(odd);
+    pdf.table({ columns: [{ header: '张', width: 200 }], rows: [[odd], { cells: [odd], bold: true }] });
+    pdf.textAt(odd, 60, 200);
+    pdf.signatures([{ title: 'TRƯỞNG BAN 😀', name: 'Trương 张伟' }]);
+    const text = await pdfText(await pdf.save());
+    expect(text).toContain('Trương ?? gửi ??? ???? ?');
+    expect(text).toContain('ỦY BAN ?');
+    expect(text).toContain('Đà Nẵng ?, ngày 05 tháng 11 năm 2026');
+    expect(text).toContain('Trương ??');
+  });
+
+  it('measures text exactly as pdf-lib does, without shaping every call', async () => {
+    const pdf = await PdfWriter.create();
+    const alphabet = [...`${VIETNAMESE} 0123456789.,;:!?()-–—“”…/%<>张😀`];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...alphabet), { maxLength: 60 }),
+        fc.constantFrom(7.5, 8, 10.5, 14),
+        fc.boolean(),
+        (chars, size, isBold) => {
+          const font = isBold ? pdf.fontBold : pdf.font;
+          const text = printable(chars.join(''), font);
+          expect(textWidth(text, font, size)).toBeCloseTo(font.widthOfTextAtSize(text, size), 9);
+        },
+      ),
+    );
+  });
+
+  it('draws each QR module where the code has it (runs merged into one filled path)', async () => {
+    const pdf = await PdfWriter.create();
+    const payload = 'https://example.vn/b/abc#ABCDEFGHJKMNPQRS';
+    const [x, top, size] = [100, 500, 80];
+    pdf.qr(payload, x, top, size);
+    const content = await contentOf(await pdf.save());
+    const { data } = encode(payload, { ecc: 'M', border: 0 });
+    const n = data.length;
+    const cell = size / n;
+    const drawn = Array.from({ length: n }, () => Array<boolean>(n).fill(false));
+    const num = String.raw`(-?[\d.]+)`;
+    for (const m of content.matchAll(new RegExp(`${num} ${num} ${num} ${num} re`, 'g'))) {
+      const [rx, ry, rw] = m.slice(1, 4).map(Number) as [number, number, number];
+      const r = Math.round((top - ry) / cell) - 1;
+      const c0 = Math.round((rx - x) / cell);
+      for (let c = c0; c < c0 + Math.round(rw / cell); c++) drawn[r]![c] = true;
+    }
+    expect(drawn).toEqual(data.map((row) => row.map(Boolean)));
+  });
+
+  it('embeds the pre-subset fonts: a document stays small', async () => {
+    const pdf = await PdfWriter.create();
+    pdf.paragraph(VIETNAMESE);
+    const bytes = await pdf.save();
+    // Whole Noto Sans faces made every PDF ~650 KB; the two subset faces are ~42 KB each.
+    expect(bytes.length).toBeLessThan(120_000);
   });
 });
