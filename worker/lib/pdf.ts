@@ -231,7 +231,7 @@ export class PdfWriter {
     const features = { ccmp: false } as Record<string, boolean>;
     // No subsetting here: @pdf-lib/fontkit's subsetter drops most Noto Sans outlines (viewers
     // then show blanks although the text extracts fine). The faces are pre-subset offline instead,
-    // so embedding the whole file costs ~42 KB per face, ~25 KB once deflated.
+    // so embedding the whole file costs ~42 KB per face, ~22 KB once deflated.
     const f = await doc.embedFont(REGULAR, { subset: false, features });
     const b = await doc.embedFont(BOLD, { subset: false, features });
     if (opts.title) doc.setTitle(opts.title);
