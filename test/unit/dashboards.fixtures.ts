@@ -31,12 +31,12 @@ export async function publishForm(
     ).bind(versionId, id, json, now),
     env.DB.prepare('INSERT INTO form_quota (form_id, used, cap) VALUES (?, 0, NULL)').bind(id),
   ]);
-  return { id, versionId, def };
+  return { id, versionId, def, updatedAt: now };
 }
 
 /** Stores one submission as the public route would (same batch), attributed to `unitId` on `day`. */
 export async function submit(
-  form: { id: string; versionId: string; def: FormDefinition },
+  form: { id: string; versionId: string; def: FormDefinition; updatedAt: number },
   unitId: string,
   day: string,
   answers: Answers,
@@ -47,6 +47,7 @@ export async function submit(
     responseId,
     formId: form.id,
     versionId: form.versionId,
+    formUpdatedAt: form.updatedAt,
     unitId,
     receiptCode: newReceiptCode(),
     idempotencyKey: randomId(8),

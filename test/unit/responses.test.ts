@@ -521,6 +521,92 @@ describe('rows written', () => {
     });
     // findPublishedForm + the seven statements of the batch (decision 131; month buckets: dashboards 205).
     expect(usage.statements).toBe(1 + 7);
+    // The isolate now holds the form: the next submission is the batch alone (decision 134).
+    const again = meterD1(env.DB);
+    await submitResponse({ ...env, DB: again.db }, form.slug, {
+      answers: good(),
+      lang: 'vi',
+      idempotencyKey: key(),
+    });
+    expect(again.usage.statements).toBe(7);
+  });
+});
+
+describe('the form kept in isolate memory (decision 134)', () => {
+  const submit = (slug: string, answers: unknown = good(), e: Env = env, k = key()) =>
+    submitResponse(e, slug, { answers, lang: 'vi', idempotencyKey: k });
+  const stored = async (formId: string) =>
+    (await env.DB.prepare('SELECT COUNT(*) AS n FROM responses WHERE form_id = ?')
+      .bind(formId)
+      .first<{ n: number }>())!.n;
+
+  it('a form closed, republished or changed behind the cache is decided on its current state', async () => {
+    const form = await publishedForm(ctx);
+    await submit(form.slug); // cached now
+    // Changes straight in the database (no service call, nothing could tell the isolate):
+    await env.DB.prepare("UPDATE forms SET status = 'closed' WHERE id = ?").bind(form.id).run();
+    expect(await codeOf(submit(form.slug))).toBe('form_closed');
+    await env.DB.prepare("UPDATE forms SET status = 'published', closes_at = 1 WHERE id = ?")
+      .bind(form.id)
+      .run();
+    expect(await codeOf(submit(form.slug))).toBe('form_closed');
+    await env.DB.prepare('UPDATE forms SET closes_at = NULL WHERE id = ?').bind(form.id).run();
+    expect(await stored(form.id)).toBe(1);
+
+    // Turnstile switched on by the settings service: the cached copy (without it) is not trusted.
+    await submit(form.slug);
+    await updateFormSettings(env.DB, ctx.session, form.id, { turnstile: true });
+    expect(await codeOf(submit(form.slug))).toBe('validation_failed'); // no token: turnstileToken required
+    await updateFormSettings(env.DB, ctx.session, form.id, { turnstile: false });
+
+    // A new version with a new required question: old answers are checked against it.
+    await submit(form.slug);
+    const v2 = sampleDefinition('Phiên bản 2');
+    v2.pages[0]!.questions.push({ id: 'moi', type: 'yes_no', label: { vi: 'Câu mới' }, required: true });
+    await saveDraft(env.DB, ctx.session, form.id, v2);
+    await publishForm(env.DB, ctx.session, form.id);
+    expect(await codeOf(submit(form.slug))).toBe('validation_failed');
+    const ok = await submit(form.slug, { ...good(), moi: 'yes' });
+    const row = await env.DB.prepare(
+      'SELECT v.version FROM responses r JOIN form_versions v ON v.id = r.version_id WHERE r.id = ?',
+    )
+      .bind(ok.responseId)
+      .first();
+    expect(row).toEqual({ version: 2 });
+    expect(await stored(form.id)).toBe(4);
+  });
+
+  it('a replay of a stored key still answers its receipt after the form closed behind the cache', async () => {
+    const form = await publishedForm(ctx);
+    const k = key();
+    const first = await submit(form.slug, good(), env, k);
+    await env.DB.prepare("UPDATE forms SET status = 'closed' WHERE id = ?").bind(form.id).run();
+    const again = await submit(form.slug, good(), env, k);
+    expect(again).toMatchObject({ receiptCode: first.receiptCode, replayed: true });
+  });
+
+  it('a form that keeps changing under the batch gets form_changed and nothing is stored', async () => {
+    const form = await publishedForm(ctx);
+    await submit(form.slug);
+    // Every batch is preceded by a change of the form, as if staff saved its settings each time.
+    const churning = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === 'batch') {
+          return async (stmts: D1PreparedStatement[]) => {
+            await target
+              .prepare('UPDATE forms SET updated_at = updated_at + 1 WHERE id = ?')
+              .bind(form.id)
+              .run();
+            return target.batch(stmts);
+          };
+        }
+        const value = Reflect.get(target, prop);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    expect(await codeOf(submit(form.slug, good(), { ...env, DB: churning }))).toBe('form_changed');
+    expect(await stored(form.id)).toBe(1);
+    expect(await codeOf(submit(form.slug))).toBe('ok');
   });
 });
 

@@ -30,6 +30,12 @@ export const formErrors = {
       vi: 'Biểu mẫu đã nhận đủ số lượng ý kiến.',
       en: 'This form has reached its response limit.',
     }),
+  /** The form changed twice while one submission was being stored (decision 134). */
+  changed: () =>
+    new AppError('form_changed', 409, {
+      vi: 'Biểu mẫu vừa được cập nhật. Vui lòng tải lại trang và gửi lại; câu trả lời của bạn vẫn được giữ.',
+      en: 'The form was just updated. Please reload the page and send again; your answers are kept.',
+    }),
 };
 
 /** What staff see of a form (no draft, no definition). */
@@ -321,6 +327,46 @@ export async function findPublishedForm(d1: D1Database, slug: string) {
     throw errors.notFound('form');
   }
   return form;
+}
+
+/** A published form as the submission path uses it: the row and its parsed current definition. */
+export interface PublishedForm {
+  form: q.FormRow;
+  def: FormDefinition;
+  /** True when it came from isolate memory: the batch's guard decides whether it is still current. */
+  cached: boolean;
+}
+
+/** How long a published form stays in isolate memory, and how many forms an isolate keeps. */
+const FORM_CACHE_MS = 60_000;
+const FORM_CACHE_MAX = 256;
+const formCache = new Map<string, { form: q.FormRow; def: FormDefinition; at: number }>();
+
+/**
+ * The published form a submission is checked against, from isolate memory when it was read in the
+ * last minute (decision 134). A cached copy may be stale: the submission batch carries a guard
+ * (`updated_at`, version, status, window) that fails the whole batch when the form changed, and the
+ * caller then asks again with `fresh`. Forms with Turnstile are never cached — a retry would spend
+ * the citizen's single-use token twice.
+ * @throws 404 not_found, like `findPublishedForm`
+ */
+export async function publishedFormForSubmission(
+  d1: D1Database,
+  slug: string,
+  now: number,
+  fresh = false,
+): Promise<PublishedForm> {
+  const hit = fresh ? undefined : formCache.get(slug);
+  if (hit && Math.abs(now - hit.at) < FORM_CACHE_MS) return { form: hit.form, def: hit.def, cached: true };
+  formCache.delete(slug);
+  const form = await findPublishedForm(d1, slug);
+  const def = JSON.parse(form.definition!) as FormDefinition;
+  if (!form.turnstile) {
+    formCache.set(slug, { form, def, at: now });
+    // Oldest first (Map keeps insertion order): an isolate never holds more than FORM_CACHE_MAX forms.
+    if (formCache.size > FORM_CACHE_MAX) formCache.delete(formCache.keys().next().value!);
+  }
+  return { form, def, cached: false };
 }
 
 /** Throws form_closed / form_not_open / form_full unless a citizen may submit now. */

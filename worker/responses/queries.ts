@@ -9,6 +9,8 @@ export interface SubmissionRows {
   responseId: string;
   formId: string;
   versionId: string;
+  /** `forms.updated_at` of the form as read: the guard stores nothing if the form changed since. */
+  formUpdatedAt: number;
   unitId: string;
   receiptCode: string;
   idempotencyKey: string;
@@ -30,7 +32,8 @@ export interface SubmissionRows {
 /**
  * The submission batch (one D1 transaction):
  * 1. count against the cap — CHECK(form_quota_cap) fails the batch when it is reached;
- * 2. the response — UNIQUE(form_id, idempotency_key) fails the batch on a concurrent retry;
+ * 2. the response — UNIQUE(form_id, idempotency_key) fails the batch on a concurrent retry, and its
+ *    version_id guard fails it when the form changed since it was read (decision 134);
  * 3. all answer rows in one INSERT … SELECT FROM json_each;
  * 4. the per-day response counter; 5. the per-option answer counters (upserts); 6–7. the same two
  *    counters by calendar month (what wide dashboards read).
@@ -44,11 +47,17 @@ export async function insertSubmission(d1: D1Database, s: SubmissionRows) {
          ON CONFLICT (form_id) DO UPDATE SET used = used + 1`,
       )
       .bind(s.formId),
+    // The guard (decision 134): version_id is NULL — and NOT NULL fails the whole batch — unless the
+    // form is still published on this version, unchanged since it was read, and open now.
     d1
       .prepare(
         `INSERT INTO responses (id, form_id, version_id, unit_id, receipt_code, idempotency_key, status, lang,
                                 data, identity_sealed, consent_version, search_text, submitted_at, day)
-         VALUES (?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?1, ?2,
+                 (SELECT f.current_version_id FROM forms f
+                   WHERE f.id = ?2 AND f.current_version_id = ?3 AND f.status = 'published' AND f.updated_at = ?14
+                     AND (f.opens_at IS NULL OR f.opens_at <= ?12) AND (f.closes_at IS NULL OR f.closes_at > ?12)),
+                 ?4, ?5, ?6, 'received', ?7, ?8, ?9, ?10, ?11, ?12, ?13)`,
       )
       .bind(
         s.responseId,
@@ -64,6 +73,7 @@ export async function insertSubmission(d1: D1Database, s: SubmissionRows) {
         s.searchText,
         s.submittedAt,
         s.day,
+        s.formUpdatedAt,
       ),
     d1
       .prepare(

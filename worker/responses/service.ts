@@ -8,7 +8,7 @@ import { caseIntakeStatements, refuseAnonymousPetition } from '../cases/intake';
 import type { Env } from '../env';
 import { type Answers, allQuestions, type FormDefinition } from '../forms/engine/definition';
 import { answerRows, attributedUnit, rollupKeys, validateAnswers } from '../forms/engine/logic';
-import { assertOpen, findPublishedForm, formErrors } from '../forms/service';
+import { assertOpen, formErrors, type PublishedForm, publishedFormForSubmission } from '../forms/service';
 import { AppError, errors, type FieldError, fieldError } from '../lib/errors';
 import { fold } from '../lib/i18n';
 import { newId, newReceiptCode, parseReceiptCode } from '../lib/ids';
@@ -179,7 +179,8 @@ function searchTextOf(def: FormDefinition, answers: Answers): string {
 
 const message = (err: unknown) => String((err as Error)?.message ?? err);
 
-type PublishedForm = Awaited<ReturnType<typeof findPublishedForm>>;
+/** The batch's guard failed: the cached form changed since it was read (decision 134). */
+class StaleForm extends Error {}
 
 /**
  * Checks a submission against the open form and builds its rows; `null` for a filled honeypot.
@@ -187,7 +188,7 @@ type PublishedForm = Awaited<ReturnType<typeof findPublishedForm>>;
  */
 async function prepareSubmission(
   env: Env,
-  form: PublishedForm,
+  { form, def }: PublishedForm,
   input: SubmissionInput,
   now: number,
 ): Promise<q.SubmissionRows | null> {
@@ -195,7 +196,6 @@ async function prepareSubmission(
   if (input.honeypot?.trim()) return null;
   if (form.turnstile) await verifyTurnstile(env, input.turnstileToken, input.ip);
 
-  const def = JSON.parse(form.definition!) as FormDefinition;
   // Tố cáo nặc danh: an anonymous petition gets the law's explanation and the feedback channel.
   await refuseAnonymousPetition(env.DB, form.kind, input.identity, now);
   if (tooDeep(input.answers, 1)) {
@@ -215,6 +215,7 @@ async function prepareSubmission(
     responseId,
     formId: form.id,
     versionId: form.currentVersionId!,
+    formUpdatedAt: form.updatedAt,
     unitId,
     receiptCode: newReceiptCode(),
     idempotencyKey: input.idempotencyKey,
@@ -247,10 +248,11 @@ async function prepareSubmission(
  * A replay of an acknowledged key returns its receipt, even if the form has since closed or filled
  * up, or the retry can no longer pass a check (a spent Turnstile token). The key is looked up only
  * on those unusual paths — a refusal, a filled honeypot, or the batch failing on UNIQUE(form_id,
- * idempotency_key) — so a first submission costs one read and one batch (decision 131). A filled
- * honeypot gets a plausible receipt and nothing is stored.
+ * idempotency_key) — so a first submission costs one batch (decision 131), plus one form read when
+ * the isolate has not seen the form in the last minute (decision 134). A filled honeypot gets a
+ * plausible receipt and nothing is stored.
  * @throws AppError 400 validation_failed (paths `answers.<qid>`, `identity.<field>`, `idempotencyKey`),
- *   404 not_found, 409 form_not_open / form_closed / form_full, 429 rate_limited, 403 turnstile_failed
+ *   404 not_found, 409 form_not_open / form_closed / form_full / form_changed, 429 rate_limited, 403 turnstile_failed
  * @example await submitResponse(env, 'gop-y', { answers, lang: 'vi', idempotencyKey: key })
  */
 export async function submitResponse(
@@ -261,8 +263,36 @@ export async function submitResponse(
 ): Promise<SubmissionResult> {
   checkKey(input.idempotencyKey, 'idempotencyKey', true);
   checkKey(input.deviceKey, 'deviceKey', false);
-  // The limits and the form read do not depend on each other: one wait instead of three.
-  const [, form] = await Promise.all([rateLimit(env, slug, input), findPublishedForm(env.DB, slug)]);
+  // The limits and the form do not depend on each other: one wait instead of two.
+  const [, published] = await Promise.all([
+    rateLimit(env, slug, input),
+    publishedFormForSubmission(env.DB, slug, now),
+  ]);
+  try {
+    return await submitTo(env, published, input, now);
+  } catch (err) {
+    // A failed guard, or any refusal based on a form from isolate memory, is decided again against
+    // the form as it is now (the unusual path: a first submission to an unchanged form never is).
+    if (!(err instanceof StaleForm || (published.cached && err instanceof AppError))) throw err;
+  }
+  const current = await publishedFormForSubmission(env.DB, slug, now, true);
+  try {
+    return await submitTo(env, current, input, now);
+  } catch (err) {
+    // Changed again between this read and its batch: the citizen reloads the page.
+    if (err instanceof StaleForm) throw formErrors.changed();
+    throw err;
+  }
+}
+
+/** One attempt against one reading of the form; StaleForm when the batch's guard fails. */
+async function submitTo(
+  env: Env,
+  published: PublishedForm,
+  input: SubmissionInput,
+  now: number,
+): Promise<SubmissionResult> {
+  const { form } = published;
   const replay = async (): Promise<SubmissionResult | null> => {
     const stored = await q.findByIdempotencyKey(env.DB, form.id, input.idempotencyKey);
     return stored
@@ -271,7 +301,7 @@ export async function submitResponse(
   };
   let rows: q.SubmissionRows | null;
   try {
-    rows = await prepareSubmission(env, form, input, now);
+    rows = await prepareSubmission(env, published, input, now);
   } catch (err) {
     if (err instanceof AppError) {
       const stored = await replay();
@@ -301,6 +331,9 @@ export async function submitResponse(
       };
     } catch (err) {
       const m = message(err);
+      // The guard: the form closed, was republished or changed its settings since it was read.
+      // SQLite reports NOT NULL before UNIQUE, so a replay of a stored key also lands here.
+      if (m.includes('responses.version_id')) throw new StaleForm();
       if (m.includes('form_quota_cap') || m.includes('responses.idempotency_key')) {
         // A concurrent request with the same key may have won the race (and possibly taken the
         // last place under the cap, which fails our batch first): answer with its receipt.
