@@ -5,7 +5,8 @@
  *   (a) POST /api/bench/baseline            one bare D1 insert (the baseline);
  *   (b) POST /api/public/forms/{slug}/responses   10 answered questions, fresh keys per request;
  *   (c) GET  /api/public/receipts/{code}     receipts issued by (b);
- *   (d) GET /api/dashboards/forms/{id}/results   the bench form's results (rollups), signed in.
+ *   (d) GET /api/dashboards/forms/{id}/results   the bench form's results (rollups), signed in;
+ *   (e) POST /api/bench/limits              the two rate-limiter calls of (b) alone (decision 135).
  * Then the fault scenario at a larger scale (the server is SIGKILLed twice). Prints a summary and
  * rewrites the "Load" and "Fault" sections of docs/benchmarks.md (other sections are kept).
  *
@@ -125,6 +126,12 @@ try {
   let ipSeq = 0;
   const receipts = [];
   const baseline = () => ({ method: 'POST', path: '/api/bench/baseline', headers: {} });
+  // (e) The two limiter calls of a submission and nothing else (decision 135), same key shapes.
+  const limits = () => ({
+    method: 'POST',
+    path: '/api/bench/limits',
+    headers: { 'x-device-key': freshKey('d'), 'cf-connecting-ip': simulatedIp(ipSeq++) },
+  });
   const submit = () => {
     const n = seq;
     return {
@@ -150,7 +157,11 @@ try {
   };
 
   log('D1 rows per operation (X-D1-Meter)');
-  const meters = { baseline: await meter(server.base, baseline), submit: await meter(server.base, submit) };
+  const meters = {
+    baseline: await meter(server.base, baseline),
+    submit: await meter(server.base, submit),
+    limits: await meter(server.base, limits),
+  };
   const first = submit();
   const seeded = await fetch(`${server.base}${first.path}`, {
     method: 'POST',
@@ -163,6 +174,7 @@ try {
   log('Warm-up');
   await cannon(server.base, 'warm-up a', baseline, { seconds: 2 });
   await cannon(server.base, 'warm-up b', submit, { seconds: 2, onBody: keepReceipt });
+  await cannon(server.base, 'warm-up e', limits, { seconds: 2 });
 
   // Interleaved rounds (a, b, a, b, …): drift on a shared machine hits both sides of the ratio.
   const rounds = [];
@@ -171,7 +183,9 @@ try {
     const a = summary(await cannon(server.base, 'baseline', baseline));
     log(`Round ${round}: (b) submission`);
     const b = summary(await cannon(server.base, 'submission', submit, { onBody: keepReceipt }));
-    rounds.push({ a, b });
+    log(`Round ${round}: (e) the limiter calls + the bare insert`);
+    const e = summary(await cannon(server.base, 'limits', limits));
+    rounds.push({ a, b, e });
   }
   log(`(c) receipt lookup over ${receipts.length} receipts`);
   const c = summary(await cannon(server.base, 'receipt', receipt));
@@ -206,12 +220,15 @@ try {
     rounds,
     a: { rps: mean((r) => r.a.rps), p50: mean((r) => r.a.p50), p99: mean((r) => r.a.p99) },
     b: { rps: mean((r) => r.b.rps), p50: mean((r) => r.b.p50), p99: mean((r) => r.b.p99) },
+    e: { rps: mean((r) => r.e.rps), p50: mean((r) => r.e.p50), p99: mean((r) => r.e.p99) },
     c,
     d,
     dashboardNote,
     meters,
   };
   load.ratio = Math.round((load.b.rps / load.a.rps) * 1000) / 10;
+  load.ceiling = Math.round((load.e.rps / load.a.rps) * 1000) / 10;
+  load.ofCeiling = Math.round((load.b.rps / load.e.rps) * 1000) / 10;
   console.log(JSON.stringify(load, null, 2));
 
   log('Fault run: 12 clients × 100 submissions, two SIGKILLs');
@@ -228,7 +245,7 @@ try {
   console.log(JSON.stringify(fault, null, 2));
 
   writeSections(path.join(ROOT, 'docs/benchmarks.md'), load, fault);
-  log(`Wrote docs/benchmarks.md — ratio b/a = ${load.ratio} % (target ≥ 70 %)`);
+  log(`Wrote docs/benchmarks.md — ratio b/a = ${load.ratio} % (target ≥ 70 %), ceiling e/a = ${load.ceiling} %`);
   if (fault.problems.length) {
     console.error(fault.problems.join('\n'));
     process.exitCode = 1;

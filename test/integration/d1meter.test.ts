@@ -30,4 +30,19 @@ describe('D1 meter', () => {
     expect(usage.statements).toBe(2);
     expect(usage.rowsRead).toBeGreaterThan(0);
   });
+
+  it('the limits route asks the real limiters a submission asks: the 21st call of one device is 429', async () => {
+    const headers = { 'x-device-key': 'bench-device-1', 'cf-connecting-ip': '10.9.9.9' };
+    const codes: number[] = [];
+    for (let i = 0; i < 21; i++)
+      codes.push((await call('/api/bench/limits', { method: 'POST', headers })).status);
+    expect(codes.slice(0, 20).every((s) => s === 201)).toBe(true);
+    expect(codes[20]).toBe(429);
+    // Another device behind the same address is not limited (the IP ceiling is 600 a minute).
+    const other = await call('/api/bench/limits', {
+      method: 'POST',
+      headers: { ...headers, 'x-device-key': 'bench-device-2' },
+    });
+    expect(other.status).toBe(201);
+  });
 });

@@ -3,6 +3,7 @@ import type { AppEnv } from '../env';
 import { meterD1 } from '../lib/d1meter';
 import { errors } from '../lib/errors';
 import { newId } from '../lib/ids';
+import { submissionLimits } from '../responses/service';
 import { insertBenchRow } from './queries';
 
 const isDev = (env: AppEnv['Bindings']) => env.ENVIRONMENT === 'development' || env.ENVIRONMENT === 'test';
@@ -24,9 +25,25 @@ export function d1MeterHeaders(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** `POST /api/bench/baseline`: the benchmark's bare-insert baseline. 404 outside development. */
-export const benchRoutes = new Hono<AppEnv>().post('/baseline', async (c) => {
-  if (!isDev(c.env)) throw errors.notFound('route');
-  await insertBenchRow(c.env.DB, newId(), Date.now());
-  return c.json({ ok: true }, 201);
-});
+/**
+ * Development only (404 otherwise): `POST /api/bench/baseline`, the benchmark's bare-insert
+ * baseline; `POST /api/bench/limits`, the two rate-limiter calls a submission makes (same
+ * bindings, same keys from `X-Device-Key` and `CF-Connecting-IP`) followed by the same bare
+ * insert — the least any rate-limited submission can do, so the benchmark measures the ceiling
+ * of (b)/(a) next to it (decision 135).
+ */
+export const benchRoutes = new Hono<AppEnv>()
+  .post('/baseline', async (c) => {
+    if (!isDev(c.env)) throw errors.notFound('route');
+    await insertBenchRow(c.env.DB, newId(), Date.now());
+    return c.json({ ok: true }, 201);
+  })
+  .post('/limits', async (c) => {
+    if (!isDev(c.env)) throw errors.notFound('route');
+    await submissionLimits(c.env, 'bench-limits', {
+      deviceKey: c.req.header('x-device-key') || undefined,
+      ip: c.req.header('cf-connecting-ip') || undefined,
+    });
+    await insertBenchRow(c.env.DB, newId(), Date.now());
+    return c.json({ ok: true }, 201);
+  });

@@ -79,7 +79,16 @@ function checkKey(value: string | undefined, path: string, required: boolean): v
   }
 }
 
-async function rateLimit(env: Env, slug: string, input: SubmissionInput) {
+/**
+ * The two limiter calls every submission makes (also timed alone by the load benchmark's
+ * `POST /api/bench/limits`, decision 135).
+ * @throws AppError 429 rate_limited
+ */
+export async function submissionLimits(
+  env: Env,
+  slug: string,
+  input: Pick<SubmissionInput, 'deviceKey' | 'ip'>,
+) {
   // Per device: carrier NAT puts many citizens behind one IP, so the IP limit is only a generous
   // flood ceiling (wrangler.toml), never the main control. Both are asked at once.
   const [device, ip] = await Promise.all([
@@ -265,7 +274,7 @@ export async function submitResponse(
   checkKey(input.deviceKey, 'deviceKey', false);
   // The limits and the form do not depend on each other: one wait instead of two.
   const [, published] = await Promise.all([
-    rateLimit(env, slug, input),
+    submissionLimits(env, slug, input),
     publishedFormForSubmission(env.DB, slug, now),
   ]);
   try {
