@@ -245,7 +245,9 @@ try {
   console.log(JSON.stringify(fault, null, 2));
 
   writeSections(path.join(ROOT, 'docs/benchmarks.md'), load, fault);
-  log(`Wrote docs/benchmarks.md — ratio b/a = ${load.ratio} % (target ≥ 70 %), ceiling e/a = ${load.ceiling} %`);
+  log(
+    `Wrote docs/benchmarks.md — ratio b/a = ${load.ratio} % (target ≥ 70 %), ceiling e/a = ${load.ceiling} %`,
+  );
   if (fault.problems.length) {
     console.error(fault.problems.join('\n'));
     process.exitCode = 1;
