@@ -166,7 +166,7 @@ export async function caseIntakeStatements(env: Env, input: IntakeInput): Promis
       visibility: 'public',
       body: null,
       detail: null,
-    }),
+    }, { kind, unitId }),
     q.backlogStatement(d1, kind, status, unitId, 1),
     q.flowStatement(d1, kind, status, unitId, day),
     outboxStatement(d1, 'case.created', caseId, webhookPayload('case.created', row, input.now), input.now),

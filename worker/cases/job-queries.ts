@@ -116,8 +116,9 @@ export async function selectNewlyOverdue(d1: D1Database, today: string, limit: n
 
 /**
  * The batch that flags one case overdue: the guarded UPDATE first (`overdue_since IS NULL AND
- * version = ?`), then the timeline event, the `overdue` outcome count and the `case.overdue`
- * outbox rows, each written only when the guard applied. Its first result's `changes` says so.
+ * version = ?`), then the timeline event (carrying the kind, unit and outcome it counts, decision
+ * 210), the `overdue` outcome count in the month of `today` and the `case.overdue` outbox rows,
+ * each written only when the guard applied. Its first result's `changes` says so.
  */
 export function flagOverdueStatements(
   d1: D1Database,
@@ -135,15 +136,17 @@ export function flagOverdueStatements(
       .bind(c.id, c.version, today, now),
     d1
       .prepare(
-        `INSERT INTO case_events (id, case_id, at, actor_id, actor_kind, type, from_status, to_status, visibility, body, detail)
-         SELECT ?5, ?1, ?4, NULL, 'system', 'overdue', NULL, NULL, 'internal', NULL, ?6 WHERE ${applied} AND ?2 = ?2`,
+        `INSERT INTO case_events (id, case_id, at, actor_id, actor_kind, type, from_status, to_status, visibility, body, detail,
+           kind, unit_id, outcome)
+         SELECT ?5, ?1, ?4, NULL, 'system', 'overdue', NULL, NULL, 'internal', NULL, ?6, ?7, ?8, 'overdue'
+          WHERE ${applied} AND ?2 = ?2`,
       )
-      .bind(c.id, 0, today, now, f.eventId, JSON.stringify(f.detail)),
+      .bind(c.id, 0, today, now, f.eventId, JSON.stringify(f.detail), c.kind, c.unitId),
     d1
       .prepare(
-        `INSERT INTO case_outcomes (kind, unit_id, day, outcome, n)
-         SELECT ?5, ?6, ?3, 'overdue', 1 WHERE ${applied} AND ?2 = ?2
-         ON CONFLICT (kind, unit_id, day, outcome) DO UPDATE SET n = n + 1`,
+        `INSERT INTO case_outcomes (kind, unit_id, month, outcome, n)
+         SELECT ?5, ?6, substr(?3, 1, 7), 'overdue', 1 WHERE ${applied} AND ?2 = ?2
+         ON CONFLICT (kind, unit_id, month, outcome) DO UPDATE SET n = n + 1`,
       )
       .bind(c.id, 0, today, now, c.kind, c.unitId),
     d1

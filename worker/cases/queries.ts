@@ -165,11 +165,23 @@ export interface EventRow {
   detail: string | null;
 }
 
-export function eventStatement(d1: D1Database, e: EventRow) {
+/**
+ * What a counting event moved (decision 210): the kind and unit it was counted under and, for an
+ * answer, its deadline outcome. Recorded on the event so the rebuild recounts history as it was.
+ */
+export interface EventRollup {
+  kind: string;
+  unitId: string;
+  outcome?: string | null;
+}
+
+/** A timeline event; `rollup` on the events that move a counter (intake, transitions), else none. */
+export function eventStatement(d1: D1Database, e: EventRow, rollup?: EventRollup) {
   return d1
     .prepare(
-      `INSERT INTO case_events (id, case_id, at, actor_id, actor_kind, type, from_status, to_status, visibility, body, detail)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO case_events (id, case_id, at, actor_id, actor_kind, type, from_status, to_status, visibility, body, detail,
+         kind, unit_id, outcome)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       e.id,
@@ -183,6 +195,9 @@ export function eventStatement(d1: D1Database, e: EventRow) {
       e.visibility,
       e.body,
       e.detail,
+      rollup?.kind ?? null,
+      rollup?.unitId ?? null,
+      rollup?.outcome ?? null,
     );
 }
 
@@ -202,22 +217,25 @@ export function backlogStatement(
     .bind(kind, status, unitId, delta);
 }
 
-/** Flow: one case entered `status` on `day`. */
+/** Flow: one case entered `status` in the Vietnam month of `day` (yyyy-mm-dd; decision 210). */
 export function flowStatement(d1: D1Database, kind: string, status: string, unitId: string, day: string) {
   return d1
     .prepare(
-      `INSERT INTO case_flow (kind, status, unit_id, day, n) VALUES (?, ?, ?, ?, 1)
-       ON CONFLICT (kind, status, unit_id, day) DO UPDATE SET n = n + 1`,
+      `INSERT INTO case_flow (kind, status, unit_id, month, n) VALUES (?, ?, ?, substr(?4, 1, 7), 1)
+       ON CONFLICT (kind, status, unit_id, month) DO UPDATE SET n = n + 1`,
     )
     .bind(kind, status, unitId, day);
 }
 
-/** Deadline outcome: on_time | late (answered after the due day) | overdue (flagged by the daily job). */
+/**
+ * Deadline outcome in the Vietnam month of `day`: on_time | late (answered after the due day) |
+ * overdue (flagged by the daily job).
+ */
 export function outcomeStatement(d1: D1Database, kind: string, unitId: string, day: string, outcome: string) {
   return d1
     .prepare(
-      `INSERT INTO case_outcomes (kind, unit_id, day, outcome, n) VALUES (?, ?, ?, ?, 1)
-       ON CONFLICT (kind, unit_id, day, outcome) DO UPDATE SET n = n + 1`,
+      `INSERT INTO case_outcomes (kind, unit_id, month, outcome, n) VALUES (?, ?, substr(?3, 1, 7), ?, 1)
+       ON CONFLICT (kind, unit_id, month, outcome) DO UPDATE SET n = n + 1`,
     )
     .bind(kind, unitId, day, outcome);
 }
@@ -442,42 +460,46 @@ export async function selectFeedbackSlug(d1: D1Database, now: number) {
 }
 
 /**
- * Dashboards: case_flow for units × kinds × statuses in a day range [fromDay, toDay), by unit and
- * day. Keys are enumerated (json_each) so each lookup binds the whole primary key prefix
- * (kind, status, unit_id) and a day range: an index seek, O(buckets).
+ * Dashboards: case_flow for kinds × statuses × units over whole months [fromMonth, toMonth]
+ * (yyyy-mm). Keys are enumerated (json_each) so each lookup is ONE seek on the primary key prefix
+ * (kind, status, unit_id) that reads the unit's months in range (decision 210): rows read =
+ * keys + cells. Raw cells, no GROUP BY (decision 209): callers sum what merges map together.
  */
 export async function selectFlowByUnits(
   d1: D1Database,
-  f: { unitIds: string[]; kinds: string[]; statuses: string[]; fromDay: string; toDay: string },
+  f: { unitIds: string[]; kinds: string[]; statuses: string[]; fromMonth: string; toMonth: string },
 ) {
   if (!f.unitIds.length) return [];
   const keys = f.kinds.flatMap((k) => f.statuses.flatMap((s) => f.unitIds.map((u) => [k, s, u])));
   const { results } = await d1
     .prepare(
-      `SELECT cf.kind, cf.status, cf.unit_id AS unitId, cf.day, cf.n FROM json_each(?1) k
+      `SELECT cf.kind, cf.status, cf.unit_id AS unitId, cf.month, cf.n FROM json_each(?1) k
         CROSS JOIN case_flow cf ON cf.kind = json_extract(k.value, '$[0]') AND cf.status = json_extract(k.value, '$[1]')
-         AND cf.unit_id = json_extract(k.value, '$[2]') AND cf.day >= ?2 AND cf.day < ?3`,
+         AND cf.unit_id = json_extract(k.value, '$[2]') AND cf.month >= ?2 AND cf.month <= ?3`,
     )
-    .bind(JSON.stringify(keys), f.fromDay, f.toDay)
-    .all<{ kind: string; status: string; unitId: string; day: string; n: number }>();
+    .bind(JSON.stringify(keys), f.fromMonth, f.toMonth)
+    .all<{ kind: string; status: string; unitId: string; month: string; n: number }>();
   return results;
 }
 
-/** Dashboards: deadline outcomes (on_time | late | overdue) for units × kinds in a day range. */
+/**
+ * Dashboards: deadline outcomes (on_time | late | overdue) for kinds × units over whole months:
+ * one seek per (kind, unit) reading its months in range, outcomes within (decision 210).
+ */
 export async function selectOutcomesByUnits(
   d1: D1Database,
-  f: { unitIds: string[]; kinds: string[]; fromDay: string; toDay: string },
+  f: { unitIds: string[]; kinds: string[]; fromMonth: string; toMonth: string },
 ) {
   if (!f.unitIds.length) return [];
   const keys = f.kinds.flatMap((k) => f.unitIds.map((u) => [k, u]));
   const { results } = await d1
     .prepare(
-      `SELECT co.kind, co.unit_id AS unitId, co.day, co.outcome, co.n FROM json_each(?1) k
+      `SELECT co.kind, co.unit_id AS unitId, co.month, co.outcome, co.n FROM json_each(?1) k
         CROSS JOIN case_outcomes co ON co.kind = json_extract(k.value, '$[0]')
-         AND co.unit_id = json_extract(k.value, '$[1]') AND co.day >= ?2 AND co.day < ?3`,
+         AND co.unit_id = json_extract(k.value, '$[1]') AND co.month >= ?2 AND co.month <= ?3`,
     )
-    .bind(JSON.stringify(keys), f.fromDay, f.toDay)
-    .all<{ kind: string; unitId: string; day: string; outcome: string; n: number }>();
+    .bind(JSON.stringify(keys), f.fromMonth, f.toMonth)
+    .all<{ kind: string; unitId: string; month: string; outcome: string; n: number }>();
   return results;
 }
 

@@ -226,7 +226,7 @@ export async function applyTransition(
       visibility: input.action === 'return' ? 'internal' : 'public',
       body: publicBody,
       detail: null,
-    }),
+    }, { kind, unitId, outcome }),
   ];
   if (internalBody) {
     stmts.push(

@@ -1,20 +1,103 @@
 /**
  * Tính lại số liệu tổng hợp: the rollup rebuild, for migrations and repairs. Recounts every form's
- * response_counts and answer_counts from raw rows, then their month buckets from the day buckets —
+ * response_counts and answer_counts from raw rows, then their month buckets from the day buckets,
+ * then the case counters (decision 210) —
  * one slice of days (≤ one calendar month) of one form per batch (each batch atomic), a bounded
  * number of batches per call, with a cursor to continue — so a million responses never exceed one
  * Worker invocation's limits nor hosted D1's per-query limit. `scripts/rollups-rebuild.mjs` loops it.
  */
 import { audit } from '../audit/service';
 import { authorizeRoot, type StaffSession } from '../auth/service';
+import * as cq from '../cases/rollup-queries';
 import * as q from './rebuild-queries';
 import { nextMonth } from './scope';
 
 export interface RebuildResult {
   forms: number;
+  /** Case-counter batches run (months, backlog, per-person counts; decision 210). */
+  caseBatches: number;
   batches: number;
   /** Pass back as `cursor` to continue; null when done. */
   cursor: string | null;
+}
+
+/** Which counters: the forms' (response/answer counts), the cases' (decision 210), or both. */
+export type RebuildPart = 'forms' | 'cases' | 'all';
+
+/** Cursor prefix of the case phase: `cases|yyyy-mm` (a month), `cases|backlog`, `cases|people`. */
+const CASES = 'cases|';
+
+/**
+ * The case counters, after the forms: one batch per Vietnam month (flow and outcomes of that
+ * month, from its counting events), then one for the backlog and one for the per-person counts.
+ * Starts at `at` (the part of a `cases|…` cursor after the prefix; '' = the beginning).
+ */
+async function rebuildCases(
+  d1: D1Database,
+  at: string,
+  budget: number,
+): Promise<{ batches: number; cursor: string | null }> {
+  let batches = 0;
+  let step = at;
+  if (step === '' || /^\d{4}-\d{2}$/.test(step)) {
+    const range = await cq.caseMonthRange(d1);
+    let month = step || range?.first || '';
+    while (range?.last && month && month <= range.last) {
+      if (batches >= budget) return { batches, cursor: `${CASES}${month}` };
+      const next = nextMonth(month);
+      await d1.batch(cq.recountCaseMonthStatements(d1, month, next));
+      batches += 1;
+      month = next;
+    }
+    step = 'backlog';
+  }
+  if (step === 'backlog') {
+    if (batches >= budget) return { batches, cursor: `${CASES}backlog` };
+    await d1.batch(cq.recountBacklogStatements(d1));
+    batches += 1;
+    step = 'people';
+  }
+  if (step === 'people') {
+    if (batches >= budget) return { batches, cursor: `${CASES}people` };
+    await d1.batch(cq.recountPersonCountsStatements(d1));
+    batches += 1;
+  }
+  return { batches, cursor: null };
+}
+
+/**
+ * Recounts every counter from raw rows, a bounded slice per call: the forms' (below), then the
+ * cases' (`rebuildCases`). `part` limits it to one of the two; `formId` to one form (forms only).
+ * The cursor carries the phase, so a caller just passes it back until it is null.
+ * @example let c = null; do { ({ cursor: c } = await rebuildAll(env.DB, { cursor: c })); } while (c);
+ */
+export async function rebuildAll(
+  d1: D1Database,
+  opts: {
+    cursor?: string | null;
+    maxBatches?: number;
+    formId?: string;
+    sliceDays?: number;
+    part?: RebuildPart;
+  } = {},
+): Promise<RebuildResult> {
+  const maxBatches = opts.maxBatches ?? 24;
+  const part = opts.formId ? 'forms' : (opts.part ?? 'all');
+  const inCases = !!opts.cursor?.startsWith(CASES);
+  let forms = { forms: 0, batches: 0, cursor: null as string | null };
+  if (part !== 'cases' && !inCases) {
+    const r = await rebuildRollups(d1, { ...opts, maxBatches });
+    forms = { forms: r.forms, batches: r.batches, cursor: r.cursor };
+    if (r.cursor || part === 'forms') return { ...forms, caseBatches: 0 };
+  }
+  const at = inCases ? opts.cursor!.slice(CASES.length) : '';
+  const cases = await rebuildCases(d1, at, maxBatches - forms.batches);
+  return {
+    forms: forms.forms,
+    caseBatches: cases.batches,
+    batches: forms.batches + cases.batches,
+    cursor: cases.cursor,
+  };
 }
 
 /** The day after `day` (yyyy-mm-dd), UTC calendar arithmetic (these are dates, not instants). */
@@ -33,7 +116,7 @@ function addDays(day: string, n: number): string {
 export async function rebuildRollups(
   d1: D1Database,
   opts: { cursor?: string | null; maxBatches?: number; formId?: string; sliceDays?: number } = {},
-): Promise<RebuildResult> {
+): Promise<Omit<RebuildResult, 'caseBatches'>> {
   const maxBatches = opts.maxBatches ?? 24;
   const sliceDays = Math.min(31, Math.max(1, Math.floor(opts.sliceDays ?? 31)));
   const [cursorForm, cursorAt] = opts.cursor ? (opts.cursor.split('|') as [string, string]) : ['', ''];
@@ -77,10 +160,10 @@ export async function rebuildRollups(
 export async function rebuildAsAdmin(
   d1: D1Database,
   staff: StaffSession | undefined,
-  opts: { cursor?: string | null; formId?: string; sliceDays?: number },
+  opts: { cursor?: string | null; formId?: string; sliceDays?: number; part?: RebuildPart },
 ) {
   const who = authorizeRoot(staff, ['admin']);
-  const result = await rebuildRollups(d1, opts);
+  const result = await rebuildAll(d1, opts);
   await audit(d1, {
     actorId: who.userId,
     action: 'rollups.rebuild',

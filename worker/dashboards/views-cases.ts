@@ -57,12 +57,13 @@ async function flowSections(
     unitIds: [...eff.keys()],
     kinds: o.kinds,
     statuses: o.statuses,
-    fromDay: scope.window.fromDay,
-    toDay: scope.window.toDay,
+    fromMonth: scope.period.from,
+    toMonth: scope.period.to,
   });
+  // Raw month cells (no GROUP BY, decision 209); markCells sums what merges map together.
   const cells: DimCell[] = rows.map((r) => {
     const unit = eff.get(r.unitId) ?? r.unitId;
-    const month = r.day.slice(0, 7);
+    const month = r.month;
     return { group: `${unit}|${month}`, key: r.kind, n: r.n, dims: { unit, month, kind: r.kind } };
   });
   const marked = markCells(cells, k);
@@ -182,15 +183,14 @@ export async function peoplesCommitteeSections(d1: D1Database, scope: Scope, k: 
   const unitIds = [...eff.keys()];
   const allKinds = [...kinds, 'feedback'];
   const [outcomes, backlog] = await Promise.all([
-    selectOutcomesByUnits(d1, { unitIds, kinds: allKinds, ...scope.window }),
+    selectOutcomesByUnits(d1, { unitIds, kinds: allKinds, fromMonth: scope.period.from, toMonth: scope.period.to }),
     selectBacklogByUnits(d1, unitIds, allKinds),
   ]);
   // Outcomes: group unit|month|kind (its margin, cases due, is not published), key outcome.
   const oc = markCells(
     outcomes.map((r) => {
       const unit = eff.get(r.unitId) ?? r.unitId;
-      const month = r.day.slice(0, 7);
-      return { group: `${unit}|${month}|${r.kind}`, key: r.outcome, n: r.n, dims: { kind: r.kind } };
+      return { group: `${unit}|${r.month}|${r.kind}`, key: r.outcome, n: r.n, dims: { kind: r.kind } };
     }),
     k,
   );

@@ -101,27 +101,43 @@ export const caseEvents = sqliteTable(
     visibility: text('visibility').notNull(),
     body: text('body'),
     detail: text('detail'),
+    /**
+     * Rollup attribution at the time of the event (decision 210): set on every event that moves a
+     * counter (the intake, each transition, the overdue flag), null on notes and replies. The
+     * rebuild recounts `case_flow` and `case_outcomes` from these, never from the case's current row.
+     */
+    kind: text('kind'),
+    unitId: text('unit_id'),
+    /** on_time | late (an answer) | overdue (the daily flag); null otherwise. */
+    outcome: text('outcome'),
   },
   (t) => [
     index('case_events_case_idx').on(t.caseId, t.at),
+    // Only the counting events, by time: the rebuild's month slices seek here.
+    index('case_events_rollup_idx')
+      .on(t.at)
+      .where(sql`${t.kind} IS NOT NULL`),
     check('case_events_visibility', sql`${t.visibility} IN ('public', 'internal')`),
   ],
 );
 
-/** Rollup: cases entering `status` per (kind, unit, Vietnam day). Dashboards read this, never `cases`. */
+/**
+ * Rollup: cases entering `status` per (kind, unit, Vietnam month `yyyy-mm`). Dashboards read this,
+ * never `cases`. WITHOUT ROWID (decision 207), month-keyed (decision 210): custom migration 0003.
+ */
 export const caseFlow = sqliteTable(
   'case_flow',
   {
     kind: text('kind').notNull(),
     status: text('status').notNull(),
     unitId: text('unit_id').notNull(),
-    day: text('day').notNull(),
+    month: text('month').notNull(),
     n: integer('n').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.kind, t.status, t.unitId, t.day] })],
+  (t) => [primaryKey({ columns: [t.kind, t.status, t.unitId, t.month] })],
 );
 
-/** Rollup: cases currently in `status` per (kind, unit): +1/−1 in every transition's batch. */
+/** Rollup: cases currently in `status` per (kind, unit): +1/−1 in every transition's batch. WITHOUT ROWID (0003). */
 export const caseBacklog = sqliteTable(
   'case_backlog',
   {
@@ -133,20 +149,26 @@ export const caseBacklog = sqliteTable(
   (t) => [primaryKey({ columns: [t.kind, t.status, t.unitId] })],
 );
 
-/** Rollup: deadline outcomes per (kind, unit, day, outcome ∈ on_time | late | overdue). */
+/**
+ * Rollup: deadline outcomes per (kind, unit, Vietnam month, outcome ∈ on_time | late | overdue).
+ * WITHOUT ROWID, month-keyed (decision 210, custom migration 0003).
+ */
 export const caseOutcomes = sqliteTable(
   'case_outcomes',
   {
     kind: text('kind').notNull(),
     unitId: text('unit_id').notNull(),
-    day: text('day').notNull(),
+    month: text('month').notNull(),
     outcome: text('outcome').notNull(),
     n: integer('n').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.kind, t.unitId, t.day, t.outcome] })],
+  (t) => [primaryKey({ columns: [t.kind, t.unitId, t.month, t.outcome] })],
 );
 
-/** Rollup for the per-person summary: distinct responses about a person, per criterion × level. */
+/**
+ * Rollup for the per-person summary: distinct responses about a person, per criterion × level.
+ * WITHOUT ROWID (0003).
+ */
 export const casePersonCounts = sqliteTable(
   'case_person_counts',
   {
