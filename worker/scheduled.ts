@@ -2,6 +2,7 @@
  * Scheduled jobs (Worker cron triggers, wrangler.toml). Kept apart from the entry module: the
  * entry may export only handlers.
  */
+import { anchorTail } from './audit/service';
 import { purgeExpiredSessions } from './auth/login';
 import { queueCampaignDigest } from './campaigns/export';
 import { flagOverdue } from './cases/overdue';
@@ -15,7 +16,8 @@ export const DAILY_CRON = '0 18 * * *';
 /**
  * Daily: record overdue cases (idempotent), purge expired sessions, queue the campaigns' reminder
  * digest, on the 1st the boards' monthly snapshots to R2. Every run: deliver due webhook
- * outbox rows (retries with back-off). Each job runs even if another fails.
+ * outbox rows (retries with back-off), then copy the audit chain's tail to R2 (`anchorTail`).
+ * Each job runs even if another fails.
  * @example ctx.waitUntil(runScheduled(controller.cron, env, controller.scheduledTime))
  */
 export async function runScheduled(cron: string, env: Env, now = Date.now()) {
@@ -30,8 +32,10 @@ export async function runScheduled(cron: string, env: Env, now = Date.now()) {
       ])),
     );
   }
-  // After the daily job, so the overdue notifications it queued go out in the same run.
+  // After the daily job, so the overdue notifications it queued go out in the same run; the audit
+  // anchor last, so it covers what this run wrote.
   results.push(...(await Promise.allSettled([deliverOutbox(env, { now })])));
+  results.push(...(await Promise.allSettled([anchorTail(env.FILES, env.DB, now)])));
   for (const r of results) if (r.status === 'rejected') console.error('scheduled job failed', r.reason);
   return results;
 }

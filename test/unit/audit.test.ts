@@ -1,6 +1,15 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { audit, auditStatement, batchWithAudit, GENESIS_HASH, verifyChain } from '../../worker/audit/service';
+import {
+  anchorTail,
+  audit,
+  auditStatement,
+  batchWithAudit,
+  GENESIS_HASH,
+  latestAnchor,
+  verifyChain,
+} from '../../worker/audit/service';
+import { runScheduled } from '../../worker/scheduled';
 
 const count = async () =>
   (await env.DB.prepare('SELECT count(*) AS n FROM audit_log').first<{ n: number }>())!.n;
@@ -71,10 +80,38 @@ describe('audit hash chain', () => {
   });
 
   it('verifies across page boundaries', async () => {
-    const fresh = await verifyChain(env.DB, 2);
+    const fresh = await verifyChain(env.DB, { pageSize: 2 });
     expect(fresh.ok).toBe(false); // the previous test broke it on purpose
     await env.DB.prepare('DELETE FROM audit_log').run();
     for (let i = 0; i < 5; i++) await audit(env.DB, { actorId: 'p', action: 'test.page', detail: { i } });
-    expect(await verifyChain(env.DB, 2)).toMatchObject({ ok: true, rows: 5 });
+    expect(await verifyChain(env.DB, { pageSize: 2 })).toMatchObject({ ok: true, rows: 5 });
+  });
+
+  it('an anchor in R2 makes deleting the newest rows detectable; the scheduled run writes it', async () => {
+    await env.DB.prepare('DELETE FROM audit_log').run();
+    for (let i = 0; i < 4; i++) await audit(env.DB, { actorId: 'a', action: 'test.anchor', detail: { i } });
+    // Any scheduled run (here the 10-minute one) copies the tail to R2.
+    await runScheduled('*/10 * * * *', env, Date.parse('2026-11-25T03:00:00Z'));
+    const anchor = await latestAnchor(env.FILES);
+    const tail = await env.DB.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').first();
+    expect(anchor).toMatchObject(tail!);
+    // Unchanged tail: no new anchor object.
+    const listed = async () => (await env.FILES.list({ prefix: 'audit/anchors/' })).objects.length;
+    const before = await listed();
+    await anchorTail(env.FILES, env.DB, Date.parse('2026-11-25T03:10:00Z'));
+    expect(await listed()).toBe(before);
+
+    expect(await verifyChain(env.DB, { anchor })).toMatchObject({ ok: true, rows: 4 });
+    // Later rows are fine; deleting the newest rows back past the anchor is not.
+    await audit(env.DB, { actorId: 'a', action: 'test.after' });
+    expect((await verifyChain(env.DB, { anchor })).ok).toBe(true);
+    await env.DB.prepare('DELETE FROM audit_log WHERE seq >= ?').bind(anchor!.seq).run();
+    // Without the anchor the shortened chain still looks whole…
+    expect((await verifyChain(env.DB)).ok).toBe(true);
+    // …with it, the truncation shows.
+    expect((await verifyChain(env.DB, { anchor })).firstBroken).toEqual({
+      seq: anchor!.seq,
+      reason: 'anchor_missing',
+    });
   });
 });

@@ -23,6 +23,11 @@ export async function selectTailHash(d1: D1Database): Promise<string | null> {
   return r?.hash ?? null;
 }
 
+/** Sequence number and hash of the newest row, or null for an empty log (the anchor). */
+export async function selectTail(d1: D1Database): Promise<{ seq: number; hash: string } | null> {
+  return d1.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').first();
+}
+
 type NewRow = Omit<AuditRow, 'seq'>;
 
 /**

@@ -7,7 +7,7 @@ import type { AppEnv } from '../env';
 import { documented } from '../lib/openapi';
 import { parse } from '../lib/validate';
 import { selectAuditPage } from './queries';
-import { verifyChain } from './service';
+import { latestAnchor, verifyChain } from './service';
 
 const Digits = v.pipe(v.string(), v.regex(/^\d{1,15}$/));
 const Text = v.pipe(v.string(), v.maxLength(100));
@@ -78,5 +78,5 @@ export const auditRoutes = new Hono<AppEnv>()
   })
   .get('/verify', async (c) => {
     authorizeRoot(c.var.staff, ['admin']);
-    return c.json(await verifyChain(c.env.DB));
+    return c.json(await verifyChain(c.env.DB, { anchor: await latestAnchor(c.env.FILES) }));
   });

@@ -4,8 +4,9 @@
  * Each row's `hash` = SHA-256(prevHash + canonical JSON of the row's content). `prev_hash` is
  * UNIQUE, so two writers can never extend the same link: the loser of a race gets a constraint
  * violation, re-reads the tail and retries (bounded). Editing or deleting any row breaks every
- * later link, which `verifyChain` reports. (Truncating the newest rows is not detectable from the
- * chain alone; anchoring the tail hash elsewhere would be — see docs/org-and-accounts.md.)
+ * later link, which `verifyChain` reports. Truncating the newest rows is not detectable from the
+ * chain alone, so every scheduled run copies the tail (seq + hash) to R2 (`anchorTail`) and
+ * `verifyChain` checks the chain still holds the latest anchor (decision 024).
  *
  * An audit row cannot be hashed in SQL (D1 has no SHA-256 function), so its hash is computed in
  * the Worker from the tail read just before. It can still ride in a caller's batch
@@ -13,7 +14,7 @@
  * caller's writes too, and the whole batch is retried with the new tail.
  */
 import { sha256Hex } from '../lib/crypto';
-import { type AuditRow, insertAuditStatement, selectChainPage, selectTailHash } from './queries';
+import { type AuditRow, insertAuditStatement, selectChainPage, selectTail, selectTailHash } from './queries';
 
 /** prev_hash of the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -110,32 +111,89 @@ export async function audit(d1: D1Database, entry: AuditEntry): Promise<void> {
   await batchWithAudit(d1, [], entry);
 }
 
+/** A copy of the chain's tail kept outside D1 (R2), so deleting the newest rows is detectable. */
+export interface ChainAnchor {
+  seq: number;
+  hash: string;
+  at: number;
+}
+
 /** Result of walking the chain. `firstBroken` names the first row whose link or hash is wrong. */
 export interface ChainReport {
   ok: boolean;
   rows: number;
-  /** Hash of the newest row (GENESIS_HASH for an empty log): copy it elsewhere as an anchor. */
+  /** Hash of the newest row (GENESIS_HASH for an empty log). */
   tailHash?: string;
-  firstBroken?: { seq: number; reason: 'prev_hash_mismatch' | 'hash_mismatch' };
+  /** The anchor checked (the latest one in R2), when there is one. */
+  anchor?: ChainAnchor;
+  firstBroken?: {
+    seq: number;
+    /** `anchor_mismatch`: the anchored row differs; `anchor_missing`: the anchored row is gone (truncated). */
+    reason: 'prev_hash_mismatch' | 'hash_mismatch' | 'anchor_mismatch' | 'anchor_missing';
+  };
 }
 
-/** Walks the whole log in order and checks every link and every row hash. */
-export async function verifyChain(d1: D1Database, pageSize = 500): Promise<ChainReport> {
+/**
+ * Walks the whole log in order and checks every link and every row hash, and that the row an
+ * anchor names is still there with the anchored hash.
+ */
+export async function verifyChain(
+  d1: D1Database,
+  opts: { anchor?: ChainAnchor | null; pageSize?: number } = {},
+): Promise<ChainReport> {
+  const pageSize = opts.pageSize ?? 500;
+  const anchor = opts.anchor ?? undefined;
   let prev = GENESIS_HASH;
   let after = 0;
   let rows = 0;
+  let anchored = false;
   for (;;) {
     const page = await selectChainPage(d1, after, pageSize);
     for (const r of page) {
       rows++;
       if (r.prevHash !== prev)
-        return { ok: false, rows, firstBroken: { seq: r.seq, reason: 'prev_hash_mismatch' } };
+        return { ok: false, rows, anchor, firstBroken: { seq: r.seq, reason: 'prev_hash_mismatch' } };
       if ((await rowHash(r.prevHash, r)) !== r.hash) {
-        return { ok: false, rows, firstBroken: { seq: r.seq, reason: 'hash_mismatch' } };
+        return { ok: false, rows, anchor, firstBroken: { seq: r.seq, reason: 'hash_mismatch' } };
+      }
+      if (anchor && r.seq === anchor.seq) {
+        if (r.hash !== anchor.hash)
+          return { ok: false, rows, anchor, firstBroken: { seq: r.seq, reason: 'anchor_mismatch' } };
+        anchored = true;
       }
       prev = r.hash;
       after = r.seq;
     }
-    if (page.length < pageSize) return { ok: true, rows, tailHash: prev };
+    if (page.length < pageSize) break;
   }
+  if (anchor && !anchored)
+    return { ok: false, rows, anchor, firstBroken: { seq: anchor.seq, reason: 'anchor_missing' } };
+  return { ok: true, rows, tailHash: prev, anchor };
+}
+
+/** Where the anchors live in R2: `latest.json` (what verify checks) and one dated copy per run. */
+const ANCHORS = 'audit/anchors/';
+
+/**
+ * Copies the chain's tail to R2 when it moved since the last anchor. Run by every scheduled
+ * invocation (every 10 minutes), so at most ten minutes of the newest entries can vanish unnoticed.
+ * In production the bucket should carry an R2 bucket lock rule on `audit/anchors/` (write once).
+ */
+export async function anchorTail(files: R2Bucket, d1: D1Database, now = Date.now()) {
+  const tail = await selectTail(d1);
+  if (!tail) return null;
+  const last = await latestAnchor(files);
+  if (last && last.seq === tail.seq && last.hash === tail.hash) return last;
+  const anchor: ChainAnchor = { seq: tail.seq, hash: tail.hash, at: now };
+  const body = JSON.stringify(anchor);
+  const meta = { httpMetadata: { contentType: 'application/json' } };
+  await files.put(`${ANCHORS}${new Date(now).toISOString().replace(/[:.]/g, '-')}.json`, body, meta);
+  await files.put(`${ANCHORS}latest.json`, body, meta);
+  return anchor;
+}
+
+/** The latest anchor in R2, or null before the first scheduled run. */
+export async function latestAnchor(files: R2Bucket): Promise<ChainAnchor | null> {
+  const obj = await files.get(`${ANCHORS}latest.json`);
+  return obj ? ((await obj.json()) as ChainAnchor) : null;
 }
