@@ -21,6 +21,9 @@ export function replaceSections(text, sections) {
 
 const row = (...cells) => `| ${cells.join(' | ')} |`;
 const ms = (n) => `${n} ms`;
+/** One route's line of the load table: throughput and latency from autocannon, D1 units from the meter. */
+const routeRow = (label, r, m) =>
+  row(label, r.rps, ms(r.p50), ms(r.p99), m.rowsRead, m.rowsWritten, m.statements);
 
 function loadSection(load) {
   const m = load.machine;
@@ -44,52 +47,20 @@ function loadSection(load) {
       'D1 statements / op',
     ),
     row('---', '---:', '---:', '---:', '---:', '---:', '---:'),
-    row(
-      '(a) `POST /api/bench/baseline` (one bare insert)',
-      load.a.rps,
-      ms(load.a.p50),
-      ms(load.a.p99),
-      mt.baseline.rowsRead,
-      mt.baseline.rowsWritten,
-      mt.baseline.statements,
-    ),
-    row(
-      '(b) `POST /api/public/forms/{slug}/responses` (10 answers)',
-      load.b.rps,
-      ms(load.b.p50),
-      ms(load.b.p99),
-      mt.submit.rowsRead,
-      mt.submit.rowsWritten,
-      mt.submit.statements,
-    ),
-    row(
-      '(c) `GET /api/public/receipts/{code}`',
-      load.c.rps,
-      ms(load.c.p50),
-      ms(load.c.p99),
-      mt.receipt.rowsRead,
-      mt.receipt.rowsWritten,
-      mt.receipt.statements,
-    ),
+    routeRow('(a) `POST /api/bench/baseline` (one bare insert)', load.a, mt.baseline),
+    routeRow('(b) `POST /api/public/forms/{slug}/responses` (10 answers)', load.b, mt.submit),
+    routeRow('(c) `GET /api/public/receipts/{code}`', load.c, mt.receipt),
     load.d
-      ? row(
+      ? routeRow(
           `(d) \`GET ${load.d.path}\` (rollups of the bench form, as ${load.d.account})`,
-          load.d.rps,
-          ms(load.d.p50),
-          ms(load.d.p99),
-          mt.dashboard.rowsRead,
-          mt.dashboard.rowsWritten,
-          mt.dashboard.statements,
+          load.d,
+          mt.dashboard,
         )
       : row(`(d) dashboard read — not measured (${load.dashboardNote})`, '—', '—', '—', '—', '—', '—'),
-    row(
+    routeRow(
       '(e) `POST /api/bench/limits` (the two limiter calls of (b), then the bare insert of (a))',
-      load.e.rps,
-      ms(load.e.p50),
-      ms(load.e.p99),
-      mt.limits.rowsRead,
-      mt.limits.rowsWritten,
-      mt.limits.statements,
+      load.e,
+      mt.limits,
     ),
     '',
     `**Ratio (b)/(a): ${load.ratio} %** (target ≥ 70 %).`,
