@@ -20,17 +20,21 @@ export function monthStartAt(month: string): number {
  * [first, last]. Events by the partial index `case_events_rollup_idx` (two seeks); counters by a
  * scan of their rows (O(buckets)).
  */
-export async function caseMonthRange(d1: D1Database) {
-  return d1
+export async function caseMonthRange(d1: D1Database): Promise<{ first: string | null; last: string | null }> {
+  const m = (at: string) => `strftime('%Y-%m', (${at} + ?1) / 1000, 'unixepoch')`;
+  const row = await d1
     .prepare(
-      `SELECT MIN(m) AS first, MAX(m) AS last FROM (
-         SELECT strftime('%Y-%m', (MIN(at) + ?1) / 1000, 'unixepoch') AS m FROM case_events WHERE kind IS NOT NULL
-         UNION ALL SELECT strftime('%Y-%m', (MAX(at) + ?1) / 1000, 'unixepoch') FROM case_events WHERE kind IS NOT NULL
-         UNION ALL SELECT MIN(month) FROM case_flow UNION ALL SELECT MAX(month) FROM case_flow
-         UNION ALL SELECT MIN(month) FROM case_outcomes UNION ALL SELECT MAX(month) FROM case_outcomes)`,
+      `SELECT ${m('(SELECT MIN(at) FROM case_events WHERE kind IS NOT NULL)')} AS e0,
+              ${m('(SELECT MAX(at) FROM case_events WHERE kind IS NOT NULL)')} AS e1,
+              (SELECT MIN(month) FROM case_flow) AS f0, (SELECT MAX(month) FROM case_flow) AS f1,
+              (SELECT MIN(month) FROM case_outcomes) AS o0, (SELECT MAX(month) FROM case_outcomes) AS o1`,
     )
     .bind(VN_OFFSET_MS)
-    .first<{ first: string | null; last: string | null }>();
+    .first<Record<'e0' | 'e1' | 'f0' | 'f1' | 'o0' | 'o1', string | null>>();
+  const months = Object.values(row ?? {})
+    .filter((x): x is string => !!x)
+    .sort();
+  return { first: months[0] ?? null, last: months[months.length - 1] ?? null };
 }
 
 /**
