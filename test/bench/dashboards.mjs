@@ -13,6 +13,10 @@ import { spawn } from 'node:child_process';
  * 4. Every dashboard endpoint, 15 requests each with `X-D1-Meter: 1`: median latency and D1
  *    rows read; and, in the same run, the naive GROUP BY over the raw rows for the same figures
  *    (`wrangler d1 execute --local --json`, rows_read and duration from D1's own `meta`).
+ * Cases (decision 210): BENCH_CASES (100,000) feedback / complaint / denunciation / petition cases
+ * over the 34 wards and the quarter, each with its response, its status events (intake, classify,
+ * forward, start, answer on time or late, close) and the daily job's overdue flags, written the
+ * same set-based way; their counters come from the same rebuild route.
  * Writes the "Dashboards at 1M" section of docs/benchmarks.md. Env: BENCH_RESPONSES (1000000).
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -31,6 +35,8 @@ import {
 import { replaceSections } from './report.mjs';
 
 const N = Number(process.env.BENCH_RESPONSES ?? 1_000_000);
+const NC = Number(process.env.BENCH_CASES ?? 100_000);
+const PEOPLE = 340;
 const WARDS = 34;
 const DAYS = 92; // 2026-07-01 … 2026-09-30
 const SAMPLES = 15;
@@ -39,6 +45,36 @@ const CITY = `c0000000-0000-7000-8000-${hex(0)}`;
 const ward = (i) => `a0000000-0000-7000-8000-${hex(i + 1)}`;
 const FORM = `f0000000-0000-7000-8000-${hex(1)}`;
 const VERSION = `e0000000-0000-7000-8000-${hex(1)}`;
+const FB_FORM = `f0000000-0000-7000-8000-${hex(2)}`;
+const FB_VERSION = `e0000000-0000-7000-8000-${hex(2)}`;
+const PET_FORM = `f0000000-0000-7000-8000-${hex(3)}`;
+const PET_VERSION = `e0000000-0000-7000-8000-${hex(3)}`;
+const LEVELS = ['tot', 'kha', 'trung_binh', 'kem'].map((v) => ({ value: v, label: { vi: v } }));
+const FB_DEF = {
+  schemaVersion: 1,
+  title: { vi: 'Góp ý, phản ánh (bench)' },
+  pages: [
+    {
+      id: 'p1',
+      questions: [
+        { id: 'can_bo', type: 'person_picker', label: { vi: 'Cán bộ' } },
+        {
+          id: 'chuan_muc',
+          type: 'likert',
+          label: { vi: 'Chuẩn mực' },
+          rows: ['c1', 'c2', 'c3'].map((v) => ({ value: v, label: { vi: v } })),
+          columns: LEVELS,
+        },
+        { id: 'noi_dung', type: 'long_text', label: { vi: 'Nội dung' } },
+      ],
+    },
+  ],
+};
+const PET_DEF = {
+  schemaVersion: 1,
+  title: { vi: 'Đơn khiếu nại, tố cáo, kiến nghị (bench)' },
+  pages: [{ id: 'p1', questions: [{ id: 'noi_dung', type: 'long_text', label: { vi: 'Nội dung' } }] }],
+};
 
 const DEF = {
   schemaVersion: 1,
@@ -164,9 +200,121 @@ function generate(file) {
   db.exec(`${COUNTER} INSERT INTO answers (response_id, question_id, item, value, num)
     SELECT ${rid}, 'y_kien', '', 'Đề nghị sửa đường tổ ' || (i % 40), NULL FROM s WHERE i % 10 = 0`);
   db.exec('COMMIT');
+  const caseRows = generateCases(db, now);
   const answerRows = db.prepare('SELECT COUNT(*) AS n FROM answers').get().n;
   db.close();
-  return { seconds: (performance.now() - t0) / 1000, cookie: `ln_session=${token}`, answerRows };
+  return { seconds: (performance.now() - t0) / 1000, cookie: `ln_session=${token}`, answerRows, ...caseRows };
+}
+
+/**
+ * NC cases, set-based: case i is feedback (6 in 10; 1 in 3 of those names one of PEOPLE people,
+ * with Likert answers) or a complaint / denunciation / petition, in ward (7i mod 34), received on
+ * day (i / 34) mod 92 of Q3. A hash picks how far it got: 10 % still at intake (flagged overdue the
+ * day after its acceptance deadline), 30 % classified / forwarded / in progress (flagged overdue
+ * after the resolution deadline), 35 % answered on time, 15 % answered late (flagged first), 10 %
+ * answered and closed. Every status change is a `case_events` row carrying kind, unit and outcome.
+ */
+function generateCases(db, now) {
+  if (NC <= 0) return { cases: 0, caseEvents: 0 };
+  db.exec('BEGIN');
+  for (const [id, vid, kind, slug, def] of [
+    [FB_FORM, FB_VERSION, 'feedback', 'bench-gop-y', FB_DEF],
+    [PET_FORM, PET_VERSION, 'petition', 'bench-don', PET_DEF],
+  ]) {
+    const json = JSON.stringify(def);
+    db.prepare(
+      `INSERT INTO forms (id, slug, kind, owner_unit_id, title, status, draft, current_version_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'published', ?, ?, ?, ?)`,
+    ).run(id, slug, kind, CITY, def.title.vi, json, vid, now, now);
+    db.prepare(
+      'INSERT INTO form_versions (id, form_id, version, definition, published_at) VALUES (?, ?, 1, ?, ?)',
+    ).run(vid, id, json, now);
+    db.prepare('INSERT INTO form_quota (form_id, used) VALUES (?, ?)').run(id, NC);
+  }
+  const person = (k) => `printf('90000000-0000-7000-8000-%012x', ${k})`;
+  db.exec(`WITH RECURSIVE s(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM s WHERE k < ${PEOPLE - 1})
+    INSERT INTO people (id, full_name, search_name, party_member, created_at, updated_at)
+    SELECT ${person('k')}, 'Cán bộ ' || k, 'can bo ' || k, 1, ${now}, ${now} FROM s`);
+  db.exec(`WITH RECURSIVE s(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM s WHERE k < ${PEOPLE - 1})
+    INSERT INTO positions (id, person_id, unit_id, title, valid_from, created_at)
+    SELECT printf('91000000-0000-7000-8000-%012x', k), ${person('k')},
+           printf('a0000000-0000-7000-8000-%012x', k % ${WARDS} + 1), 'Cán bộ', '2020-01-01', ${now} FROM s`);
+  db.exec('COMMIT');
+  const at = (d) => `(unixepoch(${d}) * 1000 - 25200000 + 36000000)`;
+  const base = `WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < ${NC - 1}),
+    b0 AS (
+      SELECT i, printf('c1000000-0000-7000-8000-%012x', i) AS id, printf('d1000000-0000-7000-8000-%012x', i) AS rid,
+             CASE WHEN i % 10 < 6 THEN 'feedback' ELSE 'petition' END AS channel,
+             CASE WHEN i % 10 < 6 THEN 'feedback' WHEN i % 3 = 0 THEN 'complaint'
+                  WHEN i % 3 = 1 THEN 'denunciation' ELSE 'petition' END AS kind,
+             printf('a0000000-0000-7000-8000-%012x', (i * 7) % ${WARDS} + 1) AS unit,
+             CASE WHEN i % 10 < 6 AND i % 3 = 0 THEN ${person(`(i / 3) % ${PEOPLE}`)} END AS person,
+             date('2026-07-01', '+' || ((i / ${WARDS}) % ${DAYS}) || ' days') AS d0,
+             ((i * 2654435761 + 12345) % 4294967296 / 7) % 100 AS st
+        FROM s),
+    b AS (
+      SELECT *, CASE WHEN person IS NULL THEN 'received' ELSE 'prescreening' END AS s0,
+             CASE WHEN st < 10 THEN CASE WHEN person IS NULL THEN 'received' ELSE 'prescreening' END
+                  WHEN st < 20 THEN 'classified' WHEN st < 30 THEN 'forwarded' WHEN st < 40 THEN 'in_progress'
+                  WHEN st < 90 THEN 'answered' ELSE 'closed' END AS status,
+             CASE WHEN st >= 40 THEN date(d0, CASE WHEN st BETWEEN 75 AND 89 THEN '+37 days' ELSE '+20 days' END) END AS ad,
+             CASE WHEN st < 10 THEN date(d0, '+4 days') WHEN st < 40 OR st BETWEEN 75 AND 89 THEN date(d0, '+33 days') END AS od
+        FROM b0)`;
+  db.exec('BEGIN');
+  db.exec(`${base}
+    INSERT INTO responses (id, form_id, version_id, unit_id, receipt_code, idempotency_key, status, lang, data,
+                           search_text, submitted_at, day)
+    SELECT rid, CASE channel WHEN 'feedback' THEN '${FB_FORM}' ELSE '${PET_FORM}' END,
+           CASE channel WHEN 'feedback' THEN '${FB_VERSION}' ELSE '${PET_VERSION}' END, unit,
+           printf('CASE-%d', i), printf('case-%d', i), 'received', 'vi', '{}', '', ${at('d0')}, d0 FROM b`);
+  db.exec(`${base}
+    INSERT INTO answers (response_id, question_id, item, value, num)
+    SELECT rid, 'can_bo', '', person, NULL FROM b WHERE person IS NOT NULL
+    UNION ALL SELECT rid, 'chuan_muc', 'c' || c.k, CASE (i + c.k) % 4 WHEN 0 THEN 'tot' WHEN 1 THEN 'kha'
+           WHEN 2 THEN 'trung_binh' ELSE 'kem' END, NULL
+      FROM b, (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3) c WHERE b.channel = 'feedback'`);
+  db.exec(`${base}
+    INSERT INTO cases (id, response_id, form_id, channel, kind, status, closure, intake_unit_id, unit_id,
+                       subject_person_id, body_unit_id, received_at, received_day, accepted_day, accept_due,
+                       resolve_due, overdue_since, answered_at, closed_at, answer, pin_nonce, updated_at)
+    SELECT id, rid, CASE channel WHEN 'feedback' THEN '${FB_FORM}' ELSE '${PET_FORM}' END, channel, kind, status,
+           CASE WHEN st >= 90 THEN 'resolved' END, '${CITY}', unit, person, CASE WHEN st >= 20 THEN unit END,
+           ${at('d0')}, d0, CASE WHEN st >= 10 THEN date(d0, '+2 days') END, date(d0, '+3 days'),
+           CASE WHEN st >= 10 THEN date(d0, '+32 days') END,
+           CASE WHEN st < 40 OR st BETWEEN 75 AND 89 THEN od END,
+           CASE WHEN st >= 40 THEN ${at('ad')} END, CASE WHEN st >= 90 THEN ${at("date(ad, '+2 days')")} END,
+           CASE WHEN st >= 40 THEN 'Đã trả lời.' END, 'bench', ${now} FROM b`);
+  // Timeline: one INSERT per event type, each carrying the attribution it was counted under.
+  const events = [
+    ['1', `'created'`, 'NULL', 's0', at('d0'), 'NULL', 'TRUE'],
+    ['2', `'classify'`, 's0', `'classified'`, at("date(d0, '+2 days')"), 'NULL', 'st >= 10'],
+    ['3', `'forward'`, `'classified'`, `'forwarded'`, at("date(d0, '+3 days')"), 'NULL', 'st >= 20'],
+    ['4', `'start'`, `'forwarded'`, `'in_progress'`, at("date(d0, '+4 days')"), 'NULL', 'st >= 30'],
+    ['5', `'overdue'`, 'NULL', 'NULL', at('od'), `'overdue'`, 'od IS NOT NULL'],
+    [
+      '6',
+      `'answer'`,
+      `'in_progress'`,
+      `'answered'`,
+      at('ad'),
+      `CASE WHEN st BETWEEN 75 AND 89 THEN 'late' ELSE 'on_time' END`,
+      'st >= 40',
+    ],
+    ['7', `'close'`, `'answered'`, `'closed'`, at("date(ad, '+2 days')"), 'NULL', 'st >= 90'],
+  ];
+  for (const [n, type, from, to, when, outcome, where] of events)
+    db.exec(`${base}
+      INSERT INTO case_events (id, case_id, at, actor_id, actor_kind, type, from_status, to_status, visibility,
+                               body, detail, kind, unit_id, outcome)
+      SELECT printf('e${n}000000-0000-7000-8000-%012x', i), id, ${when}, NULL,
+             CASE ${type} WHEN 'created' THEN 'citizen' WHEN 'overdue' THEN 'system' ELSE 'staff' END, ${type},
+             ${from}, ${to}, CASE ${type} WHEN 'overdue' THEN 'internal' ELSE 'public' END, NULL, NULL,
+             kind, unit, ${outcome} FROM b WHERE ${where}`);
+  db.exec('COMMIT');
+  return {
+    cases: db.prepare('SELECT COUNT(*) AS n FROM cases').get().n,
+    caseEvents: db.prepare('SELECT COUNT(*) AS n FROM case_events').get().n,
+  };
 }
 
 async function timed(base, cookie, p, samples = SAMPLES) {
@@ -246,7 +394,9 @@ try {
   const file = sqliteFile(server.persistTo);
   console.log(`generating ${N} responses into ${file} …`);
   const gen = generate(file);
-  console.log(`  raw rows written in ${gen.seconds.toFixed(1)} s (${gen.answerRows} answer rows)`);
+  console.log(
+    `  raw rows written in ${gen.seconds.toFixed(1)} s (${gen.answerRows} answer rows, ${gen.cases} cases, ${gen.caseEvents} case events)`,
+  );
   await server.restart();
   const base = server.base;
   const origin = { origin: base, 'content-type': 'application/json' };
@@ -280,6 +430,10 @@ try {
   const cases = [
     ['Front board, city, quarter', `/api/dashboards/boards/front?from=2026-07&to=2026-09`],
     ['Front board, one ward, one month', `/api/dashboards/boards/front?unitId=${W}&from=2026-08&to=2026-08`],
+    ...['inspection', 'organisation', 'mass_mobilisation', 'peoples_committee'].flatMap((v) => [
+      [`Board ${v}, city, quarter`, `/api/dashboards/boards/${v}?from=2026-07&to=2026-09`],
+      [`Board ${v}, one ward, one month`, `/api/dashboards/boards/${v}?unitId=${W}&from=2026-08&to=2026-08`],
+    ]),
     ['Form results, city, quarter', `/api/dashboards/forms/${FORM}/results?from=2026-07&to=2026-09`],
     ['Form results, city, one month', `/api/dashboards/forms/${FORM}/results?from=2026-08&to=2026-08`],
     [
@@ -320,6 +474,14 @@ try {
       'Naive GROUP BY: volume + all distributions, one ward, one month',
       `/api/dashboards/naive/forms/${FORM}?unitId=${W}&from=2026-08&to=2026-08`,
     ],
+    [
+      'Naive GROUP BY over raw case rows (case boards), city, quarter',
+      `/api/dashboards/naive/cases?from=2026-07&to=2026-09`,
+    ],
+    [
+      'Naive GROUP BY over raw case rows (case boards), one ward, one month',
+      `/api/dashboards/naive/cases?unitId=${W}&from=2026-08&to=2026-08`,
+    ],
   ];
   const naiveResults = [];
   for (const [name, p] of naiveCases) naiveResults.push({ name, ...(await timed(base, gen.cookie, p, 3)) });
@@ -331,7 +493,8 @@ try {
     `Generated by \`npm run bench:dashboards\` (BENCH_RESPONSES=${N}) on ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}.`,
     '',
     `Data: ${nf(N)} responses to one form (rating, single choice of 5, Likert 3×3, yes/no; free text on 1 in 10 =`,
-    `${nf(gen.answerRows)} answer rows), 34 wards under one city, spread evenly over the 92 days of Q3 2026.`,
+    `${nf(gen.answerRows)} answer rows), 34 wards under one city, spread evenly over the 92 days of Q3 2026;`,
+    `${nf(gen.cases)} cases (feedback, complaints, denunciations, petitions; ${nf(gen.caseEvents)} status events incl. overdue flags).`,
     `Raw rows generated set-based straight into the local D1 SQLite file in **${gen.seconds.toFixed(0)} s**; rollups then`,
     `built by the product's rebuild route (\`POST /api/dashboards/rebuild\`, ${batches} month batches, each also deriving the month buckets) in **${rebuildS.toFixed(0)} s**.`,
     `Each endpoint: median of ${SAMPLES} requests through \`wrangler dev\` with \`X-D1-Meter: 1\` (rows read = D1 \`meta.rows_read\``,

@@ -213,20 +213,24 @@ export async function applyTransition(
 
   const stmts: D1PreparedStatement[] = [
     q.transitionStatement(d1, c.id, c.version, to, changes, now),
-    q.eventStatement(d1, {
-      id: newId(now),
-      caseId: c.id,
-      at: now,
-      actorId: who.staffId,
-      actorKind: who.actor === 'citizen' ? 'citizen' : 'staff',
-      type: input.action,
-      fromStatus: c.status,
-      toStatus: to,
-      // A return to intake is the bodies' business; everything else shows on the reporter's timeline.
-      visibility: input.action === 'return' ? 'internal' : 'public',
-      body: publicBody,
-      detail: null,
-    }, { kind, unitId, outcome }),
+    q.eventStatement(
+      d1,
+      {
+        id: newId(now),
+        caseId: c.id,
+        at: now,
+        actorId: who.staffId,
+        actorKind: who.actor === 'citizen' ? 'citizen' : 'staff',
+        type: input.action,
+        fromStatus: c.status,
+        toStatus: to,
+        // A return to intake is the bodies' business; everything else shows on the reporter's timeline.
+        visibility: input.action === 'return' ? 'internal' : 'public',
+        body: publicBody,
+        detail: null,
+      },
+      { kind, unitId, outcome },
+    ),
   ];
   if (internalBody) {
     stmts.push(

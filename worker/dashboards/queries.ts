@@ -281,6 +281,45 @@ export async function naiveFigures(d1: D1Database, formId: string, w: Window) {
 }
 
 /**
+ * The NAIVE case figures, for the benchmark only (development route): what the case boards show
+ * (entries by kind × unit × month, deadline outcomes, open backlog) by GROUP BY over the raw
+ * `cases` and `case_events` rows of the subtree and period. Never used by a dashboard.
+ */
+export async function naiveCaseFigures(d1: D1Database, w: Window) {
+  const from = vnMidnight(w.fromDay);
+  const to = vnMidnight(w.toDay);
+  const month = "strftime('%Y-%m', (ev.at + 25200000) / 1000, 'unixepoch')";
+  const flow = await d1
+    .prepare(
+      `WITH RECURSIVE ${EFF}
+       SELECT ev.kind, ev.to_status AS status, e.eff AS unitId, ${month} AS month, COUNT(*) AS n
+         FROM case_events ev JOIN eff e ON e.id = ev.unit_id
+        WHERE ev.at >= ?3 AND ev.at < ?4 AND ev.to_status IS NOT NULL
+          AND (ev.from_status IS NULL OR ev.from_status <> ev.to_status) GROUP BY 1, 2, 3, 4`,
+    )
+    .bind(w.lo, w.hi, from, to)
+    .all();
+  const outcomes = await d1
+    .prepare(
+      `WITH RECURSIVE ${EFF}
+       SELECT ev.kind, e.eff AS unitId, ${month} AS month, ev.outcome, COUNT(*) AS n
+         FROM case_events ev JOIN eff e ON e.id = ev.unit_id
+        WHERE ev.at >= ?3 AND ev.at < ?4 AND ev.outcome IS NOT NULL GROUP BY 1, 2, 3, 4`,
+    )
+    .bind(w.lo, w.hi, from, to)
+    .all();
+  const backlog = await d1
+    .prepare(
+      `WITH RECURSIVE ${EFF}
+       SELECT c.kind, c.status, e.eff AS unitId, COUNT(*) AS n FROM cases c JOIN eff e ON e.id = c.unit_id
+        WHERE c.status <> 'closed' GROUP BY 1, 2, 3`,
+    )
+    .bind(w.lo, w.hi)
+    .all();
+  return { flow: flow.results, outcomes: outcomes.results, backlog: backlog.results };
+}
+
+/**
  * The units of a subtree plus every unit merged (recursively) into one of them, each with the
  * current unit it counts for. Other modules' rollups are read by these ids and summed per `eff`.
  */

@@ -13,7 +13,7 @@ import { boardReport, viewsFor } from './boards';
 import { configureViews } from './config';
 import { type ExportableReport, formSections, reportPdf, tableExport } from './export';
 import { formResults, formTextAnswers } from './form-results';
-import { naiveFigures } from './queries';
+import { naiveCaseFigures, naiveFigures } from './queries';
 import { rebuildAsAdmin } from './rebuild';
 import {
   DashboardQuery,
@@ -111,6 +111,13 @@ export const dashboardRoutes = new Hono<AppEnv>()
     const { id } = parse(FormParam, c.req.param());
     const scope = await resolveScope(c.env.DB, c.var.staff, parse(DashboardQuery, filled(c.req.query())));
     return c.json(await naiveFigures(c.env.DB, id, scope.window));
+  })
+  // Development only, undocumented: the naive GROUP BY over raw case rows (the case boards' figures).
+  .get('/naive/cases', async (c) => {
+    const env = c.env.ENVIRONMENT;
+    if (env !== 'development' && env !== 'test') throw errors.notFound('route');
+    const scope = await resolveScope(c.env.DB, c.var.staff, parse(DashboardQuery, filled(c.req.query())));
+    return c.json(await naiveCaseFigures(c.env.DB, scope.window));
   })
   .post('/rebuild', async (c) => {
     const body = await jsonBody(c, RebuildBody);

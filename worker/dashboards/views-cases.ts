@@ -183,7 +183,12 @@ export async function peoplesCommitteeSections(d1: D1Database, scope: Scope, k: 
   const unitIds = [...eff.keys()];
   const allKinds = [...kinds, 'feedback'];
   const [outcomes, backlog] = await Promise.all([
-    selectOutcomesByUnits(d1, { unitIds, kinds: allKinds, fromMonth: scope.period.from, toMonth: scope.period.to }),
+    selectOutcomesByUnits(d1, {
+      unitIds,
+      kinds: allKinds,
+      fromMonth: scope.period.from,
+      toMonth: scope.period.to,
+    }),
     selectBacklogByUnits(d1, unitIds, allKinds),
   ]);
   // Outcomes: group unit|month|kind (its margin, cases due, is not published), key outcome.

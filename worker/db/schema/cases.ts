@@ -114,9 +114,7 @@ export const caseEvents = sqliteTable(
   (t) => [
     index('case_events_case_idx').on(t.caseId, t.at),
     // Only the counting events, by time: the rebuild's month slices seek here.
-    index('case_events_rollup_idx')
-      .on(t.at)
-      .where(sql`${t.kind} IS NOT NULL`),
+    index('case_events_rollup_idx').on(t.at).where(sql`${t.kind} IS NOT NULL`),
     check('case_events_visibility', sql`${t.visibility} IN ('public', 'internal')`),
   ],
 );
