@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * Recounts every rollup (response_counts, answer_counts) from raw rows, for migrations and repairs:
- * loops `POST /api/dashboards/rebuild` (one form-month per batch, a bounded slice per call) until the
- * cursor is null. Needs a root administrator's session cookie.
+ * Recounts every rollup from raw rows, for migrations and repairs: the forms' (response_counts,
+ * answer_counts and their month buckets) then the cases' (case_flow, case_outcomes by month,
+ * case_backlog, case_person_counts; decision 210). Loops `POST /api/dashboards/rebuild` (one
+ * form-month or one case-month per batch, a bounded slice per call) until the cursor is null.
+ * PART=cases (or forms) limits it to one of the two. Needs a root administrator's session cookie.
  *
  *   LN_SESSION=<ln_session cookie value> node scripts/rollups-rebuild.mjs https://langnghe.example [formId]
  *
@@ -26,7 +28,11 @@ do {
       origin: new URL(base).origin,
       cookie: `ln_session=${session}`,
     },
-    body: JSON.stringify({ cursor, ...(formId ? { formId } : {}) }),
+    body: JSON.stringify({
+      cursor,
+      ...(formId ? { formId } : {}),
+      ...(process.env.PART ? { part: process.env.PART } : {}),
+    }),
   });
   if (!res.ok) {
     console.error(`HTTP ${res.status}: ${await res.text()}\nresume with CURSOR=${cursor ?? ''}`);
