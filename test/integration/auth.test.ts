@@ -194,14 +194,31 @@ describe('TOTP second factor', () => {
       json: { code: totp.generate() === '123456' ? '654321' : '123456' },
     });
     expect(bad.status).toBe(401);
-    const ok = await call('/api/auth/totp', {
+    // The enrolment spent the current step's code: it does not log in again.
+    const enrolmentCode = await call('/api/auth/totp', {
       method: 'POST',
       cookie: half,
       json: { code: totp.generate() },
     });
+    expect(enrolmentCode.status).toBe(401);
+    // The next step's code (the app shows it 30 s later; one step of drift is accepted).
+    const next = totp.generate({ timestamp: Date.now() + 30_000 });
+    const ok = await call('/api/auth/totp', { method: 'POST', cookie: half, json: { code: next } });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ mfaRequired: false, grants: [{ role: 'form_designer' }] });
     expect((await call('/api/auth/me', { cookie: half })).status).toBe(200);
+
+    // Replay: the same code on another half-open session (a phishing proxy, a shoulder-surfer).
+    const other = cookieOf(await login(u.email));
+    const replay = await call('/api/auth/totp', { method: 'POST', cookie: other, json: { code: next } });
+    expect(replay.status).toBe(401);
+    expect((await call('/api/auth/me', { cookie: other })).status).toBe(401);
+    const logged = await env.DB.prepare(
+      "SELECT detail FROM audit_log WHERE action = 'auth.totp_failed' AND target_id = ? ORDER BY seq DESC LIMIT 1",
+    )
+      .bind(u.id)
+      .first<{ detail: string }>();
+    expect(JSON.parse(logged!.detail)).toEqual({ reason: 'replay' });
   });
 
   it('the TOTP step needs a half-open session', async () => {

@@ -25,6 +25,7 @@ import {
   selectUserByEmail,
   selectUserById,
   setTotpSecretStatement,
+  spendTotpStepStatement,
   type UserRow,
   verifySessionStatement,
 } from './queries';
@@ -195,10 +196,14 @@ function badCode() {
   });
 }
 
-async function checkCode(deps: AuthDeps, user: UserRow, code: string): Promise<boolean> {
-  if (!user.totpSecret) return false;
+/** The 30-second step the code belongs to (±1 step of clock drift), or null for a wrong code. */
+async function checkCode(deps: AuthDeps, user: UserRow, code: string): Promise<number | null> {
+  if (!user.totpSecret) return null;
   const secret = await decryptText(deps.sealKey, user.totpSecret, aad(user.id));
-  return totpFor(user, secret).validate({ token: code, window: 1 }) !== null;
+  const totp = totpFor(user, secret);
+  const now = Date.now();
+  const delta = totp.validate({ token: code, window: 1, timestamp: now });
+  return delta === null ? null : totp.counter({ timestamp: now }) + delta;
 }
 
 /** Confirms enrolment with a first code from the authenticator app; TOTP is on from then. */
@@ -208,10 +213,11 @@ export async function confirmTotp(deps: AuthDeps, userId: string, code: string) 
   if (user.totpEnabled) throw alreadyEnabled();
   if (!user.totpSecret)
     throw errors.conflict('totp_not_enrolled', 'Chưa bắt đầu đăng ký.', 'Start enrolment first.');
-  if (!(await checkCode(deps, user, code))) throw badCode();
+  const step = await checkCode(deps, user, code);
+  if (step === null) throw badCode();
   const [res] = await batchWithAudit(
     deps.d1,
-    [enableTotpStatement(deps.d1, userId, user.totpSecret)],
+    [enableTotpStatement(deps.d1, userId, user.totpSecret, step)],
     { actorId: userId, action: 'auth.totp_enabled', targetType: 'user', targetId: userId },
     { onlyIfChanged: true },
   );
@@ -244,20 +250,27 @@ export async function completeTotpLogin(
   const user = await selectUserById(deps.d1, session.userId);
   if (!user) throw errors.unauthenticated();
   const locked = user.lockedUntil !== null && user.lockedUntil > now;
-  if (locked || !(await checkCode(deps, user, code))) {
+  const step = locked ? null : await checkCode(deps, user, code);
+  const refuse = async (reason: 'locked' | 'code' | 'replay') => {
     await batchWithAudit(deps.d1, locked ? [] : [failedLoginStatement(deps.d1, user.id, now)], {
       actorId: user.id,
       action: 'auth.totp_failed',
       targetType: 'user',
       targetId: user.id,
-      detail: { reason: locked ? 'locked' : 'code' },
+      detail: { reason },
     });
-    throw badCode();
-  }
+    return badCode();
+  };
+  if (step === null) throw await refuse(locked ? 'locked' : 'code');
   const expiresAt = now + SESSION_TTL_MS;
-  await batchWithAudit(
+  // One transaction: spend the step, then verify the session only if the step was new (a code
+  // seen by a shoulder-surfer or a phishing proxy is worthless once used), then the audit row.
+  const results = await batchWithAudit(
     deps.d1,
-    [resetFailedLoginsStatement(deps.d1, user.id), verifySessionStatement(deps.d1, sessionId, expiresAt)],
+    [
+      spendTotpStepStatement(deps.d1, user.id, step),
+      verifySessionStatement(deps.d1, sessionId, expiresAt, { afterStep: true }),
+    ],
     {
       actorId: user.id,
       action: 'auth.login',
@@ -265,7 +278,9 @@ export async function completeTotpLogin(
       targetId: user.id,
       detail: { factor: 'totp' },
     },
+    { onlyIfChanged: true },
   );
+  if (!results[1]?.meta.changes) throw await refuse('replay');
   return { user: publicUser(user), grants: await grantsOf(deps.d1, user.id), mfaRequired: false, expiresAt };
 }
 

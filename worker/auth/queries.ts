@@ -81,6 +81,20 @@ export function resetFailedLoginsStatement(d1: D1Database, userId: string): D1Pr
   return d1.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?').bind(userId);
 }
 
+/**
+ * Spends a TOTP step: clears the failure count and records `step` as used, only when it is newer
+ * than the last step accepted — a code replayed within its validity window changes no row
+ * (decision 025). Put `verifySessionStatement(…, { afterStep: true })` right after it.
+ */
+export function spendTotpStepStatement(d1: D1Database, userId: string, step: number): D1PreparedStatement {
+  return d1
+    .prepare(
+      `UPDATE users SET failed_logins = 0, locked_until = NULL, totp_last_step = ?2
+        WHERE id = ?1 AND (totp_last_step IS NULL OR totp_last_step < ?2)`,
+    )
+    .bind(userId, step);
+}
+
 export function insertSessionStatement(
   d1: D1Database,
   s: { id: string; userId: string; verified: boolean; now: number; expiresAt: number },
@@ -91,9 +105,20 @@ export function insertSessionStatement(
 }
 
 /** Completes a half-open session after the second factor; changes nothing if already verified. */
-export function verifySessionStatement(d1: D1Database, id: string, expiresAt: number): D1PreparedStatement {
+/**
+ * Marks a half-open session verified. With `afterStep`, only when the statement just before it in
+ * the batch changed a row (SQLite `changes()`): the TOTP step was spent just now, not replayed.
+ */
+export function verifySessionStatement(
+  d1: D1Database,
+  id: string,
+  expiresAt: number,
+  opts: { afterStep?: boolean } = {},
+): D1PreparedStatement {
   return d1
-    .prepare('UPDATE sessions SET verified = 1, expires_at = ? WHERE id = ? AND verified = 0')
+    .prepare(
+      `UPDATE sessions SET verified = 1, expires_at = ? WHERE id = ? AND verified = 0${opts.afterStep ? ' AND changes() > 0' : ''}`,
+    )
     .bind(expiresAt, id);
 }
 
@@ -119,10 +144,16 @@ export function setTotpSecretStatement(d1: D1Database, userId: string, sealed: s
 }
 
 /** Turns TOTP on, only if the secret is still the one the code was checked against. */
-export function enableTotpStatement(d1: D1Database, userId: string, sealed: string): D1PreparedStatement {
+export function enableTotpStatement(
+  d1: D1Database,
+  userId: string,
+  sealed: string,
+  step: number,
+): D1PreparedStatement {
+  // The enrolment code's step is spent too: it cannot be replayed as a login code.
   return d1
-    .prepare('UPDATE users SET totp_enabled = 1 WHERE id = ? AND totp_secret = ?')
-    .bind(userId, sealed);
+    .prepare('UPDATE users SET totp_enabled = 1, totp_last_step = ? WHERE id = ? AND totp_secret = ?')
+    .bind(step, userId, sealed);
 }
 
 export function insertUserStatement(

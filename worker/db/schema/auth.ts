@@ -24,6 +24,8 @@ export const users = sqliteTable(
     /** TOTP secret, AES-GCM sealed with IDENTITY_KEY; null until enrolled. */
     totpSecret: text('totp_secret'),
     totpEnabled: integer('totp_enabled', { mode: 'boolean' }).notNull().default(false),
+    /** The 30-second TOTP step of the last code accepted: a code is good once (decision 025). */
+    totpLastStep: integer('totp_last_step'),
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: integer('locked_until'),
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
