@@ -95,7 +95,7 @@ async function renderForm(
   slug: string,
   post?: FormPost,
   errors: Record<string, string> = {},
-  status: 200 | 400 | 413 | 422 | 429 = 200,
+  status: 200 | 400 | 409 | 413 | 422 | 429 = 200,
 ) {
   const model = await formPageModel(c.env, slug);
   const data: FormPageData = {
@@ -177,11 +177,18 @@ publicPageRoutes.post('/f/:slug', async (c) => {
       ),
     );
   } catch (err) {
-    if (!(err instanceof AppError) || err.status === 404 || err.status === 409) throw err;
+    // Closed, full, not open: a message page. A form that changed under the submission
+    // (form_changed) is shown again in its current version with the answers kept, like validation.
+    if (
+      !(err instanceof AppError) ||
+      err.status === 404 ||
+      (err.status === 409 && err.code !== 'form_changed')
+    )
+      throw err;
     // Validation (and other refusals a person can fix or retry): the form again, answers kept.
     const errors = err.fields?.length ? errorMap(err.fields, lang) : { _form: err.messages[lang] };
     if (err.fields?.length && !Object.keys(errors).length) errors._form = err.messages[lang];
-    return renderForm(c, slug, post, errors, err.status === 429 ? 429 : 422);
+    return renderForm(c, slug, post, errors, err.status === 429 || err.status === 409 ? err.status : 422);
   }
 });
 
