@@ -362,7 +362,8 @@ export async function publishedFormForSubmission(
   const form = await findPublishedForm(d1, slug);
   const def = JSON.parse(form.definition!) as FormDefinition;
   if (!form.turnstile) {
-    formCache.set(slug, { form, def, at: now });
+    // The parsed definition is what submissions use: the two JSON texts are not kept twice.
+    formCache.set(slug, { form: { ...form, draft: '', definition: null }, def, at: now });
     // Oldest first (Map keeps insertion order): an isolate never holds more than FORM_CACHE_MAX forms.
     if (formCache.size > FORM_CACHE_MAX) formCache.delete(formCache.keys().next().value!);
   }
