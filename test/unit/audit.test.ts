@@ -113,5 +113,14 @@ describe('audit hash chain', () => {
       seq: anchor!.seq,
       reason: 'anchor_missing',
     });
+    // The next scheduled runs must not bless the shortened log with a new anchor, even after new
+    // rows are appended: the anchor stays, and the truncation keeps showing.
+    await audit(env.DB, { actorId: 'a', action: 'test.after_truncation' });
+    const runs = await runScheduled('*/10 * * * *', env, Date.parse('2026-11-25T03:20:00Z'));
+    expect(runs.at(-1)?.status).toBe('rejected');
+    expect(await latestAnchor(env.FILES)).toEqual(anchor);
+    expect((await verifyChain(env.DB, { anchor: await latestAnchor(env.FILES) })).ok).toBe(false);
+    // Anchors are write-once objects (an R2 bucket lock can hold them): one per anchored tail.
+    expect(await listed()).toBe(before);
   });
 });

@@ -28,6 +28,12 @@ export async function selectTail(d1: D1Database): Promise<{ seq: number; hash: s
   return d1.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').first();
 }
 
+/** The hash of the row `seq`, or null when there is no such row. */
+export async function selectRowHash(d1: D1Database, seq: number): Promise<string | null> {
+  const r = await d1.prepare('SELECT hash FROM audit_log WHERE seq = ?').bind(seq).first<{ hash: string }>();
+  return r?.hash ?? null;
+}
+
 type NewRow = Omit<AuditRow, 'seq'>;
 
 /**

@@ -14,7 +14,14 @@
  * caller's writes too, and the whole batch is retried with the new tail.
  */
 import { sha256Hex } from '../lib/crypto';
-import { type AuditRow, insertAuditStatement, selectChainPage, selectTail, selectTailHash } from './queries';
+import {
+  type AuditRow,
+  insertAuditStatement,
+  selectChainPage,
+  selectRowHash,
+  selectTail,
+  selectTailHash,
+} from './queries';
 
 /** prev_hash of the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -171,29 +178,40 @@ export async function verifyChain(
   return { ok: true, rows, tailHash: prev, anchor };
 }
 
-/** Where the anchors live in R2: `latest.json` (what verify checks) and one dated copy per run. */
+/**
+ * Where the anchors live in R2: one write-once object per anchor, keyed so that R2's ascending
+ * listing returns the NEWEST first (the key is 10¹⁵ − seq, zero-padded). Nothing is ever
+ * overwritten, so an R2 bucket lock (retention) rule on this prefix can hold them all.
+ */
 const ANCHORS = 'audit/anchors/';
+const anchorKey = (seq: number) => `${ANCHORS}${String(1e15 - seq).padStart(16, '0')}.json`;
 
 /**
- * Copies the chain's tail to R2 when it moved since the last anchor. Run by every scheduled
+ * Copies the chain's tail to R2 when it moved forward since the last anchor. Run by every scheduled
  * invocation (every 10 minutes), so at most ten minutes of the newest entries can vanish unnoticed.
- * In production the bucket should carry an R2 bucket lock rule on `audit/anchors/` (write once).
+ * The anchor only moves forward over an intact chain: if the last anchored row is gone or changed
+ * (someone deleted the tail), no new anchor is written — it would bless the shortened log — and
+ * the run fails loudly, so verify keeps reporting the truncation.
  */
 export async function anchorTail(files: R2Bucket, d1: D1Database, now = Date.now()) {
-  const tail = await selectTail(d1);
-  if (!tail) return null;
-  const last = await latestAnchor(files);
-  if (last && last.seq === tail.seq && last.hash === tail.hash) return last;
+  const [tail, last] = await Promise.all([selectTail(d1), latestAnchor(files)]);
+  if (!tail) return last;
+  if (last) {
+    if (last.seq === tail.seq && last.hash === tail.hash) return last;
+    const still = await selectRowHash(d1, last.seq);
+    if (tail.seq < last.seq || still !== last.hash)
+      throw new Error(`audit chain does not contain its anchor (seq ${last.seq}): not moving the anchor`);
+  }
   const anchor: ChainAnchor = { seq: tail.seq, hash: tail.hash, at: now };
-  const body = JSON.stringify(anchor);
-  const meta = { httpMetadata: { contentType: 'application/json' } };
-  await files.put(`${ANCHORS}${new Date(now).toISOString().replace(/[:.]/g, '-')}.json`, body, meta);
-  await files.put(`${ANCHORS}latest.json`, body, meta);
+  await files.put(anchorKey(anchor.seq), JSON.stringify(anchor), {
+    httpMetadata: { contentType: 'application/json' },
+  });
   return anchor;
 }
 
-/** The latest anchor in R2, or null before the first scheduled run. */
+/** The newest anchor in R2, or null before the first scheduled run. */
 export async function latestAnchor(files: R2Bucket): Promise<ChainAnchor | null> {
-  const obj = await files.get(`${ANCHORS}latest.json`);
+  const [first] = (await files.list({ prefix: ANCHORS, limit: 1 })).objects;
+  const obj = first ? await files.get(first.key) : null;
   return obj ? ((await obj.json()) as ChainAnchor) : null;
 }
