@@ -177,8 +177,9 @@ describe('TOTP second factor', () => {
         })
       ).status,
     ).toBe(401);
+    const enrolmentCode = totp.generate();
     expect(
-      (await call('/api/auth/totp/confirm', { method: 'POST', cookie, json: { code: totp.generate() } }))
+      (await call('/api/auth/totp/confirm', { method: 'POST', cookie, json: { code: enrolmentCode } }))
         .status,
     ).toBe(200);
     // Enrolling again is refused while TOTP is on.
@@ -194,17 +195,24 @@ describe('TOTP second factor', () => {
       json: { code: totp.generate() === '123456' ? '654321' : '123456' },
     });
     expect(bad.status).toBe(401);
-    // The enrolment spent the current step's code: it does not log in again.
-    const enrolmentCode = await call('/api/auth/totp', {
+    // The enrolment spent its code's step: the same code does not log in (the exact string is
+    // reused, so a 30-second boundary between the calls cannot make this test flaky).
+    const spent = await call('/api/auth/totp', {
       method: 'POST',
       cookie: half,
-      json: { code: totp.generate() },
+      json: { code: enrolmentCode },
     });
-    expect(enrolmentCode.status).toBe(401);
-    // The next step's code (the app shows it 30 s later; one step of drift is accepted).
+    expect(spent.status).toBe(401);
+    expect(((await spent.json()) as { error: { code: string } }).error.code).toBe('totp_reused');
+    // The next step's code (the app shows it 30 s later; one step of drift is accepted), sent twice
+    // at once as a double click would: both answers are the one success of this session.
     const next = totp.generate({ timestamp: Date.now() + 30_000 });
-    const ok = await call('/api/auth/totp', { method: 'POST', cookie: half, json: { code: next } });
+    const [ok, twice] = await Promise.all([
+      call('/api/auth/totp', { method: 'POST', cookie: half, json: { code: next } }),
+      call('/api/auth/totp', { method: 'POST', cookie: half, json: { code: next } }),
+    ]);
     expect(ok.status).toBe(200);
+    expect(twice.status === 200 || twice.status === 409).toBe(true); // 409 already_verified if it came second
     expect(await ok.json()).toMatchObject({ mfaRequired: false, grants: [{ role: 'form_designer' }] });
     expect((await call('/api/auth/me', { cookie: half })).status).toBe(200);
 
@@ -213,6 +221,10 @@ describe('TOTP second factor', () => {
     const replay = await call('/api/auth/totp', { method: 'POST', cookie: other, json: { code: next } });
     expect(replay.status).toBe(401);
     expect((await call('/api/auth/me', { cookie: other })).status).toBe(401);
+    const failures = await env.DB.prepare('SELECT failed_logins AS n FROM users WHERE id = ?')
+      .bind(u.id)
+      .first<{ n: number }>();
+    expect(failures!.n).toBe(0); // a replay is refused but is not a guess towards the lockout
     const logged = await env.DB.prepare(
       "SELECT detail FROM audit_log WHERE action = 'auth.totp_failed' AND target_id = ? ORDER BY seq DESC LIMIT 1",
     )

@@ -189,6 +189,13 @@ function alreadyEnabled() {
   );
 }
 
+function reusedCode() {
+  return new AppError('totp_reused', 401, {
+    vi: 'Mã này vừa được dùng. Vui lòng chờ mã mới trong ứng dụng xác thực (khoảng 30 giây) rồi nhập lại.',
+    en: 'This code was just used. Wait for the next code in your authenticator app (about 30 seconds) and enter it.',
+  });
+}
+
 function badCode() {
   return new AppError('totp_invalid', 401, {
     vi: 'Mã xác thực không đúng.',
@@ -252,14 +259,17 @@ export async function completeTotpLogin(
   const locked = user.lockedUntil !== null && user.lockedUntil > now;
   const step = locked ? null : await checkCode(deps, user, code);
   const refuse = async (reason: 'locked' | 'code' | 'replay') => {
-    await batchWithAudit(deps.d1, locked ? [] : [failedLoginStatement(deps.d1, user.id, now)], {
+    // A replayed code is not a guess: audited, but it does not count towards the lockout (a second
+    // device signing in within the same 30 seconds must not lock its owner out).
+    const count = reason === 'code';
+    await batchWithAudit(deps.d1, count ? [failedLoginStatement(deps.d1, user.id, now)] : [], {
       actorId: user.id,
       action: 'auth.totp_failed',
       targetType: 'user',
       targetId: user.id,
       detail: { reason },
     });
-    return badCode();
+    return reason === 'replay' ? reusedCode() : badCode();
   };
   if (step === null) throw await refuse(locked ? 'locked' : 'code');
   const expiresAt = now + SESSION_TTL_MS;
@@ -280,8 +290,20 @@ export async function completeTotpLogin(
     },
     { onlyIfChanged: true },
   );
-  if (!results[1]?.meta.changes) throw await refuse('replay');
-  return { user: publicUser(user), grants: await grantsOf(deps.d1, user.id), mfaRequired: false, expiresAt };
+  let until = expiresAt;
+  if (!results[1]?.meta.changes) {
+    // The step was spent already. By this very session (a double click sent the code twice)? Then
+    // it is signed in and this is the same success; otherwise a replay.
+    const again = await findSession(deps.d1, sessionId, now);
+    if (!again?.verified) throw await refuse('replay');
+    until = again.expiresAt;
+  }
+  return {
+    user: publicUser(user),
+    grants: await grantsOf(deps.d1, user.id),
+    mfaRequired: false,
+    expiresAt: until,
+  };
 }
 
 /**
