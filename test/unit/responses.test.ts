@@ -607,6 +607,51 @@ describe('the form kept in isolate memory (decision 134)', () => {
     expect(await codeOf(submit(form.slug, good(), { ...env, DB: churning }))).toBe('form_changed');
     expect(await stored(form.id)).toBe(1);
     expect(await codeOf(submit(form.slug))).toBe('ok');
+    // A key that was stored before still gets its receipt, however much the form churns.
+    const k = key();
+    const first = await submit(form.slug, good(), env, k);
+    const again = await submit(form.slug, good(), { ...env, DB: churning }, k);
+    expect(again).toMatchObject({ receiptCode: first.receiptCode, replayed: true });
+  });
+
+  it('a Turnstile token is verified once per request, also when the batch is retried', async () => {
+    const form = await publishedForm(ctx, { settings: { turnstile: true } });
+    let changes = 1; // the form changes under the first batch only
+    const once = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === 'batch') {
+          return async (stmts: D1PreparedStatement[]) => {
+            if (changes-- > 0)
+              await target
+                .prepare('UPDATE forms SET updated_at = updated_at + 1 WHERE id = ?')
+                .bind(form.id)
+                .run();
+            return target.batch(stmts);
+          };
+        }
+        const value = Reflect.get(target, prop);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    let secretReads = 0; // verifyTurnstile reads the secret once per verification
+    const counted = new Proxy(
+      { ...env, DB: once },
+      {
+        get(target, prop, receiver) {
+          if (prop === 'TURNSTILE_SECRET') secretReads++;
+          return Reflect.get(target, prop, receiver);
+        },
+      },
+    ) as Env;
+    const res = await submitResponse(counted, form.slug, {
+      answers: good(),
+      lang: 'vi',
+      idempotencyKey: key(),
+      turnstileToken: 'XXXX.DUMMY.TOKEN.XXXX',
+    });
+    expect(res.replayed).toBe(false);
+    expect(changes).toBeLessThan(0); // two batches ran: the guard failed once, the retry stored
+    expect(secretReads).toBe(1);
   });
 });
 

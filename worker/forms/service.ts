@@ -33,8 +33,8 @@ export const formErrors = {
   /** The form changed twice while one submission was being stored (decision 134). */
   changed: () =>
     new AppError('form_changed', 409, {
-      vi: 'Biểu mẫu vừa được cập nhật. Vui lòng tải lại trang và gửi lại; câu trả lời của bạn vẫn được giữ.',
-      en: 'The form was just updated. Please reload the page and send again; your answers are kept.',
+      vi: 'Biểu mẫu vừa được cập nhật trong lúc gửi. Vui lòng bấm gửi lại.',
+      en: 'The form was updated while you were sending. Please send again.',
     }),
 };
 

@@ -31,6 +31,8 @@ export interface SubmissionInput {
   /** The hidden honeypot field: non-empty means a bot. */
   honeypot?: string;
   turnstileToken?: string;
+  /** Set by the pipeline once the token verified in this request (never by a caller). */
+  turnstilePassed?: boolean;
 }
 
 export interface SubmissionResult {
@@ -203,7 +205,11 @@ async function prepareSubmission(
 ): Promise<q.SubmissionRows | null> {
   assertOpen(form, now);
   if (input.honeypot?.trim()) return null;
-  if (form.turnstile) await verifyTurnstile(env, input.turnstileToken, input.ip);
+  // Once per request: a second attempt after a failed guard must not spend the single-use token again.
+  if (form.turnstile && !input.turnstilePassed) {
+    await verifyTurnstile(env, input.turnstileToken, input.ip);
+    input.turnstilePassed = true;
+  }
 
   // Tố cáo nặc danh: an anonymous petition gets the law's explanation and the feedback channel.
   await refuseAnonymousPetition(env.DB, form.kind, input.identity, now);
@@ -288,9 +294,18 @@ export async function submitResponse(
   try {
     return await submitTo(env, current, input, now);
   } catch (err) {
-    // Changed again between this read and its batch: the citizen reloads the page.
-    if (err instanceof StaleForm) throw formErrors.changed();
-    throw err;
+    if (!(err instanceof StaleForm)) throw err;
+    // Changed again between this read and its batch. A stored key still gets its receipt;
+    // otherwise the citizen sends again (the page keeps the answers; nothing was stored).
+    const stored = await q.findByIdempotencyKey(env.DB, current.form.id, input.idempotencyKey);
+    if (stored)
+      return {
+        receiptCode: stored.receiptCode,
+        responseId: stored.id,
+        replayed: true,
+        formKind: current.form.kind,
+      };
+    throw formErrors.changed();
   }
 }
 
