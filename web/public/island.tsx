@@ -8,7 +8,13 @@ import { hydrate } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Answers, AnswerValue, FormDefinition } from '../../worker/forms/engine/definition';
 import { validateAnswers } from '../../worker/forms/engine/logic';
-import { type Choice, errorMap, type IdentityField, shownPages } from '../../worker/forms/view/FormView';
+import {
+  type Choice,
+  errorMap,
+  type IdentityField,
+  type PickerSearchState,
+  shownPages,
+} from '../../worker/forms/view/FormView';
 import { type FormPageData, PublicForm } from '../../worker/forms/view/PublicForm';
 import { ReceiptView } from '../../worker/forms/view/Receipt';
 import { ui } from '../../worker/forms/view/strings';
@@ -32,11 +38,14 @@ function storage(): KeyValueStore {
   }
 }
 
-/** Picker options as the server rendered them (read once, so the JSON block need not repeat them). */
-function choicesFromDom(def: FormDefinition): Record<string, Choice[]> {
+/**
+ * Picker options as the server rendered them (read once, so the JSON block need not repeat them).
+ * Pickers searched by name are not lists: their matches come with the page data.
+ */
+function choicesFromDom(def: FormDefinition, search: Record<string, unknown> = {}): Record<string, Choice[]> {
   const out: Record<string, Choice[]> = {};
   for (const q of def.pages.flatMap((p) => p.questions)) {
-    if (q.type !== 'unit_picker' && q.type !== 'person_picker') continue;
+    if ((q.type !== 'unit_picker' && q.type !== 'person_picker') || q.id in search) continue;
     const el = document.getElementById(`q-${q.id}`);
     if (el instanceof HTMLSelectElement) {
       out[q.id] = [...el.options].filter((o) => o.value).map((o) => ({ value: o.value, label: o.text }));
@@ -91,6 +100,11 @@ function App({
   const [pin, setPin] = useState<string | undefined>(undefined);
   const [fileNames, setFileNames] = useState<Record<string, string>>({});
   const [uploading, setUploading] = useState<string[]>([]);
+  const [search, setSearch] = useState<
+    Record<string, PickerSearchState & { busy?: boolean; message?: string }>
+  >(data.search ?? {});
+  const findTimers = useRef<Record<string, ReturnType<typeof setTimeout>>>({});
+  const findSeq = useRef<Record<string, number>>({});
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const sending = useRef(false);
   const answersRef = useRef(answers);
@@ -246,6 +260,54 @@ function App({
     onAnswer(id, rest.length ? rest : undefined);
   };
 
+  const patchSearch = (
+    id: string,
+    patch: Partial<PickerSearchState & { busy?: boolean; message?: string }>,
+  ) => setSearch((prev) => ({ ...prev, [id]: { query: '', ...prev[id], ...patch } }));
+
+  /** Searches a picker by name now (the latest search wins; an offline phone is told, nothing lost). */
+  const find = async (id: string, text: string) => {
+    clearTimeout(findTimers.current[id]);
+    const q = text.trim();
+    if (q.length < 2 || q.length > 60) return;
+    const seq = (findSeq.current[id] ?? 0) + 1;
+    findSeq.current[id] = seq;
+    patchSearch(id, { busy: true, message: undefined });
+    try {
+      const res = await fetch(
+        `/api/public/forms/${encodeURIComponent(slug)}/choices/${id}?q=${encodeURIComponent(q)}&lang=${lang}`,
+        { credentials: 'omit' },
+      );
+      const body = (await res.json().catch(() => ({}))) as {
+        choices?: { id: string; label: string }[];
+        error?: { message?: string };
+      };
+      if (findSeq.current[id] !== seq) return;
+      if (!res.ok || !body.choices) {
+        return patchSearch(id, { busy: false, message: body.error?.message ?? ui('sendFailed', lang) });
+      }
+      const matches = body.choices.map((c) => ({ value: c.id, label: c.label }));
+      patchSearch(id, { busy: false, matches });
+      // A pick the new matches do not offer is dropped: the citizen picks anew from this list.
+      if (!matches.some((m) => m.value === answersRef.current[id])) onAnswer(id, undefined);
+    } catch {
+      if (findSeq.current[id] === seq) patchSearch(id, { busy: false, message: ui('findOffline', lang) });
+    }
+  };
+  const onQuery = (id: string, text: string) => {
+    patchSearch(id, { query: text });
+    clearTimeout(findTimers.current[id]);
+    findTimers.current[id] = setTimeout(() => void find(id, text), 300);
+  };
+  const searchProps = enhanced
+    ? Object.fromEntries(
+        Object.entries(search).map(([id, s]) => [
+          id,
+          { ...s, onQuery, onFind: (qid: string) => void find(qid, search[qid]?.query ?? '') },
+        ]),
+      )
+    : search;
+
   const onNext = () => {
     const { errs } = check(current === undefined ? [] : [current]);
     setErrors(errs);
@@ -300,6 +362,7 @@ function App({
       consentAccepted={consent}
       errors={errors}
       choices={choices}
+      search={searchProps}
       files={
         enhanced
           ? { enabled: true, names: fileNames, busy: uploading, onFiles, onRemove: onRemoveFile }
@@ -327,7 +390,7 @@ function start() {
   if (!script || !root) return;
   const data = JSON.parse(script.textContent ?? '{}') as FormPageData;
   const queue = new OfflineQueue(storage(), (u, i) => fetch(u, i));
-  hydrate(<App data={data} choices={choicesFromDom(data.definition)} queue={queue} />, root);
+  hydrate(<App data={data} choices={choicesFromDom(data.definition, data.search)} queue={queue} />, root);
   document.documentElement.dataset.island = 'ready';
 }
 

@@ -178,6 +178,7 @@ export function FormPage(props: {
           consentAccepted={data.consentAccepted}
           errors={data.errors}
           choices={props.choices}
+          search={data.search}
           turnstileSiteKey={data.turnstileSiteKey}
         />
       </div>

@@ -32,3 +32,44 @@ export async function personChoices(d1: D1Database, limit: number) {
     .all<{ value: string; label: string }>();
   return results;
 }
+
+/**
+ * Units like `unitChoices` whose folded name contains `folded` (the picker's search, tìm theo tên).
+ * `instr`, not LIKE: D1 refuses LIKE patterns over 50 bytes.
+ */
+export async function searchUnitChoices(
+  d1: D1Database,
+  kinds: string[],
+  today: string,
+  folded: string,
+  limit: number,
+) {
+  const { results } = await d1
+    .prepare(
+      `SELECT id AS value, name AS label FROM units
+        WHERE merged_into_id IS NULL AND (valid_to IS NULL OR valid_to > ?3)
+          AND (?2 = '[]' OR kind IN (SELECT value FROM json_each(?2)))
+          AND instr(search_name, ?4) > 0
+        ORDER BY search_name LIMIT ?1`,
+    )
+    .bind(limit, JSON.stringify(kinds), today, folded)
+    .all<{ value: string; label: string }>();
+  return results;
+}
+
+/** People like `personChoices` whose folded name contains `folded`. */
+export async function searchPersonChoices(d1: D1Database, folded: string, limit: number) {
+  const { results } = await d1
+    .prepare(
+      `SELECT p.id AS value,
+              p.full_name || COALESCE(' — ' || (SELECT group_concat(title, ', ') FROM positions s
+                 WHERE s.person_id = p.id AND s.valid_to IS NULL), '') AS label
+         FROM people p
+        WHERE instr(p.search_name, ?2) > 0
+          AND EXISTS (SELECT 1 FROM positions s WHERE s.person_id = p.id AND s.valid_to IS NULL)
+        ORDER BY p.search_name LIMIT ?1`,
+    )
+    .bind(limit, folded)
+    .all<{ value: string; label: string }>();
+  return results;
+}

@@ -20,16 +20,28 @@ import {
   FORM_POST_LIMIT,
   type FormPost,
   formPageModel,
+  keepPickedAnswers,
+  limitSearch,
   newRenderKey,
   parseFormPost,
+  searchTexts,
   submitFormPost,
 } from './service';
 import { pageText } from './text';
 
 const tags = ['public pages'];
-/** The no-JavaScript post: `q.*` answers, `id.*` identity, `consent`, `_idem`, the `website` honeypot. */
+/**
+ * The no-JavaScript post: `q.*` answers, `id.*` identity, `consent`, `_idem`, the `website` honeypot;
+ * `<qid>__q` search texts of pickers searched by name, and `_find` (a question id) when the citizen
+ * pressed "Tìm": then nothing is submitted, the form comes back with the matches.
+ */
 const FormPostBody = v.objectWithRest(
-  { _idem: v.optional(v.string()), website: v.optional(v.string()), consent: v.optional(v.literal('true')) },
+  {
+    _idem: v.optional(v.string()),
+    website: v.optional(v.string()),
+    consent: v.optional(v.literal('true')),
+    _find: v.optional(v.string()),
+  },
   v.string(),
 );
 
@@ -52,7 +64,8 @@ documented({
 documented({
   method: 'post',
   path: '/f/{slug}',
-  summary: 'No-JavaScript submission: receipt page, or the form again with errors (422)',
+  summary:
+    'No-JavaScript submission: receipt page, or the form again with errors (422); with `_find`, the form again with picker matches',
   tags,
   auth: 'public',
   body: FormPostBody,
@@ -96,8 +109,10 @@ async function renderForm(
   post?: FormPost,
   errors: Record<string, string> = {},
   status: 200 | 400 | 409 | 413 | 422 | 429 = 200,
+  texts: Record<string, string> = {},
+  runSearches = true,
 ) {
-  const model = await formPageModel(c.env, slug);
+  const model = await formPageModel(c.env, slug, Date.now(), texts, runSearches);
   const data: FormPageData = {
     slug: model.slug,
     lang: c.var.lang,
@@ -106,11 +121,12 @@ async function renderForm(
     // A re-render keeps the key of the failed post: nothing was stored under it, and a double
     // post of the corrected form still stores once.
     idem: post?.idem ?? newRenderKey(),
-    answers: post?.answers ?? {},
+    answers: keepPickedAnswers(post?.answers ?? {}, model.search),
     identity: post?.identity ?? {},
     consentAccepted: post?.consentAccepted ?? false,
     errors,
     ...(model.turnstileSiteKey ? { turnstileSiteKey: model.turnstileSiteKey } : {}),
+    ...(Object.keys(model.search).length ? { search: model.search } : {}),
   };
   return page(c, html(<FormPage data={data} choices={model.choices} />), status);
 }
@@ -155,7 +171,20 @@ publicPageRoutes.post('/f/:slug', async (c) => {
   }
   // The open form first: a closed form answers its friendly page before anything is parsed.
   const model = await formPageModel(c.env, slug);
-  const post = parseFormPost(model.definition, new URLSearchParams(text));
+  const body = new URLSearchParams(text);
+  const post = parseFormPost(model.definition, body);
+  const texts = searchTexts(model.definition, body);
+  if (body.has('_find')) {
+    // "Tìm" without JavaScript: not a submission. The form again, answers kept, with the matches.
+    try {
+      await limitSearch(c.env, c.req.header('cf-connecting-ip'));
+    } catch (err) {
+      if (err instanceof AppError)
+        return renderForm(c, slug, post, { _form: err.messages[lang] }, 429, texts, false);
+      throw err;
+    }
+    return renderForm(c, slug, post, {}, 200, texts);
+  }
   try {
     const result = await submitFormPost(c.env, slug, post, {
       lang,
@@ -188,7 +217,14 @@ publicPageRoutes.post('/f/:slug', async (c) => {
     // Validation (and other refusals a person can fix or retry): the form again, answers kept.
     const errors = err.fields?.length ? errorMap(err.fields, lang) : { _form: err.messages[lang] };
     if (err.fields?.length && !Object.keys(errors).length) errors._form = err.messages[lang];
-    return renderForm(c, slug, post, errors, err.status === 429 || err.status === 409 ? err.status : 422);
+    return renderForm(
+      c,
+      slug,
+      post,
+      errors,
+      err.status === 429 || err.status === 409 ? err.status : 422,
+      texts,
+    );
   }
 });
 

@@ -1,12 +1,14 @@
 /**
  * `POST /api/public/forms/{slug}/uploads?q=<questionId>`: one evidence file (multipart field
  * `file`) for a file question → `201 { key, type, size }`. JSON API (errors in the usual shape).
+ * The picker search (`choice-routes.ts`) is mounted here too, under the same prefix.
  */
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { AppEnv } from '../env';
 import { documented } from '../lib/openapi';
 import { parse } from '../lib/validate';
+import { publicChoiceRoutes } from './choice-routes';
 import { storeUpload } from './uploads';
 
 const UploadQuery = v.object({
@@ -36,13 +38,15 @@ documented({
 });
 
 /** Mounted at `/api/public/forms`. */
-export const publicUploadRoutes = new Hono<AppEnv>().post('/:slug/uploads', async (c) => {
-  const { q } = parse(UploadQuery, c.req.query());
-  const out = await storeUpload(c.env, c.req.param('slug'), c.req.raw, {
-    questionId: q,
-    deviceKey: c.req.header('x-device-key') || undefined,
-    ip: c.req.header('cf-connecting-ip'),
+export const publicUploadRoutes = new Hono<AppEnv>()
+  .route('/', publicChoiceRoutes)
+  .post('/:slug/uploads', async (c) => {
+    const { q } = parse(UploadQuery, c.req.query());
+    const out = await storeUpload(c.env, c.req.param('slug'), c.req.raw, {
+      questionId: q,
+      deviceKey: c.req.header('x-device-key') || undefined,
+      ip: c.req.header('cf-connecting-ip'),
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.json(out, 201);
   });
-  c.header('Cache-Control', 'no-store');
-  return c.json(out, 201);
-});

@@ -9,10 +9,10 @@ import type { FieldError } from '../../lib/errors';
 import { type Lang, t } from '../../lib/i18n';
 import type { Answers, AnswerValue, FormDefinition } from '../engine/definition';
 import { isPageVisible, isRequired, visibleIds } from '../engine/logic';
-import { type Choice, type FileSupport, fieldId, QuestionField } from './questions';
+import { type Choice, type FileSupport, fieldId, type PickerSearch, QuestionField } from './questions';
 import { ui } from './strings';
 
-export type { Choice, FileSupport } from './questions';
+export type { Choice, FileSupport, PickerSearch, PickerSearchState } from './questions';
 export { fieldId } from './questions';
 
 /** The identity fields a form may ask for (definition.identity.fields). */
@@ -39,6 +39,8 @@ export interface FormViewProps {
   page?: number;
   /** Options of unit/person pickers by question id (the server or the page loads them). */
   choices?: Record<string, Choice[]>;
+  /** Pickers searched by name (list too long to send), by question id. */
+  search?: Record<string, PickerSearch>;
   /** File questions: how to upload (the island); absent → the file control is disabled. */
   files?: FileSupport;
   /** Prefix for element ids, so two views can share one document (builder preview). */
@@ -245,6 +247,7 @@ export function FormView(props: FormViewProps) {
                   // Without conditions applied, `requiredIf` cannot be judged: mark only plain `required`.
                   required={props.conditional ? isRequired(q, answers) : q.required === true}
                   choices={props.choices?.[q.id]}
+                  search={props.search?.[q.id]}
                   idPrefix={prefix}
                   files={props.files}
                   onAnswer={props.onAnswer}

@@ -6,7 +6,13 @@
 import type { TargetedEvent } from 'preact';
 import type { Lang } from '../../lib/i18n';
 import type { Answers, FormDefinition } from '../engine/definition';
-import { FormView, type FormViewProps, type IdentityField, shownPages } from './FormView';
+import {
+  FormView,
+  type FormViewProps,
+  type IdentityField,
+  type PickerSearchState,
+  shownPages,
+} from './FormView';
 import { ui } from './strings';
 
 /** The island's bootstrap data, read from `<script type="application/json" id="form-data">`. */
@@ -21,6 +27,8 @@ export interface FormPageData {
   consentAccepted: boolean;
   errors: Record<string, string>;
   turnstileSiteKey?: string;
+  /** Pickers searched by name: the text and matches the server rendered. */
+  search?: Record<string, PickerSearchState>;
 }
 
 export interface PublicFormProps extends Omit<FormViewProps, 'conditional' | 'page' | 'noSummary'> {
@@ -51,6 +59,12 @@ export function PublicForm(props: PublicFormProps) {
   const pos = current === undefined ? -1 : pages.indexOf(current);
   const isLast = !enhanced || pos === pages.length - 1;
   const action = `/f/${encodeURIComponent(props.slug)}${lang === 'en' ? '?lang=en' : ''}`;
+  // A no-JavaScript find lands back on its question (the fragment scrolls there).
+  const search = props.search
+    ? Object.fromEntries(
+        Object.entries(props.search).map(([qid, s]) => [qid, { action: `${action}#q-${qid}-box`, ...s }]),
+      )
+    : undefined;
   return (
     <form
       method="post"
@@ -71,7 +85,7 @@ export function PublicForm(props: PublicFormProps) {
         <p class="page-of">{ui('pageOf', lang, { n: pos + 1, total: pages.length })}</p>
       ) : null}
       <fieldset class="plain" disabled={props.locked}>
-        <FormView {...props} conditional={enhanced} page={current} />
+        <FormView {...props} search={search} conditional={enhanced} page={current} />
       </fieldset>
       {props.turnstileSiteKey && isLast ? (
         // Turnstile fills this div itself; the empty inner HTML keeps Preact from diffing its iframe away.

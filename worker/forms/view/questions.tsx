@@ -16,6 +16,24 @@ export interface Choice {
   label: string;
 }
 
+/** A picker whose list is too long to send: the search text and, once searched, its matches. */
+export interface PickerSearchState {
+  query: string;
+  /** Undefined until a valid search ran; empty when nothing matched. */
+  matches?: Choice[];
+}
+
+/** A search picker as rendered: its state plus what the island adds (live search, status). */
+export interface PickerSearch extends PickerSearchState {
+  /** The no-JavaScript find posts here (the form's action, with the question as fragment). */
+  action?: string;
+  busy?: boolean;
+  /** A note under the field (e.g. offline). */
+  message?: string;
+  onQuery?: (questionId: string, text: string) => void;
+  onFind?: (questionId: string) => void;
+}
+
 /** File questions: enabled only where something can upload (the island); names of uploaded keys. */
 export interface FileSupport {
   enabled: boolean;
@@ -34,6 +52,8 @@ export interface QuestionProps {
   errors: Record<string, string>;
   required: boolean;
   choices?: Choice[];
+  /** The picker is a search by name (its list is too long to send). */
+  search?: PickerSearch;
   idPrefix: string;
   files?: FileSupport;
   onAnswer?: (qid: string, value: AnswerValue | undefined) => void;
@@ -228,6 +248,7 @@ export function QuestionField(p: QuestionProps) {
         q.type === 'dropdown'
           ? q.options.map((o) => ({ value: o.value, label: t(o.label, lang) }))
           : p.choices;
+      if (!opts && p.search && q.type !== 'dropdown') return <SearchPicker {...p} search={p.search} />;
       if (!opts) {
         // No list supplied (e.g. the builder's preview): a plain text box keeps the layout honest.
         return single(
@@ -378,6 +399,112 @@ export function QuestionField(p: QuestionProps) {
       );
     }
   }
+}
+
+/**
+ * A unit/person picker searched by name: a search field with its hint and a "Tìm" button (a real
+ * submit without JavaScript: the server answers the form again with the matches; with the island it
+ * searches as the citizen types), then the matches as a normal `<select>` posting `q.<id>`. The
+ * element id `q-<id>` is the select once there are matches, the search field before (error links).
+ */
+function SearchPicker(p: QuestionProps & { search: PickerSearch }) {
+  const { q, lang, idPrefix, search: s } = p;
+  const id = `${idPrefix}q-${q.id}`;
+  const err = p.errors[q.id];
+  const errId = err ? `${id}-err` : undefined;
+  const helpId = q.help ? `${id}-help` : undefined;
+  const hintId = `${id}-hint`;
+  const noteId = `${id}-note`;
+  const matches = s.matches;
+  const hasList = !!matches?.length;
+  const findId = hasList ? `${id}--find` : id;
+  const cur = asText(p.value);
+  const note = s.busy
+    ? ui('findSearching', lang)
+    : s.message
+      ? s.message
+      : matches && !matches.length
+        ? ui('findNone', lang)
+        : '';
+  return (
+    <fieldset class={`q q-${q.type} q-search${err ? ' has-err' : ''}`} id={`${id}-box`}>
+      <legend>
+        {t(q.label, lang)}
+        <RequiredMark required={p.required} lang={lang} />
+      </legend>
+      {q.help ? (
+        <p class="help" id={helpId}>
+          {t(q.help, lang)}
+        </p>
+      ) : null}
+      {err ? (
+        <p class="err" id={errId}>
+          {err}
+        </p>
+      ) : null}
+      <label for={findId}>{ui('findLabel', lang)}</label>
+      <p class="help" id={hintId}>
+        {ui('findHint', lang)}
+      </p>
+      <div class="ctl find">
+        <input
+          type="text"
+          inputMode="search"
+          enterKeyHint="search"
+          id={findId}
+          name={`${q.id}__q`}
+          value={s.query}
+          maxLength={60}
+          autocomplete="off"
+          // Beside its button on a phone (the page's CSS gives text inputs the full width).
+          style={{ flex: '1 1 9rem', width: 'auto', minWidth: 0 }}
+          aria-describedby={describedBy(hintId, note && noteId, helpId, !hasList && errId)}
+          aria-invalid={err && !hasList ? 'true' : undefined}
+          onInput={(e) => s.onQuery?.(q.id, e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && s.onFind) {
+              e.preventDefault();
+              s.onFind(q.id);
+            }
+          }}
+        />{' '}
+        <button
+          type={s.onFind ? 'button' : 'submit'}
+          class="btn secondary"
+          name={s.onFind ? undefined : '_find'}
+          value={s.onFind ? undefined : q.id}
+          formAction={s.onFind ? undefined : s.action}
+          onClick={s.onFind ? () => s.onFind?.(q.id) : undefined}
+        >
+          {ui('findButton', lang)}
+        </button>
+      </div>
+      <p class={matches && !matches.length && !s.busy ? 'err' : 'help'} id={noteId} role="status">
+        {note}
+      </p>
+      {hasList ? (
+        <>
+          <label for={id}>{ui('findPick', lang)}</label>
+          <select
+            id={id}
+            name={`q.${q.id}`}
+            value={cur}
+            aria-required={p.required ? 'true' : undefined}
+            aria-describedby={describedBy(helpId, errId)}
+            aria-invalid={err ? 'true' : undefined}
+            onChange={(e) => p.onAnswer?.(q.id, e.currentTarget.value || undefined)}
+          >
+            <option value="">{ui('choose', lang)}</option>
+            {matches.map((o) => (
+              <option key={o.value} value={o.value} selected={o.value === cur}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </>
+      ) : null}
+    </fieldset>
+  );
 }
 
 /**

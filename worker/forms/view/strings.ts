@@ -41,6 +41,13 @@ const vi = {
   yourCode: 'Mã tiếp nhận của bạn',
   keepCode: 'Hãy ghi lại hoặc chụp màn hình mã này để tra cứu kết quả xử lý.',
   checkStatus: 'Xem tình trạng xử lý',
+  findLabel: 'Tìm theo tên',
+  findHint: 'Nhập ít nhất 2 chữ của tên rồi bấm Tìm.',
+  findButton: 'Tìm',
+  findPick: 'Chọn trong kết quả tìm',
+  findNone: 'Không tìm thấy tên phù hợp. Hãy thử cách viết khác.',
+  findSearching: 'Đang tìm…',
+  findOffline: 'Cần có mạng để tìm. Các câu trả lời khác vẫn được giữ.',
 } as const;
 
 export type UiKey = keyof typeof vi;
@@ -82,6 +89,13 @@ const en: Record<UiKey, string> = {
   yourCode: 'Your receipt code',
   keepCode: 'Write this code down or take a screenshot to check progress later.',
   checkStatus: 'Check its status',
+  findLabel: 'Search by name',
+  findHint: 'Type at least 2 letters of the name, then press Search.',
+  findButton: 'Search',
+  findPick: 'Choose from the results',
+  findNone: 'No matching name found. Try another spelling.',
+  findSearching: 'Searching…',
+  findOffline: 'Searching needs a connection. Your other answers are kept.',
 };
 
 /**

@@ -1,0 +1,42 @@
+/**
+ * `GET /api/public/forms/{slug}/choices/{questionId}?q=<text>`: a unit/person picker searched by name,
+ * for pickers whose list is too long to send with the page → `{ choices: [{ id, label }] }` (at most
+ * 20, nothing but id and label). Mounted under `/api/public/forms` through `upload-routes.ts`.
+ */
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import type { AppEnv } from '../env';
+import { documented } from '../lib/openapi';
+import { parse } from '../lib/validate';
+import { SEARCH_MAX, SEARCH_MIN, searchChoices } from './service';
+
+const ChoicesQuery = v.object({
+  q: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(SEARCH_MIN, 'q: at least 2 characters'),
+    v.maxLength(SEARCH_MAX, 'q: at most 60 characters'),
+  ),
+});
+const ChoicesResult = v.object({
+  choices: v.array(v.object({ id: v.string(), label: v.string() })),
+});
+
+documented({
+  method: 'get',
+  path: '/api/public/forms/{slug}/choices/{questionId}',
+  summary: 'Search a unit/person picker of an open form by name (diacritics ignored): up to 20 { id, label }',
+  tags: ['public pages'],
+  auth: 'public',
+  query: ChoicesQuery,
+  response: ChoicesResult,
+});
+
+export const publicChoiceRoutes = new Hono<AppEnv>().get('/:slug/choices/:questionId', async (c) => {
+  const { q } = parse(ChoicesQuery, c.req.query());
+  const list = await searchChoices(c.env, c.req.param('slug'), c.req.param('questionId'), q, {
+    ip: c.req.header('cf-connecting-ip'),
+  });
+  c.header('Cache-Control', 'no-store');
+  return c.json({ choices: list.map((x) => ({ id: x.value, label: x.label })) });
+});
