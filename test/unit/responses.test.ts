@@ -532,6 +532,33 @@ describe('rows written', () => {
   });
 });
 
+/**
+ * A D1 whose next `times` batches each run after a change of the form (`updated_at` + 1), as if
+ * staff saved its settings at that instant; `batches()` counts the batches run through it.
+ */
+function changingBeforeBatches(formId: string, times = Number.POSITIVE_INFINITY) {
+  let left = times;
+  let batches = 0;
+  const db = new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop === 'batch') {
+        return async (stmts: D1PreparedStatement[]) => {
+          batches++;
+          if (left-- > 0)
+            await target
+              .prepare('UPDATE forms SET updated_at = updated_at + 1 WHERE id = ?')
+              .bind(formId)
+              .run();
+          return target.batch(stmts);
+        };
+      }
+      const value = Reflect.get(target, prop);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { db, batches: () => batches };
+}
+
 describe('the form kept in isolate memory (decision 134)', () => {
   const submit = (slug: string, answers: unknown = good(), e: Env = env, k = key()) =>
     submitResponse(e, slug, { answers, lang: 'vi', idempotencyKey: k });
@@ -589,21 +616,7 @@ describe('the form kept in isolate memory (decision 134)', () => {
     const form = await publishedForm(ctx);
     await submit(form.slug);
     // Every batch is preceded by a change of the form, as if staff saved its settings each time.
-    const churning = new Proxy(env.DB, {
-      get(target, prop) {
-        if (prop === 'batch') {
-          return async (stmts: D1PreparedStatement[]) => {
-            await target
-              .prepare('UPDATE forms SET updated_at = updated_at + 1 WHERE id = ?')
-              .bind(form.id)
-              .run();
-            return target.batch(stmts);
-          };
-        }
-        const value = Reflect.get(target, prop);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const { db: churning } = changingBeforeBatches(form.id);
     expect(await codeOf(submit(form.slug, good(), { ...env, DB: churning }))).toBe('form_changed');
     expect(await stored(form.id)).toBe(1);
     expect(await codeOf(submit(form.slug))).toBe('ok');
@@ -616,23 +629,8 @@ describe('the form kept in isolate memory (decision 134)', () => {
 
   it('a Turnstile token is verified once per request, also when the batch is retried', async () => {
     const form = await publishedForm(ctx, { settings: { turnstile: true } });
-    let changes = 1; // the form changes under the first batch only
-    const once = new Proxy(env.DB, {
-      get(target, prop) {
-        if (prop === 'batch') {
-          return async (stmts: D1PreparedStatement[]) => {
-            if (changes-- > 0)
-              await target
-                .prepare('UPDATE forms SET updated_at = updated_at + 1 WHERE id = ?')
-                .bind(form.id)
-                .run();
-            return target.batch(stmts);
-          };
-        }
-        const value = Reflect.get(target, prop);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    const changing = changingBeforeBatches(form.id, 1); // the form changes under the first batch only
+    const once = changing.db;
     let secretReads = 0; // verifyTurnstile reads the secret once per verification
     const counted = new Proxy(
       { ...env, DB: once },
@@ -650,7 +648,7 @@ describe('the form kept in isolate memory (decision 134)', () => {
       turnstileToken: 'XXXX.DUMMY.TOKEN.XXXX',
     });
     expect(res.replayed).toBe(false);
-    expect(changes).toBeLessThan(0); // two batches ran: the guard failed once, the retry stored
+    expect(changing.batches()).toBe(2); // two batches ran: the guard failed once, the retry stored
     expect(secretReads).toBe(1);
   });
 });

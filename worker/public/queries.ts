@@ -3,46 +3,17 @@
  * no-JavaScript render. Read-only.
  */
 
-/** Units current on `today` (yyyy-mm-dd) of the given kinds (all when empty), by name, for a unit picker. */
-export async function unitChoices(d1: D1Database, kinds: string[], today: string, limit: number) {
-  const { results } = await d1
-    .prepare(
-      `SELECT id AS value, name AS label FROM units
-        WHERE merged_into_id IS NULL AND (valid_to IS NULL OR valid_to > ?3)
-          AND (?2 = '[]' OR kind IN (SELECT value FROM json_each(?2)))
-        ORDER BY search_name LIMIT ?1`,
-    )
-    .bind(limit, JSON.stringify(kinds), today)
-    .all<{ value: string; label: string }>();
-  return results;
-}
-
-/** People with a current position, "Name — title" (the public person picker shows nothing more). */
-export async function personChoices(d1: D1Database, limit: number) {
-  const { results } = await d1
-    .prepare(
-      `SELECT p.id AS value,
-              p.full_name || COALESCE(' — ' || (SELECT group_concat(title, ', ') FROM positions s
-                 WHERE s.person_id = p.id AND s.valid_to IS NULL), '') AS label
-         FROM people p
-        WHERE EXISTS (SELECT 1 FROM positions s WHERE s.person_id = p.id AND s.valid_to IS NULL)
-        ORDER BY p.search_name LIMIT ?1`,
-    )
-    .bind(limit)
-    .all<{ value: string; label: string }>();
-  return results;
-}
-
 /**
- * Units like `unitChoices` whose folded name contains `folded` (the picker's search, tìm theo tên).
- * `instr`, not LIKE: D1 refuses LIKE patterns over 50 bytes.
+ * Units current on `today` (yyyy-mm-dd) of the given kinds (all when empty), by name, for a unit
+ * picker; with `folded`, only those whose folded name contains it (the picker's search, tìm theo
+ * tên — `instr`, not LIKE: D1 refuses LIKE patterns over 50 bytes; '' matches every name).
  */
-export async function searchUnitChoices(
+export async function unitChoices(
   d1: D1Database,
   kinds: string[],
   today: string,
-  folded: string,
   limit: number,
+  folded = '',
 ) {
   const { results } = await d1
     .prepare(
@@ -57,8 +28,11 @@ export async function searchUnitChoices(
   return results;
 }
 
-/** People like `personChoices` whose folded name contains `folded`. */
-export async function searchPersonChoices(d1: D1Database, folded: string, limit: number) {
+/**
+ * People with a current position, "Name — title" (the public person picker shows nothing more);
+ * with `folded`, only those whose folded name contains it.
+ */
+export async function personChoices(d1: D1Database, limit: number, folded = '') {
   const { results } = await d1
     .prepare(
       `SELECT p.id AS value,

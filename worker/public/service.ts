@@ -79,8 +79,8 @@ export async function matchChoices(env: Env, qu: PickerQuestion, text: string, n
   const folded = fold(text);
   if (!folded) return [];
   return qu.type === 'unit_picker'
-    ? q.searchUnitChoices(env.DB, qu.kinds ?? [], vnDay(now), folded, SEARCH_LIMIT)
-    : q.searchPersonChoices(env.DB, folded, SEARCH_LIMIT);
+    ? q.unitChoices(env.DB, qu.kinds ?? [], vnDay(now), SEARCH_LIMIT, folded)
+    : q.personChoices(env.DB, SEARCH_LIMIT, folded);
 }
 
 /**

@@ -86,6 +86,35 @@ function RequiredMark({ required, lang }: { required: boolean; lang: Lang }) {
   return required ? <span class="req"> ({ui('required', lang)})</span> : null;
 }
 
+/** The head of a question drawn as a fieldset: legend with the required mark, help, error. */
+function FieldsetHead(h: {
+  q: Question;
+  lang: Lang;
+  required: boolean;
+  helpId?: string;
+  err?: string;
+  errId?: string;
+}) {
+  return (
+    <>
+      <legend>
+        {t(h.q.label, h.lang)}
+        <RequiredMark required={h.required} lang={h.lang} />
+      </legend>
+      {h.q.help ? (
+        <p class="help" id={h.helpId}>
+          {t(h.q.help, h.lang)}
+        </p>
+      ) : null}
+      {h.err ? (
+        <p class="err" id={h.errId}>
+          {h.err}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 function asText(v: AnswerValue | undefined): string {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
 }
@@ -428,20 +457,7 @@ function SearchPicker(p: QuestionProps & { search: PickerSearch }) {
         : '';
   return (
     <fieldset class={`q q-${q.type} q-search${err ? ' has-err' : ''}`} id={`${id}-box`}>
-      <legend>
-        {t(q.label, lang)}
-        <RequiredMark required={p.required} lang={lang} />
-      </legend>
-      {q.help ? (
-        <p class="help" id={helpId}>
-          {t(q.help, lang)}
-        </p>
-      ) : null}
-      {err ? (
-        <p class="err" id={errId}>
-          {err}
-        </p>
-      ) : null}
+      <FieldsetHead q={q} lang={lang} required={p.required} helpId={helpId} err={err} errId={errId} />
       <label for={findId}>{ui('findLabel', lang)}</label>
       <p class="help" id={hintId}>
         {ui('findHint', lang)}
@@ -526,20 +542,7 @@ function Likert(p: QuestionProps) {
       aria-describedby={describedBy(helpId, err && `${id}-err`)}
       aria-invalid={err ? 'true' : undefined}
     >
-      <legend>
-        {t(q.label, lang)}
-        <RequiredMark required={p.required} lang={lang} />
-      </legend>
-      {q.help ? (
-        <p class="help" id={helpId}>
-          {t(q.help, lang)}
-        </p>
-      ) : null}
-      {err ? (
-        <p class="err" id={`${id}-err`}>
-          {err}
-        </p>
-      ) : null}
+      <FieldsetHead q={q} lang={lang} required={p.required} helpId={helpId} err={err} errId={`${id}-err`} />
       <table class="likert">
         <thead>
           <tr>
