@@ -63,7 +63,12 @@ describe('dân vận khéo: report and evaluate', () => {
     await page.getByLabel(/Tìm kiếm/).fill('san choi an toan');
     await page.locator('#models').getByRole('link', { name: MODEL }).click();
     await page.locator('#model-status[data-status="registered"]').waitFor();
-    for (const input of await page.locator('input[id^="score-"]').all()) await input.fill('9');
+    // The rubric arrives by its own request: wait for its form before listing its inputs (`all()`
+    // does not wait, and an empty list would save nothing).
+    await page.locator('#evaluate').waitFor();
+    const inputs = await page.locator('input[id^="score-"]').all();
+    expect(inputs.length).toBeGreaterThan(0);
+    for (const input of inputs) await input.fill('9');
     await page.getByRole('button', { name: 'Lưu đánh giá' }).click();
     await page.locator('#model-status[data-status="effective"]').waitFor();
     expect(await page.locator('#evaluations li').count()).toBe(1);
