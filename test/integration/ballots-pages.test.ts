@@ -134,6 +134,9 @@ describe('ballot page (no JavaScript)', () => {
     const resultsHtml = await results.text();
     expect(resultsHtml).toContain('Có trong danh sách');
     expect(resultsHtml).toContain(`<li>${receipt}</li>`);
+    // The shared results table (worker/ballots/results-table.tsx): one row per person, figures in Vietnamese decimals.
+    expect(resultsHtml).toContain('<table class="res">');
+    expect(resultsHtml).toContain('<td>1</td><td>1</td><td>1 (50,00 %)</td>');
     const tally = (await (await call(`/api/public/ballots/${id}/results`)).json()) as Json;
     const byId = Object.fromEntries(tally.tally.candidates.map((c: { id: string }) => [c.id, c]));
     expect(byId[a]).toMatchObject({

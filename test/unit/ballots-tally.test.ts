@@ -4,7 +4,10 @@
  * with BigInt and string-built percentages, sharing no code with worker/ballots/tally.ts.
  */
 import fc from 'fast-check';
+import { h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
+import { ResultsTable } from '../../worker/ballots/results-table';
 import {
   type BallotMarks,
   type Mark,
@@ -180,5 +183,56 @@ describe('tally', () => {
       high: { count: 290, percent: '60.29' },
       overHalfLow: false,
     });
+  });
+});
+
+describe('ResultsTable (the console and the published results page draw the same table)', () => {
+  const rowsOf = (html: string) =>
+    [...html.matchAll(/<tr>(.*?)<\/tr>/g)]
+      .slice(1)
+      .map((m) =>
+        [...m[1]!.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((c) => c[1]!.replace(/<[^>]+>/g, ' ').trim()),
+      );
+
+  it('shows each person with Vietnamese decimals and the ½ / ⅔ low-confidence notes', () => {
+    // b is marked twice on the last ballot and c not at all: both are invalid there.
+    const ballots: BallotMarks[] = [
+      { a: 'low', b: 'low', c: 'high' },
+      { a: 'low', b: 'high', c: 'high' },
+      { a: 'low', b: 'low', c: 'confidence' },
+      { a: 'high', b: 'multiple' },
+    ];
+    const t = tally(cands, ballots, { summoned: 4, present: 4, issued: 4, denominator: 'collected' });
+    const html = renderToString(h(ResultsTable, { lang: 'vi', caption: 'Phiếu 1', rows: t.candidates }));
+    expect(html).toContain('<caption>Phiếu 1</caption>');
+    expect(rowsOf(html)).toEqual([
+      ['Nguyễn Văn A  Bí thư', '4', '0', '1 (25,00 %)', '0 (0,00 %)', '3 (75,00 %)', 'Từ 2/3 tín nhiệm thấp'],
+      ['Trần Thị B  Phó Bí thư', '3', '1', '1 (25,00 %)', '0 (0,00 %)', '2 (50,00 %)', ''],
+      ['Lê Văn C  Chủ tịch', '3', '1', '2 (50,00 %)', '1 (25,00 %)', '0 (0,00 %)', ''],
+    ]);
+    const three = tally(cands.slice(0, 1), ballots.slice(0, 3).concat([{ a: 'high' }, { a: 'high' }]), {
+      summoned: 5,
+      present: 5,
+      issued: 5,
+      denominator: 'collected',
+    });
+    const en = renderToString(h(ResultsTable, { lang: 'en', caption: 'P', rows: three.candidates }));
+    expect(rowsOf(en)[0]).toEqual([
+      'Nguyễn Văn A  Bí thư',
+      '5',
+      '0',
+      '2 (40,00 %)',
+      '0 (0,00 %)',
+      '3 (60,00 %)',
+      '> 1/2 low',
+    ]);
+    expect(en).toContain('<th scope="col">Low confidence</th>');
+  });
+
+  it('shows a dash, not "NaN %", when the denominator is 0', () => {
+    const t = tally(cands.slice(0, 1), [], { summoned: 0, present: 0, issued: 0, denominator: 'collected' });
+    expect(
+      rowsOf(renderToString(h(ResultsTable, { lang: 'vi', caption: 'P', rows: t.candidates })))[0],
+    ).toEqual(['Nguyễn Văn A  Bí thư', '0', '0', '0 (—)', '0 (—)', '0 (—)', '']);
   });
 });

@@ -5,6 +5,7 @@
  * or a remote token from this device's storage into the form: nothing depends on it.
  */
 import type { ComponentChildren } from 'preact';
+import { ResultsTable } from '../ballots/results-table';
 import type { Tally } from '../ballots/tally';
 import type { Lang } from '../lib/i18n';
 
@@ -33,7 +34,7 @@ const STYLE = `.cand{border:1px solid #ccd;border-radius:8px;padding:.6rem .8rem
 .blank{color:#8a1c00;font-weight:600}.warn{border-left:4px solid #b35900;background:#fff6e5;padding:.6rem .8rem;margin:.8rem 0}
 .receipt{font-size:1.6rem;font-weight:700;letter-spacing:.08em}.fp{font-family:monospace;word-break:break-all}
 table.res{border-collapse:collapse;width:100%;font-size:.9rem}table.res th,table.res td{border:1px solid #ccd;padding:.3rem;text-align:right}
-table.res th:first-child,table.res td:first-child{text-align:left}.receipts{columns:9rem;font-family:monospace}
+table.res th:first-child,table.res td:first-child{text-align:left}.table-wrap{overflow-x:auto;margin:.8rem 0}table.res caption{font-weight:600;text-align:left;padding:.3rem 0}.receipts{columns:9rem;font-family:monospace}
 .found{background:#e6f4ea;padding:.5rem;border-left:4px solid #137333}`;
 
 function Layout(props: { lang: Lang; title: string; children: ComponentChildren; script?: boolean }) {
@@ -314,8 +315,6 @@ export function BallotMessagePage(props: {
   );
 }
 
-const pct = (p: string | null) => (p == null ? '—' : `${p.replace('.', ',')} %`);
-
 /** Published results: figures per person, the receipt list, a receipt lookup. */
 export function ResultsPage(props: {
   lang: Lang;
@@ -336,45 +335,12 @@ export function ResultsPage(props: {
         : {tally.collected}
       </p>
       {paper.groups.map((g) => (
-        <section key={g.id}>
-          <h3>{g.title}</h3>
-          <div style="overflow-x:auto">
-            <table class="res">
-              <thead>
-                <tr>
-                  <th>{tr(lang, 'Họ và tên', 'Name')}</th>
-                  <th>{tr(lang, 'Hợp lệ', 'Valid')}</th>
-                  <th>{LEVEL_LABEL.high![lang]}</th>
-                  <th>{LEVEL_LABEL.confidence![lang]}</th>
-                  <th>{LEVEL_LABEL.low![lang]}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tally.candidates
-                  .filter((c) => c.groupId === g.id)
-                  .map((c) => (
-                    <tr key={c.id}>
-                      <td>
-                        {c.fullName}
-                        <span class="pos">{c.position}</span>
-                      </td>
-                      <td>{c.valid}</td>
-                      <td>
-                        {c.high.count} ({pct(c.high.percent)})
-                      </td>
-                      <td>
-                        {c.confidence.count} ({pct(c.confidence.percent)})
-                      </td>
-                      <td>
-                        {c.low.count} ({pct(c.low.percent)})
-                        {c.twoThirdsLow ? ' ≥ 2/3' : c.overHalfLow ? ' > 1/2' : ''}
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
+        <ResultsTable
+          key={g.id}
+          lang={lang}
+          caption={g.title}
+          rows={tally.candidates.filter((c) => c.groupId === g.id)}
+        />
       ))}
       <h2>{tr(lang, 'Tìm biên nhận', 'Find your receipt')}</h2>
       <form method="get" action={`/b/${paper.id}/results`}>

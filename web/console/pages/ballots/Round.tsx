@@ -4,6 +4,7 @@
  * and the minutes. While casting the page shows one bit ("every code used"), never a count.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { ResultsTable } from '../../../../worker/ballots/results-table';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { CheckField, ErrorBanner, Status, TextArea, TextField } from '../../ui/fields';
@@ -11,7 +12,7 @@ import { PageHeading } from '../../ui/PageHeading';
 import { download, PHASE_LABEL, PHASES, type Phase, type RoundDetail, type Tally } from './types';
 
 function TallyTable({ id, groups }: { id: string; groups: RoundDetail['groups'] }) {
-  const { tr } = useLang();
+  const { tr, lang } = useLang();
   const [tally, setTally] = useState<Tally | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
@@ -21,7 +22,6 @@ function TallyTable({ id, groups }: { id: string; groups: RoundDetail['groups'] 
   }, [id]);
   if (error) return <ErrorBanner error={error} />;
   if (!tally) return <Status>{tr('Đang kiểm phiếu…', 'Counting…')}</Status>;
-  const pct = (p: string | null) => (p == null ? '—' : `${p.replace('.', ',')} %`);
   return (
     <>
       <p>
@@ -29,53 +29,12 @@ function TallyTable({ id, groups }: { id: string; groups: RoundDetail['groups'] 
         {tr('Thu vào', 'Collected')}: <strong data-figure="collected">{tally.collected}</strong>
       </p>
       {groups.map((g) => (
-        <div class="table-wrap" key={g.id}>
-          <table>
-            <caption>{g.title}</caption>
-            <thead>
-              <tr>
-                <th>{tr('Họ và tên', 'Name')}</th>
-                <th>{tr('Hợp lệ', 'Valid')}</th>
-                <th>{tr('Không hợp lệ', 'Invalid')}</th>
-                <th>{tr('Tín nhiệm cao', 'High')}</th>
-                <th>{tr('Tín nhiệm', 'Confidence')}</th>
-                <th>{tr('Tín nhiệm thấp', 'Low')}</th>
-                <th>{tr('Ghi chú', 'Note')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tally.candidates
-                .filter((c) => c.groupId === g.id)
-                .map((c) => (
-                  <tr key={c.id}>
-                    <td>
-                      {c.fullName}
-                      <br />
-                      <small>{c.position}</small>
-                    </td>
-                    <td>{c.valid}</td>
-                    <td>{c.invalid}</td>
-                    <td>
-                      {c.high.count} ({pct(c.high.percent)})
-                    </td>
-                    <td>
-                      {c.confidence.count} ({pct(c.confidence.percent)})
-                    </td>
-                    <td>
-                      {c.low.count} ({pct(c.low.percent)})
-                    </td>
-                    <td>
-                      {c.twoThirdsLow
-                        ? tr('Từ 2/3 tín nhiệm thấp', '≥ 2/3 low')
-                        : c.overHalfLow
-                          ? tr('Trên 1/2 tín nhiệm thấp', '> 1/2 low')
-                          : ''}
-                    </td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </div>
+        <ResultsTable
+          key={g.id}
+          lang={lang}
+          caption={g.title}
+          rows={tally.candidates.filter((c) => c.groupId === g.id)}
+        />
       ))}
       <p>
         <a class="button" href={`/api/ballots/rounds/${id}/minutes.pdf`} download>
