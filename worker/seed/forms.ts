@@ -1,8 +1,10 @@
 /**
  * The two published demo forms: a general survey (multi-page, a showIf condition, a unit picker)
- * and a supervision-feedback form about a cadre (person picker + Likert matrix of the five ethics
- * standards of Quy định 144-QĐ/TW, Bộ Chính trị, 09/05/2024).
+ * and a supervision-feedback form about a cadre, built from the intake template (person picker +
+ * Likert matrix of the five ethics standards of Quy định 144-QĐ/TW, Bộ Chính trị, 09/05/2024).
  */
+import { DEFAULT_CRITERIA_SETS } from '../cases/reference';
+import { feedbackTemplate } from '../cases/templates';
 import type { FormDefinition } from '../forms/engine/definition';
 import { FRONT } from './units';
 
@@ -131,106 +133,46 @@ const survey: FormDefinition = {
   ],
 };
 
-/** Năm chuẩn mực đạo đức cách mạng, Quy định 144-QĐ/TW (09/05/2024). */
-export const ETHICS_STANDARDS_144 = [
-  {
-    value: 'trung_thanh',
-    label: {
-      vi: 'Yêu nước, tôn trọng Nhân dân, tuyệt đối trung thành với Đảng, với Tổ quốc',
-      en: 'Patriotism, respect for the people, loyalty to the Party and the Fatherland',
-    },
-  },
-  {
-    value: 'ban_linh',
-    label: { vi: 'Bản lĩnh, đổi mới, sáng tạo, hội nhập', en: 'Courage, renewal, creativity, integration' },
-  },
-  {
-    value: 'can_kiem',
-    label: {
-      vi: 'Cần, kiệm, liêm, chính, chí công vô tư',
-      en: 'Diligence, thrift, integrity, righteousness, impartiality',
-    },
-  },
-  {
-    value: 'doan_ket',
-    label: {
-      vi: 'Đoàn kết, kỷ cương, tình thương, trách nhiệm',
-      en: 'Solidarity, discipline, compassion, responsibility',
-    },
-  },
-  {
-    value: 'guong_mau',
-    label: {
-      vi: 'Gương mẫu, khiêm tốn, tu dưỡng rèn luyện, học tập suốt đời',
-      en: 'Exemplary conduct, modesty, self-cultivation, lifelong learning',
-    },
-  },
-];
+/** Năm chuẩn mực đạo đức cách mạng, Quy định 144-QĐ/TW (09/05/2024): the shipped criteria set. */
+export const QD144 = DEFAULT_CRITERIA_SETS.find((set) => set.code === 'qd144-2024')!;
 
-const feedback: FormDefinition = {
-  schemaVersion: 1,
-  title: {
-    vi: 'Góp ý về đạo đức, lối sống của cán bộ, đảng viên',
-    en: 'Feedback on a cadre’s ethics and conduct',
-  },
-  description: {
-    vi: 'Theo Quy định 124-QĐ/TW ngày 02/02/2018 của Ban Bí thư về giám sát của MTTQ và Nhân dân. Bạn có thể góp ý không ghi tên; nếu để lại thông tin, thông tin được bảo mật.',
-    en: 'Under Regulation 124-QĐ/TW of 02/02/2018 on supervision by the Front and the people. You may stay anonymous; contact details, if given, are kept confidential.',
-  },
-  identity: {
-    mode: 'optional',
-    fields: ['name', 'phone'],
-    consent: {
-      version: '2026-01',
-      text: {
-        vi: 'Tôi đồng ý để Ủy ban MTTQ thành phố lưu giữ thông tin liên hệ của tôi để phản hồi góp ý này. Thông tin không được chuyển cho cơ quan xử lý.',
-        en: 'I agree that the city Fatherland Front keeps my contact details to reply to this feedback. They are not passed to the handling body.',
+/**
+ * The demo feedback form is the intake template (worker/cases/templates.ts) on the 144-QĐ/TW set,
+ * adapted the way the city Front's staff would in the builder: a title naming ethics and conduct,
+ * a thank-you line, every standard assessed (required, all rows), the written details optional.
+ */
+function adaptedFeedback(): FormDefinition {
+  const template = feedbackTemplate(QD144);
+  const page = template.pages[0]!;
+  return {
+    ...template,
+    title: {
+      vi: 'Góp ý về đạo đức, lối sống của cán bộ, đảng viên',
+      en: 'Feedback on a cadre’s ethics and conduct',
+    },
+    thankYou: {
+      vi: 'Góp ý của bạn đã được ghi nhận. Hãy giữ mã biên nhận để theo dõi.',
+      en: 'Your feedback has been recorded. Keep the receipt code to follow it up.',
+    },
+    pages: [
+      {
+        ...page,
+        questions: page.questions.map((q) => {
+          if (q.type === 'likert') return { ...q, required: true, allRows: true };
+          if (q.id === 'noi_dung')
+            return {
+              ...q,
+              required: false,
+              label: { vi: 'Nội dung góp ý cụ thể (không bắt buộc)', en: 'Details (optional)' },
+            };
+          return q;
+        }),
       },
-    },
-  },
-  thankYou: {
-    vi: 'Góp ý của bạn đã được ghi nhận. Hãy giữ mã biên nhận để theo dõi.',
-    en: 'Your feedback has been recorded. Keep the receipt code to follow it up.',
-  },
-  pages: [
-    {
-      id: 'p_gop_y',
-      questions: [
-        {
-          id: 'can_bo',
-          type: 'person_picker',
-          label: { vi: 'Cán bộ, đảng viên được góp ý', en: 'The cadre this feedback is about' },
-          required: true,
-        },
-        {
-          id: 'chuan_muc',
-          type: 'likert',
-          label: {
-            vi: 'Đánh giá theo 5 chuẩn mực đạo đức (Quy định 144-QĐ/TW ngày 09/05/2024)',
-            en: 'Assessment against the five ethics standards (Regulation 144-QĐ/TW, 09/05/2024)',
-          },
-          rows: ETHICS_STANDARDS_144,
-          columns: [
-            { value: 'tot', label: { vi: 'Tốt', en: 'Good' } },
-            { value: 'kha', label: { vi: 'Khá', en: 'Fair' } },
-            { value: 'trung_binh', label: { vi: 'Trung bình', en: 'Average' } },
-            { value: 'kem', label: { vi: 'Kém', en: 'Poor' } },
-          ],
-          required: true,
-          allRows: true,
-        },
-        {
-          id: 'noi_dung',
-          type: 'long_text',
-          label: { vi: 'Nội dung góp ý cụ thể (không bắt buộc)', en: 'Details (optional)' },
-          maxLength: 4000,
-        },
-      ],
-    },
-  ],
-};
+    ],
+  };
+}
 
 export const DEMO_FORMS: DemoForm[] = [
   { slug: SURVEY_SLUG, kind: 'survey', owner: FRONT, definition: survey },
-  { slug: FEEDBACK_SLUG, kind: 'feedback', owner: FRONT, definition: feedback },
+  { slug: FEEDBACK_SLUG, kind: 'feedback', owner: FRONT, definition: adaptedFeedback() },
 ];

@@ -3,7 +3,7 @@
  * produces the same answers and the same idempotency keys (re-seeding stores nothing new).
  */
 import type { Answers } from '../forms/engine/definition';
-import { ETHICS_STANDARDS_144, FEEDBACK_SLUG, SURVEY_SLUG } from './forms';
+import { FEEDBACK_SLUG, QD144, SURVEY_SLUG } from './forms';
 import { COMMUNE_NAMES, communeCode, WARD_NAMES, wardCode } from './units';
 
 export interface DemoResponse {
@@ -64,7 +64,7 @@ export function demoResponses(unitId: (code: string) => string, personIds: strin
   const levels = ['tot', 'tot', 'kha', 'kha', 'trung_binh', 'kem'];
   for (let i = 1; i <= FEEDBACK_RESPONSES; i++) {
     const matrix: Record<string, string> = {};
-    for (const row of ETHICS_STANDARDS_144) matrix[row.value] = pick(levels);
+    for (const row of QD144.criteria) matrix[row.value] = pick(levels);
     const answers: Answers = { can_bo: personIds[i % Math.min(3, personIds.length)]!, chuan_muc: matrix };
     if (i % 3 === 0) answers.noi_dung = 'Đồng chí thường xuyên xuống cơ sở, lắng nghe ý kiến của Nhân dân.';
     out.push({
