@@ -1,7 +1,7 @@
 /**
  * The case journey: a citizen on a phone files identified feedback with a photo and keeps the
- * code + PIN; intake classifies and forwards in the console; the handler answers; the citizen
- * reads the answer with code + PIN and rates it. Along the way a real local receiver (a Node HTTP
+ * code + PIN; intake classifies and forwards in the console, and issues a new PIN when the
+ * reporter lost theirs; the handler answers; the citizen reads the answer with the new PIN and rates it. Along the way a real local receiver (a Node HTTP
  * server on 127.0.0.1) gets the signed `case.created`/`case.forwarded` webhooks from `wrangler dev`,
  * and neither the handler's page nor any webhook carries the reporter's identity.
  */
@@ -153,6 +153,22 @@ describe('case journey', () => {
     // Intake may open the reporter's identity (audited).
     await page.getByRole('button', { name: /Xem thông tin/ }).click();
     await page.getByText(NAME).waitFor();
+    // The reporter calls: the PIN is lost. Intake calls back the number left and issues a new one.
+    await page.getByText('Cấp lại mã PIN theo dõi').click();
+    await page.getByLabel('Đã xác minh người đề nghị bằng cách').selectOption('call_back');
+    await page.getByRole('button', { name: 'Cấp mã PIN mới' }).click();
+    const fresh = (await page.locator('#new-pin').textContent())!.trim();
+    expect(fresh).toMatch(/^\d{6}$/);
+    expect(fresh).not.toBe(shared.pin);
+    const old = await fetch(`${base}/api/public/cases/track`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: shared.code, pin: shared.pin }),
+    });
+    expect(old.status).toBe(404);
+    shared.pin = fresh; // the citizen reads the answer with the new PIN below
+    const panel = await runAxe(page);
+    expect(panel, describeViolations(panel)).toEqual([]);
     await screenshot(page, 'case-intake-forwarded');
     await signOut(page);
   });

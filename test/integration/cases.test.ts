@@ -304,3 +304,76 @@ describe('tracking', () => {
     expect(statuses).toContain(429);
   });
 });
+
+describe('a new tracking PIN', () => {
+  const track = (code: string, pin: string, ip: string) =>
+    call('/api/public/cases/track', {
+      method: 'POST',
+      headers: { 'cf-connecting-ip': ip },
+      json: { code, pin },
+    });
+  const reset = (id: string, cookie: string, checkedBy: string) =>
+    call(`/api/cases/${id}/pin`, { method: 'POST', cookie, json: { checkedBy } });
+
+  it('is issued by intake: the old PIN stops working, a lock is lifted, only the audit log records it', async () => {
+    const { receiptCode, pin } = await submitFeedback(feedback.slug, person.id, {
+      identity: { name: IDENTITY.name, phone: IDENTITY.phone },
+    });
+    const id = await caseIdOf(receiptCode);
+    const wrong = pin === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++) expect((await track(receiptCode, wrong, `10.3.0.${i}`)).status).toBe(404);
+    expect((await track(receiptCode, pin, '10.3.1.1')).status).toBe(404); // locked
+    const before = await json<{ timeline: unknown[] }>(await call(`/api/cases/${id}`, { cookie: intake }));
+
+    const res = await reset(id, intake, 'call_back');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const fresh = (await json<{ pin: string }>(res)).pin;
+    expect(fresh).toMatch(/^\d{6}$/);
+    expect(fresh).not.toBe(pin);
+
+    expect((await track(receiptCode, pin, '10.3.1.2')).status).toBe(404);
+    expect((await track(receiptCode, fresh, '10.3.1.3')).status).toBe(200);
+    // Nothing on the case timeline (the handling body reads it): the same events as before.
+    const after = await json<{ timeline: unknown[] }>(await call(`/api/cases/${id}`, { cookie: intake }));
+    expect(after.timeline).toEqual(before.timeline);
+    const audit = await env.DB.prepare(
+      "SELECT actor_id AS actorId, detail FROM audit_log WHERE action = 'case.pin_reset' AND target_id = ?",
+    )
+      .bind(id)
+      .all<{ actorId: string; detail: string }>();
+    expect(audit.results).toHaveLength(1);
+    expect(audit.results[0]!.actorId).toBeTruthy();
+    expect(JSON.parse(audit.results[0]!.detail)).toEqual({ checkedBy: 'call_back' });
+    expect(audit.results[0]!.detail).not.toContain(fresh);
+  });
+
+  it('for an anonymous reporter, only against the receipt code shown in person', async () => {
+    const { receiptCode } = await submitFeedback(feedback.slug, person.id);
+    const id = await caseIdOf(receiptCode);
+    const byPhone = await reset(id, intake, 'call_back');
+    expect(byPhone.status).toBe(409);
+    expect((await json<{ error: { code: string } }>(byPhone)).error.code).toBe('pin_check_needs_contact');
+    expect((await reset(id, intake, 'receipt_shown')).status).toBe(200);
+  });
+
+  it('is refused to the handling body, to unknown cases and to an unknown check, and changes nothing', async () => {
+    const { receiptCode, pin } = await submitFeedback(feedback.slug, person.id, {
+      identity: { name: IDENTITY.name, phone: IDENTITY.phone },
+    });
+    const id = await caseIdOf(receiptCode);
+    await transition(id, intake, { action: 'classify', kind: 'feedback', subjectPersonId: person.id });
+    await transition(id, intake, { action: 'forward', bodyUnitId: w.board.id });
+    expect((await reset(id, handler, 'receipt_shown')).status).toBe(403);
+    const bad = await reset(id, intake, 'asked nicely');
+    expect(bad.status).toBe(400);
+    const err = await json<{ error: { code: string; fields: { path: string }[]; messages: { vi: string } } }>(
+      bad,
+    );
+    expect(err.error.code).toBe('validation_failed');
+    expect(err.error.fields.map((f) => f.path)).toEqual(['checkedBy']);
+    expect(err.error.messages.vi).toBeTruthy();
+    expect((await reset('00000000-0000-7000-8000-000000000000', intake, 'receipt_shown')).status).toBe(404);
+    expect((await track(receiptCode, pin, '10.4.0.1')).status).toBe(200);
+  });
+});

@@ -297,6 +297,13 @@ export function pinSuccessStatement(d1: D1Database, id: string) {
   return d1.prepare('UPDATE cases SET pin_failures = 0 WHERE id = ? AND pin_failures > 0').bind(id);
 }
 
+/** A new tracking PIN (a new nonce): the failure count and any lock go with the old one. */
+export function pinResetStatement(d1: D1Database, id: string, nonce: string) {
+  return d1
+    .prepare('UPDATE cases SET pin_nonce = ?, pin_failures = 0, pin_locked_until = NULL WHERE id = ?')
+    .bind(nonce, id);
+}
+
 /** A case's timeline, oldest first; `publicOnly` for the reporter. */
 export async function selectEvents(d1: D1Database, caseId: string, publicOnly: boolean) {
   const { results } = await d1

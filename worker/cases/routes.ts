@@ -24,6 +24,7 @@ import {
   IdParam,
   KindParam,
   NoteBody,
+  PinResetBody,
   QueueQuery,
   RateBody,
   ReopenBody,
@@ -36,7 +37,7 @@ import {
 } from './schema';
 import { addNote, applyTransition, extendDeadline, loadCase } from './service';
 import { feedbackTemplate, petitionTemplate } from './templates';
-import { authenticateTracking, publicView, rateAnswer, reopenByReporter } from './tracking';
+import { authenticateTracking, publicView, rateAnswer, reopenByReporter, resetPin } from './tracking';
 import { caseFile, casePage, personSummary, queue, readIdentity } from './views';
 import { deliverOutbox } from './webhooks';
 
@@ -55,6 +56,9 @@ staffOp('post', '/api/cases/{id}/transitions', 'Apply a lifecycle transition', {
 staffOp('post', '/api/cases/{id}/notes', 'Internal note or public reply', { body: NoteBody, status: 201 });
 staffOp('post', '/api/cases/{id}/extensions', 'Extend the resolution deadline, with a reason', {
   body: ExtensionBody,
+});
+staffOp('post', '/api/cases/{id}/pin', 'Issue a new tracking PIN (intake only; the old PIN stops working)', {
+  body: PinResetBody,
 });
 staffOp('get', '/api/cases/{id}/identity', 'Reporter identity (intake only; every read audited)');
 staffOp('get', '/api/cases/{id}/file', 'An evidence file of the case', {
@@ -125,6 +129,12 @@ casesRoutes
     const body = await jsonBody(c, ExtensionBody);
     const { c: row } = await loadCase(c.env.DB, c.var.staff, id);
     return c.json(await extendDeadline(c.env, c.var.staff!, row, body));
+  })
+  .post('/:id/pin', async (c) => {
+    const { id } = parse(IdParam, c.req.param());
+    const { checkedBy } = await jsonBody(c, PinResetBody);
+    c.header('cache-control', 'no-store');
+    return c.json(await resetPin(c.env, c.var.staff, id, checkedBy));
   })
   .get('/:id/identity', async (c) => {
     const { id } = parse(IdParam, c.req.param());

@@ -46,6 +46,10 @@ export const ExtensionBody = v.object({
   days: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(90)),
   reason: Text(2000),
 });
+/** How intake checked that the person asking for a new PIN is the reporter (see tracking.ts `resetPin`). */
+export const PIN_CHECKS = ['receipt_shown', 'call_back', 'id_document'] as const;
+export type PinCheck = (typeof PIN_CHECKS)[number];
+export const PinResetBody = v.object({ checkedBy: v.picklist(PIN_CHECKS) });
 export const FileQuery = v.object({ key: v.pipe(v.string(), v.minLength(3), v.maxLength(300)) });
 
 export const SettingsBody = v.object({

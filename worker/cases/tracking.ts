@@ -9,18 +9,20 @@
  */
 
 import { batchWithAudit } from '../audit/service';
+import type { StaffSession } from '../auth/service';
 import type { CaseStatus } from '../db/schema';
 import type { Env } from '../env';
 import { hmacHex, safeEqual } from '../lib/crypto';
 import { AppError, errors } from '../lib/errors';
-import { parseReceiptCode } from '../lib/ids';
+import { parseReceiptCode, randomId } from '../lib/ids';
 import { vnDay } from '../lib/time';
 import { timeLeft } from './clock';
 import { calendar, ruleFor } from './config';
 import { selectSettings } from './config-queries';
 import { isCaseChannel } from './intake';
 import * as q from './queries';
-import { applyTransition } from './service';
+import type { PinCheck } from './schema';
+import { applyTransition, loadCase } from './service';
 
 /** Lock length after too many wrong PINs. */
 export const PIN_LOCK_MS = 3600_000;
@@ -85,6 +87,41 @@ export async function authenticateTracking(
   }
   if (c.pinFailures > 0) await q.pinSuccessStatement(env.DB, c.id).run();
   return c;
+}
+
+/**
+ * Cấp lại mã PIN: the reporter lost the PIN and asks the Front's intake. Intake only. How the
+ * person was checked is a closed choice, not free text: a note could carry the reporter's name or
+ * number onto the case, which the handling body reads. `call_back` and `id_document` compare with
+ * the contact the reporter left, so an anonymous case admits only `receipt_shown`.
+ * A new nonce is a new PIN: the old one stops working and any lock is lifted. The PIN is returned
+ * once (never stored, never logged); the audit log gets `case.pin_reset` with the check. Nothing
+ * goes on the case timeline, which the handling body sees.
+ * @throws AppError 403 forbidden (not intake), 404 not_found, 409 pin_check_needs_contact
+ */
+export async function resetPin(
+  env: Env,
+  staff: StaffSession | undefined,
+  id: string,
+  checkedBy: PinCheck,
+): Promise<{ pin: string }> {
+  const { c, actors } = await loadCase(env.DB, staff, id);
+  if (!actors.includes('intake')) throw errors.forbidden();
+  if (checkedBy !== 'receipt_shown' && !(await q.selectSealedIdentity(env.DB, c.responseId))) {
+    throw new AppError('pin_check_needs_contact', 409, {
+      vi: 'Người gửi không để lại thông tin liên hệ: chỉ cấp lại mã PIN khi người đề nghị trình được mã tiếp nhận.',
+      en: 'The reporter left no contact details: a new PIN only for a person who shows the receipt code.',
+    });
+  }
+  const nonce = randomId(12);
+  await batchWithAudit(env.DB, [q.pinResetStatement(env.DB, c.id, nonce)], {
+    actorId: staff!.userId,
+    action: 'case.pin_reset',
+    targetType: 'case',
+    targetId: c.id,
+    detail: { checkedBy },
+  });
+  return { pin: await pinFor(env, c.id, nonce) };
 }
 
 /** Status names the reporter sees (a screened case simply reads "received"). */

@@ -95,6 +95,15 @@ export const rows: AuthzRow[] = [
     }),
   },
   {
+    method: 'post',
+    path: '/api/cases/{id}/pin',
+    roles: INTAKE,
+    request: async (w) => ({
+      path: `/api/cases/${(await caseIn(w.wardA)).id}/pin`,
+      json: { checkedBy: 'receipt_shown' },
+    }),
+  },
+  {
     method: 'get',
     path: '/api/cases/{id}/identity',
     roles: INTAKE,

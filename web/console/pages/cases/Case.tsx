@@ -10,7 +10,7 @@ import { ApiError, api } from '../../lib/api';
 import { isoToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
-import { ErrorBanner, SelectField, Status, TextArea, TextField } from '../../ui/fields';
+import { ErrorBanner, problemsAt, SelectField, Status, TextArea, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { ACTION, CLOSURE, KIND, pick, STATUS } from './labels';
 
@@ -230,6 +230,7 @@ export default function Case() {
       ) : null}
 
       <Actions data={data} units={units} act={act} />
+      {isIntake ? <PinReset id={c.id} identified={!!data.identified} /> : null}
 
       <h2>{tr('Diễn biến', 'Timeline')}</h2>
       <ol class="timeline">
@@ -405,6 +406,81 @@ function Actions({
         </form>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * Cấp lại mã PIN: for a reporter who lost it. Intake picks how the person was checked (a closed
+ * choice: no free text that could carry the reporter's name onto the case); the new PIN shows
+ * once, here only. Without contact details only the receipt code shown in person is offered.
+ */
+function PinReset({ id, identified }: { id: string; identified: boolean }) {
+  const { tr, lang } = useLang();
+  const [checkedBy, setCheckedBy] = useState('receipt_shown');
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const checks: [string, string][] = [
+    [
+      'receipt_shown',
+      tr(
+        'Người đề nghị trình mã tiếp nhận (gặp trực tiếp)',
+        'The person showed the receipt code (in person)',
+      ),
+    ],
+    ...(identified
+      ? ([
+          [
+            'call_back',
+            tr('Gọi lại số điện thoại người gửi đã để lại', 'Called back the number the reporter left'),
+          ],
+          [
+            'id_document',
+            tr(
+              'Đối chiếu giấy tờ tùy thân với thông tin người gửi',
+              'Checked an ID against the reporter’s details',
+            ),
+          ],
+        ] as [string, string][])
+      : []),
+  ];
+  return (
+    <details class="panel" id="pin-reset">
+      <summary>{tr('Cấp lại mã PIN theo dõi', 'Issue a new tracking PIN')}</summary>
+      {pin ? (
+        <p role="status">
+          {tr('Mã PIN mới (chỉ hiện một lần)', 'New PIN (shown once)')}: <strong id="new-pin">{pin}</strong>
+        </p>
+      ) : (
+        <form
+          onSubmit={async (e) => {
+            e.preventDefault();
+            setError(null);
+            try {
+              setPin((await api<{ pin: string }>(`/api/cases/${id}/pin`, { json: { checkedBy } })).pin);
+            } catch (err) {
+              setError(err instanceof ApiError ? err : null);
+            }
+          }}
+        >
+          <p class="hint">
+            {tr(
+              'Chỉ cấp lại khi đã chắc người đề nghị là người gửi. Mã PIN cũ sẽ không dùng được nữa; việc cấp lại được ghi nhật ký.',
+              'Only once you are sure the person is the reporter. The old PIN stops working; this is logged.',
+            )}
+          </p>
+          <ErrorBanner error={error} />
+          <SelectField
+            id="pin-check"
+            label={tr('Đã xác minh người đề nghị bằng cách', 'How the person was checked')}
+            value={checkedBy}
+            onValue={setCheckedBy}
+            options={checks}
+            errors={problemsAt(error?.fields, 'checkedBy', lang)}
+          />
+          <button type="submit">{tr('Cấp mã PIN mới', 'Issue a new PIN')}</button>
+        </form>
+      )}
+    </details>
   );
 }
 
