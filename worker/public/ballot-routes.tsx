@@ -61,7 +61,7 @@ documented({
 type C = Context<AppEnv>;
 const POST_LIMIT = 64 * 1024;
 
-function page(c: C, body: string, status: 200 | 400 | 403 | 404 | 409 | 413 | 422 = 200) {
+function page(c: C, body: string, status: 200 | 400 | 403 | 404 | 409 | 413 | 422 | 500 = 200) {
   c.header('Cache-Control', 'no-store');
   c.header('Referrer-Policy', 'no-referrer');
   return c.html(body, status);
@@ -151,7 +151,7 @@ ballotPageRoutes.onError((err, c) => {
         message={lang === 'en' ? 'Internal error.' : 'Lỗi hệ thống.'}
       />,
     ),
-    400,
+    500,
   );
 });
 

@@ -229,7 +229,7 @@ function page(
   lang: Lang,
   code: string,
   body: preact.ComponentChildren,
-  status: 200 | 400 | 404 | 409 | 429 = 200,
+  status: 200 | 400 | 404 | 409 | 413 | 429 = 200,
 ) {
   c.header('Cache-Control', 'no-store');
   const self = `/t/${encodeURIComponent(code)}`;
@@ -252,18 +252,22 @@ async function form(c: C) {
   return new URLSearchParams(await readText(c.req.raw, 8192));
 }
 
-/** Runs `act` after the PIN check and shows the status page; any refusal shows the PIN form with its message. */
+/**
+ * Reads the posted form, checks the PIN, runs `act` and shows the status page; any refusal (a body
+ * too large included) shows the PIN form with its message.
+ */
 async function withCase(
   c: C,
-  pin: string,
-  act?: (row: Awaited<ReturnType<typeof authenticateTracking>>) => Promise<unknown>,
+  act?: (row: Awaited<ReturnType<typeof authenticateTracking>>, f: URLSearchParams) => Promise<unknown>,
 ) {
   const lang = c.var.lang;
   const code = c.req.param('code') ?? '';
   try {
+    const f = await form(c);
+    const pin = f.get('pin') ?? '';
     let row = await authenticateTracking(c.env, code, pin, c.req.header('cf-connecting-ip'));
     if (act) {
-      await act(row);
+      await act(row, f);
       row = { ...row, ...(await selectCase(c.env.DB, row.id))! };
     }
     const view = await publicView(c.env, row);
@@ -275,7 +279,7 @@ async function withCase(
     );
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    const status = ([400, 404, 409, 429].includes(err.status) ? err.status : 400) as 400;
+    const status = ([400, 404, 409, 413, 429].includes(err.status) ? err.status : 400) as 400;
     return page(c, lang, code, <PinForm lang={lang} code={code} error={err.messages[lang]} />, status);
   }
 }
@@ -294,26 +298,24 @@ export const trackingPageRoutes = new Hono<AppEnv>()
   .get('/:code', (c) =>
     page(c, c.var.lang, c.req.param('code'), <PinForm lang={c.var.lang} code={c.req.param('code')} />),
   )
-  .post('/:code', async (c) => withCase(c, (await form(c)).get('pin') ?? ''))
-  .post('/:code/rate', async (c) => {
-    const f = await form(c);
-    const rating = Number(f.get('rating'));
-    return withCase(c, f.get('pin') ?? '', async (row) => {
+  .post('/:code', async (c) => withCase(c))
+  .post('/:code/rate', async (c) =>
+    withCase(c, async (row, f) => {
+      const rating = Number(f.get('rating'));
       if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
         throw new AppError('invalid_rating', 400, { vi: 'Vui lòng chọn mức 1–5.', en: 'Please choose 1–5.' });
       }
       await rateAnswer(c.env, row, rating, f.get('comment')?.slice(0, 2000) ?? undefined);
-    });
-  })
-  .post('/:code/reopen', async (c) => {
-    const f = await form(c);
-    const reason = (f.get('reason') ?? '').trim().slice(0, 4000);
-    return withCase(c, f.get('pin') ?? '', async (row) => {
+    }),
+  )
+  .post('/:code/reopen', async (c) =>
+    withCase(c, async (row, f) => {
+      const reason = (f.get('reason') ?? '').trim().slice(0, 4000);
       if (!reason)
         throw new AppError('reason_required', 400, {
           vi: 'Vui lòng nêu lý do.',
           en: 'Please give a reason.',
         });
       await reopenByReporter(c.env, row, reason);
-    });
-  });
+    }),
+  );
