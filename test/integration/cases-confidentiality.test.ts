@@ -3,7 +3,9 @@
  * exports included), with its path parameters filled from a pool of real ids, is called as each
  * role except intake, granted on the root of the tree (the widest reach). No body may contain
  * any of the reporter's identity values. Intake, and only intake, reads them (so the values are
- * really there to find).
+ * really there to find). The same walk holds the case content (what the citizen wrote) to its
+ * readers: intake, and the handling body once the case is forwarded — never a form designer's
+ * response list or CSV, nor a board's free-text search.
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +27,9 @@ const pool: Record<string, string[]> = {};
 let caseIds: string[] = [];
 let receipts: { receiptCode: string; pin: string }[] = [];
 
+/** What the reporters wrote: [0] is forwarded to the board, [1] stays in prescreening. */
+const CONTENT = ['Tố cáo XQ7 nhận tiền khi cấp phép xây dựng.', 'Cán bộ ZK9 hẹn nhiều lần không giải quyết.'];
+
 /** Identity values and the forms they could take in a body (phone without a leading 0, etc.). */
 const NEEDLES = [
   IDENTITY.name,
@@ -40,9 +45,10 @@ beforeAll(async () => {
   const petition = await caseForm(w.front, 'petition');
   const person = await personIn(w.wardA);
   const intake = (await createStaff([{ role: 'case_intake', unitId: w.city.id }])).cookie;
-  const a = await submitPetition(petition.slug, 'denunciation', w.wardA.id);
+  const a = await submitPetition(petition.slug, 'denunciation', w.wardA.id, CONTENT[0]);
   const b = await submitFeedback(feedback.slug, person.id, {
     identity: { name: IDENTITY.name, phone: IDENTITY.phone },
+    text: CONTENT[1],
   });
   receipts = [a, b];
   caseIds = [await caseIdOf(a.receiptCode), await caseIdOf(b.receiptCode)];
@@ -91,7 +97,7 @@ describe('no identity outside intake', () => {
       .filter(([, ops]) => 'get' in ops)
       .map(([path]) => path);
     expect(gets.length).toBeGreaterThan(20);
-    const query = `unitId=${w.city.id}&formId=${pool.id![2]}&limit=200`;
+    const query = `unitId=${w.city.id}&formId=${pool.id![2]}&questionId=noi_dung&limit=200`;
     let ok = 0;
     for (const role of ROLES.filter((r) => r !== 'case_intake')) {
       const { cookie } = await createStaff([{ role, unitId: w.city.id }]);
@@ -102,6 +108,13 @@ describe('no identity outside intake', () => {
           if (res.status === 200) ok++;
           for (const needle of NEEDLES) {
             expect(body.includes(needle), `${role} GET ${path} (${res.status}) shows "${needle}"`).toBe(
+              false,
+            );
+          }
+          // Case content: the handling body reads the forwarded case; nobody else reads either.
+          for (const [i, text] of CONTENT.entries()) {
+            if (role === 'case_handler' && i === 0) continue;
+            expect(body.includes(text), `${role} GET ${path} (${res.status}) shows case content ${i}`).toBe(
               false,
             );
           }
@@ -122,6 +135,31 @@ describe('no identity outside intake', () => {
       expect(res.status).toBe(200);
       const body = await res.text();
       for (const needle of NEEDLES) expect(body).not.toContain(needle);
+    }
+  });
+
+  it('the content is there to find: intake reads both cases, the handling body the forwarded one', async () => {
+    const intake = (await createStaff([{ role: 'case_intake', unitId: w.front.id }])).cookie;
+    const handler = (await createStaff([{ role: 'case_handler', unitId: w.board.id }])).cookie;
+    expect(await (await call(`/api/cases/${caseIds[0]}`, { cookie: intake })).text()).toContain(CONTENT[0]);
+    expect(await (await call(`/api/cases/${caseIds[1]}`, { cookie: intake })).text()).toContain(CONTENT[1]);
+    expect(await (await call(`/api/cases/${caseIds[0]}`, { cookie: handler })).text()).toContain(CONTENT[0]);
+    expect((await call(`/api/cases/${caseIds[1]}`, { cookie: handler })).status).toBe(403);
+  });
+
+  it('a form designer and a board viewer are told where case content is read', async () => {
+    const designer = (await createStaff([{ role: 'form_designer', unitId: w.city.id }])).cookie;
+    const viewer = (await createStaff([{ role: 'board_viewer', unitId: w.city.id }])).cookie;
+    for (const [path, cookie] of [
+      [`/api/forms/${pool.id![2]}/responses`, designer],
+      [`/api/forms/${pool.id![3]}/responses.csv`, designer],
+      [`/api/dashboards/forms/${pool.id![2]}/text?questionId=noi_dung`, viewer],
+    ] as const) {
+      const res = await call(path, { cookie });
+      expect(res.status, path).toBe(403);
+      const body = (await res.json()) as { error: { code: string; messages: { vi: string; en: string } } };
+      expect(body.error.code).toBe('case_content');
+      expect(body.error.messages.vi).toContain('hàng đợi vụ việc');
     }
   });
 

@@ -84,14 +84,19 @@ export async function submitFeedback(
 }
 
 /** Submits a petition with full identity. */
-export async function submitPetition(slug: string, kind = 'denunciation', unitId?: string) {
+export async function submitPetition(
+  slug: string,
+  kind = 'denunciation',
+  unitId?: string,
+  text = 'Tố cáo hành vi nhận hối lộ.',
+) {
   const res = await call(`/api/public/forms/${slug}/responses`, {
     method: 'POST',
     headers: { 'idempotency-key': `k-${randomId(8)}` },
     json: {
       answers: {
         loai_don: kind,
-        noi_dung: 'Tố cáo hành vi nhận hối lộ.',
+        noi_dung: text,
         ...(unitId ? { don_vi: unitId } : {}),
       },
       identity: IDENTITY,

@@ -6,6 +6,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fold } from '../../worker/lib/i18n';
 import { newId } from '../../worker/lib/ids';
+import { vnDay } from '../../worker/lib/time';
 import { PICKER_LIMIT, SEARCH_LIMIT } from '../../worker/public/service';
 import { call, createUnit } from '../helpers/fixtures';
 import { everyTypeDefinition, publishTestForm, responseCount } from './public-helpers';
@@ -105,6 +106,22 @@ describe('GET /api/public/forms/{slug}/choices/{questionId}', () => {
       choices: { label: string }[];
     };
     expect(body.choices.map((c) => c.label)).toEqual(['Phường Đa Kao']);
+  });
+
+  it('keeps a unit through its last valid day (valid_to, inclusive) and drops it the day after', async () => {
+    const today = vnDay();
+    const yesterday = vnDay(Date.now() - 86_400_000);
+    const last = await createUnit('Phường Đa Kao Cuối', { kind: 'ward' });
+    const gone = await createUnit('Phường Đa Kao Cũ', { kind: 'ward' });
+    await env.DB.batch([
+      env.DB.prepare('UPDATE units SET valid_to = ? WHERE id = ?').bind(today, last.id),
+      env.DB.prepare('UPDATE units SET valid_to = ? WHERE id = ?').bind(yesterday, gone.id),
+    ]);
+    const body = (await (await call(choicesUrl('ward', 'da kao'))).json()) as {
+      choices: { label: string }[];
+    };
+    expect(body.choices.map((c) => c.label).sort()).toEqual(['Phường Đa Kao', 'Phường Đa Kao Cuối']);
+    await env.DB.prepare('UPDATE units SET valid_to = ? WHERE id = ?').bind(yesterday, last.id).run();
   });
 
   it('404 for a question that is not a picker, an unknown question or form', async () => {

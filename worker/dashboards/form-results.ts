@@ -4,7 +4,9 @@
  * figure goes through k-suppression (privacy.ts) on the atomic grid unit × month.
  */
 import type { StaffSession } from '../auth/service';
+import { isCaseChannel } from '../cases/intake';
 import { allQuestions, type FormDefinition, type Question } from '../forms/engine/definition';
+import { caseContentError } from '../forms/service';
 import { errors } from '../lib/errors';
 import { fold, type LocalText } from '../lib/i18n';
 import { type AtomicCell, DEFAULT_K, type Figure, publish, textVisible } from './privacy';
@@ -256,6 +258,7 @@ export async function formTextAnswers(
 ) {
   const form = await q.selectForm(d1, formId);
   if (!form) throw errors.notFound('form');
+  if (isCaseChannel(form.kind)) throw caseContentError();
   const scope = await resolveScope(d1, staff, f);
   const vol = volumeFigures(await q.volumeByUnitDay(d1, [formId], scope.window), k);
   const total = vol.byMonth.reduce((s, m) => s + m.n, 0);

@@ -5,6 +5,7 @@
 import { renderSVG } from 'uqr';
 import { batchWithAudit } from '../audit/service';
 import { authorize, type StaffSession, scopes } from '../auth/service';
+import { isCaseChannel } from '../cases/intake';
 import type { Role } from '../db/schema';
 import type { Env } from '../env';
 import { AppError, errors, fieldError } from '../lib/errors';
@@ -105,6 +106,27 @@ export async function requireFormAccess(d1: D1Database, staff: StaffSession | un
   authorize(staff, FORM_ROLES, form.ownerUnitPath);
   return form;
 }
+
+/**
+ * Reading a form's raw responses (list, CSV, free-text search): form access, and not a case
+ * channel. The responses of a feedback or petition form are case content (allegations about named
+ * people, possibly still in prescreening): intake reads them in its queue (worker/cases), the
+ * handling body once forwarded, and nobody else — figures about them go through the dashboards'
+ * k rules.
+ * @throws AppError 403 case_content (a case channel), plus `requireFormAccess`'s errors
+ */
+export async function requireResponseReading(d1: D1Database, staff: StaffSession | undefined, id: string) {
+  const form = await requireFormAccess(d1, staff, id);
+  if (isCaseChannel(form.kind)) throw caseContentError();
+  return form;
+}
+
+/** The refusal for a case channel's raw responses (shared with the dashboards' free-text route). */
+export const caseContentError = () =>
+  new AppError('case_content', 403, {
+    vi: 'Nội dung góp ý, đơn thư chỉ được xem trong hàng đợi vụ việc (cán bộ tiếp nhận, cơ quan xử lý khi đã được chuyển).',
+    en: 'Feedback and petition content is read in the case queue only (intake, and the handling body once forwarded).',
+  });
 
 /**
  * Creates a form with a draft. Without a slug one is generated from the folded title (a random

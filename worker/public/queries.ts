@@ -4,7 +4,7 @@
  */
 
 /**
- * Units current on `today` (yyyy-mm-dd) of the given kinds (all when empty), by name, for a unit
+ * Units current on `today` (yyyy-mm-dd; `valid_to` is the last valid day, as everywhere) of the given kinds (all when empty), by name, for a unit
  * picker; with `folded`, only those whose folded name contains it (the picker's search, tìm theo
  * tên — `instr`, not LIKE: D1 refuses LIKE patterns over 50 bytes; '' matches every name).
  */
@@ -18,7 +18,7 @@ export async function unitChoices(
   const { results } = await d1
     .prepare(
       `SELECT id AS value, name AS label FROM units
-        WHERE merged_into_id IS NULL AND (valid_to IS NULL OR valid_to > ?3)
+        WHERE merged_into_id IS NULL AND (valid_to IS NULL OR valid_to >= ?3)
           AND (?2 = '[]' OR kind IN (SELECT value FROM json_each(?2)))
           AND instr(search_name, ?4) > 0
         ORDER BY search_name LIMIT ?1`,

@@ -5,7 +5,7 @@
 import { audit } from '../audit/service';
 import type { StaffSession } from '../auth/service';
 import { allQuestions, type FormDefinition, type Question } from '../forms/engine/definition';
-import { requireFormAccess } from '../forms/service';
+import { requireResponseReading } from '../forms/service';
 import { CSV_BOM, type CsvValue, csvLine } from '../lib/csv';
 import { fold, formatDateTime } from '../lib/i18n';
 import { vnMidnight } from '../lib/time';
@@ -41,7 +41,7 @@ export async function listResponses(
   formId: string,
   filter: ListResponsesFilter,
 ) {
-  await requireFormAccess(d1, staff, formId);
+  await requireResponseReading(d1, staff, formId);
   // Who saw what: answers can be political opinions (sensitive data under Law 91/2025/QH15).
   await audit(d1, {
     actorId: staff!.userId,
@@ -136,7 +136,7 @@ export async function responsesCsv(
   formId: string,
   filter: ListResponsesFilter,
 ): Promise<{ filename: string; stream: ReadableStream<Uint8Array> }> {
-  const form = await requireFormAccess(d1, staff, formId);
+  const form = await requireResponseReading(d1, staff, formId);
   await audit(d1, {
     actorId: staff!.userId,
     action: 'responses.export',
