@@ -28,6 +28,7 @@ describe('console: administrator pages', () => {
   });
 
   it('shows the tree with merged units marked, and toggles branches from the keyboard', async () => {
+    await page.locator('button.toggle').first().waitFor(); // the tree has loaded
     await page.getByRole('button', { name: 'Mở rộng tất cả' }).click();
     await page.locator('.merged-note').first().waitFor();
     expect(await page.locator('.merged-note').first().textContent()).toContain('sáp nhập vào');
@@ -57,9 +58,17 @@ describe('console: administrator pages', () => {
   it('finds people without typing diacritics', async () => {
     await page.getByRole('link', { name: 'Cán bộ' }).click();
     await page.getByRole('heading', { level: 1, name: 'Cán bộ' }).waitFor();
+    // The unfiltered list has some Nguyễn already: wait for the search itself, then every row must match.
+    const searched = page.waitForResponse(
+      (r) => r.url().includes('/api/org/people?') && new URL(r.url()).searchParams.get('q') === 'nguyen',
+    );
     await page.getByLabel(/Tìm theo tên/).fill('nguyen');
+    await searched;
     await expect
-      .poll(async () => (await page.locator('tbody th').allTextContents()).some((t) => t.includes('Nguyễn')))
+      .poll(async () => {
+        const names = await page.locator('tbody th').allTextContents();
+        return names.length > 0 && names.every((t) => t.includes('Nguyễn'));
+      })
       .toBe(true);
   });
 

@@ -40,7 +40,7 @@ describe('console: build, publish, answer, read back', () => {
     await page.getByRole('heading', { level: 1, name: 'Biểu mẫu' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/console/forms');
     // The heading takes focus after the route change.
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
   });
 
   it('creates a form and builds two questions, the second shown only on "Có"', async () => {
@@ -137,14 +137,18 @@ describe('console: build, publish, answer, read back', () => {
     await page.getByRole('link', { name: 'Phản hồi' }).click();
     await page.getByRole('heading', { level: 1, name: /Phản hồi/ }).waitFor();
     const row = page.locator('table.responses tbody tr', { hasText: receipt });
-    await row.waitFor();
-    expect(await row.textContent()).toContain(HOSTILE);
+    // The answer columns come from a second request (the form's definition): wait for the answer itself.
+    await row.filter({ hasText: HOSTILE }).waitFor();
     expect(await page.locator('table.responses img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 
     // Text search without diacritics finds it.
     await page.getByLabel('Tìm trong câu trả lời').fill(`chi hoi so 5 ${stamp}`);
-    await page.getByRole('button', { name: 'Lọc' }).click();
+    // The filter must really run (the unfiltered table already shows this row).
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/responses?') && new URL(r.url()).searchParams.has('q')),
+      page.getByRole('button', { name: 'Lọc' }).click(),
+    ]);
     await page.locator('table.responses tbody tr', { hasText: receipt }).waitFor();
 
     await row.getByRole('button', { name: /Xem/ }).click();

@@ -98,9 +98,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // Retire the imported units (valid until today): other files' pickers are as before.
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
-  if (admin) await importUnits(admin, unitsCsv(today));
+  // Retire the imported units (their last day was yesterday): other files' pickers are as before.
+  const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(
+    new Date(Date.now() - 86_400_000),
+  );
+  if (admin) await importUnits(admin, unitsCsv(yesterday));
 });
 
 describe('a unit picker over more than 300 units, on a phone', () => {

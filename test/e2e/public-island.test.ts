@@ -83,6 +83,10 @@ describe('public form island (survey, phone)', () => {
     await page.locator('input[name="q.hoi_vien"][value="true"]').check();
     await page.getByText('Tổ chức nào?').waitFor();
     await page.getByLabel('Hội Nông dân').check();
+    // The draft is saved after the next frame: reload only once the last change is on the phone.
+    await expect
+      .poll(() => page.evaluate(() => localStorage.getItem('ln:draft:khao-sat-hai-long') ?? ''))
+      .toContain('nong_dan');
 
     // A reload keeps what was typed (saved on the phone as it changes).
     await page.reload({ waitUntil: 'networkidle' });

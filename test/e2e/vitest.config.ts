@@ -16,6 +16,9 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits on server round trips and page loads: 1 s (the default) is short on a
+    // loaded 2-core CI machine.
+    expect: { poll: { timeout: 10_000 } },
     // End with Vitest's summary (CI reads the counts from it).
     reporters: ['default'],
   },

@@ -114,7 +114,9 @@ describe('console pages: accessibility and initial load', () => {
       await open(p, '/console/login', 'Đăng nhập');
       await accessible(p, 'login');
       await signIn(p, 'admin@langnghe.demo', '/console/org', 'Cơ cấu tổ chức');
+      await p.locator('button.toggle').first().waitFor(); // the tree has loaded
       await p.getByRole('button', { name: 'Mở rộng tất cả' }).click();
+      await expect.poll(() => p.locator('button.toggle[aria-expanded="false"]').count()).toBe(0);
       await accessible(p, 'organisation tree');
       await open(p, '/console/org/people', 'Cán bộ');
       await p.locator('tbody tr').first().waitFor();
