@@ -2,6 +2,7 @@
  * The ballot page without JavaScript: ballot → review (blank flagged) → confirm → receipt; the
  * receipt is in the published list; closed phases answer a sentence, not a form.
  */
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createStaff, createTree } from '../helpers/fixtures';
 
@@ -117,6 +118,25 @@ describe('ballot page (no JavaScript)', () => {
     ]);
     expect(twice.status).toBe(409);
     expect(await twice.text()).toContain('đã được dùng');
+
+    // A post the paper could not have produced is refused whole, the code stays unspent, nothing is stored.
+    for (const forged of [
+      [`m.${a}`, 'bogus'],
+      ['m.nobody', 'high'],
+    ] as [string, string][]) {
+      const res = await post(`/b/${id}`, [
+        ['step', 'confirm'],
+        ['code', codes[1]!],
+        [`m.${b}`, 'low'],
+        forged,
+      ]);
+      expect(res.status).toBe(422);
+      expect(await res.text()).toContain('có lựa chọn không có trên phiếu');
+    }
+    const stored = await env.DB.prepare('SELECT count(*) AS n FROM ballots WHERE round_id = ?')
+      .bind(id)
+      .first<{ n: number }>();
+    expect(stored!.n).toBe(1);
 
     // Several levels for one person via a crafted post: stored as an invalid mark for that person.
     await post(`/b/${id}`, [

@@ -201,6 +201,15 @@ describe('printed codes', () => {
     const [a, b] = r.groups[0]!.candidates.map((c) => c.id);
     const c = r.groups[1]!.candidates[0]!.id;
     expect((await cast(id, { code: cs[0], marks: { nobody: 'high' } })).status).toBe(400);
+    // A made-up value is refused, alone or beside a real level (it is not a voter's double mark).
+    for (const forged of [['bogus'], ['high', 'bogus']]) {
+      const res = await cast(id, { code: cs[0], marks: { [a!]: forged } });
+      expect(res.status).toBe(400);
+      const body = (await json(res)).body;
+      expect(body.error.fields).toEqual([
+        expect.objectContaining({ path: `marks.${a}`, code: 'unknown_level' }),
+      ]);
+    }
     expect(
       (await cast(id, { code: cs[0], marks: { [a!]: 'high', [b!]: ['high', 'low'], [c]: null } })).status,
     ).toBe(201);

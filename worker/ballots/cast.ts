@@ -10,7 +10,7 @@ import { verifyToken } from './blind';
 import { codeHash, parseBallotCode } from './codes';
 import { castStatements, selectCodeUsable, selectContent, selectRound } from './queries';
 import type { CastInput } from './schema';
-import { type BallotMarks, markOf } from './tally';
+import { type BallotMarks, LEVELS, markOf } from './tally';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -58,22 +58,28 @@ export async function receiptOf(id: number, roundId: string, marks: string): Pro
 
 /**
  * The marks as stored: every candidate of the round in order, so a ballot's JSON says nothing
- * beyond its marks (no key order from the client). Unknown candidate ids are refused.
+ * beyond its marks (no key order from the client). Unknown candidate ids are refused, and so is a
+ * tick that is not a level: several levels make an invalid mark (a real spoilt ballot), but a
+ * made-up value is a forged request, not a voter's mark, and must not be counted as one.
  */
 export function normaliseMarks(candidateIds: readonly string[], input: CastInput['marks']): BallotMarks {
   const known = new Set(candidateIds);
-  const unknown = Object.keys(input).filter((k) => !known.has(k));
-  if (unknown.length)
-    throw errors.validation(
-      unknown.map((k) =>
+  const problems = Object.entries(input).flatMap(([k, m]) => {
+    if (!known.has(k))
+      return [
         fieldError(
           `marks.${k}`,
           'unknown_candidate',
           'Không có người này trong phiếu.',
           'Not on this ballot.',
         ),
-      ),
-    );
+      ];
+    const ticks = m == null ? [] : Array.isArray(m) ? m : [m];
+    return ticks.every((t) => t === '' || (LEVELS as readonly string[]).includes(t))
+      ? []
+      : [fieldError(`marks.${k}`, 'unknown_level', 'Mức tín nhiệm không hợp lệ.', 'Not a confidence level.')];
+  });
+  if (problems.length) throw errors.validation(problems);
   const out: BallotMarks = {};
   for (const id of candidateIds) {
     const m = input[id];

@@ -9,6 +9,7 @@ import { castBallot, checkCode } from '../ballots/cast';
 import { publicResults } from '../ballots/minutes';
 import { publicBallot } from '../ballots/rounds';
 import { RowIdSchema } from '../ballots/schema';
+import { LEVELS } from '../ballots/tally';
 import type { AppEnv } from '../env';
 import { AppError } from '../lib/errors';
 import { documented } from '../lib/openapi';
@@ -102,6 +103,20 @@ function closedMessage(c: C, p: BallotPaper & { phase: string }) {
 }
 
 /** Reads `m.<candidate>` fields: one value → that level; several → 'multiple' (an invalid mark). */
+/**
+ * A posted mark the paper could not have produced: an `m.` field for someone not on the paper, or
+ * a value that is not a level. Such a post is refused whole (the JSON cast refuses the same).
+ */
+function forgedMark(p: BallotPaper, form: URLSearchParams): boolean {
+  const ids = new Set(p.groups.flatMap((g) => g.candidates.map((c) => c.id)));
+  for (const [k, v] of form) {
+    if (!k.startsWith('m.')) continue;
+    if (!ids.has(k.slice(2))) return true;
+    if (v !== '' && !(LEVELS as readonly string[]).includes(v)) return true;
+  }
+  return false;
+}
+
 function choicesOf(p: BallotPaper, form: URLSearchParams): Choices {
   const out: Choices = {};
   for (const g of p.groups) {
@@ -187,6 +202,29 @@ ballotPageRoutes.post('/:id', async (c) => {
       html(<BallotPage lang={lang} paper={p} code={code} token={token} choices={choices} error={error} />),
       status,
     );
+  if (forgedMark(p, form)) {
+    const clean = Object.fromEntries(
+      Object.entries(choices).filter(([, ch]) => ch === '' || (LEVELS as readonly string[]).includes(ch)),
+    );
+    return page(
+      c,
+      html(
+        <BallotPage
+          lang={lang}
+          paper={p}
+          code={code}
+          token={token}
+          choices={clean}
+          error={
+            lang === 'en'
+              ? 'The ballot carried a choice that is not on it. Please mark it again.'
+              : 'Phiếu gửi lên có lựa chọn không có trên phiếu. Vui lòng đánh dấu lại.'
+          }
+        />,
+      ),
+      422,
+    );
+  }
   if (step === 'edit')
     return page(c, html(<BallotPage lang={lang} paper={p} code={code} token={token} choices={choices} />));
   if (p.mode === 'codes') {
