@@ -3,7 +3,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AtomicCell, hiddenInGroup, isSmall, publish } from '../../worker/dashboards/privacy';
+import {
+  type AtomicCell,
+  figureText,
+  hiddenInGroup,
+  isSmall,
+  publish,
+} from '../../worker/dashboards/privacy';
 
 const K = 5;
 const UNITS = ['u1', 'u2', 'u3', 'u4'];
@@ -118,5 +124,28 @@ describe('publish', () => {
       { group: 'g2', key: '', n: 2, total: 10 },
     ]);
     expect(figs).toEqual([{ key: '', n: 6, total: 30, hidden: 1 }]);
+  });
+});
+
+describe('figureText (a published figure in a sentence)', () => {
+  it('never reads a hidden figure as 0, and marks a partly hidden one as a lower bound', () => {
+    // The case the acceptance walk found: 33 feedback hidden only to protect a neighbouring 2.
+    const [feedback, petition] = publish(
+      [
+        { group: 'front|2026-11', key: 'feedback', n: 33 },
+        { group: 'front|2026-11', key: 'petition', n: 2 },
+        { group: 'ward|2026-11', key: 'feedback', n: 7 },
+        { group: 'ward|2026-11', key: 'petition', n: 0 },
+      ],
+      5,
+    );
+    expect(feedback).toMatchObject({ key: 'feedback', n: 7, hidden: 1 });
+    expect(petition).toMatchObject({ key: 'petition', n: 0, hidden: 1 });
+    expect(figureText(feedback!, 'vi')).toBe('ít nhất 7');
+    expect(figureText(feedback!, 'en')).toBe('at least 7');
+    expect(figureText(petition!, 'vi')).toBe('ẩn');
+    expect(figureText(petition!, 'en')).toBe('hidden');
+    expect(figureText({ n: 1234, hidden: 0 }, 'vi')).toBe('1.234');
+    expect(figureText({ n: 0, hidden: 0 }, 'vi')).toBe('0');
   });
 });

@@ -212,7 +212,7 @@ describe('exports', () => {
     const parsed = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
     expect(parsed[0]).toEqual(EXPORT_HEADER);
     expect(parsed.slice(1)).toEqual(exportRows(r).map((row) => row.map((c) => String(c ?? ''))));
-    expect(parsed.some((row) => row[3] === '<5')).toBe(true); // 4 vs 5 split 3/4 → hidden
+    expect(parsed.some((row) => row[3] === 'ẩn')).toBe(true); // 4 vs 5 split 3/4 → hidden
   });
 
   it('XLSX opens with the same values (numbers stay numbers)', async () => {

@@ -10,7 +10,7 @@ import { AppError } from '../lib/errors';
 import type { LocalText } from '../lib/i18n';
 import { selectViewConfig } from './config-queries';
 import { volumeFigures } from './form-results';
-import { DEFAULT_K, publish } from './privacy';
+import { DEFAULT_K, figureText, publish } from './privacy';
 import * as q from './queries';
 import { type Period, resolveScope, type Scope } from './scope';
 import { inspectionSections, peoplesCommitteeSections } from './views-cases';
@@ -91,6 +91,7 @@ async function frontSections(d1: D1Database, scope: Scope, k: number): Promise<S
     vol.byUnit.map((u) => u.key),
   );
   const total = vol.byMonth.reduce((s, m) => s + m.n, 0);
+  const monthsHidden = vol.byMonth.reduce((s, m) => s + m.hidden, 0);
   const n = (x: { n: number; hidden: number }) => (x.n === 0 && x.hidden > 0 ? null : x.n);
   return [
     {
@@ -102,10 +103,10 @@ async function frontSections(d1: D1Database, scope: Scope, k: number): Promise<S
         { vi: 'Số ý kiến', en: 'Submissions' },
       ],
       rows: vol.byMonth.map((m) => [`${m.key.slice(5)}/${m.key.slice(0, 4)}`, n(m)]),
-      hidden: vol.byMonth.reduce((s, m) => s + m.hidden, 0),
+      hidden: monthsHidden,
       summary: {
-        vi: `Tổng ${nf(total)} ý kiến trong kỳ.`,
-        en: `${total} submissions in the period.`,
+        vi: `Tổng ${figureText({ n: total, hidden: monthsHidden }, 'vi')} ý kiến trong kỳ${monthsHidden ? ' (không kể ô bị ẩn)' : ''}.`,
+        en: `${figureText({ n: total, hidden: monthsHidden }, 'en')} submissions in the period${monthsHidden ? ' (hidden cells not counted)' : ''}.`,
       },
     },
     {
@@ -120,9 +121,11 @@ async function frontSections(d1: D1Database, scope: Scope, k: number): Promise<S
       hidden: byKind.reduce((s, f) => s + f.hidden, 0),
       summary: {
         vi:
-          byKind.map((f) => `${KIND_LABELS[f.key]?.vi ?? f.key}: ${nf(f.n)}`).join('; ') ||
+          byKind.map((f) => `${KIND_LABELS[f.key]?.vi ?? f.key}: ${figureText(f, 'vi')}`).join('; ') ||
           'Không có số liệu.',
-        en: byKind.map((f) => `${KIND_LABELS[f.key]?.en ?? f.key}: ${f.n}`).join('; ') || 'No data.',
+        en:
+          byKind.map((f) => `${KIND_LABELS[f.key]?.en ?? f.key}: ${figureText(f, 'en')}`).join('; ') ||
+          'No data.',
       },
     },
     {

@@ -9,6 +9,7 @@ import { PdfWriter, pdfResponse } from '../lib/pdf';
 import { type Cell, tableResponse, tableToCsv } from '../lib/xlsx';
 import type { Section } from './boards';
 import type { FormResults } from './form-results';
+import { HIDDEN_TEXT } from './privacy';
 import type { Period } from './scope';
 
 export interface ExportableReport {
@@ -22,7 +23,7 @@ export interface ExportableReport {
 /** The long table every format shares: section, label, column, value. */
 export const EXPORT_HEADER = ['Mục', 'Nhãn', 'Chỉ tiêu', 'Giá trị'];
 
-/** Flattens sections to rows of the long table; suppressed figures become `<k`. */
+/** Flattens sections to rows of the long table; suppressed figures read "ẩn" (HIDDEN_TEXT). */
 export function exportRows(r: ExportableReport): Cell[][] {
   const rows: Cell[][] = [];
   for (const s of r.sections) {
@@ -33,7 +34,7 @@ export function exportRows(r: ExportableReport): Cell[][] {
           s.title.vi,
           String(row[0] ?? ''),
           s.columns[i]?.vi ?? '',
-          v === null ? `<${r.k}` : (v as number),
+          v === null ? HIDDEN_TEXT.vi : (v as number),
         ]);
       }
     }
@@ -62,7 +63,7 @@ export async function reportPdf(r: ExportableReport, name: string): Promise<Resp
   const pdf = await PdfWriter.create({ title: r.title });
   pdf.title(r.title.toUpperCase(), `Đơn vị: ${r.unit.name} · Kỳ: ${periodLabel(r.period)}`);
   pdf.paragraph(
-    `Số liệu dưới ${r.k} người trả lời được ẩn (ghi "<${r.k}") và không cộng vào tổng. Lập ngày ${formatDate(Date.now())}.`,
+    `Ô ghi "${HIDDEN_TEXT.vi}": số liệu dưới ${r.k} người trả lời, và ô được ẩn kèm để không suy ra được chúng; các ô này không cộng vào tổng. Lập ngày ${formatDate(Date.now())}.`,
     { size: 8, italicGrey: true, after: 6 },
   );
   const width = pdf.contentWidth;
@@ -85,7 +86,7 @@ export async function reportPdf(r: ExportableReport, name: string): Promise<Resp
             i === 0
               ? String(v ?? '')
               : v === null
-                ? `<${r.k}`
+                ? HIDDEN_TEXT.vi
                 : new Intl.NumberFormat('vi-VN').format(Number(v)),
           ),
         ),

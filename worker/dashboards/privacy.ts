@@ -37,6 +37,23 @@ export interface Figure {
   hidden: number;
 }
 
+/** What a suppressed figure reads as, everywhere (screen, CSV, XLSX, PDF): not "<k" — a cell hidden
+ * by rule 3 can be large, so "<5" would be false. */
+export const HIDDEN_TEXT = { vi: 'ẩn', en: 'hidden' } as const;
+
+/**
+ * A published figure in a sentence (summaries, text alternatives): "ẩn" when every cell behind it
+ * is hidden, "ít nhất N" when some are (N is the shown part: rule 4), else N. Never 0 for a hidden
+ * figure.
+ * @example figureText({ n: 33, hidden: 1 }, 'vi') // 'ít nhất 33'
+ */
+export function figureText(f: { n: number; hidden: number }, lang: 'vi' | 'en'): string {
+  const num = lang === 'vi' ? new Intl.NumberFormat('vi-VN').format(f.n) : String(f.n);
+  if (f.hidden === 0) return num;
+  if (f.n === 0) return HIDDEN_TEXT[lang];
+  return lang === 'vi' ? `ít nhất ${num}` : `at least ${num}`;
+}
+
 /** True when a cell is small enough to identify someone: 0 < n < k. Zero is not a person. */
 export function isSmall(n: number, k = DEFAULT_K): boolean {
   return n > 0 && n < k;

@@ -84,8 +84,8 @@ async function flowSections(
       ]),
       hidden,
       summary: {
-        vi: `Tổng ${nf(total)} vụ việc trong kỳ (không kể ô nhỏ bị ẩn).`,
-        en: `${total} cases in the period (small cells hidden excluded).`,
+        vi: `Tổng ${nf(total)} vụ việc trong kỳ (không kể ô bị ẩn).`,
+        en: `${total} cases in the period (hidden cells not counted).`,
       },
     },
     {

@@ -16,6 +16,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { HIDDEN_TEXT } from '../../../../worker/dashboards/privacy';
 import { useLang } from '../../lib/lang';
 
 Chart.register(
@@ -124,7 +125,7 @@ export function SectionView({ s }: { s: Section }) {
                       </th>
                     ) : (
                       <td key={s.columns[i]?.vi ?? i} class="num">
-                        {v === null ? tr('ẩn (< k)', 'hidden (< k)') : nf.format(Number(v))}
+                        {v === null ? HIDDEN_TEXT[lang] : nf.format(Number(v))}
                       </td>
                     ),
                   )}
@@ -141,8 +142,8 @@ export function SectionView({ s }: { s: Section }) {
       {s.hidden ? (
         <p class="hint">
           {tr(
-            `${nf.format(s.hidden)} ô số liệu nhỏ được ẩn để bảo vệ người trả lời (không cộng vào tổng).`,
-            `${nf.format(s.hidden)} small cells hidden to protect respondents (not added to totals).`,
+            `${nf.format(s.hidden)} ô số liệu được ẩn để bảo vệ người trả lời — ô nhỏ, và ô ẩn kèm để không suy ra được ô nhỏ (không cộng vào tổng).`,
+            `${nf.format(s.hidden)} cells hidden to protect respondents — small ones, and others hidden with them so they cannot be worked out (not added to totals).`,
           )}
         </p>
       ) : null}
