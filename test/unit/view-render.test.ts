@@ -107,6 +107,19 @@ describe('FormView', () => {
     expect(html).toContain('name="id.phone"');
     expect(html).toContain('Tôi đồng ý cho xử lý dữ liệu');
     expect(html).toContain('href="#consent"');
+    expect(html).not.toMatch(/name="id\.\w+"[^>]*aria-required/);
+  });
+
+  it('marks every asked identity field as required when the mode is required (as the server checks)', () => {
+    const d: FormDefinition = {
+      ...def,
+      identity: { mode: 'required', fields: ['name', 'phone', 'id_number', 'address'] },
+    };
+    const html = renderToString(h(FormView, { definition: d, lang: 'vi' }));
+    for (const f of ['name', 'phone', 'id_number', 'address']) {
+      expect(html).toMatch(new RegExp(`<label for="id-${f}">[^<]*<span class="req"> \\(bắt buộc\\)</span>`));
+      expect(html).toMatch(new RegExp(`name="id.${f}"[^>]*aria-required="true"`));
+    }
   });
 });
 

@@ -145,7 +145,8 @@ function IdentitySection(props: FormViewProps) {
           <div class={`q${err ? ' has-err' : ''}`} key={f}>
             <label for={id}>
               {ui(f, lang)}
-              {required && f === 'name' ? <span class="req"> ({ui('required', lang)})</span> : null}
+              {/* `required` mode: every asked field is required (worker/responses/identity.ts). */}
+              {required ? <span class="req"> ({ui('required', lang)})</span> : null}
             </label>
             {err ? (
               <p class="err" id={`${id}-err`}>
@@ -168,6 +169,7 @@ function IdentitySection(props: FormViewProps) {
                         ? 'street-address'
                         : 'off'
               }
+              aria-required={required ? 'true' : undefined}
               aria-invalid={err ? 'true' : undefined}
               aria-describedby={err ? `${id}-err` : undefined}
               onInput={(e) => props.onIdentity?.(f, e.currentTarget.value)}
