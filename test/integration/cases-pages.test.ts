@@ -53,6 +53,21 @@ describe('tracking pages', () => {
     expect(page).toContain('Đã nhắc nhở cán bộ.');
     expect(page).toContain('Đã trả lời');
 
+    // A refused rating or review stays on the case page, says why, and keeps what was typed.
+    const noRating = await post(`/t/${code}/rate`, `pin=${pin}&comment=Tr%E1%BA%A3+l%E1%BB%9Di+nhanh`);
+    expect(noRating.status).toBe(400);
+    const noRatingPage = await noRating.text();
+    expect(noRatingPage).toContain('id="case-status"');
+    expect(noRatingPage).toContain('id="rate-err"');
+    expect(noRatingPage).toContain('Vui lòng chọn mức 1–5.');
+    expect(noRatingPage).toMatch(/<textarea id="comment"[^>]*>Trả lời nhanh<\/textarea>/);
+    const noReason = await post(`/t/${code}/reopen`, `pin=${pin}&reason=+++`);
+    expect(noReason.status).toBe(400);
+    const noReasonPage = await noReason.text();
+    expect(noReasonPage).toContain('id="case-status"');
+    expect(noReasonPage).toContain('Vui lòng nêu lý do.');
+    expect(noReasonPage).toContain('aria-describedby="reason-err"');
+
     const rated = await post(`/t/${code}/rate`, `pin=${pin}&rating=4&comment=Cam+on`);
     expect(rated.status).toBe(200);
     expect(await rated.text()).toContain('4/5');

@@ -134,9 +134,39 @@ function PinForm({ lang, code, error }: { lang: Lang; code: string; error?: stri
   );
 }
 
-function StatusView({ lang, code, pin, view }: { lang: Lang; code: string; pin: string; view: View }) {
+/** A refused rating or review: which form, its message, and what the reporter typed (kept). */
+interface Refusal {
+  form: 'rate' | 'reopen';
+  message: string;
+  comment?: string;
+  reason?: string;
+}
+
+function FormError({ id, message }: { id: string; message: string }) {
+  return (
+    <p class="err" id={id} role="alert">
+      {message}
+    </p>
+  );
+}
+
+function StatusView({
+  lang,
+  code,
+  pin,
+  view,
+  refusal,
+}: {
+  lang: Lang;
+  code: string;
+  pin: string;
+  view: View;
+  refusal?: Refusal;
+}) {
   const base = `/t/${encodeURIComponent(code)}`;
   const q = lang === 'en' ? '?lang=en' : '';
+  const rateErr = refusal?.form === 'rate' ? refusal.message : undefined;
+  const reopenErr = refusal?.form === 'reopen' ? refusal.message : undefined;
   return (
     <>
       <dl class="status-list">
@@ -190,7 +220,8 @@ function StatusView({ lang, code, pin, view }: { lang: Lang; code: string; pin: 
             </p>
           ) : null}
           <input type="hidden" name="pin" value={pin} />
-          <fieldset>
+          {rateErr ? <FormError id="rate-err" message={rateErr} /> : null}
+          <fieldset aria-describedby={rateErr ? 'rate-err' : undefined}>
             <legend>{tx(lang, 'rating')}</legend>
             {[1, 2, 3, 4, 5].map((n) => (
               <label key={n} class="choice">
@@ -200,7 +231,7 @@ function StatusView({ lang, code, pin, view }: { lang: Lang; code: string; pin: 
             ))}
           </fieldset>
           <label for="comment">{tx(lang, 'comment')}</label>
-          <textarea id="comment" name="comment" maxlength={2000} rows={3} />
+          <textarea id="comment" name="comment" maxlength={2000} rows={3} value={refusal?.comment ?? ''} />
           <button type="submit" class="btn">
             {tx(lang, 'send')}
           </button>
@@ -214,7 +245,17 @@ function StatusView({ lang, code, pin, view }: { lang: Lang; code: string; pin: 
           </p>
           <input type="hidden" name="pin" value={pin} />
           <label for="reason">{tx(lang, 'reason')}</label>
-          <textarea id="reason" name="reason" maxlength={4000} rows={3} required />
+          {reopenErr ? <FormError id="reason-err" message={reopenErr} /> : null}
+          <textarea
+            id="reason"
+            name="reason"
+            maxlength={4000}
+            rows={3}
+            required
+            value={refusal?.reason ?? ''}
+            aria-invalid={reopenErr ? 'true' : undefined}
+            aria-describedby={reopenErr ? 'reason-err' : undefined}
+          />
           <button type="submit" class="btn secondary">
             {tx(lang, 'reopenSend')}
           </button>
@@ -258,7 +299,10 @@ async function form(c: C) {
  */
 async function withCase(
   c: C,
-  act?: (row: Awaited<ReturnType<typeof authenticateTracking>>, f: URLSearchParams) => Promise<unknown>,
+  act?: {
+    form: Refusal['form'];
+    run: (row: Awaited<ReturnType<typeof authenticateTracking>>, f: URLSearchParams) => Promise<unknown>;
+  },
 ) {
   const lang = c.var.lang;
   const code = c.req.param('code') ?? '';
@@ -266,8 +310,20 @@ async function withCase(
     const f = await form(c);
     const pin = f.get('pin') ?? '';
     let row = await authenticateTracking(c.env, code, pin, c.req.header('cf-connecting-ip'));
+    let refusal: Refusal | undefined;
     if (act) {
-      await act(row, f);
+      try {
+        await act.run(row, f);
+      } catch (err) {
+        // The PIN was right: refuse the rating or review on the case page, keeping what was typed.
+        if (!(err instanceof AppError)) throw err;
+        refusal = {
+          form: act.form,
+          message: err.messages[lang],
+          comment: f.get('comment')?.slice(0, 2000),
+          reason: f.get('reason')?.slice(0, 4000),
+        };
+      }
       row = { ...row, ...(await selectCase(c.env.DB, row.id))! };
     }
     const view = await publicView(c.env, row);
@@ -275,7 +331,8 @@ async function withCase(
       c,
       lang,
       row.receiptCode,
-      <StatusView lang={lang} code={row.receiptCode} pin={pin} view={view} />,
+      <StatusView lang={lang} code={row.receiptCode} pin={pin} view={view} refusal={refusal} />,
+      refusal ? 400 : 200,
     );
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
@@ -300,22 +357,31 @@ export const trackingPageRoutes = new Hono<AppEnv>()
   )
   .post('/:code', async (c) => withCase(c))
   .post('/:code/rate', async (c) =>
-    withCase(c, async (row, f) => {
-      const rating = Number(f.get('rating'));
-      if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
-        throw new AppError('invalid_rating', 400, { vi: 'Vui lòng chọn mức 1–5.', en: 'Please choose 1–5.' });
-      }
-      await rateAnswer(c.env, row, rating, f.get('comment')?.slice(0, 2000) ?? undefined);
+    withCase(c, {
+      form: 'rate',
+      run: async (row, f) => {
+        const rating = Number(f.get('rating'));
+        if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
+          throw new AppError('invalid_rating', 400, {
+            vi: 'Vui lòng chọn mức 1–5.',
+            en: 'Please choose 1–5.',
+          });
+        }
+        await rateAnswer(c.env, row, rating, f.get('comment')?.slice(0, 2000) ?? undefined);
+      },
     }),
   )
   .post('/:code/reopen', async (c) =>
-    withCase(c, async (row, f) => {
-      const reason = (f.get('reason') ?? '').trim().slice(0, 4000);
-      if (!reason)
-        throw new AppError('reason_required', 400, {
-          vi: 'Vui lòng nêu lý do.',
-          en: 'Please give a reason.',
-        });
-      await reopenByReporter(c.env, row, reason);
+    withCase(c, {
+      form: 'reopen',
+      run: async (row, f) => {
+        const reason = (f.get('reason') ?? '').trim().slice(0, 4000);
+        if (!reason)
+          throw new AppError('reason_required', 400, {
+            vi: 'Vui lòng nêu lý do.',
+            en: 'Please give a reason.',
+          });
+        await reopenByReporter(c.env, row, reason);
+      },
     }),
   );
