@@ -4,7 +4,8 @@
  * PIN = 6 digits of HMAC(K, caseId ":" nonce) with K = HMAC(IDENTITY_KEY, "case-pin-v1"): the
  * database holds only the random nonce, so a database leak alone cannot test PINs offline, and a
  * retry of the same submission (idempotency key) shows the same PIN again instead of a lost one.
- * Wrong PINs: RL_AUTH per code and per IP, and a per-case counter that locks tracking for an hour
+ * Wrong PINs: RL_AUTH per code (10 a minute), the generous RL_IP per address (one carrier IP
+ * serves many citizens: ENGINEERING.md), and a per-case counter that locks tracking for an hour
  * after `pin_lock_after` misses. Unknown code, wrong PIN and locked all answer the same 404.
  */
 
@@ -73,7 +74,7 @@ export async function authenticateTracking(
   }
   const [byCode, byIp] = await Promise.all([
     env.RL_AUTH.limit({ key: `track:code:${canonical}` }),
-    env.RL_AUTH.limit({ key: `track:ip:${ip ?? 'noip'}` }),
+    env.RL_IP.limit({ key: `track:ip:${ip ?? 'noip'}` }),
   ]);
   if (!byCode.success || !byIp.success) throw errors.rateLimited();
   const c = await q.selectCaseByReceipt(env.DB, canonical);
