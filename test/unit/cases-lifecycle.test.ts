@@ -6,12 +6,14 @@
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureReferenceData } from '../../worker/cases/config';
+import { resolutionDue } from '../../worker/cases/clock';
+import { calendar, ensureReferenceData, ruleFor } from '../../worker/cases/config';
 import { ACTIONS, type Action, type Actor, allowedActions, nextStatus } from '../../worker/cases/lifecycle';
 import { type CaseRow, insertCaseStatement, selectCase } from '../../worker/cases/queries';
 import { applyTransition, type TransitionInput } from '../../worker/cases/service';
 import { CASE_STATUSES, type CaseStatus } from '../../worker/db/schema';
 import { newId } from '../../worker/lib/ids';
+import { vnDay } from '../../worker/lib/time';
 import { createTree } from '../helpers/fixtures';
 
 const ACTORS: Actor[] = ['intake', 'handler', 'citizen', 'system'];
@@ -157,6 +159,31 @@ describe('transitions on real D1', () => {
     await expect(
       applyTransition(env, { actor: 'citizen', staffId: null }, c, { action: 'reopen', reason: 'x' }),
     ).rejects.toMatchObject({ code: 'reopen_window_passed' });
+  });
+
+  it('reopen starts a new resolution period from the reopen day, extensions and overdue reset', async () => {
+    const answered = Date.now() - 2 * 86_400_000;
+    const c = await caseIn('answered', {
+      answeredAt: answered,
+      resolveDue: '2026-01-05',
+      acceptedDay: '2025-12-01',
+      extensionDays: 10,
+      overdueSince: '2026-01-06',
+    });
+    const after = await applyTransition(env, { actor: 'citizen', staffId: null }, c, {
+      action: 'reopen',
+      reason: 'Chưa thỏa đáng',
+    });
+    const today = vnDay();
+    const [rule, cal] = await Promise.all([ruleFor(env.DB, c.kind), calendar(env.DB)]);
+    expect(after).toMatchObject({
+      status: 'in_progress',
+      acceptedDay: today,
+      extensionDays: 0,
+      overdueSince: null,
+      resolveDue: resolutionDue(today, rule, cal, 0),
+    });
+    expect(after.resolveDue! > today).toBe(true);
   });
 
   it('an answer after the due day counts as late in the outcome rollup', async () => {

@@ -205,7 +205,19 @@ export async function applyTransition(
           en: `The ${settings.reopenDays}-day window to reopen has passed.`,
         });
       }
-      Object.assign(changes, { closure: null, closedAt: null, reopenCount: c.reopenCount + 1 });
+      // A new handling period from today (the old due day has passed or is near): the rule's full
+      // resolution time, extensions start again, any overdue flag goes. `accepted_day` is the start
+      // of the current period; the first acceptance stays on the timeline (the classify event).
+      const [rule, cal] = await Promise.all([ruleFor(d1, c.kind), calendar(d1)]);
+      Object.assign(changes, {
+        closure: null,
+        closedAt: null,
+        reopenCount: c.reopenCount + 1,
+        acceptedDay: today,
+        extensionDays: 0,
+        resolveDue: resolutionDue(today, rule, cal, 0),
+        overdueSince: null,
+      });
       publicBody = input.reason;
       break;
     }
