@@ -4,10 +4,14 @@ import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../worker/env';
 import { onError } from '../../worker/lib/http';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../worker/seed/accounts';
+import { DVK_ACCOUNT, OPEN_CAMPAIGN, PAST_CAMPAIGN, REPORT_FORM } from '../../worker/seed/campaigns';
 import { devRoutes } from '../../worker/seed/routes';
-import { seedDemo } from '../../worker/seed/service';
+import { type SeedReport, seedDemo } from '../../worker/seed/service';
 import { DEMO_UNITS } from '../../worker/seed/units';
-import { call } from '../helpers/fixtures';
+import { call, createStaff } from '../helpers/fixtures';
+
+/** The first run's report (the file's storage is shared by its tests, in order). */
+let first: SeedReport;
 
 const count = async (sql: string, ...args: unknown[]) =>
   (await env.DB.prepare(sql)
@@ -17,6 +21,7 @@ const count = async (sql: string, ...args: unknown[]) =>
 describe('seedDemo', () => {
   it('builds the demo city: 34 wards and communes, no district, the 2025 board merge', async () => {
     const report = await seedDemo(env);
+    first = report;
     expect(report.created.units).toBe(DEMO_UNITS.length);
     expect(await count("SELECT count(*) AS n FROM units WHERE kind IN ('ward', 'commune')")).toBe(34);
     expect(await count("SELECT count(*) AS n FROM units WHERE name LIKE 'Quận%' OR name LIKE 'Huyện%'")).toBe(
@@ -57,6 +62,92 @@ describe('seedDemo', () => {
     expect(await count('SELECT coalesce(sum(n), 0) AS n FROM response_counts')).toBe(responses);
   });
 
+  it('reports every account it created and every public form it published (what npm start prints)', async () => {
+    const users = await env.DB.prepare(
+      "SELECT email FROM users WHERE email LIKE '%@langnghe.demo' ORDER BY email",
+    ).all<{ email: string }>();
+    expect(first.accounts.map((a) => a.email).sort()).toEqual(users.results.map((u) => u.email));
+    expect(first.accounts.map((a) => a.email)).toContain(DVK_ACCOUNT.email);
+    const forms = await env.DB.prepare(
+      "SELECT slug FROM forms WHERE current_version_id IS NOT NULL AND kind <> 'report' ORDER BY slug",
+    ).all<{ slug: string }>();
+    expect(first.forms.map((f) => f.slug).sort()).toEqual(forms.results.map((f) => f.slug));
+    expect(first.forms.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['/f/phan-anh-can-bo', '/f/don-thu-kien-nghi']),
+    );
+    // Counts cover what later steps create too: the Ban Dân vận account, case channels, report form.
+    expect(first.created.accounts).toBe(first.accounts.length);
+    expect(first.created.forms).toBe(first.forms.length + 1);
+  });
+
+  it('shows each state the docs describe: campaigns, coverage, per-person summaries, ballot rounds', async () => {
+    const root = (await env.DB.prepare('SELECT id FROM units WHERE parent_id IS NULL').first<{
+      id: string;
+    }>())!;
+    const { cookie } = await createStaff([
+      { role: 'admin', unitId: root.id },
+      { role: 'board_viewer', unitId: root.id },
+    ]);
+    const get = async <T>(path: string) => {
+      const res = await call(path, { cookie });
+      expect(res.status, path).toBe(200);
+      return (await res.json()) as T;
+    };
+    // Campaigns (docs/dan-van-kheo.md, README): the past one shows every state of a report.
+    const statuses = async (title: string) => {
+      const id = (await env.DB.prepare('SELECT id FROM dvk_campaigns WHERE title = ?')
+        .bind(title)
+        .first<{ id: string }>())!.id;
+      const c = await get<{ completion: { status: string }[] }>(`/api/campaigns/${id}`);
+      const n: Record<string, number> = {};
+      for (const r of c.completion) n[r.status] = (n[r.status] ?? 0) + 1;
+      return n;
+    };
+    expect(await statuses(PAST_CAMPAIGN)).toEqual({ submitted: 5, late: 2, returned: 1, missing: 26 });
+    expect(await statuses(OPEN_CAMPAIGN)).toEqual({ submitted: 6, pending: 28 });
+    // Coverage: 30/34 over all years (registry page), 10/34 for 2026 (the board's year).
+    type Cov = { effective: { covered: number; total: number } };
+    expect((await get<Cov>('/api/models/coverage')).effective).toMatchObject({ covered: 30, total: 34 });
+    expect((await get<Cov>('/api/models/coverage?year=2026')).effective).toMatchObject({
+      covered: 10,
+      total: 34,
+    });
+    // Per-person summaries: some cadres show their criteria (≥ k per criterion), one shows only its
+    // total, one is suppressed altogether.
+    type Summary = { suppressed: boolean; responses: number | null; criteria: { n: number }[] };
+    const people = await env.DB.prepare(
+      "SELECT person_id AS id FROM case_person_counts WHERE question_id = '*'",
+    ).all<{ id: string }>();
+    const summaries = await Promise.all(
+      people.results.map((p) => get<Summary>(`/api/cases/people/${p.id}/summary`)),
+    );
+    const withCriteria = summaries.filter((s) => s.criteria.length > 0);
+    expect(withCriteria.length).toBeGreaterThanOrEqual(2);
+    for (const s of withCriteria) {
+      expect(s.criteria).toHaveLength(5);
+      for (const c of s.criteria) expect(c.n).toBeGreaterThanOrEqual(5);
+    }
+    expect(summaries.some((s) => !s.suppressed && s.criteria.length === 0)).toBe(true);
+    expect(summaries.some((s) => s.suppressed && s.responses === null && s.criteria.length === 0)).toBe(true);
+    // Ban Tổ chức (docs/dashboards.md): one round published, one ready to run.
+    const phases = await env.DB.prepare('SELECT phase FROM ballot_rounds ORDER BY phase').all<{
+      phase: string;
+    }>();
+    expect(phases.results.map((r) => r.phase)).toEqual(['published', 'setup']);
+  });
+
+  it('the campaigns report form reads in English throughout', () => {
+    const missing: string[] = [];
+    const walk = (x: unknown, at: string) => {
+      if (!x || typeof x !== 'object') return;
+      const o = x as Record<string, unknown>;
+      if (typeof o.vi === 'string' && !(typeof o.en === 'string' && o.en.trim())) missing.push(at);
+      for (const [k, v] of Object.entries(o)) walk(v, `${at}.${k}`);
+    };
+    walk(REPORT_FORM, 'form');
+    expect(missing).toEqual([]);
+  });
+
   it('is idempotent: a second run creates nothing', async () => {
     const before = {
       units: await count('SELECT count(*) AS n FROM units'),
@@ -82,7 +173,7 @@ describe('seedDemo', () => {
 
 describe('demo accounts', () => {
   it('log in with the shared demo password and hold their role', async () => {
-    for (const a of DEMO_ACCOUNTS) {
+    for (const a of [...DEMO_ACCOUNTS, DVK_ACCOUNT]) {
       const res = await call('/api/auth/login', {
         method: 'POST',
         json: { email: a.email, password: DEMO_PASSWORD },

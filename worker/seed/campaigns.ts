@@ -18,30 +18,34 @@ import { AppError } from '../lib/errors';
 import { vnDay } from '../lib/time';
 import { DVK_UNIT_CODES, seedModels } from './models';
 import { formBySlug, usersByEmail } from './queries';
-import { wardCode } from './units';
+import { ROOT, wardCode } from './units';
 
+/** The Ban Dân vận account: form_designer on the city root (listed by `npm start` with the others). */
 export const DVK_ACCOUNT = {
   email: 'danvan@langnghe.demo',
   name: 'Cán bộ Ban Dân vận / MTTQ thành phố',
+  role: 'form_designer',
+  unit: ROOT,
   purpose: 'đợt báo cáo, đánh giá mô hình "Dân vận khéo"',
-};
+} as const;
 export const REPORT_SLUG = 'bao-cao-dan-van-kheo';
 export const OPEN_CAMPAIGN = 'Báo cáo 6 tháng cuối năm 2026';
 export const PAST_CAMPAIGN = 'Báo cáo 6 tháng đầu năm 2026';
 /** The demo reporter's ward: left unfiled in the open campaign for the browser journey. */
 export const JOURNEY_WARD = wardCode('Điện Biên');
 
-const REPORT_FORM: FormDefinition = {
+/** The ward's report form (kind `report`), Vietnamese first with English labels throughout. */
+export const REPORT_FORM: FormDefinition = {
   schemaVersion: 1,
   title: {
     vi: 'Báo cáo kết quả phong trào thi đua "Dân vận khéo"',
-    en: '"Skilful mass mobilisation" report',
+    en: 'Report on the "Skilful mass mobilisation" (Dân vận khéo) movement',
   },
-  description: { vi: 'Báo cáo định kỳ của phường, xã.' },
+  description: { vi: 'Báo cáo định kỳ của phường, xã.', en: 'Periodic report of a ward or commune.' },
   pages: [
     {
       id: 'ket_qua',
-      title: { vi: 'Kết quả thực hiện' },
+      title: { vi: 'Kết quả thực hiện', en: 'Results' },
       questions: [
         {
           id: 'tong_quan',
@@ -53,7 +57,7 @@ const REPORT_FORM: FormDefinition = {
         {
           id: 'so_mo_hinh',
           type: 'number',
-          label: { vi: 'Số mô hình đang duy trì', en: 'Models maintained' },
+          label: { vi: 'Số mô hình đang duy trì', en: 'Models being maintained' },
           integer: true,
           min: 0,
           required: true,
@@ -61,19 +65,23 @@ const REPORT_FORM: FormDefinition = {
         {
           id: 'so_hoi_nghi',
           type: 'number',
-          label: { vi: 'Số hội nghị, buổi tuyên truyền', en: 'Meetings held' },
+          label: { vi: 'Số hội nghị, buổi tuyên truyền', en: 'Meetings and outreach sessions held' },
           integer: true,
           min: 0,
         },
-        { id: 'kho_khan', type: 'long_text', label: { vi: 'Khó khăn, vướng mắc', en: 'Difficulties' } },
+        {
+          id: 'kho_khan',
+          type: 'long_text',
+          label: { vi: 'Khó khăn, vướng mắc', en: 'Difficulties and obstacles' },
+        },
         {
           id: 'de_xuat',
           type: 'single_choice',
           label: { vi: 'Đề nghị khen thưởng', en: 'Proposed recognition' },
           options: [
-            { value: 'khong', label: { vi: 'Không đề nghị' } },
-            { value: 'phuong', label: { vi: 'Cấp phường/xã' } },
-            { value: 'thanh_pho', label: { vi: 'Cấp thành phố' } },
+            { value: 'khong', label: { vi: 'Không đề nghị', en: 'None proposed' } },
+            { value: 'phuong', label: { vi: 'Cấp phường/xã', en: 'Ward or commune level' } },
+            { value: 'thanh_pho', label: { vi: 'Cấp thành phố', en: 'City level' } },
           ],
         },
       ],
@@ -121,7 +129,7 @@ export async function seedDanVanKheo(
       await createUser(d1, admin, { email: DVK_ACCOUNT.email, name: DVK_ACCOUNT.name, password }, iterations)
     ).id;
   try {
-    await grantRole(d1, admin, userId, { role: 'form_designer', unitId: root.id });
+    await grantRole(d1, admin, userId, { role: DVK_ACCOUNT.role, unitId: root.id });
   } catch (e) {
     if (!(e instanceof AppError && e.code === 'grant_exists')) throw e;
   }
@@ -150,7 +158,9 @@ export async function seedDanVanKheo(
   });
 
   // Past campaign: due 10 days ago. Units 0–4 on time (filed 12 days ago), 5–6 late (filed 3 days
-  // ago), unit 7 returned for correction, the rest missing. (Kept small: the seed runs in tests.)
+  // ago), unit 7 filed on time then returned for correction, the rest missing. (Kept small: the
+  // seed runs in tests.) A unit already filed is skipped, so a re-run does not return it again.
+  const RETURNED_INDEX = 7;
   const past = await campaign(
     d1,
     manager,
@@ -165,9 +175,9 @@ export async function seedDanVanKheo(
     if (i > 7) break;
     const u = unit(code);
     if (await selectReport(d1, past, u.id)) continue;
-    const at = now - (i < 5 || i === 7 ? 12 : 3) * 86_400_000;
+    const at = now - (i < 5 || i === RETURNED_INDEX ? 12 : 3) * 86_400_000;
     await submitReport(d1, reporterOn(userId, u), past, u.id, { answers: answers(i) }, at);
-    if (i === 24)
+    if (i === RETURNED_INDEX)
       await returnReport(d1, manager, past, u.id, 'Đề nghị bổ sung số hộ tham gia và kinh phí huy động.');
     reports++;
   }

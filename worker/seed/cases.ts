@@ -24,6 +24,12 @@ export const PETITION_SLUG = 'don-thu-kien-nghi';
 /** The feedback channel as shipped (criteria set 144-QĐ/TW, evidence photos): the template itself. */
 export const FEEDBACK_TEMPLATE_SLUG = 'phan-anh-can-bo';
 
+/** The two case channels as their templates ship: petition, and feedback with evidence photos. */
+export const CASE_FORMS = [
+  { slug: PETITION_SLUG, kind: 'petition', definition: petitionTemplate() },
+  { slug: FEEDBACK_TEMPLATE_SLUG, kind: 'feedback', definition: feedbackTemplate(DEFAULT_CRITERIA_SETS[0]!) },
+] as const;
+
 /** The steps the demo feedback cases (oldest first, cycling) are taken through. */
 function plan(body: string) {
   const classify: TransitionInput = {
@@ -101,16 +107,7 @@ export async function seedCases(
     });
   }
 
-  // The two channels as their templates ship: petition, and feedback with evidence photos.
-  const templates = [
-    { slug: PETITION_SLUG, kind: 'petition', definition: petitionTemplate() },
-    {
-      slug: FEEDBACK_TEMPLATE_SLUG,
-      kind: 'feedback',
-      definition: feedbackTemplate(DEFAULT_CRITERIA_SETS[0]!),
-    },
-  ];
-  for (const t of templates) {
+  for (const t of CASE_FORMS) {
     const existing = await formBySlug(d1, t.slug);
     if (existing?.currentVersionId) continue;
     const id =

@@ -1,7 +1,8 @@
 /**
  * Demo registry of "Dân vận khéo" models: one or two models in each of the 34 wards and communes,
  * across the four fields and 2024–2026; most evaluated (30 of 34 units hold an effective model, so
- * the coverage reads 30/34 against the "34/34" target), a few replicated. Through the models
+ * the coverage reads 30/34 over all years against the "34/34" target — and 10/34 for 2026 alone,
+ * the year a unit's first model falls in for every third unit), a few replicated. Through the models
  * spreadsheet import and the models services; idempotent by (unit, name).
  */
 import type { StaffSession } from '../auth/service';

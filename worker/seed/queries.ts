@@ -49,6 +49,17 @@ export async function formBySlug(d1: D1Database, slug: string) {
     .first<{ id: string; title: string; currentVersionId: string | null }>();
 }
 
+/** Which of these slugs name a form with a published version (for the seed report's counts). */
+export async function publishedSlugs(d1: D1Database, slugs: string[]) {
+  const { results } = await d1
+    .prepare(
+      `SELECT slug FROM forms WHERE current_version_id IS NOT NULL AND slug IN (${slugs.map(() => '?').join(',')})`,
+    )
+    .bind(...slugs)
+    .all<{ slug: string }>();
+  return new Set(results.map((r) => r.slug));
+}
+
 /** How many of these idempotency keys already have a stored response for the form. */
 export async function existingResponseKeys(d1: D1Database, formId: string, keys: string[]) {
   const { results } = await d1

@@ -1,5 +1,5 @@
 /**
- * ~40 demo responses spread over wards and days, generated from a fixed seed so every run
+ * ~50 demo responses spread over wards and days, generated from a fixed seed so every run
  * produces the same answers and the same idempotency keys (re-seeding stores nothing new).
  */
 import type { Answers } from '../forms/engine/definition';
@@ -28,11 +28,23 @@ function prng(seed: number) {
 }
 
 export const SURVEY_RESPONSES = 30;
-export const FEEDBACK_RESPONSES = 12;
+
+/**
+ * Who each rated feedback response (the 144-QĐ/TW matrix) is about, as an index into the demo
+ * people, in key order. The first twelve cycle over the first three cadres; the rest are added so
+ * the per-person summaries (k = 5 per figure) show every state, together with the seven unrated
+ * responses per cadre of the dashboards seed (worker/seed/dashboards.ts):
+ * - cadres 0 and 1: 5 rated + 7 unrated → responses and all five criteria shown;
+ * - cadre 2: 4 rated + 7 unrated → 11 responses shown, every criterion withheld (4 < k);
+ * - cadre 3: 3 rated, nothing else → the whole summary suppressed.
+ * Appending (never reordering) keeps earlier keys' answers: a re-seed of an older demo database
+ * adds the new ones and lands in the same state as a fresh one.
+ */
+export const FEEDBACK_ABOUT: readonly number[] = [1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 0, 1, 3, 3, 3];
 
 /**
  * The demo responses. `unitId` maps a unit code to its id, `personIds` are the people feedback may
- * be about (the first few, so that some of them pass the k = 5 anonymity threshold).
+ * be about (see `FEEDBACK_ABOUT`).
  */
 export function demoResponses(unitId: (code: string) => string, personIds: string[]): DemoResponse[] {
   const rnd = prng(20260125);
@@ -62,10 +74,11 @@ export function demoResponses(unitId: (code: string) => string, personIds: strin
   }
 
   const levels = ['tot', 'tot', 'kha', 'kha', 'trung_binh', 'kem'];
-  for (let i = 1; i <= FEEDBACK_RESPONSES; i++) {
+  for (const [n, about] of FEEDBACK_ABOUT.entries()) {
+    const i = n + 1;
     const matrix: Record<string, string> = {};
     for (const row of QD144.criteria) matrix[row.value] = pick(levels);
-    const answers: Answers = { can_bo: personIds[i % Math.min(3, personIds.length)]!, chuan_muc: matrix };
+    const answers: Answers = { can_bo: personIds[about % personIds.length]!, chuan_muc: matrix };
     if (i % 3 === 0) answers.noi_dung = 'Đồng chí thường xuyên xuống cơ sở, lắng nghe ý kiến của Nhân dân.';
     out.push({
       slug: FEEDBACK_SLUG,

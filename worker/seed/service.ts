@@ -1,6 +1,8 @@
 /**
  * Demo data for local development (`npm start`) and the browser tests: the city's organisation
- * tree, people, one account per role, two published forms and ~40 responses. Everything goes
+ * tree, people, one account per role (and the Ban Dân vận account), four public forms (survey,
+ * feedback, and the two case channels) with their responses and cases, the "Dân vận khéo" registry
+ * and campaigns, the dashboards' responses and two confidence-vote rounds. Everything goes
  * through the owning modules' services, exactly as an administrator, a form designer and citizens
  * would create it; this file only decides what exists and skips it (idempotent by unit code,
  * person reference, account email, form slug, and deterministic idempotency keys).
@@ -17,12 +19,19 @@ import { createUnit, mergeUnit } from '../org/service';
 import { submitResponse } from '../responses/service';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts';
 import { seedBallots } from './ballots';
-import { seedDanVanKheo } from './campaigns';
-import { seedCases } from './cases';
+import { DVK_ACCOUNT, REPORT_SLUG, seedDanVanKheo } from './campaigns';
+import { CASE_FORMS, seedCases } from './cases';
 import { seedDashboards } from './dashboards';
 import { DEMO_FORMS } from './forms';
 import { DEMO_PEOPLE } from './people';
-import { existingResponseKeys, formBySlug, peopleByRef, unitsByCode, usersByEmail } from './queries';
+import {
+  existingResponseKeys,
+  formBySlug,
+  peopleByRef,
+  publishedSlugs,
+  unitsByCode,
+  usersByEmail,
+} from './queries';
 import { demoResponses } from './responses';
 import { DEMO_UNITS, FRONT, ROOT } from './units';
 
@@ -74,14 +83,31 @@ export async function seedDemo(env: Env): Promise<SeedReport> {
     existing: { units: 0, people: 0, accounts: 0, forms: 0, responses: 0 },
     skipped: [],
     password: DEMO_PASSWORD,
-    accounts: DEMO_ACCOUNTS.map((a) => ({
+    // Every login and every public form the seed creates, from the same lists the steps below
+    // seed from (the report form is not listed: report forms are never public).
+    accounts: [...DEMO_ACCOUNTS, DVK_ACCOUNT].map((a) => ({
       email: a.email,
       role: a.role,
       unit: DEMO_UNITS.find((u) => u.code === a.unit)?.name ?? a.unit,
       purpose: a.purpose,
     })),
-    forms: DEMO_FORMS.map((f) => ({ slug: f.slug, title: f.definition.title.vi, path: `/f/${f.slug}` })),
+    forms: [...DEMO_FORMS, ...CASE_FORMS].map((f) => ({
+      slug: f.slug,
+      title: f.definition.title.vi,
+      path: `/f/${f.slug}`,
+    })),
   };
+
+  // Accounts and forms are counted over everything the report lists (the Ban Dân vận account and
+  // the case channels are created by later steps), plus the campaigns' report form.
+  const emails = report.accounts.map((a) => a.email);
+  const slugs = [...report.forms.map((f) => f.slug), REPORT_SLUG];
+  const before = {
+    accounts: (await usersByEmail(d1, emails)).size,
+    forms: (await publishedSlugs(d1, slugs)).size,
+  };
+  report.existing.accounts = before.accounts;
+  report.existing.forms = before.forms;
 
   const units = await seedUnits(d1, report);
   const root = units.get(ROOT)!;
@@ -93,14 +119,14 @@ export async function seedDemo(env: Env): Promise<SeedReport> {
   const admin = systemStaff(root.id, root.path);
 
   const people = await seedPeople(d1, admin, unitId, report);
-  const accounts = await seedAccounts(env, admin, unitId, report);
+  const accounts = await seedAccounts(env, admin, unitId);
   // Forms are created by the demo form designer (created_by is a real account).
   const front = units.get(FRONT)!;
   const designer: StaffSession = {
     ...systemStaff(root.id, root.path, accounts.get('form_designer')!),
     grants: [{ role: 'form_designer', unitId: front.id, unitPath: front.path, unitName: 'MTTQ' }],
   };
-  await seedForms(d1, designer, unitId, report);
+  await seedForms(d1, designer, unitId);
   await seedResponses(env, unitId, people, report);
   await seedCases(env, { admin, designer, unitId, accounts, frontCode: FRONT, rootCode: ROOT });
   await seedDashboards(env, {
@@ -119,6 +145,8 @@ export async function seedDemo(env: Env): Promise<SeedReport> {
     DEMO_PASSWORD,
   );
   await seedBallots(env, accounts.get('counting_board')!, units.get('tp.hdnd')!);
+  report.created.accounts = (await usersByEmail(d1, emails)).size - before.accounts;
+  report.created.forms = (await publishedSlugs(d1, slugs)).size - before.forms;
   return report;
 }
 
@@ -193,24 +221,16 @@ async function seedPeople(
  * not touched, except that its demo grant is re-attempted (a run interrupted between the two
  * calls must not leave a login without its role). Returns role → user id.
  */
-async function seedAccounts(
-  env: Env,
-  admin: StaffSession,
-  unitId: (code: string) => string,
-  report: SeedReport,
-) {
+async function seedAccounts(env: Env, admin: StaffSession, unitId: (code: string) => string) {
   const emails = DEMO_ACCOUNTS.map((a) => a.email);
   const existing = await usersByEmail(env.DB, emails);
-  report.existing.accounts = existing.size;
   const iterations = passwordIterations(env.PBKDF2_ITERATIONS);
   for (const a of DEMO_ACCOUNTS) {
     let id = existing.get(a.email);
-    if (!id) {
+    if (!id)
       id = (
         await createUser(env.DB, admin, { email: a.email, name: a.name, password: DEMO_PASSWORD }, iterations)
       ).id;
-      report.created.accounts++;
-    }
     try {
       await grantRole(env.DB, admin, id, { role: a.role, unitId: unitId(a.unit) });
     } catch (e) {
@@ -261,18 +281,10 @@ async function seedResponses(
 }
 
 /** Creates and publishes each demo form that does not exist yet (and publishes a left-over draft). */
-async function seedForms(
-  d1: D1Database,
-  staff: StaffSession,
-  unitId: (code: string) => string,
-  report: SeedReport,
-) {
+async function seedForms(d1: D1Database, staff: StaffSession, unitId: (code: string) => string) {
   for (const f of DEMO_FORMS) {
-    let form = await formBySlug(d1, f.slug);
-    if (form?.currentVersionId) {
-      report.existing.forms++;
-      continue;
-    }
+    const form = await formBySlug(d1, f.slug);
+    if (form?.currentVersionId) continue;
     const id =
       form?.id ??
       (
@@ -284,7 +296,5 @@ async function seedForms(
         })
       ).id;
     await publishForm(d1, staff, id);
-    form = await formBySlug(d1, f.slug);
-    report.created.forms++;
   }
 }
