@@ -181,15 +181,16 @@ export async function peoplesCommitteeSections(d1: D1Database, scope: Scope, k: 
   });
   const eff = await unitsOf(d1, scope);
   const unitIds = [...eff.keys()];
-  const allKinds = [...kinds, 'feedback'];
+  // The People's Committee's remit is the letters (complaints, denunciations, petitions); feedback
+  // on cadres is the Front's and the Party's (the inspection view).
   const [outcomes, backlog] = await Promise.all([
     selectOutcomesByUnits(d1, {
       unitIds,
-      kinds: allKinds,
+      kinds,
       fromMonth: scope.period.from,
       toMonth: scope.period.to,
     }),
-    selectBacklogByUnits(d1, unitIds, allKinds),
+    selectBacklogByUnits(d1, unitIds, kinds),
   ]);
   // Outcomes: group unit|month|kind (its margin, cases due, is not published), key outcome.
   const oc = markCells(
@@ -204,7 +205,8 @@ export async function peoplesCommitteeSections(d1: D1Database, scope: Scope, k: 
   // Backlog: group unit|kind, key status (a snapshot of now, no month).
   const bl = markCells(
     backlog
-      .filter((r) => r.n > 0 && r.status !== 'closed')
+      // Prescreening is intake's alone (PRODUCT.md: not visible outside intake), counts included.
+      .filter((r) => r.n > 0 && r.status !== 'closed' && r.status !== 'prescreening')
       .map((r) => {
         const unit = eff.get(r.unitId) ?? r.unitId;
         return { group: `${unit}|${r.kind}`, key: r.status, n: r.n, dims: {} };
@@ -227,7 +229,7 @@ export async function peoplesCommitteeSections(d1: D1Database, scope: Scope, k: 
         { vi: 'Trễ hạn', en: 'Late' },
         { vi: 'Quá hạn', en: 'Overdue' },
       ],
-      rows: allKinds.map((kd) => [
+      rows: kinds.map((kd) => [
         CASE_KIND_LABELS[kd]!.vi,
         ...OUTCOMES.map((o) => shown(byKindOutcome.get(`${kd}|${o}`))),
       ]),
