@@ -506,7 +506,15 @@ function NoteForm({ id, onDone }: { id: string; onDone: () => Promise<void> }) {
     >
       <h2>{tr('Ghi chú, phản hồi', 'Notes and replies')}</h2>
       <ErrorBanner error={error} />
-      <TextArea label={tr('Nội dung', 'Text')} value={body} onValue={setBody} />
+      <TextArea
+        label={tr('Nội dung', 'Text')}
+        value={body}
+        onValue={setBody}
+        hint={tr(
+          'Cơ quan xử lý đọc được ghi chú nội bộ: không ghi tên, số điện thoại hay thông tin nào của người gửi.',
+          'The handling body reads internal notes: never write the reporter’s name, number or other details.',
+        )}
+      />
       <SelectField
         label={tr('Ai được xem', 'Who sees it')}
         value={visibility}
