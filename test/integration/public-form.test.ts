@@ -278,6 +278,24 @@ describe('landing and receipts', () => {
     expect(html).toContain('href="/console/"');
   });
 
+  it('GET /?lang=en lists the English titles, falling back to Vietnamese where there is none', async () => {
+    const viOnly = await publishTestForm({
+      ...everyTypeDefinition(),
+      title: { vi: 'Biểu mẫu chỉ có tiếng Việt' },
+    });
+    const en = await (await call('/?lang=en')).text();
+    expect(en).toContain(`href="/f/${form.slug}?lang=en">Survey with every question type</a>`);
+    expect(en).not.toContain('Khảo sát đủ loại câu hỏi');
+    expect(en).toContain(`href="/f/${viOnly.slug}?lang=en">Biểu mẫu chỉ có tiếng Việt</a>`);
+    const vi = await (await call('/')).text();
+    expect(vi).toContain(`href="/f/${form.slug}">Khảo sát đủ loại câu hỏi</a>`);
+    // The JSON index is unchanged: Vietnamese titles.
+    const api = (await (await call('/api/public/forms')).json()) as {
+      forms: { slug: string; title: string }[];
+    };
+    expect(api.forms.find((f) => f.slug === form.slug)?.title).toBe('Khảo sát đủ loại câu hỏi');
+  });
+
   it('GET /r/{code} with a bad check character is a 400 page, an unknown code 404', async () => {
     const bad = await call('/r/AAAA-BBBB-CCCC-D');
     expect([400, 404]).toContain(bad.status);

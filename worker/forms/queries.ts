@@ -206,12 +206,15 @@ export function publishStatements(
 
 /**
  * Forms a citizen can fill right now: published, inside the open window, quota not full.
- * Titles come from the published version, not the draft.
+ * Titles come from the published version, not the draft, in `lang` (Vietnamese when the version
+ * has no English title).
  */
-export async function listOpenForms(d1: D1Database, now: number) {
+export async function listOpenForms(d1: D1Database, now: number, lang: 'vi' | 'en' = 'vi') {
   const { results } = await d1
     .prepare(
-      `SELECT f.slug, json_extract(v.definition, '$.title.vi') AS title, f.closes_at AS closesAt
+      `SELECT f.slug,
+              coalesce(nullif(json_extract(v.definition, ?2), ''), json_extract(v.definition, '$.title.vi')) AS title,
+              f.closes_at AS closesAt
          FROM forms f
          JOIN form_versions v ON v.id = f.current_version_id
          LEFT JOIN form_quota q ON q.form_id = f.id
@@ -223,7 +226,7 @@ export async function listOpenForms(d1: D1Database, now: number) {
         ORDER BY f.updated_at DESC
         LIMIT 200`,
     )
-    .bind(now)
+    .bind(now, lang === 'en' ? '$.title.en' : '$.title.vi')
     .all<{ slug: string; title: string; closesAt: number | null }>();
   return results;
 }

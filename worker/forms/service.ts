@@ -9,7 +9,7 @@ import { isCaseChannel } from '../cases/intake';
 import type { Role } from '../db/schema';
 import type { Env } from '../env';
 import { AppError, errors, fieldError } from '../lib/errors';
-import { fold } from '../lib/i18n';
+import { fold, type Lang } from '../lib/i18n';
 import { newId, randomBase32 } from '../lib/ids';
 import type { FormDefinition } from './engine/definition';
 import { conditionProblems } from './engine/logic';
@@ -429,9 +429,12 @@ export async function publicFormDocument(env: Env, slug: string, now = Date.now(
   };
 }
 
-/** Open forms for the public index. */
-export async function listPublicForms(d1: D1Database, now = Date.now()) {
-  return q.listOpenForms(d1, now);
+/**
+ * Open forms for the public index, titles in `lang` (falling back to Vietnamese).
+ * @example await listPublicForms(env.DB, Date.now(), 'en') // [{ slug, title: 'Survey: …', closesAt }]
+ */
+export async function listPublicForms(d1: D1Database, now = Date.now(), lang: Lang = 'vi') {
+  return q.listOpenForms(d1, now, lang);
 }
 
 /** The QR code of a published form's public link (public route `/f/{slug}/qr.svg`). */

@@ -152,7 +152,7 @@ publicPageRoutes.onError((err, c) => {
 });
 
 publicPageRoutes.get('/', async (c) => {
-  const forms = await listPublicForms(c.env.DB);
+  const forms = await listPublicForms(c.env.DB, Date.now(), c.var.lang);
   return page(c, html(<LandingPage lang={c.var.lang} forms={forms} />));
 });
 
