@@ -194,7 +194,8 @@ export const pathSegment = fc.oneof(
 
 /**
  * Never a 5xx; a JSON error has `{error:{code,message,messages:{vi,en}}}`; a validation failure
- * lists fields, each with a non-empty path and a code. Returns the status for further checks.
+ * lists fields, each with a non-empty path, a code and a Vietnamese message free of the validation
+ * library's English. Returns the status for further checks.
  */
 export async function expectWellFormed(res: Response, what: string): Promise<number> {
   const text = await res.text();
@@ -215,6 +216,8 @@ export async function expectWellFormed(res: Response, what: string): Promise<num
           code: expect.any(String),
           message: { vi: expect.any(String), en: expect.any(String) },
         });
+        // Decision 211: Vietnamese messages are written for people, never valibot's English.
+        expect(f.message.vi, `${what}: ${f.path} message.vi`).not.toMatch(/Invalid |Expected | received /);
       }
     }
   }

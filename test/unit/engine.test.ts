@@ -564,13 +564,26 @@ describe('purity: the engine runs unchanged in the browser', () => {
     eager: true,
   }) as Record<string, string>;
 
-  it('imports only its own files, valibot, and types from lib/errors', () => {
+  // lib/checks.ts (the shared date rule and issue messages, decision 211) is held to the same rule.
+  const checks = import.meta.glob('../../worker/lib/checks.ts', {
+    query: '?raw',
+    import: 'default',
+    eager: true,
+  }) as Record<string, string>;
+
+  it('imports only its own files, valibot, lib/checks, and types from lib/errors', () => {
     expect(Object.keys(sources).length).toBeGreaterThanOrEqual(7);
-    for (const [file, src] of Object.entries(sources)) {
+    expect(Object.keys(checks)).toHaveLength(1);
+    for (const [file, src] of Object.entries({ ...sources, ...checks })) {
+      const own = file.endsWith('/lib/checks.ts');
       for (const m of src.matchAll(/^(import|export)\s+(type\s+)?[^;]*?from\s+'([^']+)'/gms)) {
         const [, , typeOnly, spec] = m;
-        const ok =
-          spec!.startsWith('./') || spec === 'valibot' || (spec === '../../lib/errors' && !!typeOnly);
+        const ok = own
+          ? spec === 'valibot' || (spec === './errors' && !!typeOnly)
+          : spec!.startsWith('./') ||
+            spec === 'valibot' ||
+            spec === '../../lib/checks' ||
+            (spec === '../../lib/errors' && !!typeOnly);
         expect([file, spec, ok]).toEqual([file, spec, true]);
       }
       expect([

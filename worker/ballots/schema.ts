@@ -2,12 +2,12 @@
 import * as v from 'valibot';
 import { BALLOT_MODES, BALLOT_PHASES, DENOMINATORS } from '../db/schema/ballots';
 import { RowIdSchema } from '../forms/schema';
+import { DateString } from '../lib/validate';
 
 export { RowIdSchema };
 export const RoundIdParam = v.object({ id: RowIdSchema });
 
 const Text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
-const IsoDate = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-mm-dd'));
 
 const CandidateInput = v.object({
   fullName: Text(200),
@@ -34,7 +34,7 @@ export const CreateRoundSchema = v.pipe(
     denominator: v.optional(v.picklist(DENOMINATORS), 'collected'),
     meetingPlace: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(300)), ''),
     locality: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100)), ''),
-    meetingDate: IsoDate,
+    meetingDate: DateString,
     groups: v.pipe(v.array(GroupInput), v.minLength(1), v.maxLength(10)),
     members: v.optional(v.pipe(v.array(MemberInput), v.maxLength(2000)), []),
   }),

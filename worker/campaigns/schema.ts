@@ -1,7 +1,7 @@
 /** Valibot schemas of the campaign routes' inputs. */
 import * as v from 'valibot';
+import { DateString } from '../lib/validate';
 import { ModelFields } from '../models/schema';
-import { DateString } from '../org/schema';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 

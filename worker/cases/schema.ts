@@ -1,12 +1,13 @@
 /** Valibot schemas of the cases API (staff, admin and public tracking). */
 import * as v from 'valibot';
 import { CASE_CLOSURES, CASE_KINDS, CASE_STATUSES } from '../db/schema';
+import { DateString } from '../lib/validate';
 import { WEBHOOK_EVENTS } from './webhooks';
 
 const Id = v.pipe(v.string(), v.regex(/^[0-9a-f-]{8,64}$/i, 'not a valid id'));
 const Text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
 const Note = v.optional(v.pipe(v.string(), v.trim(), v.maxLength(4000)));
-const Day = v.pipe(v.string(), v.isoDate());
+const Day = DateString;
 
 export const IdParam = v.object({ id: Id });
 export const KindParam = v.object({ kind: v.picklist(CASE_KINDS) });

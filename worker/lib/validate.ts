@@ -1,21 +1,12 @@
 import type { Context } from 'hono';
 import * as v from 'valibot';
-import { AppError, errors, type FieldError } from './errors';
+import { issuesToFields } from './checks';
+import { AppError, errors } from './errors';
+
+export { DateString, isCalendarDate, issueMessage, issuesToFields, toCalendarDate } from './checks';
 
 /** Default body limit for JSON APIs; routes that take files set their own. */
 export const JSON_BODY_LIMIT = 256 * 1024;
-
-/** Turns valibot issues into field errors with dotted paths (`answers.q3`, `pages.0.questions.2.id`). */
-export function issuesToFields(issues: readonly v.BaseIssue<unknown>[], prefix = ''): FieldError[] {
-  return issues.map((issue) => {
-    const path = [prefix, ...(issue.path ?? []).map((p) => String(p.key))].filter(Boolean).join('.');
-    return {
-      path: path || '(root)',
-      code: issue.type,
-      message: { vi: `Giá trị không hợp lệ: ${issue.message}`, en: issue.message },
-    };
-  });
-}
 
 /**
  * Validates `input` against a schema, throwing a 400 AppError with field paths on failure.

@@ -6,15 +6,14 @@
  * when both agree (a changed file or a changed scope is a 409). Model ids are derived from the token
  * and the row, so confirming twice writes the rows once.
  */
-import * as v from 'valibot';
 import { batchWithAudit } from '../audit/service';
 import { authorizeAnywhere, can, type StaffSession } from '../auth/service';
 import { MODEL_FIELDS, type ModelField } from '../db/schema';
 import { sha256Hex } from '../lib/crypto';
 import { AppError } from '../lib/errors';
 import { fold } from '../lib/i18n';
+import { toCalendarDate } from '../lib/validate';
 import { type Cell, readTable } from '../lib/xlsx';
-import { DateString } from '../org/schema';
 import * as q from './queries';
 import type { CreateModelInput, ModelListFilter } from './schema';
 import { listModels, MODEL_EDIT, modelValues } from './service';
@@ -107,11 +106,9 @@ function toInt(s: string): number | null {
   return /^\d{1,15}$/.test(t) ? Number(t) : null;
 }
 
-/** dd/mm/yyyy (what Excel users type) or yyyy-mm-dd → yyyy-mm-dd, else null. */
+/** dd/mm/yyyy (what Excel users type) or yyyy-mm-dd → yyyy-mm-dd, else null (also for 30/02). */
 export function parseDay(s: string): string | null {
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
-  const iso = m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : s;
-  return v.is(DateString, iso) ? iso : null;
+  return toCalendarDate(s);
 }
 
 /**
@@ -219,7 +216,13 @@ export async function validateImport(
     let startDate: string | null = null;
     if (get('startDate')) {
       startDate = parseDay(get('startDate'));
-      if (!startDate) bad('startDate', 'date', 'Ngày phải có dạng dd/mm/yyyy.', 'Dates must be dd/mm/yyyy.');
+      if (!startDate)
+        bad(
+          'startDate',
+          'date',
+          'Ngày không hợp lệ: cần dạng dd/mm/yyyy và là ngày có thật.',
+          'Not a valid date: use dd/mm/yyyy and a day that exists.',
+        );
     }
     let recognition: 'ward' | 'district' | 'province' | null = null;
     if (get('recognition')) {

@@ -1,7 +1,7 @@
 /** Valibot schemas of the model registry's inputs (the same ones the OpenAPI document shows). */
 import * as v from 'valibot';
 import { MODEL_FIELDS, MODEL_STATUSES, RECOGNITION_LEVELS } from '../db/schema';
-import { DateString } from '../org/schema';
+import { DateString } from '../lib/validate';
 
 const Text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max));
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1e9));

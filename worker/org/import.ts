@@ -7,20 +7,19 @@
  * after a partial failure completes the job without duplicates.
  */
 import Papa from 'papaparse';
-import * as v from 'valibot';
 import { audit } from '../audit/service';
 import { can, type StaffSession } from '../auth/service';
 import { UNIT_KINDS } from '../db/schema';
 import { AppError } from '../lib/errors';
 import { fold } from '../lib/i18n';
 import { newId } from '../lib/ids';
+import { isCalendarDate } from '../lib/validate';
 import {
   insertPositionByRefStatement,
   selectExistingRefs,
   upsertPersonByRefStatement,
 } from './people-queries';
 import { selectUnitIndex, upsertUnitStatement } from './queries';
-import { DateString } from './schema';
 
 export const IMPORT_BODY_LIMIT = 2 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 5000;
@@ -75,8 +74,16 @@ const required = (r: Row, col: string, line: number, out: ImportError[]) => {
 const optDate = (r: Row, col: string, line: number, out: ImportError[]) => {
   const s = r[col];
   if (!s) return null;
-  if (!v.is(DateString, s))
-    out.push(err(line, col, 'date', 'Ngày phải có dạng yyyy-mm-dd.', 'Dates must be yyyy-mm-dd.'));
+  if (!isCalendarDate(s))
+    out.push(
+      err(
+        line,
+        col,
+        'date',
+        'Ngày không hợp lệ: cần dạng yyyy-mm-dd và là ngày có thật.',
+        'Not a valid date: use yyyy-mm-dd and a day that exists.',
+      ),
+    );
   return s;
 };
 

@@ -1,16 +1,9 @@
 import * as v from 'valibot';
 import { UNIT_KINDS } from '../db/schema';
+import { DateString } from '../lib/validate';
 
-/** A calendar date `yyyy-mm-dd` (validity dates are days, not instants). */
-export const DateString = v.pipe(
-  v.string(),
-  v.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-mm-dd'),
-  v.check(
-    (s) =>
-      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    'not a real date',
-  ),
-);
+/** The shared calendar-date schema (decision 211), re-exported for older imports from here. */
+export { DateString };
 
 const Name = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
 const Code = v.pipe(

@@ -1,5 +1,6 @@
 /** Valibot schemas of the responses API (public submission, receipts, staff reading). */
 import * as v from 'valibot';
+import { DateString } from '../lib/validate';
 
 /** 64 KB: a long feedback text is a few KB; anything larger is not a citizen typing. */
 export const SUBMIT_BODY_LIMIT = 64 * 1024;
@@ -39,7 +40,7 @@ export const ReceiptResponseSchema = v.object({
   formTitle: v.string(),
 });
 
-const Day = v.pipe(v.string(), v.isoDate());
+const Day = DateString;
 
 export const ListResponsesQuery = v.object({
   from: v.optional(Day),

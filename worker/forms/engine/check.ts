@@ -2,6 +2,7 @@
  * Per-type coercion and checks of one answer: the rules `validateAnswers` applies to each visible
  * question. Pure (no Workers, DOM or Node APIs): the browser runs the very same code.
  */
+import { toCalendarDate } from '../../lib/checks';
 import type { FieldError } from '../../lib/errors';
 import type { AnswerValue, FormDefinition, Question } from './definition';
 import { type EngineErrorCode, engineMessage } from './messages';
@@ -93,12 +94,7 @@ function length(s: string): number {
 
 /** A yyyy-mm-dd string (also read from dd/mm/yyyy) that names a real calendar day. */
 function toDate(s: string): string | undefined {
-  const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
-  const iso = dmy ? `${dmy[3]}-${dmy[2]!.padStart(2, '0')}-${dmy[1]!.padStart(2, '0')}` : s;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return undefined;
-  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
-  return d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]! ? iso : undefined;
+  return toCalendarDate(s) ?? undefined;
 }
 
 /** Compiles a designer's pattern as the HTML `pattern` attribute does: the whole value must match. */

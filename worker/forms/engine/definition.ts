@@ -4,6 +4,7 @@
  * imported by the Worker and by `web/`.
  */
 import * as v from 'valibot';
+import { DateString } from '../../lib/checks';
 
 export const LocalTextSchema = v.object({
   vi: v.pipe(v.string(), v.minLength(1), v.maxLength(4000)),
@@ -118,8 +119,8 @@ export const QuestionSchema = v.variant('type', [
     ...common,
     type: v.literal('date'),
     /** yyyy-mm-dd bounds. */
-    min: v.optional(v.pipe(v.string(), v.isoDate())),
-    max: v.optional(v.pipe(v.string(), v.isoDate())),
+    min: v.optional(DateString),
+    max: v.optional(DateString),
   }),
   v.object({
     ...common,

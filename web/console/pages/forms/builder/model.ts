@@ -13,6 +13,7 @@ import {
   type Question,
   type QuestionType,
 } from '../../../../../worker/forms/engine/definition';
+import { issuesToFields } from '../../../../../worker/lib/checks';
 import type { FieldProblem } from '../../../lib/api';
 
 export type { Expr, FormDefinition, Page, Question, QuestionType };
@@ -279,14 +280,7 @@ export function cleanDefinition(def: FormDefinition): FormDefinition {
 export function validateDraft(def: FormDefinition): FieldProblem[] {
   const r = v.safeParse(FormDefinitionSchema, cleanDefinition(def));
   if (r.success) return [];
-  return r.issues.map((issue) => {
-    const path = (issue.path ?? []).map((p) => String(p.key)).join('.');
-    return {
-      path: path || '(root)',
-      code: issue.type,
-      message: { vi: `Giá trị không hợp lệ: ${issue.message}`, en: issue.message },
-    };
-  });
+  return issuesToFields(r.issues);
 }
 
 /** Server paths carry a `definition.` prefix; the builder's inputs know paths without it. */
