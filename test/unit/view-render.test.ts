@@ -82,6 +82,29 @@ describe('FormView', () => {
     expect(p2).toContain('q-assess');
   });
 
+  it('without conditions applied (no JavaScript), says which questions apply only in some cases', () => {
+    const withReq: FormDefinition = {
+      ...def,
+      pages: def.pages.map((p) => ({
+        ...p,
+        questions: p.questions.map((q) => (q.id === 'org' ? { ...q, required: true } : q)),
+      })),
+    };
+    const label = (html: string) => /<label for="q-org">(.*?)<\/label>/.exec(html)?.[1] ?? '';
+    const all = renderToString(h(FormView, { definition: withReq, lang: 'vi' }));
+    expect(label(all)).toContain('(bắt buộc nếu câu này áp dụng với bạn, tùy câu trả lời phía trên)');
+    const en = renderToString(h(FormView, { definition: def, lang: 'en' }));
+    expect(label(en)).toContain('(answer only if it applies to you, depending on your answers above)');
+    // With conditions applied (the island) the question shows only when it applies: plain "required".
+    const shown = renderToString(
+      h(FormView, { definition: withReq, lang: 'vi', conditional: true, answers: { member: true } }),
+    );
+    expect(label(shown)).toContain('(bắt buộc)');
+    expect(label(shown)).not.toContain('áp dụng');
+    // A question without a condition is unchanged.
+    expect(all).not.toMatch(/<label for="q-name">[^<]*<span class="req"> \(chỉ trả lời/);
+  });
+
   it('skips a page whose condition fails', () => {
     const d: FormDefinition = {
       ...def,

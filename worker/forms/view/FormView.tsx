@@ -248,6 +248,7 @@ export function FormView(props: FormViewProps) {
                   errors={errors}
                   // Without conditions applied, `requiredIf` cannot be judged: mark only plain `required`.
                   required={props.conditional ? isRequired(q, answers) : q.required === true}
+                  ifApplies={!props.conditional && !!(q.showIf || page.showIf)}
                   choices={props.choices?.[q.id]}
                   search={props.search?.[q.id]}
                   idPrefix={prefix}

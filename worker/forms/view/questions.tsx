@@ -51,6 +51,8 @@ export interface QuestionProps {
   /** Errors keyed `<qid>` or `<qid>.<rowId>`, already in the page's language. */
   errors: Record<string, string>;
   required: boolean;
+  /** Conditions are not applied in this render (no JavaScript) and this question has one: say so. */
+  ifApplies?: boolean;
   choices?: Choice[];
   /** The picker is a search by name (its list is too long to send). */
   search?: PickerSearch;
@@ -82,7 +84,8 @@ function describedBy(...ids: (string | false | undefined)[]): string | undefined
   return s || undefined;
 }
 
-function RequiredMark({ required, lang }: { required: boolean; lang: Lang }) {
+function RequiredMark({ required, lang, ifApplies }: { required: boolean; lang: Lang; ifApplies?: boolean }) {
+  if (ifApplies) return <span class="req"> ({ui(required ? 'requiredIfApplies' : 'ifApplies', lang)})</span>;
   return required ? <span class="req"> ({ui('required', lang)})</span> : null;
 }
 
@@ -91,6 +94,7 @@ function FieldsetHead(h: {
   q: Question;
   lang: Lang;
   required: boolean;
+  ifApplies?: boolean;
   helpId?: string;
   err?: string;
   errId?: string;
@@ -99,7 +103,7 @@ function FieldsetHead(h: {
     <>
       <legend>
         {t(h.q.label, h.lang)}
-        <RequiredMark required={h.required} lang={h.lang} />
+        <RequiredMark required={h.required} lang={h.lang} ifApplies={h.ifApplies} />
       </legend>
       {h.q.help ? (
         <p class="help" id={h.helpId}>
@@ -151,7 +155,7 @@ export function QuestionField(p: QuestionProps) {
     <div class={`q q-${q.type}${err ? ' has-err' : ''}`} id={`${id}-box`}>
       <label for={id}>
         {label}
-        <RequiredMark required={p.required} lang={lang} />
+        <RequiredMark required={p.required} lang={lang} ifApplies={p.ifApplies} />
       </label>
       {help}
       {error}
@@ -173,7 +177,7 @@ export function QuestionField(p: QuestionProps) {
     <fieldset class={`q q-${q.type}${err ? ' has-err' : ''}`} id={`${id}-box`} {...aria}>
       <legend>
         {label}
-        <RequiredMark required={p.required} lang={lang} />
+        <RequiredMark required={p.required} lang={lang} ifApplies={p.ifApplies} />
       </legend>
       {help}
       {error}
@@ -374,7 +378,7 @@ export function QuestionField(p: QuestionProps) {
             />
             <span>
               {label}
-              <RequiredMark required={p.required} lang={lang} />
+              <RequiredMark required={p.required} lang={lang} ifApplies={p.ifApplies} />
             </span>
           </label>
           {help}
@@ -457,7 +461,15 @@ function SearchPicker(p: QuestionProps & { search: PickerSearch }) {
         : '';
   return (
     <fieldset class={`q q-${q.type} q-search${err ? ' has-err' : ''}`} id={`${id}-box`}>
-      <FieldsetHead q={q} lang={lang} required={p.required} helpId={helpId} err={err} errId={errId} />
+      <FieldsetHead
+        q={q}
+        lang={lang}
+        required={p.required}
+        ifApplies={p.ifApplies}
+        helpId={helpId}
+        err={err}
+        errId={errId}
+      />
       <label for={findId}>{ui('findLabel', lang)}</label>
       <p class="help" id={hintId}>
         {ui('findHint', lang)}
@@ -542,7 +554,15 @@ function Likert(p: QuestionProps) {
       aria-describedby={describedBy(helpId, err && `${id}-err`)}
       aria-invalid={err ? 'true' : undefined}
     >
-      <FieldsetHead q={q} lang={lang} required={p.required} helpId={helpId} err={err} errId={`${id}-err`} />
+      <FieldsetHead
+        q={q}
+        lang={lang}
+        required={p.required}
+        ifApplies={p.ifApplies}
+        helpId={helpId}
+        err={err}
+        errId={`${id}-err`}
+      />
       <table class="likert">
         <thead>
           <tr>

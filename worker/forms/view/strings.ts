@@ -6,6 +6,8 @@ import type { Lang } from '../../lib/i18n';
 
 const vi = {
   required: 'bắt buộc',
+  requiredIfApplies: 'bắt buộc nếu câu này áp dụng với bạn, tùy câu trả lời phía trên',
+  ifApplies: 'chỉ trả lời nếu câu này áp dụng với bạn, tùy câu trả lời phía trên',
   optional: 'không bắt buộc',
   choose: '— Chọn —',
   yes: 'Có',
@@ -54,6 +56,8 @@ export type UiKey = keyof typeof vi;
 
 const en: Record<UiKey, string> = {
   required: 'required',
+  requiredIfApplies: 'required if it applies to you, depending on your answers above',
+  ifApplies: 'answer only if it applies to you, depending on your answers above',
   optional: 'optional',
   choose: '— Choose —',
   yes: 'Yes',
