@@ -87,6 +87,7 @@ describe('intake', () => {
     expect(body.error.code).toBe('anonymous_petition');
     expect(body.error.messages.vi).toContain('Điều 25');
     expect(body.error.messages.vi).toContain(`/f/${feedback.slug}`);
+    expect((body.error as { feedbackPath?: string }).feedbackPath).toBe(`/f/${feedback.slug}`);
     const n = await env.DB.prepare('SELECT count(*) AS n FROM responses WHERE form_id = ?')
       .bind(petition.id)
       .first<{ n: number }>();
@@ -102,7 +103,18 @@ describe('intake', () => {
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toContain('nặc danh');
-    expect(html).toContain(`/f/${feedback.slug}`);
+    // A real link to the feedback form, not the path as text inside a link to the top of this form.
+    expect(html).toContain(`<a href="/f/${feedback.slug}">kênh góp ý, phản ánh</a>`);
+    expect(html).not.toMatch(/href="#form-top"[^>]*>[^<]*\/f\//);
+    // Nothing was stored; the form comes back with the answers kept.
+    expect(html).toContain('>abc</textarea>');
+    const en = await call(`/f/${petition.slug}?lang=en`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'q.loai_don=denunciation&q.noi_dung=abc&_idem=anon-html-0002',
+    });
+    expect(en.status).toBe(422);
+    expect(await en.text()).toContain(`<a href="/f/${feedback.slug}?lang=en">the feedback channel</a>`);
   });
 
   it('a petition takes its kind from the letter type and its clock from the rule', async () => {

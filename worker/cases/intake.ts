@@ -26,11 +26,52 @@ export function isCaseChannel(kind: string): boolean {
 export const PETITION_KIND_QUESTION = 'loai_don';
 const PETITION_KINDS: readonly CaseKind[] = ['complaint', 'denunciation', 'petition'];
 
+/** The refusal of an anonymous petition, in parts: the reason, and the way to the feedback channel. */
+const REFUSAL = {
+  vi: {
+    reason:
+      'Đơn khiếu nại, tố cáo, kiến nghị phải ghi rõ họ tên và thông tin liên hệ: pháp luật không xử lý đơn tố cáo nặc danh (Luật Tố cáo 2018, Điều 25).',
+    lead: 'Nếu bạn muốn góp ý không ghi tên, hãy dùng',
+    linkText: 'kênh góp ý, phản ánh',
+  },
+  en: {
+    reason:
+      'A complaint, denunciation or petition must give your name and contact details: the law does not process anonymous denunciations (Law on Denunciations 2018, art. 25).',
+    lead: 'To give feedback without your name, use',
+    linkText: 'the feedback channel',
+  },
+} as const;
+
+/**
+ * The refusal of an anonymous petition (400 `anonymous_petition`, field `identity`). The message
+ * ends with the feedback channel's path as text, and the JSON error also carries it as
+ * `feedbackPath`, so a page can make it a real link (`notice()`).
+ */
+export class AnonymousPetitionError extends AppError {
+  constructor(readonly feedbackPath: string) {
+    const msg = (l: 'vi' | 'en') =>
+      `${REFUSAL[l].reason} ${REFUSAL[l].lead} ${REFUSAL[l].linkText}: ${feedbackPath}`;
+    super('anonymous_petition', 400, { vi: msg('vi'), en: msg('en') }, [
+      fieldError('identity', 'anonymous_petition', msg('vi'), msg('en')),
+    ]);
+  }
+
+  override toBody(lang: 'vi' | 'en' = 'vi') {
+    const body = super.toBody(lang);
+    return { error: { ...body.error, feedbackPath: this.feedbackPath } };
+  }
+
+  /** The refusal in parts for a page: reason, the lead-in sentence, the link's text and target. */
+  notice(lang: 'vi' | 'en') {
+    return { ...REFUSAL[lang], href: this.feedbackPath };
+  }
+}
+
 /**
  * Tố cáo nặc danh: the Law on Denunciations (2018, art. 25) does not process anonymous
  * denunciations. A petition without identity is refused with a plain explanation and the way to
  * the feedback channel (which accepts anonymous feedback), on the page and in the API error.
- * @throws AppError 400 anonymous_petition (field `identity`)
+ * @throws AnonymousPetitionError 400 anonymous_petition (field `identity`)
  */
 export async function refuseAnonymousPetition(
   d1: D1Database,
@@ -45,12 +86,7 @@ export async function refuseAnonymousPetition(
     Object.values(identity as Record<string, unknown>).some((x) => typeof x === 'string' && x.trim() !== '');
   if (given) return;
   const slug = await q.selectFeedbackSlug(d1, now);
-  const link = slug ? `/f/${slug}` : '/';
-  const vi = `Đơn khiếu nại, tố cáo, kiến nghị phải ghi rõ họ tên và thông tin liên hệ: pháp luật không xử lý đơn tố cáo nặc danh (Luật Tố cáo 2018, Điều 25). Nếu bạn muốn góp ý không ghi tên, hãy dùng kênh góp ý, phản ánh: ${link}`;
-  const en = `A complaint, denunciation or petition must give your name and contact details: the law does not process anonymous denunciations (Law on Denunciations 2018, art. 25). To give feedback without your name, use the feedback channel: ${link}`;
-  throw new AppError('anonymous_petition', 400, { vi, en }, [
-    fieldError('identity', 'anonymous_petition', vi, en),
-  ]);
+  throw new AnonymousPetitionError(slug ? `/f/${slug}` : '/');
 }
 
 /** What the pipeline knows about the submission the case is created for. */

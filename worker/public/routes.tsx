@@ -5,6 +5,7 @@
  */
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
+import { AnonymousPetitionError } from '../cases/intake';
 import { casePinForResponse } from '../cases/tracking';
 import type { AppEnv } from '../env';
 import { listPublicForms } from '../forms/service';
@@ -15,7 +16,7 @@ import { t } from '../lib/i18n';
 import { documented } from '../lib/openapi';
 import { readText } from '../lib/validate';
 import { lookupReceipt } from '../responses/service';
-import { FormPage, html, LandingPage, MessagePage, ReceiptPage, StatusPage } from './pages';
+import { type FormNotice, FormPage, html, LandingPage, MessagePage, ReceiptPage, StatusPage } from './pages';
 import {
   FORM_POST_LIMIT,
   type FormPost,
@@ -111,6 +112,7 @@ async function renderForm(
   status: 200 | 400 | 409 | 413 | 422 | 429 = 200,
   texts: Record<string, string> = {},
   runSearches = true,
+  notice?: FormNotice,
 ) {
   const model = await formPageModel(c.env, slug, Date.now(), texts, runSearches);
   const data: FormPageData = {
@@ -128,7 +130,7 @@ async function renderForm(
     ...(model.turnstileSiteKey ? { turnstileSiteKey: model.turnstileSiteKey } : {}),
     ...(Object.keys(model.search).length ? { search: model.search } : {}),
   };
-  return page(c, html(<FormPage data={data} choices={model.choices} />), status);
+  return page(c, html(<FormPage data={data} choices={model.choices} notice={notice} />), status);
 }
 
 export const publicPageRoutes = new Hono<AppEnv>();
@@ -214,6 +216,10 @@ publicPageRoutes.post('/f/:slug', async (c) => {
       (err.status === 409 && err.code !== 'form_changed')
     )
       throw err;
+    // An anonymous petition: the law's reason and a real link to the feedback channel, above the
+    // form (an error-summary entry could only point inside this form).
+    if (err instanceof AnonymousPetitionError)
+      return renderForm(c, slug, post, {}, 422, texts, true, err.notice(lang));
     // Validation (and other refusals a person can fix or retry): the form again, answers kept.
     const errors = err.fields?.length ? errorMap(err.fields, lang) : { _form: err.messages[lang] };
     if (err.fields?.length && !Object.keys(errors).length) errors._form = err.messages[lang];
