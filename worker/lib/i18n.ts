@@ -57,3 +57,14 @@ export function formatDateTime(at: number | string | Date): string {
 export function formatNumber(n: number, lang: Lang = 'vi'): string {
   return new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB').format(n);
 }
+
+/**
+ * A count and its English noun in the right number (Vietnamese nouns do not inflect, so only the
+ * English half of a bilingual string needs this). The number is written as `formatNumber(n, 'en')`.
+ * @example countEn(1, 'campaign') // '1 campaign'
+ * @example countEn(0, 'replication') // '0 replications'
+ * @example countEn(3, 'person', 'people') // '3 people'
+ */
+export function countEn(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatNumber(n, 'en')} ${n === 1 ? singular : plural}`;
+}
