@@ -29,6 +29,8 @@ let receipts: { receiptCode: string; pin: string }[] = [];
 
 /** What the reporters wrote: [0] is forwarded to the board, [1] stays in prescreening. */
 const CONTENT = ['Tố cáo XQ7 nhận tiền khi cấp phép xây dựng.', 'Cán bộ ZK9 hẹn nhiều lần không giải quyết.'];
+/** An intake-only note on the forwarded case: the handling body reads the case but never this. */
+const INTAKE_NOTE = 'Đã gọi lại người gửi, hẹn gặp tại trụ sở MTTQ (ghi chú QV3).';
 
 /** Identity values and the forms they could take in a body (phone without a leading 0, etc.). */
 const NEEDLES = [
@@ -55,6 +57,12 @@ beforeAll(async () => {
   // One forwarded and answered so the handler and the tracking page see the most.
   await transition(caseIds[0]!, intake, { action: 'classify', kind: 'denunciation' });
   await transition(caseIds[0]!, intake, { action: 'forward', bodyUnitId: w.board.id });
+  const note = await call(`/api/cases/${caseIds[0]}/notes`, {
+    method: 'POST',
+    cookie: intake,
+    json: { body: INTAKE_NOTE, visibility: 'intake' },
+  });
+  expect(note.status).toBe(201);
   // Intake reads identity once: the audit log now holds that read (it must not hold the values).
   expect((await call(`/api/cases/${caseIds[0]}/identity`, { cookie: intake })).status).toBe(200);
   const responses = await env.DB.prepare('SELECT id FROM responses').all<{ id: string }>();
@@ -118,6 +126,10 @@ describe('no identity outside intake', () => {
               false,
             );
           }
+          expect(
+            body.includes(INTAKE_NOTE),
+            `${role} GET ${path} (${res.status}) shows the intake-only note`,
+          ).toBe(false);
         }
       }
     }
@@ -145,6 +157,17 @@ describe('no identity outside intake', () => {
     expect(await (await call(`/api/cases/${caseIds[1]}`, { cookie: intake })).text()).toContain(CONTENT[1]);
     expect(await (await call(`/api/cases/${caseIds[0]}`, { cookie: handler })).text()).toContain(CONTENT[0]);
     expect((await call(`/api/cases/${caseIds[1]}`, { cookie: handler })).status).toBe(403);
+    // The intake-only note: intake reads it; the handling body may neither read nor write one.
+    expect(await (await call(`/api/cases/${caseIds[0]}`, { cookie: intake })).text()).toContain(INTAKE_NOTE);
+    expect(await (await call(`/api/cases/${caseIds[0]}`, { cookie: handler })).text()).not.toContain(
+      INTAKE_NOTE,
+    );
+    const byHandler = await call(`/api/cases/${caseIds[0]}/notes`, {
+      method: 'POST',
+      cookie: handler,
+      json: { body: 'x', visibility: 'intake' },
+    });
+    expect(byHandler.status).toBe(403);
   });
 
   it('a form designer and a board viewer are told where case content is read', async () => {

@@ -160,7 +160,7 @@ export interface EventRow {
   type: string;
   fromStatus: string | null;
   toStatus: string | null;
-  visibility: 'public' | 'internal';
+  visibility: 'public' | 'internal' | 'intake';
   body: string | null;
   detail: string | null;
 }

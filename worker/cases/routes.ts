@@ -121,8 +121,8 @@ casesRoutes
   .post('/:id/notes', async (c) => {
     const { id } = parse(IdParam, c.req.param());
     const body = await jsonBody(c, NoteBody);
-    const { c: row } = await loadCase(c.env.DB, c.var.staff, id);
-    return c.json(await addNote(c.env, c.var.staff!, row, body), 201);
+    const { c: row, actors } = await loadCase(c.env.DB, c.var.staff, id);
+    return c.json(await addNote(c.env, c.var.staff!, row, body, actors), 201);
   })
   .post('/:id/extensions', async (c) => {
     const { id } = parse(IdParam, c.req.param());

@@ -295,16 +295,20 @@ export async function applyTransition(
 }
 
 /**
- * Ghi chú / trả lời: an internal note (intake and the body see it) or a public reply (the reporter
- * sees it on the tracking page). No state change; the version guard is not needed.
+ * Ghi chú / trả lời: an internal note (intake and the body see it), an intake-only note (the
+ * Front's intake alone: what was learnt from or about the reporter), or a public reply (the
+ * reporter sees it on the tracking page). No state change; the version guard is not needed.
+ * @throws AppError 403 forbidden (an intake-only note by someone who is not intake for the case)
  */
 export async function addNote(
   env: Env,
   staff: StaffSession,
   c: q.CaseRow,
-  input: { body: string; visibility: 'internal' | 'public' },
+  input: { body: string; visibility: 'internal' | 'public' | 'intake' },
+  actors: readonly Actor[],
   now = Date.now(),
 ) {
+  if (input.visibility === 'intake' && !actors.includes('intake')) throw errors.forbidden();
   const id = newId(now);
   await batchWithAudit(
     env.DB,

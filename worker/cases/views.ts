@@ -171,7 +171,8 @@ export async function casePage(env: Env, staff: StaffSession | undefined, id: st
     files: fileKeys(def, data),
     /** Only intake learns whether the reporter left identity (and may open it, audited). */
     identified: isIntake ? Boolean(resp!.identified) : null,
-    timeline: events.map((e) => ({
+    // Intake-only notes are the Front's: the handling body never reads them.
+    timeline: events.filter((e) => isIntake || e.visibility !== 'intake').map((e) => ({
       id: e.id,
       at: e.at,
       type: e.type,

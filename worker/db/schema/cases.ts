@@ -115,7 +115,8 @@ export const caseEvents = sqliteTable(
     index('case_events_case_idx').on(t.caseId, t.at),
     // Only the counting events, by time: the rebuild's month slices seek here.
     index('case_events_rollup_idx').on(t.at).where(sql`${t.kind} IS NOT NULL`),
-    check('case_events_visibility', sql`${t.visibility} IN ('public', 'internal')`),
+    // public: the reporter too; internal: intake and the handling body; intake: the Front's intake only.
+    check('case_events_visibility', sql`${t.visibility} IN ('public', 'internal', 'intake')`),
   ],
 );
 

@@ -235,7 +235,7 @@ export default function Case() {
       <h2>{tr('Diễn biến', 'Timeline')}</h2>
       <ol class="timeline">
         {data.timeline.map((e) => (
-          <li key={e.id} class={e.visibility === 'internal' ? 'internal' : undefined}>
+          <li key={e.id} class={e.visibility === 'public' ? undefined : 'internal'}>
             <time>{when(e.at)}</time> — <strong>{pick(ACTION[e.type], lang, e.type)}</strong>
             {e.toStatus ? ` → ${pick(STATUS[e.toStatus], lang, e.toStatus)}` : ''}
             {e.actorName
@@ -243,12 +243,16 @@ export default function Case() {
               : e.actorKind === 'citizen'
                 ? ` · ${tr('người gửi', 'reporter')}`
                 : ''}
-            {e.visibility === 'internal' ? ` (${tr('nội bộ', 'internal')})` : ''}
+            {e.visibility === 'internal'
+              ? ` (${tr('nội bộ', 'internal')})`
+              : e.visibility === 'intake'
+                ? ` (${tr('chỉ cán bộ tiếp nhận', 'intake only')})`
+                : ''}
             {e.body ? <p class="body">{e.body}</p> : null}
           </li>
         ))}
       </ol>
-      <NoteForm id={c.id} onDone={load} />
+      <NoteForm id={c.id} isIntake={isIntake} onDone={load} />
     </section>
   );
 }
@@ -484,7 +488,7 @@ function PinReset({ id, identified }: { id: string; identified: boolean }) {
   );
 }
 
-function NoteForm({ id, onDone }: { id: string; onDone: () => Promise<void> }) {
+function NoteForm({ id, isIntake, onDone }: { id: string; isIntake: boolean; onDone: () => Promise<void> }) {
   const { tr } = useLang();
   const [body, setBody] = useState('');
   const [visibility, setVisibility] = useState('internal');
@@ -511,8 +515,12 @@ function NoteForm({ id, onDone }: { id: string; onDone: () => Promise<void> }) {
         value={body}
         onValue={setBody}
         hint={tr(
-          'Cơ quan xử lý đọc được ghi chú nội bộ: không ghi tên, số điện thoại hay thông tin nào của người gửi.',
-          'The handling body reads internal notes: never write the reporter’s name, number or other details.',
+          isIntake
+            ? 'Cơ quan xử lý đọc được ghi chú nội bộ: điều gì về người gửi, hãy ghi "Chỉ cán bộ tiếp nhận".'
+            : 'Cơ quan xử lý đọc được ghi chú nội bộ: không ghi tên, số điện thoại hay thông tin nào của người gửi.',
+          isIntake
+            ? 'The handling body reads internal notes: anything about the reporter goes in "Intake only".'
+            : 'The handling body reads internal notes: never write the reporter’s name, number or other details.',
         )}
       />
       <SelectField
@@ -521,6 +529,12 @@ function NoteForm({ id, onDone }: { id: string; onDone: () => Promise<void> }) {
         onValue={setVisibility}
         options={[
           ['internal', tr('Nội bộ (MTTQ và cơ quan xử lý)', 'Internal (Front and body)')],
+          ...(isIntake
+            ? ([['intake', tr('Chỉ cán bộ tiếp nhận (MTTQ)', 'Intake only (the Front)')]] as [
+                string,
+                string,
+              ][])
+            : []),
           ['public', tr('Công khai cho người gửi', 'Public to the reporter')],
         ]}
       />
