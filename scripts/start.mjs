@@ -72,9 +72,11 @@ try {
 }
 
 function printWelcome(report) {
+  // The report's keys are English plurals; one of a kind reads in the singular.
+  const one = { people: 'person' };
   const created = Object.entries(report.created)
     .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${n} ${k}`)
+    .map(([k, n]) => `${n} ${n === 1 ? (one[k] ?? k.replace(/s$/, '')) : k}`)
     .join(', ');
   const lines = [
     '',
