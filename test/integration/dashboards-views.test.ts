@@ -5,6 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { OPEN_CAMPAIGN, PAST_CAMPAIGN } from '../../worker/seed/campaigns';
 import { seedDemo } from '../../worker/seed/service';
 import { call, createStaff } from '../helpers/fixtures';
 
@@ -110,5 +111,36 @@ describe('demo boards', () => {
       cookie: ward.cookie,
     });
     expect(csv.status).toBe(200);
+  });
+
+  it('Ban Dân vận: a campaign falling due in the period is listed; overdue and not-yet-due are apart', async () => {
+    const rows = await env.DB.prepare(
+      'SELECT title, due_date AS due FROM dvk_campaigns WHERE title IN (?, ?)',
+    )
+      .bind(PAST_CAMPAIGN, OPEN_CAMPAIGN)
+      .all<{ title: string; due: string }>();
+    const due = Object.fromEntries(rows.results.map((r) => [r.title, r.due]));
+    // The months of the two due dates (the half-year report is due months after its period ends).
+    const from = [due[PAST_CAMPAIGN]!, due[OPEN_CAMPAIGN]!].sort()[0]!.slice(0, 7);
+    const to = [due[PAST_CAMPAIGN]!, due[OPEN_CAMPAIGN]!].sort()[1]!.slice(0, 7);
+    const res = await call(`/api/dashboards/boards/mass_mobilisation?from=${from}&to=${to}`, {
+      cookie: city,
+    });
+    expect(res.status).toBe(200);
+    const table = ((await res.json()) as Report).sections.find((s) => s.id === 'campaigns')!;
+    const row = (title: string) =>
+      table.rows
+        .find((r) => r[0] === title)!
+        .slice(1)
+        .map(Number);
+    const [assigned, onTime, late, returned, overdue, notYetDue] = row(PAST_CAMPAIGN);
+    expect([onTime, late, returned]).toEqual([5, 2, 1]);
+    expect(overdue).toBeGreaterThan(0);
+    expect(notYetDue).toBe(0);
+    expect(assigned).toBe(onTime! + late! + returned! + overdue! + notYetDue!);
+    const open = row(OPEN_CAMPAIGN);
+    expect(open[4]).toBe(0); // nothing overdue before the due day
+    expect(open[5]).toBeGreaterThan(0);
+    expect(open[0]).toBe(open.slice(1).reduce((a, b) => a + b, 0));
   });
 });

@@ -10,6 +10,7 @@ import { publicResults } from '../ballots/minutes';
 import { selectRoundsIn } from '../ballots/queries';
 import { selectCampaignsInScopes } from '../campaigns/queries';
 import { campaignCompletion, countsOf } from '../campaigns/service';
+import { countEn } from '../lib/i18n';
 import { coverageFrom } from '../models/coverage';
 import { FIELD_LABELS } from '../models/io';
 import { selectCounts, selectUnitsOfKinds } from '../models/queries';
@@ -56,7 +57,7 @@ export async function organisationSections(d1: D1Database, scope: Scope): Promis
       hidden: 0,
       summary: {
         vi: `${results.length} đợt lấy phiếu tín nhiệm đã công bố trong kỳ.`,
-        en: `${results.length} published confidence-vote rounds in the period.`,
+        en: `${countEn(results.length, 'published confidence-vote round')} in the period.`,
       },
     },
     {
@@ -81,7 +82,7 @@ export async function organisationSections(d1: D1Database, scope: Scope): Promis
       hidden: 0,
       summary: {
         vi: `${candidates.length} lượt người được lấy phiếu; ${flagged} người có trên 1/2 phiếu tín nhiệm thấp.`,
-        en: `${candidates.length} people rated; ${flagged} with more than half low confidence.`,
+        en: `${countEn(candidates.length, 'person', 'people')} rated; ${flagged} with more than half low confidence.`,
       },
     },
   ];
@@ -98,7 +99,13 @@ export async function massMobilisationSections(d1: D1Database, scope: Scope, k: 
   ]);
   const cov = coverageFrom(buckets, units, todayVn(), { id: scope.unit.id, name: scope.unit.name }, year);
   const campaigns = (await selectCampaignsInScopes(d1, [rootOf(scope.unit.path)]))
-    .filter((c) => c.periodEnd >= scope.window.fromDay && c.periodStart < scope.window.toDay)
+    // A campaign belongs to a period when it reports on it or falls due in it (a half-year report
+    // due in November is the Q4 board's business).
+    .filter(
+      (c) =>
+        (c.periodEnd >= scope.window.fromDay && c.periodStart < scope.window.toDay) ||
+        (c.dueDate >= scope.window.fromDay && c.dueDate < scope.window.toDay),
+    )
     .slice(0, 20);
   const [lo, hi] = [scope.window.lo, scope.window.hi];
   const completion: (string | number | null)[][] = [];
@@ -106,7 +113,7 @@ export async function massMobilisationSections(d1: D1Database, scope: Scope, k: 
     const rows = (await campaignCompletion(d1, c)).filter((r) => r.unitPath >= lo && r.unitPath < hi);
     if (!rows.length) continue;
     const n = countsOf(rows);
-    completion.push([c.title, n.assigned, n.submitted, n.late, n.returned, n.missing + n.pending]);
+    completion.push([c.title, n.assigned, n.submitted, n.late, n.returned, n.missing, n.pending]);
   }
   const feedback = await inspectionFeedback(d1, scope, k);
   const yearText = year ? `năm ${year}` : `${fromYear}–${toYear}`;
@@ -127,7 +134,7 @@ export async function massMobilisationSections(d1: D1Database, scope: Scope, k: 
       hidden: 0,
       summary: {
         vi: `${cov.effective.covered}/${cov.effective.total} phường, xã có mô hình hiệu quả; ${nf(cov.totals.models)} mô hình, ${nf(cov.totals.people)} lượt người tham gia.`,
-        en: `${cov.effective.covered}/${cov.effective.total} wards and communes covered; ${cov.totals.models} models.`,
+        en: `${cov.effective.covered}/${cov.effective.total} wards and communes covered; ${countEn(cov.totals.models, 'model')}.`,
       },
     },
     {
@@ -142,7 +149,7 @@ export async function massMobilisationSections(d1: D1Database, scope: Scope, k: 
       hidden: 0,
       summary: {
         vi: `Tổng ${nf(cov.totals.models)} mô hình; ${nf(cov.totals.replications)} lượt nhân rộng.`,
-        en: `${cov.totals.models} models; ${cov.totals.replications} replications.`,
+        en: `${countEn(cov.totals.models, 'model')}; ${countEn(cov.totals.replications, 'replication')}.`,
       },
     },
     {
@@ -155,13 +162,14 @@ export async function massMobilisationSections(d1: D1Database, scope: Scope, k: 
         { vi: 'Đúng hạn', en: 'On time' },
         { vi: 'Trễ hạn', en: 'Late' },
         { vi: 'Trả lại', en: 'Returned' },
-        { vi: 'Chưa nộp', en: 'Not filed' },
+        { vi: 'Quá hạn, chưa nộp', en: 'Overdue, not filed' },
+        { vi: 'Chưa đến hạn', en: 'Not yet due' },
       ],
       rows: completion,
       hidden: 0,
       summary: {
         vi: `${completion.length} đợt báo cáo trong kỳ.`,
-        en: `${completion.length} campaigns in the period.`,
+        en: `${countEn(completion.length, 'campaign')} in the period.`,
       },
     },
     ...feedback,
