@@ -7,7 +7,7 @@
  */
 import type { StaffSession } from '../auth/service';
 import { AppError } from '../lib/errors';
-import type { LocalText } from '../lib/i18n';
+import { countEn, type LocalText } from '../lib/i18n';
 import { selectViewConfig } from './config-queries';
 import { volumeFigures } from './form-results';
 import { DEFAULT_K, figureText, publish } from './privacy';
@@ -142,7 +142,7 @@ async function frontSections(d1: D1Database, scope: Scope, k: number): Promise<S
       hidden: vol.byUnit.reduce((s, u) => s + u.hidden, 0),
       summary: {
         vi: `${vol.byUnit.length} đơn vị có ý kiến trong kỳ.`,
-        en: `${vol.byUnit.length} units with submissions in the period.`,
+        en: `${countEn(vol.byUnit.length, 'unit')} with submissions in the period.`,
       },
     },
   ];

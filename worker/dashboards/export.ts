@@ -4,7 +4,7 @@
  * bounded by the number of buckets, not of responses — and already k-suppressed; a hidden figure
  * is written as "<k", never as a number.
  */
-import { formatDate } from '../lib/i18n';
+import { countEn, formatDate } from '../lib/i18n';
 import { PdfWriter, pdfResponse } from '../lib/pdf';
 import { type Cell, tableResponse, tableToCsv } from '../lib/xlsx';
 import type { Section } from './boards';
@@ -110,7 +110,10 @@ export function formSections(res: FormResults): Section[] {
       ],
       rows: res.responses.byMonth.map((m) => [monthVn(m.month), v(m)]),
       hidden: res.responses.hidden,
-      summary: { vi: `Tổng ${res.responses.total} phiếu.`, en: `${res.responses.total} responses.` },
+      summary: {
+        vi: `Tổng ${res.responses.total} phiếu.`,
+        en: `${countEn(res.responses.total, 'response')}.`,
+      },
     },
     {
       id: 'by-unit',
@@ -124,7 +127,7 @@ export function formSections(res: FormResults): Section[] {
       hidden: res.responses.byUnit.reduce((s, u) => s + u.hidden, 0),
       summary: {
         vi: `${res.responses.byUnit.length} đơn vị.`,
-        en: `${res.responses.byUnit.length} units.`,
+        en: `${countEn(res.responses.byUnit.length, 'unit')}.`,
       },
     },
   ];

@@ -11,7 +11,7 @@ import {
   selectOutcomesByUnits,
   selectPersonCountsInUnits,
 } from '../cases/queries';
-import type { LocalText } from '../lib/i18n';
+import { countEn, type LocalText } from '../lib/i18n';
 import { vnDay } from '../lib/time';
 import type { Section } from './boards';
 import { type DimCell, hiddenCount, markCells, monthLabel, shown, sumBy } from './cells';
@@ -85,7 +85,7 @@ async function flowSections(
       hidden,
       summary: {
         vi: `Tổng ${nf(total)} vụ việc trong kỳ (không kể ô bị ẩn).`,
-        en: `${total} cases in the period (hidden cells not counted).`,
+        en: `${countEn(total, 'case')} in the period (hidden cells not counted).`,
       },
     },
     {
@@ -102,7 +102,7 @@ async function flowSections(
       hidden,
       summary: {
         vi: `${byUnit.size} đơn vị có vụ việc trong kỳ.`,
-        en: `${byUnit.size} units with cases in the period.`,
+        en: `${countEn(byUnit.size, 'unit')} with cases in the period.`,
       },
     },
   ];
@@ -151,7 +151,7 @@ export async function inspectionSections(d1: D1Database, scope: Scope, k: number
       hidden: withheld,
       summary: {
         vi: `${shownPeople.length} người có từ ${k} ý kiến trở lên; ${withheld} người có ít hơn ${k} ý kiến không được nêu tên.`,
-        en: `${shownPeople.length} people with at least ${k} responses; ${withheld} with fewer are not named.`,
+        en: `${countEn(shownPeople.length, 'person', 'people')} with at least ${k} responses; ${withheld} with fewer ${withheld === 1 ? 'is' : 'are'} not named.`,
       },
     },
   ];
@@ -253,7 +253,10 @@ export async function peoplesCommitteeSections(d1: D1Database, scope: Scope, k: 
       hidden: hiddenCount(bl),
       summary: {
         vi: `${nf([...byStatus.values()].reduce((s, x) => s + x.n, 0))} vụ việc đang mở.`,
-        en: `${[...byStatus.values()].reduce((s, x) => s + x.n, 0)} open cases.`,
+        en: `${countEn(
+          [...byStatus.values()].reduce((s, x) => s + x.n, 0),
+          'open case',
+        )}.`,
       },
     },
   ];

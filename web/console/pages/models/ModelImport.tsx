@@ -5,6 +5,7 @@
  * Not the org CsvImport: this endpoint takes XLSX as well as CSV and confirms by token, not dryRun.
  */
 import { useState } from 'preact/hooks';
+import { countEn } from '../../../../worker/lib/i18n';
 import { type ApiError, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { ErrorBanner, Status } from '../../ui/fields';
@@ -54,7 +55,7 @@ export function ModelImport({ onDone }: { onDone: () => void }) {
     try {
       const r = await postBytes<ImportReply>('/api/models/import', file, typeOf(file), { token });
       if (r.confirmed) {
-        setDone(tr(`Đã nhập ${r.created} mô hình.`, `Imported ${r.created} models.`));
+        setDone(tr(`Đã nhập ${r.created} mô hình.`, `Imported ${countEn(r.created, 'model')}.`));
         setCheck(null);
         onDone();
       } else setCheck(r);
@@ -107,7 +108,7 @@ export function ModelImport({ onDone }: { onDone: () => void }) {
             {check.errors.length
               ? tr(
                   `${check.rows} dòng, ${check.errors.length} lỗi — chưa ghi gì. Sửa tệp rồi xem trước lại.`,
-                  `${check.rows} rows, ${check.errors.length} problems — nothing written. Fix the file and preview again.`,
+                  `${countEn(check.rows, 'row')}, ${countEn(check.errors.length, 'problem')} — nothing written. Fix the file and preview again.`,
                 )
               : tr(
                   `${check.valid} dòng hợp lệ, sẵn sàng nhập.`,

@@ -4,6 +4,7 @@
  * is written until the check is clean and the user confirms.
  */
 import { useState } from 'preact/hooks';
+import { countEn } from '../../../../worker/lib/i18n';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { ErrorBanner, Status, TextArea } from '../../ui/fields';
@@ -126,7 +127,7 @@ export function CsvImport(props: { endpoint: string; columns: string; title: str
             {check.errors.length
               ? tr(
                   `${check.rows} dòng, ${check.errors.length} lỗi. Sửa tệp rồi kiểm tra lại.`,
-                  `${check.rows} rows, ${check.errors.length} problems. Fix the file and check again.`,
+                  `${countEn(check.rows, 'row')}, ${countEn(check.errors.length, 'problem')}. Fix the file and check again.`,
                 )
               : tr(
                   `${check.rows} dòng hợp lệ: sẽ tạo ${check.created}, cập nhật ${check.updated}.`,
