@@ -43,7 +43,10 @@ export const TransitionBody = v.variant('action', [
 ]);
 
 /** public: the reporter reads it too; internal: intake and the handling body; intake: intake only. */
-export const NoteBody = v.object({ body: Text(20000), visibility: v.picklist(['internal', 'public', 'intake']) });
+export const NoteBody = v.object({
+  body: Text(20000),
+  visibility: v.picklist(['internal', 'public', 'intake']),
+});
 export const ExtensionBody = v.object({
   days: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(90)),
   reason: Text(2000),

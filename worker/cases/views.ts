@@ -172,17 +172,19 @@ export async function casePage(env: Env, staff: StaffSession | undefined, id: st
     /** Only intake learns whether the reporter left identity (and may open it, audited). */
     identified: isIntake ? Boolean(resp!.identified) : null,
     // Intake-only notes are the Front's: the handling body never reads them.
-    timeline: events.filter((e) => isIntake || e.visibility !== 'intake').map((e) => ({
-      id: e.id,
-      at: e.at,
-      type: e.type,
-      actorKind: e.actorKind,
-      actorName: e.actorId ? (names.get(e.actorId) ?? null) : null,
-      fromStatus: e.fromStatus,
-      toStatus: e.toStatus,
-      visibility: e.visibility,
-      body: e.body,
-    })),
+    timeline: events
+      .filter((e) => isIntake || e.visibility !== 'intake')
+      .map((e) => ({
+        id: e.id,
+        at: e.at,
+        type: e.type,
+        actorKind: e.actorKind,
+        actorName: e.actorId ? (names.get(e.actorId) ?? null) : null,
+        fromStatus: e.fromStatus,
+        toStatus: e.toStatus,
+        visibility: e.visibility,
+        body: e.body,
+      })),
     actors,
     actions,
     routingSuggestion: suggestion,

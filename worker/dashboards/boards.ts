@@ -62,8 +62,6 @@ const KIND_LABELS: Record<string, LocalText> = {
   other: { vi: 'Khác', en: 'Other' },
 };
 
-const nf = (n: number) => new Intl.NumberFormat('vi-VN').format(n);
-
 /**
  * Mặt trận: all intake through the public forms — volume by channel (form kind), by unit and by
  * month. Channel cells form one group per unit-month (their margin, the unit's volume, is shown).
