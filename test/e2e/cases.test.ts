@@ -130,6 +130,22 @@ describe('case journey', () => {
     await page.close();
   });
 
+  it('an anonymous petition is refused with the law and a real link to the feedback form (JavaScript on)', async () => {
+    const page = await citizen.context.newPage();
+    await page.goto(`${base}/f/don-thu-kien-nghi`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('html[data-island="ready"]');
+    await page.getByLabel('Tố cáo').check();
+    await page.getByLabel(/Nội dung đơn/).fill('Tố cáo không ghi tên (thử).');
+    await page.getByRole('button', { name: 'Gửi' }).click();
+    const link = page.locator('#form-notice a');
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe('/f/gop-y-can-bo');
+    expect(await page.locator('#form-notice').textContent()).toContain('Điều 25');
+    const violations = await runAxe(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+    await page.close();
+  });
+
   it('intake classifies and forwards the case in the console', async () => {
     const intake = await staffApi(base, 'tiepnhan@langnghe.demo', password);
     const me = await intake.get<{ grants: { role: string; unitId: string }[] }>('/api/auth/me');

@@ -88,6 +88,13 @@ describe('intake', () => {
     expect(body.error.messages.vi).toContain('Điều 25');
     expect(body.error.messages.vi).toContain(`/f/${feedback.slug}`);
     expect((body.error as { feedbackPath?: string }).feedbackPath).toBe(`/f/${feedback.slug}`);
+    // The parts the island draws as the same box as the no-JavaScript page, with a real link.
+    expect((body.error as { notice?: unknown }).notice).toEqual({
+      reason: expect.stringContaining('Điều 25'),
+      lead: expect.any(String),
+      linkText: 'kênh góp ý, phản ánh',
+      href: `/f/${feedback.slug}`,
+    });
     const n = await env.DB.prepare('SELECT count(*) AS n FROM responses WHERE form_id = ?')
       .bind(petition.id)
       .first<{ n: number }>();

@@ -15,7 +15,7 @@ import {
   type PickerSearchState,
   shownPages,
 } from '../../worker/forms/view/FormView';
-import { type FormPageData, PublicForm } from '../../worker/forms/view/PublicForm';
+import { type FormNotice, type FormPageData, PublicForm } from '../../worker/forms/view/PublicForm';
 import { ReceiptView } from '../../worker/forms/view/Receipt';
 import { ui } from '../../worker/forms/view/strings';
 import { t } from '../../worker/lib/i18n';
@@ -95,6 +95,7 @@ function App({
   const [enhanced, setEnhanced] = useState(false);
   const [page, setPage] = useState<number | undefined>(undefined);
   const [status, setStatus] = useState<string | undefined>(undefined);
+  const [notice, setNotice] = useState<FormNotice | undefined>(data.notice);
   const [locked, setLocked] = useState(false);
   const [receipt, setReceipt] = useState<string | null>(null);
   const [pin, setPin] = useState<string | undefined>(undefined);
@@ -131,6 +132,7 @@ function App({
       focus('receipt');
     } else if (out.kind === 'invalid') {
       const errs = errorMap(out.fields, lang);
+      setNotice(out.notice);
       setLocked(false);
       setStatus(undefined);
       setErrors(errs);
@@ -333,6 +335,7 @@ function App({
       return focus('error-summary');
     }
     setErrors({});
+    setNotice(undefined);
     const form = e.currentTarget as HTMLFormElement;
     const field = (name: string) =>
       (form.elements.namedItem(name) as HTMLInputElement | null)?.value || undefined;
@@ -353,6 +356,7 @@ function App({
 
   return (
     <PublicForm
+      notice={notice}
       slug={slug}
       idem={data.idem}
       lang={lang}

@@ -12,6 +12,7 @@
  *   409, 413) blocks automatic retries but keeps everything; network errors, 408, 429 and 5xx retry.
  */
 import type { Answers } from '../../worker/forms/engine/definition';
+import type { FormNotice } from '../../worker/forms/view/PublicForm';
 import type { FieldError } from '../../worker/lib/errors';
 
 /** The part of `localStorage` we use. */
@@ -56,7 +57,7 @@ export interface Queued {
 
 export type Outcome =
   | { kind: 'sent'; receiptCode: string; pin?: string }
-  | { kind: 'invalid'; fields: FieldError[]; message: string }
+  | { kind: 'invalid'; fields: FieldError[]; message: string; notice?: FormNotice }
   | { kind: 'refused'; status: number; code: string; message: string }
   | { kind: 'retry'; status: number }
   | { kind: 'offline' }
@@ -180,7 +181,7 @@ export class OfflineQueue {
     let data: {
       receiptCode?: string;
       pin?: string;
-      error?: { code?: string; message?: string; fields?: FieldError[] };
+      error?: { code?: string; message?: string; fields?: FieldError[]; notice?: FormNotice };
     } = {};
     try {
       data = await res.json();
@@ -209,7 +210,7 @@ export class OfflineQueue {
     write(this.store, QUEUE + slug, q);
     const message = data.error?.message ?? '';
     if (res.status === 400 && data.error?.fields?.length) {
-      return { kind: 'invalid', fields: data.error.fields, message };
+      return { kind: 'invalid', fields: data.error.fields, message, notice: data.error.notice };
     }
     return { kind: 'refused', status: res.status, code: data.error?.code ?? 'error', message };
   }

@@ -58,12 +58,15 @@ export class AnonymousPetitionError extends AppError {
 
   override toBody(lang: 'vi' | 'en' = 'vi') {
     const body = super.toBody(lang);
-    return { error: { ...body.error, feedbackPath: this.feedbackPath } };
+    return { error: { ...body.error, feedbackPath: this.feedbackPath, notice: this.notice(lang) } };
   }
 
-  /** The refusal in parts for a page: reason, the lead-in sentence, the link's text and target. */
+  /**
+   * The refusal in parts for a page (the server's and the island's `FormNotice`): reason, the
+   * lead-in sentence, the link's text and its target in the page's language.
+   */
   notice(lang: 'vi' | 'en') {
-    return { ...REFUSAL[lang], href: this.feedbackPath };
+    return { ...REFUSAL[lang], href: lang === 'en' ? `${this.feedbackPath}?lang=en` : this.feedbackPath };
   }
 }
 

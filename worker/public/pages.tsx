@@ -140,26 +140,12 @@ function ReceiptLookup({ lang, value }: { lang: Lang; value?: string }) {
   );
 }
 
-/**
- * A refusal that sends the citizen elsewhere (the anonymous petition → the feedback channel): shown
- * above the form as the page's error box, with a real link (the error summary's entries can only
- * link to a field of this form).
- */
-export interface FormNotice {
-  reason: string;
-  lead: string;
-  linkText: string;
-  href: string;
-}
-
 /** `GET /f/{slug}` (and the 422 re-render): the whole form, working without JavaScript. */
 export function FormPage(props: {
   data: FormPageData;
   choices: Record<string, Choice[]>;
   description?: string;
-  notice?: FormNotice;
 }) {
-  const notice = props.notice;
   const { data } = props;
   const { lang, definition } = data;
   const title = t(definition.title, lang);
@@ -181,17 +167,9 @@ export function FormPage(props: {
       <h1 id="form-top">{title}</h1>
       {definition.description ? <p class="form-desc">{t(definition.description, lang)}</p> : null}
       <p class="muted">{p('requiredNote', lang)}</p>
-      {notice ? (
-        <div class="err-summary" id="form-notice" role="alert">
-          <h2>{p('noticeTitle', lang)}</h2>
-          <p>{notice.reason}</p>
-          <p>
-            {notice.lead} <a href={withLang(notice.href, lang)}>{notice.linkText}</a>.
-          </p>
-        </div>
-      ) : null}
       <div id="form-root">
         <PublicForm
+          notice={data.notice}
           slug={data.slug}
           idem={data.idem}
           lang={lang}

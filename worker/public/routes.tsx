@@ -10,13 +10,13 @@ import { casePinForResponse } from '../cases/tracking';
 import type { AppEnv } from '../env';
 import { listPublicForms } from '../forms/service';
 import { errorMap } from '../forms/view/FormView';
-import type { FormPageData } from '../forms/view/PublicForm';
+import type { FormNotice, FormPageData } from '../forms/view/PublicForm';
 import { AppError } from '../lib/errors';
 import { t } from '../lib/i18n';
 import { documented } from '../lib/openapi';
 import { readText } from '../lib/validate';
 import { lookupReceipt } from '../responses/service';
-import { type FormNotice, FormPage, html, LandingPage, MessagePage, ReceiptPage, StatusPage } from './pages';
+import { FormPage, html, LandingPage, MessagePage, ReceiptPage, StatusPage } from './pages';
 import {
   FORM_POST_LIMIT,
   type FormPost,
@@ -129,8 +129,9 @@ async function renderForm(
     errors,
     ...(model.turnstileSiteKey ? { turnstileSiteKey: model.turnstileSiteKey } : {}),
     ...(Object.keys(model.search).length ? { search: model.search } : {}),
+    ...(notice ? { notice } : {}),
   };
-  return page(c, html(<FormPage data={data} choices={model.choices} notice={notice} />), status);
+  return page(c, html(<FormPage data={data} choices={model.choices} />), status);
 }
 
 export const publicPageRoutes = new Hono<AppEnv>();

@@ -29,6 +29,7 @@ export interface FormPageData {
   turnstileSiteKey?: string;
   /** Pickers searched by name: the text and matches the server rendered. */
   search?: Record<string, PickerSearchState>;
+  notice?: FormNotice;
 }
 
 export interface PublicFormProps extends Omit<FormViewProps, 'conditional' | 'page' | 'noSummary'> {
@@ -44,10 +45,23 @@ export interface PublicFormProps extends Omit<FormViewProps, 'conditional' | 'pa
   locked?: boolean;
   /** A status line for the island (queued offline, sending, failed). */
   status?: string;
+  notice?: FormNotice;
   busy?: boolean;
   onSubmit?: (e: TargetedEvent<HTMLFormElement>) => void;
   onNext?: () => void;
   onBack?: () => void;
+}
+
+/**
+ * A refusal that is not about one field and points elsewhere (an anonymous petition: the law, and
+ * a real link to the feedback channel). Drawn above the form by the server page and by the island.
+ */
+export interface FormNotice {
+  reason: string;
+  lead: string;
+  linkText: string;
+  /** Where the link goes, already in the page's language. */
+  href: string;
 }
 
 /** The public form: one `<form method="post">` that works with JavaScript off. */
@@ -74,6 +88,15 @@ export function PublicForm(props: PublicFormProps) {
       class="public-form"
       onSubmit={props.onSubmit}
     >
+      {props.notice ? (
+        <div class="err-summary" id="form-notice" role="alert">
+          <h2>{ui('noticeTitle', lang)}</h2>
+          <p>{props.notice.reason}</p>
+          <p>
+            {props.notice.lead} <a href={props.notice.href}>{props.notice.linkText}</a>.
+          </p>
+        </div>
+      ) : null}
       <input type="hidden" name="_idem" value={props.idem} />
       {/* Honeypot: people never see or reach it; bots that fill every field give themselves away. */}
       <div class="hp" aria-hidden="true">

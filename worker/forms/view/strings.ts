@@ -6,6 +6,7 @@ import type { Lang } from '../../lib/i18n';
 
 const vi = {
   required: 'bắt buộc',
+  noticeTitle: 'Chưa gửi được',
   requiredIfApplies: 'bắt buộc nếu câu này áp dụng với bạn, tùy câu trả lời phía trên',
   ifApplies: 'chỉ trả lời nếu câu này áp dụng với bạn, tùy câu trả lời phía trên',
   optional: 'không bắt buộc',
@@ -56,6 +57,7 @@ export type UiKey = keyof typeof vi;
 
 const en: Record<UiKey, string> = {
   required: 'required',
+  noticeTitle: 'Not sent',
   requiredIfApplies: 'required if it applies to you, depending on your answers above',
   ifApplies: 'answer only if it applies to you, depending on your answers above',
   optional: 'optional',
