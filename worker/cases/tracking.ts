@@ -108,7 +108,7 @@ export async function resetPin(
 ): Promise<{ pin: string }> {
   const { c, actors } = await loadCase(env.DB, staff, id);
   if (!actors.includes('intake')) throw errors.forbidden();
-  if (checkedBy !== 'receipt_shown' && !(await q.selectSealedIdentity(env.DB, c.responseId))) {
+  if (checkedBy !== 'receipt_shown' && !(await q.hasIdentity(env.DB, c.responseId))) {
     throw new AppError('pin_check_needs_contact', 409, {
       vi: 'Người gửi không để lại thông tin liên hệ: chỉ cấp lại mã PIN khi người đề nghị trình được mã tiếp nhận.',
       en: 'The reporter left no contact details: a new PIN only for a person who shows the receipt code.',
