@@ -3,7 +3,7 @@
  * `npm start`: a working local Lắng Nghe with demo data, in one command.
  *   1. .dev.vars from .dev.vars.example when missing (local secrets);
  *   2. vite build (console SPA + public form island → dist/web);
- *   3. D1 migrations on the local database (.wrangler/state);
+ *   3. D1 migrations on the local database (.wrangler/state; `npm start -- --fresh` empties it first);
  *   4. wrangler dev on http://localhost:8787 (PORT to change);
  *   5. once /api/health answers: POST /api/dev/seed (idempotent: a second run adds nothing);
  *   6. prints the demo logins and the URLs. Ctrl-C stops wrangler.
@@ -50,6 +50,12 @@ try {
   step('Building the web front end (vite build)');
   run('vite', ['build', '--logLevel', 'warn']);
 
+  // `npm start -- --fresh`: start from an empty local database (the demo seed only adds what is
+  // missing, so a database from an older version keeps its old demo records).
+  if (process.argv.includes('--fresh')) {
+    step('Removing the local database and storage (--fresh)');
+    fs.rmSync(path.join(ROOT, '.wrangler', 'state'), { recursive: true, force: true });
+  }
   step('Applying D1 migrations to the local database');
   applyMigrations();
 
