@@ -60,6 +60,14 @@ describe('demo boards', () => {
     const deadlines = ubnd.sections.find((s) => s.id === 'deadlines')!;
     const petitionRow = deadlines.rows.find((r) => r[0] === 'Kiến nghị')!;
     expect(Number(petitionRow[1])).toBeGreaterThanOrEqual(5); // answered on time
+    // Letters only (feedback on cadres is the inspection view's), and no prescreening count.
+    expect(deadlines.rows.map((r) => r[0])).toEqual(['Khiếu nại', 'Tố cáo', 'Kiến nghị']);
+    const backlog = ubnd.sections.find((s) => s.id === 'backlog')!;
+    expect(backlog.rows.map((r) => r[0])).not.toContain('Đang sàng lọc');
+    const prescreening = await env.DB.prepare(
+      "SELECT count(*) AS n FROM cases WHERE status = 'prescreening'",
+    ).first<{ n: number }>();
+    expect(prescreening!.n).toBeGreaterThan(0); // the demo has some: the check above can fail
 
     const dv = await board('mass_mobilisation', city);
     const cov = dv.sections.find((s) => s.id === 'coverage')!;

@@ -2,14 +2,14 @@
  * Xuất số liệu: a report (board view or form results, both as sections) to CSV, XLSX or a
  * printable PDF whose header states the unit, the period and k. The tables are aggregates —
  * bounded by the number of buckets, not of responses — and already k-suppressed; a hidden figure
- * is written as "<k", never as a number.
+ * is written as "ẩn" (HIDDEN_TEXT), never as a number.
  */
 import { countEn, formatDate } from '../lib/i18n';
 import { PdfWriter, pdfResponse } from '../lib/pdf';
 import { type Cell, tableResponse, tableToCsv } from '../lib/xlsx';
 import type { Section } from './boards';
 import type { FormResults } from './form-results';
-import { HIDDEN_TEXT } from './privacy';
+import { figureText, HIDDEN_TEXT } from './privacy';
 import type { Period } from './scope';
 
 export interface ExportableReport {
@@ -111,8 +111,8 @@ export function formSections(res: FormResults): Section[] {
       rows: res.responses.byMonth.map((m) => [monthVn(m.month), v(m)]),
       hidden: res.responses.hidden,
       summary: {
-        vi: `Tổng ${res.responses.total} phiếu.`,
-        en: `${countEn(res.responses.total, 'response')}.`,
+        vi: `Tổng ${figureText({ n: res.responses.total, hidden: res.responses.hidden }, 'vi')} phiếu${res.responses.hidden ? ' (không kể ô bị ẩn)' : ''}.`,
+        en: `${res.responses.hidden ? `At least ${res.responses.total} responses (hidden cells not counted)` : countEn(res.responses.total, 'response')}.`,
       },
     },
     {

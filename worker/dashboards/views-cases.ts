@@ -15,6 +15,7 @@ import { countEn, type LocalText } from '../lib/i18n';
 import { vnDay } from '../lib/time';
 import type { Section } from './boards';
 import { type DimCell, hiddenCount, markCells, monthLabel, shown, sumBy } from './cells';
+import { figureText } from './privacy';
 import * as q from './queries';
 import { monthsOf, type Scope } from './scope';
 
@@ -214,9 +215,11 @@ export async function peoplesCommitteeSections(d1: D1Database, scope: Scope, k: 
     k,
   );
   const byStatus = sumBy(bl, (c) => c.key);
-  const on = byOutcome.get('on_time')?.n ?? 0;
-  const late = byOutcome.get('late')?.n ?? 0;
-  const overdue = byOutcome.get('overdue')?.n ?? 0;
+  const none = { n: 0, hidden: 0 };
+  const on = byOutcome.get('on_time') ?? none;
+  const late = byOutcome.get('late') ?? none;
+  const overdue = byOutcome.get('overdue') ?? none;
+  const open = [...byStatus.values()].reduce((s, x) => ({ n: s.n + x.n, hidden: s.hidden + x.hidden }), none);
   return [
     ...flow,
     {
@@ -235,8 +238,8 @@ export async function peoplesCommitteeSections(d1: D1Database, scope: Scope, k: 
       ]),
       hidden: hiddenCount(oc),
       summary: {
-        vi: `Trong kỳ: ${nf(on)} vụ việc trả lời đúng hạn, ${nf(late)} trễ hạn, ${nf(overdue)} lần quá hạn.`,
-        en: `In the period: ${on} answered on time, ${late} late, ${overdue} deadlines overdue.`,
+        vi: `Trong kỳ: ${figureText(on, 'vi')} vụ việc trả lời đúng hạn, ${figureText(late, 'vi')} trễ hạn, ${figureText(overdue, 'vi')} lần quá hạn.`,
+        en: `In the period: ${figureText(on, 'en')} answered on time, ${figureText(late, 'en')} late, ${figureText(overdue, 'en')} deadlines overdue.`,
       },
     },
     {
@@ -252,11 +255,9 @@ export async function peoplesCommitteeSections(d1: D1Database, scope: Scope, k: 
         .map((s) => [STATUS_LABELS[s]!.vi, shown(byStatus.get(s))]),
       hidden: hiddenCount(bl),
       summary: {
-        vi: `${nf([...byStatus.values()].reduce((s, x) => s + x.n, 0))} vụ việc đang mở.`,
-        en: `${countEn(
-          [...byStatus.values()].reduce((s, x) => s + x.n, 0),
-          'open case',
-        )}.`,
+        // Prescreening is left out (intake's alone), and the summary says so.
+        vi: `${figureText(open, 'vi')} vụ việc đang mở (không kể vụ việc đang sàng lọc${open.hidden ? ' và ô bị ẩn' : ''}).`,
+        en: `${open.hidden ? `At least ${open.n} open cases` : countEn(open.n, 'open case')} (not counting pre-screening${open.hidden ? ' or hidden cells' : ''}).`,
       },
     },
   ];
