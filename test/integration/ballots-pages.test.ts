@@ -138,14 +138,23 @@ describe('ballot page (no JavaScript)', () => {
       .first<{ n: number }>();
     expect(stored!.n).toBe(1);
 
-    // Several levels for one person via a crafted post: stored as an invalid mark for that person.
-    await post(`/b/${id}`, [
-      ['step', 'confirm'],
+    // Several levels for one person via a crafted post: the review carries them on (as levels, not
+    // as a word the confirm step would refuse) and the confirm stores an invalid mark for that person.
+    const crafted = await post(`/b/${id}`, [
+      ['step', 'review'],
       ['code', codes[1]!],
       [`m.${a}`, 'high'],
       [`m.${a}`, 'low'],
       [`m.${b}`, 'low'],
     ]);
+    expect(crafted.status).toBe(200);
+    const carried = [
+      ...(await crafted.text()).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g),
+    ]
+      .map((m) => [m[1]!, m[2]!] as [string, string])
+      .filter(([k]) => k === 'code' || k.startsWith('m.'));
+    const confirmed = await post(`/b/${id}`, [['step', 'confirm'], ...carried]);
+    expect(confirmed.status).toBe(200);
 
     expect((await call(`/b/${id}/results`)).status).toBe(409);
     await phase('counting');

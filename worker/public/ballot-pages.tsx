@@ -95,9 +95,13 @@ function Carry({
         <input type="hidden" name="token" value={token} />
       )}
       {paper.groups.flatMap((g) =>
-        g.candidates.map((c) => (
-          <input key={c.id} type="hidden" name={`m.${c.id}`} value={choices[c.id] ?? ''} />
-        )),
+        g.candidates.flatMap((c) =>
+          // Several ticks travel as two levels (never as the word 'multiple', which is not a level
+          // and would be refused as forged): the next step reads them as the same invalid mark.
+          (choices[c.id] === 'multiple' ? ['high', 'low'] : [choices[c.id] ?? '']).map((v) => (
+            <input key={`${c.id}-${v}`} type="hidden" name={`m.${c.id}`} value={v} />
+          )),
+        ),
       )}
     </>
   );

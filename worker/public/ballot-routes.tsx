@@ -102,7 +102,6 @@ function closedMessage(c: C, p: BallotPaper & { phase: string }) {
   );
 }
 
-/** Reads `m.<candidate>` fields: one value → that level; several → 'multiple' (an invalid mark). */
 /**
  * A posted mark the paper could not have produced: an `m.` field for someone not on the paper, or
  * a value that is not a level. Such a post is refused whole (the JSON cast refuses the same).
@@ -117,6 +116,7 @@ function forgedMark(p: BallotPaper, form: URLSearchParams): boolean {
   return false;
 }
 
+/** Reads `m.<candidate>` fields: one value → that level; several → 'multiple' (an invalid mark). */
 function choicesOf(p: BallotPaper, form: URLSearchParams): Choices {
   const out: Choices = {};
   for (const g of p.groups) {
