@@ -247,12 +247,17 @@ export function issueMessage(issue: v.BaseIssue<unknown>): Pair {
  * except dates, which all say `invalid_date`.
  */
 export function issuesToFields(issues: readonly v.BaseIssue<unknown>[], prefix = ''): FieldError[] {
-  return issues.map((issue) => {
-    const path = [prefix, ...(issue.path ?? []).map((p) => String(p.key))].filter(Boolean).join('.');
-    return {
-      path: path || '(root)',
-      code: isDateIssue(issue) ? DATE_CODE : issue.type,
-      message: issueMessage(issue),
-    };
-  });
+  const out: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const issue of issues) {
+    const path =
+      [prefix, ...(issue.path ?? []).map((p) => String(p.key))].filter(Boolean).join('.') || '(root)';
+    const code = isDateIssue(issue) ? DATE_CODE : issue.type;
+    // One problem per field and code: without `abortPipeEarly` a malformed date fails both the
+    // shape and the calendar check, which would list the same message twice.
+    if (seen.has(`${path}\u0000${code}`)) continue;
+    seen.add(`${path}\u0000${code}`);
+    out.push({ path, code, message: issueMessage(issue) });
+  }
+  return out;
 }
