@@ -389,6 +389,19 @@ describe('a new tracking PIN', () => {
     expect((await reset(id, intake, 'receipt_shown')).status).toBe(200);
   });
 
+  it('a call back needs the number the reporter left, an ID check their name', async () => {
+    const { receiptCode } = await submitFeedback(feedback.slug, person.id, {
+      identity: { name: IDENTITY.name },
+    });
+    const id = await caseIdOf(receiptCode);
+    const byPhone = await reset(id, intake, 'call_back');
+    expect(byPhone.status).toBe(409);
+    expect((await json<{ error: { messages: { vi: string } } }>(byPhone)).error.messages.vi).toContain(
+      'số điện thoại',
+    );
+    expect((await reset(id, intake, 'id_document')).status).toBe(200);
+  });
+
   it('is refused to the handling body, to unknown cases and to an unknown check, and changes nothing', async () => {
     const { receiptCode, pin } = await submitFeedback(feedback.slug, person.id, {
       identity: { name: IDENTITY.name, phone: IDENTITY.phone },

@@ -406,15 +406,6 @@ export async function selectSealedIdentity(d1: D1Database, responseId: string) {
   return row?.sealed ?? null;
 }
 
-/** Whether the reporter left identity (never the sealed value: `selectSealedIdentity` is readIdentity's). */
-export async function hasIdentity(d1: D1Database, responseId: string): Promise<boolean> {
-  const row = await d1
-    .prepare('SELECT identity_sealed IS NOT NULL AS has FROM responses WHERE id = ?')
-    .bind(responseId)
-    .first<{ has: number }>();
-  return row?.has === 1;
-}
-
 /** Unit rows (id, path, name) by id. */
 export async function unitPaths(d1: D1Database, ids: string[]) {
   if (!ids.length) return new Map<string, { id: string; path: string; name: string }>();

@@ -24,6 +24,7 @@ import { isCaseChannel } from './intake';
 import * as q from './queries';
 import type { PinCheck } from './schema';
 import { applyTransition, loadCase } from './service';
+import { unsealIdentity } from './views';
 
 /** Lock length after too many wrong PINs. */
 export const PIN_LOCK_MS = 3600_000;
@@ -90,11 +91,19 @@ export async function authenticateTracking(
   return c;
 }
 
+/** The reporter detail each check compares with (none for the receipt code shown in person). */
+const PIN_CHECK_NEEDS: Record<PinCheck, 'phone' | 'name' | null> = {
+  receipt_shown: null,
+  call_back: 'phone',
+  id_document: 'name',
+};
+
 /**
  * Cấp lại mã PIN: the reporter lost the PIN and asks the Front's intake. Intake only. How the
  * person was checked is a closed choice, not free text: a note could carry the reporter's name or
- * number onto the case, which the handling body reads. `call_back` and `id_document` compare with
- * the contact the reporter left, so an anonymous case admits only `receipt_shown`.
+ * number onto the case, which the handling body reads. `call_back` needs the number the reporter
+ * left and `id_document` their name (unsealed here, intake only, the reset audited), so an
+ * anonymous case admits only `receipt_shown`.
  * A new nonce is a new PIN: the old one stops working and any lock is lifted. The PIN is returned
  * once (never stored, never logged); the audit log gets `case.pin_reset` with the check. Nothing
  * goes on the case timeline, which the handling body sees.
@@ -108,10 +117,13 @@ export async function resetPin(
 ): Promise<{ pin: string }> {
   const { c, actors } = await loadCase(env.DB, staff, id);
   if (!actors.includes('intake')) throw errors.forbidden();
-  if (checkedBy !== 'receipt_shown' && !(await q.hasIdentity(env.DB, c.responseId))) {
+  // A check against the reporter's details needs those details: a number to call back, a name to
+  // compare an ID with. Without them only the receipt code shown in person is left.
+  const needs = PIN_CHECK_NEEDS[checkedBy];
+  if (needs && !(await unsealIdentity(env, c.responseId))?.[needs]?.trim()) {
     throw new AppError('pin_check_needs_contact', 409, {
-      vi: 'Người gửi không để lại thông tin liên hệ: chỉ cấp lại mã PIN khi người đề nghị trình được mã tiếp nhận.',
-      en: 'The reporter left no contact details: a new PIN only for a person who shows the receipt code.',
+      vi: `Người gửi không để lại ${needs === 'phone' ? 'số điện thoại' : 'họ tên'} để đối chiếu: chỉ cấp lại mã PIN khi người đề nghị trình được mã tiếp nhận.`,
+      en: `The reporter left no ${needs === 'phone' ? 'phone number' : 'name'} to check against: a new PIN only for a person who shows the receipt code.`,
     });
   }
   const nonce = randomId(12);

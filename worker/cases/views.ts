@@ -200,18 +200,26 @@ export async function casePage(env: Env, staff: StaffSession | undefined, id: st
 export async function readIdentity(env: Env, staff: StaffSession | undefined, id: string) {
   const { c, actors } = await loadCase(env.DB, staff, id);
   if (!actors.includes('intake')) throw errors.forbidden();
-  const sealed = await q.selectSealedIdentity(env.DB, c.responseId);
+  const identity = await unsealIdentity(env, c.responseId);
   await audit(env.DB, {
     actorId: staff!.userId,
     action: 'case.identity.read',
     targetType: 'case',
     targetId: c.id,
-    detail: { found: sealed !== null },
+    detail: { found: identity !== null },
   });
-  if (!sealed) throw errors.notFound('identity');
-  return {
-    identity: JSON.parse(await decryptText(env.IDENTITY_KEY, sealed, c.responseId)) as Record<string, string>,
-  };
+  if (!identity) throw errors.notFound('identity');
+  return { identity };
+}
+
+/**
+ * The reporter's identity, unsealed; null when they stayed anonymous. The one reader of
+ * `selectSealedIdentity`. Its callers (readIdentity, the PIN reset) are intake-only and audited.
+ */
+export async function unsealIdentity(env: Env, responseId: string): Promise<Record<string, string> | null> {
+  const sealed = await q.selectSealedIdentity(env.DB, responseId);
+  if (!sealed) return null;
+  return JSON.parse(await decryptText(env.IDENTITY_KEY, sealed, responseId)) as Record<string, string>;
 }
 
 /** An evidence file of the case, streamed from R2 to the case's roles only. */
