@@ -6,12 +6,12 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { describeViolations, openBrowser, PHONE, pageWeight, runAxe, screenshot } from './helpers/browser';
+import { submitAndReadReceipt } from './helpers/receipt';
 
 const base = inject('baseUrl');
 const FORM = `${base}/f/gop-y-can-bo`;
 /** The public page budget (docs/ENGINEERING: ≤ 30 KB transferred, gzip, HTML + CSS + JS of our own). */
 const BUDGET_BYTES = 30 * 1024;
-const RECEIPT = /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z*~$=]$/;
 const STANDARDS = ['trung_thanh', 'ban_linh', 'can_kiem', 'doan_ket', 'guong_mau'];
 
 /** Fills the feedback form as a citizen would: a cadre, the five standards, a comment. */
@@ -21,18 +21,6 @@ async function fillFeedback(page: Page, comment: string) {
     await page.locator(`input[name="q.chuan_muc.${row}"][value="${i % 2 ? 'kha' : 'tot'}"]`).check();
   }
   await page.getByLabel(/Nội dung góp ý/).fill(comment);
-}
-
-/** Submits and returns the receipt code the page shows, after checking the server knows it. */
-async function submitAndReadReceipt(page: Page) {
-  await page.getByRole('button', { name: 'Gửi' }).click();
-  const link = page.locator('a[href^="/r/"]');
-  await link.waitFor({ timeout: 15_000 });
-  const code = (await link.getAttribute('href'))!.slice('/r/'.length);
-  expect(code).toMatch(RECEIPT);
-  const res = await fetch(`${base}/api/public/receipts/${code}`);
-  expect(res.status, `receipt ${code} is not known to the server`).toBe(200);
-  return code;
 }
 
 describe('citizen feedback form on a phone (360×740)', () => {
@@ -74,7 +62,7 @@ describe('citizen feedback form on a phone (360×740)', () => {
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(FORM, { waitUntil: 'networkidle' });
       await fillFeedback(page, 'Đồng chí tiếp dân đúng lịch, giải quyết kiến nghị kịp thời. (JS)');
-      await submitAndReadReceipt(page);
+      await submitAndReadReceipt(page, base);
       await screenshot(page, 'citizen-feedback-receipt-js');
       expect(errors).toEqual([]);
       await page.close();
@@ -95,7 +83,7 @@ describe('citizen feedback form on a phone (360×740)', () => {
       await page.goto(FORM);
       await fillFeedback(page, 'Đề nghị đồng chí công khai lịch tiếp công dân. (no JS)');
       await screenshot(page, 'citizen-feedback-filled-nojs');
-      await submitAndReadReceipt(page);
+      await submitAndReadReceipt(page, base);
       await screenshot(page, 'citizen-feedback-receipt-nojs');
     });
   });

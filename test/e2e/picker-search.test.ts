@@ -4,11 +4,11 @@
  * it, submits and gets a receipt. The 301+ units are imported in this file's own setup through the
  * staff CSV import (no test-only switch), and retired again afterwards through the same import.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FormDefinition } from '../../worker/forms/engine/definition';
 import { wardCode } from '../../worker/seed/units';
 import { describeViolations, openBrowser, PHONE, runAxe, screenshot } from './helpers/browser';
+import { submitAndReadReceipt } from './helpers/receipt';
 import { staffApi } from './helpers/staff';
 
 const base = inject('baseUrl');
@@ -18,7 +18,6 @@ const COUNT = 305;
 const PARENT = wardCode('Điện Biên');
 const slug = `tim-to-dan-pho-${stamp}`;
 const FORM = `${base}/f/${slug}`;
-const RECEIPT = /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z*~$=]$/;
 
 /** The units CSV: COUNT residential areas, one with a name to find; `validTo` retires them all. */
 function unitsCsv(validTo = '') {
@@ -50,17 +49,6 @@ async function importUnits(cookie: string, csv: string) {
     body: csv,
   });
   expect(res.status, await res.clone().text()).toBe(200);
-}
-
-/** Submits and returns the receipt code, after checking the server knows it. */
-async function submitAndReadReceipt(page: Page) {
-  await page.getByRole('button', { name: 'Gửi' }).click();
-  const link = page.locator('a[href^="/r/"]');
-  await link.waitFor({ timeout: 15_000 });
-  const code = (await link.getAttribute('href'))!.slice('/r/'.length);
-  expect(code).toMatch(RECEIPT);
-  expect((await fetch(`${base}/api/public/receipts/${code}`)).status).toBe(200);
-  return code;
 }
 
 let admin = '';
@@ -125,7 +113,7 @@ describe('a unit picker over more than 300 units, on a phone', () => {
       expect(violations, describeViolations(violations)).toEqual([]);
       await screenshot(page, 'picker-search-js');
       await page.getByLabel('Ý kiến').fill('Đèn đường hỏng (JS)');
-      await submitAndReadReceipt(page);
+      await submitAndReadReceipt(page, base);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
@@ -148,7 +136,7 @@ describe('a unit picker over more than 300 units, on a phone', () => {
       expect(await page.getByLabel('Ý kiến').inputValue()).toBe('Rác chưa được thu gom (no JS)');
       await pick.selectOption({ label: `Tổ dân phố số 12 ${stamp}` });
       await screenshot(page, 'picker-search-nojs');
-      await submitAndReadReceipt(page);
+      await submitAndReadReceipt(page, base);
     } finally {
       await browser.close();
     }

@@ -5,6 +5,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createStaff, createTree } from '../helpers/fixtures';
+import { postForm } from './public-helpers';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON replies, read only where asserted
 type Json = any;
@@ -15,13 +16,6 @@ beforeAll(async () => {
   world = await createTree();
   board = await createStaff([{ role: 'counting_board', unitId: world.city.id }]);
 });
-
-const post = (path: string, fields: [string, string][]) =>
-  call(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  });
 
 describe('ballot page (no JavaScript)', () => {
   it('runs review → confirm → receipt, and the receipt is found once published', async () => {
@@ -77,7 +71,7 @@ describe('ballot page (no JavaScript)', () => {
     expect(html).not.toMatch(/<script(?![^>]*src=)/); // no inline script
 
     // A wrong code: the ballot again, marks kept, a sentence.
-    const wrong = await post(`/b/${id}`, [
+    const wrong = await postForm(`/b/${id}`, [
       ['step', 'review'],
       ['code', 'AAAA-BBBB-CCCC-DDDD-E'],
       [`m.${a}`, 'high'],
@@ -88,7 +82,7 @@ describe('ballot page (no JavaScript)', () => {
     expect(wrongHtml).toMatch(new RegExp(`name="m.${a}" value="high" checked`));
 
     // Review with one person blank: warned before confirming; nothing stored yet.
-    const review = await post(`/b/${id}`, [
+    const review = await postForm(`/b/${id}`, [
       ['step', 'review'],
       ['code', codes[0]!.toLowerCase()],
       [`m.${a}`, 'high'],
@@ -99,7 +93,7 @@ describe('ballot page (no JavaScript)', () => {
     expect(reviewHtml).toContain('Bạn để trống 1 người');
     expect(reviewHtml).toContain('Xác nhận bỏ phiếu');
 
-    const confirm = await post(`/b/${id}`, [
+    const confirm = await postForm(`/b/${id}`, [
       ['step', 'confirm'],
       ['code', codes[0]!],
       [`m.${a}`, 'high'],
@@ -111,7 +105,7 @@ describe('ballot page (no JavaScript)', () => {
     expect(confirm.headers.get('cache-control')).toBe('no-store');
 
     // The same code again: refused, with a sentence.
-    const twice = await post(`/b/${id}`, [
+    const twice = await postForm(`/b/${id}`, [
       ['step', 'confirm'],
       ['code', codes[0]!],
       [`m.${a}`, 'low'],
@@ -124,7 +118,7 @@ describe('ballot page (no JavaScript)', () => {
       [`m.${a}`, 'bogus'],
       ['m.nobody', 'high'],
     ] as [string, string][]) {
-      const res = await post(`/b/${id}`, [
+      const res = await postForm(`/b/${id}`, [
         ['step', 'confirm'],
         ['code', codes[1]!],
         [`m.${b}`, 'low'],
@@ -140,7 +134,7 @@ describe('ballot page (no JavaScript)', () => {
 
     // Several levels for one person via a crafted post: the review carries them on (as levels, not
     // as a word the confirm step would refuse) and the confirm stores an invalid mark for that person.
-    const crafted = await post(`/b/${id}`, [
+    const crafted = await postForm(`/b/${id}`, [
       ['step', 'review'],
       ['code', codes[1]!],
       [`m.${a}`, 'high'],
@@ -153,7 +147,7 @@ describe('ballot page (no JavaScript)', () => {
     ]
       .map((m) => [m[1]!, m[2]!] as [string, string])
       .filter(([k]) => k === 'code' || k.startsWith('m.'));
-    const confirmed = await post(`/b/${id}`, [['step', 'confirm'], ...carried]);
+    const confirmed = await postForm(`/b/${id}`, [['step', 'confirm'], ...carried]);
     expect(confirmed.status).toBe(200);
 
     expect((await call(`/b/${id}/results`)).status).toBe(409);

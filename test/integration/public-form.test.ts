@@ -7,23 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allQuestions } from '../../worker/forms/engine/definition';
 import { parseReceiptCode } from '../../worker/lib/ids';
 import { call, createUnit } from '../helpers/fixtures';
-import { everyTypeDefinition, publishTestForm, responseCount } from './public-helpers';
-
-/** Posts urlencoded fields as a browser without JavaScript does. */
-function post(path: string, fields: [string, string][]) {
-  return call(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-/** The `_idem` value of a rendered page. */
-function idemOf(html: string): string {
-  const m = html.match(/name="_idem" value="([^"]+)"/);
-  if (!m) throw new Error('no _idem field');
-  return m[1]!;
-}
+import { everyTypeDefinition, idemOf, postForm, publishTestForm, responseCount } from './public-helpers';
 
 /** The receipt code shown on a receipt page (the screen-reader copy, spaces removed). */
 function receiptOf(html: string): string {
@@ -125,7 +109,7 @@ describe('POST /f/{slug} without JavaScript', () => {
   it('stores a valid post once and shows the receipt', async () => {
     const before = await responseCount(form.formId);
     const page = await (await call(`/f/${form.slug}`)).text();
-    const res = await post(`/f/${form.slug}`, [['_idem', idemOf(page)], ['website', ''], ...valid]);
+    const res = await postForm(`/f/${form.slug}`, [['_idem', idemOf(page)], ['website', ''], ...valid]);
     const html = await res.text();
     expect(res.status).toBe(200);
     const code = receiptOf(html);
@@ -153,8 +137,11 @@ describe('POST /f/{slug} without JavaScript', () => {
     const idem = idemOf(await (await call(`/f/${form.slug}`)).text());
     const before = await responseCount(form.formId);
     const fields: [string, string][] = [['_idem', idem], ['website', ''], ...valid];
-    const [a, b] = await Promise.all([post(`/f/${form.slug}`, fields), post(`/f/${form.slug}`, fields)]);
-    const c = await post(`/f/${form.slug}`, fields);
+    const [a, b] = await Promise.all([
+      postForm(`/f/${form.slug}`, fields),
+      postForm(`/f/${form.slug}`, fields),
+    ]);
+    const c = await postForm(`/f/${form.slug}`, fields);
     const codes = [receiptOf(await a.text()), receiptOf(await b.text()), receiptOf(await c.text())];
     expect(codes[0]).not.toBe('');
     expect(new Set(codes).size).toBe(1);
@@ -164,7 +151,7 @@ describe('POST /f/{slug} without JavaScript', () => {
   it('an invalid post answers 422 with errors beside the right fields and answers kept', async () => {
     const before = await responseCount(form.formId);
     const idem = idemOf(await (await call(`/f/${form.slug}`)).text());
-    const res = await post(`/f/${form.slug}`, [
+    const res = await postForm(`/f/${form.slug}`, [
       ['_idem', idem],
       ['q.story', 'Câu trả lời giữ lại'],
       ['q.age', '7'],
@@ -196,7 +183,7 @@ describe('POST /f/{slug} without JavaScript', () => {
 
   it('a filled honeypot stores nothing', async () => {
     const before = await responseCount(form.formId);
-    const res = await post(`/f/${form.slug}`, [
+    const res = await postForm(`/f/${form.slug}`, [
       ['_idem', 'honeypot-key-1'],
       ['website', 'http://spam'],
       ...valid,
@@ -206,7 +193,7 @@ describe('POST /f/{slug} without JavaScript', () => {
   });
 
   it('refuses a body over the limit with a page, not a crash', async () => {
-    const res = await post(`/f/${form.slug}`, [['q.story', 'x'.repeat(70 * 1024)]]);
+    const res = await postForm(`/f/${form.slug}`, [['q.story', 'x'.repeat(70 * 1024)]]);
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toContain('text/html');
   });
@@ -231,7 +218,7 @@ describe('hostile text renders inert', () => {
   });
 
   it('in posted answers re-rendered after an error', async () => {
-    const res = await post(`/f/${form.slug}`, [
+    const res = await postForm(`/f/${form.slug}`, [
       ['_idem', 'hostile-key-1'],
       ['q.story', evil],
       ['q.org', evil2],
@@ -253,7 +240,7 @@ describe('forms that do not take answers', () => {
     const html = await res.text();
     expect(html).toContain('<html lang="vi">');
     expect(html).toContain('Biểu mẫu đã đóng');
-    const posted = await post(`/f/${f.slug}`, valid);
+    const posted = await postForm(`/f/${f.slug}`, valid);
     expect(posted.status).toBe(409);
     expect(posted.headers.get('content-type')).toContain('text/html');
   });

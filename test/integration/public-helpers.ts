@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:workers';
 import type { FormDefinition } from '../../worker/forms/engine/definition';
 import { newId, randomId } from '../../worker/lib/ids';
-import { createUnit } from '../helpers/fixtures';
+import { call, createUnit } from '../helpers/fixtures';
 
 /** Publishes `definition` under a fresh slug; returns the slug and ids. */
 export async function publishTestForm(
@@ -164,4 +164,20 @@ export function everyTypeDefinition(): FormDefinition {
       },
     ],
   };
+}
+
+/** Posts urlencoded fields as a browser without JavaScript does. */
+export function postForm(path: string, fields: [string, string][]) {
+  return call(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+/** The `_idem` value of a rendered form page. */
+export function idemOf(html: string): string {
+  const m = html.match(/name="_idem" value="([^"]+)"/);
+  if (!m) throw new Error('no _idem field');
+  return m[1]!;
 }

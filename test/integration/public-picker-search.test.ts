@@ -9,21 +9,7 @@ import { newId } from '../../worker/lib/ids';
 import { vnDay } from '../../worker/lib/time';
 import { PICKER_LIMIT, SEARCH_LIMIT } from '../../worker/public/service';
 import { call, createUnit } from '../helpers/fixtures';
-import { everyTypeDefinition, publishTestForm, responseCount } from './public-helpers';
-
-function post(path: string, fields: [string, string][]) {
-  return call(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-function idemOf(html: string): string {
-  const m = html.match(/name="_idem" value="([^"]+)"/);
-  if (!m) throw new Error('no _idem field');
-  return m[1]!;
-}
+import { everyTypeDefinition, idemOf, postForm, publishTestForm, responseCount } from './public-helpers';
 
 const valid: [string, string][] = [
   ['q.name', 'Nguyễn Văn A'],
@@ -174,7 +160,7 @@ describe('the page, without JavaScript', () => {
 
   it('"Tìm" re-renders the form with the matches as a select and the answers kept; nothing is stored', async () => {
     const idem = idemOf(await (await call(`/f/${form.slug}`)).text());
-    const res = await post(`/f/${form.slug}`, [
+    const res = await postForm(`/f/${form.slug}`, [
       ['_idem', idem],
       ...valid,
       ['cadre__q', 'nguyễn văn an 1'],
@@ -196,7 +182,7 @@ describe('the page, without JavaScript', () => {
 
   it('says "Không tìm thấy" beside the field when nothing matches', async () => {
     const html = await (
-      await post(`/f/${form.slug}`, [...valid, ['cadre__q', 'zzzz'], ['_find', 'cadre']])
+      await postForm(`/f/${form.slug}`, [...valid, ['cadre__q', 'zzzz'], ['_find', 'cadre']])
     ).text();
     expect(html).toMatch(/<p class="err" id="q-cadre-note" role="status">Không tìm thấy/);
     expect(html).toMatch(/aria-describedby="q-cadre-hint q-cadre-note"/);
@@ -206,7 +192,7 @@ describe('the page, without JavaScript', () => {
   it('a picked match posts as the answer and is stored; an id it never offered is refused', async () => {
     const picked = (await (await call(choicesUrl('cadre', 'an 03'))).json()) as { choices: { id: string }[] };
     const id = picked.choices[0]!.id;
-    const ok = await post(`/f/${form.slug}`, [...valid, ['cadre__q', 'an 03'], ['q.cadre', id]]);
+    const ok = await postForm(`/f/${form.slug}`, [...valid, ['cadre__q', 'an 03'], ['q.cadre', id]]);
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('Mã tiếp nhận');
     expect(await responseCount(form.formId)).toBe(1);
@@ -218,7 +204,7 @@ describe('the page, without JavaScript', () => {
       .first<{ value: string }>();
     expect(row?.value).toBe(id);
 
-    const bad = await post(`/f/${form.slug}`, [...valid, ['q.cadre', 'not-a-person']]);
+    const bad = await postForm(`/f/${form.slug}`, [...valid, ['q.cadre', 'not-a-person']]);
     expect(bad.status).toBe(422);
     expect(await responseCount(form.formId)).toBe(1);
   });
