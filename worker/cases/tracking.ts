@@ -199,7 +199,10 @@ export async function publicView(
   };
 }
 
-/** Đánh giá: the reporter rates the answer 1–5 (again replaces the rating). */
+/**
+ * Đánh giá: the reporter rates the answer 1–5 (again replaces the rating).
+ * @throws AppError 400 invalid_rating (not an integer 1–5), 409 nothing_to_rate
+ */
 export async function rateAnswer(
   env: Env,
   c: q.CaseRow,
@@ -207,6 +210,9 @@ export async function rateAnswer(
   comment: string | undefined,
   now = Date.now(),
 ) {
+  if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
+    throw new AppError('invalid_rating', 400, { vi: 'Vui lòng chọn mức 1–5.', en: 'Please choose 1–5.' });
+  }
   if (!c.answer || !(c.status === 'answered' || c.status === 'closed')) {
     throw new AppError('nothing_to_rate', 409, {
       vi: 'Chưa có trả lời để đánh giá.',
@@ -240,7 +246,13 @@ export async function rateAnswer(
   });
 }
 
-/** Mở lại: the reporter reopens within the window (the lifecycle decides if it may). */
+/**
+ * Mở lại: the reporter reopens within the window (the lifecycle decides if it may), with a reason.
+ * @throws AppError 400 reason_required, and the transition's errors
+ */
 export async function reopenByReporter(env: Env, c: q.CaseRow, reason: string, now = Date.now()) {
-  return applyTransition(env, { actor: 'citizen', staffId: null }, c, { action: 'reopen', reason }, now);
+  const why = reason.trim().slice(0, 4000);
+  if (!why)
+    throw new AppError('reason_required', 400, { vi: 'Vui lòng nêu lý do.', en: 'Please give a reason.' });
+  return applyTransition(env, { actor: 'citizen', staffId: null }, c, { action: 'reopen', reason: why }, now);
 }

@@ -5,7 +5,7 @@
  */
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
-import { castBallot, checkCode } from '../ballots/cast';
+import { castBallot, checkCode, normaliseMarks } from '../ballots/cast';
 import { publicResults } from '../ballots/minutes';
 import { publicBallot } from '../ballots/rounds';
 import { RowIdSchema } from '../ballots/schema';
@@ -104,16 +104,24 @@ function closedMessage(c: C, p: BallotPaper & { phase: string }) {
 
 /**
  * A posted mark the paper could not have produced: an `m.` field for someone not on the paper, or
- * a value that is not a level. Such a post is refused whole (the JSON cast refuses the same).
+ * a value that is not a level. The cast's own rule decides (`normaliseMarks`), so the page refuses
+ * at every step exactly what the cast would refuse.
  */
 function forgedMark(p: BallotPaper, form: URLSearchParams): boolean {
-  const ids = new Set(p.groups.flatMap((g) => g.candidates.map((c) => c.id)));
+  const marks: Record<string, string[]> = {};
   for (const [k, v] of form) {
-    if (!k.startsWith('m.')) continue;
-    if (!ids.has(k.slice(2))) return true;
-    if (v !== '' && !(LEVELS as readonly string[]).includes(v)) return true;
+    if (k.startsWith('m.')) marks[k.slice(2)] = [...(marks[k.slice(2)] ?? []), v];
   }
-  return false;
+  try {
+    normaliseMarks(
+      p.groups.flatMap((g) => g.candidates.map((c) => c.id)),
+      marks,
+    );
+    return false;
+  } catch (err) {
+    if (err instanceof AppError) return true;
+    throw err;
+  }
 }
 
 /** Reads `m.<candidate>` fields: one value → that level; several → 'multiple' (an invalid mark). */
