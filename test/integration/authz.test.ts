@@ -12,7 +12,9 @@
  *       inside?: (w) => w.wardA,             // where the successful grant sits (default wardA)
  *       outside?: (w) => w.wardB,            // a grant here must get 403 (default wardB, a sibling)
  *       request: async (w, actor) => ({ path: `/api/forms/${id}/publish`, json: {...} }), // fresh per case
- *       ok?: 201 }                           // expected success status (default any 2xx)
+ *       ok?: 201,                            // expected success status (default any 2xx)
+ *       objectOutside?: async (w, actor) => ({ path: … }) } // same request, object owned outside
+ *                                            // the grant (unit filter inside): 403 for every role
  *   The world `w` is createTree(): city (root) → front, board, wardA, wardB.
  *
  * Every operation registered with `documented({ auth: 'staff' })` must have a row: the first test
@@ -117,6 +119,19 @@ for (const row of allRows) {
             expect(res.status, text).toBe(403);
             expect(JSON.parse(text)).toMatchObject({ error: { code: 'forbidden' } });
           }
+        });
+      }
+    }
+
+    const objectOutside = row.objectOutside;
+    if (objectOutside) {
+      for (const role of ROLES) {
+        it(`${role} granted inside, object owned outside the grant → 403`, async () => {
+          const a = await actor(role, inside(world));
+          const res = await send(row, await objectOutside(world, a), { cookie: a.cookie });
+          const text = await res.text();
+          expect(res.status, text).toBe(403);
+          expect(JSON.parse(text)).toMatchObject({ error: { code: 'forbidden' } });
         });
       }
     }

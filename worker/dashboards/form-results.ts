@@ -11,7 +11,7 @@ import { errors } from '../lib/errors';
 import { fold, type LocalText } from '../lib/i18n';
 import { type AtomicCell, DEFAULT_K, type Figure, publish, textVisible } from './privacy';
 import * as q from './queries';
-import { type Period, resolveScope } from './scope';
+import { type Period, resolveFormScope } from './scope';
 
 /** Question types with per-option distributions on the results page. */
 const DISTRIBUTED = new Set(['single_choice', 'multiple_choice', 'dropdown', 'yes_no', 'rating', 'likert']);
@@ -140,7 +140,8 @@ function distribution(cells: q.AnswerCellRow[], options: { value: string }[], k:
 
 /**
  * The results of one form for a unit subtree and period, suppressed at k.
- * @throws 404 not_found (form), 403 forbidden (unit outside the caller's dashboard scopes)
+ * @throws 404 not_found (form), 403 forbidden (the form or the unit outside the caller's reach:
+ *   `formReach`, decision 212)
  */
 export async function formResults(
   d1: D1Database,
@@ -151,7 +152,7 @@ export async function formResults(
 ): Promise<FormResults> {
   const form = await q.selectForm(d1, formId);
   if (!form) throw errors.notFound('form');
-  const scope = await resolveScope(d1, staff, f);
+  const scope = await resolveFormScope(d1, staff, form, f);
   const versions = (await q.selectVersions(d1, formId)).map((v) => ({
     id: v.id,
     def: JSON.parse(v.definition) as FormDefinition,
@@ -259,7 +260,7 @@ export async function formTextAnswers(
   const form = await q.selectForm(d1, formId);
   if (!form) throw errors.notFound('form');
   if (isCaseChannel(form.kind)) throw caseContentError();
-  const scope = await resolveScope(d1, staff, f);
+  const scope = await resolveFormScope(d1, staff, form, f);
   const vol = volumeFigures(await q.volumeByUnitDay(d1, [formId], scope.window), k);
   const total = vol.byMonth.reduce((s, m) => s + m.n, 0);
   if (!textVisible(total, k)) return { suppressed: true, answers: [], nextCursor: null, searched: 0 };

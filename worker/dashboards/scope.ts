@@ -2,7 +2,7 @@
  * Where and when a dashboard looks: the unit subtree (authorised once, here) and the period in
  * whole calendar months (the atomic grid of k-suppression, decision 201).
  */
-import { authorize, type StaffSession, scopes } from '../auth/service';
+import { authorize, type Grant, type StaffSession, scopes } from '../auth/service';
 import type { Role } from '../db/schema';
 import { AppError, errors } from '../lib/errors';
 import { vnDay } from '../lib/time';
@@ -96,4 +96,41 @@ export async function resolveScope(
     period,
     window: { lo, hi, fromDay: `${period.from}-01`, toDay: `${nextMonth(period.to)}-01` },
   };
+}
+
+/**
+ * Who may read a form's results (decision 212): the grants through which `staff` reaches a form
+ * owned by the unit at `ownerPath`.
+ * - A dashboard role on the owner or above it: the form's own designers and administrators, and
+ *   the boards whose remit covers the owner (they may filter by any unit of their grant).
+ * - `board_viewer` on a unit inside the owner's subtree: a ward's board reads its own part of a form
+ *   put out above it (the unit filter keeps it inside that grant).
+ * Nothing else: a grant beside the owner (another ward, the Front for the party committee's form)
+ * or a designer below it reaches nothing, whatever unit it asks for.
+ * @example formReach(wardViewer, '/city/') // [the ward's board_viewer grant]
+ */
+export function formReach(staff: StaffSession, ownerPath: string): Grant[] {
+  return staff.grants.filter(
+    (g) =>
+      DASHBOARD_ROLES.includes(g.role) &&
+      (ownerPath.startsWith(g.unitPath) || (g.role === 'board_viewer' && g.unitPath.startsWith(ownerPath))),
+  );
+}
+
+/**
+ * `resolveScope` for a form's results, free text and exports: the caller must reach the form
+ * (`formReach`), and the unit filter (default: the first unit reached) must lie inside a grant that
+ * reaches it. One check for the three form routes.
+ * @throws 401 unauthenticated, 403 forbidden (form or unit outside the reach), plus resolveScope's
+ */
+export async function resolveFormScope(
+  d1: D1Database,
+  staff: StaffSession | undefined,
+  form: { ownerPath: string },
+  f: { unitId?: string; from?: string; to?: string },
+): Promise<Scope> {
+  if (!staff) throw errors.unauthenticated();
+  const reach = formReach(staff, form.ownerPath);
+  if (!reach.length) throw errors.forbidden();
+  return resolveScope(d1, { ...staff, grants: reach }, f);
 }

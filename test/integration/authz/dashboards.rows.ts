@@ -6,7 +6,7 @@ import type { AuthzRow, Unit } from './types';
 
 const VIEWERS = ['board_viewer', 'form_designer', 'admin'] as const;
 
-/** A published form owned by the city (its results are read per unit subtree). */
+/** A published form owned by `owner` (its results are read per unit subtree). */
 async function formOf(owner: Unit) {
   const id = newId();
   const versionId = newId();
@@ -47,24 +47,39 @@ export const rows: AuthzRow[] = [
     method: 'get',
     path: '/api/dashboards/forms/{id}/results',
     roles: VIEWERS,
+    // The form's own unit (decision 212: a form is read by the grants that reach its owner).
     request: async (w) => ({
-      path: `/api/dashboards/forms/${await formOf(w.city)}/results?unitId=${w.wardA.id}`,
+      path: `/api/dashboards/forms/${await formOf(w.wardA)}/results?unitId=${w.wardA.id}`,
+    }),
+    // The Front's form asked about the caller's own ward: refused to every role.
+    objectOutside: async (w) => ({
+      path: `/api/dashboards/forms/${await formOf(w.front)}/results?unitId=${w.wardA.id}`,
     }),
   },
   {
     method: 'get',
     path: '/api/dashboards/forms/{id}/results/export',
     roles: VIEWERS,
+    // The form's own unit (decision 212: a form is read by the grants that reach its owner).
     request: async (w) => ({
-      path: `/api/dashboards/forms/${await formOf(w.city)}/results/export?format=xlsx&unitId=${w.wardA.id}`,
+      path: `/api/dashboards/forms/${await formOf(w.wardA)}/results/export?format=xlsx&unitId=${w.wardA.id}`,
+    }),
+    // The Front's form asked about the caller's own ward: refused to every role.
+    objectOutside: async (w) => ({
+      path: `/api/dashboards/forms/${await formOf(w.front)}/results/export?format=xlsx&unitId=${w.wardA.id}`,
     }),
   },
   {
     method: 'get',
     path: '/api/dashboards/forms/{id}/text',
     roles: VIEWERS,
+    // The form's own unit (decision 212: a form is read by the grants that reach its owner).
     request: async (w) => ({
-      path: `/api/dashboards/forms/${await formOf(w.city)}/text?questionId=y_kien&unitId=${w.wardA.id}`,
+      path: `/api/dashboards/forms/${await formOf(w.wardA)}/text?questionId=y_kien&unitId=${w.wardA.id}`,
+    }),
+    // The Front's form asked about the caller's own ward: refused to every role.
+    objectOutside: async (w) => ({
+      path: `/api/dashboards/forms/${await formOf(w.front)}/text?questionId=y_kien&unitId=${w.wardA.id}`,
     }),
   },
   {

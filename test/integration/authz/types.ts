@@ -61,4 +61,11 @@ export interface AuthzRow {
   request: (w: World, actor: Actor) => Promise<CaseRequest> | CaseRequest;
   /** Expected success status (default: any 2xx). */
   ok?: number;
+  /**
+   * For routes whose object belongs to a unit of its own besides the unit filter (a form's owner):
+   * the same request on an object owned OUTSIDE the caller's grant, the grant (on `inside`) and
+   * every unit the request names staying inside. Every role must get 403 — an object is not
+   * readable just because the caller asks about their own unit.
+   */
+  objectOutside?: (w: World, actor: Actor) => Promise<CaseRequest> | CaseRequest;
 }
