@@ -1,6 +1,7 @@
 /**
  * Shared by `npm start` (scripts/start.mjs) and the browser tests (test/e2e/global-setup.ts):
- * apply migrations, run `wrangler dev`, wait for health, seed demo data. Plain Node ESM.
+ * apply migrations, run `wrangler dev` or the Node server, wait for health, seed demo data.
+ * Plain Node ESM.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -75,6 +76,31 @@ export function startWrangler({ port, inspectorPort, persistTo, vars = {}, stdio
   });
 }
 
+/** Bundles the Node server into dist/server/main.mjs (scripts/build-server.mjs). */
+export function buildServer({ quiet = false } = {}) {
+  const res = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-server.mjs')], {
+    cwd: ROOT,
+    stdio: quiet ? 'pipe' : 'inherit',
+  });
+  if (res.status !== 0) throw new Error(`build-server failed (exit ${res.status ?? res.signal})`);
+}
+
+/**
+ * Starts the Node server (dist/server/main.mjs --dev) on 127.0.0.1:`port` with its data under
+ * `dataDir`; `vars` are its environment (the tests pass .dev.vars.example's, like wrangler's
+ * `--var`). Applies migrations itself. Returns the child process.
+ */
+export function startNodeServer({ port, dataDir, vars = {}, stdio = 'inherit', envFile }) {
+  const args = [path.join(ROOT, 'dist', 'server', 'main.mjs'), '--dev'];
+  if (envFile) args.push(`--env-file=${envFile}`);
+  return spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio,
+    env: { ...process.env, ...vars, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
+    detached: process.platform !== 'win32',
+  });
+}
+
 /** Stops a process started by `startWrangler` (and its process group) and waits for it. */
 export async function stopProcess(child, signal = 'SIGTERM') {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -101,7 +127,7 @@ export async function waitForHealth(baseUrl, { timeoutMs = 120_000, child } = {}
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`wrangler dev exited (code ${child.exitCode})`);
+    if (child && child.exitCode !== null) throw new Error(`the server exited (code ${child.exitCode})`);
     try {
       const res = await fetch(`${baseUrl}/api/health`);
       if (res.ok) return;

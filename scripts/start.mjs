@@ -5,6 +5,8 @@
  *   2. vite build (console SPA + public form island → dist/web);
  *   3. D1 migrations on the local database (.wrangler/state; `npm start -- --fresh` empties it first);
  *   4. wrangler dev on http://localhost:8787 (PORT to change);
+ *      `npm start -- --runtime=node`: instead, the Node server (dist/server/main.mjs) with its
+ *      SQLite database and files under ./data (DATA_DIR to change), migrating it itself;
  *   5. once /api/health answers: POST /api/dev/seed (idempotent: a second run adds nothing);
  *   6. prints the demo logins and the URLs. Ctrl-C stops wrangler.
  */
@@ -12,14 +14,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   applyMigrations,
+  buildServer,
   ROOT,
   readVars,
   run,
   seed,
+  startNodeServer,
   startWrangler,
   stopProcess,
   waitForHealth,
 } from './dev-server.mjs';
+
+const runtimeArg =
+  process.argv.find((a) => a.startsWith('--runtime='))?.slice('--runtime='.length) ?? 'workerd';
+if (!['workerd', 'node'].includes(runtimeArg)) {
+  console.error(`--runtime must be workerd or node (got ${runtimeArg})`);
+  process.exit(2);
+}
+const onNode = runtimeArg === 'node';
+const dataDir = path.resolve(ROOT, process.env.DATA_DIR ?? 'data');
 
 const port = Number(process.env.PORT ?? 8787);
 const base = `http://127.0.0.1:${port}`;
@@ -52,15 +65,29 @@ try {
 
   // `npm start -- --fresh`: start from an empty local database (the demo seed only adds what is
   // missing, so a database from an older version keeps its old demo records).
-  if (process.argv.includes('--fresh')) {
-    step('Removing the local database and storage (--fresh)');
-    fs.rmSync(path.join(ROOT, '.wrangler', 'state'), { recursive: true, force: true });
-  }
-  step('Applying D1 migrations to the local database');
-  applyMigrations();
+  const fresh = process.argv.includes('--fresh');
+  if (onNode) {
+    step('Building the Node server (dist/server/main.mjs)');
+    buildServer();
+    if (fresh) {
+      step(`Removing the Node data directory ${path.relative(ROOT, dataDir) || dataDir} (--fresh)`);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+    step(
+      `Starting the Node server on ${shown} (SQLite and files under ${path.relative(ROOT, dataDir) || dataDir}/)`,
+    );
+    child = startNodeServer({ port, dataDir, envFile: devVars });
+  } else {
+    if (fresh) {
+      step('Removing the local database and storage (--fresh)');
+      fs.rmSync(path.join(ROOT, '.wrangler', 'state'), { recursive: true, force: true });
+    }
+    step('Applying D1 migrations to the local database');
+    applyMigrations();
 
-  step(`Starting wrangler dev on ${shown}`);
-  child = startWrangler({ port });
+    step(`Starting wrangler dev on ${shown}`);
+    child = startWrangler({ port });
+  }
   child.on('exit', (code) => {
     if (!stopping) process.exit(code ?? 1);
   });
@@ -86,7 +113,7 @@ function printWelcome(report) {
     .join(', ');
   const lines = [
     '',
-    '\x1b[1m✔ Lắng Nghe đang chạy / is running\x1b[0m',
+    `\x1b[1m✔ Lắng Nghe đang chạy / is running\x1b[0m (${onNode ? `Node + SQLite, data in ${dataDir}` : 'wrangler dev (workerd + local D1)'})`,
     `  Demo data: ${created || 'already present, nothing added'}`,
     ...(report.skipped.length ? [`  Not seeded yet (module missing): ${report.skipped.join(', ')}`] : []),
     '',

@@ -5,6 +5,8 @@ declare global {
   namespace Cloudflare {
     interface Env extends AppBindings {
       TEST_MIGRATIONS: D1Migration[];
+      /** Which platform the test project built: 'workerd' or 'node'. */
+      TEST_RUNTIME: 'workerd' | 'node';
     }
     interface GlobalProps {
       mainModule: typeof import('../worker/index');

@@ -9,6 +9,8 @@ export interface Env {
   RL_IP: RateLimit;
   RL_AUTH: RateLimit;
   ENVIRONMENT: string;
+  /** Set by the platform (wrangler.toml for workerd, worker/platform/node for Node): for reports only. */
+  RUNTIME: 'workerd' | 'node';
   TURNSTILE_SITE_KEY: string;
   PBKDF2_ITERATIONS: string;
   SESSION_SECRET: string;

@@ -1,12 +1,15 @@
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 
 describe('GET /api/health', () => {
-  it('answers ok after querying D1', async () => {
+  it('answers ok after querying the database, naming the runtime that serves it', async () => {
     const res = await exports.default.fetch('http://local/api/health');
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { ok: boolean; db: string };
+    const body = (await res.json()) as { ok: boolean; db: string; runtime: string };
     expect(body).toMatchObject({ ok: true, db: 'ok' });
+    // The test project says which platform it built (vitest.config.ts: workerd, vitest.node.config.ts: node).
+    expect(body.runtime).toBe(env.TEST_RUNTIME);
+    expect(['workerd', 'node']).toContain(body.runtime);
   });
 
   it('unknown routes get the documented error shape, not an HTML page', async () => {

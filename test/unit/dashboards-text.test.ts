@@ -107,18 +107,22 @@ describe('free-text search with bounded scan', () => {
     expect(days).toEqual(days.slice().sort().reverse());
   });
 
-  it('rows read grow with the scan limit, not with the responses in the period', async () => {
-    const scope = await resolveScope(env.DB, viewer(), filters);
-    const read = async (scan: number) => {
-      const { db, usage } = meterD1(env.DB);
-      await scanResponsesForText(db, { formId: form.id, w: scope.window, needle: 'khong co dau', scan });
-      return usage.rowsRead;
-    };
-    const small = await read(5);
-    const full = await read(1000);
-    console.log(`text scan rows read: scan 5 → ${small}, whole period (51) → ${full}`);
-    expect(small).toBeLessThan(full / 3);
-  });
+  // D1's rows_read meter; node:sqlite reports none (worker/platform/node/d1.ts), so this is workerd's.
+  it.runIf(env.TEST_RUNTIME === 'workerd')(
+    'rows read grow with the scan limit, not with the responses in the period',
+    async () => {
+      const scope = await resolveScope(env.DB, viewer(), filters);
+      const read = async (scan: number) => {
+        const { db, usage } = meterD1(env.DB);
+        await scanResponsesForText(db, { formId: form.id, w: scope.window, needle: 'khong co dau', scan });
+        return usage.rowsRead;
+      };
+      const small = await read(5);
+      const full = await read(1000);
+      console.log(`text scan rows read: scan 5 → ${small}, whole period (51) → ${full}`);
+      expect(small).toBeLessThan(full / 3);
+    },
+  );
 
   it('the scan follows the (form_id, submitted_at, rowid) index with no sort, so ties cost nothing extra', async () => {
     const { results } = await env.DB.prepare(

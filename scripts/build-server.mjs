@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+/**
+ * Bundles the Node server (worker/platform/node/main.ts and the app it serves) into
+ * dist/server/main.mjs with esbuild: TypeScript and JSX compiled, the PDF fonts inlined as bytes
+ * (as wrangler's `Data` rule does), npm packages bundled so a deployment needs only this file,
+ * wrangler.toml, migrations/ and dist/web.
+ */
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+await build({
+  entryPoints: [path.join(ROOT, 'worker/platform/node/main.ts')],
+  outfile: path.join(ROOT, 'dist/server/main.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  loader: { '.ttf': 'binary' },
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // CommonJS packages bundled into ESM still call require() for Node built-ins.
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
+});
