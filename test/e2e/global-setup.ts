@@ -1,7 +1,10 @@
 /**
- * Global setup of the browser tests: a fresh temporary D1 (never the developer's .wrangler/state),
- * `wrangler dev` on a free 127.0.0.1 port with the secrets of .dev.vars.example (so CI needs no
- * .dev.vars), the demo data seeded through `POST /api/dev/seed`, and a teardown that stops it all.
+ * Global setup of the browser tests: a fresh temporary database (never the developer's
+ * .wrangler/state or ./data), the app on a free 127.0.0.1 port with the secrets of
+ * .dev.vars.example (so CI needs no .dev.vars), the demo data seeded through `POST /api/dev/seed`,
+ * and a teardown that stops it all. `E2E_RUNTIME=node` (test/e2e/vitest.node.config.ts) serves
+ * it from the Node server (dist/server/main.mjs, SQLite in the temporary directory) instead of
+ * `wrangler dev`.
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,11 +13,13 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import {
   applyMigrations,
+  buildServer,
   freePort,
   ROOT,
   readVars,
   run,
   seed,
+  startNodeServer,
   startWrangler,
   stopProcess,
   waitForHealth,
@@ -26,6 +31,8 @@ declare module 'vitest' {
     baseUrl: string;
     /** The demo password printed by `npm start`. */
     demoPassword: string;
+    /** Which runtime serves the app: 'workerd' (wrangler dev) or 'node'. */
+    runtime: 'workerd' | 'node';
   }
 }
 
@@ -33,23 +40,29 @@ export default async function setup(project: TestProject) {
   if (!fs.existsSync(path.join(ROOT, 'dist/web/assets/form.js'))) {
     run('vite', ['build', '--logLevel', 'warn']);
   }
-  const persistTo = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-e2e-'));
-  applyMigrations({ persistTo, quiet: true });
-
+  const runtime = process.env.E2E_RUNTIME === 'node' ? 'node' : 'workerd';
+  const persistTo = fs.mkdtempSync(path.join(os.tmpdir(), `lang-nghe-e2e-${runtime}-`));
   const port = await freePort();
-  const inspectorPort = await freePort();
   const vars: Record<string, string> = {
     ...readVars(path.join(ROOT, '.dev.vars.example')),
     ENVIRONMENT: 'development',
   };
   const log: string[] = [];
-  const child: ChildProcess = startWrangler({
-    port,
-    inspectorPort,
-    persistTo,
-    vars,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
+  let child: ChildProcess;
+  if (runtime === 'node') {
+    if (!fs.existsSync(path.join(ROOT, 'dist/server/main.mjs'))) buildServer({ quiet: true });
+    child = startNodeServer({
+      port,
+      dataDir: persistTo,
+      vars,
+      stdio,
+      envFile: path.join(ROOT, '.dev.vars.example'),
+    });
+  } else {
+    applyMigrations({ persistTo, quiet: true });
+    child = startWrangler({ port, inspectorPort: await freePort(), persistTo, vars, stdio });
+  }
   // Keep wrangler's output for the error message, out of the test report.
   for (const s of [child.stdout, child.stderr]) s?.on('data', (d: Buffer) => log.push(d.toString()));
 
@@ -63,10 +76,11 @@ export default async function setup(project: TestProject) {
     const report = await seed(api, vars.DEV_SEED_TOKEN!);
     project.provide('baseUrl', `http://localhost:${port}`);
     project.provide('demoPassword', report.password);
+    project.provide('runtime', runtime);
   } catch (e) {
     await teardown();
     throw new Error(
-      `${e instanceof Error ? e.message : e}\n--- wrangler dev output ---\n${log.join('').slice(-4000)}`,
+      `${e instanceof Error ? e.message : e}\n--- ${runtime} server output ---\n${log.join('').slice(-4000)}`,
     );
   }
   return teardown;
