@@ -16,6 +16,14 @@ export function startWrangler(opts: {
   vars?: Record<string, string>;
   stdio?: StdioOptions;
 }): ChildProcess;
+export function buildServer(opts?: { quiet?: boolean }): void;
+export function startNodeServer(opts: {
+  port: number;
+  dataDir: string;
+  vars?: Record<string, string>;
+  stdio?: StdioOptions;
+  envFile?: string;
+}): ChildProcess;
 export function stopProcess(child: ChildProcess, signal?: NodeJS.Signals): Promise<void>;
 export function waitForHealth(
   baseUrl: string,
