@@ -30,7 +30,8 @@ export default defineConfig({
   },
   test: {
     environment: 'node',
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    // The shared suite, and the Node platform's own tests (test/node/).
+    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/node/**/*.test.ts'],
     setupFiles: ['./test/setup.ts'],
   },
 });
