@@ -238,7 +238,7 @@ describe('GET /api/public/receipts/{code}', () => {
     );
   });
 
-  it('lookups are rate limited per IP and code prefix', async () => {
+  it('lookups of one code are rate limited per address', async () => {
     await awayFromMinuteEdge();
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {

@@ -230,27 +230,30 @@ pubOp(
 pubOp('/api/public/cases/rate', 'Rate the answer 1–5', RateBody);
 pubOp('/api/public/cases/reopen', 'Reopen within the window', ReopenBody);
 
-const ip = (c: { req: { header: (n: string) => string | undefined } }) =>
-  c.req.header('cf-connecting-ip') || undefined;
+/** The client a tracking lookup is counted for (its device key, its address). */
+const client = (c: { req: { header: (n: string) => string | undefined } }) => ({
+  deviceKey: c.req.header('x-device-key') || undefined,
+  ip: c.req.header('cf-connecting-ip') || undefined,
+});
 
 /** Public tracking, mounted at `/api/public/cases`: no cookies, code + PIN in the body. */
 export const casesPublicRoutes = new Hono<AppEnv>()
   .post('/track', async (c) => {
     const body = await jsonBody(c, TrackBody, 4096);
-    const row = await authenticateTracking(c.env, body.code, body.pin, ip(c));
+    const row = await authenticateTracking(c.env, body.code, body.pin, client(c));
     c.header('cache-control', 'no-store');
     return c.json(await publicView(c.env, row));
   })
   .post('/rate', async (c) => {
     const body = await jsonBody(c, RateBody, 8192);
-    const row = await authenticateTracking(c.env, body.code, body.pin, ip(c));
+    const row = await authenticateTracking(c.env, body.code, body.pin, client(c));
     await rateAnswer(c.env, row, body.rating, body.comment);
     c.header('cache-control', 'no-store');
     return c.json(await publicView(c.env, { ...row, ...(await reload(c.env.DB, row.id)) }));
   })
   .post('/reopen', async (c) => {
     const body = await jsonBody(c, ReopenBody, 8192);
-    const row = await authenticateTracking(c.env, body.code, body.pin, ip(c));
+    const row = await authenticateTracking(c.env, body.code, body.pin, client(c));
     await reopenByReporter(c.env, row, body.reason);
     c.header('cache-control', 'no-store');
     return c.json(await publicView(c.env, { ...row, ...(await reload(c.env.DB, row.id)) }));

@@ -4,9 +4,11 @@
  * PIN = 6 digits of HMAC(K, caseId ":" nonce) with K = HMAC(IDENTITY_KEY, "case-pin-v1"): the
  * database holds only the random nonce, so a database leak alone cannot test PINs offline, and a
  * retry of the same submission (idempotency key) shows the same PIN again instead of a lost one.
- * Wrong PINs: RL_AUTH per code (10 a minute), the generous RL_IP per address (one carrier IP
- * serves many citizens: ENGINEERING.md), and a per-case counter that locks tracking for an hour
- * after `pin_lock_after` misses. Unknown code, wrong PIN and locked all answer the same 404.
+ * Lookups: counted per client as receipt lookups are (`lookupLimits`: the device key, the generous
+ * RL_IP ceiling per address — one carrier IP serves many citizens: ENGINEERING.md — a wrong check
+ * character included); wrong PINs: RL_AUTH per code (10 a minute) and a per-case counter that locks
+ * tracking for an hour after `pin_lock_after` misses. Unknown code, wrong PIN and locked all answer
+ * the same 404.
  */
 
 import { batchWithAudit } from '../audit/service';
@@ -17,6 +19,7 @@ import { hmacHex, safeEqual } from '../lib/crypto';
 import { AppError, errors } from '../lib/errors';
 import { parseReceiptCode, randomId } from '../lib/ids';
 import { vnDay } from '../lib/time';
+import { type LookupClient, lookupLimits } from '../responses/service';
 import { timeLeft } from './clock';
 import { calendar, ruleFor } from './config';
 import { selectSettings } from './config-queries';
@@ -57,15 +60,17 @@ const notFound = () =>
 
 /**
  * Checks code + PIN and returns the case. Every failure is the same 404 (no enumeration).
- * @throws AppError 400 invalid_receipt (bad check character), 404 case_not_found, 429 rate_limited
+ * @throws AppError 400 invalid_receipt (bad check character) / validation_failed (device key),
+ *   404 case_not_found, 429 rate_limited
  */
 export async function authenticateTracking(
   env: Env,
   code: string,
   pin: string,
-  ip: string | undefined,
+  client: LookupClient,
   now = Date.now(),
 ) {
+  await lookupLimits(env, client);
   const canonical = parseReceiptCode(code);
   if (!canonical) {
     throw new AppError('invalid_receipt', 400, {
@@ -73,11 +78,8 @@ export async function authenticateTracking(
       en: 'This receipt code is not valid; please check it.',
     });
   }
-  const [byCode, byIp] = await Promise.all([
-    env.RL_AUTH.limit({ key: `track:code:${canonical}` }),
-    env.RL_IP.limit({ key: `track:ip:${ip ?? 'noip'}` }),
-  ]);
-  if (!byCode.success || !byIp.success) throw errors.rateLimited();
+  const byCode = await env.RL_AUTH.limit({ key: `track:code:${canonical}` });
+  if (!byCode.success) throw errors.rateLimited();
   const c = await q.selectCaseByReceipt(env.DB, canonical);
   if (!c) throw notFound();
   if (c.pinLockedUntil && c.pinLockedUntil > now) throw notFound();

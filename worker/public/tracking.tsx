@@ -309,7 +309,7 @@ async function withCase(
   try {
     const f = await form(c);
     const pin = f.get('pin') ?? '';
-    let row = await authenticateTracking(c.env, code, pin, c.req.header('cf-connecting-ip'));
+    let row = await authenticateTracking(c.env, code, pin, { ip: c.req.header('cf-connecting-ip') });
     let refusal: Refusal | undefined;
     if (act) {
       try {

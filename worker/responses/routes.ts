@@ -110,6 +110,7 @@ export const responsesPublicRoutes = new Hono<AppEnv>()
   .get('/receipts/:code', async (c) => {
     const code = c.req.param('code');
     const receipt = await lookupReceipt(c.env, code.slice(0, 64), {
+      deviceKey: c.req.header('x-device-key') || undefined,
       ip: c.req.header('cf-connecting-ip') || undefined,
       lang: c.var.lang,
     });

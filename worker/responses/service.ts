@@ -100,6 +100,31 @@ export async function submissionLimits(
   if (!device.success || !ip.success) throw errors.rateLimited();
 }
 
+/** Who is looking a code up (receipt or tracking): the device key its app keeps, and its address. */
+export interface LookupClient {
+  /** `X-Device-Key`, the key submissions are limited by; pages without script send none. */
+  deviceKey?: string;
+  ip?: string;
+}
+
+/**
+ * The limits every receipt and tracking lookup passes BEFORE its code is read, so a malformed code
+ * or a wrong check character (400) counts like any other lookup (decision 046):
+ * - per client: RL_AUTH (10 a minute) on the device key, whatever code it asks about;
+ * - per address: the generous RL_IP ceiling, also the only per-client bound of a client without a
+ *   device key — one carrier address serves many citizens (ENGINEERING.md), so an address alone is
+ *   never held to a person's rate. The callers add a limit per code (tracking: the PIN guesses).
+ * @throws AppError 400 validation_failed (a malformed device key), 429 rate_limited
+ */
+export async function lookupLimits(env: Env, client: LookupClient): Promise<void> {
+  checkKey(client.deviceKey, 'deviceKey', false);
+  const [device, ip] = await Promise.all([
+    client.deviceKey ? env.RL_AUTH.limit({ key: `lookup:device:${client.deviceKey}` }) : { success: true },
+    env.RL_IP.limit({ key: `lookup:ip:${client.ip ?? 'noip'}` }),
+  ]);
+  if (!device.success || !ip.success) throw errors.rateLimited();
+}
+
 /**
  * Checks unit- and person-picker answers name rows that exist (and, for units, an allowed kind),
  * and that file answers are evidence uploaded for THIS form (key prefix `f/<formId>/`, object
@@ -376,11 +401,17 @@ async function submitTo(
 }
 
 /**
- * Tra cứu biên nhận: the status of a receipt. An invalid check character is refused before any
- * database read; lookups are rate limited per IP and code prefix (RL_AUTH).
- * @throws AppError 400 invalid_receipt, 429 rate_limited, 404 not_found
+ * Tra cứu biên nhận: the status of a receipt. Counted per client first (`lookupLimits`: device key,
+ * address ceiling), a wrong check character included; an invalid code is refused before any
+ * database read; one address's lookups of one code have their own limit too (RL_AUTH, 10 a minute).
+ * @throws AppError 400 invalid_receipt / validation_failed (device key), 429 rate_limited, 404 not_found
  */
-export async function lookupReceipt(env: Env, code: string, opts: { ip?: string; lang?: 'vi' | 'en' } = {}) {
+export async function lookupReceipt(
+  env: Env,
+  code: string,
+  opts: LookupClient & { lang?: 'vi' | 'en' } = {},
+) {
+  await lookupLimits(env, opts);
   const canonical = parseReceiptCode(code);
   if (!canonical) {
     throw new AppError('invalid_receipt', 400, {
@@ -388,7 +419,8 @@ export async function lookupReceipt(env: Env, code: string, opts: { ip?: string;
       en: 'This receipt code is not valid; please check it.',
     });
   }
-  const limited = await env.RL_AUTH.limit({ key: `receipt:${opts.ip ?? 'noip'}:${canonical.slice(0, 4)}` });
+  // One address asking about one code over and over (a stuck page reloading): 10 a minute.
+  const limited = await env.RL_AUTH.limit({ key: `receipt:${opts.ip ?? 'noip'}:${canonical}` });
   if (!limited.success) throw errors.rateLimited();
   const row = await q.findReceipt(env.DB, canonical, opts.lang ?? 'vi');
   if (!row) throw errors.notFound('receipt');
