@@ -1,12 +1,2 @@
-import { buildApp } from './app';
-import type { Env } from './env';
-import { runScheduled } from './scheduled';
-
-const app = buildApp();
-
-export default {
-  fetch: app.fetch,
-  async scheduled(controller, env, ctx) {
-    ctx.waitUntil(runScheduled(controller.cron, env, controller.scheduledTime));
-  },
-} satisfies ExportedHandler<Env>;
+/** The Worker's entry (wrangler.toml `main`): the Cloudflare platform. The Node server's is worker/platform/node/main.ts. */
+export { default } from './platform/cloudflare';
