@@ -9,6 +9,7 @@ import { requireStaff } from '../auth/middleware';
 import type { AppEnv } from '../env';
 import { errors } from '../lib/errors';
 import { documented } from '../lib/openapi';
+import { userFileResponse } from '../lib/user-files';
 import { jsonBody, parse } from '../lib/validate';
 import * as admin from './admin';
 import { ensureReferenceData } from './config';
@@ -145,12 +146,8 @@ casesRoutes
     const { id } = parse(IdParam, c.req.param());
     const { key } = parse(FileQuery, c.req.query());
     const obj = await caseFile(c.env, c.var.staff, id, key);
-    return c.body(obj.body, 200, {
-      'content-type': obj.httpMetadata?.contentType ?? 'application/octet-stream',
-      'content-disposition': 'inline',
-      'cache-control': 'private, no-store',
-      'x-content-type-options': 'nosniff',
-    });
+    // A citizen's file: downloaded, sandboxed, never cached (decision 065).
+    return userFileResponse(obj.body, obj.httpMetadata?.contentType, `minh-chung-${key.slice(-8)}`);
   });
 
 const adminOp = (method: 'get' | 'post' | 'put' | 'delete', path: string, summary: string, extra = {}) =>

@@ -8,6 +8,7 @@ import type { StaffSession } from '../auth/service';
 import type { Env } from '../env';
 import { AppError, errors } from '../lib/errors';
 import { newId, randomId } from '../lib/ids';
+import { userFileResponse } from '../lib/user-files';
 import { sniffType, stripJpegMetadata, UPLOAD_LIMIT } from '../public/uploads';
 import { insertPhotoStatement, selectPhoto } from './queries';
 import { MODEL_EDIT, MODEL_READ, requireModel } from './service';
@@ -46,19 +47,14 @@ export async function addPhoto(env: Env, staff: StaffSession | undefined, modelI
   return { id, type, size: bytes.byteLength, url: `/api/models/${modelId}/photos/${id}` };
 }
 
-/** The stored photo, for readers of the model. */
+/** The stored photo, for readers of the model, served as a user file (`userFileResponse`). */
 export async function getPhoto(env: Env, staff: StaffSession | undefined, modelId: string, photoId: string) {
   await requireModel(env.DB, staff, modelId, MODEL_READ);
   const p = await selectPhoto(env.DB, modelId, photoId);
   const obj = p ? await env.FILES.get(p.key) : null;
   if (!p || !obj) throw errors.notFound('photo');
-  return new Response(obj.body, {
-    headers: {
-      'content-type': p.type,
-      'cache-control': 'private, max-age=3600',
-      'x-content-type-options': 'nosniff',
-    },
-  });
+  // Uploaded by a person: downloaded, sandboxed, never cached (decision 065).
+  return userFileResponse(obj.body, p.type, `anh-mo-hinh-${photoId.slice(-8)}`);
 }
 
 export { UPLOAD_LIMIT as PHOTO_LIMIT };
