@@ -3,7 +3,7 @@
  * Bundles the Node server (worker/platform/node/main.ts and the app it serves) into
  * dist/server/main.mjs with esbuild: TypeScript and JSX compiled, the PDF fonts inlined as bytes
  * (as wrangler's `Data` rule does), npm packages bundled so a deployment needs only this file,
- * wrangler.toml, migrations/ and dist/web.
+ * wrangler.toml, migrations/ and dist/web. The export / import tool goes to dist/server/deployment.mjs.
  */
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -11,8 +11,15 @@ import { build } from 'esbuild';
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 await build({
-  entryPoints: [path.join(ROOT, 'worker/platform/node/main.ts')],
-  outfile: path.join(ROOT, 'dist/server/main.mjs'),
+  entryPoints: {
+    main: path.join(ROOT, 'worker/platform/node/main.ts'),
+    // npm run export / import (scripts/export.mjs, scripts/import.mjs).
+    deployment: path.join(ROOT, 'worker/platform/node/deployment.ts'),
+  },
+  outdir: path.join(ROOT, 'dist/server'),
+  outExtension: { '.js': '.mjs' },
+  // Only `export --from=workerd` and `import --to=workerd` load it, from node_modules.
+  external: ['wrangler'],
   bundle: true,
   platform: 'node',
   format: 'esm',
