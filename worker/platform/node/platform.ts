@@ -13,6 +13,7 @@ import { NodeAssets } from './assets';
 import { readWranglerFacts, type WranglerFacts } from './config';
 import { NodeD1Database, type NodeD1Options } from './d1';
 import { NodeFileStore } from './files';
+import { DB_FILE, FILES_DIR } from './layout';
 import { applyMigrations } from './migrations';
 import { NodeRateLimit } from './ratelimit';
 
@@ -28,10 +29,11 @@ export interface NodePlatformOptions {
   db?: NodeD1Options;
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
+  /** What a schedule runs (default: the app's `runScheduled`); tests observe runs through it. */
+  jobs?: (cron: string, env: Env, now: number) => Promise<unknown>;
 }
 
-export const DB_FILE = 'lang-nghe.sqlite';
-export const FILES_DIR = 'files';
+export { DB_FILE, FILES_DIR } from './layout';
 
 /** A `waitUntil` that keeps its promises, so shutdown can wait for them. */
 export class BackgroundWork {
@@ -67,6 +69,8 @@ export interface NodePlatform {
   migrated: string[];
   /** Starts wrangler.toml's cron schedules (UTC, one run at a time). */
   startSchedules(): void;
+  /** The next run of each started schedule. */
+  nextRuns(): { cron: string; next: Date | null }[];
   /** Runs the jobs of one schedule now (what a cron trigger does); waits for the run. */
   runSchedule(cron: string, now?: number): Promise<unknown>;
   /** Stops the schedules, waits for background work and a running job, closes the database. */
@@ -104,10 +108,13 @@ export function createNodePlatform(opts: NodePlatformOptions): NodePlatform {
   const crons: Cron[] = [];
   // One job at a time across every schedule: a run waits for the one before it.
   let running: Promise<unknown> = Promise.resolve();
+  const jobs = opts.jobs ?? runScheduled;
   const runSchedule = (cron: string, now = Date.now()) => {
     running = running
-      .then(() => runScheduled(cron, env, now))
-      .catch((e) => console.error('scheduled run failed', e));
+      .then(() => jobs(cron, env, now))
+      .catch((e) =>
+        console.error(JSON.stringify({ level: 'error', msg: 'scheduled run failed', cron, err: String(e) })),
+      );
     return running;
   };
 
@@ -127,6 +134,7 @@ export function createNodePlatform(opts: NodePlatformOptions): NodePlatform {
         );
       }
     },
+    nextRuns: () => crons.map((c) => ({ cron: c.getPattern() ?? '', next: c.nextRun() })),
     runSchedule,
     async close() {
       for (const c of crons) c.stop();

@@ -1,0 +1,47 @@
+/** The Node platform's schedules (worker/platform/node/platform.ts): wrangler.toml's crons, UTC, one run at a time. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createNodePlatform } from '../../worker/platform/node/platform';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+describe('schedules', () => {
+  it('runs the crons of wrangler.toml at the same UTC times', async () => {
+    const p = createNodePlatform({
+      root,
+      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'cron-')),
+      vars: {},
+      dbPath: ':memory:',
+      migrate: false,
+    });
+    p.startSchedules();
+    const runs = p.nextRuns();
+    expect(runs.map((r) => r.cron)).toEqual(['0 18 * * *', '*/10 * * * *']);
+    const daily = runs[0]!.next!;
+    expect([daily.getUTCHours(), daily.getUTCMinutes()]).toEqual([18, 0]);
+    expect(runs[1]!.next!.getUTCMinutes() % 10).toBe(0);
+    await p.close();
+  });
+
+  it('one run at a time: a run that is due while another works waits for it; a failure does not stop the next', async () => {
+    const events: string[] = [];
+    const p = createNodePlatform({
+      root,
+      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'cron-')),
+      vars: {},
+      dbPath: ':memory:',
+      migrate: false,
+      jobs: async (cron) => {
+        events.push(`start ${cron}`);
+        await new Promise((r) => setTimeout(r, 30));
+        events.push(`end ${cron}`);
+        if (cron === 'b') throw new Error('job failed');
+      },
+    });
+    await Promise.all([p.runSchedule('a'), p.runSchedule('b'), p.runSchedule('c')]);
+    expect(events).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+    await p.close();
+  });
+});
