@@ -2,13 +2,14 @@
 /**
  * Recounts every rollup from raw rows, for migrations and repairs: the forms' (response_counts,
  * answer_counts and their month buckets) then the cases' (case_flow, case_outcomes by month,
- * case_backlog, case_person_counts; decision 210). Loops `POST /api/dashboards/rebuild` (one
- * form-month or one case-month per batch, a bounded slice per call) until the cursor is null.
+ * case_backlog, case_person_counts; decision 210). Loops `POST /api/dashboards/rebuild` until the
+ * cursor is null: each batch recounts one slice of one form (≤ 20,000 responses or one day; SLICE_ROWS
+ * to change it) or one case-month, each call stops starting batches after ~10 s (decision 213).
  * PART=cases (or forms) limits it to one of the two. Needs a root administrator's session cookie.
  *
  *   LN_SESSION=<ln_session cookie value> node scripts/rollups-rebuild.mjs https://langnghe.example [formId]
  *
- * Safe to re-run and to interrupt: each batch replaces one form-month atomically; pass the printed
+ * Safe to re-run and to interrupt: each batch replaces its slice atomically; pass the printed
  * cursor as CURSOR=… to resume.
  */
 const [base, formId] = process.argv.slice(2);
@@ -32,6 +33,7 @@ do {
       cursor,
       ...(formId ? { formId } : {}),
       ...(process.env.PART ? { part: process.env.PART } : {}),
+      ...(process.env.SLICE_ROWS ? { sliceRows: Number(process.env.SLICE_ROWS) } : {}),
     }),
   });
   if (!res.ok) {

@@ -5,6 +5,7 @@
  * SQL (json_each over pages and questions), with the same type list as the submission path.
  */
 import { COUNTED_TYPES } from '../forms/engine/counted';
+import { vnMidnight } from '../lib/time';
 
 /** Forms in id order from `fromId` (inclusive or not), with their raw rows' day range. */
 export async function formsFrom(d1: D1Database, fromId: string, inclusive: boolean, limit: number) {
@@ -17,6 +18,23 @@ export async function formsFrom(d1: D1Database, fromId: string, inclusive: boole
     .bind(fromId, limit)
     .all<{ id: string; firstDay: string | null; lastDay: string | null }>();
   return results;
+}
+
+/**
+ * Where a slice must end to hold at most `n` responses: the instant of the (n+1)-th response of the
+ * form in [fromAt, toAt), or null when no more than `n` are left there. Walks the
+ * (form_id, submitted_at) index only — at most n + 1 entries, no table row.
+ */
+export async function nthResponseAt(d1: D1Database, formId: string, fromAt: number, toAt: number, n: number) {
+  const row = await d1
+    .prepare(
+      `SELECT submitted_at AS at FROM responses
+        WHERE form_id = ? AND submitted_at >= ? AND submitted_at < ?
+        ORDER BY submitted_at LIMIT 1 OFFSET ?`,
+    )
+    .bind(formId, fromAt, toAt, n)
+    .first<{ at: number }>();
+  return row?.at ?? null;
 }
 
 /**
@@ -66,10 +84,14 @@ export function monthStatements(d1: D1Database, formId: string, month: string, n
 
 /**
  * The four statements recounting one form over [fromDay, toDay): clear, then insert the GROUP BY
- * of the raw rows. Run them as one `d1.batch`.
+ * of the raw rows. Run them as one `d1.batch`. The raw rows are found by the (form_id,
+ * submitted_at) index over the Vietnam instants of the two days (`day` is the Vietnam date of
+ * `submitted_at`, as every reader assumes: decision 208), so a slice reads its own rows only, not
+ * every row of the form (decision 213).
  */
 export function recountStatements(d1: D1Database, formId: string, fromDay: string, toDay: string) {
   const types = JSON.stringify([...COUNTED_TYPES]);
+  const [fromAt, toAt] = [vnMidnight(fromDay), vnMidnight(toDay)];
   return [
     d1
       .prepare('DELETE FROM response_counts WHERE form_id = ? AND day >= ? AND day < ?')
@@ -78,9 +100,10 @@ export function recountStatements(d1: D1Database, formId: string, fromDay: strin
       .prepare(
         `INSERT INTO response_counts (form_id, unit_id, day, n)
          SELECT form_id, unit_id, day, COUNT(*) FROM responses
-          WHERE form_id = ? AND day >= ? AND day < ? GROUP BY unit_id, day`,
+          WHERE form_id = ? AND submitted_at >= ? AND submitted_at < ? AND day >= ? AND day < ?
+          GROUP BY unit_id, day`,
       )
-      .bind(formId, fromDay, toDay),
+      .bind(formId, fromAt, toAt, fromDay, toDay),
     d1
       .prepare(
         `DELETE FROM answer_counts WHERE version_id IN (SELECT id FROM form_versions WHERE form_id = ?)
@@ -100,9 +123,9 @@ export function recountStatements(d1: D1Database, formId: string, fromDay: strin
            FROM responses r
            JOIN answers a ON a.response_id = r.id
            JOIN qs ON qs.version_id = r.version_id AND qs.question_id = a.question_id
-          WHERE r.form_id = ?1 AND r.day >= ?2 AND r.day < ?3
+          WHERE r.form_id = ?1 AND r.submitted_at >= ?5 AND r.submitted_at < ?6 AND r.day >= ?2 AND r.day < ?3
           GROUP BY 1, 2, 3, 4, 5, 6`,
       )
-      .bind(formId, fromDay, toDay, types),
+      .bind(formId, fromDay, toDay, types, fromAt, toAt),
   ];
 }

@@ -2,13 +2,16 @@
  * Tính lại số liệu tổng hợp: the rollup rebuild, for migrations and repairs. Recounts every form's
  * response_counts and answer_counts from raw rows, then their month buckets from the day buckets,
  * then the case counters (decision 210) —
- * one slice of days (≤ one calendar month) of one form per batch (each batch atomic), a bounded
- * number of batches per call, with a cursor to continue — so a million responses never exceed one
- * Worker invocation's limits nor hosted D1's per-query limit. `scripts/rollups-rebuild.mjs` loops it.
+ * one slice of days of one form per batch (each batch atomic), with a cursor to continue. Bounded
+ * by rows and time, not only by batches (decision 213): a slice holds at most `sliceRows` responses
+ * (a single busier day is one slice), so one batch stays well under hosted D1's 30 s per query; a
+ * call starts no new batch after `maxMs`, so it stays well inside one Worker invocation whatever
+ * the data. `scripts/rollups-rebuild.mjs` and the dashboards benchmark loop it.
  */
 import { audit } from '../audit/service';
 import { authorizeRoot, type StaffSession } from '../auth/service';
 import * as cq from '../cases/rollup-queries';
+import { vnDay, vnMidnight } from '../lib/time';
 import * as q from './rebuild-queries';
 import { nextMonth } from './scope';
 
@@ -20,6 +23,22 @@ export interface RebuildResult {
   /** Pass back as `cursor` to continue; null when done. */
   cursor: string | null;
 }
+
+/** Responses recounted per batch at most (a day with more is one batch): decision 213. */
+export const REBUILD_SLICE_ROWS = 20_000;
+/** A call starts no new batch after this long (ms): decision 213. */
+export const REBUILD_CALL_MS = 10_000;
+/** Batches per call at most (the older bound, kept). */
+const REBUILD_MAX_BATCHES = 24;
+
+/** What bounds one call; every call runs at least one batch, so a loop always progresses. */
+interface Budget {
+  maxBatches: number;
+  /** Date.now() after which no new batch starts. */
+  deadline: number;
+}
+const spent = (b: Budget, batches: number) =>
+  batches >= b.maxBatches || (batches > 0 && Date.now() >= b.deadline);
 
 /** Which counters: the forms' (response/answer counts), the cases' (decision 210), or both. */
 export type RebuildPart = 'forms' | 'cases' | 'all';
@@ -35,15 +54,18 @@ const CASES = 'cases|';
 async function rebuildCases(
   d1: D1Database,
   at: string,
-  budget: number,
+  budget: Budget,
+  /** Batches the call already ran (the forms' part). */
+  before: number,
 ): Promise<{ batches: number; cursor: string | null }> {
   let batches = 0;
+  const over = () => spent(budget, before + batches);
   let step = at;
   if (step === '' || /^\d{4}-\d{2}$/.test(step)) {
     const range = await cq.caseMonthRange(d1);
     let month = step || range?.first || '';
     while (range?.last && month && month <= range.last) {
-      if (batches >= budget) return { batches, cursor: `${CASES}${month}` };
+      if (over()) return { batches, cursor: `${CASES}${month}` };
       const next = nextMonth(month);
       await d1.batch(cq.recountCaseMonthStatements(d1, month, next));
       batches += 1;
@@ -52,46 +74,60 @@ async function rebuildCases(
     step = 'backlog';
   }
   if (step === 'backlog') {
-    if (batches >= budget) return { batches, cursor: `${CASES}backlog` };
+    if (over()) return { batches, cursor: `${CASES}backlog` };
     await d1.batch(cq.recountBacklogStatements(d1));
     batches += 1;
     step = 'people';
   }
   if (step === 'people') {
-    if (batches >= budget) return { batches, cursor: `${CASES}people` };
+    if (over()) return { batches, cursor: `${CASES}people` };
     await d1.batch(cq.recountPersonCountsStatements(d1));
     batches += 1;
   }
   return { batches, cursor: null };
 }
 
+/** How much one call may do (defaults: 24 batches, `REBUILD_CALL_MS`, `REBUILD_SLICE_ROWS`). */
+export interface RebuildLimits {
+  maxBatches?: number;
+  /** No new batch starts after this many ms of the call (at least one batch always runs). */
+  maxMs?: number;
+  /** Responses per batch at most (1 or more; a single day with more is one batch). */
+  sliceRows?: number;
+}
+
+const budgetOf = (l: RebuildLimits, started = Date.now()): Budget => ({
+  maxBatches: l.maxBatches ?? REBUILD_MAX_BATCHES,
+  deadline: started + (l.maxMs ?? REBUILD_CALL_MS),
+});
+
 /**
  * Recounts every counter from raw rows, a bounded slice per call: the forms' (below), then the
  * cases' (`rebuildCases`). `part` limits it to one of the two; `formId` to one form (forms only).
- * The cursor carries the phase, so a caller just passes it back until it is null.
+ * The cursor carries the phase, so a caller just passes it back until it is null. The call's time
+ * budget spans both phases.
  * @example let c = null; do { ({ cursor: c } = await rebuildAll(env.DB, { cursor: c })); } while (c);
  */
 export async function rebuildAll(
   d1: D1Database,
-  opts: {
+  opts: RebuildLimits & {
     cursor?: string | null;
-    maxBatches?: number;
     formId?: string;
     sliceDays?: number;
     part?: RebuildPart;
   } = {},
 ): Promise<RebuildResult> {
-  const maxBatches = opts.maxBatches ?? 24;
+  const budget = budgetOf(opts);
   const part = opts.formId ? 'forms' : (opts.part ?? 'all');
   const inCases = !!opts.cursor?.startsWith(CASES);
   let forms = { forms: 0, batches: 0, cursor: null as string | null };
   if (part !== 'cases' && !inCases) {
-    const r = await rebuildRollups(d1, { ...opts, maxBatches });
+    const r = await rebuildRollups(d1, opts, budget);
     forms = { forms: r.forms, batches: r.batches, cursor: r.cursor };
     if (r.cursor || part === 'forms') return { ...forms, caseBatches: 0 };
   }
   const at = inCases ? opts.cursor!.slice(CASES.length) : '';
-  const cases = await rebuildCases(d1, at, maxBatches - forms.batches);
+  const cases = await rebuildCases(d1, at, budget, forms.batches);
   return {
     forms: forms.forms,
     caseBatches: cases.batches,
@@ -107,18 +143,21 @@ function addDays(day: string, n: number): string {
 
 /**
  * Recounts rollups from raw rows. `cursor` is `formId|yyyy-mm-dd` (or the older `formId|yyyy-mm`)
- * of the next slice; `maxBatches` bounds the work of one call; `sliceDays` (1–31, default 31 =
- * whole months) bounds each batch, so a slice stays under hosted D1's 30 s per query. A slice never
- * crosses a month end; the slice that ends a month also re-derives that month's buckets from its
- * day buckets, in the same batch. `formId` limits the rebuild to one form.
+ * of the next slice. Each batch is one slice of one form: at most `sliceDays` days (1–31, default
+ * 31), never across a month end, and at most `sliceRows` responses — the slice ends before the day
+ * of the (sliceRows+1)-th response, or after one day when that day alone holds more — so one batch
+ * stays well under hosted D1's 30 s per query. A call stops at `maxBatches` or, after its first
+ * batch, at `maxMs` (decision 213). The slice that ends a month also re-derives that month's
+ * buckets from its day buckets, in the same batch. `formId` limits the rebuild to one form.
  * @example let c = null; do { ({ cursor: c } = await rebuildRollups(env.DB, { cursor: c })); } while (c);
  */
 export async function rebuildRollups(
   d1: D1Database,
-  opts: { cursor?: string | null; maxBatches?: number; formId?: string; sliceDays?: number } = {},
+  opts: RebuildLimits & { cursor?: string | null; formId?: string; sliceDays?: number } = {},
+  budget: Budget = budgetOf(opts),
 ): Promise<Omit<RebuildResult, 'caseBatches'>> {
-  const maxBatches = opts.maxBatches ?? 24;
   const sliceDays = Math.min(31, Math.max(1, Math.floor(opts.sliceDays ?? 31)));
+  const sliceRows = Math.max(1, Math.floor(opts.sliceRows ?? REBUILD_SLICE_ROWS));
   const [cursorForm, cursorAt] = opts.cursor ? (opts.cursor.split('|') as [string, string]) : ['', ''];
   const cursorDay = cursorAt.length === 7 ? `${cursorAt}-01` : cursorAt;
   let from = opts.formId && !opts.cursor ? opts.formId : cursorForm;
@@ -138,10 +177,12 @@ export async function rebuildRollups(
         const end = `${nextMonth(days[days.length - 1]!.slice(0, 7))}-01`;
         let day = f.id === cursorForm && cursorDay ? cursorDay : `${days[0]!.slice(0, 7)}-01`;
         while (day < end) {
-          if (batches >= maxBatches) return { forms, batches, cursor: `${f.id}|${day}` };
+          if (spent(budget, batches)) return { forms, batches, cursor: `${f.id}|${day}` };
           const month = day.slice(0, 7);
           const monthEnd = `${nextMonth(month)}-01`;
-          const stop = addDays(day, sliceDays) < monthEnd ? addDays(day, sliceDays) : monthEnd;
+          let stop = addDays(day, sliceDays) < monthEnd ? addDays(day, sliceDays) : monthEnd;
+          const over = await q.nthResponseAt(d1, f.id, vnMidnight(day), vnMidnight(stop), sliceRows);
+          if (over !== null) stop = vnDay(over) > day ? vnDay(over) : addDays(day, 1);
           const stmts = q.recountStatements(d1, f.id, day, stop);
           if (stop === monthEnd) stmts.push(...q.monthStatements(d1, f.id, month, monthEnd));
           await d1.batch(stmts);
@@ -160,7 +201,13 @@ export async function rebuildRollups(
 export async function rebuildAsAdmin(
   d1: D1Database,
   staff: StaffSession | undefined,
-  opts: { cursor?: string | null; formId?: string; sliceDays?: number; part?: RebuildPart },
+  opts: {
+    cursor?: string | null;
+    formId?: string;
+    sliceDays?: number;
+    sliceRows?: number;
+    part?: RebuildPart;
+  },
 ) {
   const who = authorizeRoot(staff, ['admin']);
   const result = await rebuildAll(d1, opts);

@@ -39,6 +39,8 @@ export const RebuildBody = v.strictObject({
   formId: v.optional(Id),
   /** Days per batch (1–31, default whole months): smaller slices for hosted D1's 30 s query limit. */
   sliceDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(31))),
+  /** Responses per batch at most (default 20,000; a single busier day is one batch): decision 213. */
+  sliceRows: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200_000))),
   /** forms | cases | all (default): which counters to recount (decision 210). */
   part: v.optional(v.picklist(['forms', 'cases', 'all'])),
 });
