@@ -15,6 +15,8 @@ await build({
     main: path.join(ROOT, 'worker/platform/node/main.ts'),
     // npm run export / import (scripts/export.mjs, scripts/import.mjs).
     deployment: path.join(ROOT, 'worker/platform/node/deployment.ts'),
+    // npm run backup / restore (scripts/backup.mjs, scripts/restore.mjs) and the server's backup schedule.
+    ops: path.join(ROOT, 'worker/platform/node/ops.ts'),
   },
   outdir: path.join(ROOT, 'dist/server'),
   outExtension: { '.js': '.mjs' },

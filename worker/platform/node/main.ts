@@ -3,12 +3,18 @@
  *   node dist/server/main.mjs [--dev] [--env-file=PATH]
  * Production (`npm run serve`): settings from the environment and `.env` (or `--env-file`),
  * secrets checked, pending migrations applied, cron schedules and backups started, JSON logs on
- * stdout, graceful stop on SIGTERM/SIGINT. `--dev` (used by `npm start -- --runtime=node` and the
- * tests) reads `.dev.vars`, keeps `ENVIRONMENT=development` and the demo seed route.
+ * stdout, graceful stop on SIGTERM/SIGINT. While it runs it holds `<dataDir>/server.pid`: a second
+ * server on the same directory, and `npm run restore`, refuse while that process lives. `--dev`
+ * (used by `npm start -- --runtime=node` and the tests) reads `.dev.vars`, keeps
+ * `ENVIRONMENT=development` and the demo seed route.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildApp } from '../../app';
+import { type BackupSchedule, scheduleBackups } from './backup-schedule';
+import { PID_FILE } from './layout';
+import { claimPidFile, HeldError, type PidClaim } from './pidfile';
 import { createNodePlatform } from './platform';
 import { startServer } from './server';
 import { readSettings } from './settings';
@@ -26,9 +32,38 @@ async function main() {
     envFile: path.resolve(root, envFileArg ?? (dev ? '.dev.vars' : '.env')),
   });
   fs.mkdirSync(settings.dataDir, { recursive: true });
+  let claim: PidClaim;
+  try {
+    claim = claimPidFile(path.join(settings.dataDir, PID_FILE));
+  } catch (e) {
+    if (e instanceof HeldError)
+      throw new Error(`another process (pid ${e.pid}) holds ${path.resolve(settings.dataDir)} (${PID_FILE})`);
+    throw e;
+  }
   const platform = createNodePlatform({ root, dataDir: settings.dataDir, vars: settings.vars });
   if (platform.migrated.length) log('info', 'migrations applied', { applied: platform.migrated });
   platform.startSchedules();
+  let backups: BackupSchedule | null = null;
+  if (settings.backupDir) {
+    // ops.mjs is bundled beside this file (scripts/build-server.mjs).
+    const opsScript = fileURLToPath(new URL('./ops.mjs', import.meta.url));
+    if (!fs.existsSync(opsScript)) throw new Error(`BACKUP_DIR is set but ${opsScript} is missing`);
+    backups = scheduleBackups({
+      cron: settings.backupCron,
+      dataDir: path.resolve(settings.dataDir),
+      backupDir: path.resolve(settings.backupDir),
+      keep: settings.backupKeep,
+      opsScript,
+      log,
+    });
+    log('info', 'backups scheduled', {
+      cron: settings.backupCron,
+      timezone: 'UTC',
+      backupDir: path.resolve(settings.backupDir),
+      keep: settings.backupKeep,
+      next: backups.next()?.toISOString() ?? null,
+    });
+  }
   const server = await startServer(buildApp(), platform, {
     port: settings.port,
     host: settings.host,
@@ -47,7 +82,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log('info', 'stopping', { signal });
+    await backups?.stop();
     await server.stop();
+    claim.release();
     log('info', 'stopped');
     process.exit(0);
   };
