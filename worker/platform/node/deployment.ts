@@ -21,6 +21,8 @@ import path from 'node:path';
 import { backup, DatabaseSync } from 'node:sqlite';
 import { NodeD1Database } from './d1';
 import { NodeFileStore } from './files';
+import { DB_FILE, FILES_DIR, PID_FILE } from './layout';
+import { claimPidFile, HeldError, type PidClaim } from './pidfile';
 import {
   compareSnapshots,
   copyDeployment,
@@ -31,9 +33,6 @@ import {
   snapshotDeployment,
 } from './transfer';
 
-/** The same names as platform.ts (not imported: that module brings the whole app with it). */
-const DB_FILE = 'lang-nghe.sqlite';
-const FILES_DIR = 'files';
 const MANIFEST = 'manifest.json';
 const DB_SIDE_FILES = ['-wal', '-shm', '-journal'];
 
@@ -236,10 +235,15 @@ export async function exportDeployment(o: ExportOptions): Promise<Manifest> {
     const dump = fs.readFileSync(path.resolve(o.sql), 'utf8');
     claimTarget(out, o.force, 'the output directory');
     log(`loading the D1 SQL dump ${o.sql} (database only: a dump has no files)`);
-    const db = new DatabaseSync(path.join(out, DB_FILE), { enableForeignKeyConstraints: true });
+    // A dump creates a child table and fills it before its parent table exists (alphabetical
+    // order), which SQLite refuses with foreign keys on, even deferred: load with them off, then
+    // check every foreign key before committing.
+    const db = new DatabaseSync(path.join(out, DB_FILE), { enableForeignKeyConstraints: false });
     try {
       db.exec('BEGIN');
-      db.exec(dump); // starts with PRAGMA defer_foreign_keys=TRUE: checked at COMMIT
+      db.exec(dump);
+      const broken = db.prepare('PRAGMA foreign_key_check').all();
+      if (broken.length) throw new Error(`foreign key check failed: ${JSON.stringify(broken.slice(0, 3))}`);
       db.exec('COMMIT');
     } catch (e) {
       if (db.isTransaction) db.exec('ROLLBACK');
@@ -273,6 +277,33 @@ export async function exportDeployment(o: ExportOptions): Promise<Manifest> {
   return manifest;
 }
 
+/** Copies a bundle into a data directory (held by this process) and checks it against the manifest. */
+async function importIntoDataDir(bundle: string, dataDir: string, manifest: Manifest, o: ImportOptions) {
+  claimTarget(dataDir, o.force, 'the data directory');
+  o.log?.(`copying the bundle into ${dataDir}`);
+  // The backup API, not a file copy: it also takes what a bundle's WAL file may still hold.
+  const tmp = path.join(dataDir, `${DB_FILE}.import`);
+  fs.rmSync(tmp, { force: true });
+  const src = new DatabaseSync(path.join(bundle, DB_FILE), { timeout: 5000 });
+  try {
+    await backup(src, tmp);
+  } finally {
+    src.close();
+  }
+  fs.renameSync(tmp, path.join(dataDir, DB_FILE));
+  copyFileTree(bundle, dataDir);
+  const target = openBundle(dataDir);
+  try {
+    failIfDifferent(
+      manifest.snapshot,
+      await snapshotDeployment(target),
+      `${dataDir} differs from the bundle's manifest (it holds that copy now; --force replaces it)`,
+    );
+  } finally {
+    await target.close();
+  }
+}
+
 /**
  * Loads a bundle into an empty (or, with `force`, replaced) target and checks it against the
  * manifest; returns the manifest.
@@ -285,28 +316,20 @@ export async function importDeployment(o: ImportOptions): Promise<Manifest> {
   if (o.to === 'node') {
     const dataDir = path.resolve(o.dataDir ?? path.join(o.root, 'data'));
     if (dataDir === bundle) throw new Error('the data directory must not be the bundle itself');
-    claimTarget(dataDir, o.force, 'the data directory');
-    log(`copying the bundle into ${dataDir} (stop the Node server that uses it first)`);
-    // The backup API, not a file copy: it also takes what a bundle's WAL file may still hold.
-    const tmp = path.join(dataDir, `${DB_FILE}.import`);
-    fs.rmSync(tmp, { force: true });
-    const src = new DatabaseSync(path.join(bundle, DB_FILE), { timeout: 5000 });
+    fs.mkdirSync(dataDir, { recursive: true });
+    // Held as the server holds it: refused while a server runs on it, and no server starts meanwhile.
+    let claim: PidClaim;
     try {
-      await backup(src, tmp);
-    } finally {
-      src.close();
+      claim = claimPidFile(path.join(dataDir, PID_FILE));
+    } catch (e) {
+      if (e instanceof HeldError)
+        throw new Error(`a server (pid ${e.pid}) is running on ${dataDir}: stop it first`);
+      throw e;
     }
-    fs.renameSync(tmp, path.join(dataDir, DB_FILE));
-    copyFileTree(bundle, dataDir);
-    const target = openBundle(dataDir);
     try {
-      failIfDifferent(
-        manifest.snapshot,
-        await snapshotDeployment(target),
-        `${dataDir} differs from the bundle's manifest`,
-      );
+      await importIntoDataDir(bundle, dataDir, manifest, o);
     } finally {
-      await target.close();
+      claim.release();
     }
   } else {
     const persistTo = path.resolve(o.persistTo ?? path.join(o.root, '.wrangler/state'));
@@ -324,7 +347,7 @@ export async function importDeployment(o: ImportOptions): Promise<Manifest> {
       failIfDifferent(
         manifest.snapshot,
         await copyDeployment(src, target),
-        `the bundle differs from its manifest`,
+        `the bundle differs from its manifest (the local state holds that copy now; --force replaces it)`,
       );
       failIfDifferent(
         manifest.snapshot,
