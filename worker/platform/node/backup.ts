@@ -59,6 +59,7 @@ export interface BackupManifest {
     /** Row count of every table. */
     tables: Record<string, number>;
   };
+  /** `linked` / `copied` count directory entries placed: objects and their `meta/` records. */
   files: { count: number; bytes: number; linked: number; copied: number };
   source: { dataDir: string; host: string; pid: number };
 }
@@ -269,7 +270,8 @@ export async function takeBackup(opts: BackupOptions): Promise<BackupResult> {
   const backupDir = path.resolve(opts.backupDir);
   const dbPath = path.join(dataDir, DB_FILE);
   if (!fs.existsSync(dbPath)) throw new Error(`no database at ${dbPath}`);
-  fs.mkdirSync(backupDir, { recursive: true });
+  // Backups hold citizens' personal data: only the service account reads them.
+  fs.mkdirSync(backupDir, { recursive: true, mode: 0o700 });
 
   let lock: ReturnType<typeof claimPidFile>;
   try {
@@ -292,7 +294,7 @@ export async function takeBackup(opts: BackupOptions): Promise<BackupResult> {
     )
       stamp = `${base}-${n}`;
     partial = path.join(backupDir, stamp + PARTIAL_SUFFIX);
-    fs.mkdirSync(partial);
+    fs.mkdirSync(partial, { mode: 0o700 });
     fs.writeFileSync(path.join(partial, PARTIAL_OWNER), `${process.pid}\n`);
 
     const placer = new FilePlacer();

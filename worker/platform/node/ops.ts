@@ -146,7 +146,7 @@ async function backupCommand(args: string[], io: Io): Promise<number> {
       );
       io.out(`  rows: ${rowSummary(m.database.tables)}`);
       io.out(
-        `  files: ${num(m.files.count)} (${mb(m.files.bytes)}; ${num(m.files.linked)} hard-linked, ${num(m.files.copied)} copied)`,
+        `  files: ${num(m.files.count)} (${mb(m.files.bytes)}; objects and their records: ${num(m.files.linked)} hard-linked, ${num(m.files.copied)} copied)`,
       );
       io.out(`  sha256: ${m.database.sha256}`);
       io.out(

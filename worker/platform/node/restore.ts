@@ -85,6 +85,15 @@ function countFiles(filesDir: string): number {
   return n;
 }
 
+function chownTree(dir: string, uid: number, gid: number) {
+  fs.lchownSync(dir, uid, gid);
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) chownTree(p, uid, gid);
+    else fs.lchownSync(p, uid, gid);
+  }
+}
+
 /** What is wrong with the database file `db` against the manifest (empty when nothing). */
 async function databaseProblems(db: string, manifest: BackupManifest): Promise<string[]> {
   if (!fs.existsSync(db)) return [`${DB_FILE} is missing from the backup`];
@@ -148,6 +157,12 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreReport
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     placer.syncDirs();
+    // Run as root (`sudo npm run restore`), the new directory gets the owner of the one it
+    // replaces, so the service account can still write to it.
+    if (process.getuid?.() === 0 && fs.existsSync(dataDir)) {
+      const { uid, gid } = fs.statSync(dataDir);
+      chownTree(staging, uid, gid);
+    }
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
