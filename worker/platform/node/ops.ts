@@ -61,7 +61,8 @@ const KEY_TABLES = ['responses', 'cases', 'ballots', 'audit_log', 'forms', 'user
 function rowSummary(tables: Record<string, number>) {
   const total = Object.values(tables).reduce((a, b) => a + b, 0);
   const shown = KEY_TABLES.filter((t) => t in tables).map((t) => `${t} ${num(tables[t]!)}`);
-  return `${shown.join(' · ')} (${num(total)} rows in ${Object.keys(tables).length} tables)`;
+  const all = `${num(total)} rows in ${Object.keys(tables).length} tables`;
+  return shown.length ? `${shown.join(' · ')} (${all})` : all;
 }
 
 /** The figures a log line or a monitoring check wants. */
