@@ -338,6 +338,11 @@ describe('npm run export / npm run import', () => {
     const refusedB = tool('import', bundle2, '--to=workerd', `--persist-to=${stateB}`);
     expect(refusedB.status).toBe(1);
     expect(refusedB.out).toContain('is not empty (use --force');
+    // --force replaces a target's contents: the first bundle again, without the login's rows.
+    ok('import', bundle1, '--to=workerd', `--persist-to=${stateB}`, '--force');
+    expect(await readWorkerdState(stateB)).toEqual(source);
+    ok('import', bundle1, '--to=node', `--data-dir=${nodeDir}`, '--force');
+    expect(await readNodeDir(nodeDir)).toEqual(source);
     const t3 = Date.now();
 
     // 5. A real D1's way out: `wrangler d1 export` (the same dump --remote gives) → a bundle.
