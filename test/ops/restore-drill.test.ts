@@ -313,6 +313,9 @@ describe('restore drill: back up under write load, restore, nothing acknowledged
       lost.map((s) => s.key),
       'acknowledged before the backup, missing after the restore',
     ).toEqual([]);
+    // Tighter: acknowledged before the database copy began (the manifest's databaseAt, same clock).
+    const beforeCopy = acked.filter((s) => s.ackAt! < Date.parse(manifest.databaseAt));
+    expect(beforeCopy.filter((s) => restoredRows.get(s.key) !== s.receipt).map((s) => s.key)).toEqual([]);
     const fromTheFuture = sentAfter.filter((s) => restoredRows.has(s.key));
     expect(
       fromTheFuture.map((s) => s.key),
@@ -410,12 +413,12 @@ describe('restore drill: back up under write load, restore, nothing acknowledged
     const figures = [
       `restore drill (${((performance.now() - t0) / 1000).toFixed(1)} s in all)`,
       `  load: ${CLIENTS} citizens + 1 with evidence files + 1 staff reader, ${((loadEnded - loadStarted) / 1000).toFixed(1)} s, ${acked.length} submissions acknowledged (${Math.round(acked.length / ((loadEnded - loadStarted) / 1000))}/s), ${failures.n} failed attempts, ${staffReads} staff reads`,
-      `  acknowledged before the backup started: ${before.length} (${before.filter((s) => s.evidence).length} with evidence)`,
+      `  acknowledged before the backup started: ${before.length} (${before.filter((s) => s.evidence).length} with evidence); before its database copy began (manifest databaseAt, ${ms(Date.parse(manifest.databaseAt) - backupStarted)} after the command started): ${beforeCopy.length}`,
       `  acknowledged while the backup ran: ${during.length}; after it finished: ${acked.length - before.length - during.length} (sent after it finished: ${sentAfter.length})`,
       `  backup (npm run backup, separate process): ${ms(backup.ms)} wall, ${ms(manifest.durationMs)} inside; database ${kb(manifest.database.bytes)}, ${manifest.files.count} files (${kb(manifest.files.bytes)}; with their records ${manifest.files.linked} hard-linked, ${manifest.files.copied} copied); backup directory ${kb(diskBytes(backupPath))}`,
       `  backup holds ${drillKeysInBackup} drill submissions (${before.length} acknowledged before + ${drillKeysInBackup - before.length} committed while it started), ${manifest.database.tables.responses} responses, ${manifest.database.tables.audit_log} audit rows`,
       `  restore (npm run restore): ${ms(restore.ms)}; server up again in ${ms(restartedMs)}; integrity_check ${integrity}`,
-      `  restored: ${before.length - lost.length}/${before.length} acknowledged-before present with their receipts (${receiptsChecked} checked through /api/public/receipts), ${filesChecked} evidence files byte-identical, 0 sent-after present`,
+      `  restored: ${before.length - lost.length}/${before.length} acknowledged-before (and ${beforeCopy.length}/${beforeCopy.length} acknowledged before the copy began) present with their receipts (${receiptsChecked} checked through /api/public/receipts), ${filesChecked} evidence files byte-identical, 0 sent-after present`,
       `  audit chain: ok=${verify.ok}, ${verify.rows} rows`,
     ];
     console.log(figures.join('\n'));
