@@ -3,7 +3,7 @@
  * cases a demo database may not have: hidden rowids with holes, WITHOUT ROWID tables paged by a
  * composite key, a child table created before its parent and a self-reference out of order,
  * integers beyond 2⁵³, REALs (integral and not), values of every type in an untyped column, text
- * and blobs too long for a literal, an AUTOINCREMENT counter above the highest row, a trigger that
+ * and blobs too long for a literal, a row of many medium values, an AUTOINCREMENT counter above the highest row, a trigger that
  * must not fire for copied rows — every statement within D1's limits (≤ 100 bound parameters,
  * ≤ 100 KB of SQL).
  */
@@ -61,6 +61,7 @@ function seedSource(db: NodeD1Database) {
     CREATE TABLE units (id TEXT PRIMARY KEY, parent_id TEXT REFERENCES units(id), name TEXT);
     CREATE TABLE counters (k1 TEXT NOT NULL, k2 INTEGER NOT NULL, total REAL NOT NULL, PRIMARY KEY (k1, k2)) WITHOUT ROWID;
     CREATE TABLE log (seq INTEGER PRIMARY KEY AUTOINCREMENT, msg TEXT NOT NULL);
+    CREATE TABLE wide (${Array.from({ length: 20 }, (_, i) => `c${i} TEXT`).join(', ')});
     CREATE INDEX items_unit ON items (unit_id);
     CREATE VIEW item_count AS SELECT count(*) AS n FROM items;
     CREATE TRIGGER items_logged AFTER INSERT ON items BEGIN INSERT INTO log (msg) VALUES ('item ' || new.rowid); END;
@@ -84,6 +85,10 @@ function seedSource(db: NodeD1Database) {
   db.sqlite.exec('DELETE FROM items WHERE rowid % 97 = 0'); // holes in the hidden rowid
   const counter = db.sqlite.prepare('INSERT INTO counters (k1, k2, total) VALUES (?, ?, ?)');
   for (let i = 0; i < 700; i++) counter.run(`k${i % 7}`, i, i % 3 === 0 ? i : i + 0.25);
+  // Twenty values just under the literal threshold: together too long for one statement.
+  const wide = db.sqlite.prepare(`INSERT INTO wide VALUES (${Array(20).fill('?').join(', ')})`);
+  for (let r = 0; r < 3; r++)
+    wide.run(...Array.from({ length: 20 }, (_, i) => `${r}:${i}:${'w'.repeat(7_000)}`));
   db.sqlite.exec('DELETE FROM log WHERE seq > 1250'); // the counter stays above the last row
   db.sqlite.exec('COMMIT');
 }

@@ -161,7 +161,7 @@ function schemaHash(tables: Table[], others: SchemaObject[]): string {
   return createHash('sha256').update(parts.join('\n')).digest('hex');
 }
 
-/** Reads a table page by page (keyset on rowid or primary key); yields [key literals, values]. */
+/** Reads a table page by page (keyset on rowid or primary key); yields each row's values, the hidden rowid first when it is copied. */
 async function* tableRows(db: D1Database, t: Table): AsyncGenerator<Value[]> {
   const keyCols = t.withoutRowid ? t.pk : ['rowid'];
   if (keyCols.length === 0) throw new Error(`table ${t.name} has neither rowid nor primary key`);
@@ -185,14 +185,14 @@ async function* tableRows(db: D1Database, t: Table): AsyncGenerator<Value[]> {
 }
 
 /** One value as SQL: a literal, or `?` with its parameter (non-integral REALs, long text and blobs). */
-function sqlOf(v: Value, params: unknown[]): string {
+function sqlOf(v: Value, params: unknown[], longLiteral = LONG_LITERAL): string {
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new Error(`cannot copy the REAL value ${v}`);
     if (Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER) return `${v}.0`;
     params.push(v);
     return '?';
   }
-  if (v.length <= LONG_LITERAL) return v;
+  if (v.length <= longLiteral) return v;
   if (v.startsWith("'")) params.push(v.slice(1, -1).replaceAll("''", "'"));
   else if (v.startsWith("X'")) params.push(Uint8Array.from(Buffer.from(v.slice(2, -1), 'hex')));
   else return v;
@@ -217,7 +217,7 @@ class InsertWriter {
   private readonly head: string;
 
   constructor(
-    t: Table,
+    private readonly t: Table,
     private readonly emit: (s: Statement) => Promise<void>,
   ) {
     const cols = t.withoutRowid || t.rowidAlias ? t.columns : ['rowid', ...t.columns];
@@ -225,9 +225,15 @@ class InsertWriter {
   }
 
   async add(row: Value[]) {
-    const params: unknown[] = [];
-    const tuple = `(${row.map((v) => sqlOf(v, params)).join(', ')})`;
-    if (params.length > MAX_PARAMS) throw new Error('a row needs more than 100 bound parameters');
+    let params: unknown[] = [];
+    let tuple = `(${row.map((v) => sqlOf(v, params)).join(', ')})`;
+    if (this.head.length + tuple.length > MAX_STATEMENT_CHARS) {
+      // Many medium values: bind every text and blob of this row instead.
+      params = [];
+      tuple = `(${row.map((v) => sqlOf(v, params, 0)).join(', ')})`;
+    }
+    if (params.length > MAX_PARAMS || this.head.length + tuple.length > MAX_STATEMENT_CHARS)
+      throw new Error(`a row of ${this.t.name} does not fit in one D1 statement`);
     const full =
       this.values.length >= MAX_ROWS_PER_INSERT ||
       this.params.length + params.length > MAX_PARAMS ||
