@@ -34,3 +34,6 @@ export async function runCommand(name, fn) {
 }
 
 export const log = (msg) => console.log(`▶ ${msg}`);
+
+/** A path from the command line, relative to where `npm run` was typed (npm runs scripts in the project root). */
+export const userPath = (p) => (p ? path.resolve(process.env.INIT_CWD ?? process.cwd(), p) : undefined);

@@ -6,8 +6,9 @@
  *   npm run export -- --from=node [--data-dir=./data] --out=DIR [--force]
  *   npm run export -- --from=sql --sql=d1.sql --out=DIR [--force]   (a `wrangler d1 export` dump; no files)
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadDeploymentTool, log, runCommand } from './deployment.mjs';
+import { loadDeploymentTool, log, runCommand, userPath } from './deployment.mjs';
 import { ROOT } from './dev-server.mjs';
 
 const USAGE =
@@ -29,10 +30,12 @@ await runCommand('export', async () => {
   const manifest = await exportDeployment({
     from: values.from,
     root: ROOT,
-    out: values.out,
-    persistTo: values['persist-to'],
-    dataDir: values['data-dir'] ?? process.env.DATA_DIR,
-    sql: values.sql,
+    out: userPath(values.out),
+    persistTo: userPath(values['persist-to']),
+    // DATA_DIR as the server reads it: relative to the project root.
+    dataDir:
+      userPath(values['data-dir']) ?? (process.env.DATA_DIR && path.resolve(ROOT, process.env.DATA_DIR)),
+    sql: userPath(values.sql),
     force: values.force,
     log,
   });

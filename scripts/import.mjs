@@ -6,8 +6,9 @@
  *   npm run import -- DIR --to=workerd [--persist-to=.wrangler/state] [--force]
  * Stop the server (or wrangler dev) that uses the target first; --force replaces what it holds.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadDeploymentTool, log, runCommand } from './deployment.mjs';
+import { loadDeploymentTool, log, runCommand, userPath } from './deployment.mjs';
 import { ROOT } from './dev-server.mjs';
 
 const USAGE =
@@ -26,11 +27,13 @@ await runCommand('import', async () => {
   if (!['workerd', 'node'].includes(values.to ?? '') || positionals.length !== 1) throw new Error(USAGE);
   const { importDeployment } = await loadDeploymentTool();
   const manifest = await importDeployment({
-    bundle: positionals[0],
+    bundle: userPath(positionals[0]),
     to: values.to,
     root: ROOT,
-    persistTo: values['persist-to'],
-    dataDir: values['data-dir'] ?? process.env.DATA_DIR,
+    persistTo: userPath(values['persist-to']),
+    // DATA_DIR as the server reads it: relative to the project root.
+    dataDir:
+      userPath(values['data-dir']) ?? (process.env.DATA_DIR && path.resolve(ROOT, process.env.DATA_DIR)),
     force: values.force,
     log,
   });
