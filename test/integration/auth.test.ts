@@ -129,6 +129,27 @@ describe('login and sessions', () => {
     expect(res.status).toBe(403);
   });
 
+  it('/session answers 200 both ways: signed out is {signedIn:false}, signed in carries /me (the console starts with no failed request)', async () => {
+    const out = await call('/api/auth/session');
+    expect(out.status).toBe(200);
+    expect(out.headers.get('cache-control')).toBe('no-store');
+    expect(await out.json()).toEqual({ signedIn: false });
+    expect(await (await call('/api/auth/session', { cookie: 'ln_session=deadbeef' })).json()).toEqual({
+      signedIn: false,
+    });
+    const u = await loginUser([{ role: 'case_intake', unitId: tree.front.id }]);
+    const cookie = cookieOf(await login(u.email));
+    const inside = await call('/api/auth/session', { cookie });
+    expect(inside.status).toBe(200);
+    expect(await inside.json()).toMatchObject({
+      signedIn: true,
+      user: { id: u.id, email: u.email },
+      grants: [{ role: 'case_intake', unitId: tree.front.id }],
+    });
+    await call('/api/auth/logout', { method: 'POST', cookie });
+    expect(await (await call('/api/auth/session', { cookie })).json()).toEqual({ signedIn: false });
+  });
+
   it('logout deletes the session row; the cookie stops working', async () => {
     const u = await loginUser([{ role: 'admin', unitId: tree.wardA.id }]);
     const cookie = cookieOf(await login(u.email));

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../env';
 import { sha256Hex } from '../lib/crypto';
@@ -10,6 +10,18 @@ import { findSession, grantsOf } from './queries';
 export const SESSION_COOKIE = 'ln_session';
 
 /**
+ * The signed-in user of a request (a live, verified, enabled session), or `undefined`: for the one
+ * route that answers both ways (`GET /api/auth/session`).
+ */
+export async function currentSession(c: Context<AppEnv>) {
+  const token = getCookie(c, SESSION_COOKIE);
+  if (!token) return undefined;
+  const row = await findSession(c.env.DB, await sha256Hex(token), Date.now());
+  if (!row || row.disabled || !row.verified) return undefined;
+  return row;
+}
+
+/**
  * Resolves the session cookie into `c.var.staff` (user + role grants) or answers 401, and applies
  * the CSRF guard to writes. Mount on every staff sub-app: `app.use('*', requireStaff())`.
  * Authorisation by role and subtree is then one `authorize(c.var.staff, roles, unitPath)` per route.
@@ -17,10 +29,8 @@ export const SESSION_COOKIE = 'ln_session';
 export function requireStaff(): MiddlewareHandler<AppEnv> {
   const csrf = csrfGuard();
   return async (c, next) => {
-    const token = getCookie(c, SESSION_COOKIE);
-    if (!token) throw errors.unauthenticated();
-    const row = await findSession(c.env.DB, await sha256Hex(token), Date.now());
-    if (!row || row.disabled || !row.verified) throw errors.unauthenticated();
+    const row = await currentSession(c);
+    if (!row) throw errors.unauthenticated();
     const grants = await grantsOf(c.env.DB, row.userId);
     c.set('staff', {
       userId: row.userId,

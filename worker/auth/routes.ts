@@ -14,7 +14,7 @@ import {
   me,
   passwordIterations,
 } from './login';
-import { requireStaff, SESSION_COOKIE } from './middleware';
+import { currentSession, requireStaff, SESSION_COOKIE } from './middleware';
 import { deleteSession } from './queries';
 import {
   AdminUserSchema,
@@ -26,6 +26,7 @@ import {
   LoginSchema,
   MeSchema,
   OkSchema,
+  SessionStateSchema,
   TotpCodeSchema,
   UpdateUserSchema,
   UsersListSchema,
@@ -89,6 +90,15 @@ documented({
   response: MeSchema,
 });
 documented({
+  method: 'get',
+  path: '/api/auth/session',
+  summary:
+    'Whether anyone is signed in: 200 either way ({signedIn:false}, or {signedIn:true, user, grants}), so a signed-out console start logs no error',
+  tags,
+  auth: 'public',
+  response: SessionStateSchema,
+});
+documented({
   method: 'post',
   path: '/api/auth/totp/enroll',
   summary: 'Start TOTP enrolment',
@@ -128,6 +138,12 @@ export const authRoutes = new Hono<AppEnv>()
     return c.json({ ok: true });
   })
   .get('/me', requireStaff(), async (c) => c.json(await me(c.env.DB, c.var.staff!.userId)))
+  .get('/session', async (c) => {
+    c.header('cache-control', 'no-store');
+    const row = await currentSession(c);
+    if (!row) return c.json({ signedIn: false as const });
+    return c.json({ signedIn: true as const, ...(await me(c.env.DB, row.userId)) });
+  })
   .post('/totp/enroll', requireStaff(), async (c) => c.json(await enrollTotp(deps(c), c.var.staff!.userId)))
   .post('/totp/confirm', requireStaff(), async (c) => {
     const body = await jsonBody(c, TotpCodeSchema);

@@ -26,6 +26,11 @@ export const UserSchema = v.object({
   totpEnabled: v.boolean(),
 });
 export const MeSchema = v.object({ user: UserSchema, grants: v.array(GrantSchema) });
+/** `GET /api/auth/session`: signed out is an answer, not an error. */
+export const SessionStateSchema = v.variant('signedIn', [
+  v.object({ signedIn: v.literal(false) }),
+  v.object({ signedIn: v.literal(true), user: UserSchema, grants: v.array(GrantSchema) }),
+]);
 export const LoginResultSchema = v.object({
   user: UserSchema,
   grants: v.array(GrantSchema),

@@ -46,6 +46,7 @@ function Layout(props: { lang: Lang; title: string; children: ComponentChildren;
         <meta name="robots" content="noindex" />
         <meta name="referrer" content="no-referrer" />
         <title>{`${props.title} · Lắng Nghe`}</title>
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/form.css" />
         <style>{STYLE}</style>
         {props.script ? <script src="/b/ballot.js" defer /> : null}

@@ -1,5 +1,6 @@
 /**
- * Who is signed in: `GET /api/auth/me` once at start, again after login. Navigation and page
+ * Who is signed in: `GET /api/auth/session` once at start, again after login (it answers 200
+ * `{signedIn:false}` when nobody is, so a signed-out start logs no failed request). Navigation and page
  * actions are shown by role (the server still checks every call: hiding a button is comfort,
  * not security).
  */
@@ -51,7 +52,10 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const refresh = useCallback(async () => {
     try {
-      const m = await api<Me>('/api/auth/me', { quiet401: true });
+      const s = await api<({ signedIn: true } & Me) | { signedIn: false }>('/api/auth/session', {
+        quiet401: true,
+      });
+      const m = s.signedIn ? { user: s.user, grants: s.grants } : null;
       setMe(m);
       return m;
     } catch (e) {
