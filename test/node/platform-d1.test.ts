@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NodeD1Database } from '../../worker/platform/node/d1';
 import { applyMigrations } from '../../worker/platform/node/migrations';
 
@@ -104,6 +105,63 @@ describe('NodeD1Database', () => {
     // 2 = FULL
     expect(db.sqlite.prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 2 });
     expect(db.sqlite.prepare('PRAGMA foreign_keys').get()).toEqual({ foreign_keys: 1 });
+  });
+
+  it('group commit: batches of one turn share one COMMIT; a failing one rolls back alone', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'd1-group-'));
+    const file = path.join(dir, 'g.sqlite');
+    const db = fresh(file);
+    await db.prepare("INSERT INTO parent (id) VALUES ('p')").run();
+    const commits = vi.spyOn(db, 'statement');
+    const insert = (v: string) => db.prepare("INSERT INTO child (parent_id, v) VALUES ('p', ?)").bind(v);
+    const settled = await Promise.allSettled([
+      db.batch([insert('a'), insert('b')]),
+      db.batch([insert('c'), insert('a')]),
+      db.batch([insert('d')]),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((settled[1] as PromiseRejectedResult).reason)).toContain(
+      'UNIQUE constraint failed: child.v',
+    );
+    expect(commits.mock.calls.filter(([sql]) => sql === 'COMMIT')).toHaveLength(1);
+    // Settled means committed: another connection to the file sees every row of the kept batches.
+    const other = new DatabaseSync(file, { readOnly: true });
+    const rows = other.prepare('SELECT v FROM child ORDER BY v').all();
+    other.close();
+    expect(rows.map((r) => r.v)).toEqual(['a', 'b', 'd']);
+    expect(db.sqlite.isTransaction).toBe(false);
+  });
+
+  it('group commit: when SQLite rolls the whole transaction back, the other batches still commit', async () => {
+    const db = fresh();
+    await db.prepare("INSERT INTO parent (id) VALUES ('p')").run();
+    // RAISE(ROLLBACK) ends the enclosing transaction, not just the statement or its savepoint.
+    db.sqlite.exec(`CREATE TRIGGER no_x BEFORE INSERT ON child WHEN NEW.v = 'x'
+                    BEGIN SELECT RAISE(ROLLBACK, 'x refused'); END`);
+    const insert = (v: string) => db.prepare("INSERT INTO child (parent_id, v) VALUES ('p', ?)").bind(v);
+    const settled = await Promise.allSettled([
+      db.batch([insert('a')]),
+      db.batch([insert('b'), insert('x')]),
+      db.batch([insert('c')]),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((settled[1] as PromiseRejectedResult).reason)).toContain('x refused');
+    const rows = await db.prepare('SELECT v FROM child ORDER BY v').all<{ v: string }>();
+    expect(rows.results.map((r) => r.v)).toEqual(['a', 'c']);
+    expect(db.sqlite.isTransaction).toBe(false);
+  });
+
+  it('group commit: a batch alone is answered after its own commit, results as before', async () => {
+    const db = fresh();
+    await db.prepare("INSERT INTO parent (id) VALUES ('p')").run();
+    const [ins, sel] = await db.batch([
+      db.prepare("INSERT INTO child (parent_id, v) VALUES ('p', 'x')"),
+      db.prepare('SELECT count(*) AS n FROM child'),
+    ]);
+    expect(ins!.meta).toMatchObject({ changes: 1, last_row_id: 1 });
+    expect(sel!.results).toEqual([{ n: 1 }]);
+    await expect(db.batch([db.prepare('INSERT INTO nope VALUES (1)')])).rejects.toThrow(/no such table/);
+    expect(db.sqlite.isTransaction).toBe(false);
   });
 });
 

@@ -121,6 +121,90 @@ class NodeD1Statement {
   }
 }
 
+/** One queued batch: its statements and the promise that answers it. */
+interface PendingBatch {
+  stmts: NodeD1Statement[];
+  resolve(results: Row[]): void;
+  reject(e: unknown): void;
+}
+
+/** At most this many batches share one transaction; more wait for the next turn. */
+const MAX_GROUP = 64;
+
+/**
+ * Group commit: batches queued during one turn of the event loop, committed together at the end of
+ * it (`setImmediate`, after the poll phase has handed every ready request its turn).
+ */
+class GroupCommit {
+  private queue: PendingBatch[] = [];
+  private scheduled = false;
+
+  constructor(private readonly db: NodeD1Database) {}
+
+  add(item: PendingBatch) {
+    this.queue.push(item);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Commits everything queued now (also called by `close()`). */
+  flush() {
+    this.scheduled = false;
+    while (this.queue.length) {
+      const group = this.queue.splice(0, MAX_GROUP);
+      this.commit(group);
+    }
+  }
+
+  private commit(group: PendingBatch[]) {
+    const db = this.db;
+    const run = (sql: string) => db.statement(sql).run();
+    const single = group.length === 1;
+    const done: [PendingBatch, Row[]][] = [];
+    try {
+      run('BEGIN IMMEDIATE');
+      for (let next = 0; next < group.length; next++) {
+        const item = group[next]!;
+        try {
+          if (!single) run('SAVEPOINT d1_batch');
+          const results = item.stmts.map((s) => s.execute()) as unknown as Row[];
+          if (!single) run('RELEASE d1_batch');
+          done.push([item, results]);
+        } catch (e) {
+          item.reject(e);
+          if (!db.sqlite.isTransaction) {
+            // SQLite rolled the whole transaction back (e.g. disk full): the batches done so far
+            // are undone too; they and the rest go again, in order, in a transaction of their own.
+            this.queue.unshift(...done.map(([d]) => d), ...group.slice(next + 1));
+            return;
+          }
+          if (single) {
+            run('ROLLBACK');
+            return;
+          }
+          run('ROLLBACK TO d1_batch');
+          run('RELEASE d1_batch');
+        }
+      }
+      run('COMMIT');
+    } catch (e) {
+      // BEGIN, COMMIT or a rollback failed: nothing of the group is committed, nobody is answered yes.
+      try {
+        if (db.sqlite.isTransaction) run('ROLLBACK');
+      } catch {
+        // The connection is gone; the transaction with it.
+      }
+      // (A batch already refused keeps its own error: a promise settles once.)
+      for (const item of group) item.reject(d1Error(e));
+      return;
+    }
+    // Committed (and with synchronous=FULL, on disk): only now is any batch of the group answered.
+    for (const [item, results] of done) item.resolve(results);
+  }
+}
+
 /**
  * The database. Construct once per process per file; `close()` on shutdown.
  * @example const DB = new NodeD1Database('./data/lang-nghe.sqlite'); await DB.prepare('SELECT 1').first();
@@ -128,6 +212,8 @@ class NodeD1Statement {
 export class NodeD1Database {
   readonly sqlite: DatabaseSync;
   private readonly cache = new Map<string, StatementSync>();
+  /** Batches waiting for this turn's commit (shared by `withSession()` views through the prototype). */
+  private readonly group: GroupCommit;
 
   constructor(
     readonly path: string,
@@ -140,26 +226,31 @@ export class NodeD1Database {
     if (path !== ':memory:') this.sqlite.exec('PRAGMA journal_mode = WAL');
     this.sqlite.exec(`PRAGMA synchronous = ${options.synchronous ?? 'FULL'}`);
     this.sqlite.exec('PRAGMA foreign_keys = ON');
+    this.group = new GroupCommit(this);
   }
 
   prepare(sql: string): D1PreparedStatement {
     return new NodeD1Statement(this, sql) as unknown as D1PreparedStatement;
   }
 
-  /** All statements in one transaction: every one commits, or none does (D1's `batch`). */
-  async batch<T = Row>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
+  /**
+   * All statements in one transaction: every one commits, or none does (D1's `batch`). The promise
+   * settles once the batch is committed — with `synchronous=FULL`, on disk — or rolled back.
+   *
+   * Group commit (decision 193): batches that arrive in the same turn of the event loop are run
+   * one after another in ONE SQLite transaction, each inside its own savepoint (a failing batch
+   * rolls back alone, exactly as its own transaction would), and committed with one fsync; none
+   * is answered before that commit returns. The group runs synchronously, so no other statement
+   * ever sees a group half done.
+   */
+  batch<T = Row>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> {
     const stmts = statements as unknown as NodeD1Statement[];
     for (const s of stmts)
-      if (!(s instanceof NodeD1Statement)) throw new Error('D1_ERROR: not a prepared statement');
-    this.sqlite.exec('BEGIN IMMEDIATE');
-    try {
-      const results = stmts.map((s) => s.execute());
-      this.sqlite.exec('COMMIT');
-      return results as unknown as D1Result<T>[];
-    } catch (e) {
-      if (this.sqlite.isTransaction) this.sqlite.exec('ROLLBACK');
-      throw e;
-    }
+      if (!(s instanceof NodeD1Statement))
+        return Promise.reject(new Error('D1_ERROR: not a prepared statement'));
+    return new Promise<Row[]>((resolve, reject) => this.group.add({ stmts, resolve, reject })).then(
+      (results) => results as unknown as D1Result<T>[],
+    );
   }
 
   /** Runs one or more `;`-separated statements without results (D1's `exec`). */
@@ -207,6 +298,7 @@ export class NodeD1Database {
   }
 
   close() {
+    this.group.flush();
     this.cache.clear();
     if (this.sqlite.isOpen) this.sqlite.close();
   }
