@@ -5,10 +5,11 @@
  * reply it did not see (connection refused/reset, 5xx, 429) stays queued with its key and is sent
  * again once the server answers; at the end it also re-sends a sample of acknowledged submissions.
  * Then the database is counted: every acknowledged key stored exactly once with the acknowledged
- * receipt, no duplicates. Plain Node ESM (types in fault.d.mts); used by test/e2e/fault.test.ts
+ * receipt, no duplicates. Either runtime (`server.runtime`: the wrangler dev process group, or the
+ * Node server process, is what gets killed). Plain Node ESM (types in fault.d.mts); used by test/e2e/fault.test.ts
  * (small scale) and test/bench/run.mjs (larger scale).
  */
-import { benchAnswers, queryLocalD1 } from './harness.mjs';
+import { benchAnswers, queryServerDb } from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -169,9 +170,10 @@ export async function runFaultScenario(server, opts) {
   counts.acknowledged = acked.size;
   counts.seconds = Math.round((Date.now() - started) / 100) / 10;
 
-  // Count what the database holds for this run (read straight from the persisted local D1).
-  const rows = queryLocalD1(
-    server.persistTo,
+  // Count what the database holds for this run (read straight from the persisted local D1, or the
+  // Node server's SQLite file).
+  const rows = await queryServerDb(
+    server,
     `SELECT idempotency_key AS k, receipt_code AS r, json_extract(data, '$.ho_ten') AS m
        FROM responses WHERE form_id = '${formId}' AND idempotency_key LIKE 'fault-${run}-%'`,
   );

@@ -1,50 +1,84 @@
 /**
  * Shared by the load benchmark (`npm run bench`, test/bench/run.mjs) and the fault test
- * (test/e2e/fault.test.ts): an app server of its own (fresh persist dir, migrations, `wrangler dev`
- * on a free loopback port with the .dev.vars.example values, demo seed) that can be SIGKILLed and
- * restarted on the same port and data; a 10-question bench form created through the staff API;
- * a submission body that answers all ten. Plain Node ESM (types in harness.d.mts).
+ * (test/e2e/fault.test.ts): an app server of its own (fresh data dir on either runtime — `wrangler
+ * dev` with its local D1, or the Node server dist/server/main.mjs with its SQLite file — on a free
+ * loopback port with the .dev.vars.example values, demo seed) that can be SIGKILLed and restarted
+ * on the same port and data; a 10-question bench form created through the staff API; a submission
+ * body that answers all ten. Plain Node ESM (types in harness.d.mts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
   applyMigrations,
+  buildServer,
   freePort,
   ROOT,
   readVars,
   run,
   seed,
+  startNodeServer,
   startWrangler,
   stopProcess,
   waitForHealth,
 } from '../../scripts/dev-server.mjs';
 
+/** The Node server's database file inside its data dir (worker/platform/node/platform.ts `DB_FILE`). */
+export const NODE_DB_FILE = 'lang-nghe.sqlite';
+
 /**
- * Starts a private app server. `kill()` SIGKILLs wrangler's whole process group (workerd too);
- * `restart()` starts it again on the same port and persist dir; `stop()` ends it and deletes the data.
+ * Starts a private app server on `runtime` ('workerd' or 'node'). `kill()` SIGKILLs the server's
+ * whole process group (wrangler + workerd, or the Node server); `restart()` starts it again on the
+ * same port and data; `stop()` ends it and deletes the data.
+ *
+ * The Node server believes `CF-Connecting-IP` from loopback peers (CLIENT_IP_HEADER, as behind the
+ * reverse proxy of deploy/), so the simulated client addresses of decision 130 reach its limiters
+ * the way local `wrangler dev` passes them on. `env` adds to the Node server's environment (e.g.
+ * `NODE_OPTIONS: '--cpu-prof'` to profile it).
  */
-export async function startAppServer({ label = 'bench', seedDemo = true } = {}) {
+export async function startAppServer({
+  label = 'bench',
+  seedDemo = true,
+  runtime = 'workerd',
+  env = {},
+} = {}) {
   if (!fs.existsSync(path.join(ROOT, 'dist/web/assets/form.js'))) {
     run('vite', ['build', '--logLevel', 'warn']);
   }
-  const persistTo = fs.mkdtempSync(path.join(os.tmpdir(), `lang-nghe-${label}-`));
-  applyMigrations({ persistTo, quiet: true });
+  const onNode = runtime === 'node';
+  if (onNode && !fs.existsSync(path.join(ROOT, 'dist/server/main.mjs'))) buildServer({ quiet: true });
+  const persistTo = fs.mkdtempSync(path.join(os.tmpdir(), `lang-nghe-${label}-${runtime}-`));
+  if (!onNode) applyMigrations({ persistTo, quiet: true });
   const port = await freePort();
-  const inspectorPort = await freePort();
-  const vars = { ...readVars(path.join(ROOT, '.dev.vars.example')), ENVIRONMENT: 'development' };
+  const inspectorPort = onNode ? 0 : await freePort();
+  const envFile = path.join(ROOT, '.dev.vars.example');
+  const vars = { ...readVars(envFile), ENVIRONMENT: 'development' };
   const base = `http://127.0.0.1:${port}`;
   const log = [];
   let child;
 
   const launch = async () => {
-    child = startWrangler({ port, inspectorPort, persistTo, vars, stdio: ['ignore', 'pipe', 'pipe'] });
-    for (const s of [child.stdout, child.stderr]) s?.on('data', (d) => log.push(d.toString()));
+    const stdio = ['ignore', 'pipe', 'pipe'];
+    child = onNode
+      ? startNodeServer({
+          port,
+          dataDir: persistTo,
+          vars: { ...vars, CLIENT_IP_HEADER: 'cf-connecting-ip', ...env },
+          stdio,
+          envFile,
+        })
+      : startWrangler({ port, inspectorPort, persistTo, vars, stdio });
+    // The Node server logs a JSON line per request: keep only the tail (errors are in it).
+    for (const s of [child.stdout, child.stderr])
+      s?.on('data', (d) => {
+        log.push(d.toString());
+        if (log.length > 400) log.splice(0, 200);
+      });
     try {
       await waitForHealth(base, { child });
     } catch (e) {
       throw new Error(
-        `${e instanceof Error ? e.message : e}\n--- wrangler ---\n${log.join('').slice(-3000)}`,
+        `${e instanceof Error ? e.message : e}\n--- ${runtime} server ---\n${log.join('').slice(-3000)}`,
       );
     }
   };
@@ -61,22 +95,45 @@ export async function startAppServer({ label = 'bench', seedDemo = true } = {}) 
   return {
     base,
     port,
+    runtime,
     persistTo,
+    /** The Node server's SQLite file ('' on workerd). */
+    dbFile: onNode ? path.join(persistTo, NODE_DB_FILE) : '',
     password: report?.password ?? '',
-    /** The wrangler process id (leader of the group that `kill()` ends). */
+    /** The server process id (leader of the group that `kill()` ends). */
     get pid() {
       return child.pid;
     },
-    /** SIGKILL to wrangler's process group: no graceful shutdown, in-flight requests are cut. */
+    /** SIGKILL to the server's process group: no graceful shutdown, in-flight requests are cut. */
     kill: () => stopProcess(child, 'SIGKILL'),
-    /** Starts wrangler again on the same port and the same persisted D1. */
+    /** Starts the server again on the same port and the same data. */
     restart: launch,
+    /** A graceful stop (SIGTERM) that keeps the data, e.g. to read a CPU profile written on exit. */
+    halt: () => stopProcess(child),
     async stop() {
       await stopProcess(child);
       fs.rmSync(persistTo, { recursive: true, force: true });
     },
     log: () => log.join(''),
   };
+}
+
+/**
+ * Runs one read-only SQL query against the server's stored data: the persisted local D1
+ * (`wrangler d1 execute --local`) on workerd, the SQLite file itself (node:sqlite, read-only) on Node.
+ */
+export async function queryServerDb(server, sql) {
+  if (server.runtime !== 'node') return queryLocalD1(server.persistTo, sql);
+  const { DatabaseSync } = await import('node:sqlite');
+  const db = new DatabaseSync(server.dbFile, { readOnly: true });
+  try {
+    return db
+      .prepare(sql)
+      .all()
+      .map((r) => ({ ...r }));
+  } finally {
+    db.close();
+  }
 }
 
 /** Runs one SQL query against the server's persisted local D1 (`wrangler d1 execute --local`). */

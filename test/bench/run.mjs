@@ -1,19 +1,29 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: the load benchmark and the larger fault run (issue 3, items 5 and 6), against ONE
- * private `wrangler dev` (fresh D1, demo seed, loopback only), in one run:
+ * private server (fresh database, demo seed, loopback only), in one run — `wrangler dev` (workerd +
+ * local D1), or with `-- --runtime=node` the Node server (dist/server/main.mjs, node:sqlite with WAL
+ * and synchronous=FULL, issue 11 item 6):
  *   (a) POST /api/bench/baseline            one bare D1 insert (the baseline);
  *   (b) POST /api/public/forms/{slug}/responses   10 answered questions, fresh keys per request;
  *   (c) GET  /api/public/receipts/{code}     receipts issued by (b);
  *   (d) GET /api/dashboards/forms/{id}/results   the bench form's results (rollups), signed in;
  *   (e) POST /api/bench/limits              the two rate-limiter calls of (b) alone (decision 135).
+ * On Node the same run also measures the physical limit (test/bench/inprocess.mjs): the very same
+ * submission batch, and the bare insert of (a), in-process on the same kind of SQLite file with the
+ * same durability, interleaved with the HTTP routes in every round.
  * Then the fault scenario at a larger scale (the server is SIGKILLed twice). Prints a summary and
- * rewrites the "Load" and "Fault" sections of docs/benchmarks.md (other sections are kept).
+ * rewrites that runtime's "Load" and "Fault" sections of docs/benchmarks.md ("Load on Node" and
+ * "Fault on Node" for Node) and the side-by-side summary; other sections are kept.
  *
  * Rate limits stay on (decision 130): each submission carries its own X-Device-Key and the load
  * spreads over many simulated client addresses (CF-Connecting-IP, which local wrangler keeps when
  * the client sends it), like many citizens on many phones; receipts are looked up the same way.
- * Env: BENCH_SECONDS (default 6 per measured run), BENCH_ROUNDS (3), BENCH_CONNECTIONS (8).
+ * Env: BENCH_SECONDS (default 6 per measured run), BENCH_ROUNDS (3), BENCH_CONNECTIONS (8),
+ * BENCH_IN_FLIGHT (8: the in-process run with that many submissions at once, Node only), BENCH_OUT
+ * (another file to write the report to, for trial runs).
+ * autocannon runs in this process, one thread: the client takes about one of the two cores, the
+ * server (one process) the other.
  */
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,12 +33,25 @@ import autocannon from 'autocannon';
 import { ROOT } from '../../scripts/dev-server.mjs';
 import { runFaultScenario } from './fault.mjs';
 import { benchAnswers, createBenchForm, login, startAppServer } from './harness.mjs';
+import { startInProcess } from './inprocess.mjs';
 import { writeSections } from './report.mjs';
+
+const runtimeArg =
+  process.argv.find((a) => a.startsWith('--runtime='))?.slice('--runtime='.length) ?? 'workerd';
+if (!['workerd', 'node'].includes(runtimeArg)) {
+  console.error(`--runtime must be workerd or node (got ${runtimeArg})`);
+  process.exit(2);
+}
+const RUNTIME = runtimeArg;
+const ON_NODE = RUNTIME === 'node';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const METER_SAMPLES = 20;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 8);
+/** Where the report goes (BENCH_OUT, for trial runs; default docs/benchmarks.md). */
+const OUT = path.resolve(process.env.BENCH_OUT ?? path.join(ROOT, 'docs/benchmarks.md'));
 /** (d) The dashboard read: a form's results (rollups) — `{id}` is the bench form, read by a board member. */
 const DASHBOARD = {
   path: '/api/dashboards/forms/{id}/results',
@@ -62,7 +85,9 @@ function machine() {
     node: process.version,
     wrangler,
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    command: `npm run bench (BENCH_SECONDS=${SECONDS}, BENCH_ROUNDS=${ROUNDS}, BENCH_CONNECTIONS=${CONNECTIONS})`,
+    command: `npm run bench${ON_NODE ? ' -- --runtime=node' : ''} (BENCH_SECONDS=${SECONDS}, BENCH_ROUNDS=${ROUNDS}, BENCH_CONNECTIONS=${CONNECTIONS}${ON_NODE ? `, BENCH_IN_FLIGHT=${IN_FLIGHT}` : ''})`,
+    loadBefore: LOAD_BEFORE,
+    loadAfter: os.loadavg().map((x) => Math.round(x * 100) / 100),
   };
 }
 
@@ -118,10 +143,21 @@ async function meter(base, make) {
 }
 
 const log = (m) => console.log(`\x1b[1m▶ ${m}\x1b[0m`);
+const LOAD_BEFORE = os.loadavg().map((x) => Math.round(x * 100) / 100);
+log(`Load average before the run (1, 5, 15 min): ${LOAD_BEFORE.join(', ')}`);
 
-log('Starting a private wrangler dev (fresh D1, demo seed)');
-const server = await startAppServer({ label: 'bench' });
+log(
+  ON_NODE
+    ? 'Starting a private Node server (fresh SQLite file, WAL + synchronous=FULL, demo seed)'
+    : 'Starting a private wrangler dev (fresh D1, demo seed)',
+);
+const server = await startAppServer({ label: 'bench', runtime: RUNTIME });
+let inProcess = null;
 try {
+  if (ON_NODE) {
+    log('Starting the in-process runner (the same batch on the same kind of SQLite file)');
+    inProcess = await startInProcess();
+  }
   const form = await createBenchForm(server.base, server.password, `bench-${run}`);
   let ipSeq = 0;
   const receipts = [];
@@ -175,6 +211,7 @@ try {
   await cannon(server.base, 'warm-up a', baseline, { seconds: 2 });
   await cannon(server.base, 'warm-up b', submit, { seconds: 2, onBody: keepReceipt });
   await cannon(server.base, 'warm-up e', limits, { seconds: 2 });
+  if (inProcess) for (const mode of ['batch', 'submit', 'insert']) await inProcess.run(mode, 1);
 
   // Interleaved rounds (a, b, a, b, …): drift on a shared machine hits both sides of the ratio.
   const rounds = [];
@@ -185,7 +222,19 @@ try {
     const b = summary(await cannon(server.base, 'submission', submit, { onBody: keepReceipt }));
     log(`Round ${round}: (e) the limiter calls + the bare insert`);
     const e = summary(await cannon(server.base, 'limits', limits));
-    rounds.push({ a, b, e });
+    const measured = { a, b, e };
+    if (inProcess) {
+      // The physical limit, between the HTTP runs of the same round (the server idles meanwhile).
+      log(`Round ${round}: in-process batch, one at a time`);
+      measured.batch = await inProcess.run('batch', SECONDS);
+      log(`Round ${round}: in-process batch, ${IN_FLIGHT} in flight`);
+      measured.batchMany = await inProcess.run('batch', SECONDS, IN_FLIGHT);
+      log(`Round ${round}: in-process submitResponse, one at a time`);
+      measured.submit = await inProcess.run('submit', SECONDS);
+      log(`Round ${round}: in-process bare insert, one at a time`);
+      measured.insert = await inProcess.run('insert', SECONDS);
+    }
+    rounds.push(measured);
   }
   log(`(c) receipt lookup over ${receipts.length} receipts`);
   const c = summary(await cannon(server.base, 'receipt', receipt));
@@ -213,7 +262,9 @@ try {
   if (!d) console.warn(`(d) skipped: ${dashboardNote}`);
 
   const mean = (f) => Math.round(rounds.reduce((s, r) => s + f(r), 0) / rounds.length);
+  const pct = (x, y) => Math.round((x / y) * 1000) / 10;
   const load = {
+    runtime: RUNTIME,
     machine: machine(),
     connections: CONNECTIONS,
     seconds: SECONDS,
@@ -229,9 +280,26 @@ try {
   load.ratio = Math.round((load.b.rps / load.a.rps) * 1000) / 10;
   load.ceiling = Math.round((load.e.rps / load.a.rps) * 1000) / 10;
   load.ofCeiling = Math.round((load.b.rps / load.e.rps) * 1000) / 10;
+  if (inProcess) {
+    load.inProcess = {
+      inFlight: IN_FLIGHT,
+      statements: inProcess.statements,
+      batch: mean((r) => r.batch.perSecond),
+      batchUs: mean((r) => r.batch.meanUs),
+      batchMany: mean((r) => r.batchMany.perSecond),
+      submit: mean((r) => r.submit.perSecond),
+      submitUs: mean((r) => r.submit.meanUs),
+      insert: mean((r) => r.insert.perSecond),
+      insertUs: mean((r) => r.insert.meanUs),
+    };
+    load.ofLimit = pct(load.b.rps, load.inProcess.batch);
+    load.ofLimitMany = pct(load.b.rps, load.inProcess.batchMany);
+    load.ofSubmit = pct(load.b.rps, load.inProcess.submit);
+    load.aOfInsert = pct(load.a.rps, load.inProcess.insert);
+  }
   console.log(JSON.stringify(load, null, 2));
 
-  log('Fault run: 12 clients × 100 submissions, two SIGKILLs');
+  log(`Fault run on ${RUNTIME}: 12 clients × 100 submissions, two SIGKILLs`);
   const faultForm = await createBenchForm(server.base, server.password, `fault-${run}`);
   const fault = await runFaultScenario(server, {
     slug: faultForm.slug,
@@ -242,16 +310,20 @@ try {
     gapMs: 20,
   });
   fault.scale = '12 clients × 100 submissions';
+  fault.runtime = RUNTIME;
   console.log(JSON.stringify(fault, null, 2));
 
-  writeSections(path.join(ROOT, 'docs/benchmarks.md'), load, fault);
+  writeSections(OUT, load, fault);
   log(
-    `Wrote docs/benchmarks.md — ratio b/a = ${load.ratio} % (target ≥ 70 %), ceiling e/a = ${load.ceiling} %`,
+    ON_NODE
+      ? `Wrote ${path.relative(ROOT, OUT)} — (b) ${load.b.rps}/s = ${load.ofLimit} % of the in-process batch (${load.inProcess.batch}/s); target ≥ 50 % and ≥ 1,000/s`
+      : `Wrote ${path.relative(ROOT, OUT)} — ratio b/a = ${load.ratio} % (target ≥ 70 %), ceiling e/a = ${load.ceiling} %`,
   );
   if (fault.problems.length) {
     console.error(fault.problems.join('\n'));
     process.exitCode = 1;
   }
 } finally {
+  await inProcess?.stop();
   await server.stop();
 }

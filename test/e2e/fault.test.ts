@@ -1,26 +1,29 @@
 /**
- * Fault test (issue 3, item 6), small scale: 4 clients stream 60 submissions to a server of this
- * file's own (not the shared e2e server: this one is SIGKILLed mid-stream and restarted on the
- * same port and data). Every acknowledged submission must be stored exactly once with the receipt
- * the client saw; retries and re-sends with the same keys must add nothing. The larger scale runs
- * in `npm run bench` (test/bench/run.mjs) and its counts go to docs/benchmarks.md.
+ * Fault test (issue 3, item 6; issue 11, item 5), small scale: 4 clients stream 60 submissions to a
+ * server of this file's own (not the shared e2e server: this one is SIGKILLed mid-stream and
+ * restarted on the same port and data), on the runtime of the browser project (global-setup's
+ * `runtime`: the `wrangler dev` process group, or with E2E_RUNTIME=node the Node server process).
+ * Every acknowledged submission must be stored exactly once with the receipt the client saw;
+ * retries and re-sends with the same keys must add nothing. The larger scale runs in `npm run
+ * bench` (`-- --runtime=node` for Node, test/bench/run.mjs); its counts go to docs/benchmarks.md.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runFaultScenario } from '../bench/fault.mjs';
 import { type AppServer, createBenchForm, startAppServer } from '../bench/harness.mjs';
 
 let server: AppServer;
 let form: { slug: string; formId: string };
+const runtime = inject('runtime') ?? 'workerd';
 
 beforeAll(async () => {
-  server = await startAppServer({ label: 'fault' });
+  server = await startAppServer({ label: 'fault', runtime });
   form = await createBenchForm(server.base, server.password, 'fault-test');
 }, 120_000);
 afterAll(async () => {
   await server?.stop();
 });
 
-describe('a server killed mid-stream loses nothing and duplicates nothing', () => {
+describe(`a server killed mid-stream loses nothing and duplicates nothing (${runtime})`, () => {
   it('60 submissions from 4 clients, one SIGKILL + restart', async () => {
     const { counts, problems } = await runFaultScenario(server, {
       ...form,
