@@ -9,7 +9,7 @@ import { ErrorBoundary, LocationProvider, lazy, Route, Router, useLocation } fro
 import { setUnauthenticatedHandler } from './lib/api';
 import { LangProvider, useLang } from './lib/lang';
 import { BASE } from './lib/paths';
-import { type Role, SessionProvider, useSession } from './lib/session';
+import { ROLE_LABELS, type Role, SessionProvider, useSession } from './lib/session';
 import { PageHeading } from './ui/PageHeading';
 import './console.css';
 
@@ -90,7 +90,7 @@ function Home() {
       <ul>
         {me?.grants.map((g) => (
           <li key={g.role + g.unitId}>
-            <code>{g.role}</code> — {g.unitName}
+            <strong>{tr(...(ROLE_LABELS[g.role] ?? [g.role, g.role]))}</strong> — {g.unitName}
           </li>
         ))}
       </ul>

@@ -116,10 +116,14 @@ export async function casePage(env: Env, staff: StaffSession | undefined, id: st
     d1,
     events.map((e) => e.actorId).filter((x): x is string => !!x),
   );
+  const pickedUnits = allQuestions(def)
+    .filter((qn) => qn.type === 'unit_picker' && typeof data[qn.id] === 'string')
+    .map((qn) => data[qn.id] as string);
   const units = await q.unitPaths(d1, [
     c.unitId,
     ...(c.bodyUnitId ? [c.bodyUnitId] : []),
     ...(c.subjectUnitId ? [c.subjectUnitId] : []),
+    ...pickedUnits,
   ]);
   const person = c.subjectPersonId ? await q.selectPerson(d1, c.subjectPersonId) : null;
   const isIntake = actors.includes('intake');
@@ -167,7 +171,15 @@ export async function casePage(env: Env, staff: StaffSession | undefined, id: st
     form: { title: def.title, consentVersion: isIntake ? resp!.consentVersion : null },
     questions: allQuestions(def)
       .filter((qn) => qn.type !== 'info' && qn.type !== 'consent')
-      .map((qn) => ({ id: qn.id, type: qn.type, label: qn.label, answer: data[qn.id] ?? null })),
+      // The whole question of the answered version (options, Likert rows and levels), so the page
+      // shows labels, never ids; a picked unit comes with its name.
+      .map((qn) => ({
+        ...qn,
+        answer: data[qn.id] ?? null,
+        ...(qn.type === 'unit_picker' && typeof data[qn.id] === 'string'
+          ? { answerName: units.get(data[qn.id] as string)?.name ?? null }
+          : {}),
+      })),
     files: fileKeys(def, data),
     /** Only intake learns whether the reporter left identity (and may open it, audited). */
     identified: isIntake ? Boolean(resp!.identified) : null,

@@ -133,7 +133,9 @@ export function SelectField(
         onChange={(e) => props.onValue(e.currentTarget.value)}
       >
         {props.options.map(([v, l]) => (
-          <option key={v} value={v}>
+          // `selected` on the option too: a value set before its option existed (a list that loads
+          // later) still shows.
+          <option key={v} value={v} selected={v === props.value}>
             {l}
           </option>
         ))}

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { instantToDmyHm } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
-import type { Role } from '../../lib/session';
+import { ROLE_LABELS, type Role } from '../../lib/session';
 import { ErrorBanner, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 
@@ -29,15 +29,6 @@ interface Unit {
 }
 
 /** Roles with what they let a person do. */
-export const ROLE_LABELS: Record<Role, [string, string]> = {
-  admin: ['Quản trị', 'Administrator'],
-  form_designer: ['Thiết kế biểu mẫu', 'Form designer'],
-  case_intake: ['Tiếp nhận phản ánh', 'Case intake'],
-  case_handler: ['Xử lý vụ việc', 'Case handler'],
-  board_viewer: ['Xem tổng hợp (thành viên ban)', 'Board viewer'],
-  ward_reporter: ['Báo cáo phường, xã', 'Ward reporter'],
-  counting_board: ['Ban kiểm phiếu', 'Counting board'],
-};
 
 function CreateUser({ onDone }: { onDone: (msg: string) => void }) {
   const { tr, lang } = useLang();

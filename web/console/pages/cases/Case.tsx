@@ -6,6 +6,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
+import type { Question } from '../../../../worker/forms/engine/definition';
+import { answerLines, formatAnswer } from '../../lib/answers';
 import { ApiError, api } from '../../lib/api';
 import { isoToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
@@ -36,7 +38,8 @@ interface CasePage {
     rating: number | null;
     extensionDays: number;
   };
-  questions: { id: string; type: string; label: { vi: string; en?: string }; answer: unknown }[];
+  /** The answered version's questions (options, Likert rows and levels) with the answers. */
+  questions: (Question & { answer: unknown; answerName?: string | null })[];
   files: { questionId: string; key: string }[];
   identified: boolean | null;
   timeline: {
@@ -72,15 +75,6 @@ const IDENTITY_LABEL: Record<string, [string, string]> = {
   id_number: ['Số CMND/CCCD', 'ID number'],
   address: ['Địa chỉ', 'Address'],
 };
-
-function answerText(a: unknown): string {
-  if (a === null || a === undefined) return '—';
-  if (typeof a === 'object')
-    return Object.entries(a as Record<string, unknown>)
-      .map(([k, v]) => `${k}: ${String(v)}`)
-      .join('; ');
-  return String(a);
-}
 
 export default function Case() {
   const { params } = useRoute();
@@ -175,7 +169,20 @@ export default function Case() {
           .map((q) => (
             <div key={q.id}>
               <dt>{lang === 'en' ? (q.label.en ?? q.label.vi) : q.label.vi}</dt>
-              <dd>{q.type === 'person_picker' ? (c.subjectName ?? '—') : answerText(q.answer)}</dd>
+              <dd>
+                {q.type === 'likert' && q.answer && typeof q.answer === 'object' ? (
+                  <ul class="likert-answer">
+                    {answerLines(q, q.answer, lang).map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  formatAnswer(q, q.answer, lang, {
+                    person: () => c.subjectName ?? undefined,
+                    unit: () => q.answerName ?? undefined,
+                  }) || '—'
+                )}
+              </dd>
             </div>
           ))}
       </dl>
@@ -268,78 +275,85 @@ function Actions({
 }) {
   const { tr, lang } = useLang();
   const c = data.case;
+  const suggested = data.routingSuggestion;
   const [kind, setKind] = useState(c.kind);
   const [severity, setSeverity] = useState(c.severity ?? 'medium');
   const [field, setField] = useState(c.field ?? '');
-  const [body, setBody] = useState(data.routingSuggestion?.bodyUnitId ?? '');
+  const [body, setBody] = useState(suggested?.bodyUnitId ?? '');
   const [answer, setAnswer] = useState('');
   const [reason, setReason] = useState('');
   const [closure, setClosure] = useState('insufficient_info');
   const [into, setInto] = useState('');
+  // A suggestion that arrives with a reload (after classifying) is preselected too.
+  useEffect(() => {
+    if (suggested && !body) setBody(suggested.bodyUnitId);
+  }, [suggested?.bodyUnitId]);
   const a = data.actions;
   if (!a.length) return null;
   const done = tr('Đã cập nhật.', 'Updated.');
-  return (
-    <section aria-labelledby="act-h" class="actions">
-      <h2 id="act-h">{tr('Xử lý', 'Actions')}</h2>
-      {a.includes('classify') ? (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void act({ action: 'classify', kind, severity, field: field || null }, done);
-          }}
-        >
-          <SelectField
-            label={tr('Loại vụ việc', 'Kind')}
-            value={kind}
-            onValue={setKind}
-            options={Object.entries(KIND).map(([k, v]) => [k, pick(v, lang)] as const)}
-          />
-          <TextField label={tr('Lĩnh vực', 'Field')} value={field} onValue={setField} />
-          <SelectField
-            label={tr('Mức độ', 'Severity')}
-            value={severity}
-            onValue={setSeverity}
-            options={[
-              ['low', tr('Thấp', 'Low')],
-              ['medium', tr('Trung bình', 'Medium')],
-              ['high', tr('Cao', 'High')],
-            ]}
-          />
-          <button type="submit" class="primary">
-            {pick(ACTION.classify, lang)}
-          </button>
-        </form>
-      ) : null}
-      {a.includes('forward') ? (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (body) void act({ action: 'forward', bodyUnitId: body }, done);
-          }}
-        >
-          <SelectField
-            label={tr('Cơ quan xử lý', 'Responsible body')}
-            hint={
-              data.routingSuggestion
-                ? `${tr('Theo quy tắc định tuyến', 'Routing rule suggests')}: ${data.routingSuggestion.bodyName}`
-                : undefined
-            }
-            value={body}
-            onValue={setBody}
-            options={[
-              ['', tr('— Chọn —', '— Choose —')],
-              ...(data.routingSuggestion && !units.some((u) => u.id === data.routingSuggestion!.bodyUnitId)
-                ? [[data.routingSuggestion.bodyUnitId, data.routingSuggestion.bodyName] as const]
-                : []),
-              ...units.map((u) => [u.id, u.name] as const),
-            ]}
-          />
-          <button type="submit" class="primary">
-            {pick(ACTION.forward, lang)}
-          </button>
-        </form>
-      ) : null}
+
+  const classify = a.includes('classify') ? (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act({ action: 'classify', kind, severity, field: field || null }, done);
+      }}
+    >
+      <SelectField
+        label={tr('Loại vụ việc', 'Kind')}
+        value={kind}
+        onValue={setKind}
+        options={Object.entries(KIND).map(([k, v]) => [k, pick(v, lang)] as const)}
+      />
+      <TextField label={tr('Lĩnh vực', 'Field')} value={field} onValue={setField} />
+      <SelectField
+        label={tr('Mức độ', 'Severity')}
+        value={severity}
+        onValue={setSeverity}
+        options={[
+          ['low', tr('Thấp', 'Low')],
+          ['medium', tr('Trung bình', 'Medium')],
+          ['high', tr('Cao', 'High')],
+        ]}
+      />
+      <button type="submit" class="primary">
+        {pick(ACTION.classify, lang)}
+      </button>
+    </form>
+  ) : null;
+  const forward = a.includes('forward') ? (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (body) void act({ action: 'forward', bodyUnitId: body }, done);
+      }}
+    >
+      <SelectField
+        id="forward-body"
+        label={tr('Cơ quan xử lý', 'Responsible body')}
+        hint={
+          suggested
+            ? `${tr('Theo quy tắc định tuyến', 'Routing rule suggests')}: ${suggested.bodyName} (${tr('đã chọn sẵn, có thể đổi', 'preselected, can be changed')})`
+            : undefined
+        }
+        value={body}
+        onValue={setBody}
+        options={[
+          ['', tr('— Chọn —', '— Choose —')],
+          // The rule's suggestion first, marked, then every other unit.
+          ...(suggested
+            ? [[suggested.bodyUnitId, `${suggested.bodyName} — ${tr('đề xuất', 'suggested')}`] as const]
+            : []),
+          ...units.filter((u) => u.id !== suggested?.bodyUnitId).map((u) => [u.id, u.name] as const),
+        ]}
+      />
+      <button type="submit" class="primary">
+        {pick(ACTION.forward, lang)}
+      </button>
+    </form>
+  ) : null;
+  const handling = (
+    <>
       {a.includes('start') ? (
         <button type="button" onClick={() => void act({ action: 'start' }, done)}>
           {pick(ACTION.start, lang)}
@@ -376,6 +390,10 @@ function Actions({
           <button type="submit">{pick(ACTION.return, lang)}</button>
         </form>
       ) : null}
+    </>
+  );
+  const ending = (
+    <>
       {a.includes('close') ? (
         <form
           onSubmit={(e) => {
@@ -408,6 +426,30 @@ function Actions({
           />
           <button type="submit">{pick(ACTION.merge, lang)}</button>
         </form>
+      ) : null}
+    </>
+  );
+  return (
+    <section aria-labelledby="act-h" class="actions">
+      <h2 id="act-h">{tr('Xử lý', 'Actions')}</h2>
+      {classify || forward ? (
+        <fieldset class="action-group" id="act-intake">
+          <legend>{tr('Tiếp nhận và chuyển xử lý', 'Intake and forwarding')}</legend>
+          {classify}
+          {forward}
+        </fieldset>
+      ) : null}
+      {a.includes('start') || a.includes('answer') || a.includes('return') ? (
+        <fieldset class="action-group" id="act-handling">
+          <legend>{tr('Giải quyết', 'Handling')}</legend>
+          {handling}
+        </fieldset>
+      ) : null}
+      {a.includes('close') || a.includes('merge') ? (
+        <fieldset class="action-group action-end" id="act-end">
+          <legend>{tr('Kết thúc hoặc gộp vụ việc', 'Close or merge the case')}</legend>
+          {ending}
+        </fieldset>
       ) : null}
     </section>
   );

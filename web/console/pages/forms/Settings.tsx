@@ -134,7 +134,10 @@ export default function Settings() {
             errors={[...(local.cap ? [local.cap] : []), ...problemsAt(f, 'cap', lang)]}
           />
           <CheckField
-            label={tr('Kiểm tra chống máy gửi tự động (Turnstile)', 'Anti-bot check (Turnstile)')}
+            label={tr(
+              'Kiểm tra chống gửi tự động (người gửi bấm xác nhận “không phải máy”)',
+              'Anti-bot check (the sender confirms they are not a robot)',
+            )}
             checked={turnstile}
             onValue={setTurnstile}
           />

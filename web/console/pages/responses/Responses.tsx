@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import type { Question } from '../../../../worker/forms/engine/definition';
 import { t } from '../../../../worker/lib/i18n';
+import { type AnswerNames, formatAnswer } from '../../lib/answers';
 import { type ApiError, api, apiUrl, asApiError } from '../../lib/api';
 import { instantToDmyHm, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
@@ -15,7 +16,6 @@ import { DateField, ErrorBanner, SelectField, Status, TextField } from '../../ui
 import { PageHeading } from '../../ui/PageHeading';
 import { FormTabs } from '../forms/FormTabs';
 import { type FormDetail, loadForm } from '../forms/types';
-import { formatAnswer } from './format';
 
 interface ResponseRow {
   id: string;
@@ -43,10 +43,12 @@ const TABLE_QUESTIONS = 4;
 function Detail({
   row,
   questions,
+  names,
   onClose,
 }: {
   row: ResponseRow;
   questions: Question[];
+  names: AnswerNames;
   onClose: () => void;
 }) {
   const { tr, lang } = useLang();
@@ -72,7 +74,7 @@ function Detail({
           .map((q) => (
             <div key={q.id}>
               <dt>{t(q.label, lang)}</dt>
-              <dd>{formatAnswer(q, row.answers[q.id], lang) || '—'}</dd>
+              <dd>{formatAnswer(q, row.answers[q.id], lang, names) || '—'}</dd>
             </div>
           ))}
         {extra.map((k) => (
@@ -140,6 +142,10 @@ export default function Responses() {
     [detail],
   );
   const shown = questions.slice(0, TABLE_QUESTIONS);
+  const names = useMemo<AnswerNames>(() => {
+    const byId = new Map(units.map((u) => [u.id, u.name]));
+    return { unit: (uid) => byId.get(uid) };
+  }, [units]);
 
   function apply(e: Event) {
     e.preventDefault();
@@ -238,7 +244,7 @@ export default function Responses() {
                     </td>
                     <td>{r.unitName ?? ''}</td>
                     {shown.map((qq) => (
-                      <td key={qq.id}>{formatAnswer(qq, r.answers[qq.id], lang)}</td>
+                      <td key={qq.id}>{formatAnswer(qq, r.answers[qq.id], lang, names)}</td>
                     ))}
                     <td>
                       <button
@@ -271,6 +277,7 @@ export default function Responses() {
         <Detail
           row={open}
           questions={questions}
+          names={names}
           onClose={() => {
             setOpen(null);
             returnFocus.current?.focus();

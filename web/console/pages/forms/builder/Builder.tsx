@@ -9,6 +9,7 @@ import { useRoute } from 'preact-iso';
 import { type ApiError, api, asApiError, type FieldProblem } from '../../../lib/api';
 import { instantToDmyHm } from '../../../lib/dates';
 import { useLang } from '../../../lib/lang';
+import { type LocalCopy, readLocalCopy, useLeaveGuard, writeLocalCopy } from '../../../lib/unsaved';
 import { ErrorBanner, Status } from '../../../ui/fields';
 import { PageHeading } from '../../../ui/PageHeading';
 import { FormTabs } from '../FormTabs';
@@ -70,25 +71,54 @@ export default function Builder() {
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
   const [open, setOpenSet] = useState<Set<string>>(new Set());
+  const [checked, setChecked] = useState(false);
+  /** A copy of unsaved work kept on this PC whose base is no longer the server's draft: ask. */
+  const [stale, setStale] = useState<LocalCopy<FormDefinition> | null>(null);
+  const copyKey = `form-draft:${id}`;
 
-  const reload = useCallback(async () => {
-    const d = await loadForm(id);
-    setDetail(d);
-    setDef(d.draft);
-    setSavedJson(JSON.stringify(cleanDefinition(d.draft)));
-  }, [id]);
+  const reload = useCallback(
+    async (restore = false) => {
+      const d = await loadForm(id);
+      const base = JSON.stringify(cleanDefinition(d.draft));
+      setDetail(d);
+      setSavedJson(base);
+      const copy = restore ? readLocalCopy<FormDefinition>(copyKey) : null;
+      if (copy && copy.base === base && JSON.stringify(cleanDefinition(copy.value)) !== base) {
+        // Work left here unsaved (another tab of the console, a reload): it comes back.
+        setDef(copy.value);
+        setStatus(
+          tr(
+            `Đã khôi phục thay đổi chưa lưu (lúc ${instantToDmyHm(copy.at)}). Hãy lưu nháp hoặc bỏ thay đổi.`,
+            `Restored unsaved changes (from ${instantToDmyHm(copy.at)}). Save the draft or discard them.`,
+          ),
+        );
+      } else {
+        setDef(d.draft);
+        if (copy && copy.base !== base) setStale(copy);
+        else writeLocalCopy(copyKey, null);
+      }
+    },
+    [id],
+  );
 
   useEffect(() => {
-    reload().catch((e) => setError(asApiError(e)));
+    reload(true).catch((e) => setError(asApiError(e)));
   }, [reload]);
 
   const dirty = useMemo(() => !!def && JSON.stringify(cleanDefinition(def)) !== savedJson, [def, savedJson]);
+  // Every edit is kept on this PC until it is saved; a saved (clean) draft leaves no copy.
   useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    addEventListener('beforeunload', warn);
-    return () => removeEventListener('beforeunload', warn);
-  }, [dirty]);
+    if (!def || !savedJson || stale) return;
+    writeLocalCopy(copyKey, dirty ? { base: savedJson, value: def } : null);
+  }, [def, savedJson, dirty, stale]);
+  useLeaveGuard(
+    dirty,
+    tr(
+      'Bản nháp có thay đổi chưa lưu. Rời trang này? (Thay đổi vẫn được giữ trên máy này cho đến khi bạn lưu hoặc bỏ.)',
+      'The draft has unsaved changes. Leave this page? (They stay on this PC until you save or discard them.)',
+    ),
+  );
+  useEffect(() => setChecked(false), [def]);
 
   // Live checking: once a problem list is showing, it follows the edits.
   const liveProblems = useMemo(() => (def ? validateDraft(def) : []), [def]);
@@ -157,6 +187,7 @@ export default function Builder() {
         { method: 'POST', json: {} },
       );
       await reload();
+      writeLocalCopy(copyKey, null);
       setStatus(
         r.unchanged
           ? tr(`Không có thay đổi: vẫn là phiên bản ${r.version}.`, `No changes: still version ${r.version}.`)
@@ -201,9 +232,38 @@ export default function Builder() {
         <button type="button" onClick={save} disabled={busy || !dirty}>
           {tr('Lưu nháp', 'Save draft')}
         </button>
+        {dirty ? (
+          <button
+            type="button"
+            id="discard-draft"
+            onClick={() => {
+              if (
+                !confirm(
+                  tr(
+                    'Bỏ mọi thay đổi chưa lưu và quay về bản nháp đã lưu?',
+                    'Discard every unsaved change and go back to the saved draft?',
+                  ),
+                )
+              )
+                return;
+              setDef(detail.draft);
+              setProblems([]);
+              writeLocalCopy(copyKey, null);
+              setStatus(tr('Đã bỏ thay đổi chưa lưu.', 'Unsaved changes discarded.'));
+            }}
+          >
+            {tr('Bỏ thay đổi', 'Discard changes')}
+          </button>
+        ) : null}
         <button
           type="button"
-          onClick={() => setProblems(validateDraft(def).length ? validateDraft(def) : [])}
+          id="check-draft"
+          onClick={() => {
+            setProblems(liveProblems);
+            setChecked(true);
+            if (liveProblems.length)
+              requestAnimationFrame(() => document.getElementById('builder-problems')?.focus());
+          }}
         >
           {tr('Kiểm tra', 'Check')}
         </button>
@@ -212,7 +272,44 @@ export default function Builder() {
         </button>
       </div>
       <Status>{status}</Status>
+      {stale ? (
+        <div class="banner" role="alert" id="stale-copy">
+          <p>
+            {tr(
+              `Máy này còn giữ thay đổi chưa lưu từ lúc ${instantToDmyHm(stale.at)}, nhưng bản nháp trên máy chủ đã được sửa sau đó (ở máy khác hoặc thẻ khác).`,
+              `This PC still holds unsaved changes from ${instantToDmyHm(stale.at)}, but the draft on the server has changed since (on another PC or tab).`,
+            )}
+          </p>
+          <button
+            type="button"
+            onClick={() => {
+              setDef(stale.value);
+              setStale(null);
+              setStatus(tr('Đã khôi phục thay đổi trên máy này.', 'Restored the changes kept on this PC.'));
+            }}
+          >
+            {tr('Dùng thay đổi trên máy này', 'Use the changes kept here')}
+          </button>{' '}
+          <button
+            type="button"
+            onClick={() => {
+              writeLocalCopy(copyKey, null);
+              setStale(null);
+            }}
+          >
+            {tr('Bỏ, giữ bản trên máy chủ', 'Discard them, keep the server’s')}
+          </button>
+        </div>
+      ) : null}
       <ErrorBanner error={error} unclaimed={[]} />
+      {checked && !liveProblems.length ? (
+        <p class="banner banner-ok" role="status" id="check-ok">
+          {tr(
+            'Bản nháp hợp lệ: không có lỗi, có thể lưu và xuất bản.',
+            'The draft is valid: no problems, ready to save and publish.',
+          )}
+        </p>
+      ) : null}
       <ProblemList problems={problems} />
       <ProblemsContext.Provider value={problems}>
         <div class="builder-grid">

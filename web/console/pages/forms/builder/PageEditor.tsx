@@ -136,7 +136,7 @@ function QuestionCard(props: Props & { i: number }) {
 }
 
 export function PageEditor(props: Props) {
-  const { tr } = useLang();
+  const { tr, lang } = useLang();
   const { def, p, onDef } = props;
   const page = def.pages[p]!;
   const [type, setType] = useState<QuestionType>('short_text');
@@ -145,7 +145,8 @@ export function PageEditor(props: Props) {
   return (
     <section class="page-editor" aria-labelledby={`page-h-${p}`}>
       <h2 id={`page-h-${p}`}>
-        {tr(`Trang ${p + 1}`, `Page ${p + 1}`)} <code>{page.id}</code>
+        {tr(`Trang ${p + 1}`, `Page ${p + 1}`)}
+        {t(page.title, lang) ? `: ${t(page.title, lang)}` : ''}
       </h2>
       <details>
         <summary>

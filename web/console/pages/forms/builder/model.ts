@@ -52,10 +52,15 @@ export function nextId(prefix: string, taken: Iterable<string>): string {
   for (let n = 1; ; n++) if (!set.has(`${prefix}${n}`)) return `${prefix}${n}`;
 }
 
-function options(n: number, vi: (i: number) => string, en: (i: number) => string, prefix = 'o') {
+/**
+ * Starter options, Vietnamese label only: an English "Option 1" would outlive the designer's
+ * renaming of the Vietnamese label and reach English-speaking respondents (issue 12, finding 15).
+ * The English view falls back to the Vietnamese until someone translates it.
+ */
+function options(n: number, vi: (i: number) => string, prefix = 'o') {
   return Array.from({ length: n }, (_, i) => ({
     value: `${prefix}${i + 1}`,
-    label: { vi: vi(i + 1), en: en(i + 1) },
+    label: { vi: vi(i + 1) },
   }));
 }
 
@@ -69,22 +74,13 @@ export function newQuestion(type: QuestionType, id: string): Question {
       return {
         ...base,
         type,
-        options: options(
-          2,
-          (i) => `Lựa chọn ${i}`,
-          (i) => `Option ${i}`,
-        ),
+        options: options(2, (i) => `Lựa chọn ${i}`),
       };
     case 'likert':
       return {
         ...base,
         type,
-        rows: options(
-          2,
-          (i) => `Tiêu chí ${i}`,
-          (i) => `Criterion ${i}`,
-          'r',
-        ),
+        rows: options(2, (i) => `Tiêu chí ${i}`, 'r'),
         columns: [
           { value: 'tot', label: { vi: 'Tốt', en: 'Good' } },
           { value: 'kha', label: { vi: 'Khá', en: 'Fair' } },
