@@ -77,7 +77,8 @@ export async function slipsPdf(opts: {
     pdf.qr(`${opts.ballotUrl}#${code.replace(/-/g, '')}`, x + pad, y - 6, qrSize);
     const tx = x + pad + qrSize + 10;
     const tw = w - 2 * pad - qrSize - 10;
-    let ty = pdf.textAt('Mã của bạn / Your code:', tx, y - 6, { size: 8, width: tw });
+    // Vietnamese only: the slip is a paper ballot of a Vietnamese body (decision 224).
+    let ty = pdf.textAt('Mã bỏ phiếu:', tx, y - 6, { size: 8, width: tw });
     // One line whatever the letters: wide codes (W, M) get a smaller size rather than a break.
     const size = Math.min(12, (12 * tw) / pdf.fontBold.widthOfTextAtSize(code, 12));
     ty = pdf.textAt(code, tx, ty - 2, { size, bold: true, width: tw });
@@ -134,6 +135,7 @@ export async function issueCodes(
   }
   return {
     codes,
+    roundName: r.name,
     slips: () => slipsPdf({ roundName: r.name, unitName: r.unitName, ballotUrl: `${origin}/b/${id}`, codes }),
   };
 }

@@ -6,9 +6,11 @@
 import type { StaffSession } from '../auth/service';
 import { AppError, errors } from '../lib/errors';
 import { formatDateTime } from '../lib/i18n';
-import { PdfWriter } from '../lib/pdf';
-import { type Cell, tableToCsv } from '../lib/xlsx';
+import { PdfWriter, type TableRow } from '../lib/pdf';
+import { type Cell, downloadName, tableToCsv } from '../lib/xlsx';
+import { LEVEL_COLOURS } from './levels';
 import { type RoundRow, selectBallots, selectContent, selectRound } from './queries';
+import { percentText } from './results-table';
 import { boardRound } from './rounds';
 import { type BallotMarks, type Tally, tally } from './tally';
 
@@ -55,8 +57,8 @@ export async function publicResults(d1: D1Database, id: string) {
   return { round: r, ...(await compute(d1, r)) };
 }
 
-const pct = (p: string | null) => (p == null ? '—' : `${p.replace('.', ',')} %`);
-const DENOM_VI = {
+/** What the percentages are over, as the minutes and the dashboard say it. */
+export const DENOMINATOR_VI = {
   collected: 'số phiếu thu vào',
   issued: 'số phiếu phát ra',
   summoned: 'số người được triệu tập',
@@ -69,6 +71,24 @@ function flagText(c: Tally['candidates'][number]): string {
   return '';
 }
 
+/**
+ * The minutes' subtitle: the round's name, prefixed with "Lấy phiếu tín nhiệm" only when the name
+ * does not already say it (a name "Lấy phiếu tín nhiệm tại kỳ họp …" must not read twice).
+ * @example minutesSubtitle('Kỳ họp thứ 5') // 'Lấy phiếu tín nhiệm: Kỳ họp thứ 5'
+ */
+export function minutesSubtitle(name: string): string {
+  const has = name.normalize('NFC').toLocaleLowerCase('vi').includes('tín nhiệm');
+  return has ? name : `Lấy phiếu tín nhiệm: ${name}`;
+}
+
+/** "bien-ban-kiem-phieu-<round name>-<meeting date>" (readable, no id). */
+export function minutesFileName(r: Pick<RoundRow, 'name' | 'meetingDate'>): string {
+  const [y, m, d] = r.meetingDate.split('-');
+  return downloadName('bien ban kiem phieu', r.name, `${d}-${m}-${y}`);
+}
+
+const SIGNATURES = [{ title: 'THƯ KÝ' }, { title: 'CÁC THÀNH VIÊN' }, { title: 'TRƯỞNG BAN KIỂM PHIẾU' }];
+
 /** Biên bản kiểm phiếu as PDF (A4 landscape: the per-person table is wide). */
 export async function minutesPdf(
   r: RoundRow,
@@ -78,7 +98,7 @@ export async function minutesPdf(
 ): Promise<Uint8Array> {
   const pdf = await PdfWriter.create({ title: `Biên bản kiểm phiếu — ${r.name}`, landscape: true });
   pdf.adminHeader({ issuer: [r.unitName, 'BAN KIỂM PHIẾU'], place: r.locality, date: r.meetingDate });
-  pdf.title('BIÊN BẢN KIỂM PHIẾU', `Kết quả lấy phiếu tín nhiệm: ${r.name}`);
+  pdf.title('BIÊN BẢN KIỂM PHIẾU', minutesSubtitle(r.name));
   const [y, m, d] = r.meetingDate.split('-');
   pdf.paragraph(
     `Hôm nay, ngày ${d} tháng ${m} năm ${y}${r.meetingPlace ? `, tại ${r.meetingPlace}` : ''}, Ban kiểm phiếu của ${r.unitName} đã tiến hành kiểm phiếu lấy phiếu tín nhiệm. Kết quả như sau:`,
@@ -96,9 +116,12 @@ export async function minutesPdf(
       { indent: 12 },
     );
   else pdf.paragraph(`- Số phiếu điện tử đã cấp: ${t.issued}.`, { indent: 12 });
-  pdf.paragraph(`- Số phiếu thu vào: ${t.collected}. Tỷ lệ phần trăm tính trên ${DENOM_VI[r.denominator]}.`, {
-    indent: 12,
-  });
+  pdf.paragraph(
+    `- Số phiếu thu vào: ${t.collected}. Tỷ lệ phần trăm tính trên ${DENOMINATOR_VI[r.denominator]}.`,
+    {
+      indent: 12,
+    },
+  );
   if (r.keyFingerprint)
     pdf.paragraph(`- Dấu vân tay khóa công khai của đợt: ${r.keyFingerprint}`, { indent: 12 });
   if (r.castingOpenedAt && r.castingClosedAt)
@@ -118,15 +141,18 @@ export async function minutesPdf(
     { header: 'Phiếu thu vào', width: 40, align: 'right' as const },
     { header: 'Hợp lệ', width: 40, align: 'right' as const },
     { header: 'Không hợp lệ', width: 50, align: 'right' as const },
-    { header: 'Tín nhiệm cao', width: 62, align: 'right' as const },
-    { header: 'Tín nhiệm', width: 62, align: 'right' as const },
-    { header: 'Tín nhiệm thấp', width: 62, align: 'right' as const },
+    // The level headers carry the levels' colour key (decision 220), as on the results page.
+    { header: 'Tín nhiệm cao', width: 62, align: 'right' as const, key: LEVEL_COLOURS.high },
+    { header: 'Tín nhiệm', width: 62, align: 'right' as const, key: LEVEL_COLOURS.confidence },
+    { header: 'Tín nhiệm thấp', width: 62, align: 'right' as const, key: LEVEL_COLOURS.low },
     { header: 'Ghi chú', width: 80 },
   ];
+  // One table, a heading row per paper: one header for the whole count, and the closing block
+  // below has the room it needs more often.
   let n = 0;
-  for (const g of content.groups) {
-    pdf.paragraph(g.title, { bold: true, after: 2 });
-    const rows = t.candidates
+  const rows: TableRow[] = content.groups.flatMap((g) => [
+    { cells: [g.title], bold: true, span: true },
+    ...t.candidates
       .filter((c) => c.groupId === g.id)
       .map((c) => [
         String(++n),
@@ -136,32 +162,39 @@ export async function minutesPdf(
         String(c.collected),
         String(c.valid),
         String(c.invalid),
-        `${c.high.count} (${pct(c.high.percent)})`,
-        `${c.confidence.count} (${pct(c.confidence.percent)})`,
-        `${c.low.count} (${pct(c.low.percent)})`,
+        `${c.high.count} (${percentText(c.high.percent)})`,
+        `${c.confidence.count} (${percentText(c.confidence.percent)})`,
+        `${c.low.count} (${percentText(c.low.percent)})`,
         flagText(c),
-      ]);
-    pdf.table({ columns, rows, size: 8.5 });
-  }
-  pdf.paragraph(
-    'Ghi chú: phiếu đối với một người không hợp lệ khi không đánh dấu hoặc đánh dấu nhiều hơn một mức; phần còn lại của lá phiếu vẫn hợp lệ. Tỷ lệ làm tròn hai chữ số thập phân (làm tròn nửa lên).',
-    { size: 9, italicGrey: true },
+      ]),
+  ]);
+  pdf.table({ columns, rows, size: 8.5 });
+  // The closing block — the note, the sentence and the signatures — stays together: on the table's
+  // page when it fits there, else all of it on the next page, never the signatures alone.
+  const note =
+    'Ghi chú: phiếu đối với một người không hợp lệ khi không đánh dấu hoặc đánh dấu nhiều hơn một mức; phần còn lại của lá phiếu vẫn hợp lệ. Tỷ lệ làm tròn hai chữ số thập phân (làm tròn nửa lên).';
+  const sentence =
+    'Biên bản được lập lúc kết thúc kiểm phiếu và được các thành viên Ban kiểm phiếu thống nhất ký tên.';
+  const closing = (): void => {
+    pdf.paragraph(note, { size: 9, italicGrey: true });
+    pdf.paragraph(sentence, { size: 10.5 });
+    pdf.spacer(4);
+    pdf.signatures(SIGNATURES);
+  };
+  pdf.keepTogether(
+    pdf.paragraphHeight(note, { size: 9 }) +
+      pdf.paragraphHeight(sentence, { size: 10.5 }) +
+      4 +
+      pdf.signaturesHeight(SIGNATURES),
+    closing,
   );
-  pdf.paragraph(
-    'Biên bản được lập lúc kết thúc kiểm phiếu và được các thành viên Ban kiểm phiếu thống nhất ký tên.',
-    {
-      size: 10.5,
-    },
-  );
-  pdf.spacer(6);
-  pdf.signatures([{ title: 'THƯ KÝ' }, { title: 'CÁC THÀNH VIÊN' }, { title: 'TRƯỞNG BAN KIỂM PHIẾU' }]);
   pdf.newPage();
   pdf.title('PHỤ LỤC: DANH SÁCH BIÊN NHẬN PHIẾU', `${receipts.length} phiếu, xếp theo thứ tự biên nhận`);
   const perRow = 8;
-  const rows: string[][] = [];
-  for (let i = 0; i < receipts.length; i += perRow) rows.push(receipts.slice(i, i + perRow));
-  if (rows.length) {
-    const last = rows[rows.length - 1]!;
+  const receiptRows: string[][] = [];
+  for (let i = 0; i < receipts.length; i += perRow) receiptRows.push(receipts.slice(i, i + perRow));
+  if (receiptRows.length) {
+    const last = receiptRows[receiptRows.length - 1]!;
     while (last.length < perRow) last.push('');
     pdf.table({
       columns: Array.from({ length: perRow }, () => ({
@@ -169,38 +202,44 @@ export async function minutesPdf(
         width: W / perRow,
         align: 'center' as const,
       })),
-      rows,
+      rows: receiptRows,
       size: 8.5,
     });
   }
   return pdf.save();
 }
 
-/** The CSV of the minutes (UTF-8 with BOM so Excel reads Vietnamese). */
+const yesNo = (b: boolean) => (b ? 'Có' : 'Không');
+
+/**
+ * The CSV of the minutes (UTF-8 with BOM so Excel reads Vietnamese): Vietnamese column names as
+ * the paper minutes print them, yes/no as "Có"/"Không"; counts and percentages stay plain numbers (a point
+ * before the decimals, as every CSV export of the platform writes them).
+ */
 export function minutesCsv(
   r: RoundRow,
   t: Tally,
   content: Awaited<ReturnType<typeof selectContent>>,
 ): string {
   const header = [
-    'phieu',
-    'ho_ten',
-    'chuc_vu',
-    'phat_ra',
-    'thu_vao',
-    'hop_le',
-    'khong_hop_le',
-    'de_trong',
-    'nhieu_muc',
-    'mau_so',
-    'cao',
-    'cao_pct',
-    'tin_nhiem',
-    'tin_nhiem_pct',
-    'thap',
-    'thap_pct',
-    'tren_1_2_thap',
-    'tu_2_3_thap',
+    'Phiếu',
+    'Họ và tên',
+    'Chức vụ',
+    'Phiếu phát ra',
+    'Phiếu thu vào',
+    'Hợp lệ',
+    'Không hợp lệ',
+    'Để trống',
+    'Đánh nhiều mức',
+    'Mẫu số',
+    'Tín nhiệm cao',
+    'Tín nhiệm cao (%)',
+    'Tín nhiệm',
+    'Tín nhiệm (%)',
+    'Tín nhiệm thấp',
+    'Tín nhiệm thấp (%)',
+    'Trên 1/2 tín nhiệm thấp',
+    'Từ 2/3 tín nhiệm thấp',
   ];
   const title = new Map(content.groups.map((g) => [g.id, g.title]));
   const rows: Cell[][] = [];
@@ -222,12 +261,12 @@ export function minutesCsv(
       c.confidence.percent,
       c.low.count,
       c.low.percent,
-      String(c.overHalfLow),
-      String(c.twoThirdsLow),
+      yesNo(c.overHalfLow),
+      yesNo(c.twoThirdsLow),
     ]);
   }
   // A blank line, then the round's own facts as a second small table.
-  rows.push([], ['dot', 'trieu_tap', 'co_mat', 'du_2_3', 'van_tay_khoa']);
-  rows.push([r.name, t.summoned, t.present, String(t.quorum), r.keyFingerprint]);
+  rows.push([], ['Đợt', 'Triệu tập', 'Có mặt', 'Đủ 2/3', 'Dấu vân tay khóa']);
+  rows.push([r.name, t.summoned, t.present, yesNo(t.quorum), r.keyFingerprint ?? '']);
   return tableToCsv(header, rows);
 }

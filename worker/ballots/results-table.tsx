@@ -1,9 +1,11 @@
 /**
  * The figures of one ballot paper, per person (kết quả đối với từng người): one table drawn by the
  * counting board's console page and by the published results page, so both show the same columns,
- * the same percentages (Vietnamese decimal comma) and the same ½ / ⅔ "low confidence" notes.
+ * the same percentages (Vietnamese decimal comma) and the same ½ / ⅔ "low confidence" notes,
+ * in the levels' colours.
  */
 import { type Lang, t } from '../lib/i18n';
+import { LEVEL_COLOURS, LEVEL_NAMES, LEVEL_ORDER } from './levels';
 import type { LevelFigure } from './tally';
 
 /** One person's row, as both the tally API and the results page carry it. */
@@ -20,11 +22,52 @@ export interface ResultRow {
   twoThirdsLow: boolean;
 }
 
-/** '38.88' → '38,88 %'; no denominator → '—'. */
-export const percentText = (p: string | null) => (p == null ? '—' : `${p.replace('.', ',')} %`);
+/** '38.88' → '38,88 %' with a no-break space (the sign never wraps away); no denominator → '—'. */
+export const percentText = (p: string | null) => (p == null ? '—' : `${p.replace('.', ',')}\u00a0%`);
 
-const figure = (f: LevelFigure) => `${f.count} (${percentText(f.percent)})`;
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
+/** A level's cell: the count, and under it the percentage, which never breaks. */
+function LevelCell({ f }: { f: LevelFigure }) {
+  return (
+    <td>
+      <span style={NOWRAP}>{f.count}</span>
+      <br />
+      <span class="pct" style={NOWRAP}>
+        {percentText(f.percent)}
+      </span>
+    </td>
+  );
+}
+
+/**
+ * The three shares as one bar in the levels' colours (high blue, confidence grey, low orange —
+ * decision 220), decorative: the figures are in the cells beside it.
+ */
+function LevelBar({ c }: { c: ResultRow }) {
+  const parts = LEVEL_ORDER.map((lv) => [lv, Number(c[lv].percent ?? 0)] as const).filter(([, p]) => p > 0);
+  if (!parts.length) return null;
+  return (
+    <span
+      class="lvbar"
+      aria-hidden="true"
+      style={{ display: 'flex', height: '8px', margin: '4px 0 2px', background: '#eee', maxWidth: '12rem' }}
+    >
+      {parts.map(([lv, p]) => (
+        <span
+          key={lv}
+          data-level={lv}
+          style={{ width: `${Math.min(p, 100)}%`, background: LEVEL_COLOURS[lv] }}
+        />
+      ))}
+    </span>
+  );
+}
+
+/**
+ * Four columns — the person, then the three levels in their order — so the table fits a 360 px
+ * phone without sideways scrolling: valid/invalid marks and the ½ / ⅔ note go under the name.
+ */
 export function ResultsTable(props: { lang: Lang; caption: string; rows: readonly ResultRow[] }) {
   const { lang } = props;
   return (
@@ -34,32 +77,42 @@ export function ResultsTable(props: { lang: Lang; caption: string; rows: readonl
         <thead>
           <tr>
             <th scope="col">{t({ vi: 'Họ và tên', en: 'Name' }, lang)}</th>
-            <th scope="col">{t({ vi: 'Hợp lệ', en: 'Valid' }, lang)}</th>
-            <th scope="col">{t({ vi: 'Không hợp lệ', en: 'Invalid' }, lang)}</th>
-            <th scope="col">{t({ vi: 'Tín nhiệm cao', en: 'High confidence' }, lang)}</th>
-            <th scope="col">{t({ vi: 'Tín nhiệm', en: 'Confidence' }, lang)}</th>
-            <th scope="col">{t({ vi: 'Tín nhiệm thấp', en: 'Low confidence' }, lang)}</th>
-            <th scope="col">{t({ vi: 'Ghi chú', en: 'Note' }, lang)}</th>
+            {LEVEL_ORDER.map((lv) => (
+              <th
+                scope="col"
+                key={lv}
+                data-level={lv}
+                style={{ borderBottom: `4px solid ${LEVEL_COLOURS[lv]}` }}
+              >
+                {t(LEVEL_NAMES[lv], lang)}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {props.rows.map((c) => (
             <tr key={c.id}>
               <th scope="row">
-                {c.fullName} <small class="pos">{c.position}</small>
+                {c.fullName}
+                <small class="pos" style={{ display: 'block' }}>
+                  {c.position}
+                </small>
+                <LevelBar c={c} />
+                <small class="marks" style={{ display: 'block' }}>
+                  {t({ vi: 'Hợp lệ', en: 'Valid' }, lang)}: {c.valid} ·{' '}
+                  {t({ vi: 'Không hợp lệ', en: 'Invalid' }, lang)}: {c.invalid}
+                </small>
+                {c.twoThirdsLow || c.overHalfLow ? (
+                  <strong class="flag" style={{ display: 'block' }}>
+                    {c.twoThirdsLow
+                      ? t({ vi: 'Từ 2/3 tín nhiệm thấp', en: '≥ 2/3 low' }, lang)
+                      : t({ vi: 'Trên 1/2 tín nhiệm thấp', en: '> 1/2 low' }, lang)}
+                  </strong>
+                ) : null}
               </th>
-              <td>{c.valid}</td>
-              <td>{c.invalid}</td>
-              <td>{figure(c.high)}</td>
-              <td>{figure(c.confidence)}</td>
-              <td>{figure(c.low)}</td>
-              <td>
-                {c.twoThirdsLow
-                  ? t({ vi: 'Từ 2/3 tín nhiệm thấp', en: '≥ 2/3 low' }, lang)
-                  : c.overHalfLow
-                    ? t({ vi: 'Trên 1/2 tín nhiệm thấp', en: '> 1/2 low' }, lang)
-                    : ''}
-              </td>
+              <LevelCell f={c.high} />
+              <LevelCell f={c.confidence} />
+              <LevelCell f={c.low} />
             </tr>
           ))}
         </tbody>

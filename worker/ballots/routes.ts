@@ -11,9 +11,10 @@ import { AppError } from '../lib/errors';
 import { documented } from '../lib/openapi';
 import { pdfResponse } from '../lib/pdf';
 import { jsonBody, parse } from '../lib/validate';
+import { downloadName } from '../lib/xlsx';
 import { castBallot } from './cast';
 import { issueCodes, voidCodes } from './codes';
-import { boardTally, minutesCsv, minutesPdf, publicResults } from './minutes';
+import { boardTally, minutesCsv, minutesFileName, minutesPdf, publicResults } from './minutes';
 import {
   advancePhase,
   createRound,
@@ -178,7 +179,7 @@ export const ballotStaffRoutes = new Hono<AppEnv>()
       c.header('Cache-Control', 'no-store');
       return c.json({ codes: issued.codes, ballotUrl: `${new URL(c.req.url).origin}/b/${id(c)}` }, 201);
     }
-    return pdfResponse(await issued.slips(), `ma-bo-phieu-${id(c).slice(-8)}.pdf`);
+    return pdfResponse(await issued.slips(), `${downloadName('ma bo phieu', issued.roundName)}.pdf`);
   })
   .post('/rounds/:id/codes/void', async (c) => {
     const { codes } = await jsonBody(c, VoidCodesSchema);
@@ -192,14 +193,14 @@ export const ballotStaffRoutes = new Hono<AppEnv>()
     const t = await boardTally(c.env.DB, c.var.staff, id(c));
     return pdfResponse(
       await minutesPdf(t.round, t.result, t.content, t.receipts),
-      `bien-ban-kiem-phieu-${id(c).slice(-8)}.pdf`,
+      `${minutesFileName(t.round)}.pdf`,
     );
   })
   .get('/rounds/:id/minutes.csv', async (c) => {
     const t = await boardTally(c.env.DB, c.var.staff, id(c));
     return c.body(minutesCsv(t.round, t.result, t.content), 200, {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="bien-ban-kiem-phieu-${id(c).slice(-8)}.csv"`,
+      'content-disposition': `attachment; filename="${minutesFileName(t.round)}.csv"`,
       'cache-control': 'no-store',
     });
   })

@@ -10,9 +10,9 @@ import { AppError } from '../lib/errors';
 import { countEn, type LocalText } from '../lib/i18n';
 import { selectViewConfig } from './config-queries';
 import { volumeFigures } from './form-results';
-import { DEFAULT_K, figureText, publish } from './privacy';
+import { DEFAULT_K, figureText, publish, sentenceCase, totalText } from './privacy';
 import * as q from './queries';
-import { type Period, resolveScope, type Scope } from './scope';
+import { monthsSoFar, type Period, resolveScope, type Scope } from './scope';
 import { inspectionSections, peoplesCommitteeSections } from './views-cases';
 import { massMobilisationSections, organisationSections } from './views-other';
 
@@ -36,6 +36,10 @@ export interface Section {
   hidden: number;
   /** A one-sentence text alternative of the chart (screen readers, the PDF). */
   summary: LocalText;
+  /** Colours of the data columns (chart series), when they carry meaning (confidence levels). */
+  colors?: string[];
+  /** Upper end of the value axis when it is fixed (percentages: 100). */
+  max?: number;
 }
 
 export interface BoardReport {
@@ -53,6 +57,8 @@ interface ViewDef {
   missing: LocalText | null;
   build?: (d1: D1Database, scope: Scope, k: number) => Promise<Section[]>;
 }
+
+const NOUN = { vi: 'ý kiến', en: 'submissions' };
 
 const KIND_LABELS: Record<string, LocalText> = {
   survey: { vi: 'Khảo sát', en: 'Surveys' },
@@ -91,6 +97,7 @@ async function frontSections(d1: D1Database, scope: Scope, k: number): Promise<S
   const total = vol.byMonth.reduce((s, m) => s + m.n, 0);
   const monthsHidden = vol.byMonth.reduce((s, m) => s + m.hidden, 0);
   const n = (x: { n: number; hidden: number }) => (x.n === 0 && x.hidden > 0 ? null : x.n);
+  const byMonth = new Map(vol.byMonth.map((m) => [m.key, m]));
   return [
     {
       id: 'by-month',
@@ -100,11 +107,14 @@ async function frontSections(d1: D1Database, scope: Scope, k: number): Promise<S
         { vi: 'Tháng', en: 'Month' },
         { vi: 'Số ý kiến', en: 'Submissions' },
       ],
-      rows: vol.byMonth.map((m) => [`${m.key.slice(5)}/${m.key.slice(0, 4)}`, n(m)]),
+      rows: monthsSoFar(scope.period).map((m) => [
+        `${m.slice(5)}/${m.slice(0, 4)}`,
+        n(byMonth.get(m) ?? { n: 0, hidden: 0 }),
+      ]),
       hidden: monthsHidden,
       summary: {
-        vi: `Tổng ${figureText({ n: total, hidden: monthsHidden }, 'vi')} ý kiến trong kỳ${monthsHidden ? ' (không kể ô bị ẩn)' : ''}.`,
-        en: `${figureText({ n: total, hidden: monthsHidden }, 'en')} submissions in the period${monthsHidden ? ' (hidden cells not counted)' : ''}.`,
+        vi: `${sentenceCase(totalText({ n: total, hidden: monthsHidden }, NOUN, 'vi'))} trong kỳ.`,
+        en: `${sentenceCase(totalText({ n: total, hidden: monthsHidden }, NOUN, 'en'))} in the period.`,
       },
     },
     {

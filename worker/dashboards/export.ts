@@ -6,11 +6,18 @@
  */
 import { countEn, formatDate } from '../lib/i18n';
 import { PdfWriter, pdfResponse } from '../lib/pdf';
-import { type Cell, tableResponse, tableToCsv } from '../lib/xlsx';
+import {
+  type Cell,
+  downloadName,
+  type Sheet,
+  tableResponse,
+  tableToCsv,
+  workbookResponse,
+} from '../lib/xlsx';
 import type { Section } from './boards';
 import type { FormResults } from './form-results';
-import { figureText, HIDDEN_TEXT } from './privacy';
-import type { Period } from './scope';
+import { HIDDEN_TEXT, sentenceCase, totalText } from './privacy';
+import { monthsSoFar, type Period } from './scope';
 
 export interface ExportableReport {
   title: string;
@@ -48,9 +55,57 @@ export function periodLabel(p: Period): string {
   return p.from === p.to ? monthVn(p.from) : `${monthVn(p.from)} – ${monthVn(p.to)}`;
 }
 
-/** CSV (BOM) or XLSX download of a report. */
+/**
+ * The period as a file name part: "quy-4-2026" for a calendar quarter, "thang-10-2026" for one
+ * month, else "thang-10-2026-den-thang-02-2027".
+ */
+export function periodSlug(p: Period): string {
+  const [fy, fm] = [p.from.slice(0, 4), Number(p.from.slice(5))];
+  const [ty, tm] = [p.to.slice(0, 4), Number(p.to.slice(5))];
+  const m = (y: string, mm: number) => `thang-${String(mm).padStart(2, '0')}-${y}`;
+  if (p.from === p.to) return m(fy, fm);
+  if (fy === ty && fm % 3 === 1 && tm === fm + 2) return `quy-${(fm + 2) / 3}-${fy}`;
+  return `${m(fy, fm)}-den-${m(ty, tm)}`;
+}
+
+/** The download name of a report: what, for which unit, which period ("ban-to-chuc-…-quy-4-2026"). */
+export function reportFileName(what: string, r: { unit: { name: string }; period: Period }): string {
+  return downloadName(what, r.unit.name, periodSlug(r.period));
+}
+
+/** A section's table for a spreadsheet: its own columns, suppressed figures as "ẩn". */
+function sectionSheet(s: Section): Sheet {
+  return {
+    name: s.title.vi,
+    preamble: [s.title.vi],
+    header: s.columns.map((c) => c.vi),
+    rows: s.rows.map((row) => row.map((v, i) => (i > 0 && v === null ? HIDDEN_TEXT.vi : v))),
+  };
+}
+
+/**
+ * CSV (BOM; the long table, one row per figure) or XLSX (a "Thông tin" sheet with the title, unit,
+ * period and the hidden-figures rule, then one sheet per section under its own name).
+ */
 export function tableExport(format: 'csv' | 'xlsx', r: ExportableReport, name: string): Response {
-  return tableResponse(format, name, EXPORT_HEADER, exportRows(r));
+  if (format === 'csv') return tableResponse(format, name, EXPORT_HEADER, exportRows(r));
+  const info: Sheet = {
+    name: 'Thông tin',
+    header: ['Mục', 'Nội dung'],
+    rows: [
+      ['Báo cáo', r.title],
+      ['Đơn vị', r.unit.name],
+      ['Kỳ', periodLabel(r.period)],
+      ['Ô ghi "ẩn"', hiddenRuleVi(r.k)],
+      ['Lập ngày', formatDate(Date.now())],
+    ],
+  };
+  return workbookResponse(name, [info, ...r.sections.map(sectionSheet)]);
+}
+
+/** The hidden-figures rule, stated once per report (screen, PDF, workbook). */
+export function hiddenRuleVi(k: number): string {
+  return `số liệu dưới ${k} người trả lời được ẩn, cùng các ô ẩn kèm để không suy ra được chúng; các ô này không cộng vào tổng.`;
 }
 
 /** CSV text of a report (the monthly snapshot stores it). */
@@ -62,34 +117,45 @@ export function reportCsv(r: ExportableReport): string {
 export async function reportPdf(r: ExportableReport, name: string): Promise<Response> {
   const pdf = await PdfWriter.create({ title: r.title });
   pdf.title(r.title.toUpperCase(), `Đơn vị: ${r.unit.name} · Kỳ: ${periodLabel(r.period)}`);
-  pdf.paragraph(
-    `Ô ghi "${HIDDEN_TEXT.vi}": số liệu dưới ${r.k} người trả lời, và ô được ẩn kèm để không suy ra được chúng; các ô này không cộng vào tổng. Lập ngày ${formatDate(Date.now())}.`,
-    { size: 8, italicGrey: true, after: 6 },
-  );
+  pdf.paragraph(`Ô ghi "${HIDDEN_TEXT.vi}": ${hiddenRuleVi(r.k)} Lập ngày ${formatDate(Date.now())}.`, {
+    size: 8,
+    italicGrey: true,
+    after: 6,
+  });
   const width = pdf.contentWidth;
+  const nf = new Intl.NumberFormat('vi-VN');
   for (const s of r.sections) {
     pdf.paragraph(s.title.vi, { bold: true, size: 10, after: 2 });
+    // Sections whose series carry meaning (the confidence levels) are drawn as in the console.
+    if (s.colors && s.rows.length) {
+      pdf.stackedBars({
+        legend: s.columns.slice(1).map((c) => c.vi),
+        colors: s.colors,
+        max:
+          s.max ??
+          Math.max(1, ...s.rows.map((row) => row.slice(1).reduce<number>((a, v) => a + Number(v ?? 0), 0))),
+        rows: s.rows.map((row) => ({
+          label: String(row[0] ?? ''),
+          values: row.slice(1).map((v) => (typeof v === 'number' ? v : null)),
+        })),
+        format: (v) => nf.format(v),
+      });
+    }
     const cols = s.columns.length;
     const first = cols > 2 ? width * 0.34 : width * 0.6;
     const rest = (width - first) / Math.max(1, cols - 1);
+    // Every row, across pages when long (the header row repeats): a report never cuts a table.
     pdf.table({
       size: 8,
       columns: s.columns.map((c, i) => ({
         header: c.vi,
         width: i === 0 ? first : rest,
         align: i === 0 ? ('left' as const) : ('right' as const),
+        key: i > 0 ? s.colors?.[i - 1] : undefined,
       })),
-      rows: s.rows
-        .slice(0, 40)
-        .map((row) =>
-          row.map((v, i) =>
-            i === 0
-              ? String(v ?? '')
-              : v === null
-                ? HIDDEN_TEXT.vi
-                : new Intl.NumberFormat('vi-VN').format(Number(v)),
-          ),
-        ),
+      rows: s.rows.map((row) =>
+        row.map((v, i) => (i === 0 ? String(v ?? '') : v === null ? HIDDEN_TEXT.vi : nf.format(Number(v)))),
+      ),
     });
     pdf.paragraph(s.summary.vi, { size: 8, italicGrey: true, after: 8 });
   }
@@ -99,6 +165,8 @@ export async function reportPdf(r: ExportableReport, name: string): Promise<Resp
 /** The form results page as sections (same shapes as a board view). */
 export function formSections(res: FormResults): Section[] {
   const v = (x: { n: number; hidden: number }) => (x.n === 0 && x.hidden > 0 ? null : x.n);
+  const byMonth = new Map(res.responses.byMonth.map((m) => [m.month, m]));
+  const totalOf = { n: res.responses.total, hidden: res.responses.hidden };
   const sections: Section[] = [
     {
       id: 'by-month',
@@ -108,11 +176,11 @@ export function formSections(res: FormResults): Section[] {
         { vi: 'Tháng', en: 'Month' },
         { vi: 'Số phiếu', en: 'Responses' },
       ],
-      rows: res.responses.byMonth.map((m) => [monthVn(m.month), v(m)]),
+      rows: monthsSoFar(res.period).map((m) => [monthVn(m), v(byMonth.get(m) ?? { n: 0, hidden: 0 })]),
       hidden: res.responses.hidden,
       summary: {
-        vi: `Tổng ${figureText({ n: res.responses.total, hidden: res.responses.hidden }, 'vi')} phiếu${res.responses.hidden ? ' (không kể ô bị ẩn)' : ''}.`,
-        en: `${res.responses.hidden ? `At least ${res.responses.total} responses (hidden cells not counted)` : countEn(res.responses.total, 'response')}.`,
+        vi: `${sentenceCase(totalText(totalOf, { vi: 'phiếu', en: 'responses' }, 'vi'))}.`,
+        en: `${sentenceCase(totalText(totalOf, { vi: 'phiếu', en: 'responses' }, 'en'))}.`,
       },
     },
     {

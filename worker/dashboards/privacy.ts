@@ -54,6 +54,31 @@ export function figureText(f: { n: number; hidden: number }, lang: 'vi' | 'en'):
   return lang === 'vi' ? `ít nhất ${num}` : `at least ${num}`;
 }
 
+/**
+ * A total in a sentence: "131 ý kiến trong kỳ (chưa kể các ô bị ẩn)" — the shown sum, with the
+ * plain remark that hidden cells are left out, never "Tổng ít nhất 131". When every cell is hidden
+ * there is no total to give, and the sentence says so.
+ * @example totalText({ n: 131, hidden: 2 }, { vi: 'ý kiến', en: 'submissions' }, 'vi') // '131 ý kiến (chưa kể các ô bị ẩn)'
+ */
+export function totalText(
+  f: { n: number; hidden: number },
+  noun: { vi: string; en: string },
+  lang: 'vi' | 'en',
+): string {
+  const num = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB').format(f.n);
+  if (f.hidden > 0 && f.n === 0)
+    return lang === 'vi'
+      ? `số ${noun.vi}: ẩn (mọi ô đều dưới ngưỡng)`
+      : `${noun.en}: hidden (every cell is small)`;
+  const tail = f.hidden ? (lang === 'vi' ? ' (chưa kể các ô bị ẩn)' : ' (not counting hidden cells)') : '';
+  return `${num} ${noun[lang]}${tail}`;
+}
+
+/** First letter upper case ("số ý kiến: ẩn" → "Số ý kiến: ẩn"). */
+export function sentenceCase(s: string): string {
+  return s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);
+}
+
 /** True when a cell is small enough to identify someone: 0 < n < k. Zero is not a person. */
 export function isSmall(n: number, k = DEFAULT_K): boolean {
   return n > 0 && n < k;

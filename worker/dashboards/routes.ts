@@ -11,7 +11,7 @@ import { documented } from '../lib/openapi';
 import { jsonBody, parse } from '../lib/validate';
 import { boardReport, viewsFor } from './boards';
 import { configureViews } from './config';
-import { type ExportableReport, formSections, reportPdf, tableExport } from './export';
+import { type ExportableReport, formSections, reportFileName, reportPdf, tableExport } from './export';
 import { formResults, formTextAnswers } from './form-results';
 import { naiveCaseFigures, naiveFigures } from './queries';
 import { rebuildAsAdmin } from './rebuild';
@@ -78,7 +78,7 @@ export const dashboardRoutes = new Hono<AppEnv>()
     const { view } = parse(ViewParam, c.req.param());
     const f = parse(ExportQuery, filled(c.req.query()));
     const r = await boardReport(c.env.DB, c.var.staff, view, f);
-    return send(f.format, { ...r, title: r.title.vi }, `bang-${view}-${r.period.from}-${r.period.to}`);
+    return send(f.format, { ...r, title: r.title.vi }, reportFileName(r.title.vi, r));
   })
   .get('/forms/:id/results', async (c) => {
     const { id } = parse(FormParam, c.req.param());
@@ -92,7 +92,7 @@ export const dashboardRoutes = new Hono<AppEnv>()
     const f = parse(ExportQuery, filled(c.req.query()));
     const r = await formResults(c.env.DB, c.var.staff, id, f);
     const report = { title: r.form.title, unit: r.unit, period: r.period, k: r.k, sections: formSections(r) };
-    return send(f.format, report, `ket-qua-${r.period.from}-${r.period.to}`);
+    return send(f.format, report, reportFileName(`ket qua ${r.form.title}`, r));
   })
   .get('/forms/:id/text', async (c) => {
     const { id } = parse(FormParam, c.req.param());

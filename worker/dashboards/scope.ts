@@ -32,6 +32,17 @@ export function monthsOf(p: Period): string[] {
   return out;
 }
 
+/**
+ * The months of a period up to the current month (Vietnam time): every month of a by-month series
+ * is a row — a month without submissions is a true 0, a hidden one `null` (a gap marked "ẩn"), and
+ * months still to come are not drawn at all (never a zero for a month that has not happened).
+ */
+export function monthsSoFar(p: Period, now = Date.now()): string[] {
+  const current = vnDay(now).slice(0, 7);
+  const all = monthsOf(p).filter((m) => m <= current);
+  return all.length ? all : monthsOf(p).slice(0, 1);
+}
+
 /** The quarter containing today (Vietnam time): the default period. */
 export function currentQuarter(now = Date.now()): Period {
   const [y, m] = vnDay(now).split('-').map(Number) as [number, number];

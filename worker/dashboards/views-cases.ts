@@ -15,11 +15,16 @@ import { countEn, type LocalText } from '../lib/i18n';
 import { vnDay } from '../lib/time';
 import type { Section } from './boards';
 import { type DimCell, hiddenCount, markCells, monthLabel, shown, sumBy } from './cells';
-import { figureText } from './privacy';
+import { HIDDEN_TEXT, sentenceCase, totalText } from './privacy';
 import * as q from './queries';
-import { monthsOf, type Scope } from './scope';
+import { monthsSoFar, type Scope } from './scope';
 
-const nf = (n: number) => new Intl.NumberFormat('vi-VN').format(n);
+const CASES = { vi: 'vụ việc', en: 'cases' };
+/** A figure in a list of figures: the number, or "ẩn" when every cell behind it is hidden. */
+const plain = (f: { n: number; hidden: number }, lang: 'vi' | 'en') =>
+  f.n === 0 && f.hidden > 0
+    ? HIDDEN_TEXT[lang]
+    : new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB').format(f.n);
 
 export const CASE_KIND_LABELS: Record<string, LocalText> = {
   feedback: { vi: 'Góp ý, phản ánh', en: 'Feedback' },
@@ -79,14 +84,14 @@ async function flowSections(
       title: { vi: `${o.what.vi} theo tháng`, en: `${o.what.en} by month` },
       chart: 'stacked',
       columns: [{ vi: 'Tháng', en: 'Month' }, ...o.kinds.map((kd) => CASE_KIND_LABELS[kd]!)],
-      rows: monthsOf(scope.period).map((m) => [
+      rows: monthsSoFar(scope.period).map((m) => [
         monthLabel(m),
         ...o.kinds.map((kd) => shown(byMonthKind.get(`${m}|${kd}`))),
       ]),
       hidden,
       summary: {
-        vi: `Tổng ${nf(total)} vụ việc trong kỳ (không kể ô bị ẩn).`,
-        en: `${countEn(total, 'case')} in the period (hidden cells not counted).`,
+        vi: `${sentenceCase(totalText({ n: total, hidden }, CASES, 'vi'))} trong kỳ.`,
+        en: `${sentenceCase(totalText({ n: total, hidden }, CASES, 'en'))} in the period.`,
       },
     },
     {
@@ -137,8 +142,8 @@ export async function inspectionSections(d1: D1Database, scope: Scope, k: number
     {
       id: 'people',
       title: {
-        vi: 'Tổng hợp theo người (lũy kế, chỉ hiện khi có từ k ý kiến)',
-        en: 'Per-person summaries (cumulative, shown from k responses)',
+        vi: `Tổng hợp theo người (lũy kế, chỉ nêu tên khi có từ ${k} ý kiến trở lên)`,
+        en: `Per-person summaries (cumulative, named only with ${k} or more responses)`,
       },
       chart: 'bar',
       columns: [
@@ -219,6 +224,7 @@ export async function peoplesCommitteeSections(d1: D1Database, scope: Scope, k: 
   const on = byOutcome.get('on_time') ?? none;
   const late = byOutcome.get('late') ?? none;
   const overdue = byOutcome.get('overdue') ?? none;
+  const anyHidden = on.hidden + late.hidden + overdue.hidden > 0;
   const open = [...byStatus.values()].reduce((s, x) => ({ n: s.n + x.n, hidden: s.hidden + x.hidden }), none);
   return [
     ...flow,
@@ -238,8 +244,8 @@ export async function peoplesCommitteeSections(d1: D1Database, scope: Scope, k: 
       ]),
       hidden: hiddenCount(oc),
       summary: {
-        vi: `Trong kỳ: ${figureText(on, 'vi')} vụ việc trả lời đúng hạn, ${figureText(late, 'vi')} trễ hạn, ${figureText(overdue, 'vi')} lần quá hạn.`,
-        en: `In the period: ${figureText(on, 'en')} answered on time, ${figureText(late, 'en')} late, ${figureText(overdue, 'en')} deadlines overdue.`,
+        vi: `Trong kỳ: trả lời đúng hạn ${plain(on, 'vi')}, trễ hạn ${plain(late, 'vi')}, quá hạn ${plain(overdue, 'vi')} lần${anyHidden ? ' (chưa kể các ô bị ẩn)' : ''}.`,
+        en: `In the period: answered on time ${plain(on, 'en')}, late ${plain(late, 'en')}, overdue ${plain(overdue, 'en')}${anyHidden ? ' (not counting hidden cells)' : ''}.`,
       },
     },
     {
@@ -256,8 +262,8 @@ export async function peoplesCommitteeSections(d1: D1Database, scope: Scope, k: 
       hidden: hiddenCount(bl),
       summary: {
         // Prescreening is left out (intake's alone), and the summary says so.
-        vi: `${figureText(open, 'vi')} vụ việc đang mở (không kể vụ việc đang sàng lọc${open.hidden ? ' và ô bị ẩn' : ''}).`,
-        en: `${open.hidden ? `At least ${open.n} open cases` : countEn(open.n, 'open case')} (not counting pre-screening${open.hidden ? ' or hidden cells' : ''}).`,
+        vi: `${sentenceCase(totalText({ n: open.n, hidden: 0 }, { vi: 'vụ việc đang mở', en: '' }, 'vi'))} (không kể vụ việc đang sàng lọc${open.hidden ? ' và các ô bị ẩn' : ''}).`,
+        en: `${countEn(open.n, 'open case')} (not counting pre-screening${open.hidden ? ' or hidden cells' : ''}).`,
       },
     },
   ];

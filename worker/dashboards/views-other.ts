@@ -6,8 +6,10 @@
  * - Ban Dân vận: model coverage (the "34/34" figure, `coverageFrom` over the `dvk_model_counts`
  *   rollup), campaign completion (`campaignCompletion`), and feedback volume (cases rollup, k rule).
  */
-import { publicResults } from '../ballots/minutes';
+import { LEVEL_COLOURS, LEVEL_NAMES, LEVEL_ORDER } from '../ballots/levels';
+import { DENOMINATOR_VI, publicResults } from '../ballots/minutes';
 import { selectRoundsIn } from '../ballots/queries';
+import { percentText } from '../ballots/results-table';
 import { selectCampaignsInScopes } from '../campaigns/queries';
 import { campaignCompletion, countsOf } from '../campaigns/service';
 import { countEn } from '../lib/i18n';
@@ -35,57 +37,66 @@ export async function organisationSections(d1: D1Database, scope: Scope): Promis
     .slice(0, 12);
   const results = [];
   for (const r of rounds) results.push(await publicResults(d1, r.id));
-  const candidates = results.flatMap((x) => x.result.candidates.map((c) => ({ ...c, round: x.round.name })));
+  const candidates = results.flatMap((x) => x.result.candidates);
   const flagged = candidates.filter((c) => c.overHalfLow).length;
-  return [
-    {
-      id: 'rounds',
-      title: { vi: 'Các đợt lấy phiếu đã công bố', en: 'Published rounds' },
-      chart: 'none',
-      columns: [
-        { vi: 'Đợt', en: 'Round' },
-        { vi: 'Triệu tập', en: 'Summoned' },
-        { vi: 'Có mặt', en: 'Present' },
-        { vi: 'Phiếu thu vào', en: 'Collected' },
-      ],
-      rows: results.map((x) => [
-        `${x.round.name} (${dmy(x.round.meetingDate)}) — ${x.round.unitName}`,
-        x.result.summoned,
-        x.result.present,
-        x.result.collected,
-      ]),
-      hidden: 0,
-      summary: {
-        vi: `${results.length} đợt lấy phiếu tín nhiệm đã công bố trong kỳ.`,
-        en: `${countEn(results.length, 'published confidence-vote round')} in the period.`,
-      },
+  const roundsTable: Section = {
+    id: 'rounds',
+    title: { vi: 'Các đợt lấy phiếu đã công bố', en: 'Published rounds' },
+    chart: 'none',
+    columns: [
+      { vi: 'Đợt', en: 'Round' },
+      { vi: 'Triệu tập', en: 'Summoned' },
+      { vi: 'Có mặt', en: 'Present' },
+      { vi: 'Phiếu thu vào', en: 'Collected' },
+    ],
+    rows: results.map((x) => [
+      `${x.round.name} (${dmy(x.round.meetingDate)}) — ${x.round.unitName}`,
+      x.result.summoned,
+      x.result.present,
+      x.result.collected,
+    ]),
+    hidden: 0,
+    summary: {
+      vi: `${results.length} đợt lấy phiếu tín nhiệm đã công bố trong kỳ; ${candidates.length} lượt người được lấy phiếu, ${flagged} người có trên 1/2 phiếu tín nhiệm thấp.`,
+      en: `${countEn(results.length, 'published confidence-vote round')} in the period; ${countEn(candidates.length, 'person', 'people')} rated, ${flagged} with more than half low confidence.`,
     },
-    {
-      id: 'candidates',
+  };
+  // One chart per round (the round is the group, its heading): each bar is a person, labelled by
+  // name and position, in the levels' own colours (decision 220).
+  const perRound: Section[] = results.map((x, i) => {
+    const cs = x.result.candidates;
+    const high = cs.reduce(
+      (a, c) => (Number(c.high.percent ?? -1) > Number(a?.high.percent ?? -1) ? c : a),
+      cs[0],
+    );
+    const over = cs.filter((c) => c.overHalfLow).length;
+    return {
+      id: `candidates-${i + 1}`,
       title: {
-        vi: 'Kết quả từng người (tỷ lệ % trên mẫu số của đợt)',
-        en: 'Per-person results (% of the denominator)',
+        vi: `${x.round.name} (${dmy(x.round.meetingDate)}): tỷ lệ % từng mức`,
+        en: `${x.round.name} (${dmy(x.round.meetingDate)}): % at each level`,
       },
       chart: 'stacked',
       columns: [
         { vi: 'Người được lấy phiếu', en: 'Person' },
-        { vi: 'Tín nhiệm cao (%)', en: 'High (%)' },
-        { vi: 'Tín nhiệm (%)', en: 'Confidence (%)' },
-        { vi: 'Tín nhiệm thấp (%)', en: 'Low (%)' },
+        ...LEVEL_ORDER.map((lv) => ({ vi: `${LEVEL_NAMES[lv].vi} (%)`, en: `${LEVEL_NAMES[lv].en} (%)` })),
       ],
-      rows: candidates.map((c) => [
-        `${c.fullName} — ${c.position} (${c.round})`,
+      rows: cs.map((c) => [
+        `${c.fullName} — ${c.position}`,
         pct(c.high.percent),
         pct(c.confidence.percent),
         pct(c.low.percent),
       ]),
+      colors: LEVEL_ORDER.map((lv) => LEVEL_COLOURS[lv]),
+      max: 100,
       hidden: 0,
       summary: {
-        vi: `${candidates.length} lượt người được lấy phiếu; ${flagged} người có trên 1/2 phiếu tín nhiệm thấp.`,
-        en: `${countEn(candidates.length, 'person', 'people')} rated; ${flagged} with more than half low confidence.`,
+        vi: `${cs.length} người; tỷ lệ tín nhiệm cao nhất: ${high ? `${high.fullName} ${percentText(high.high.percent)}` : '—'}; ${over} người có trên 1/2 phiếu tín nhiệm thấp. Tỷ lệ tính trên ${DENOMINATOR_VI[x.round.denominator]}.`,
+        en: `${countEn(cs.length, 'person', 'people')}; highest share of high confidence: ${high ? `${high.fullName} ${percentText(high.high.percent)}` : '—'}; ${over} with more than half low confidence.`,
       },
-    },
-  ];
+    };
+  });
+  return [roundsTable, ...perRound];
 }
 
 /** Ban Dân vận: coverage, models by field, campaign completion, feedback received. */

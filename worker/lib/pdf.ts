@@ -44,6 +44,8 @@ import regular from './fonts/NotoSans-Regular.subset.ttf';
 export const A4: [number, number] = [595.28, 841.89];
 const BLACK = rgb(0, 0, 0);
 const GREY = rgb(0.45, 0.45, 0.45);
+/** Room left to sign under a signature title, in points (about 17 mm). */
+const SIGN_ROOM = 48;
 
 export type Align = 'left' | 'center' | 'right';
 
@@ -63,6 +65,18 @@ export interface TableColumn {
   /** Width in points; the widths should add up to the content width (`pdf.contentWidth`). */
   width: number;
   align?: Align;
+  /** A colour key ('#rrggbb'): the header cell is tinted with it and underlined in it. */
+  key?: string;
+}
+
+/** A table row: cells, optionally bold, or one cell spanning the whole width (a group heading). */
+export type TableRow = string[] | { cells: string[]; bold?: boolean; span?: boolean };
+
+/** '#2166ac' → pdf-lib colour; `tint` mixes it with white (0 = the colour, 1 = white). */
+export function hexColour(hex: string, tint = 0) {
+  const n = Number.parseInt(hex.slice(1), 16);
+  const mix = (v: number) => (v / 255) * (1 - tint) + tint;
+  return rgb(mix((n >> 16) & 255), mix((n >> 8) & 255), mix(n & 255));
 }
 
 /** A signature slot: the title ("TRƯỞNG BAN KIỂM PHIẾU"), an optional note, and the name. */
@@ -174,7 +188,8 @@ export function wrapText(text: string, font: PDFFont, size: number, maxWidth: nu
   const out: string[] = [];
   for (const para of printable(text, font).split('\n')) {
     let line = '';
-    for (const word of para.split(/\s+/).filter(Boolean)) {
+    // Break at ordinary spaces only: a no-break space ("60,00\u00a0%") keeps its neighbours together.
+    for (const word of para.split(/[^\S\u00a0\u202f]+/).filter(Boolean)) {
       const next = line ? `${line} ${word}` : word;
       if (textWidth(next, font, size) <= maxWidth) {
         line = next;
@@ -367,28 +382,43 @@ export class PdfWriter {
 
   /**
    * A table with borders; cells wrap; the header row repeats on every page the table spans.
-   * Rows may be given as `{ cells, bold }` to set a total row in bold.
+   * Rows may be given as `{ cells, bold }` to set a total row in bold, or `{ cells: [text], span:
+   * true }` for a heading row across every column (a group of rows: "Phiếu số 1 …").
    */
-  table(opts: {
-    columns: TableColumn[];
-    rows: (string[] | { cells: string[]; bold?: boolean })[];
-    size?: number;
-  }) {
+  table(opts: { columns: TableColumn[]; rows: TableRow[]; size?: number }) {
     const size = opts.size ?? 9;
     const pad = 3;
     const lineH = size * 1.3;
-    const measure = (cells: string[], isBold: boolean) => {
+    const full = opts.columns.reduce((a, c) => a + c.width, 0);
+    const cols = (span: boolean) => (span ? [{ header: '', width: full } as TableColumn] : opts.columns);
+    const measure = (cells: string[], isBold: boolean, span = false) => {
       const lines = cells.map((c, i) =>
-        wrapText(c, isBold ? this.fontBold : this.font, size, opts.columns[i]!.width - 2 * pad),
+        wrapText(c, isBold ? this.fontBold : this.font, size, cols(span)[i]!.width - 2 * pad),
       );
       return { lines, height: Math.max(...lines.map((l) => l.length)) * lineH + 2 * pad };
     };
-    const drawRow = (cells: string[], isBold: boolean) => {
-      const { lines, height } = measure(cells, isBold);
+    const drawRow = (cells: string[], isBold: boolean, span = false, header = false) => {
+      const { lines, height } = measure(cells, isBold, span);
       let x = this.margin.left;
       const borders: [number, number, number, number][] = [];
-      opts.columns.forEach((col, i) => {
+      cols(span).forEach((col, i) => {
         borders.push([x, this.y - height, col.width, height]);
+        if (header && col.key) {
+          this.page.drawRectangle({
+            x,
+            y: this.y - height,
+            width: col.width,
+            height,
+            color: hexColour(col.key, 0.78),
+          });
+          this.page.drawRectangle({
+            x,
+            y: this.y - height,
+            width: col.width,
+            height: 3,
+            color: hexColour(col.key),
+          });
+        }
         lines[i]!.forEach((l, k) => {
           const font = isBold ? this.fontBold : this.font;
           const w = textWidth(l, font, size);
@@ -414,18 +444,109 @@ export class PdfWriter {
     };
     const header = opts.columns.map((c) => c.header);
     const headerH = measure(header, true).height;
-    this.ensure(headerH + lineH * 2);
-    drawRow(header, true);
-    for (const row of opts.rows) {
+    // A group heading row never ends a page: it needs the header and one row of its own after it.
+    const first = opts.rows[0];
+    const firstSpan =
+      first && !Array.isArray(first) && first.span ? measure(first.cells, true, true).height : 0;
+    this.ensure(headerH + firstSpan + lineH * 2);
+    drawRow(header, true, false, true);
+    opts.rows.forEach((row, i) => {
       const cells = Array.isArray(row) ? row : row.cells;
       const isBold = !Array.isArray(row) && !!row.bold;
-      if (this.y - measure(cells, isBold).height < this.margin.bottom) {
+      const span = !Array.isArray(row) && !!row.span;
+      let need = measure(cells, isBold, span).height;
+      const next = opts.rows[i + 1];
+      if (span && next) need += measure(Array.isArray(next) ? next : next.cells, false).height;
+      if (this.y - need < this.margin.bottom) {
         this.newPage();
-        drawRow(header, true);
+        drawRow(header, true, false, true);
       }
-      drawRow(cells, isBold);
-    }
+      drawRow(cells, isBold, span);
+    });
     this.y -= 8;
+  }
+
+  /** Height a `paragraph(text, opts)` will take (to keep a block of them together). */
+  paragraphHeight(text: string, opts: TextOptions = {}): number {
+    const size = opts.size ?? 11;
+    const font = opts.bold ? this.fontBold : this.font;
+    const lines = wrapText(text, font, size, this.contentWidth - (opts.indent ?? 0)).length;
+    return lines * size * 1.4 + (opts.after ?? 4);
+  }
+
+  /**
+   * Horizontal stacked bars, one row per label (a chart in a printed report): a legend with the
+   * series' colours, then per row the label on the left and the shares drawn to `max`, each share's
+   * figure written inside its segment when it fits. `null` values draw nothing.
+   */
+  stackedBars(opts: {
+    legend: string[];
+    colors: string[];
+    rows: { label: string; values: (number | null)[] }[];
+    max: number;
+    format?: (v: number) => string;
+  }): void {
+    const size = 8;
+    const labelW = this.contentWidth * 0.34;
+    const barW = this.contentWidth - labelW - 6;
+    const fmt = opts.format ?? ((v: number) => String(v));
+    // Legend.
+    this.ensure(size * 2 + 16);
+    let lx = this.margin.left + labelW + 6;
+    opts.legend.forEach((name, i) => {
+      this.page.drawRectangle({
+        x: lx,
+        y: this.y - size,
+        width: size,
+        height: size,
+        color: hexColour(opts.colors[i]!),
+      });
+      const t = printable(name, this.font);
+      this.page.drawText(t, { x: lx + size + 3, y: this.y - size + 1, size, font: this.font, color: BLACK });
+      lx += size + 3 + textWidth(t, this.font, size) + 12;
+    });
+    this.y -= size + 8;
+    for (const row of opts.rows) {
+      const lines = wrapText(row.label, this.font, size, labelW);
+      const h = Math.max(14, lines.length * size * 1.3 + 4);
+      this.ensure(h + 2);
+      lines.forEach((l, k) => {
+        this.page.drawText(l, {
+          x: this.margin.left,
+          y: this.y - 2 - (k + 1) * size * 1.3 + size * 0.3,
+          size,
+          font: this.font,
+          color: BLACK,
+        });
+      });
+      let x = this.margin.left + labelW + 6;
+      const barH = 11;
+      const top = this.y - (h - barH) / 2;
+      row.values.forEach((v, i) => {
+        if (v == null || v <= 0) return;
+        const w = (barW * v) / opts.max;
+        this.page.drawRectangle({
+          x,
+          y: top - barH,
+          width: w,
+          height: barH,
+          color: hexColour(opts.colors[i]!),
+        });
+        const t = fmt(v);
+        const tw = textWidth(t, this.font, 7);
+        if (tw + 4 <= w)
+          this.page.drawText(t, {
+            x: x + (w - tw) / 2,
+            y: top - barH + 3,
+            size: 7,
+            font: this.font,
+            color: rgb(1, 1, 1),
+          });
+        x += w;
+      });
+      this.y -= h + 2;
+    }
+    this.y -= 6;
   }
 
   /** Draws a QR code of `text` with its top-left corner at (x, top). */
@@ -484,6 +605,33 @@ export class PdfWriter {
     });
   }
 
+  /** Height `signatures(slots)` will take (see there). */
+  signaturesHeight(slots: Signature[]): number {
+    const perRow = Math.min(3, Math.max(1, slots.length));
+    const w = this.contentWidth / perRow;
+    let total = 0;
+    for (let i = 0; i < slots.length; i += perRow) {
+      const row = slots.slice(i, i + perRow).map((s) => {
+        const lines = (t: string, size: number, b: boolean) =>
+          wrapText(t, b ? this.fontBold : this.font, size, w).length * size * 1.3;
+        return (
+          lines(s.title, 10.5, true) +
+          lines(s.note ?? '(Ký, ghi rõ họ tên)', 9, false) +
+          SIGN_ROOM +
+          (s.name ? lines(s.name, 10.5, true) : 0)
+        );
+      });
+      total += Math.max(...row) + 12;
+    }
+    return total;
+  }
+
+  /** Runs `draw` on a fresh page unless `height` points still fit here (a block kept together). */
+  keepTogether(height: number, draw: () => void): void {
+    this.ensure(height);
+    draw();
+  }
+
   /**
    * The signature block: slots side by side (at most three a row), each with its title in bold,
    * "(Ký, ghi rõ họ tên)" and room to sign, then the name.
@@ -493,14 +641,14 @@ export class PdfWriter {
     const w = this.contentWidth / perRow;
     for (let i = 0; i < slots.length; i += perRow) {
       const row = slots.slice(i, i + perRow);
-      this.ensure(110);
+      this.ensure(this.signaturesHeight(row));
       const top = this.y;
       let bottom = top;
       row.forEach((s, k) => {
         const x = this.margin.left + k * w;
         let y = this.textAt(s.title, x, top, { size: 10.5, bold: true, width: w, align: 'center' });
         y = this.textAt(s.note ?? '(Ký, ghi rõ họ tên)', x, y, { size: 9, width: w, align: 'center' });
-        y -= 56;
+        y -= SIGN_ROOM;
         if (s.name) y = this.textAt(s.name, x, y, { size: 10.5, bold: true, width: w, align: 'center' });
         bottom = Math.min(bottom, y);
       });

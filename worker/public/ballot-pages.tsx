@@ -5,6 +5,7 @@
  * or a remote token from this device's storage into the form: nothing depends on it.
  */
 import type { ComponentChildren } from 'preact';
+import { LEVEL_COLOURS, LEVEL_ORDER } from '../ballots/levels';
 import { ResultsTable } from '../ballots/results-table';
 import type { Tally } from '../ballots/tally';
 import type { Lang } from '../lib/i18n';
@@ -18,7 +19,8 @@ export interface BallotPaper {
   groups: { id: string; title: string; candidates: { id: string; fullName: string; position: string }[] }[];
 }
 
-/** Chosen level per candidate ('' = left blank; 'multiple' = several ticked). */
+/** Chosen level per candidate ('' = left blank, whether nothing or "leave blank" was ticked;
+ * 'multiple' = several ticked). */
 export type Choices = Record<string, string>;
 
 const LEVEL_LABEL: Record<string, { vi: string; en: string }> = {
@@ -28,13 +30,19 @@ const LEVEL_LABEL: Record<string, { vi: string; en: string }> = {
 };
 const tr = (lang: Lang, vi: string, en: string) => (lang === 'en' ? en : vi);
 
-const STYLE = `.cand{border:1px solid #ccd;border-radius:8px;padding:.6rem .8rem;margin:.6rem 0}
-.cand legend{font-weight:600;padding:0 .3rem}.pos{display:block;font-weight:400;color:#555;font-size:.9rem}
-.lv{display:flex;flex-wrap:wrap;gap:.4rem}.lv label{flex:1 1 8rem;border:1px solid #bbc;border-radius:6px;padding:.55rem .5rem;display:flex;gap:.4rem;align-items:center;min-height:44px}
+// Phone first (360 px): per person a column of the three levels in their order, then "leave
+// blank" apart from them; the results table has four columns and never scrolls sideways.
+const STYLE = `.cand{border:1px solid #ccd;border-radius:8px;padding:.6rem .8rem;margin:.6rem 0;min-width:0}
+.cand legend{font-weight:600;padding:0 .3rem;max-width:100%}.pos{display:block;font-weight:400;color:#555;font-size:.9rem}
+.lv{display:flex;flex-direction:column;gap:.4rem}.lv label{border:1px solid #bbc;border-radius:6px;padding:.55rem .6rem;display:flex;gap:.5rem;align-items:center;min-height:44px;box-sizing:border-box}
+.lv label:has(input:checked){border-color:#1f3b73;background:#eef3fb;font-weight:600}.lv .none{border-style:dashed;color:#555;margin-top:.2rem}
+.lv input{width:1.25rem;height:1.25rem;margin:0;flex:none}.sw{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;flex:none}
 .blank{color:#8a1c00;font-weight:600}.warn{border-left:4px solid #b35900;background:#fff6e5;padding:.6rem .8rem;margin:.8rem 0}
-.receipt{font-size:1.6rem;font-weight:700;letter-spacing:.08em}.fp{font-family:monospace;word-break:break-all}
-table.res{border-collapse:collapse;width:100%;font-size:.9rem}table.res th,table.res td{border:1px solid #ccd;padding:.3rem;text-align:right}
-table.res th:first-child,table.res td:first-child{text-align:left}.table-wrap{overflow-x:auto;margin:.8rem 0}table.res caption{font-weight:600;text-align:left;padding:.3rem 0}.receipts{columns:9rem;font-family:monospace}
+.receipt{font-size:1.6rem;font-weight:700;letter-spacing:.08em;white-space:nowrap}.fp{font-family:monospace;word-break:break-all}
+table.res{border-collapse:collapse;width:100%;font-size:.9rem}table.res th,table.res td{border:1px solid #ccd;padding:.3rem;text-align:right;vertical-align:top}
+table.res th:first-child,table.res td:first-child{text-align:left}table.res thead th{font-size:.8rem;line-height:1.2}
+table.res tbody th{font-weight:600;min-width:7.5rem}table.res small{font-weight:400;color:#555}table.res .flag{color:#8a1c00;font-size:.8rem}
+.table-wrap{overflow-x:auto;margin:.8rem 0}table.res caption{font-weight:600;text-align:left;padding:.3rem 0}.receipts{columns:9rem;font-family:monospace}
 .found{background:#e6f4ea;padding:.5rem;border-left:4px solid #137333}`;
 
 function Layout(props: { lang: Lang; title: string; children: ComponentChildren; script?: boolean }) {
@@ -184,20 +192,18 @@ export function BallotPage(props: {
                   <span class="pos">{c.position}</span>
                 </legend>
                 <div class="lv">
-                  {(['high', 'confidence', 'low'] as const).map((lv) => (
+                  {/* Nothing is ticked until the voter ticks: a paper ballot starts unmarked. */}
+                  {LEVEL_ORDER.map((lv) => (
                     <label key={lv}>
                       <input type="radio" name={`m.${c.id}`} value={lv} checked={choices[c.id] === lv} />
+                      <span class="sw" style={{ background: LEVEL_COLOURS[lv] }} aria-hidden="true" />
                       {LEVEL_LABEL[lv]![lang]}
                     </label>
                   ))}
-                  <label>
-                    <input
-                      type="radio"
-                      name={`m.${c.id}`}
-                      value=""
-                      checked={!choices[c.id] || choices[c.id] === 'multiple'}
-                    />
-                    {tr(lang, 'Để trống', 'Leave blank')}
+                  {/* A way back to "no mark" without JavaScript; never pre-selected. */}
+                  <label class="none">
+                    <input type="radio" name={`m.${c.id}`} value="" />
+                    {tr(lang, 'Để trống (không đánh dấu)', 'Leave blank (no mark)')}
                   </label>
                 </div>
               </fieldset>

@@ -1,22 +1,18 @@
 /**
  * Lấy phiếu tín nhiệm (counting board): the rounds in the board's scope and a form to create one.
- * Papers and people are typed as text (`# Phiếu …` lines, then `Họ và tên | Chức vụ`), the way
- * boards already write them in Word.
+ * Papers and people are rows of name and position (PapersEditor), pasted from Excel if the board
+ * has them there; the meeting date starts at today in Vietnam.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { vnDay } from '../../../../worker/lib/time';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
 import { ErrorBanner, problemsAt, SelectField, Status, TextArea, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import { PHASE_LABEL, parseGroups, type RoundDetail, type RoundSummary } from './types';
-
-const SAMPLE = `# Phiếu số 1: Thường trực
-Nguyễn Văn An | Bí thư
-Trần Thị Bình | Phó Bí thư
-# Phiếu số 2: Ủy viên Ban Thường vụ
-Lê Văn Cường | Trưởng Ban Tổ chức`;
+import { emptyPaper, PapersEditor } from './PapersEditor';
+import { type PaperDraft, PHASE_LABEL, papersToGroups, type RoundDetail, type RoundSummary } from './types';
 
 function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
   const { tr, lang } = useLang();
@@ -25,11 +21,12 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
   const [unitId, setUnitId] = useState(units[0]?.unitId ?? '');
   const [name, setName] = useState('');
   const [summoned, setSummoned] = useState('');
-  const [meetingDate, setMeetingDate] = useState(new Date().toISOString().slice(0, 10));
+  // Today in Vietnam (Asia/Ho_Chi_Minh), not in UTC: before 07:00 the UTC date is yesterday's.
+  const [meetingDate, setMeetingDate] = useState(vnDay());
   const [meetingPlace, setMeetingPlace] = useState('');
   const [locality, setLocality] = useState('');
   const [denominator, setDenominator] = useState('collected');
-  const [text, setText] = useState(SAMPLE);
+  const [papers, setPapers] = useState<PaperDraft[]>([emptyPaper()]);
   const [mode, setMode] = useState<'codes' | 'remote'>('codes');
   const [roster, setRoster] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
@@ -56,7 +53,7 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
           meetingPlace: meetingPlace.trim(),
           locality: locality.trim(),
           denominator,
-          groups: parseGroups(text),
+          groups: papersToGroups(papers),
         },
       });
       onCreated(r.round.id);
@@ -128,16 +125,13 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
           ['valid', tr('Số phiếu hợp lệ', 'Valid marks')],
         ]}
       />
-      <TextArea
-        label={tr('Phiếu và người được lấy phiếu', 'Papers and people rated')}
-        hint={tr(
-          'Dòng "# …" mở một phiếu; mỗi dòng sau: Họ và tên | Chức vụ.',
-          'A "# …" line starts a paper; then one line per person: Name | Position.',
-        )}
-        rows={8}
-        value={text}
-        onValue={setText}
-        errors={problemsAt(f, 'groups', lang)}
+      <PapersEditor
+        papers={papers}
+        onPapers={setPapers}
+        // Problems anywhere in the papers (a missing name in row 3 of paper 2 …), each with its message.
+        errors={(f ?? [])
+          .filter((p) => p.path === 'groups' || p.path.startsWith('groups.'))
+          .map((p) => p.message[lang] || p.message.vi)}
       />
       <TextArea
         label={tr(

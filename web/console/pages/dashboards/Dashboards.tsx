@@ -55,6 +55,26 @@ function quarters(now = new Date()): [string, string][] {
   return out;
 }
 
+/**
+ * The hidden-figures rule, once per page (not under every chart): what "ẩn" and the striped marks
+ * mean, and how many cells this page hides.
+ */
+function HiddenRule({ k, hidden }: { k: number; hidden: number }) {
+  const { tr, lang } = useLang();
+  const nf = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB');
+  return (
+    <p class="hint" data-testid="hidden-rule">
+      {tr(
+        `Bảo vệ người trả lời: số liệu dưới ${k} người được ẩn — ghi "ẩn" trong bảng, vạch sọc trên biểu đồ — cùng các ô ẩn kèm để không suy ra được chúng; tổng không cộng các ô ẩn.`,
+        `Protecting respondents: figures under ${k} people are hidden — "hidden" in tables, striped on charts — with the cells hidden alongside so they cannot be worked out; totals leave hidden cells out.`,
+      )}
+      {hidden
+        ? tr(` Trang này có ${nf.format(hidden)} ô bị ẩn.`, ` This page hides ${nf.format(hidden)} cells.`)
+        : ''}
+    </p>
+  );
+}
+
 export default function Dashboards() {
   const { tr, lang } = useLang();
   const { me } = useSession();
@@ -144,10 +164,10 @@ export default function Dashboards() {
       {report ? (
         <p class="hint">
           {tr('Đơn vị', 'Unit')}: {report.unit.name} · {tr('Kỳ', 'Period')}: {report.period.from.slice(5)}/
-          {report.period.from.slice(0, 4)} – {report.period.to.slice(5)}/{report.period.to.slice(0, 4)} ·{' '}
-          {tr(`Ẩn số liệu dưới ${report.k} người`, `Figures under ${report.k} people hidden`)}
+          {report.period.from.slice(0, 4)} – {report.period.to.slice(5)}/{report.period.to.slice(0, 4)}
         </p>
       ) : null}
+      {report ? <HiddenRule k={report.k} hidden={report.sections.reduce((a, s) => a + s.hidden, 0)} /> : null}
       <p class="downloads">
         {tr('Tải xuống', 'Download')}:{' '}
         <a href={exportUrl('csv')} download>
