@@ -59,6 +59,15 @@ export function formatNumber(n: number, lang: Lang = 'vi'): string {
 }
 
 /**
+ * An amount of money in đồng, grouped as people read it: `50.000.000 đ` (Vietnamese),
+ * `50,000,000 VND` (English). The one money formatter of the app.
+ * @example formatVnd(50_000_000) // '50.000.000 đ'
+ */
+export function formatVnd(n: number, lang: Lang = 'vi'): string {
+  return lang === 'vi' ? `${formatNumber(n, 'vi')} đ` : `${formatNumber(n, 'en')} VND`;
+}
+
+/**
  * A count and its English noun in the right number (Vietnamese nouns do not inflect, so only the
  * English half of a bilingual string needs this). The number is written as `formatNumber(n, 'en')`.
  * @example countEn(1, 'campaign') // '1 campaign'

@@ -3,13 +3,23 @@
  * (the public page's renderer; no second form renderer) — lists new models and progress on existing
  * ones, saves drafts on the server, and submits. Staff opening it see the same report read-only.
  */
-import { useEffect, useState } from 'preact/hooks';
-import type { Answers, AnswerValue, FormDefinition } from '../../../../worker/forms/engine/definition';
-import { errorMap, FormView } from '../../../../worker/forms/view/FormView';
-import { type ApiError, api, asApiError } from '../../lib/api';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import {
+  type Answers,
+  type AnswerValue,
+  allQuestions,
+  type FormDefinition,
+} from '../../../../worker/forms/engine/definition';
+import { validateAnswers } from '../../../../worker/forms/engine/logic';
+import { errorMap, FormView, fieldId } from '../../../../worker/forms/view/FormView';
+import { formatNumber, formatVnd, t } from '../../../../worker/lib/i18n';
+import { formatAnswer } from '../../lib/answers';
+import { ApiError, api, asApiError, type FieldProblem } from '../../lib/api';
+import { instantToDmyHm } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { useSession } from '../../lib/session';
-import { ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
+import { useLeaveGuard } from '../../lib/unsaved';
+import { ErrorBanner, SelectField, Status, TextArea, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { type CampaignSummary, type CompletionRow, dmy, STATUS_TEXT } from './types';
 
@@ -47,6 +57,12 @@ export const FIELDS: [string, string, string][] = [
   ['political_system', 'Xây dựng hệ thống chính trị', 'Political system'],
 ];
 
+/** Digits of a typed amount ("50.000.000", "50 000 000" → 50000000); '' → undefined. */
+const num = (s: string) => {
+  const d = s.replace(/[^\d]/g, '');
+  return d === '' ? undefined : Number(d);
+};
+
 export default function Report({ params }: { params: { id: string; unitId: string } }) {
   const { tr, lang } = useLang();
   const { hasRole } = useSession();
@@ -56,6 +72,7 @@ export default function Report({ params }: { params: { id: string; unitId: strin
   const [progress, setProgress] = useState<Progress[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [note, setNote] = useState('');
+  const [savedJson, setSavedJson] = useState('');
   const url = `/api/campaigns/${params.id}/reports/${params.unitId}`;
   const load = () =>
     api<ReportView>(url)
@@ -64,15 +81,32 @@ export default function Report({ params }: { params: { id: string; unitId: strin
         setAnswers(v.report?.data ?? {});
         setModels(v.report?.models.new ?? []);
         setProgress(v.report?.models.progress ?? []);
+        setSavedJson(
+          JSON.stringify([v.report?.data ?? {}, v.report?.models.new ?? [], v.report?.models.progress ?? []]),
+        );
       })
       .catch((e) => setError(asApiError(e)));
   useEffect(() => {
     void load();
   }, [url]);
+  const editable =
+    !!view &&
+    hasRole('ward_reporter') &&
+    view.completion.status !== 'submitted' &&
+    view.completion.status !== 'late';
+  const dirty = editable && JSON.stringify([answers, models, progress]) !== savedJson;
+  useLeaveGuard(
+    dirty,
+    tr('Báo cáo có thay đổi chưa lưu. Rời trang này?', 'The report has unsaved changes. Leave this page?'),
+  );
+  // Models already in the period's "new" list are not offered again under "existing models"
+  // (after submitting they are in the unit's registry too).
+  const existing = useMemo(() => {
+    const listed = new Set(models.map((m) => m.id).filter(Boolean));
+    return (view?.unitModels ?? []).filter((m) => !listed.has(m.id));
+  }, [view, models]);
   if (!view) return <Status>{error ? <ErrorBanner error={error} /> : tr('Đang tải…', 'Loading…')}</Status>;
 
-  const editable =
-    hasRole('ward_reporter') && view.completion.status !== 'submitted' && view.completion.status !== 'late';
   const body = () => ({
     answers,
     models: {
@@ -83,6 +117,22 @@ export default function Report({ params }: { params: { id: string; unitId: strin
   async function save(submit: boolean) {
     setError(null);
     setNote('');
+    if (submit) {
+      // The server's own rules, checked here first: an empty submit shows the one summary at once.
+      const checked = validateAnswers(view!.definition, answers);
+      if (!checked.ok) {
+        setError(
+          new ApiError(
+            400,
+            'validation_failed',
+            { vi: 'Báo cáo chưa nộp được.', en: 'The report was not submitted.' },
+            checked.errors,
+          ),
+        );
+        requestAnimationFrame(() => document.getElementById('report-problems')?.focus());
+        return;
+      }
+    }
     try {
       await api(submit ? `${url}/submit` : url, { method: submit ? 'POST' : 'PUT', json: body() });
       // Reload first, so the announced message and the status shown never disagree.
@@ -90,14 +140,18 @@ export default function Report({ params }: { params: { id: string; unitId: strin
       setNote(submit ? tr('Đã nộp báo cáo.', 'Report submitted.') : tr('Đã lưu bản nháp.', 'Draft saved.'));
     } catch (e) {
       setError(asApiError(e));
+      requestAnimationFrame(() => document.getElementById('report-problems')?.focus());
     }
   }
   const setModel = (i: number, patch: Partial<NewModel>) =>
     setModels(models.map((m, k) => (k === i ? { ...m, ...patch } : m)));
-  const num = (s: string) => (s.trim() === '' ? undefined : Number(s.replace(/[.\s]/g, '')));
   const c = view.completion;
+  const fieldName = (f: string) => {
+    const x = FIELDS.find(([v]) => v === f);
+    return x ? tr(x[1], x[2]) : f;
+  };
   return (
-    <section>
+    <section class="report">
       <PageHeading title={`${view.campaign.title} — ${view.unit.name}`} />
       <p>
         {tr('Hạn nộp', 'Due')} {dmy(view.campaign.dueDate)} ·{' '}
@@ -112,101 +166,235 @@ export default function Report({ params }: { params: { id: string; unitId: strin
           </p>
         </div>
       ) : null}
-      <ErrorBanner error={error} unclaimed={error?.fields.filter((f) => !f.path.startsWith('answers.'))} />
+      {c.status === 'submitted' || c.status === 'late' ? (
+        <div class="banner banner-ok" id="report-locked">
+          <p>
+            <strong>
+              {tr('Báo cáo đã nộp', 'Report submitted')}
+              {c.submittedAt ? ` ${tr('lúc', 'on')} ${instantToDmyHm(c.submittedAt)}` : ''}.
+            </strong>{' '}
+            {tr(
+              'Báo cáo đã nộp chỉ để xem, không sửa được. Nếu cần sửa, đề nghị đơn vị phụ trách đợt báo cáo trả lại để bổ sung; khi đó báo cáo mở lại để sửa và nộp lại.',
+              'A submitted report is read-only. To change it, ask the unit running the campaign to return it for correction; it then opens again to edit and resubmit.',
+            )}
+          </p>
+        </div>
+      ) : null}
+      <ReportProblems error={error} definition={view.definition} models={models} />
       {note ? <Status>{note}</Status> : null}
-      <FormView
-        definition={view.definition}
-        lang={lang}
-        answers={answers}
-        conditional
-        idPrefix="rep-"
-        errors={errorMap(error?.fields, lang)}
-        onAnswer={(id: string, v: AnswerValue | undefined) => {
-          const next = { ...answers };
-          if (v === undefined) delete next[id];
-          else next[id] = v;
-          setAnswers(next);
-        }}
-      />
-      <h2>{tr('Mô hình mới trong kỳ', 'New models this period')}</h2>
-      {models.map((m, i) => (
-        <fieldset key={m.id ?? `n${i}`} class="panel">
-          <legend>
-            {tr('Mô hình', 'Model')} {i + 1}
-          </legend>
-          <TextField
-            label={tr('Tên mô hình', 'Model name')}
-            required
-            value={m.name}
-            onValue={(v) => setModel(i, { name: v })}
-          />
-          <SelectField
-            label={tr('Lĩnh vực', 'Field')}
-            value={m.field}
-            onValue={(v) => setModel(i, { field: v })}
-            options={FIELDS.map(([v, vi, en]) => [v, tr(vi, en)] as const)}
-          />
-          <TextField
-            label={tr('Số người tham gia', 'People mobilised')}
-            inputMode="numeric"
-            value={m.peopleMobilised?.toString() ?? ''}
-            onValue={(v) => setModel(i, { peopleMobilised: num(v) })}
-          />
-          <TextField
-            label={tr('Kinh phí huy động (đồng)', 'Money mobilised (VND)')}
-            inputMode="numeric"
-            value={m.moneyVnd?.toString() ?? ''}
-            onValue={(v) => setModel(i, { moneyVnd: num(v) })}
-          />
-          {editable ? (
-            <button type="button" onClick={() => setModels(models.filter((_, k) => k !== i))}>
-              {tr('Bỏ mô hình này', 'Remove this model')}
-            </button>
-          ) : null}
-        </fieldset>
-      ))}
       {editable ? (
-        <p>
-          <button
-            type="button"
-            id="add-model"
-            onClick={() => setModels([...models, { name: '', field: 'economy' }])}
-          >
-            {tr('Thêm mô hình mới', 'Add a new model')}
-          </button>
-        </p>
-      ) : null}
-      {view.unitModels.length ? (
         <>
-          <h2>{tr('Tiến độ mô hình đã có', 'Progress on existing models')}</h2>
-          {view.unitModels.map((m) => {
-            const p = progress.find((x) => x.modelId === m.id);
-            return (
+          <div class="public-form report-form">
+            <FormView
+              definition={view.definition}
+              lang={lang}
+              answers={answers}
+              conditional
+              idPrefix="rep-"
+              noSummary
+              errors={errorMap(
+                error?.fields.filter((f) => f.path.startsWith('answers.')),
+                lang,
+              )}
+              onAnswer={(id: string, v: AnswerValue | undefined) => {
+                const next = { ...answers };
+                if (v === undefined) delete next[id];
+                else next[id] = v;
+                setAnswers(next);
+              }}
+            />
+          </div>
+          <h2>{tr('Mô hình mới trong kỳ', 'New models this period')}</h2>
+          {models.map((m, i) => (
+            <fieldset key={m.id ?? `n${i}`} class="panel model-new">
+              <legend>
+                {tr('Mô hình', 'Model')} {i + 1}
+              </legend>
               <TextField
-                key={m.id}
-                label={`${m.name} (${m.year})`}
-                value={p?.note ?? ''}
-                onValue={(v) =>
-                  setProgress([
-                    ...progress.filter((x) => x.modelId !== m.id),
-                    ...(v ? [{ modelId: m.id, note: v }] : []),
-                  ])
-                }
+                id={`rep-model-${i}-name`}
+                label={tr('Tên mô hình', 'Model name')}
+                required
+                value={m.name}
+                onValue={(v) => setModel(i, { name: v })}
               />
-            );
-          })}
+              <SelectField
+                label={tr('Lĩnh vực', 'Field')}
+                value={m.field}
+                onValue={(v) => setModel(i, { field: v })}
+                options={FIELDS.map(([v, vi, en]) => [v, tr(vi, en)] as const)}
+              />
+              <TextField
+                label={tr('Số người tham gia', 'People mobilised')}
+                inputMode="numeric"
+                value={m.peopleMobilised === undefined ? '' : formatNumber(m.peopleMobilised, 'vi')}
+                onValue={(v) => setModel(i, { peopleMobilised: num(v) })}
+              />
+              <TextField
+                id={`rep-model-${i}-money`}
+                label={tr('Kinh phí huy động (đồng)', 'Money mobilised (đồng)')}
+                hint={tr('Ví dụ: 50.000.000', 'For example: 50.000.000')}
+                inputMode="numeric"
+                value={m.moneyVnd === undefined ? '' : formatNumber(m.moneyVnd, 'vi')}
+                onValue={(v) => setModel(i, { moneyVnd: num(v) })}
+              />
+              <button type="button" onClick={() => setModels(models.filter((_, k) => k !== i))}>
+                {tr('Bỏ mô hình này', 'Remove this model')}
+              </button>
+            </fieldset>
+          ))}
+          <p>
+            <button
+              type="button"
+              id="add-model"
+              onClick={() => setModels([...models, { name: '', field: 'economy' }])}
+            >
+              {tr('Thêm mô hình mới', 'Add a new model')}
+            </button>
+          </p>
+          {existing.length ? (
+            <>
+              <h2>{tr('Tiến độ mô hình đã có', 'Progress on existing models')}</h2>
+              {existing.map((m) => {
+                const p = progress.find((x) => x.modelId === m.id);
+                return (
+                  <TextArea
+                    key={m.id}
+                    label={`${m.name} (${m.year})`}
+                    rows={2}
+                    value={p?.note ?? ''}
+                    onValue={(v) =>
+                      setProgress([
+                        ...progress.filter((x) => x.modelId !== m.id),
+                        ...(v ? [{ modelId: m.id, note: v }] : []),
+                      ])
+                    }
+                  />
+                );
+              })}
+            </>
+          ) : null}
+          <p class="actions">
+            <button type="button" onClick={() => save(false)}>
+              {tr('Lưu nháp', 'Save draft')}
+            </button>{' '}
+            <button type="button" class="primary" id="submit-report" onClick={() => save(true)}>
+              {tr('Nộp báo cáo', 'Submit report')}
+            </button>{' '}
+            {dirty ? <span class="dirty">{tr('Có thay đổi chưa lưu', 'Unsaved changes')}</span> : null}
+          </p>
         </>
-      ) : null}
-      {editable ? (
-        <p class="actions">
-          <button type="button" onClick={() => save(false)}>
-            {tr('Lưu nháp', 'Save draft')}
-          </button>{' '}
-          <button type="button" class="primary" id="submit-report" onClick={() => save(true)}>
-            {tr('Nộp báo cáo', 'Submit report')}
-          </button>
-        </p>
-      ) : null}
+      ) : (
+        <div id="report-readonly">
+          <dl class="answers">
+            {allQuestions(view.definition)
+              .filter((q) => q.type !== 'info')
+              .map((q) => (
+                <div key={q.id}>
+                  <dt>{t(q.label, lang)}</dt>
+                  <dd>{formatAnswer(q, answers[q.id], lang) || '—'}</dd>
+                </div>
+              ))}
+          </dl>
+          <h2>{tr('Mô hình mới trong kỳ', 'New models this period')}</h2>
+          {models.length ? (
+            <ul class="model-list">
+              {models.map((m, i) => (
+                <li key={m.id ?? i}>
+                  <strong>{m.name}</strong> — {fieldName(m.field)}
+                  {m.peopleMobilised !== undefined
+                    ? ` · ${tr('Số người tham gia', 'People mobilised')}: ${formatNumber(m.peopleMobilised, lang)}`
+                    : ''}
+                  {m.moneyVnd !== undefined
+                    ? ` · ${tr('Kinh phí', 'Money')}: ${formatVnd(m.moneyVnd, lang)}`
+                    : ''}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p class="muted">{tr('Không có mô hình mới.', 'No new models.')}</p>
+          )}
+          {progress.length ? (
+            <>
+              <h2>{tr('Tiến độ mô hình đã có', 'Progress on existing models')}</h2>
+              <dl class="answers">
+                {progress.map((p) => {
+                  const m = view.unitModels.find((x) => x.id === p.modelId);
+                  return (
+                    <div key={p.modelId}>
+                      <dt>{m ? `${m.name} (${m.year})` : tr('Mô hình', 'Model')}</dt>
+                      <dd>{p.note}</dd>
+                    </div>
+                  );
+                })}
+              </dl>
+            </>
+          ) : null}
+        </div>
+      )}
     </section>
+  );
+}
+
+/**
+ * The one list of what stops the report: each problem by the name a person reads (the question's
+ * label, "Mô hình 2: Tên mô hình"), linked to its input. Replaces a generic banner plus a second,
+ * specific list.
+ */
+function ReportProblems({
+  error,
+  definition,
+  models,
+}: {
+  error: ApiError | null;
+  definition: FormDefinition;
+  models: NewModel[];
+}) {
+  const { tr, lang } = useLang();
+  if (!error) return null;
+  if (!error.fields.length) return <ErrorBanner error={error} />;
+  const questions = new Map(allQuestions(definition).map((q) => [q.id, q]));
+  const item = (f: FieldProblem) => {
+    const parts = f.path.split('.');
+    if (parts[0] === 'answers' && parts[1]) {
+      const q = questions.get(parts[1]);
+      return {
+        label: q ? t(q.label, lang) : parts[1],
+        href: q ? `#${fieldId(q, 'rep-')}` : '#report-problems',
+      };
+    }
+    if (parts[0] === 'models' && parts[1] === 'new') {
+      const i = Number(parts[2]);
+      return {
+        label: `${tr('Mô hình', 'Model')} ${i + 1}${models[i]?.name ? ` (${models[i]!.name})` : ''}`,
+        href: `#rep-model-${i}-name`,
+      };
+    }
+    if (parts[0] === 'models' && parts[1] === 'progress') {
+      return { label: tr('Tiến độ mô hình đã có', 'Progress on existing models'), href: '#report-problems' };
+    }
+    return { label: '', href: '#report-problems' };
+  };
+  return (
+    <div class="banner banner-error" role="alert" id="report-problems" tabIndex={-1}>
+      <h2>
+        {tr(
+          `Báo cáo chưa nộp được: còn ${error.fields.length} chỗ cần sửa`,
+          `The report was not saved: ${error.fields.length} thing(s) to fix`,
+        )}
+      </h2>
+      <ul>
+        {error.fields.map((f) => {
+          const { label, href } = item(f);
+          return (
+            <li key={f.path + f.code}>
+              <a href={href}>
+                {label ? `${label}: ` : ''}
+                {f.message[lang] || f.message.vi}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }

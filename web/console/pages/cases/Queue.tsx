@@ -9,6 +9,7 @@ import { isoToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
+import { useUrlState, writeUrlParams } from '../../lib/url-state';
 import { CheckField, ErrorBanner, SelectField, Status } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { KIND, pick, STATUS } from './labels';
@@ -32,13 +33,19 @@ export default function Queue() {
   const { me } = useSession();
   const { query } = useLocation();
   const grants = (me?.grants ?? []).filter((g) => g.role === 'case_intake' || g.role === 'case_handler');
-  const [which, setWhich] = useState<'intake' | 'handling'>(
+  const [which, setWhichState] = useState<'intake' | 'handling'>(
     query.queue === 'handling' || !grants.some((g) => g.role === 'case_intake') ? 'handling' : 'intake',
   );
   const mine = grants.filter((g) => g.role === (which === 'intake' ? 'case_intake' : 'case_handler'));
-  const [unitId, setUnitId] = useState(mine[0]?.unitId ?? '');
-  const [status, setStatus] = useState('');
-  const [overdue, setOverdue] = useState(false);
+  const [unitId, setUnitId] = useUrlState('unitId', '');
+  const [status, setStatus] = useUrlState('status');
+  const [overdueParam, setOverdueParam] = useUrlState('overdue');
+  const overdue = overdueParam === '1';
+  const setOverdue = (on: boolean) => setOverdueParam(on ? '1' : '');
+  const setWhich = (w: 'intake' | 'handling') => {
+    setWhichState(w);
+    writeUrlParams({ queue: w === 'handling' ? 'handling' : '' });
+  };
   const [rows, setRows] = useState<Row[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 

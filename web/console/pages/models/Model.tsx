@@ -5,6 +5,7 @@
  * computed by the server with the exact arithmetic of worker/models/rubric.ts).
  */
 import { useEffect, useState } from 'preact/hooks';
+import { formatNumber, formatVnd } from '../../../../worker/lib/i18n';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
@@ -95,8 +96,8 @@ export default function Model({ params }: { params: { id: string } }) {
       </p>
       {m.description ? <p>{m.description}</p> : null}
       <p>
-        {tr('Số người tham gia', 'People mobilised')}: {m.peopleMobilised.toLocaleString('vi-VN')} ·{' '}
-        {tr('Kinh phí', 'Money')}: {m.moneyVnd.toLocaleString('vi-VN')} đ
+        {tr('Số người tham gia', 'People mobilised')}: {formatNumber(m.peopleMobilised, lang)} ·{' '}
+        {tr('Kinh phí', 'Money')}: {formatVnd(m.moneyVnd, lang)}
       </p>
       {d.replicatedTo.length ? (
         <p>

@@ -8,6 +8,7 @@ import { type ApiError, api, apiUrl, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
+import { useUrlState } from '../../lib/url-state';
 import { ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { FIELDS } from '../campaigns/Report';
@@ -37,10 +38,10 @@ export const pct = (bp: number | null) =>
 export default function Models() {
   const { tr } = useLang();
   const { hasRole } = useSession();
-  const [q, setQ] = useState('');
-  const [field, setField] = useState('');
-  const [year, setYear] = useState('');
-  const [status, setStatus] = useState('');
+  const [q, setQ] = useUrlState('q');
+  const [field, setField] = useUrlState('field');
+  const [year, setYear] = useUrlState('year');
+  const [status, setStatus] = useUrlState('status');
   const [rows, setRows] = useState<{ models: ModelRow[]; total: number } | null>(null);
   const [cover, setCover] = useState<{ effective: { covered: number; total: number } } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);

@@ -7,6 +7,7 @@ import { type ApiError, api, asApiError } from '../../lib/api';
 import { isoToDmy, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { useSession } from '../../lib/session';
+import { useUrlState } from '../../lib/url-state';
 import {
   CheckField,
   DateField,
@@ -179,7 +180,7 @@ export default function People() {
   const { tr, lang } = useLang();
   const { hasRole } = useSession();
   const admin = hasRole('admin');
-  const [q, setQ] = useState('');
+  const [q, setQ] = useUrlState('q');
   const [people, setPeople] = useState<Person[] | null>(null);
   const [units, setUnits] = useState<Unit[]>([]);
   const [editing, setEditing] = useState<Editing | null>(null);

@@ -10,8 +10,9 @@ import type { Question } from '../../../../worker/forms/engine/definition';
 import { t } from '../../../../worker/lib/i18n';
 import { type AnswerNames, formatAnswer } from '../../lib/answers';
 import { type ApiError, api, apiUrl, asApiError } from '../../lib/api';
-import { instantToDmyHm, parseDmy } from '../../lib/dates';
+import { instantToDmyHm, isoToDmy, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
+import { urlParam, writeUrlParams } from '../../lib/url-state';
 import { DateField, ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { FormTabs } from '../forms/FormTabs';
@@ -37,6 +38,7 @@ interface Unit {
 }
 
 const PAGE = 25;
+const FILTER_KEYS = ['from', 'to', 'unitId', 'q'] as const;
 /** Columns shown in the table; the detail and the CSV have every question. */
 const TABLE_QUESTIONS = 4;
 
@@ -99,11 +101,15 @@ export default function Responses() {
   const { tr, lang } = useLang();
   const [detail, setDetail] = useState<FormDetail | null>(null);
   const [units, setUnits] = useState<Unit[]>([]);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [unitId, setUnitId] = useState('');
-  const [q, setQ] = useState('');
-  const [filter, setFilter] = useState<Record<string, string>>({});
+  // The applied filter lives in the address (?from=yyyy-mm-dd&to=…&unitId=…&q=…): a reload or a
+  // shared link shows the same rows.
+  const [filter, setFilter] = useState<Record<string, string>>(() =>
+    Object.fromEntries(FILTER_KEYS.map((k) => [k, urlParam(k)] as const).filter(([, v]) => v)),
+  );
+  const [from, setFrom] = useState(() => isoToDmy(filter.from ?? ''));
+  const [to, setTo] = useState(() => isoToDmy(filter.to ?? ''));
+  const [unitId, setUnitId] = useState(filter.unitId ?? '');
+  const [q, setQ] = useState(filter.q ?? '');
   const [cursors, setCursors] = useState<string[]>(['']);
   const [rows, setRows] = useState<ResponseRow[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
@@ -156,11 +162,11 @@ export default function Responses() {
     setDateErr(errs);
     if (errs.from || errs.to) return;
     setError(null);
-    setFilter(
-      Object.fromEntries(
-        Object.entries({ from: f, to: tt, unitId, q: q.trim() }).filter(([, v]) => v),
-      ) as Record<string, string>,
-    );
+    const next = Object.fromEntries(
+      Object.entries({ from: f, to: tt, unitId, q: q.trim() }).filter(([, v]) => v),
+    ) as Record<string, string>;
+    setFilter(next);
+    writeUrlParams(Object.fromEntries(FILTER_KEYS.map((k) => [k, next[k]])));
     setCursors(['']);
   }
 
