@@ -87,3 +87,14 @@ export function call(path: string, init: RequestInit & { cookie?: string; json?:
     body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
   });
 }
+
+/**
+ * A response's body for an assertion message: the text of a textual body, `<n bytes, type>` for a
+ * binary one (XLSX, PDF, images). Reading a binary body with `.text()` makes workerd print a
+ * "does not appear to be text" warning into the test log.
+ */
+export async function bodyForMessage(res: Response): Promise<string> {
+  const type = res.headers.get('content-type') ?? '';
+  if (!type || /^text\/|json|xml|csv|javascript|svg/.test(type)) return res.text();
+  return `<${(await res.arrayBuffer()).byteLength} bytes, ${type}>`;
+}

@@ -24,7 +24,7 @@
 import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../worker/db/schema';
-import { call, createStaff, createTree, ORIGIN } from '../helpers/fixtures';
+import { bodyForMessage, call, createStaff, createTree, ORIGIN } from '../helpers/fixtures';
 import type { Actor, AuthzRow, CaseRequest, World } from './authz/types';
 
 const modules = import.meta.glob<{ rows: AuthzRow[] }>('./authz/*.rows.ts', { eager: true });
@@ -111,7 +111,7 @@ for (const row of allRows) {
         it(`${role} granted ${placement} → ${allowed ? (row.ok ?? '2xx') : 403}`, async () => {
           const a = await actor(role, placement === 'inside' ? inside(world) : outside(world));
           const res = await send(row, await row.request(world, a), { cookie: a.cookie });
-          const text = await res.text();
+          const text = await bodyForMessage(res);
           if (allowed) {
             if (row.ok) expect(res.status, text).toBe(row.ok);
             else expect(res.status >= 200 && res.status < 300, `${res.status} ${text}`).toBe(true);
@@ -129,7 +129,7 @@ for (const row of allRows) {
         it(`${role} granted inside, object owned outside the grant → 403`, async () => {
           const a = await actor(role, inside(world));
           const res = await send(row, await objectOutside(world, a), { cookie: a.cookie });
-          const text = await res.text();
+          const text = await bodyForMessage(res);
           expect(res.status, text).toBe(403);
           expect(JSON.parse(text)).toMatchObject({ error: { code: 'forbidden' } });
         });

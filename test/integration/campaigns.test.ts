@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { campaignDigest } from '../../worker/campaigns/export';
 import { mergeUnit } from '../../worker/org/service';
 import { DAILY_CRON, runScheduled } from '../../worker/scheduled';
-import { call, createStaff, createTree, createUnit } from '../helpers/fixtures';
+import { bodyForMessage, call, createStaff, createTree, createUnit } from '../helpers/fixtures';
 import { reportForm, session } from '../unit/campaigns.fixtures';
 
 type Tree = Awaited<ReturnType<typeof createTree>>;
@@ -37,7 +37,7 @@ async function openCampaign(dueDate: string, unitId = tree.city.id, title = 'Bá
     cookie: manager.cookie,
     json: { title, formId, unitId, periodStart: shift(-180), periodEnd: shift(-1), dueDate },
   });
-  expect(res.status, await res.clone().text()).toBe(201);
+  expect(res.status, await bodyForMessage(res.clone())).toBe(201);
   return ((await res.json()) as { campaign: { id: string } }).campaign.id;
 }
 
@@ -117,7 +117,7 @@ describe('report flow', () => {
 
     // Draft: incomplete answers are fine.
     let res = await call(base, { method: 'PUT', cookie: rep.cookie, json: { answers: { so_buoi: 3 } } });
-    expect(res.status, await res.clone().text()).toBe(200);
+    expect(res.status, await bodyForMessage(res.clone())).toBe(200);
     let c = await completion(id);
     expect(c.completion.find((r) => r.unitId === tree.wardA.id)).toMatchObject({
       status: 'pending',
@@ -159,7 +159,7 @@ describe('report flow', () => {
       },
     };
     res = await call(`${base}/submit`, { method: 'POST', cookie: rep.cookie, json: body });
-    expect(res.status, await res.clone().text()).toBe(200);
+    expect(res.status, await bodyForMessage(res.clone())).toBe(200);
     const sub = (await res.json()) as { late: boolean; modelIds: string[] };
     expect(sub.late).toBe(false);
     expect(sub.modelIds).toHaveLength(1);
@@ -186,7 +186,7 @@ describe('report flow', () => {
       cookie: manager.cookie,
       json: { comment: 'Bổ sung số hộ tham gia' },
     });
-    expect(res.status, await res.clone().text()).toBe(200);
+    expect(res.status, await bodyForMessage(res.clone())).toBe(200);
     res = await call(`${base}/return`, {
       method: 'POST',
       cookie: manager.cookie,
@@ -215,7 +215,7 @@ describe('report flow', () => {
       },
     };
     res = await call(`${base}/submit`, { method: 'POST', cookie: rep.cookie, json: again });
-    expect(res.status, await res.clone().text()).toBe(200);
+    expect(res.status, await bodyForMessage(res.clone())).toBe(200);
     const n = await env.DB.prepare(
       'SELECT count(*) AS n, max(households_mobilised) AS h FROM dvk_models WHERE name = ?',
     )

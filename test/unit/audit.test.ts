@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   anchorTail,
   audit,
@@ -116,7 +116,15 @@ describe('audit hash chain', () => {
     // The next scheduled runs must not bless the shortened log with a new anchor, even after new
     // rows are appended: the anchor stays, and the truncation keeps showing.
     await audit(env.DB, { actorId: 'a', action: 'test.after_truncation' });
+    // The refusal is logged by the scheduler (an operator must see it): expected here, so it is
+    // captured and asserted instead of printed into the test log.
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const runs = await runScheduled('*/10 * * * *', env, Date.parse('2026-11-25T03:20:00Z'));
+    expect(logged).toHaveBeenCalledWith(
+      'scheduled job failed',
+      expect.objectContaining({ message: expect.stringContaining('not moving the anchor') }),
+    );
+    logged.mockRestore();
     expect(runs.at(-1)?.status).toBe('rejected');
     expect(await latestAnchor(env.FILES)).toEqual(anchor);
     expect((await verifyChain(env.DB, { anchor: await latestAnchor(env.FILES) })).ok).toBe(false);
