@@ -117,6 +117,8 @@ describe('ballot page (no JavaScript)', () => {
     for (const forged of [
       [`m.${a}`, 'bogus'],
       ['m.nobody', 'high'],
+      ['m.__proto__', 'high'],
+      ['m.constructor', 'high'],
     ] as [string, string][]) {
       const res = await postForm(`/b/${id}`, [
         ['step', 'confirm'],

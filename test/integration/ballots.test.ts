@@ -163,6 +163,26 @@ describe('printed codes', () => {
     expect((await json(await cast(id, { code: 'AAAA-BBBB-CCCC-DDDD-E', marks }))).body.error.code).toBe(
       'code_invalid',
     );
+    // Marks for names no paper carries — also the keys a plain object treats specially — are
+    // refused like any stranger, and the code is not spent (issue 14: they were dropped, 201).
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const raw = `{"code":${JSON.stringify(printed[0])},"marks":{${JSON.stringify(key)}:"high"}}`;
+      const refused = await json(
+        await call(`/api/public/ballots/${id}/cast`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: raw,
+        }),
+      );
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.fields).toEqual([
+        expect.objectContaining({ path: `marks.${key}`, code: 'unknown_candidate' }),
+      ]);
+    }
+    const badMark = await json(
+      await cast(id, { code: printed[0], marks: { [r.groups[0]!.candidates[0]!.id]: { x: 1 } } }),
+    );
+    expect(badMark.body.error.fields[0].code).toBe('unknown_level');
     expect((await cast(id, { code: printed[0], marks })).status).toBe(201);
     expect((await json(await cast(id, { code: printed[0], marks }))).body.error.code).toBe('code_used');
   });

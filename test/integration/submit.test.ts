@@ -151,6 +151,14 @@ describe('POST /api/public/forms/{slug}/responses', () => {
       'validation_failed',
     );
     expect(unknown.error.fields.map((f: { path: string }) => f.path)).toEqual(['answers.cau_hoi_la']);
+    // Keys a plain object treats specially are ids like any other: refused, never dropped (issue 14).
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const raw = `{"answers":{"hai_long":3,${JSON.stringify(key)}:"x"}}`;
+      const reserved = await expectError(await post(form.slug, raw), 400, 'validation_failed');
+      expect(reserved.error.fields).toEqual([
+        expect.objectContaining({ path: `answers.${key}`, code: 'unknown_question' }),
+      ]);
+    }
     const types = await expectError(
       await submit({ hai_long: 'năm', chu_de: ['khong_co'], danh_gia: ['cao'] }),
       400,

@@ -260,6 +260,15 @@ describe('validateAnswers: the submission as a whole', () => {
     ]);
   });
 
+  it('a no-JavaScript post naming __proto__ keeps it as a field, so validation names it', () => {
+    const answers = answersFromFormFields(def, new URLSearchParams('q.name=A&q.__proto__=x&q.constructor=y'));
+    expect(Object.getPrototypeOf(answers)).toBe(Object.prototype);
+    expect(refused(def, answers)).toEqual([
+      ['answers.__proto__', 'unknown_question'],
+      ['answers.constructor', 'unknown_question'],
+    ]);
+  });
+
   it('a question id that is an Object.prototype name is read as an own answer only', () => {
     const d = form(
       { id: 'constructor', type: 'short_text', required: true },

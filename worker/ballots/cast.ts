@@ -56,6 +56,13 @@ export async function receiptOf(id: number, roundId: string, marks: string): Pro
   return `${out.slice(0, 5)}-${out.slice(5)}`;
 }
 
+/** The ticks of one mark as sent (a level, null for blank, or a paper's ticks); null when it is not a mark at all. */
+function ticksOf(m: unknown): string[] | null {
+  if (m == null) return [];
+  if (typeof m === 'string') return [m];
+  return Array.isArray(m) && m.every((t) => typeof t === 'string') ? m : null;
+}
+
 /**
  * The marks as stored: every candidate of the round in order, so a ballot's JSON says nothing
  * beyond its marks (no key order from the client). Unknown candidate ids are refused, and so is a
@@ -64,26 +71,23 @@ export async function receiptOf(id: number, roundId: string, marks: string): Pro
  */
 export function normaliseMarks(candidateIds: readonly string[], input: CastInput['marks']): BallotMarks {
   const known = new Set(candidateIds);
-  const problems = Object.entries(input).flatMap(([k, m]) => {
+  const problems = Object.keys(input).flatMap((k) => {
+    const m = input[k];
+    // Named as sent, shortened: the reply need not echo a flood of junk.
+    const path = `marks.${k.slice(0, 64)}`;
     if (!known.has(k))
       return [
-        fieldError(
-          `marks.${k}`,
-          'unknown_candidate',
-          'Không có người này trong phiếu.',
-          'Not on this ballot.',
-        ),
+        fieldError(path, 'unknown_candidate', 'Không có người này trong phiếu.', 'Not on this ballot.'),
       ];
-    const ticks = m == null ? [] : Array.isArray(m) ? m : [m];
-    return ticks.every((t) => t === '' || (LEVELS as readonly string[]).includes(t))
+    const ticks = ticksOf(m);
+    return ticks?.every((t) => t === '' || (LEVELS as readonly string[]).includes(t))
       ? []
-      : [fieldError(`marks.${k}`, 'unknown_level', 'Mức tín nhiệm không hợp lệ.', 'Not a confidence level.')];
+      : [fieldError(path, 'unknown_level', 'Mức tín nhiệm không hợp lệ.', 'Not a confidence level.')];
   });
   if (problems.length) throw errors.validation(problems);
   const out: BallotMarks = {};
   for (const id of candidateIds) {
-    const m = input[id];
-    out[id] = markOf(m == null ? [] : Array.isArray(m) ? m : [m]);
+    out[id] = markOf(ticksOf(Object.hasOwn(input, id) ? input[id] : null) ?? []);
   }
   return out;
 }

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { BALLOT_MODES, BALLOT_PHASES, DENOMINATORS } from '../db/schema/ballots';
 import { RowIdSchema } from '../forms/schema';
+import { IdKeyedObject } from '../lib/checks';
 import { DateString } from '../lib/validate';
 
 export { RowIdSchema };
@@ -76,12 +77,6 @@ export const VoidResultSchema = v.object({ voided: v.number(), unknown: v.number
 export const TokenRequestSchema = v.object({ blindedMsg: v.pipe(v.string(), v.maxLength(2000)) });
 export const TokenResponseSchema = v.object({ blindSig: v.string(), fingerprint: v.string() });
 
-/** A ticked level, or several (an invalid mark), or nothing (blank). */
-const MarkInput = v.union([
-  v.picklist(['high', 'confidence', 'low']),
-  v.null(),
-  v.pipe(v.array(v.pipe(v.string(), v.maxLength(20))), v.maxLength(3)),
-]);
 /** A cast: the credential (a printed code, or a token) and the marks by candidate id. */
 export const CastSchema = v.object({
   code: v.optional(v.pipe(v.string(), v.maxLength(40))),
@@ -91,7 +86,9 @@ export const CastSchema = v.object({
       signature: v.pipe(v.string(), v.maxLength(2000)),
     }),
   ),
-  marks: v.record(v.pipe(v.string(), v.maxLength(64)), MarkInput),
+  // Marks by candidate id: a level, null (blank) or the ticks of a paper (several = an invalid mark).
+  // Every key and mark reaches normaliseMarks, which refuses strangers and non-levels (IdKeyedObject).
+  marks: IdKeyedObject,
 });
 export type CastInput = v.InferOutput<typeof CastSchema>;
 export const CastResultSchema = v.object({ receipt: v.string() });

@@ -51,6 +51,28 @@ export const DateString = /* @__PURE__ */ v.pipe(
 /** The field code of every refused date (the form engine says the same for date answers). */
 export const DATE_CODE = 'invalid_date';
 
+/**
+ * A JSON object keyed by ids the client names (a form's answers, a ballot's marks), passed through
+ * with every own key. valibot's `record` silently drops `__proto__`, `constructor` and
+ * `prototype`, so a request naming one would pass as if it had not (a ballot code spent on marks
+ * nobody saw): here every key reaches the rule that knows the ids — the form engine,
+ * `normaliseMarks` — which refuses a stranger like any unknown id.
+ */
+export const IdKeyedObject = /* @__PURE__ */ v.custom<Record<string, unknown>>(
+  (x) => typeof x === 'object' && x !== null && !Array.isArray(x),
+  'Expected an object',
+);
+
+/**
+ * `obj[key] = value` as an own, enumerable property — also for `__proto__`, which plain assignment
+ * would turn into a prototype change (and so drop silently). For objects keyed by names a client
+ * sent (form fields, ballot marks).
+ * @example setOwn(answers, '__proto__', 'x') // Object.keys(answers) → ['__proto__']: validation names it
+ */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T) {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Vietnamese and English names of the types valibot reports in `expected`. */
 const TYPE_NAMES: Record<string, readonly [string, string]> = {
   string: ['văn bản', 'text'],

@@ -11,6 +11,7 @@ import { publicBallot } from '../ballots/rounds';
 import { RowIdSchema } from '../ballots/schema';
 import { LEVELS } from '../ballots/tally';
 import type { AppEnv } from '../env';
+import { setOwn } from '../lib/checks';
 import { AppError } from '../lib/errors';
 import { documented } from '../lib/openapi';
 import { readText } from '../lib/validate';
@@ -110,7 +111,8 @@ function closedMessage(c: C, p: BallotPaper & { phase: string }) {
 function forgedMark(p: BallotPaper, form: URLSearchParams): boolean {
   const marks: Record<string, string[]> = {};
   for (const [k, v] of form) {
-    if (k.startsWith('m.')) marks[k.slice(2)] = [...(marks[k.slice(2)] ?? []), v];
+    if (k.startsWith('m.'))
+      setOwn(marks, k.slice(2), [...(Object.hasOwn(marks, k.slice(2)) ? marks[k.slice(2)]! : []), v]);
   }
   try {
     normaliseMarks(

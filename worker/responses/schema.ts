@@ -1,5 +1,6 @@
 /** Valibot schemas of the responses API (public submission, receipts, staff reading). */
 import * as v from 'valibot';
+import { IdKeyedObject } from '../lib/checks';
 import { DateString } from '../lib/validate';
 
 /** 64 KB: a long feedback text is a few KB; anything larger is not a citizen typing. */
@@ -18,7 +19,8 @@ export const ClientKeySchema = v.pipe(
  * send extra bookkeeping); nothing outside these fields is ever stored.
  */
 export const SubmitBodySchema = v.object({
-  answers: v.record(v.string(), v.unknown()),
+  // Every key reaches the form engine, which refuses unknown question ids (IdKeyedObject).
+  answers: IdKeyedObject,
   identity: v.optional(v.record(v.string(), v.unknown())),
   consentAccepted: v.optional(v.boolean()),
   /** Honeypot: a field humans never see. Filled means a bot. */

@@ -2,6 +2,8 @@
  * Answers ⇄ HTML form fields, for the page that works with JavaScript off. Field names:
  * `q.<id>` (repeated for multiple choice and files), `q.<id>.<rowId>` for a likert row.
  */
+
+import { setOwn } from '../../lib/checks';
 import { questionsOf, toNumber } from './check';
 import type { Answers, AnswerValue, FormDefinition } from './definition';
 
@@ -28,12 +30,12 @@ export function answersFromFormFields(def: FormDefinition, fields: Iterable<[str
     if (dot >= 0 && type === 'likert') {
       const prev = Object.hasOwn(out, id) ? out[id] : undefined;
       const rows = prev && typeof prev === 'object' && !Array.isArray(prev) ? prev : {};
-      rows[key.slice(dot + 1)] = value;
+      setOwn(rows as Record<string, string>, key.slice(dot + 1), value);
       out[id] = rows;
       continue;
     }
     if (dot >= 0 || !type) {
-      out[key] = value; // not a field this form has: validation names it
+      setOwn<AnswerValue>(out, key, value); // not a field this form has (even `__proto__`): validation names it
       continue;
     }
     const v = scalar(type, value);
