@@ -123,7 +123,8 @@ describe('case journey', () => {
     const pin = page.locator('#case-pin span[aria-hidden="true"]');
     await pin.waitFor({ timeout: 15_000 });
     shared.pin = (await pin.textContent())!.trim();
-    const href = (await page.locator('a[href^="/t/"]').getAttribute('href'))!;
+    // One way in (issue 12, finding 7): the receipt's only link is the lookup page /r/{code}.
+    const href = (await page.locator('#receipt a[href^="/r/"]').getAttribute('href'))!;
     shared.code = decodeURIComponent(href.slice(3).split('?')[0]!);
     expect(shared.pin).toMatch(/^\d{6}$/);
     await screenshot(page, 'case-receipt-pin');

@@ -29,7 +29,9 @@ describe('tracking pages', () => {
     );
     expect(res.status).toBe(200);
     const receipt = await res.text();
-    const code = /\/t\/([0-9A-Z-]+)/.exec(receipt)![1]!;
+    // One way in (issue 12, finding 7): the receipt links only to the lookup page /r/{code}.
+    const code = /href="\/r\/([0-9A-Z-]+)"/.exec(receipt)![1]!;
+    expect(receipt).not.toContain('href="/t/');
     const pin = /id="case-pin"><span aria-hidden="true">(\d{6})</.exec(receipt)![1]!;
     expect(res.headers.get('cache-control')).toBe('no-store');
 
@@ -43,6 +45,18 @@ describe('tracking pages', () => {
     const form1 = await call(`/t/${code}`);
     expect(form1.status).toBe(200);
     expect(await form1.text()).toContain('name="pin"');
+    // The lookup page of a case's code carries the PIN box, posting to /t/{code}.
+    const lookup = await (await call(`/r/${code}`)).text();
+    expect(lookup).toContain(`action="/t/${code}"`);
+    expect(lookup).toContain('name="pin"');
+    // The landing page's one lookup: code + PIN posted to /r opens the case.
+    const viaHome = await post('/r', `code=${code.toLowerCase().replaceAll('-', ' ')}&pin=${pin}`);
+    expect(viaHome.status).toBe(200);
+    expect(await viaHome.text()).toContain('Đã nhắc nhở cán bộ.');
+    // Without a PIN it goes to the code's lookup page.
+    const noPin = await post('/r', `code=${code}&pin=`); // 303, followed
+    expect(noPin.status).toBe(200);
+    expect(await noPin.text()).toContain(`action="/t/${code}"`);
 
     const wrong = await post(`/t/${code}`, `pin=${pin === '000000' ? '111111' : '000000'}`);
     expect(wrong.status).toBe(404);

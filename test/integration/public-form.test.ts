@@ -62,7 +62,9 @@ describe('GET /f/{slug}', () => {
     // Hydration data, the island, the honeypot, the QR link.
     expect(html).toContain('<script type="application/json" id="form-data">');
     expect(html).toContain('src="/assets/form.js"');
-    expect(html).toContain('href="/form.css"');
+    // The stylesheet is inline (issue 12, finding 19: no second round trip before the first paint).
+    expect(html).toMatch(/<style>\*,\*::before/);
+    expect(html).not.toContain('href="/form.css"');
     expect(html).toMatch(/<input type="text" id="website" name="website" autocomplete="off" tabindex="-1"/);
     expect(html).toContain(`/f/${form.slug}/qr.svg`);
     expect(res.headers.get('cache-control')).toBe('no-store');
@@ -289,6 +291,6 @@ describe('landing and receipts', () => {
     expect(bad.headers.get('content-type')).toContain('text/html');
     const res = await call('/r/not-a-code');
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain('Mã tiếp nhận không hợp lệ');
+    expect(await res.text()).toContain('Mã biên nhận không hợp lệ');
   });
 });

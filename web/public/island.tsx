@@ -54,6 +54,61 @@ function choicesFromDom(def: FormDefinition, search: Record<string, unknown> = {
   return out;
 }
 
+/** Longest side of a photo as uploaded: plenty for evidence, a fraction of a phone camera's bytes. */
+const PHOTO_MAX = 1600;
+
+/**
+ * A photo downscaled to PHOTO_MAX and re-encoded as JPEG in the browser before upload (decision
+ * 233): a phone's 4–12 MB picture becomes a few hundred KB on 3G, and re-encoding drops all its
+ * metadata (GPS position, camera serial) and applies its EXIF orientation to the pixels. Anything
+ * that is not a decodable image goes as it is (the server sniffs and checks it).
+ */
+async function shrinkPhoto(file: File): Promise<Blob> {
+  if (!/^image\/(jpeg|png|webp)$/.test(file.type) || typeof createImageBitmap !== 'function') return file;
+  try {
+    const img = await createImageBitmap(file);
+    const scale = Math.min(1, PHOTO_MAX / Math.max(img.width, img.height));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(img.width * scale));
+    canvas.height = Math.max(1, Math.round(img.height * scale));
+    const g = canvas.getContext('2d')!;
+    g.fillStyle = '#fff'; // transparent PNG areas: white, not JPEG's black
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    g.drawImage(img, 0, 0, canvas.width, canvas.height);
+    img.close();
+    const out = await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/jpeg', 0.8));
+    return out ?? file;
+  } catch {
+    return file;
+  }
+}
+
+/** POSTs a form body with upload progress (fetch has none): resolves with status and parsed JSON. */
+function postWithProgress(
+  url: string,
+  body: FormData,
+  headers: Record<string, string>,
+  onProgress: (f: number) => void,
+) {
+  return new Promise<{ ok: boolean; data: { key?: string; error?: { message?: string } } }>(
+    (resolve, reject) => {
+      const x = new XMLHttpRequest();
+      x.open('POST', url);
+      for (const [k, v] of Object.entries(headers)) x.setRequestHeader(k, v);
+      x.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+      x.onload = () => {
+        let data = {};
+        try {
+          data = JSON.parse(x.responseText);
+        } catch {}
+        resolve({ ok: x.status >= 200 && x.status < 300, data });
+      };
+      x.onerror = x.ontimeout = () => reject(new Error('network'));
+      x.send(body);
+    },
+  );
+}
+
 /** Index of the first page holding one of these error keys (`qid`, `qid.row`), else the last page. */
 function pageOfFirstError(
   def: FormDefinition,
@@ -101,6 +156,7 @@ function App({
   const [pin, setPin] = useState<string | undefined>(undefined);
   const [fileNames, setFileNames] = useState<Record<string, string>>({});
   const [uploading, setUploading] = useState<string[]>([]);
+  const [progress, setProgress] = useState<Record<string, number>>({});
   const [search, setSearch] = useState<
     Record<string, PickerSearchState & { busy?: boolean; message?: string }>
   >(data.search ?? {});
@@ -189,6 +245,7 @@ function App({
         lang={lang}
         code={receipt}
         pin={pin}
+        note={data.receiptNote}
         thankYou={def.thankYou ? t(def.thankYou, lang) : undefined}
       />
     );
@@ -230,19 +287,20 @@ function App({
   const onFiles = async (id: string, files: FileList) => {
     const file = files[0];
     if (!file) return;
-    if (file.size > 5 * 1024 * 1024) return setError(id, ui('fileTooBig', lang));
     setUploading((u) => [...u, id]);
+    setProgress((p) => ({ ...p, [id]: 0 }));
     try {
+      const blob = await shrinkPhoto(file);
+      if (blob.size > 5 * 1024 * 1024) return setError(id, ui('fileTooBig', lang));
       const fd = new FormData();
-      fd.set('file', file);
-      const res = await fetch(`/api/public/forms/${encodeURIComponent(slug)}/uploads?q=${id}&lang=${lang}`, {
-        method: 'POST',
-        body: fd,
-        headers: { 'x-device-key': queue.deviceKey() },
-        credentials: 'omit',
-      });
-      const data = (await res.json().catch(() => ({}))) as { key?: string; error?: { message?: string } };
-      if (res.ok && data.key) {
+      fd.set('file', blob, blob === file ? file.name : 'photo.jpg');
+      const { ok, data } = await postWithProgress(
+        `/api/public/forms/${encodeURIComponent(slug)}/uploads?q=${id}&lang=${lang}`,
+        fd,
+        { 'x-device-key': queue.deviceKey() },
+        (f) => setProgress((p) => ({ ...p, [id]: f })),
+      );
+      if (ok && data.key) {
         const key = data.key;
         setFileNames((n) => ({ ...n, [key]: file.name }));
         setAnswers((prev) => ({
@@ -369,7 +427,7 @@ function App({
       search={searchProps}
       files={
         enhanced
-          ? { enabled: true, names: fileNames, busy: uploading, onFiles, onRemove: onRemoveFile }
+          ? { enabled: true, names: fileNames, busy: uploading, progress, onFiles, onRemove: onRemoveFile }
           : undefined
       }
       turnstileSiteKey={data.turnstileSiteKey}
@@ -396,6 +454,13 @@ function start() {
   const queue = new OfflineQueue(storage(), (u, i) => fetch(u, i));
   hydrate(<App data={data} choices={choicesFromDom(data.definition, data.search)} queue={queue} />, root);
   document.documentElement.dataset.island = 'ready';
+  // Offline once visited (decision 234): /sw.js keeps this page and its island for a reload
+  // without network; the queue above still sends the answers when the network is back.
+  navigator.serviceWorker
+    ?.register('/sw.js')
+    .then(() => navigator.serviceWorker.ready)
+    .then((r) => r.active?.postMessage({ cache: location.pathname + location.search }))
+    .catch(() => {});
 }
 
 start();

@@ -54,7 +54,7 @@ export async function casePinForResponse(
 
 const notFound = () =>
   new AppError('case_not_found', 404, {
-    vi: 'Mã tiếp nhận hoặc mã PIN không đúng (hoặc việc tra cứu đang tạm khóa do nhập sai nhiều lần).',
+    vi: 'Mã biên nhận hoặc mã PIN không đúng (hoặc việc tra cứu đang tạm khóa do nhập sai nhiều lần).',
     en: 'Wrong receipt code or PIN (or lookups are paused after too many wrong PINs).',
   });
 
@@ -74,7 +74,7 @@ export async function authenticateTracking(
   const canonical = parseReceiptCode(code);
   if (!canonical) {
     throw new AppError('invalid_receipt', 400, {
-      vi: 'Mã tiếp nhận không đúng, vui lòng kiểm tra lại.',
+      vi: 'Mã biên nhận không đúng, vui lòng kiểm tra lại.',
       en: 'This receipt code is not valid; please check it.',
     });
   }
@@ -124,7 +124,7 @@ export async function resetPin(
   const needs = PIN_CHECK_NEEDS[checkedBy];
   if (needs && !(await unsealIdentity(env, c.responseId))?.[needs]?.trim()) {
     throw new AppError('pin_check_needs_contact', 409, {
-      vi: `Người gửi không để lại ${needs === 'phone' ? 'số điện thoại' : 'họ tên'} để đối chiếu: chỉ cấp lại mã PIN khi người đề nghị trình được mã tiếp nhận.`,
+      vi: `Người gửi không để lại ${needs === 'phone' ? 'số điện thoại' : 'họ tên'} để đối chiếu: chỉ cấp lại mã PIN khi người đề nghị trình được mã biên nhận.`,
       en: `The reporter left no ${needs === 'phone' ? 'phone number' : 'name'} to check against: a new PIN only for a person who shows the receipt code.`,
     });
   }
@@ -186,6 +186,8 @@ export async function publicView(
       running && due
         ? timeLeft(vnDay(now), due, c.resolveDue ? rule.resolveWorking : rule.acceptWorking, cal)
         : null,
+    /** `daysLeft` counts working days (the rule says so): the page writes "ngày làm việc". */
+    workingDays: c.resolveDue ? rule.resolveWorking : rule.acceptWorking,
     answer: c.answer,
     answeredAt: c.answeredAt,
     rating: c.rating,

@@ -214,7 +214,8 @@ export async function listOpenForms(d1: D1Database, now: number, lang: 'vi' | 'e
     .prepare(
       `SELECT f.slug,
               coalesce(nullif(json_extract(v.definition, ?2), ''), json_extract(v.definition, '$.title.vi')) AS title,
-              f.closes_at AS closesAt
+              f.closes_at AS closesAt,
+              coalesce(nullif(json_extract(v.definition, ?3), ''), json_extract(v.definition, '$.description.vi')) AS description
          FROM forms f
          JOIN form_versions v ON v.id = f.current_version_id
          LEFT JOIN form_quota q ON q.form_id = f.id
@@ -226,7 +227,11 @@ export async function listOpenForms(d1: D1Database, now: number, lang: 'vi' | 'e
         ORDER BY f.updated_at DESC
         LIMIT 200`,
     )
-    .bind(now, lang === 'en' ? '$.title.en' : '$.title.vi')
-    .all<{ slug: string; title: string; closesAt: number | null }>();
+    .bind(
+      now,
+      lang === 'en' ? '$.title.en' : '$.title.vi',
+      lang === 'en' ? '$.description.en' : '$.description.vi',
+    )
+    .all<{ slug: string; title: string; closesAt: number | null; description: string | null }>();
   return results;
 }

@@ -9,6 +9,7 @@ import type { Choice } from '../forms/view/FormView';
 import { type FormPageData, PublicForm } from '../forms/view/PublicForm';
 import { ReceiptCode, ReceiptView } from '../forms/view/Receipt';
 import { formatDate, formatDateTime, type Lang, t } from '../lib/i18n';
+import { FORM_CSS } from './form-css';
 import { type PageKey, pageText as p } from './text';
 
 /**
@@ -49,9 +50,12 @@ export function Layout(props: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{`${props.title} · Lắng Nghe`}</title>
+        <meta name="theme-color" content="#b3140d" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <link rel="stylesheet" href="/form.css" />
         {props.head}
+        {/* Inline: a linked stylesheet costs a round trip before the first paint (decision 231). */}
+        <style dangerouslySetInnerHTML={{ __html: FORM_CSS }} />
+        <link rel="manifest" href="/manifest.webmanifest" />
       </head>
       <body>
         <header class="top">
@@ -80,7 +84,7 @@ function withLang(path: string, lang: Lang): string {
 /** `GET /`: open forms, a receipt lookup, the way to the staff console. */
 export function LandingPage(props: {
   lang: Lang;
-  forms: { slug: string; title: string; closesAt: number | null }[];
+  forms: { slug: string; title: string; closesAt: number | null; description?: string | null }[];
 }) {
   const { lang } = props;
   return (
@@ -103,6 +107,7 @@ export function LandingPage(props: {
                   ({p('closesOn', lang)} {formatDate(f.closesAt)})
                 </span>
               ) : null}
+              {f.description ? <span class="what">{firstSentence(f.description)}</span> : null}
             </li>
           ))}
         </ul>
@@ -117,26 +122,58 @@ export function LandingPage(props: {
   );
 }
 
-function ReceiptLookup({ lang, value }: { lang: Lang; value?: string }) {
+/** A form's one-line explanation on the landing page: the first sentence of its description. */
+export function firstSentence(text: string): string {
+  const m = /^(.+?[.!?])(\s|$)/s.exec(text.trim());
+  return (m ? m[1]! : text).trim();
+}
+
+/**
+ * The one lookup (tra cứu): the receipt code, and the PIN for a feedback or petition case. Posted,
+ * so the PIN never lands in a URL; `POST /r` shows the case with a PIN, else goes to `/r/{code}`.
+ */
+export function ReceiptLookup({ lang, value }: { lang: Lang; value?: string }) {
   return (
-    <form method="get" action="/r" class="lookup">
-      <h2>
-        <label for="code">{p('lookupTitle', lang)}</label>
-      </h2>
-      {lang === 'en' ? <input type="hidden" name="lang" value="en" /> : null}
-      <div class="ctl">
+    <form method="post" action={withLang('/r', lang)} class="lookup" id="lookup">
+      <h2>{p('lookupTitle', lang)}</h2>
+      <div class="field">
+        <label for="code">{p('codeLabel', lang)}</label>
         <input
+          type="text"
           id="code"
           name="code"
           value={value ?? ''}
+          required
+          placeholder="K7QM-3XD9-B2HT-Z"
+          aria-describedby="code-hint"
           autocomplete="off"
           autocapitalize="characters"
           spellcheck={false}
         />
-        <button type="submit" class="btn secondary">
-          {p('lookupButton', lang)}
-        </button>
+        <p class="help" id="code-hint">
+          {p('codeHint', lang)}
+        </p>
       </div>
+      <div class="field">
+        <label for="lookup-pin">{p('pinLabel', lang)}</label>
+        <input
+          type="text"
+          id="lookup-pin"
+          name="pin"
+          inputmode="numeric"
+          pattern="[0-9]{6}"
+          maxlength={6}
+          placeholder={p('pinPlaceholder', lang)}
+          aria-describedby="pin-hint"
+          autocomplete="off"
+        />
+        <p class="help" id="pin-hint">
+          {p('pinHint', lang)}
+        </p>
+      </div>
+      <button type="submit" class="btn">
+        {p('lookupButton', lang)}
+      </button>
     </form>
   );
 }
@@ -199,6 +236,7 @@ export function ReceiptPage(props: {
   formTitle: string;
   thankYou?: string;
   pin?: string;
+  note?: string;
 }) {
   return (
     <Layout lang={props.lang} title={p('receivedTitle', props.lang)}>
@@ -221,6 +259,8 @@ const STATUS_KEYS: Record<string, PageKey> = {
 export function StatusPage(props: {
   lang: Lang;
   receipt: { receiptCode: string; status: string; submittedAt: number; formTitle: string };
+  /** A feedback or petition case: the PIN box that opens its progress and answer. */
+  pinForm?: ComponentChildren;
 }) {
   const { lang, receipt } = props;
   const key = STATUS_KEYS[receipt.status];
@@ -243,6 +283,7 @@ export function StatusPage(props: {
           <strong>{key ? p(key, lang) : receipt.status}</strong>
         </dd>
       </dl>
+      {props.pinForm ?? <p class="muted">{p('surveyStatusNote', lang)}</p>}
     </Layout>
   );
 }

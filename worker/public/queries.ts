@@ -47,3 +47,14 @@ export async function personChoices(d1: D1Database, limit: number, folded = '') 
     .all<{ value: string; label: string }>();
   return results;
 }
+
+/** Whether a receipt code (canonical) belongs to a feedback or petition case (it then has a PIN). */
+export async function isCaseReceipt(d1: D1Database, code: string): Promise<boolean> {
+  const row = await d1
+    .prepare(
+      `SELECT 1 AS one FROM cases c JOIN responses r ON r.id = c.response_id WHERE r.receipt_code = ?1`,
+    )
+    .bind(code)
+    .first<{ one: number }>();
+  return !!row;
+}

@@ -13,10 +13,12 @@ import { errorMap } from '../forms/view/FormView';
 import type { FormNotice, FormPageData } from '../forms/view/PublicForm';
 import { AppError } from '../lib/errors';
 import { t } from '../lib/i18n';
+import { parseReceiptCode } from '../lib/ids';
 import { documented } from '../lib/openapi';
 import { readText } from '../lib/validate';
 import { lookupReceipt } from '../responses/service';
 import { FormPage, html, LandingPage, MessagePage, ReceiptPage, StatusPage } from './pages';
+import { isCaseReceipt } from './queries';
 import {
   FORM_POST_LIMIT,
   type FormPost,
@@ -28,7 +30,8 @@ import {
   searchTexts,
   submitFormPost,
 } from './service';
-import { pageText } from './text';
+import { pageText, receiptNote } from './text';
+import { PinForm, withCase } from './tracking';
 
 const tags = ['public pages'];
 /**
@@ -74,9 +77,19 @@ documented({
   responseType: 'text/html',
 });
 documented({
+  method: 'post',
+  path: '/r',
+  summary:
+    'The one lookup (landing page): `code` [+ `pin`]; with a PIN the case page, else 303 to /r/{code} (HTML)',
+  tags,
+  auth: 'public',
+  bodyType: 'application/x-www-form-urlencoded',
+  responseType: 'text/html',
+});
+documented({
   method: 'get',
   path: '/r/{code}',
-  summary: 'Receipt status page (HTML)',
+  summary: 'Receipt lookup page: status, and the PIN box for a case (HTML)',
   tags,
   auth: 'public',
   responseType: 'text/html',
@@ -117,6 +130,7 @@ async function renderForm(
   const model = await formPageModel(c.env, slug, Date.now(), texts, runSearches);
   const data: FormPageData = {
     slug: model.slug,
+    receiptNote: receiptNote(model.kind, c.var.lang),
     lang: c.var.lang,
     versionId: model.versionId,
     definition: model.definition,
@@ -203,6 +217,7 @@ publicPageRoutes.post('/f/:slug', async (c) => {
           lang={lang}
           code={receiptCode}
           formTitle={t(def.title, lang)}
+          note={receiptNote(model.kind, lang)}
           thankYou={def.thankYou ? t(def.thankYou, lang) : undefined}
           pin={pin}
         />,
@@ -242,12 +257,28 @@ publicPageRoutes.get('/r', (c) => {
   return c.redirect(`/r/${encodeURIComponent(code || '-')}${lang === 'en' ? '?lang=en' : ''}`, 303);
 });
 
+/**
+ * The landing page's lookup: code and, for a case, the PIN — posted, so the PIN never lands in a
+ * URL. With a PIN: the case's page (as `POST /t/{code}`); without: the code's lookup page.
+ */
+publicPageRoutes.post('/r', async (c) => {
+  const lang = c.var.lang;
+  const body = new URLSearchParams(await readText(c.req.raw.clone() as Request, 8192));
+  if ((body.get('pin') ?? '').trim()) return withCase(c);
+  const code = (body.get('code') ?? '').trim();
+  return c.redirect(`/r/${encodeURIComponent(code || '-')}${lang === 'en' ? '?lang=en' : ''}`, 303);
+});
+
 publicPageRoutes.get('/r/:code', async (c) => {
   const lang = c.var.lang;
   const raw = c.req.param('code');
   try {
     const receipt = await lookupReceipt(c.env, raw, { ip: c.req.header('cf-connecting-ip'), lang });
-    return page(c, html(<StatusPage lang={lang} receipt={receipt} />));
+    // One way in: a case's code opens here too, with the PIN box for its progress and answer.
+    const pinForm = (await isCaseReceipt(c.env.DB, parseReceiptCode(receipt.receiptCode) ?? '')) ? (
+      <PinForm lang={lang} code={receipt.receiptCode} showCode={false} />
+    ) : undefined;
+    return page(c, html(<StatusPage lang={lang} receipt={receipt} pinForm={pinForm} />));
   } catch (err) {
     if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 404)) throw err;
     const bad = err.status === 400;

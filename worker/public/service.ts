@@ -144,6 +144,7 @@ export async function formPageModel(
   }
   return {
     slug: open.form.slug,
+    kind: open.form.kind,
     versionId: open.versionId,
     definition: open.definition,
     choices,

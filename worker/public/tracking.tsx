@@ -21,18 +21,21 @@ const T = {
   vi: {
     title: 'Theo dõi vụ việc',
     intro: 'Nhập mã PIN 6 chữ số bạn nhận được khi gửi để xem tiến độ và trả lời.',
-    code: 'Mã tiếp nhận',
+    code: 'Mã biên nhận',
     pin: 'Mã PIN',
-    show: 'Xem',
+    pinPlaceholder: '6 chữ số',
+    show: 'Xem tiến độ, trả lời',
     status: 'Tình trạng',
     received: 'Thời gian gửi',
     due: 'Hạn xử lý',
-    daysLeft: 'ngày còn lại',
+    daysLeft: 'còn {n} ngày',
+    workingDaysLeft: 'còn {n} ngày làm việc',
     overdue: 'Đã quá hạn',
     answer: 'Trả lời của cơ quan xử lý',
     timeline: 'Diễn biến',
     rate: 'Đánh giá trả lời',
-    rating: 'Mức độ hài lòng (1 = rất không hài lòng, 5 = rất hài lòng)',
+    rating: 'Mức độ hài lòng với trả lời',
+    ratingEnds: '1 = rất không hài lòng; 5 = rất hài lòng',
     comment: 'Ý kiến thêm (không bắt buộc)',
     send: 'Gửi đánh giá',
     reopen: 'Đề nghị xem xét lại',
@@ -63,16 +66,19 @@ const T = {
     intro: 'Enter the 6-digit PIN you were given when you sent it to see progress and the answer.',
     code: 'Receipt code',
     pin: 'PIN',
-    show: 'Show',
+    pinPlaceholder: '6 digits',
+    show: 'See progress and the answer',
     status: 'Status',
     received: 'Sent at',
     due: 'Due',
-    daysLeft: 'days left',
+    daysLeft: '{n} days left',
+    workingDaysLeft: '{n} working days left',
     overdue: 'Overdue',
     answer: 'Answer of the responsible body',
     timeline: 'Timeline',
     rate: 'Rate the answer',
-    rating: 'Satisfaction (1 = very unhappy, 5 = very happy)',
+    rating: 'How satisfied are you with the answer?',
+    ratingEnds: '1 = very dissatisfied; 5 = very satisfied',
     comment: 'Comment (optional)',
     send: 'Send rating',
     reopen: 'Ask for a review',
@@ -102,34 +108,54 @@ const T = {
 const tx = (lang: Lang, k: string) =>
   (T[lang] as Record<string, string>)[k] ?? (T.vi as Record<string, string>)[k] ?? k;
 
-function PinForm({ lang, code, error }: { lang: Lang; code: string; error?: string }) {
+/**
+ * The PIN box of a case: on `/t/{code}` and under the receipt's status on `/r/{code}` (the one
+ * lookup page). `showCode`: repeat the code (the `/r/` page shows it large already).
+ */
+export function PinForm({
+  lang,
+  code,
+  error,
+  showCode = true,
+}: {
+  lang: Lang;
+  code: string;
+  error?: string;
+  showCode?: boolean;
+}) {
   const self = `/t/${encodeURIComponent(code)}${lang === 'en' ? '?lang=en' : ''}`;
   return (
-    <form method="post" action={self} class="lookup">
+    <form method="post" action={self} class="lookup" id="pin-form">
       {error ? (
-        <p class="error" role="alert">
+        <p class="err" role="alert" id="pin-err">
           {error}
         </p>
       ) : null}
       <p>{tx(lang, 'intro')}</p>
-      <p>
-        {tx(lang, 'code')}: <strong>{code}</strong>
-      </p>
-      <div class="ctl">
+      {showCode ? (
+        <p>
+          {tx(lang, 'code')}: <strong class="code">{code}</strong>
+        </p>
+      ) : null}
+      <div class="field">
         <label for="pin">{tx(lang, 'pin')}</label>
         <input
+          type="text"
           id="pin"
           name="pin"
           inputmode="numeric"
           autocomplete="off"
           pattern="[0-9]{6}"
           maxlength={6}
+          placeholder={tx(lang, 'pinPlaceholder')}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'pin-err' : undefined}
           required
         />
-        <button type="submit" class="btn">
-          {tx(lang, 'show')}
-        </button>
       </div>
+      <button type="submit" class="btn">
+        {tx(lang, 'show')}
+      </button>
     </form>
   );
 }
@@ -172,7 +198,7 @@ function StatusView({
       <dl class="status-list">
         <dt>{tx(lang, 'code')}</dt>
         <dd>
-          <strong>{code}</strong> — {view.formTitle}
+          <strong class="code">{code}</strong> — {view.formTitle}
         </dd>
         <dt>{tx(lang, 'received')}</dt>
         <dd>{formatDateTime(view.receivedAt)}</dd>
@@ -188,7 +214,7 @@ function StatusView({
               {view.daysLeft !== null
                 ? view.daysLeft < 0
                   ? ` — ${tx(lang, 'overdue')}`
-                  : ` (${view.daysLeft} ${tx(lang, 'daysLeft')})`
+                  : ` (${tx(lang, view.workingDays ? 'workingDaysLeft' : 'daysLeft').replace('{n}', String(view.daysLeft))})`
                 : null}
             </dd>
           </>
@@ -221,14 +247,19 @@ function StatusView({
           ) : null}
           <input type="hidden" name="pin" value={pin} />
           {rateErr ? <FormError id="rate-err" message={rateErr} /> : null}
-          <fieldset aria-describedby={rateErr ? 'rate-err' : undefined}>
+          <fieldset class="q" aria-describedby={rateErr ? 'rate-err rating-ends' : 'rating-ends'}>
             <legend>{tx(lang, 'rating')}</legend>
-            {[1, 2, 3, 4, 5].map((n) => (
-              <label key={n} class="choice">
-                <input type="radio" name="rating" value={String(n)} required checked={view.rating === n} />{' '}
-                {n}
-              </label>
-            ))}
+            <p class="ends" id="rating-ends">
+              {tx(lang, 'ratingEnds')}
+            </p>
+            <div class="opts row">
+              {[1, 2, 3, 4, 5].map((n) => (
+                <label key={n} class="opt">
+                  <input type="radio" name="rating" value={String(n)} required checked={view.rating === n} />
+                  <span>{n}</span>
+                </label>
+              ))}
+            </div>
           </fieldset>
           <label for="comment">{tx(lang, 'comment')}</label>
           <textarea id="comment" name="comment" maxlength={2000} rows={3} value={refusal?.comment ?? ''} />
@@ -297,7 +328,7 @@ async function form(c: C) {
  * Reads the posted form, checks the PIN, runs `act` and shows the status page; any refusal (a body
  * too large included) shows the PIN form with its message.
  */
-async function withCase(
+export async function withCase(
   c: C,
   act?: {
     form: Refusal['form'];
@@ -305,9 +336,11 @@ async function withCase(
   },
 ) {
   const lang = c.var.lang;
-  const code = c.req.param('code') ?? '';
+  let code = c.req.param('code') ?? '';
   try {
     const f = await form(c);
+    // The landing page's lookup posts the code in the body (`POST /r`).
+    code ||= (f.get('code') ?? '').trim();
     const pin = f.get('pin') ?? '';
     let row = await authenticateTracking(c.env, code, pin, { ip: c.req.header('cf-connecting-ip') });
     let refusal: Refusal | undefined;

@@ -17,7 +17,7 @@ import { feedbackTemplate, petitionTemplate } from '../cases/templates';
 import type { Env } from '../env';
 import { createForm, publishForm } from '../forms/service';
 import { submitResponse } from '../responses/service';
-import { FEEDBACK_SLUG } from './forms';
+import { demoPetition, FEEDBACK_SLUG, incidentFeedback } from './forms';
 import { casesOfForm, formBySlug } from './queries';
 
 export const PETITION_SLUG = 'don-thu-kien-nghi';
@@ -26,8 +26,9 @@ export const FEEDBACK_TEMPLATE_SLUG = 'phan-anh-can-bo';
 
 /** The two case channels as their templates ship: petition, and feedback with evidence photos. */
 export const CASE_FORMS = [
-  { slug: PETITION_SLUG, kind: 'petition', definition: petitionTemplate() },
-  { slug: FEEDBACK_TEMPLATE_SLUG, kind: 'feedback', definition: feedbackTemplate(DEFAULT_CRITERIA_SETS[0]!) },
+  { slug: PETITION_SLUG, kind: 'petition', definition: demoPetition() },
+  // The incident channel (what happened, photos): distinct from the assessment form (issue 12, finding 9).
+  { slug: FEEDBACK_TEMPLATE_SLUG, kind: 'feedback', definition: incidentFeedback() },
 ] as const;
 
 /** The steps the demo feedback cases (oldest first, cycling) are taken through. */

@@ -4,7 +4,7 @@
  * Likert matrix of the five ethics standards of Quy định 144-QĐ/TW, Bộ Chính trị, 09/05/2024).
  */
 import { DEFAULT_CRITERIA_SETS } from '../cases/reference';
-import { feedbackTemplate } from '../cases/templates';
+import { feedbackTemplate, petitionTemplate } from '../cases/templates';
 import type { FormDefinition } from '../forms/engine/definition';
 import { FRONT } from './units';
 
@@ -26,8 +26,8 @@ const survey: FormDefinition = {
     en: 'Survey: residents’ satisfaction with their ward or commune',
   },
   description: {
-    vi: 'Ủy ban MTTQ thành phố lắng nghe ý kiến của Nhân dân. Khảo sát không ghi tên, mất khoảng 2 phút.',
-    en: 'The city Fatherland Front listens to residents. Anonymous, about 2 minutes.',
+    vi: 'Cho biết bạn hài lòng thế nào với việc giải quyết thủ tục hành chính ở phường, xã nơi bạn sống. Khảo sát không ghi tên, mất khoảng 2 phút; kết quả được tổng hợp chung để Ủy ban MTTQ thành phố kiến nghị với chính quyền.',
+    en: 'Tell us how satisfied you are with how your ward or commune handles paperwork. Anonymous, about 2 minutes; the answers are counted together for the city Front’s recommendations to the local government.',
   },
   thankYou: { vi: 'Cảm ơn bạn đã tham gia khảo sát.', en: 'Thank you for taking part.' },
   pages: [
@@ -150,6 +150,12 @@ function adaptedFeedback(): FormDefinition {
       vi: 'Góp ý về đạo đức, lối sống của cán bộ, đảng viên',
       en: 'Feedback on a cadre’s ethics and conduct',
     },
+    // Distinct from the incident channel below (issue 12, finding 9): an assessment of a person
+    // against the five standards, not the report of a particular event.
+    description: {
+      vi: 'Đánh giá một cán bộ, đảng viên theo 5 chuẩn mực đạo đức của Quy định 144-QĐ/TW (2024): chọn người, chấm từng chuẩn mực, ghi thêm nếu muốn. Theo Quy định 124-QĐ/TW ngày 02/02/2018 của Ban Bí thư; bạn có thể không ghi tên.',
+      en: 'Assess a cadre against the five ethics standards of Regulation 144-QĐ/TW (2024): pick the person, rate each standard, add a note if you wish. Under Regulation 124-QĐ/TW of 02/02/2018; you may stay anonymous.',
+    },
     thankYou: {
       vi: 'Góp ý của bạn đã được ghi nhận. Hãy giữ mã biên nhận để theo dõi.',
       en: 'Your feedback has been recorded. Keep the receipt code to follow it up.',
@@ -157,18 +163,54 @@ function adaptedFeedback(): FormDefinition {
     pages: [
       {
         ...page,
-        questions: page.questions.map((q) => {
-          if (q.type === 'likert') return { ...q, required: true, allRows: true };
-          if (q.id === 'noi_dung')
-            return {
-              ...q,
-              required: false,
-              label: { vi: 'Nội dung góp ý cụ thể (không bắt buộc)', en: 'Details (optional)' },
-            };
-          return q;
-        }),
+        // An assessment needs no photos: evidence of an event goes to the incident channel.
+        questions: page.questions
+          .filter((q) => q.type !== 'file')
+          .map((q) => {
+            if (q.type === 'likert') return { ...q, required: true, allRows: true };
+            if (q.id === 'noi_dung')
+              return {
+                ...q,
+                required: false,
+                label: { vi: 'Nội dung góp ý cụ thể (không bắt buộc)', en: 'Details (optional)' },
+              };
+            return q;
+          }),
       },
     ],
+  };
+}
+
+/**
+ * Phản ánh vụ việc: the feedback channel for one particular event (what, when, where, photos), the
+ * template without the standards' matrix — so it cannot be mistaken for the assessment above.
+ */
+export function incidentFeedback(): FormDefinition {
+  const template = feedbackTemplate(QD144);
+  const page = template.pages[0]!;
+  return {
+    ...template,
+    title: {
+      vi: 'Phản ánh việc làm, hành vi cụ thể của cán bộ, đảng viên',
+      en: 'Report something a cadre did',
+    },
+    description: {
+      vi: 'Phản ánh một việc cụ thể bạn chứng kiến (nhũng nhiễu, gây khó khăn, vi phạm khi thi hành công vụ…), kèm ảnh hoặc tài liệu nếu có. Theo Quy định 124-QĐ/TW ngày 02/02/2018 của Ban Bí thư; bạn có thể không ghi tên, thông tin liên hệ chỉ bộ phận tiếp nhận của MTTQ được xem.',
+      en: 'Report one particular thing you witnessed (harassment, obstruction, misconduct on duty…), with photos or documents if you have them. Under Regulation 124-QĐ/TW of 02/02/2018; you may stay anonymous, contact details are seen only by the Front’s intake staff.',
+    },
+    pages: [{ ...page, questions: page.questions.filter((q) => q.type !== 'likert') }],
+  };
+}
+
+/** The petition channel as shipped, with a first sentence saying what it is for (the landing page's line). */
+export function demoPetition(): FormDefinition {
+  const template = petitionTemplate();
+  return {
+    ...template,
+    description: {
+      vi: `Gửi đơn khiếu nại, tố cáo hoặc kiến nghị có ghi tên; đơn được giải quyết theo thời hạn luật định, tính theo ngày làm việc. ${template.description!.vi}`,
+      en: `Send a signed complaint, denunciation or petition; it is handled within the legal time limits, in working days. ${template.description!.en}`,
+    },
   };
 }
 

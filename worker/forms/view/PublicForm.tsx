@@ -30,6 +30,8 @@ export interface FormPageData {
   /** Pickers searched by name: the text and matches the server rendered. */
   search?: Record<string, PickerSearchState>;
   notice?: FormNotice;
+  /** What the receipt will say happens next for this form's kind (decision 232). */
+  receiptNote?: string;
 }
 
 export interface PublicFormProps extends Omit<FormViewProps, 'conditional' | 'page' | 'noSummary'> {

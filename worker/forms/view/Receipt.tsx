@@ -1,30 +1,31 @@
 /**
- * The receipt shown after a submission: the code in large grouped letters (read character by
- * character to screen readers), the advice to keep it, and the link to its status page. Used by
- * the server's receipt page and by the island after a JavaScript submission.
+ * The receipt shown after a submission: the code in large letters on one line (read character by
+ * character to screen readers), what happens next for this kind of form, and the ONE way back to
+ * it: the lookup page `/r/{code}` (code, and the PIN for a case). Used by the server's receipt page
+ * and by the island after a JavaScript submission.
  */
 import type { Lang } from '../../lib/i18n';
 import { ui } from './strings';
 
-/** The code in groups (`K7QM-3XD9-B2HT-Z`), spelled out for screen readers. */
+/**
+ * The code as it is written everywhere (`K7QM-3XD9-B2HT-Z`, the dashes included: the form a
+ * citizen types back, with or without them), never broken across lines, spelled out for screen
+ * readers.
+ */
 export function ReceiptCode({ code }: { code: string }) {
   return (
     <p class="receipt-code">
-      <span aria-hidden="true">
-        {code.split('-').map((g, i) => (
-          <span class="grp" key={i}>
-            {g}
-          </span>
-        ))}
-      </span>
+      <span aria-hidden="true">{code}</span>
       <span class="sr">{code.split('').join(' ')}</span>
     </p>
   );
 }
 
 /**
- * Title, code, "keep this code", status link; `thankYou` is the form's own closing text. `pin`: a
- * feedback or petition case's tracking PIN, shown with the code (worker/cases/tracking.ts).
+ * Title, code, what happens next, the lookup link; `thankYou` is the form's own closing text. `pin`:
+ * a feedback or petition case's tracking PIN, shown with the code (worker/cases/tracking.ts).
+ * `note`: what happens next for this kind of form (`receiptNote` of worker/public/text.ts, decision
+ * 232), given by the server — the island gets it with the page data, not in its bundle.
  */
 export function ReceiptView(props: {
   lang: Lang;
@@ -32,6 +33,7 @@ export function ReceiptView(props: {
   formTitle?: string;
   thankYou?: string;
   pin?: string;
+  note?: string;
 }) {
   const { lang, code } = props;
   const href = `/r/${encodeURIComponent(code)}${lang === 'en' ? '?lang=en' : ''}`;
@@ -42,34 +44,24 @@ export function ReceiptView(props: {
       {props.thankYou ? <p>{props.thankYou}</p> : null}
       <p class="code-label">{ui('yourCode', lang)}</p>
       <ReceiptCode code={code} />
-      <p class="keep">{ui('keepCode', lang)}</p>
-      {props.pin ? <CasePin lang={lang} code={code} pin={props.pin} /> : null}
+      {props.pin ? <CasePin lang={lang} pin={props.pin} /> : null}
+      <p class="keep">{ui(props.pin ? 'keepCodePin' : 'keepCode', lang)}</p>
+      {props.note ? <p class="next">{props.note}</p> : null}
       <p>
-        <a href={href}>{ui('checkStatus', lang)}</a>
+        <a href={href}>{ui(props.pin ? 'trackCase' : 'checkStatus', lang)}</a>
       </p>
     </div>
   );
 }
 
 /** The tracking PIN of a case: shown here once, needed with the code to read the answer. */
-function CasePin({ lang, code, pin }: { lang: Lang; code: string; pin: string }) {
-  const en = lang === 'en';
+function CasePin({ lang, pin }: { lang: Lang; pin: string }) {
   return (
     <div class="case-pin">
-      <p class="code-label">{en ? 'Your tracking PIN' : 'Mã PIN tra cứu của bạn'}</p>
+      <p class="code-label">{ui('yourPin', lang)}</p>
       <p class="receipt-code" id="case-pin">
         <span aria-hidden="true">{pin}</span>
         <span class="sr">{pin.split('').join(' ')}</span>
-      </p>
-      <p class="keep">
-        {en
-          ? 'Keep this PIN secret and write it down now: it is shown only here. With the code it lets you read the answer, rate it and reopen the case.'
-          : 'Hãy ghi lại và giữ kín mã PIN này: mã chỉ hiển thị tại đây. Cùng với mã tiếp nhận, PIN giúp bạn xem trả lời, đánh giá và đề nghị xem xét lại.'}
-      </p>
-      <p>
-        <a href={`/t/${encodeURIComponent(code)}${en ? '?lang=en' : ''}`}>
-          {en ? 'Follow this case' : 'Theo dõi vụ việc'}
-        </a>
       </p>
     </div>
   );

@@ -40,6 +40,8 @@ export interface FileSupport {
   names: Record<string, string>;
   /** Question ids with an upload in flight. */
   busy?: string[];
+  /** Upload progress per question id, 0–1 (the island's XHR reports it). */
+  progress?: Record<string, number>;
   onFiles?: (questionId: string, files: FileList) => void;
   onRemove?: (questionId: string, key: string) => void;
 }
@@ -408,7 +410,12 @@ export function QuestionField(p: QuestionProps) {
             aria-describedby={describedBy(!f?.enabled && `${id}-note`, helpId, errId)}
             aria-invalid={err ? 'true' : undefined}
           />
-          {busy ? <p class="help">{ui('fileUploading', lang)}</p> : null}
+          {busy ? (
+            <p class="help" role="status">
+              <label for={`${id}-progress`}>{ui('fileUploading', lang)}</label>{' '}
+              <progress id={`${id}-progress`} max={1} value={f?.progress?.[q.id] ?? 0} />
+            </p>
+          ) : null}
           {keys.length ? (
             <ul class="files">
               {keys.map((k) => (
