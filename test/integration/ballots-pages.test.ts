@@ -161,7 +161,12 @@ describe('ballot page (no JavaScript)', () => {
     expect(resultsHtml).toContain(`<li>${receipt}</li>`);
     // The shared results table (worker/ballots/results-table.tsx): one row per person, figures in Vietnamese decimals.
     expect(resultsHtml).toContain('<table class="res">');
-    expect(resultsHtml).toContain('<td>1</td><td>1</td><td>1 (50,00 %)</td>');
+    // Issue 12: four columns (valid/invalid under the name), each level's count over its percentage,
+    // and the percentage's sign joined by a no-break space so "50,00 %" never breaks.
+    expect(resultsHtml).toContain('Hợp lệ: 1 · Không hợp lệ: 1');
+    expect(resultsHtml).toContain(
+      '<td><span style="white-space:nowrap;">1</span><br/><span class="pct" style="white-space:nowrap;">50,00\u00a0%</span></td>',
+    );
     const tally = (await (await call(`/api/public/ballots/${id}/results`)).json()) as Json;
     const byId = Object.fromEntries(tally.tally.candidates.map((c: { id: string }) => [c.id, c]));
     expect(byId[a]).toMatchObject({

@@ -275,7 +275,8 @@ describe('printed codes', () => {
     );
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM for Excel
     const csv = new TextDecoder().decode(bytes);
-    expect(csv).toContain('Trần Thị Bình,Phó Bí thư,3,2,1,1,0,1,2,0,0.00,0,0.00,1,50.00,false,false');
+    // Yes/no in Vietnamese (issue 12: not true/false).
+    expect(csv).toContain('Trần Thị Bình,Phó Bí thư,3,2,1,1,0,1,2,0,0.00,0,0.00,1,50.00,Không,Không');
   });
 
   it('the slips PDF parses and has one page per eight codes', async () => {

@@ -52,7 +52,11 @@ describe('scope', () => {
     expect(csv).not.toContain('Phường Đa Kao');
     const xlsx = await call(`/api/dashboards/boards/front/export${q}&format=xlsx`, { cookie: viewerA });
     const book = XLSX.read(new Uint8Array(await xlsx.arrayBuffer()), { type: 'array' });
-    const text = JSON.stringify(XLSX.utils.sheet_to_json(book.Sheets[book.SheetNames[0]!]!, { header: 1 }));
+    // Every sheet (an information sheet, then one per section: issue 12), the by-unit one included.
+    const text = JSON.stringify(
+      book.SheetNames.map((n) => XLSX.utils.sheet_to_json(book.Sheets[n]!, { header: 1 })),
+    );
+    expect(book.SheetNames).toContain('Theo đơn vị');
     expect(text).toContain('Phường Bến Nghé');
     expect(text).not.toContain('Phường Đa Kao');
     for (const format of ['csv', 'xlsx', 'pdf']) {
@@ -104,11 +108,13 @@ describe('front board', () => {
     };
     expect(views.views.find((v) => v.view === 'front')?.available).toBe(true);
     expect(views.views.every((v) => v.available)).toBe(true);
-    // No published round in this tree: the Organisation Board's view opens with empty tables.
+    // No published round in this tree: the Organisation Board's view opens with an empty rounds
+    // table and no per-round chart (one chart per published round since issue 12).
     const org = await call(`/api/dashboards/boards/organisation${q}`, { cookie: cityViewer });
     expect(org.status).toBe(200);
     const body2 = (await org.json()) as { sections: { id: string; rows: unknown[] }[] };
-    expect(body2.sections.find((s) => s.id === 'candidates')!.rows).toEqual([]);
+    expect(body2.sections.find((s) => s.id === 'rounds')!.rows).toEqual([]);
+    expect(body2.sections.filter((s) => s.id.startsWith('candidates'))).toEqual([]);
   });
 
   it('an invalid period is a 400, not a 500', async () => {

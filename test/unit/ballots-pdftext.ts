@@ -14,9 +14,15 @@ import {
 } from 'pdf-lib';
 
 export async function pdfText(bytes: Uint8Array): Promise<string> {
+  return (await pdfPageTexts(bytes)).join('\n');
+}
+
+/** The text of each page, in order (to check what lands on which page). */
+export async function pdfPageTexts(bytes: Uint8Array): Promise<string[]> {
   const doc = await PDFDocument.load(bytes);
-  const lines: string[] = [];
+  const pages: string[] = [];
   for (const page of doc.getPages()) {
+    const lines: string[] = [];
     const maps = new Map<string, Map<string, string>>();
     const fonts = page.node.Resources()?.lookup(PDFName.of('Font'), PDFDict);
     for (const [name, ref] of fonts?.entries() ?? []) {
@@ -47,6 +53,7 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
             .join('') ?? '',
         );
     }
+    pages.push(lines.join('\n'));
   }
-  return lines.join('\n');
+  return pages;
 }

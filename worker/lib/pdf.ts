@@ -44,8 +44,8 @@ import regular from './fonts/NotoSans-Regular.subset.ttf';
 export const A4: [number, number] = [595.28, 841.89];
 const BLACK = rgb(0, 0, 0);
 const GREY = rgb(0.45, 0.45, 0.45);
-/** Room left to sign under a signature title, in points (about 17 mm). */
-const SIGN_ROOM = 48;
+/** Room left to sign under a signature title, in points (about 16 mm). */
+const SIGN_ROOM = 46;
 
 export type Align = 'left' | 'center' | 'right';
 
@@ -623,7 +623,8 @@ export class PdfWriter {
       });
       total += Math.max(...row) + 12;
     }
-    return total;
+    // The gap after the last row need not fit on the page.
+    return total - 12;
   }
 
   /** Runs `draw` on a fresh page unless `height` points still fit here (a block kept together). */

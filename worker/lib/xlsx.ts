@@ -95,7 +95,8 @@ export function downloadName(...parts: string[]): string {
     .join('-');
   const max = 120;
   if (slug.length <= max) return slug || 'tai-xuong';
-  return slug.slice(0, slug.lastIndexOf('-', max)) || slug.slice(0, max);
+  const cut = slug.lastIndexOf('-', max);
+  return cut > 0 ? slug.slice(0, cut) : slug.slice(0, max);
 }
 
 /** A download reply for an XLSX workbook of several sheets. */
