@@ -1,5 +1,6 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
+import { IdKeyedObject } from './checks';
 
 /** One documented operation. Routes register themselves next to their handler with `documented()`. */
 export interface Operation {
@@ -33,9 +34,13 @@ export function documented(op: Operation): void {
 
 function schemaOf(s: v.GenericSchema) {
   // errorMode 'ignore': pipes with custom checks document their base shape.
-  return toJsonSchema(s, { errorMode: 'ignore', target: 'openapi-3.0' } as Parameters<
-    typeof toJsonSchema
-  >[1]);
+  return toJsonSchema(s, {
+    errorMode: 'ignore',
+    target: 'openapi-3.0',
+    // An object keyed by ids (answers, marks): its values are checked by the rules that know the ids.
+    overrideSchema: (ctx) =>
+      ctx.valibotSchema === IdKeyedObject ? { type: 'object', additionalProperties: {} } : undefined,
+  } as Parameters<typeof toJsonSchema>[1]);
 }
 
 /** Builds the OpenAPI 3.1 document from everything registered. */
