@@ -14,6 +14,7 @@ export default mergeConfig(
     test: {
       include: [
         'test/e2e/citizen-form.test.ts',
+        'test/e2e/citizen-screens.test.ts',
         'test/e2e/public-island.test.ts',
         'test/e2e/ballots.test.ts',
         'test/e2e/fault.test.ts',
