@@ -21,7 +21,8 @@
  * the client sends it), like many citizens on many phones; receipts are looked up the same way.
  * Env: BENCH_SECONDS (default 6 per measured run), BENCH_ROUNDS (3), BENCH_CONNECTIONS (8),
  * BENCH_IN_FLIGHT (8: the in-process run with that many submissions at once, Node only), BENCH_OUT
- * (another file to write the report to, for trial runs).
+ * (another file to write the report to), BENCH_COMMIT (the commit measured, when the tree is an
+ * export of it without .git).
  * autocannon runs in this process, one thread: the client takes about one of the two cores, the
  * server (one process) the other.
  */
@@ -78,7 +79,16 @@ function machine() {
   } catch {
     wrangler = '?';
   }
+  let commit = process.env.BENCH_COMMIT ?? '';
+  if (!commit) {
+    try {
+      commit = execSync('git rev-parse --short HEAD', { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' }).trim();
+    } catch {
+      commit = '?';
+    }
+  }
   return {
+    commit,
     cpus: os.availableParallelism(),
     cpu,
     ramGiB: Math.round(os.totalmem() / 2 ** 30),
