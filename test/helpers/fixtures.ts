@@ -95,6 +95,6 @@ export function call(path: string, init: RequestInit & { cookie?: string; json?:
  */
 export async function bodyForMessage(res: Response): Promise<string> {
   const type = res.headers.get('content-type') ?? '';
-  if (!type || /^text\/|json|xml|csv|javascript|svg/.test(type)) return res.text();
+  if (!type || /^text\/|^application\/(json|xml|javascript)\b|\+(json|xml)\b/.test(type)) return res.text();
   return `<${(await res.arrayBuffer()).byteLength} bytes, ${type}>`;
 }
