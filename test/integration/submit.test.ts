@@ -60,6 +60,8 @@ describe('GET /api/public/forms', () => {
     expect(forms.find((f) => f.slug === form.slug)).toEqual({
       slug: form.slug,
       title: 'Khảo sát sự hài lòng của người dân',
+      // The home page's one line about the form (issue 12): none given for this one.
+      description: null,
       closesAt: null,
     });
   });
