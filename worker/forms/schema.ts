@@ -95,7 +95,15 @@ export const PublishResponse = v.object({
 });
 
 export const PublicFormListResponse = v.object({
-  forms: v.array(v.object({ slug: v.string(), title: v.string(), closesAt: v.nullable(v.number()) })),
+  forms: v.array(
+    v.object({
+      slug: v.string(),
+      title: v.string(),
+      /** The form's one-line introduction (the home page shows it), or null. */
+      description: v.nullable(v.string()),
+      closesAt: v.nullable(v.number()),
+    }),
+  ),
 });
 
 export const PublicFormResponse = v.object({
