@@ -172,7 +172,13 @@ export default function FormsList() {
                       {f.cap != null ? ` / ${f.cap}` : ''}
                     </td>
                     <td>
-                      {instantToDmy(f.opensAt) || '…'} – {instantToDmy(f.closesAt) || '…'}
+                      {!f.opensAt && !f.closesAt
+                        ? tr('Không giới hạn', 'No time limit')
+                        : !f.closesAt
+                          ? tr(`Từ ${instantToDmy(f.opensAt)}`, `From ${instantToDmy(f.opensAt)}`)
+                          : !f.opensAt
+                            ? tr(`Đến hết ${instantToDmy(f.closesAt)}`, `Until ${instantToDmy(f.closesAt)}`)
+                            : `${instantToDmy(f.opensAt)} – ${instantToDmy(f.closesAt)}`}
                     </td>
                     <td class="actions">
                       <a href={paths.form(f.id)}>{tr('Thiết kế', 'Design')}</a>

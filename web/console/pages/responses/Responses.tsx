@@ -12,6 +12,7 @@ import { type AnswerNames, formatAnswer } from '../../lib/answers';
 import { type ApiError, api, apiUrl, asApiError } from '../../lib/api';
 import { instantToDmyHm, isoToDmy, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
+import { BASE } from '../../lib/paths';
 import { urlParam, writeUrlParams } from '../../lib/url-state';
 import { DateField, ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
@@ -128,7 +129,10 @@ export default function Responses() {
   }, [id]);
 
   const cursor = cursors[cursors.length - 1]!;
+  // Feedback and petitions are read as cases (who may read them is the case's rule), never here.
+  const isCaseForm = detail?.form.kind === 'feedback' || detail?.form.kind === 'petition';
   useEffect(() => {
+    if (!detail || isCaseForm) return;
     setRows(null);
     api<{ responses: ResponseRow[]; nextCursor: string | null }>(
       `/api/forms/${encodeURIComponent(id)}/responses`,
@@ -141,7 +145,7 @@ export default function Responses() {
         setNext(r.nextCursor);
       })
       .catch((e) => setError(asApiError(e)));
-  }, [id, filter, cursor]);
+  }, [id, filter, cursor, detail, isCaseForm]);
 
   const questions = useMemo(
     () => (detail ? detail.draft.pages.flatMap((p) => p.questions).filter((x) => x.type !== 'info') : []),
@@ -182,103 +186,125 @@ export default function Responses() {
     <section>
       <PageHeading title={`${tr('Phản hồi', 'Responses')}: ${detail?.form.title ?? ''}`} />
       <FormTabs id={id} />
+      {isCaseForm ? (
+        <p class="banner" id="responses-are-cases">
+          {tr(
+            'Góp ý, phản ánh và đơn thư của biểu mẫu này được tiếp nhận thành vụ việc: xem trong hàng đợi vụ việc (cán bộ tiếp nhận; cơ quan xử lý khi đã được chuyển). Số liệu tổng hợp ở Bảng số liệu.',
+            'Feedback and petitions of this form become cases: read them in the case queue (intake staff; the handling body once forwarded). Aggregates are on the dashboards.',
+          )}{' '}
+          <a href={`${BASE}/cases`}>{tr('Hàng đợi vụ việc', 'Case queue')}</a>
+        </p>
+      ) : null}
       <ErrorBanner error={error} />
-      <form class="filters" onSubmit={apply} aria-label={tr('Lọc phản hồi', 'Filter responses')}>
-        <DateField
-          label={tr('Từ ngày', 'From')}
-          value={from}
-          onValue={setFrom}
-          errors={dateErr.from ? [dateErr.from] : []}
-        />
-        <DateField
-          label={tr('Đến ngày', 'To')}
-          value={to}
-          onValue={setTo}
-          errors={dateErr.to ? [dateErr.to] : []}
-        />
-        <SelectField label={tr('Đơn vị', 'Unit')} value={unitId} onValue={setUnitId} options={unitOptions} />
-        <TextField
-          label={tr('Tìm trong câu trả lời', 'Search the answers')}
-          hint={tr('Không cần gõ dấu', 'Diacritics optional')}
-          type="search"
-          value={q}
-          onValue={setQ}
-        />
-        <button type="submit" class="primary">
-          {tr('Lọc', 'Filter')}
-        </button>
-        <a class="button" href={csvHref} download>
-          {tr('Tải CSV', 'Download CSV')}
-        </a>
-      </form>
-      {rows === null ? (
-        <Status>{tr('Đang tải…', 'Loading…')}</Status>
-      ) : rows.length === 0 ? (
-        <Status>{tr('Không có phản hồi nào khớp.', 'No responses match.')}</Status>
-      ) : (
+      {isCaseForm ? null : (
         <>
-          <Status>
-            {tr(
-              `Trang ${cursors.length}: ${rows.length} phản hồi`,
-              `Page ${cursors.length}: ${rows.length} responses`,
-            )}
-          </Status>
-          <div class="table-wrap">
-            <table class="responses">
-              <caption class="sr-only">{tr('Các phản hồi', 'Responses')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{tr('Thời gian', 'Received')}</th>
-                  <th scope="col">{tr('Mã biên nhận', 'Receipt')}</th>
-                  <th scope="col">{tr('Đơn vị', 'Unit')}</th>
-                  {shown.map((qq) => (
-                    <th scope="col" key={qq.id}>
-                      {t(qq.label, lang)}
-                    </th>
-                  ))}
-                  <th scope="col">
-                    <span class="sr-only">{tr('Chi tiết', 'Detail')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.id}>
-                    <td>{instantToDmyHm(r.submittedAt)}</td>
-                    <td>
-                      <code>{r.receiptCode}</code>
-                    </td>
-                    <td>{r.unitName ?? ''}</td>
-                    {shown.map((qq) => (
-                      <td key={qq.id}>{formatAnswer(qq, r.answers[qq.id], lang, names)}</td>
+          <form class="filters" onSubmit={apply} aria-label={tr('Lọc phản hồi', 'Filter responses')}>
+            <DateField
+              label={tr('Từ ngày', 'From')}
+              value={from}
+              onValue={setFrom}
+              errors={dateErr.from ? [dateErr.from] : []}
+            />
+            <DateField
+              label={tr('Đến ngày', 'To')}
+              value={to}
+              onValue={setTo}
+              errors={dateErr.to ? [dateErr.to] : []}
+            />
+            <SelectField
+              label={tr('Đơn vị', 'Unit')}
+              value={unitId}
+              onValue={setUnitId}
+              options={unitOptions}
+            />
+            <TextField
+              label={tr('Tìm trong câu trả lời', 'Search the answers')}
+              hint={tr('Không cần gõ dấu', 'Diacritics optional')}
+              type="search"
+              value={q}
+              onValue={setQ}
+            />
+            <button type="submit" class="primary">
+              {tr('Lọc', 'Filter')}
+            </button>
+            <a class="button" href={csvHref} download>
+              {tr('Tải CSV', 'Download CSV')}
+            </a>
+          </form>
+          {rows === null ? (
+            <Status>{tr('Đang tải…', 'Loading…')}</Status>
+          ) : rows.length === 0 ? (
+            <Status>{tr('Không có phản hồi nào khớp.', 'No responses match.')}</Status>
+          ) : (
+            <>
+              <Status>
+                {tr(
+                  `Trang ${cursors.length}: ${rows.length} phản hồi`,
+                  `Page ${cursors.length}: ${rows.length} responses`,
+                )}
+              </Status>
+              <div class="table-wrap">
+                <table class="responses">
+                  <caption class="sr-only">{tr('Các phản hồi', 'Responses')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{tr('Thời gian', 'Received')}</th>
+                      <th scope="col">{tr('Mã biên nhận', 'Receipt')}</th>
+                      <th scope="col">{tr('Đơn vị', 'Unit')}</th>
+                      {shown.map((qq) => (
+                        <th scope="col" key={qq.id}>
+                          {t(qq.label, lang)}
+                        </th>
+                      ))}
+                      <th scope="col">
+                        <span class="sr-only">{tr('Chi tiết', 'Detail')}</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((r) => (
+                      <tr key={r.id}>
+                        <td>{instantToDmyHm(r.submittedAt)}</td>
+                        <td>
+                          <code>{r.receiptCode}</code>
+                        </td>
+                        <td>{r.unitName ?? ''}</td>
+                        {shown.map((qq) => (
+                          <td key={qq.id}>{formatAnswer(qq, r.answers[qq.id], lang, names)}</td>
+                        ))}
+                        <td>
+                          <button
+                            type="button"
+                            onClick={(e) => {
+                              returnFocus.current = e.currentTarget;
+                              setOpen(r);
+                            }}
+                          >
+                            {tr('Xem', 'View')}
+                            <span class="sr-only"> {r.receiptCode}</span>
+                          </button>
+                        </td>
+                      </tr>
                     ))}
-                    <td>
-                      <button
-                        type="button"
-                        onClick={(e) => {
-                          returnFocus.current = e.currentTarget;
-                          setOpen(r);
-                        }}
-                      >
-                        {tr('Xem', 'View')}
-                        <span class="sr-only"> {r.receiptCode}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+          <nav class="pager" aria-label={tr('Phân trang', 'Pages')}>
+            <button
+              type="button"
+              disabled={cursors.length <= 1}
+              onClick={() => setCursors(cursors.slice(0, -1))}
+            >
+              ← {tr('Trang trước', 'Previous page')}
+            </button>
+            <button type="button" disabled={!next} onClick={() => next && setCursors([...cursors, next])}>
+              {tr('Trang sau', 'Next page')} →
+            </button>
+          </nav>
         </>
       )}
-      <nav class="pager" aria-label={tr('Phân trang', 'Pages')}>
-        <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-          ← {tr('Trang trước', 'Previous page')}
-        </button>
-        <button type="button" disabled={!next} onClick={() => next && setCursors([...cursors, next])}>
-          {tr('Trang sau', 'Next page')} →
-        </button>
-      </nav>
       {open ? (
         <Detail
           row={open}
