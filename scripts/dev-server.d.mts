@@ -16,6 +16,7 @@ export function startWrangler(opts: {
   vars?: Record<string, string>;
   stdio?: StdioOptions;
 }): ChildProcess;
+export function ensureBuilt(opts?: { server?: boolean; quiet?: boolean }): void;
 export function buildServer(opts?: { quiet?: boolean }): void;
 export function startNodeServer(opts: {
   port: number;

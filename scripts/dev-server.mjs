@@ -76,6 +76,19 @@ export function startWrangler({ port, inspectorPort, persistTo, vars = {}, stdio
   });
 }
 
+/**
+ * Builds what a command needs and a fresh clone lacks: the web front end (dist/web: wrangler and
+ * the Node server serve it) and, with `server`, the Node server bundle (dist/server). Builds only
+ * what is missing; `npm run build` rebuilds both.
+ */
+export function ensureBuilt({ server = false, quiet = true } = {}) {
+  if (!fs.existsSync(path.join(ROOT, 'dist/web/assets/form.js'))) {
+    if (!quiet) console.log('building the web front end (dist/web) …');
+    run('vite', ['build', '--logLevel', 'warn']);
+  }
+  if (server && !fs.existsSync(path.join(ROOT, 'dist/server/main.mjs'))) buildServer({ quiet });
+}
+
 /** Bundles the Node server into dist/server/main.mjs (scripts/build-server.mjs). */
 export function buildServer({ quiet = false } = {}) {
   const res = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-server.mjs')], {

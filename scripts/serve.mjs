@@ -5,13 +5,11 @@
  * dist/server/main.mjs in this process: configuration from the environment and `.env` (or
  * `-- --env-file=PATH`), secrets checked, migrations applied, JSON logs, graceful stop on SIGTERM.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildServer, ROOT, run } from './dev-server.mjs';
+import { ensureBuilt, ROOT } from './dev-server.mjs';
 
-if (!fs.existsSync(path.join(ROOT, 'dist/web/assets/form.js'))) run('vite', ['build', '--logLevel', 'warn']);
+ensureBuilt({ server: true, quiet: false });
 const main = path.join(ROOT, 'dist/server/main.mjs');
-if (!fs.existsSync(main)) buildServer();
 process.env.LANG_NGHE_ROOT ??= ROOT;
 await import(pathToFileURL(main).href);

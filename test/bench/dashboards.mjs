@@ -28,10 +28,10 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import {
   applyMigrations,
+  ensureBuilt,
   freePort,
   ROOT,
   readVars,
-  run,
   stopProcess,
   waitForHealth,
 } from '../../scripts/dev-server.mjs';
@@ -343,10 +343,7 @@ async function timed(base, cookie, p, samples = SAMPLES) {
  */
 async function startServer() {
   // wrangler serves dist/web as the Worker's assets and refuses to start without it.
-  if (!fs.existsSync(path.join(ROOT, 'dist/web/assets/form.js'))) {
-    console.log('building the web front end (dist/web) …');
-    run('vite', ['build', '--logLevel', 'warn']);
-  }
+  ensureBuilt({ quiet: false });
   const persistTo = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-dash1m-'));
   applyMigrations({ persistTo, quiet: true });
   const shim = path.join(ROOT, '.wrangler', 'bench-dashboards-entry.ts');

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   applyMigrations,
-  buildServer,
+  ensureBuilt,
   freePort,
   ROOT,
   readVars,
@@ -42,11 +42,8 @@ export async function startAppServer({
   runtime = 'workerd',
   env = {},
 } = {}) {
-  if (!fs.existsSync(path.join(ROOT, 'dist/web/assets/form.js'))) {
-    run('vite', ['build', '--logLevel', 'warn']);
-  }
   const onNode = runtime === 'node';
-  if (onNode && !fs.existsSync(path.join(ROOT, 'dist/server/main.mjs'))) buildServer({ quiet: true });
+  ensureBuilt({ server: onNode });
   const persistTo = fs.mkdtempSync(path.join(os.tmpdir(), `lang-nghe-${label}-${runtime}-`));
   if (!onNode) applyMigrations({ persistTo, quiet: true });
   const port = await freePort();

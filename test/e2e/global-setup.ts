@@ -13,11 +13,10 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import {
   applyMigrations,
-  buildServer,
+  ensureBuilt,
   freePort,
   ROOT,
   readVars,
-  run,
   seed,
   startNodeServer,
   startWrangler,
@@ -37,10 +36,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  if (!fs.existsSync(path.join(ROOT, 'dist/web/assets/form.js'))) {
-    run('vite', ['build', '--logLevel', 'warn']);
-  }
   const runtime = process.env.E2E_RUNTIME === 'node' ? 'node' : 'workerd';
+  ensureBuilt({ server: runtime === 'node' });
   const persistTo = fs.mkdtempSync(path.join(os.tmpdir(), `lang-nghe-e2e-${runtime}-`));
   const port = await freePort();
   const vars: Record<string, string> = {
@@ -51,7 +48,6 @@ export default async function setup(project: TestProject) {
   const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
   let child: ChildProcess;
   if (runtime === 'node') {
-    if (!fs.existsSync(path.join(ROOT, 'dist/server/main.mjs'))) buildServer({ quiet: true });
     child = startNodeServer({
       port,
       dataDir: persistTo,
