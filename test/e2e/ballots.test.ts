@@ -45,6 +45,28 @@ describe('confidence vote: printed codes, 7 phones, minutes', () => {
   });
 
   it('the board sets up the round, records attendance and prints the slips', async () => {
+    // Issue 12: the meeting date starts at today in Vietnam; the papers start empty (placeholders,
+    // no example people) and take rows pasted from Excel (tab-separated).
+    const vnToday = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    expect(await board.getByLabel('Ngày họp').inputValue()).toBe(vnToday);
+    const firstName = board.getByLabel('Họ và tên, phiếu 1, dòng 1');
+    expect(await firstName.inputValue()).toBe('');
+    expect(await firstName.getAttribute('placeholder')).toBe('Họ và tên');
+    expect(await board.locator('.papers').textContent()).not.toContain('Nguyễn Văn An');
+    await board.getByLabel('Tên phiếu 1').fill('Phiếu số 1: Thường trực');
+    await firstName.evaluate((el, text) => {
+      const dt = new DataTransfer();
+      dt.setData('text/plain', text);
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, 'Họ và tên\tChức vụ\r\nNguyễn Văn An\tBí thư\r\nTrần Thị Bình\tPhó Bí thư\r\n');
+    await expect.poll(() => board.getByLabel('Chức vụ, phiếu 1, dòng 2').inputValue()).toBe('Phó Bí thư');
+    expect(await board.getByLabel('Họ và tên, phiếu 1, dòng 1').inputValue()).toBe('Nguyễn Văn An');
+    expect(await board.getByLabel(/^Họ và tên, phiếu 1, dòng/).count()).toBe(2);
+    await board.getByRole('button', { name: 'Thêm phiếu' }).click();
+    await board.getByLabel('Tên phiếu 2').fill('Phiếu số 2: Ủy viên Ban Thường vụ');
+    await board.getByLabel('Họ và tên, phiếu 2, dòng 1').fill('Lê Văn Cường');
+    await board.getByLabel('Chức vụ, phiếu 2, dòng 1').fill('Trưởng Ban Tổ chức');
+    await screenshot(board, 'ballot-round-papers-editor');
     await board.getByLabel('Tên đợt').fill('Lấy phiếu tín nhiệm E2E');
     await board.getByLabel('Số người được triệu tập').fill('7');
     await board.getByLabel('Địa điểm').fill('Hội trường HĐND');
@@ -92,6 +114,7 @@ describe('confidence vote: printed codes, 7 phones, minutes', () => {
       ['Tín nhiệm thấp', 'Tín nhiệm cao', 'Tín nhiệm'],
       ['Tín nhiệm cao', 'Để trống', 'Tín nhiệm'],
     ];
+    // The last voter ticks a level for Bình first, then changes their mind back to "leave blank".
     for (const [i, plan] of plans.entries()) {
       const noJs = i === 0;
       const phone = await openBrowser({ ...PHONE, javaScriptEnabled: !noJs });
@@ -105,7 +128,30 @@ describe('confidence vote: printed codes, 7 phones, minutes', () => {
         expect(page.url()).not.toContain('#'); // and removed from the address bar
         const people = page.locator('fieldset.cand');
         expect(await people.count()).toBe(3);
+        // A paper ballot starts unmarked: nothing ticked, not even "leave blank" (issue 12).
+        expect(await page.locator('input[type=radio]:checked').count()).toBe(0);
+        // Levels in their order, one under another, then "leave blank" apart.
+        expect(await people.first().locator('label').allTextContents()).toEqual([
+          'Tín nhiệm cao',
+          'Tín nhiệm',
+          'Tín nhiệm thấp',
+          'Để trống',
+        ]);
+        const boxes = await people
+          .first()
+          .locator('label')
+          .evaluateAll((ls) => ls.map((l) => l.getBoundingClientRect().top));
+        expect(boxes).toEqual([...boxes].sort((a, b) => a - b));
+        expect(new Set(boxes).size).toBe(4);
+        // No sideways scroll at 360 px.
+        expect(
+          await page.evaluate(
+            () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+          ),
+        ).toBe(true);
         for (const [k, level] of plan.entries()) {
+          // Without JavaScript there is still a way back to no mark.
+          if (level === 'Để trống') await people.nth(k).getByLabel('Tín nhiệm thấp', { exact: true }).check();
           await people.nth(k).getByLabel(level, { exact: true }).check();
         }
         if (i === 1) {
@@ -159,6 +205,40 @@ describe('confidence vote: printed codes, 7 phones, minutes', () => {
       const page = await phone.context.newPage();
       await page.goto(`${base}/b/${roundId}/results?receipt=${receipts[3]}`);
       await page.getByText('Có trong danh sách').waitFor();
+      // Issue 12 at 360 px: no sideways scroll, every column visible, a percentage on one line,
+      // names not broken over many lines, the levels keyed in blue/grey/orange.
+      expect(
+        await page.evaluate(
+          () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+        ),
+      ).toBe(true);
+      for (const wrap of await page.locator('.table-wrap').all())
+        expect(await wrap.evaluate((w) => w.scrollWidth <= w.clientWidth)).toBe(true);
+      const pct = await page
+        .locator('table.res .pct')
+        .evaluateAll((els) => els.map((e) => ({ text: e.textContent, rects: e.getClientRects().length })));
+      expect(pct.length).toBeGreaterThan(0);
+      for (const p of pct) {
+        expect(p.text).toMatch(/^\d+,\d\d\u00a0%$/);
+        expect(p.rects).toBe(1);
+      }
+      const nameLines = await page.locator('table.res tbody th').evaluateAll((ths) =>
+        ths.map((th) => {
+          const r = document.createRange();
+          r.selectNodeContents(th.firstChild!);
+          const lh = Number.parseFloat(getComputedStyle(th).lineHeight);
+          return Math.round(r.getBoundingClientRect().height / (Number.isNaN(lh) ? 20 : lh));
+        }),
+      );
+      for (const n of nameLines) expect(n).toBeLessThanOrEqual(2);
+      expect(
+        await page
+          .locator('table.res')
+          .first()
+          .locator('thead th[data-level]')
+          .evaluateAll((ths) => ths.map((th) => getComputedStyle(th).borderBottomColor)),
+      ).toEqual(['rgb(33, 102, 172)', 'rgb(140, 140, 140)', 'rgb(217, 95, 2)']);
+      await screenshot(page, 'ballot-results-phone');
     } finally {
       await phone.close();
     }

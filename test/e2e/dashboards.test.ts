@@ -82,4 +82,87 @@ describe('dashboards: a board viewer reads, filters, switches to a table, downlo
     await page.getByRole('heading', { level: 2, name: 'Vụ việc đang mở (hiện tại)' }).waitFor();
     await screenshot(page, 'dashboard-peoples-committee');
   });
+
+  it('Ban Tổ chức: one chart per round, a person per bar, levels blue/grey/orange (issue 12)', async () => {
+    await page.getByLabel('Đơn vị', { exact: true }).selectOption('');
+    await page.getByLabel('Bảng', { exact: true }).selectOption('organisation');
+    await page
+      .getByRole('heading', { level: 2, name: /tỷ lệ % từng mức/ })
+      .first()
+      .waitFor();
+    const chart = JSON.parse(
+      (await page.locator('canvas[data-chart]').first().getAttribute('data-chart'))!,
+    ) as { labels: string[]; series: { label: string; color: string; data: (number | null)[] }[] };
+    expect(chart.series.map((x) => [x.label, x.color])).toEqual([
+      ['Tín nhiệm cao (%)', '#2166ac'],
+      ['Tín nhiệm (%)', '#8c8c8c'],
+      ['Tín nhiệm thấp (%)', '#d95f02'],
+    ]);
+    // Labels are the people (name — position), never ids, and no longer carry the round's name.
+    expect(chart.labels).toContain('Hoàng Thị Lan — Chủ tịch HĐND thành phố');
+    for (const l of chart.labels) {
+      expect(l).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}/);
+      expect(l).not.toContain('Lấy phiếu');
+    }
+    // The canvas paints the high share of the first person in blue (drawn, not only configured).
+    const painted = await page
+      .locator('canvas[data-chart]')
+      .first()
+      .evaluate((c: HTMLCanvasElement) => {
+        const ctx = c.getContext('2d')!;
+        const { data } = ctx.getImageData(0, 0, c.width, c.height);
+        let blue = 0;
+        let orange = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i] === 33 && data[i + 1] === 102 && data[i + 2] === 172) blue++;
+          if (data[i] === 217 && data[i + 1] === 95 && data[i + 2] === 2) orange++;
+        }
+        return { blue, orange };
+      });
+    expect(painted.blue).toBeGreaterThan(100);
+    expect(painted.orange).toBeGreaterThan(100);
+    // The hidden-figures rule is said once on the page, not under every chart.
+    expect(await page.getByTestId('hidden-rule').count()).toBe(1);
+    expect(await page.getByText(/ô số liệu được ẩn/).count()).toBe(0);
+    await screenshot(page, 'dashboard-organisation');
+  });
+
+  it('hidden figures are null in the chart (striped, "ẩn"), never a zero bar; months run to today', async () => {
+    const headings = {
+      front: 'Số ý kiến tiếp nhận theo tháng',
+      inspection: 'Góp ý, tố cáo về đảng viên theo tháng',
+      mass_mobilisation: 'Mô hình theo lĩnh vực',
+    };
+    for (const [view, heading] of Object.entries(headings)) {
+      await page.getByLabel('Bảng', { exact: true }).selectOption(view);
+      // The new view's sections, not the previous view's still on screen.
+      await page.getByRole('heading', { level: 2, name: heading }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'Đang tải' }).waitFor({ state: 'detached' });
+      await expect.poll(() => page.getByTestId('hidden-rule').count()).toBe(1);
+      for (const c of await page.locator('canvas[data-chart]').all()) {
+        const chart = JSON.parse((await c.getAttribute('data-chart'))!) as {
+          labels: string[];
+          series: { data: (number | null)[] }[];
+        };
+        // By its heading id: the canvas itself goes away while the table shows.
+        const sec = await c.evaluate((el) => el.closest('section')!.getAttribute('aria-labelledby'));
+        const section = page.locator(`section[aria-labelledby="${sec}"]`);
+        await section.getByRole('button', { name: 'Xem bảng số liệu' }).click();
+        const cells = await section
+          .locator('tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+        chart.series.forEach((sr, i) => {
+          sr.data.forEach((v, r) => {
+            if (cells[r]?.[i] === 'ẩn') expect(v).toBeNull();
+            else expect(v).not.toBeNull();
+          });
+        });
+        await section.getByRole('button', { name: 'Xem biểu đồ' }).click();
+      }
+      // The heading shows k, not a variable.
+      expect(await page.locator('h2').allTextContents()).not.toContainEqual(expect.stringContaining(' k '));
+    }
+    const title = await page.locator('h2', { hasText: 'theo tháng' }).first().textContent();
+    expect(title).toBeTruthy();
+  });
 });

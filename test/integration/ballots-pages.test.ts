@@ -163,7 +163,7 @@ describe('ballot page (no JavaScript)', () => {
     expect(resultsHtml).toContain('<table class="res">');
     // Issue 12: four columns (valid/invalid under the name), each level's count over its percentage,
     // and the percentage's sign joined by a no-break space so "50,00 %" never breaks.
-    expect(resultsHtml).toContain('Hợp lệ: 1 · Không hợp lệ: 1');
+    expect(resultsHtml.replace(/<[^>]+>/g, '')).toContain('Hợp lệ: 1 · Không hợp lệ: 1');
     expect(resultsHtml).toContain(
       '<td><span style="white-space:nowrap;">1</span><br/><span class="pct" style="white-space:nowrap;">50,00\u00a0%</span></td>',
     );

@@ -99,8 +99,13 @@ export function ResultsTable(props: { lang: Lang; caption: string; rows: readonl
                 </small>
                 <LevelBar c={c} />
                 <small class="marks" style={{ display: 'block' }}>
-                  {t({ vi: 'Hợp lệ', en: 'Valid' }, lang)}: {c.valid} ·{' '}
-                  {t({ vi: 'Không hợp lệ', en: 'Invalid' }, lang)}: {c.invalid}
+                  <span style={NOWRAP}>
+                    {t({ vi: 'Hợp lệ', en: 'Valid' }, lang)}: {c.valid}
+                  </span>{' '}
+                  ·{' '}
+                  <span style={NOWRAP}>
+                    {t({ vi: 'Không hợp lệ', en: 'Invalid' }, lang)}: {c.invalid}
+                  </span>
                 </small>
                 {c.twoThirdsLow || c.overHalfLow ? (
                   <strong class="flag" style={{ display: 'block' }}>

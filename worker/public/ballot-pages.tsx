@@ -39,9 +39,9 @@ const STYLE = `.cand{border:1px solid #ccd;border-radius:8px;padding:.6rem .8rem
 .lv input{width:1.25rem;height:1.25rem;margin:0;flex:none}.sw{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;flex:none}
 .blank{color:#8a1c00;font-weight:600}.warn{border-left:4px solid #b35900;background:#fff6e5;padding:.6rem .8rem;margin:.8rem 0}
 .receipt{font-size:1.6rem;font-weight:700;letter-spacing:.08em;white-space:nowrap}.fp{font-family:monospace;word-break:break-all}
-table.res{border-collapse:collapse;width:100%;font-size:.9rem}table.res th,table.res td{border:1px solid #ccd;padding:.3rem;text-align:right;vertical-align:top}
-table.res th:first-child,table.res td:first-child{text-align:left}table.res thead th{font-size:.8rem;line-height:1.2}
-table.res tbody th{font-weight:600;min-width:7.5rem}table.res small{font-weight:400;color:#555}table.res .flag{color:#8a1c00;font-size:.8rem}
+table.res{border-collapse:collapse;width:100%;font-size:.85rem;table-layout:fixed}table.res th,table.res td{border:1px solid #ccd;padding:.3rem .25rem;text-align:right;vertical-align:top}
+table.res th:first-child,table.res td:first-child{text-align:left;width:40%;padding-left:.35rem}table.res thead th{font-size:.78rem;line-height:1.2;hyphens:auto}
+table.res tbody th{font-weight:600}table.res small{font-weight:400;color:#555}table.res .flag{color:#8a1c00;font-size:.8rem}
 .table-wrap{overflow-x:auto;margin:.8rem 0}table.res caption{font-weight:600;text-align:left;padding:.3rem 0}.receipts{columns:9rem;font-family:monospace}
 .found{background:#e6f4ea;padding:.5rem;border-left:4px solid #137333}`;
 
@@ -203,7 +203,7 @@ export function BallotPage(props: {
                   {/* A way back to "no mark" without JavaScript; never pre-selected. */}
                   <label class="none">
                     <input type="radio" name={`m.${c.id}`} value="" />
-                    {tr(lang, 'Để trống (không đánh dấu)', 'Leave blank (no mark)')}
+                    {tr(lang, 'Để trống', 'Leave blank')}
                   </label>
                 </div>
               </fieldset>
