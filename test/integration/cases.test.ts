@@ -153,10 +153,18 @@ describe('the whole lifecycle', () => {
     res = await transition(id, intake, { action: 'forward', bodyUnitId: w.board.id });
     expect(res.status).toBe(200);
 
-    const queue = await json<{ cases: { id: string; daysLeft: number | null }[] }>(
+    const queue = await json<{ cases: { id: string; daysLeft: number | null; working: boolean }[] }>(
       await call(`/api/cases/handling?unitId=${w.board.id}`, { cookie: handler }),
     );
     expect(queue.cases.map((c) => c.id)).toContain(id);
+    // The clock says whether it counts working days, as the kind's rule does (the console says
+    // "ngày làm việc" then; issue 12).
+    const feedbackRule = await env.DB.prepare(
+      'SELECT resolve_working AS w FROM case_deadline_rules WHERE kind = ?',
+    )
+      .bind('feedback')
+      .first<{ w: number }>();
+    expect(queue.cases.find((c) => c.id === id)?.working).toBe(Boolean(feedbackRule!.w));
 
     // The handler may not forward; intake may not answer.
     expect((await transition(id, handler, { action: 'forward', bodyUnitId: w.board.id })).status).toBe(409);

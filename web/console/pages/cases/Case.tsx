@@ -33,6 +33,8 @@ interface CasePage {
     receivedAt: number;
     due: string | null;
     daysLeft: number | null;
+    /** The clock counts working days (the rule for this kind says so). */
+    working: boolean;
     overdue: boolean;
     answer: string | null;
     rating: number | null;
@@ -151,7 +153,7 @@ export default function Case() {
           {c.overdue ? (
             <strong class="flag-overdue"> {tr('Quá hạn', 'Overdue')}</strong>
           ) : c.daysLeft !== null ? (
-            ` (${tr('còn', '')} ${c.daysLeft} ${tr('ngày', 'days left')})`
+            ` (${tr('còn', '')} ${c.daysLeft} ${c.working ? tr('ngày làm việc', 'working days left') : tr('ngày', 'days left')})`
           ) : null}
         </dd>
         {c.rating ? (
@@ -469,7 +471,7 @@ function PinReset({ id, identified }: { id: string; identified: boolean }) {
     [
       'receipt_shown',
       tr(
-        'Người đề nghị trình mã tiếp nhận (gặp trực tiếp)',
+        'Người đề nghị trình mã biên nhận (gặp trực tiếp)',
         'The person showed the receipt code (in person)',
       ),
     ],

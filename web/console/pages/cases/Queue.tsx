@@ -25,6 +25,8 @@ interface Row {
   bodyName: string | null;
   due: string | null;
   daysLeft: number | null;
+  /** The clock counts working days. */
+  working: boolean;
   overdue: boolean;
 }
 
@@ -137,7 +139,7 @@ export default function Queue() {
                       {r.overdue ? (
                         <strong class="flag-overdue">{tr('Quá hạn', 'Overdue')}</strong>
                       ) : r.daysLeft !== null ? (
-                        `${r.daysLeft} ${tr('ngày', 'days')}`
+                        `${r.daysLeft} ${r.working ? tr('ngày làm việc', 'working days') : tr('ngày', 'days')}`
                       ) : (
                         '—'
                       )}
