@@ -47,8 +47,13 @@ describe('confidence vote: printed codes, 7 phones, minutes', () => {
   it('the board sets up the round, records attendance and prints the slips', async () => {
     // Issue 12: the meeting date starts at today in Vietnam; the papers start empty (placeholders,
     // no example people) and take rows pasted from Excel (tab-separated).
-    const vnToday = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-    expect(await board.getByLabel('Ngày họp').inputValue()).toBe(vnToday);
+    const vnToday = new Date(Date.now() + 7 * 3600_000)
+      .toISOString()
+      .slice(0, 10)
+      .split('-')
+      .reverse()
+      .join('/');
+    expect(await board.getByLabel('Ngày họp').inputValue()).toBe(vnToday); // dd/mm/yyyy
     const firstName = board.getByLabel('Họ và tên, phiếu 1, dòng 1');
     expect(await firstName.inputValue()).toBe('');
     expect(await firstName.getAttribute('placeholder')).toBe('Họ và tên');

@@ -6,10 +6,19 @@
 import { useEffect, useState } from 'preact/hooks';
 import { vnDay } from '../../../../worker/lib/time';
 import { type ApiError, api, asApiError } from '../../lib/api';
+import { isoToDmy, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
-import { ErrorBanner, problemsAt, SelectField, Status, TextArea, TextField } from '../../ui/fields';
+import {
+  DateField,
+  ErrorBanner,
+  problemsAt,
+  SelectField,
+  Status,
+  TextArea,
+  TextField,
+} from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { emptyPaper, PapersEditor } from './PapersEditor';
 import { type PaperDraft, PHASE_LABEL, papersToGroups, type RoundDetail, type RoundSummary } from './types';
@@ -22,7 +31,7 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
   const [name, setName] = useState('');
   const [summoned, setSummoned] = useState('');
   // Today in Vietnam (Asia/Ho_Chi_Minh), not in UTC: before 07:00 the UTC date is yesterday's.
-  const [meetingDate, setMeetingDate] = useState(vnDay());
+  const [meetingDate, setMeetingDate] = useState(isoToDmy(vnDay()));
   const [meetingPlace, setMeetingPlace] = useState('');
   const [locality, setLocality] = useState('');
   const [denominator, setDenominator] = useState('collected');
@@ -49,7 +58,8 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
               return email ? { fullName, email } : { fullName };
             }),
           summoned: Number(summoned),
-          meetingDate,
+          // dd/mm/yyyy as typed (decision 211); an unreadable date goes as typed and is refused.
+          meetingDate: parseDmy(meetingDate) ?? meetingDate,
           meetingPlace: meetingPlace.trim(),
           locality: locality.trim(),
           denominator,
@@ -97,12 +107,13 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
         onValue={setSummoned}
         errors={problemsAt(f, 'summoned', lang)}
       />
-      <TextField
+      <DateField
         label={tr('Ngày họp', 'Meeting date')}
-        type="date"
+        hint={tr('Ngày/tháng/năm, ví dụ 07/12/2026', 'Day/month/year, e.g. 07/12/2026')}
         required
         value={meetingDate}
         onValue={setMeetingDate}
+        errors={problemsAt(f, 'meetingDate', lang)}
       />
       <TextField label={tr('Địa điểm', 'Place')} value={meetingPlace} onValue={setMeetingPlace} />
       <TextField
