@@ -13,8 +13,12 @@ export interface Env {
   RUNTIME: 'workerd' | 'node';
   TURNSTILE_SITE_KEY: string;
   PBKDF2_ITERATIONS: string;
-  SESSION_SECRET: string;
-  IDENTITY_KEY: string;
+  /**
+   * The keyring (worker/lib/keyring.ts, decision 250): `IDENTITY_KEYS` = "k2:<b64>,k1:<b64>", the
+   * first the current key; a lone `IDENTITY_KEY` is key k1. At least one of the two is set.
+   */
+  IDENTITY_KEYS?: string;
+  IDENTITY_KEY?: string;
   TURNSTILE_SECRET?: string;
   DEV_SEED_TOKEN?: string;
 }

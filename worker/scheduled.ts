@@ -9,13 +9,15 @@ import { flagOverdue } from './cases/overdue';
 import { deliverOutbox } from './cases/webhooks';
 import { snapshotBoards } from './dashboards/snapshot';
 import type { Env } from './env';
+import { resealAll } from './keys/reseal';
 
 /** The daily cron (01:00 Asia/Ho_Chi_Minh); the other trigger retries webhook deliveries. */
 export const DAILY_CRON = '0 18 * * *';
 
 /**
  * Daily: record overdue cases (idempotent), purge expired sessions, queue the campaigns' reminder
- * digest, on the 1st the boards' monthly snapshots to R2. Every run: deliver due webhook
+ * digest, on the 1st the boards' monthly snapshots to R2, and move sealed values to the current key
+ * after a key rotation (`resealAll`, bounded, audited as `keys.reseal`). Every run: deliver due webhook
  * outbox rows (retries with back-off), then copy the audit chain's tail to R2 (`anchorTail`).
  * Each job runs even if another fails.
  * @example ctx.waitUntil(runScheduled(controller.cron, env, controller.scheduledTime))
@@ -29,6 +31,7 @@ export async function runScheduled(cron: string, env: Env, now = Date.now()) {
         purgeExpiredSessions(env.DB, now),
         snapshotBoards(env, now),
         queueCampaignDigest(env, now),
+        resealAll(env),
       ])),
     );
   }

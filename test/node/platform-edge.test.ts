@@ -143,16 +143,23 @@ describe('request handling', () => {
 
 describe('settings', () => {
   it('refuses missing, published or weak secrets in production', () => {
-    expect(secretProblems({})).toHaveLength(2);
+    expect(secretProblems({})).toEqual([expect.stringMatching(/IDENTITY_KEY is missing/)]);
     expect(
-      secretProblems({
-        IDENTITY_KEY: 'ZGV2LW9ubHktaWRlbnRpdHkta2V5LTMyYnl0ZXMhISE=',
-        SESSION_SECRET: 'dev-only-session-secret-change-me-0123456789abcdef',
-      }).join(' '),
-    ).toMatch(/IDENTITY_KEY is the published.*SESSION_SECRET is the published/);
-    expect(secretProblems({ IDENTITY_KEY: 'c2hvcnQ=', SESSION_SECRET: 'short' })).toHaveLength(2);
-    const good = { IDENTITY_KEY: Buffer.alloc(32, 7).toString('base64'), SESSION_SECRET: 'x'.repeat(40) };
+      secretProblems({ IDENTITY_KEY: 'ZGV2LW9ubHktaWRlbnRpdHkta2V5LTMyYnl0ZXMhISE=' }).join(' '),
+    ).toMatch(/IDENTITY_KEY is the published/);
+    expect(secretProblems({ IDENTITY_KEY: 'c2hvcnQ=' })).toEqual([expect.stringMatching(/32 bytes/)]);
+    const good = { IDENTITY_KEY: Buffer.alloc(32, 7).toString('base64') };
     expect(secretProblems(good)).toEqual([]);
+    // The keyring: ids required, each key checked, the published value refused under any id.
+    const k2 = Buffer.alloc(32, 8).toString('base64');
+    expect(secretProblems({ IDENTITY_KEYS: `k2:${k2}`, ...good })).toEqual([]);
+    expect(secretProblems({ IDENTITY_KEYS: k2 })).toEqual([expect.stringMatching(/needs an id/)]);
+    expect(
+      secretProblems({ IDENTITY_KEYS: `k2:${k2},k1:dGVzdC1vbmx5LWlkZW50aXR5LWtleS0zMmJ5dGVzISE=` }),
+    ).toEqual(['key k1 is the published development value']);
+    expect(secretProblems({ IDENTITY_KEYS: `k2:${k2},k1:${k2}`, ...good })).toEqual([
+      expect.stringMatching(/IDENTITY_KEY differs from key k1/),
+    ]);
     expect(() => readSettings({}, { production: true })).toThrow(/refusing to start/);
     const s = readSettings(
       { ...good, ENVIRONMENT: 'development', DEV_SEED_TOKEN: 't' },

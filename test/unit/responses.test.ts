@@ -8,10 +8,10 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Env } from '../../worker/env';
 import { getOpenForm, publishForm, saveDraft, updateFormSettings } from '../../worker/forms/service';
-import { decryptText } from '../../worker/lib/crypto';
 import { meterD1 } from '../../worker/lib/d1meter';
 import { AppError } from '../../worker/lib/errors';
 import { parseReceiptCode } from '../../worker/lib/ids';
+import { keyringOf, open } from '../../worker/lib/keyring';
 import { vnDay } from '../../worker/lib/time';
 import { lookupReceipt, submitResponse } from '../../worker/responses/service';
 import {
@@ -364,12 +364,12 @@ describe('identity, honeypot, Turnstile, rate limits', () => {
     expect(row!.consent_version).toBe('v2026-01');
     expect(row!.identity_sealed).not.toContain('Bình');
     expect(row!.data + row!.search_text).not.toMatch(/binh|Bình|0912/i);
-    expect(JSON.parse(await decryptText(env.IDENTITY_KEY, row!.identity_sealed, res.responseId))).toEqual({
+    expect(JSON.parse(await open(keyringOf(env), 'identity', row!.identity_sealed, res.responseId))).toEqual({
       name: 'Trần Thị Bình',
       phone: '0912345678',
     });
     // Bound to its row: another id as AAD does not open it.
-    await expect(decryptText(env.IDENTITY_KEY, row!.identity_sealed, 'other-row')).rejects.toThrow();
+    await expect(open(keyringOf(env), 'identity', row!.identity_sealed, 'other-row')).rejects.toThrow();
   });
 
   it('optional identity may be left out; a form without identity refuses it', async () => {

@@ -11,9 +11,10 @@
 import * as OTPAuth from 'otpauth';
 import { renderSVG } from 'uqr';
 import { batchWithAudit } from '../audit/service';
-import { decryptText, encryptText, hashPassword, sha256Hex, verifyPassword } from '../lib/crypto';
+import { hashPassword, sha256Hex, verifyPassword } from '../lib/crypto';
 import { AppError, errors } from '../lib/errors';
 import { randomId } from '../lib/ids';
+import { type Keyring, open, seal } from '../lib/keyring';
 import {
   deleteExpiredSessions,
   enableTotpStatement,
@@ -42,8 +43,8 @@ export interface AuthDeps {
   limiter: { limit(o: { key: string }): Promise<{ success: boolean }> };
   /** PBKDF2 iterations (env.PBKDF2_ITERATIONS; hashPassword throws above 100,000). */
   iterations: number;
-  /** Base64 AES key sealing TOTP secrets (env.IDENTITY_KEY). */
-  sealKey: string;
+  /** The keyring sealing TOTP secrets (`keyringOf(env)`, purpose `totp`). */
+  keys: Keyring;
 }
 
 /** Parses env.PBKDF2_ITERATIONS; the cap is enforced by `hashPassword`. */
@@ -169,7 +170,7 @@ export async function enrollTotp(deps: AuthDeps, userId: string) {
   if (!user) throw errors.unauthenticated();
   if (user.totpEnabled) throw alreadyEnabled();
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
-  const sealed = await encryptText(deps.sealKey, secret, aad(userId));
+  const sealed = await seal(deps.keys, 'totp', secret, aad(userId));
   const [res] = await batchWithAudit(
     deps.d1,
     [setTotpSecretStatement(deps.d1, userId, sealed)],
@@ -206,7 +207,7 @@ function badCode() {
 /** The 30-second step the code belongs to (±1 step of clock drift), or null for a wrong code. */
 async function checkCode(deps: AuthDeps, user: UserRow, code: string): Promise<number | null> {
   if (!user.totpSecret) return null;
-  const secret = await decryptText(deps.sealKey, user.totpSecret, aad(user.id));
+  const secret = await open(deps.keys, 'totp', user.totpSecret, aad(user.id));
   const totp = totpFor(user, secret);
   const now = Date.now();
   const delta = totp.validate({ token: code, window: 1, timestamp: now });

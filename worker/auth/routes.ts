@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../env';
 import { csrfGuard } from '../lib/http';
+import { keyringOf } from '../lib/keyring';
 import { documented } from '../lib/openapi';
 import { jsonBody, parse } from '../lib/validate';
 import {
@@ -41,7 +42,7 @@ function deps(c: Context<AppEnv>): AuthDeps {
     d1: c.env.DB,
     limiter: c.env.RL_AUTH,
     iterations: passwordIterations(c.env.PBKDF2_ITERATIONS),
-    sealKey: c.env.IDENTITY_KEY,
+    keys: keyringOf(c.env),
   };
 }
 

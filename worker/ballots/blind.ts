@@ -4,11 +4,12 @@
  * (it never sees the message); later an anonymous cast presents (message, signature), which any
  * holder of the public key can verify, and which the server cannot relate to the signing.
  *
- * The per-round private key is kept PKCS#8, AES-GCM sealed with IDENTITY_KEY (bound to the round
- * id), and set to NULL in the very UPDATE that closes issuing: after that no token can be made.
+ * The per-round private key is kept PKCS#8, AES-GCM sealed with the keyring's ballot key (bound to
+ * the round id; worker/lib/keyring.ts), and set to NULL in the very UPDATE that closes issuing: after that no token can be made.
  */
 import { RSABSSA } from '@cloudflare/blindrsa-ts';
-import { decryptText, encryptText, fromBase64, sha256Hex, toBase64 } from '../lib/crypto';
+import { fromBase64, sha256Hex, toBase64 } from '../lib/crypto';
+import { type Keyring, open, seal } from '../lib/keyring';
 
 const HASH = { name: 'RSA-PSS', hash: 'SHA-384' } as const;
 
@@ -27,7 +28,7 @@ export async function fingerprintOf(spkiB64: string): Promise<string> {
 }
 
 /** A fresh key pair for a round: the public key (SPKI b64), its fingerprint, the sealed private key. */
-export async function newRoundKey(sealKey: string, roundId: string) {
+export async function newRoundKey(keys: Keyring, roundId: string) {
   const pair = await RSABSSA.SHA384.generateKey({
     modulusLength: 2048,
     publicExponent: Uint8Array.from([1, 0, 1]),
@@ -37,7 +38,7 @@ export async function newRoundKey(sealKey: string, roundId: string) {
   return {
     publicKey: spki,
     fingerprint: await fingerprintOf(spki),
-    privateKeySealed: await encryptText(sealKey, pkcs8, `ballot-key:${roundId}`),
+    privateKeySealed: await seal(keys, 'ballot', pkcs8, `ballot-key:${roundId}`),
   };
 }
 
@@ -47,8 +48,8 @@ export function importPublicKey(spkiB64: string): Promise<CryptoKey> {
 }
 
 /** BlindSign(sk, blinded_msg) with the round's sealed private key. */
-export async function blindSign(sealKey: string, roundId: string, sealed: string, blindedMsg: Uint8Array) {
-  const pkcs8 = await decryptText(sealKey, sealed, `ballot-key:${roundId}`);
+export async function blindSign(keys: Keyring, roundId: string, sealed: string, blindedMsg: Uint8Array) {
+  const pkcs8 = await open(keys, 'ballot', sealed, `ballot-key:${roundId}`);
   const sk = await crypto.subtle.importKey('pkcs8', fromBase64(pkcs8), HASH, true, ['sign']);
   try {
     return await suite(true).blindSign(sk, blindedMsg);

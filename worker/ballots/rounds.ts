@@ -9,6 +9,7 @@ import type { BallotPhase } from '../db/schema/ballots';
 import type { Env } from '../env';
 import { AppError, errors } from '../lib/errors';
 import { newId } from '../lib/ids';
+import { keyringOf } from '../lib/keyring';
 import { selectUnit } from '../org/queries';
 import { newRoundKey } from './blind';
 import {
@@ -295,7 +296,7 @@ export async function advancePhase(env: Env, staff: StaffSession | undefined, id
   const now = Date.now();
   let stmt: D1PreparedStatement;
   if (to === 'issuing') {
-    const key = r.mode === 'remote' ? await newRoundKey(env.IDENTITY_KEY, id) : null;
+    const key = r.mode === 'remote' ? await newRoundKey(keyringOf(env), id) : null;
     stmt = openIssuingStatement(d1, id, now, key);
   } else if (to === 'casting') {
     if (r.present == null || !quorumMet(r.present, r.summoned)) throw ballotErrors.quorum();

@@ -9,6 +9,7 @@ import type { StaffSession } from '../auth/service';
 import type { Env } from '../env';
 import { fromBase64, toBase64 } from '../lib/crypto';
 import { AppError, errors, fieldError } from '../lib/errors';
+import { keyringOf } from '../lib/keyring';
 import { blindSign } from './blind';
 import { recordTokenStatement, selectContent, selectRound } from './queries';
 import { ballotErrors } from './rounds';
@@ -42,7 +43,7 @@ export async function issueToken(
     ]);
   let sig: Uint8Array;
   try {
-    sig = await blindSign(env.IDENTITY_KEY, id, r.privateKeySealed, blinded);
+    sig = await blindSign(keyringOf(env), id, r.privateKeySealed, blinded);
   } catch {
     throw errors.validation([
       fieldError('blindedMsg', 'invalid', 'Thông điệp không hợp lệ.', 'Invalid blinded message.'),

@@ -7,15 +7,16 @@ import { batchWithAudit } from '../audit/service';
 import { authorizeRoot, type StaffSession } from '../auth/service';
 import type { CaseKind } from '../db/schema';
 import type { Env } from '../env';
-import { encryptText, toHex } from '../lib/crypto';
-import { AppError, errors } from '../lib/errors';
+import { toBase64 } from '../lib/crypto';
+import { AppError, errors, fieldError } from '../lib/errors';
 import { newId } from '../lib/ids';
+import { keyringOf, seal } from '../lib/keyring';
 import { ensureReferenceData } from './config';
 import * as cq from './config-queries';
 import { selectOutbox } from './job-queries';
 import { unitPaths } from './queries';
 import type { HolidayRow } from './reference';
-import type { WEBHOOK_EVENTS } from './webhooks';
+import { type WEBHOOK_EVENTS, webhookUrlProblem } from './webhooks';
 
 const ADMIN = ['admin'] as const;
 
@@ -169,7 +170,8 @@ export async function listWebhooks(env: Env, staff: StaffSession | undefined) {
 
 /**
  * Adds a subscription. The signing secret is generated here and shown ONCE in the reply; it is
- * stored sealed (AES-GCM, IDENTITY_KEY, bound to the subscription id).
+ * stored sealed (the keyring's webhook key, bound to the subscription id). Standard Webhooks form:
+ * `whsec_<base64 of 32 random bytes>`.
  */
 export async function createWebhook(
   env: Env,
@@ -177,10 +179,15 @@ export async function createWebhook(
   input: { url: string; events: (typeof WEBHOOK_EVENTS)[number][] },
 ) {
   const s = authorizeRoot(staff, ADMIN);
+  const refused = webhookUrlProblem(env, input.url);
+  if (refused)
+    throw errors.validation([
+      fieldError('url', 'https_required', 'Địa chỉ phải bắt đầu bằng https://.', `URL: ${refused}.`),
+    ]);
   const id = newId();
   const raw = new Uint8Array(32);
   crypto.getRandomValues(raw);
-  const secret = `whsec_${toHex(raw)}`;
+  const secret = `whsec_${toBase64(raw)}`;
   const events = [...new Set(input.events)].join(' ');
   await batchWithAudit(
     env.DB,
@@ -189,7 +196,7 @@ export async function createWebhook(
         id,
         url: input.url,
         events,
-        secretSealed: await encryptText(env.IDENTITY_KEY, secret, `webhook:${id}`),
+        secretSealed: await seal(keyringOf(env), 'webhook', secret, `webhook:${id}`),
         createdAt: Date.now(),
       }),
     ],

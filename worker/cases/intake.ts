@@ -7,11 +7,12 @@ import type { CaseKind, CaseStatus } from '../db/schema';
 import type { Env } from '../env';
 import { type Answers, allQuestions, type FormDefinition } from '../forms/engine/definition';
 import { AppError, fieldError } from '../lib/errors';
-import { newId, randomId } from '../lib/ids';
+import { newId } from '../lib/ids';
 import { vnDay } from '../lib/time';
 import { acceptanceDue } from './clock';
 import { calendar, ruleFor } from './config';
 import { outboxStatement } from './job-queries';
+import { newPin } from './pin';
 import * as q from './queries';
 import { webhookPayload } from './webhooks';
 
@@ -188,7 +189,7 @@ export async function caseIntakeStatements(env: Env, input: IntakeInput): Promis
     answer: null,
     rating: null,
     reopenCount: 0,
-    pinNonce: randomId(12),
+    pinNonce: (await newPin(env, caseId)).stored,
     updatedAt: input.now,
   };
   const stmts = [

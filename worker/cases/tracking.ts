@@ -1,9 +1,9 @@
 /**
  * Theo dõi: the reporter follows a case with its receipt code and a 6-digit PIN.
  *
- * PIN = 6 digits of HMAC(K, caseId ":" nonce) with K = HMAC(IDENTITY_KEY, "case-pin-v1"): the
- * database holds only the random nonce, so a database leak alone cannot test PINs offline, and a
- * retry of the same submission (idempotency key) shows the same PIN again instead of a lost one.
+ * The PIN is stored sealed by the keyring (worker/cases/pin.ts, decision 252; older cases keep the
+ * nonce it is derived from, decision 142): a database leak alone cannot test PINs offline, a retry
+ * of the same submission (idempotency key) shows the same PIN again, and key rotation keeps it.
  * Lookups: counted per client as receipt lookups are (`lookupLimits`: the device key, the generous
  * RL_IP ceiling per address — one carrier IP serves many citizens: ENGINEERING.md — a wrong check
  * character included); wrong PINs: RL_AUTH per code (10 a minute) and a per-case counter that locks
@@ -15,15 +15,16 @@ import { batchWithAudit } from '../audit/service';
 import type { StaffSession } from '../auth/service';
 import type { CaseStatus } from '../db/schema';
 import type { Env } from '../env';
-import { hmacHex, safeEqual } from '../lib/crypto';
+import { safeEqual } from '../lib/crypto';
 import { AppError, errors } from '../lib/errors';
-import { parseReceiptCode, randomId } from '../lib/ids';
+import { parseReceiptCode } from '../lib/ids';
 import { vnDay } from '../lib/time';
 import { type LookupClient, lookupLimits } from '../responses/service';
 import { timeLeft } from './clock';
 import { calendar, ruleFor } from './config';
 import { selectSettings } from './config-queries';
 import { isCaseChannel } from './intake';
+import { newPin, pinOf } from './pin';
 import * as q from './queries';
 import type { PinCheck } from './schema';
 import { applyTransition, loadCase } from './service';
@@ -32,12 +33,8 @@ import { unsealIdentity } from './views';
 /** Lock length after too many wrong PINs. */
 export const PIN_LOCK_MS = 3600_000;
 
-/** The PIN of a case (derived; see the module comment). */
-export async function pinFor(env: Env, caseId: string, nonce: string): Promise<string> {
-  const key = await hmacHex(env.IDENTITY_KEY, 'case-pin-v1');
-  const mac = await hmacHex(key, `${caseId}:${nonce}`);
-  return String(Number.parseInt(mac.slice(0, 8), 16) % 1_000_000).padStart(6, '0');
-}
+/** The PIN of a case from its stored `pin_nonce` (see worker/cases/pin.ts). */
+export const pinFor = pinOf;
 
 /**
  * The PIN of the case created from a response, or null when the response is not a case. Forms
@@ -128,15 +125,15 @@ export async function resetPin(
       en: `The reporter left no ${needs === 'phone' ? 'phone number' : 'name'} to check against: a new PIN only for a person who shows the receipt code.`,
     });
   }
-  const nonce = randomId(12);
-  await batchWithAudit(env.DB, [q.pinResetStatement(env.DB, c.id, nonce)], {
+  const next = await newPin(env, c.id);
+  await batchWithAudit(env.DB, [q.pinResetStatement(env.DB, c.id, next.stored)], {
     actorId: staff!.userId,
     action: 'case.pin_reset',
     targetType: 'case',
     targetId: c.id,
     detail: { checkedBy },
   });
-  return { pin: await pinFor(env, c.id, nonce) };
+  return { pin: next.pin };
 }
 
 /** Status names the reporter sees (a screened case simply reads "received"). */

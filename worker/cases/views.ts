@@ -9,8 +9,8 @@ import { authorize, type StaffSession } from '../auth/service';
 import type { CaseKind, CaseStatus } from '../db/schema';
 import type { Env } from '../env';
 import { allQuestions, type FormDefinition } from '../forms/engine/definition';
-import { decryptText } from '../lib/crypto';
 import { errors } from '../lib/errors';
+import { keyringOf, open } from '../lib/keyring';
 import { vnDay } from '../lib/time';
 import { subtreeBounds } from '../org/queries';
 import { type Calendar, timeLeft } from './clock';
@@ -231,7 +231,7 @@ export async function readIdentity(env: Env, staff: StaffSession | undefined, id
 export async function unsealIdentity(env: Env, responseId: string): Promise<Record<string, string> | null> {
   const sealed = await q.selectSealedIdentity(env.DB, responseId);
   if (!sealed) return null;
-  return JSON.parse(await decryptText(env.IDENTITY_KEY, sealed, responseId)) as Record<string, string>;
+  return JSON.parse(await open(keyringOf(env), 'identity', sealed, responseId)) as Record<string, string>;
 }
 
 /** An evidence file of the case, streamed from R2 to the case's roles only. */

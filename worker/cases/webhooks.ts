@@ -4,12 +4,16 @@
  * is never lost and never announced without having happened. Delivery runs after the request
  * (`waitUntil`) and from the cron, with exponential back-off; payloads never carry identity.
  *
- * Signature: header `X-LangNghe-Signature: t=<unix ms>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
- * A receiver recomputes the HMAC over the raw body, compares in constant time and refuses a `t`
- * older than five minutes (replays). See docs/cases.md.
+ * Signature (decision 251): the Standard Webhooks headers — `webhook-id` (the outbox id),
+ * `webhook-timestamp` (unix seconds), `webhook-signature: v1,<base64 HMAC-SHA256(key, "id.ts.body")>`
+ * with key = the base64 part of the `whsec_…` secret — which the `standardwebhooks` libraries
+ * verify. For one release also the older `X-LangNghe-Signature: t=<unix ms>,v1=<hex HMAC-SHA256(
+ * secret text, "<t>.<body>")>`. Receivers refuse timestamps older than five minutes (replays).
+ * URLs are https:// outside development and tests (`webhookUrlProblem`). See docs/cases.md.
  */
 import type { Env } from '../env';
-import { decryptText, hmacHex } from '../lib/crypto';
+import { fromBase64, hmacHex, toBase64 } from '../lib/crypto';
+import { keyringOf, open } from '../lib/keyring';
 import { markAttemptFailed, markDelivered, selectDueOutbox } from './job-queries';
 import type { CaseRow } from './queries';
 
@@ -49,9 +53,51 @@ export function webhookPayload(
   };
 }
 
-/** The signature header value for a body at time `t`. */
+/** The legacy `X-LangNghe-Signature` value for a body at time `t` (unix ms); kept for one release. */
 export async function signature(secret: string, t: number, body: string): Promise<string> {
   return `t=${t},v1=${await hmacHex(secret, `${t}.${body}`)}`;
+}
+
+/**
+ * The Standard Webhooks signature: `v1,<base64 HMAC-SHA256>` of `"<msgId>.<unix seconds>.<body>"`,
+ * keyed with the bytes of the secret after `whsec_` (base64; subscriptions made before decision 251
+ * have hex there, which is valid base64 too, and the receivers' libraries decode it the same way).
+ */
+export async function standardSignature(
+  secret: string,
+  msgId: string,
+  seconds: number,
+  body: string,
+): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    'raw',
+    fromBase64(secret.replace(/^whsec_/, '')),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${msgId}.${seconds}.${body}`));
+  return `v1,${toBase64(mac)}`;
+}
+
+/** Hosts a development or test deployment may call over plain http (a local receiver). */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Why a subscriber URL is refused, or null: https:// only, except plain http to the loopback
+ * address when ENVIRONMENT is development or test (the e2e suite's local receiver).
+ */
+export function webhookUrlProblem(env: Pick<Env, 'ENVIRONMENT'>, url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'not a URL';
+  }
+  if (u.protocol === 'https:') return null;
+  const dev = env.ENVIRONMENT === 'development' || env.ENVIRONMENT === 'test';
+  if (u.protocol === 'http:' && dev && LOOPBACK.has(u.hostname)) return null;
+  return dev ? 'https:// only (plain http only to 127.0.0.1 in development)' : 'https:// only';
 }
 
 /** Back-off before attempt `n + 1`. */
@@ -75,12 +121,19 @@ export async function deliverOutbox(
   for (const row of results) {
     let error: string | null = null;
     try {
-      const secret = await decryptText(env.IDENTITY_KEY, row.secretSealed, `webhook:${row.subscriptionId}`);
+      // A subscription saved before the https rule is not called over plain http in production.
+      const refused = webhookUrlProblem(env, row.url);
+      if (refused) throw new Error(refused);
+      const secret = await open(keyringOf(env), 'webhook', row.secretSealed, `webhook:${row.subscriptionId}`);
       const t = Date.now();
+      const seconds = Math.floor(t / 1000);
       const res = await fetcher(row.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
+          'webhook-id': row.id,
+          'webhook-timestamp': String(seconds),
+          'webhook-signature': await standardSignature(secret, row.id, seconds, row.payload),
           'x-langnghe-event': row.event,
           'x-langnghe-delivery': row.id,
           'x-langnghe-signature': await signature(secret, t, row.payload),

@@ -1,13 +1,13 @@
 /**
  * Identity of a submitter (họ tên, điện thoại …) and the anti-abuse checks of the public
  * submission: Turnstile. Identity is validated per `definition.identity` and sealed with AES-GCM
- * bound to the response id; it never appears in answers, search text, listings or CSV.
+ * (the keyring's identity key, worker/lib/keyring.ts) bound to the response id; it never appears in answers, search text, listings or CSV.
  */
 import * as v from 'valibot';
 import type { Env } from '../env';
 import type { FormDefinition } from '../forms/engine/definition';
-import { encryptText } from '../lib/crypto';
 import { AppError, errors, type FieldError, fieldError } from '../lib/errors';
+import { keyringOf, seal } from '../lib/keyring';
 
 type IdentityField = 'name' | 'phone' | 'email' | 'id_number' | 'address';
 
@@ -133,7 +133,7 @@ export async function sealIdentity(
   identity: Record<string, string>,
   responseId: string,
 ): Promise<string> {
-  return encryptText(env.IDENTITY_KEY, JSON.stringify(identity), responseId);
+  return seal(keyringOf(env), 'identity', JSON.stringify(identity), responseId);
 }
 
 /** Cloudflare's public test secrets: always pass / always fail. Recognised so tests need no network. */

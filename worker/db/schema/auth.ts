@@ -21,7 +21,7 @@ export const users = sqliteTable(
     email: text('email').notNull(),
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
-    /** TOTP secret, AES-GCM sealed with IDENTITY_KEY; null until enrolled. */
+    /** TOTP secret, sealed by the keyring (purpose totp, decision 250); null until enrolled. */
     totpSecret: text('totp_secret'),
     totpEnabled: integer('totp_enabled', { mode: 'boolean' }).notNull().default(false),
     /** The 30-second TOTP step of the last code accepted: a code is good once (decision 025). */

@@ -66,7 +66,10 @@ export const cases = sqliteTable(
     answer: text('answer'),
     rating: integer('rating'),
     reopenCount: integer('reopen_count').notNull().default(0),
-    /** Random salt of the tracking PIN: PIN = HMAC(key, id + nonce); a new nonce is a new PIN. */
+    /**
+     * The tracking PIN's secret: the PIN sealed by the keyring (`v2.<key id>.…`, decision 252) or, on
+     * older cases until the re-seal job moves them, the nonce it is derived from (decision 142).
+     */
     pinNonce: text('pin_nonce').notNull(),
     pinFailures: integer('pin_failures').notNull().default(0),
     pinLockedUntil: integer('pin_locked_until'),
@@ -247,7 +250,7 @@ export const caseSettings = sqliteTable(
   (t) => [check('case_settings_one', sql`${t.id} = 1`), check('case_settings_k', sql`${t.kThreshold} >= 5`)],
 );
 
-/** Webhook subscribers (admin). The signing secret is sealed with IDENTITY_KEY. */
+/** Webhook subscribers (admin). The signing secret is sealed by the keyring (purpose webhook). */
 export const webhookSubscriptions = sqliteTable('webhook_subscriptions', {
   id: text('id').primaryKey(),
   url: text('url').notNull(),

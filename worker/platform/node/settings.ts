@@ -4,6 +4,7 @@
  * one of the published development values, and never enables the demo routes.
  */
 import fs from 'node:fs';
+import { parseKeyring } from '../../lib/keyring';
 
 export interface Settings {
   production: boolean;
@@ -22,9 +23,7 @@ export interface Settings {
 
 /** Values published in this repository (`.dev.vars.example`, test configs): never production secrets. */
 const PUBLISHED = new Set([
-  'dev-only-session-secret-change-me-0123456789abcdef',
   'ZGV2LW9ubHktaWRlbnRpdHkta2V5LTMyYnl0ZXMhISE=',
-  'test-session-secret-0123456789abcdef',
   'dGVzdC1vbmx5LWlkZW50aXR5LWtleS0zMmJ5dGVzISE=',
   'change-me',
 ]);
@@ -47,15 +46,22 @@ export function readEnvFile(file: string | undefined): Record<string, string> {
 /** Problems that stop a production server from starting (empty when it may start). */
 export function secretProblems(vars: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
-  const key = vars.IDENTITY_KEY;
-  if (!key) problems.push('IDENTITY_KEY is missing (32 random bytes, base64: openssl rand -base64 32)');
-  else if (PUBLISHED.has(key)) problems.push('IDENTITY_KEY is the published development value');
-  else if (Buffer.from(key, 'base64').length !== 32)
-    problems.push('IDENTITY_KEY must be 32 bytes, base64-encoded');
-  const session = vars.SESSION_SECRET;
-  if (!session) problems.push('SESSION_SECRET is missing (at least 32 random characters)');
-  else if (PUBLISHED.has(session)) problems.push('SESSION_SECRET is the published development value');
-  else if (session.length < 32) problems.push('SESSION_SECRET must be at least 32 characters');
+  if (!vars.IDENTITY_KEYS?.trim() && !vars.IDENTITY_KEY?.trim())
+    problems.push(
+      'IDENTITY_KEY is missing (32 random bytes, base64: openssl rand -base64 32; or IDENTITY_KEYS=id:base64,…)',
+    );
+  else {
+    try {
+      for (const k of parseKeyring(vars).keys) {
+        if (PUBLISHED.has(k.b64))
+          problems.push(
+            `${vars.IDENTITY_KEYS ? `key ${k.id}` : 'IDENTITY_KEY'} is the published development value`,
+          );
+      }
+    } catch (e) {
+      problems.push(`${(e as Error).message} (each key: 32 bytes, base64-encoded)`);
+    }
+  }
   if (vars.TURNSTILE_SECRET && /^[123]x0000000000000000000000000000000AA$/.test(vars.TURNSTILE_SECRET))
     problems.push('TURNSTILE_SECRET is a public test key');
   return problems;
