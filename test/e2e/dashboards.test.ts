@@ -150,7 +150,9 @@ describe('dashboards: a board viewer reads, filters, switches to a table, downlo
         await section.getByRole('button', { name: 'Xem bảng số liệu' }).click();
         const cells = await section
           .locator('tbody tr')
-          .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+          .evaluateAll((trs) =>
+            trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)),
+          );
         chart.series.forEach((sr, i) => {
           sr.data.forEach((v, r) => {
             if (cells[r]?.[i] === 'ẩn') expect(v).toBeNull();

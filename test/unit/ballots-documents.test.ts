@@ -6,7 +6,7 @@
  */
 import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
-import { papersToGroups, parsePastedPeople } from '../../web/console/pages/ballots/types';
+import { papersToGroups, parsePastedPeople } from '../../web/console/pages/ballots/papers';
 import { slipsPdf } from '../../worker/ballots/codes';
 import { LEVEL_COLOURS } from '../../worker/ballots/levels';
 import { minutesCsv, minutesFileName, minutesPdf, minutesSubtitle } from '../../worker/ballots/minutes';

@@ -5,7 +5,7 @@
  * as were pasted (decision 221).
  */
 import { useLang } from '../../lib/lang';
-import { type PaperDraft, type PersonDraft, parsePastedPeople } from './types';
+import { type PaperDraft, type PersonDraft, parsePastedPeople } from './papers';
 
 /** The editor's own few rules (kept with it: the console stylesheet is shared). */
 const CSS = `fieldset.papers{border:1px solid var(--line);border-radius:6px;margin:.8rem 0;padding:.5rem .8rem .8rem}

@@ -21,7 +21,8 @@ import {
 } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { emptyPaper, PapersEditor } from './PapersEditor';
-import { type PaperDraft, PHASE_LABEL, papersToGroups, type RoundDetail, type RoundSummary } from './types';
+import { type PaperDraft, papersToGroups } from './papers';
+import { PHASE_LABEL, type RoundDetail, type RoundSummary } from './types';
 
 function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
   const { tr, lang } = useLang();
