@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { flagOverdue } from '../../worker/cases/overdue';
-import { deliverOutbox, MAX_ATTEMPTS } from '../../worker/cases/webhooks';
+import { deliverOutbox, MAX_ATTEMPTS, webhookUrlProblem } from '../../worker/cases/webhooks';
 import { hmacHex } from '../../worker/lib/crypto';
 import { DAILY_CRON, runScheduled } from '../../worker/scheduled';
 import { call, createStaff, createTree } from '../helpers/fixtures';
@@ -128,6 +128,46 @@ describe('webhooks', () => {
       if (i === 0) expect(row!.nextAt - now).toBe(120_000);
       now = row!.nextAt;
     }
+  });
+});
+
+describe('webhook URLs', () => {
+  it('are https:// outside development; plain http only to the loopback address in development/test', async () => {
+    const create = (url: string) =>
+      call('/api/cases/admin/webhooks', {
+        method: 'POST',
+        cookie: admin,
+        json: { url, events: ['case.created'] },
+      });
+    const refused = await create('http://example.org/hook');
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain('https_required');
+    expect((await create('https://example.org/hook')).status).toBe(201);
+    await env.DB.prepare(
+      "UPDATE webhook_subscriptions SET active = 0 WHERE url = 'https://example.org/hook'",
+    ).run();
+    expect(webhookUrlProblem({ ENVIRONMENT: 'production' }, 'http://127.0.0.1:9/hook')).toBe('https:// only');
+    expect(webhookUrlProblem({ ENVIRONMENT: 'production' }, 'https://hooks.example.vn/x')).toBeNull();
+    expect(webhookUrlProblem({ ENVIRONMENT: 'development' }, 'http://localhost:8080/x')).toBeNull();
+    expect(webhookUrlProblem({ ENVIRONMENT: 'test' }, 'http://10.0.0.5/x')).not.toBeNull();
+
+    // A subscription saved over http is not called once the deployment is production.
+    const person = await personIn(w.wardA);
+    const id = await caseIdOf((await submitFeedback(form.slug, person.id)).receiptCode);
+    await env.DB.prepare("UPDATE webhook_outbox SET next_at = 0 WHERE state = 'pending'").run();
+    const urls: string[] = [];
+    const fetcher = (async (url: string | URL | Request) => {
+      urls.push(String(url));
+      return new Response('ok');
+    }) as typeof fetch;
+    await deliverOutbox({ ...env, ENVIRONMENT: 'production' }, { fetcher, limit: 500 });
+    expect(urls.filter((u) => u.startsWith('http:'))).toEqual([]);
+    const row = await env.DB.prepare(
+      'SELECT state, last_error AS error FROM webhook_outbox WHERE case_id = ?',
+    )
+      .bind(id)
+      .first<{ state: string; error: string }>();
+    expect(row).toEqual({ state: 'pending', error: 'https:// only' });
   });
 });
 
