@@ -9,3 +9,4 @@ export * from './forms';
 export * from './models';
 export * from './org';
 export * from './responses';
+export * from './rights';

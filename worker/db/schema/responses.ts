@@ -26,6 +26,8 @@ export const responses = sqliteTable(
     /** Identity fields when the form asks for them: AES-GCM sealed JSON, never plain. */
     identitySealed: text('identity_sealed'),
     consentVersion: text('consent_version'),
+    /** The consent text accepted (`consent_texts.hash`); the time is `submitted_at` (decision 266). */
+    consentHash: text('consent_hash'),
     /** Folded (no diacritics, lower case) text of the answers, for staff free-text search. Never identity. */
     searchText: text('search_text').notNull().default(''),
     submittedAt: integer('submitted_at').notNull(),
