@@ -9,4 +9,5 @@ export * from './forms';
 export * from './models';
 export * from './org';
 export * from './responses';
+export * from './retention';
 export * from './rights';
