@@ -185,7 +185,7 @@ describe('TOTP second factor', () => {
     const sealed = await env.DB.prepare('SELECT totp_secret AS s, totp_enabled AS e FROM users WHERE id = ?')
       .bind(u.id)
       .first<{ s: string; e: number }>();
-    expect(sealed!.s.startsWith('v1.')).toBe(true);
+    expect(sealed!.s).toMatch(/^v2\.k1\./); // sealed by the keyring, key id k1 (decision 250)
     expect(sealed!.s).not.toContain(secret);
     expect(sealed!.e).toBe(0);
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) });
