@@ -46,7 +46,7 @@ function send(row: AuthzRow, req: CaseRequest, opts: { cookie?: string; origin?:
   if (opts.cookie) headers.set('cookie', opts.cookie);
   const write = row.method !== 'get';
   if (write && opts.origin !== false) headers.set('origin', ORIGIN);
-  let body: string | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (req.json !== undefined) {
     headers.set('content-type', 'application/json');
     body = JSON.stringify(req.json);

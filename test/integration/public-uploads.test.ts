@@ -1,15 +1,19 @@
 /**
- * Evidence uploads: type by magic bytes, size limit, JPEG metadata stripped before R2, keys usable
+ * Evidence uploads: type by magic bytes, size limit, JPEG metadata stripped before R2 (every format:
+ * file-metadata.test.ts), keys usable
  * as the answer to a file question.
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FormDefinition } from '../../worker/forms/engine/definition';
-import { stripJpegMetadata } from '../../worker/public/uploads';
+import { stripJpegMetadata } from '../../worker/lib/metadata';
 import { call } from '../helpers/fixtures';
+import { PNG, plainPdf } from '../helpers/metadata-fixtures';
 import { publishTestForm, responseCount } from './public-helpers';
 
 const enc = new TextEncoder();
+/** A JFIF APP0 payload: version 1.2, no units, 1:1, no thumbnail. */
+const JFIF = new Uint8Array([...enc.encode('JFIF\0'), 1, 2, 0, 0, 1, 0, 1, 0, 0]);
 
 function seg(marker: number, payload: Uint8Array): number[] {
   const len = payload.length + 2;
@@ -21,7 +25,7 @@ function jpegWithExif(): Uint8Array<ArrayBuffer> {
   return new Uint8Array([
     0xff,
     0xd8,
-    ...seg(0xe0, enc.encode('JFIF\0\x01\x02')),
+    ...seg(0xe0, JFIF),
     ...seg(0xe1, enc.encode('Exif\0\0GPSLatitude=10.7769;Serial=CAM-42')),
     ...seg(0xdb, new Uint8Array([0, 1, 2, 3])),
     0xff,
@@ -35,9 +39,6 @@ function jpegWithExif(): Uint8Array<ArrayBuffer> {
     0xd9,
   ]);
 }
-
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-const PDF = enc.encode('%PDF-1.7\n%%EOF');
 
 function upload(
   slug: string,
@@ -89,13 +90,13 @@ describe('POST /api/public/forms/{slug}/uploads', () => {
     // Exactly the APP1 segment is gone; every other byte is kept in order.
     const original = jpegWithExif();
     const app1 = seg(0xe1, enc.encode('Exif\0\0GPSLatitude=10.7769;Serial=CAM-42'));
-    const start = 2 + seg(0xe0, enc.encode('JFIF\0\x01\x02')).length;
+    const start = 2 + seg(0xe0, JFIF).length;
     expect([...stored]).toEqual([...original.slice(0, start), ...original.slice(start + app1.length)]);
   });
 
   it('accepts PNG and PDF by their magic bytes, whatever the name says', async () => {
     expect((await upload(form.slug, 'photos', PNG, 'x.pdf', 'application/pdf')).status).toBe(201);
-    const pdf = await upload(form.slug, 'doc', PDF, 'scan.jpg', 'image/jpeg');
+    const pdf = await upload(form.slug, 'doc', await plainPdf(), 'scan.jpg', 'image/jpeg');
     expect(pdf.status).toBe(201);
     expect(((await pdf.json()) as { type: string }).type).toBe('application/pdf');
   });

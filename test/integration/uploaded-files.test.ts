@@ -5,31 +5,33 @@
  * photo (`GET /api/models/{id}/photos/{photoId}`).
  */
 import { env } from 'cloudflare:workers';
+import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../worker/lib/ids';
 import { createModel } from '../../worker/models/service';
 import { call, createStaff, createTree } from '../helpers/fixtures';
+import { JPEG, PNG, WEBP } from '../helpers/metadata-fixtures';
 import { session } from '../unit/campaigns.fixtures';
 import { caseForm, caseIdOf, personIn, submitFeedback } from './cases-fixtures';
 
 const enc = new TextEncoder();
-/** The smallest files each type's magic bytes accept (JPEG: SOI, APP0, SOS, EOI). */
+/** Small real files of each type (uploads are parsed to remove their metadata: decision 255). */
 const FILES = {
-  jpeg: {
-    type: 'image/jpeg',
-    ext: 'jpg',
-    bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 4, 0x4a, 0x46, 0xff, 0xda, 0, 2, 0x11, 0xff, 0xd9]),
-  },
-  png: {
-    type: 'image/png',
-    ext: 'png',
-    bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
-  },
-  webp: { type: 'image/webp', ext: 'webp', bytes: enc.encode('RIFF0000WEBPVP8 ') },
+  jpeg: { type: 'image/jpeg', ext: 'jpg', bytes: JPEG },
+  png: { type: 'image/png', ext: 'png', bytes: PNG },
+  webp: { type: 'image/webp', ext: 'webp', bytes: WEBP },
   // A PDF is where "inline" hurts: opened in the console's origin. This one even carries script.
-  pdf: { type: 'application/pdf', ext: 'pdf', bytes: enc.encode('%PDF-1.7\n/JS (app.alert(1))\n%%EOF') },
+  pdf: { type: 'application/pdf', ext: 'pdf', bytes: await pdfWithScript() },
 } as const;
 type Kind = keyof typeof FILES;
+
+/** A one-page PDF whose opening runs JavaScript. */
+async function pdfWithScript(): Promise<Uint8Array<ArrayBuffer>> {
+  const doc = await PDFDocument.create();
+  doc.addPage([100, 100]);
+  doc.addJavaScript('hello', 'app.alert(1)');
+  return new Uint8Array(await doc.save());
+}
 const KINDS = Object.keys(FILES) as Kind[];
 
 /** The headers every served user file carries, whatever its type. */
@@ -82,7 +84,10 @@ describe('GET /api/cases/{id}/file: a citizen’s evidence', () => {
       const id = await caseIdOf(receiptCode);
       const res = await call(`/api/cases/${id}/file?key=${encodeURIComponent(key)}`, { cookie: intake });
       const body = await expectServedAsUserFile(res, kind, /minh-chung-[0-9a-f]{8}/);
-      expect(body).toEqual(f.bytes);
+      // Images without metadata are stored as sent; a PDF is always written anew (decision 255).
+      const stored = new Uint8Array(await (await env.FILES.get(key))!.arrayBuffer());
+      expect(body).toEqual(stored);
+      if (kind !== 'pdf') expect(body).toEqual(f.bytes);
     });
   }
 });

@@ -1,15 +1,16 @@
 /**
  * Ảnh mô hình: photos of a model, uploaded by staff straight to the model (JPEG/PNG/WebP judged by
- * their bytes, JPEG metadata such as GPS position cut out — the same rules as citizens' evidence,
- * worker/public/uploads.ts) and stored in R2 under `models/<modelId>/<random>`.
+ * their bytes, metadata such as GPS position, device and author removed by worker/lib/metadata —
+ * the same rules as citizens' evidence, worker/public/uploads.ts) and stored in R2 under `models/<modelId>/<random>`.
  */
 import { batchWithAudit } from '../audit/service';
 import type { StaffSession } from '../auth/service';
 import type { Env } from '../env';
 import { AppError, errors } from '../lib/errors';
 import { newId, randomId } from '../lib/ids';
+import { stripMetadata } from '../lib/metadata';
 import { userFileResponse } from '../lib/user-files';
-import { sniffType, stripJpegMetadata, UPLOAD_LIMIT } from '../public/uploads';
+import { sniffType, UPLOAD_LIMIT } from '../public/uploads';
 import { insertPhotoStatement, selectPhoto } from './queries';
 import { MODEL_EDIT, MODEL_READ, requireModel } from './service';
 
@@ -25,7 +26,7 @@ export async function addPhoto(env: Env, staff: StaffSession | undefined, modelI
       en: 'Only JPEG, PNG or WebP images are accepted.',
     });
   }
-  const bytes = type === 'image/jpeg' ? stripJpegMetadata(body) : body;
+  const bytes = await stripMetadata(type as 'image/jpeg' | 'image/png' | 'image/webp', body);
   const id = newId();
   const key = `models/${modelId}/${randomId(12)}`;
   await env.FILES.put(key, bytes, { httpMetadata: { contentType: type } });

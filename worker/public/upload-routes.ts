@@ -27,7 +27,7 @@ documented({
   method: 'post',
   path: '/api/public/forms/{slug}/uploads',
   summary:
-    'Upload one evidence file for a file question (type checked by magic bytes; JPEG metadata stripped)',
+    'Upload one evidence file for a file question (type checked by magic bytes; metadata removed: EXIF, XMP, PNG text, PDF Info; a file where that cannot be done safely is refused)',
   tags: ['public pages'],
   auth: 'public',
   query: UploadQuery,

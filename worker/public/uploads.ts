@@ -1,7 +1,9 @@
 /**
  * Evidence files (ảnh minh chứng) for file questions: the type is judged by the file's first bytes,
- * never by its name or the browser's word; JPEG metadata segments (EXIF with GPS position, camera
- * serial; XMP; IPTC) are cut out before storage; the object key is random and names the form.
+ * never by its name or the browser's word; metadata (GPS position, device, author, dates: EXIF, XMP,
+ * IPTC, PNG text chunks, the PDF Info dictionary…) is removed before storage by
+ * worker/lib/metadata (a file where that cannot be done safely is refused); the object key is
+ * random and names the form.
  * R2 stays behind `env.FILES` (an R2Bucket-shaped interface), so a self-hosted store can replace it.
  */
 import type { Env } from '../env';
@@ -9,6 +11,7 @@ import type { Question } from '../forms/engine/definition';
 import { getOpenForm } from '../forms/service';
 import { errors, fieldError } from '../lib/errors';
 import { randomId } from '../lib/ids';
+import { stripMetadata } from '../lib/metadata';
 import { readBytes } from '../lib/validate';
 
 /** One file per request, at most 5 MB. */
@@ -31,48 +34,6 @@ export function sniffType(b: Uint8Array): UploadType | null {
   return null;
 }
 
-/** APP1 (EXIF, XMP) and APP13 (IPTC): where a photo carries GPS position, device and author. */
-const DROPPED_MARKERS = new Set([0xe1, 0xed]);
-
-/**
- * A JPEG without its APP1/APP13 metadata segments; every other segment and the image data are
- * copied byte for byte. Walks the segments up to Start-of-Scan; throws on a malformed header.
- */
-export function stripJpegMetadata(b: Uint8Array): Uint8Array {
-  const out: Uint8Array[] = [b.subarray(0, 2)];
-  let i = 2;
-  while (i < b.length) {
-    if (b[i] !== 0xff) throw invalidFile();
-    const marker = b[i + 1]!;
-    if (marker === 0xff) {
-      i++; // fill byte
-      continue;
-    }
-    if (marker === 0xda || marker === 0xd9) {
-      out.push(b.subarray(i)); // Start of Scan (entropy-coded data follows) or End of Image
-      break;
-    }
-    if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
-      out.push(b.subarray(i, i + 2));
-      i += 2;
-      continue;
-    }
-    if (i + 3 >= b.length) throw invalidFile();
-    const len = (b[i + 2]! << 8) | b[i + 3]!;
-    if (len < 2 || i + 2 + len > b.length) throw invalidFile();
-    if (!DROPPED_MARKERS.has(marker)) out.push(b.subarray(i, i + 2 + len));
-    i += 2 + len;
-  }
-  const size = out.reduce((n, p) => n + p.length, 0);
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const p of out) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return all;
-}
-
 function invalidFile() {
   return errors.validation([
     fieldError(
@@ -88,7 +49,8 @@ function invalidFile() {
  * Stores one uploaded evidence file for a file question of an open form and returns its key, which
  * the citizen's answer to that question then holds.
  * @throws AppError 404/409 (form), 400 validation_failed (no such file question, no file, wrong
- *   type, type not accepted by the question), 413 body_too_large, 429 rate_limited
+ *   type, type not accepted by the question, metadata not removable: `damaged_file`,
+ *   `encrypted_pdf`, `pdf_attachments`), 413 body_too_large, 429 rate_limited
  */
 export async function storeUpload(
   env: Env,
@@ -128,8 +90,8 @@ export async function storeUpload(
     throw errors.validation([fieldError('file', 'required', 'Chưa chọn tệp.', 'No file was sent.')]);
   }
   if (file.size > UPLOAD_LIMIT) throw errors.tooLarge(UPLOAD_LIMIT);
-  let bytes: Uint8Array = new Uint8Array(await file.arrayBuffer());
-  const type = sniffType(bytes);
+  const raw = new Uint8Array(await file.arrayBuffer());
+  const type = sniffType(raw);
   if (!type) throw invalidFile();
   const accept = (q as Extract<Question, { type: 'file' }>).accept;
   if (accept?.length && !accept.includes(type)) {
@@ -142,7 +104,7 @@ export async function storeUpload(
       ),
     ]);
   }
-  if (type === 'image/jpeg') bytes = stripJpegMetadata(bytes);
+  const bytes = await stripMetadata(type, raw);
   const key = `f/${open.form.id}/${randomId(16)}`;
   await env.FILES.put(key, bytes, {
     httpMetadata: { contentType: type },

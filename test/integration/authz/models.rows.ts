@@ -1,14 +1,13 @@
 /** Authorisation rows of the model registry (`/api/models/*`). */
 import { env } from 'cloudflare:workers';
 import { activeRubric, createModel, evaluateModel } from '../../../worker/models/service';
+import { WEBP } from '../../helpers/metadata-fixtures';
 import { session } from '../../unit/campaigns.fixtures';
 import type { Actor, AuthzRow, Unit } from './types';
 
 const MANAGE = ['form_designer', 'admin'] as const;
 const EDIT = [...MANAGE, 'ward_reporter'] as const;
 const READ = [...EDIT, 'board_viewer'] as const;
-/** A WebP header is plain ASCII, so it survives the matrix's text bodies. */
-const WEBP = 'RIFF0000WEBPVP8 ';
 
 /** Scores for the active rubric (another row replaces it): `max` everywhere, or `at` points each. */
 async function scores(at?: number) {

@@ -36,8 +36,8 @@ export interface Actor {
 export interface CaseRequest {
   path: string;
   json?: unknown;
-  /** A raw body (e.g. CSV); give `contentType` too. */
-  body?: string;
+  /** A raw body (e.g. CSV, an image); give `contentType` too. */
+  body?: string | Uint8Array<ArrayBuffer>;
   contentType?: string;
 }
 
