@@ -27,6 +27,7 @@ import {
   stopProcess,
   waitForHealth,
 } from '../../scripts/dev-server.mjs';
+import { PNG, plainPdf } from '../helpers/metadata-fixtures';
 
 /** The parts of wrangler's D1 and R2 bindings the test reads (workers-types are not in this project). */
 interface D1Database {
@@ -182,8 +183,8 @@ function logOf(child: ChildProcess) {
   return () => chunks.join('');
 }
 
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3, 250]);
-const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n');
+/** Real files: uploads are parsed to remove their metadata, and damaged ones refused (decision 255). */
+const PDF = await plainPdf();
 
 describe('npm run export / npm run import', () => {
   it('round-trips the seeded demo workerd → Node → workerd: every row and file found again, and the app works on Node', async () => {
