@@ -4,7 +4,7 @@
  * once by libvips) and PDFs written by pdf-lib. With readers that check a stored file still parses
  * (dimensions, image data unchanged).
  */
-import { decodePDFRawStream, PDFDocument, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
+import { decodePDFRawStream, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
 import { crc32 } from '../../worker/lib/metadata/png';
 
 const enc = new TextEncoder();
@@ -193,6 +193,18 @@ export async function pdfWithMetadata(opts: { incremental?: boolean; objectStrea
   doc.catalog.set(PDFName.of('Metadata'), doc.context.register(metadata));
   p1.node.set(PDFName.of('Metadata'), doc.context.register(doc.context.stream(xmp(), { Type: 'Metadata' })));
   p1.node.set(PDFName.of('PieceInfo'), doc.context.obj({ Editor: { Private: PDFString.of(NAME_ASCII) } }));
+  // A comment by the name, with its dates, and a form field (whose /T is its name: kept).
+  const note = doc.context.obj({
+    Type: 'Annot',
+    Subtype: 'Text',
+    Rect: [10, 300, 30, 320],
+    Contents: PDFString.of('Xem lai'),
+    T: PDFHexString.fromText(NAME),
+    M: PDFString.of('D:20261120083000Z'),
+    CreationDate: PDFString.of('D:20261120083000Z'),
+  });
+  p1.node.set(PDFName.of('Annots'), doc.context.obj([doc.context.register(note)]));
+  doc.getForm().createTextField('ho_ten').addToPage(p1, { x: 50, y: 300, width: 100, height: 20 });
   const photo = await doc.embedJpg(jpegWithMetadata({ trailing: false }));
   p1.drawImage(photo, { x: 10, y: 10, width: 30, height: 20 });
   const saved = await doc.save({ useObjectStreams: opts.objectStreams ?? !opts.incremental });

@@ -163,6 +163,7 @@ describe('public upload: PDFs stored without metadata', () => {
       expect(before.pages).toBe(2);
       expect(plantedNamesIn(before.dump)).toBeGreaterThanOrEqual(4);
       expect(containsBytes(before.dump, GPS_LATITUDE)).toBe(true);
+      expect(containsBytes(before.dump, enc.encode('D:2026'))).toBe(true);
       const out = await viaPublicUpload(planted);
       const after = await pdfDump(out);
       expect(plantedNamesIn(after.dump)).toBe(0);
@@ -172,6 +173,13 @@ describe('public upload: PDFs stored without metadata', () => {
       expect(after.doc.getAuthor()).toBeUndefined();
       expect(after.doc.getProducer()).toBeUndefined();
       expect(after.doc.getCreationDate()).toBeUndefined();
+      expect(containsBytes(after.dump, enc.encode('D:2026'))).toBe(false); // no date left anywhere
+      expect(
+        after.doc
+          .getForm()
+          .getFields()
+          .map((f) => f.getName()),
+      ).toEqual(['ho_ten']);
       expect(after.pages).toBe(2);
       expect(after.doc.getPage(0).getSize()).toEqual({ width: 300, height: 400 });
       // The photo on page 1 is still there, still a JPEG of 3×2.
