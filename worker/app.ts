@@ -19,6 +19,7 @@ import { publicPageRoutes } from './public/routes';
 import { trackingPageRoutes } from './public/tracking';
 import { publicUploadRoutes } from './public/upload-routes';
 import { responsesPublicRoutes } from './responses/routes';
+import { retentionRoutes } from './retention/routes';
 import { devRoutes } from './seed/routes';
 
 /**
@@ -38,6 +39,7 @@ export function buildApp() {
   app.route('/api/auth', authRoutes);
   app.route('/api/admin/users', adminUserRoutes);
   app.route('/api/admin/audit', auditRoutes);
+  app.route('/api/admin/retention', retentionRoutes);
   app.route('/api/org', orgRoutes);
   app.route('/api/public', publicOrgRoutes);
   app.route('/api/forms', formsRoutes);

@@ -3,19 +3,20 @@
  * entry may export only handlers.
  */
 import { anchorTail } from './audit/service';
-import { purgeExpiredSessions } from './auth/login';
 import { queueCampaignDigest } from './campaigns/export';
 import { flagOverdue } from './cases/overdue';
 import { deliverOutbox } from './cases/webhooks';
 import { snapshotBoards } from './dashboards/snapshot';
 import type { Env } from './env';
 import { resealAll } from './keys/reseal';
+import { runRetention } from './retention/service';
 
 /** The daily cron (01:00 Asia/Ho_Chi_Minh); the other trigger retries webhook deliveries. */
 export const DAILY_CRON = '0 18 * * *';
 
 /**
- * Daily: record overdue cases (idempotent), purge expired sessions, queue the campaigns' reminder
+ * Daily: record overdue cases (idempotent), the retention job (expired sessions, identities, free
+ * text, evidence files, ballot code hashes, sent outbox rows; `runRetention`), queue the campaigns' reminder
  * digest, on the 1st the boards' monthly snapshots to R2, and move sealed values to the current key
  * after a key rotation (`resealAll`, bounded, audited as `keys.reseal`). Every run: deliver due webhook
  * outbox rows (retries with back-off), then copy the audit chain's tail to R2 (`anchorTail`).
@@ -28,7 +29,9 @@ export async function runScheduled(cron: string, env: Env, now = Date.now()) {
     results.push(
       ...(await Promise.allSettled([
         flagOverdue(env, now),
-        purgeExpiredSessions(env.DB, now),
+        // Expired sessions, identities, free text, evidence files, ballot code hashes, sent outbox rows:
+        // bounded, one `retention.run` audit entry (decision 261).
+        runRetention(env, { now }),
         snapshotBoards(env, now),
         queueCampaignDigest(env, now),
         resealAll(env),

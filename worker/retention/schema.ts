@@ -1,0 +1,59 @@
+/** Inputs and outputs of the retention API (valibot; also the OpenAPI source). */
+import * as v from 'valibot';
+import { FORM_KINDS } from '../db/schema';
+import { ANY_KIND, RETENTION_CATEGORIES } from './policy';
+
+export const PeriodParam = v.object({
+  formKind: v.picklist([...FORM_KINDS, ANY_KIND]),
+  category: v.picklist(RETENTION_CATEGORIES),
+});
+
+/** Bounds are checked by the service (they depend on the kind and category) with a clear message. */
+export const PeriodBody = v.object({
+  days: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000)),
+});
+
+const Period = v.object({
+  formKind: v.string(),
+  category: v.string(),
+  days: v.number(),
+  defaultDays: v.number(),
+  min: v.number(),
+  max: v.number(),
+  action: v.picklist(['anonymise', 'delete', 'keep']),
+  updatedBy: v.nullable(v.string()),
+  updatedAt: v.nullable(v.number()),
+});
+export const PeriodList = v.object({ periods: v.array(Period) });
+export { Period };
+
+export const RegisterQuery = v.object({ format: v.optional(v.picklist(['json', 'csv'])) });
+const Entry = v.object({
+  category: v.string(),
+  formKind: v.string(),
+  name_vi: v.string(),
+  name_en: v.string(),
+  what_vi: v.string(),
+  what_en: v.string(),
+  purpose_vi: v.string(),
+  purpose_en: v.string(),
+  basis_vi: v.string(),
+  basis_en: v.string(),
+  access_vi: v.string(),
+  access_en: v.string(),
+  action: v.string(),
+  from_vi: v.string(),
+  from_en: v.string(),
+  retentionDays: v.number(),
+  defaultDays: v.number(),
+  minDays: v.number(),
+  maxDays: v.number(),
+});
+export const Register = v.object({
+  generatedAt: v.string(),
+  perKind: v.array(v.string()),
+  entries: v.array(Entry),
+});
+
+const Day = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/), v.isoDate());
+export const AuditExportQuery = v.object({ from: Day, to: Day });

@@ -1,0 +1,520 @@
+/**
+ * Lưu trữ và xoá dữ liệu cá nhân (decisions 260–263): the periods administrators set within legal
+ * bounds, the daily job that anonymises or deletes what has expired — in bounded slices, under a
+ * time budget, never what a legal hold keeps, never a rollup row — and the processing register
+ * and audit-trail exports for an inspection.
+ *
+ * Aggregates stay exact because the job never deletes a response, an answer row or a case: the
+ * rollups (response_counts, answer_counts, their month buckets, the case counters) were written at
+ * submission and are never touched, and a rebuild from raw rows gives the same figures because the
+ * anonymised values (text, email, phone, file answers) are not counted types.
+ */
+import { audit, batchWithAudit } from '../audit/service';
+import { authorizeRoot, type StaffSession } from '../auth/service';
+import { selectSettings } from '../cases/config-queries';
+import { FORM_KINDS } from '../db/schema';
+import type { Env } from '../env';
+import { csvLine } from '../lib/csv';
+import { AppError, errors, fieldError } from '../lib/errors';
+import { vnMidnight } from '../lib/time';
+import {
+  ANY_KIND,
+  boundsOf,
+  type CategoryPolicy,
+  defaultOf,
+  isPeriodKey,
+  type KindKey,
+  PER_KIND_CATEGORIES,
+  periodKeys,
+  policyOf,
+  type RetentionCategory,
+} from './policy';
+import * as q from './queries';
+
+const DAY = 86_400_000;
+const ADMIN = ['admin'] as const;
+/** What an anonymised text answer reads afterwards (console, exports). */
+export const REDACTED = '[đã xoá theo thời hạn lưu trữ]';
+/** Answers the free-text category anonymises: uncounted, typed by the citizen. */
+const TEXT_TYPES = new Set(['short_text', 'long_text', 'email', 'phone']);
+/** Most rows one statement touches, and the default slice. */
+export const MAX_SLICE = 500;
+/** Pairs per answers UPDATE: keeps the JSON parameter far below D1's 100 KB per statement. */
+const PAIRS_PER_STATEMENT = 1000;
+
+export interface Period {
+  formKind: KindKey;
+  category: RetentionCategory;
+  days: number;
+  defaultDays: number;
+  min: number;
+  max: number;
+  action: CategoryPolicy['action'];
+  updatedBy: string | null;
+  updatedAt: number | null;
+}
+
+/** Every period in register order: the administrator's value, else the default. */
+export async function effectivePeriods(d1: D1Database): Promise<Period[]> {
+  const stored = new Map((await q.selectPeriods(d1)).map((r) => [`${r.formKind}|${r.category}`, r]));
+  return periodKeys().map(({ formKind, category }) => {
+    const row = stored.get(`${formKind}|${category}`);
+    const defaultDays = defaultOf(formKind, category);
+    return {
+      formKind,
+      category,
+      days: row?.days ?? defaultDays,
+      defaultDays,
+      ...boundsOf(formKind, category),
+      action: policyOf(category).action,
+      updatedBy: row?.updatedBy ?? null,
+      updatedAt: row?.updatedAt ?? null,
+    };
+  });
+}
+
+export async function listPeriods(env: Env, staff: StaffSession | undefined) {
+  authorizeRoot(staff, ADMIN);
+  return { periods: await effectivePeriods(env.DB) };
+}
+
+/**
+ * Sets one period. Refused outside the category's legal bounds, with the bounds in the message.
+ * @throws AppError 404 not_found (no such kind × category), 400 validation_failed (days out_of_bounds)
+ */
+export async function setPeriod(
+  env: Env,
+  staff: StaffSession | undefined,
+  formKind: string,
+  category: string,
+  days: number,
+  now = Date.now(),
+): Promise<Period> {
+  const s = authorizeRoot(staff, ADMIN);
+  if (!isPeriodKey(formKind, category)) throw errors.notFound('retention period');
+  const kind = formKind as KindKey;
+  const cat = category as RetentionCategory;
+  const { min, max } = boundsOf(kind, cat);
+  if (!Number.isInteger(days) || days < min || days > max) {
+    const name = policyOf(cat).name;
+    throw errors.validation([
+      fieldError(
+        'days',
+        'out_of_bounds',
+        `Thời hạn lưu trữ "${name.vi}" phải từ ${min} đến ${max} ngày.`,
+        `The retention period for "${name.en}" must be between ${min} and ${max} days.`,
+      ),
+    ]);
+  }
+  const previous = (await effectivePeriods(env.DB)).find(
+    (p) => p.formKind === kind && p.category === cat,
+  )!.days;
+  await batchWithAudit(
+    env.DB,
+    [q.upsertPeriodStatement(env.DB, { formKind, category, days, updatedBy: s.userId, updatedAt: now })],
+    {
+      actorId: s.userId,
+      action: 'retention.set',
+      targetType: 'retention_period',
+      targetId: `${formKind}/${category}`,
+      detail: { from: previous, to: days },
+    },
+  );
+  return (await effectivePeriods(env.DB)).find((p) => p.formKind === kind && p.category === cat)!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The daily job
+
+export interface RetentionOptions {
+  /** The clock the periods are measured against (tests move it). */
+  now?: number;
+  /** Rows per statement (≤ 500). */
+  slice?: number;
+  /** Wall-clock budget for the run; what is left waits for the next day. */
+  budgetMs?: number;
+}
+
+export interface RetentionCounts {
+  identity: number;
+  free_text: number;
+  files: number;
+  /** Objects removed from the file store (a response may hold several). */
+  file_objects: number;
+  sessions: number;
+  ballot_codes: number;
+  outbox: number;
+  /** Always 0: the audit log is kept whole (decision 263). */
+  audit: number;
+}
+
+export interface RetentionReport {
+  counts: RetentionCounts;
+  /** Per form kind, the responses anonymised for each per-kind category. */
+  byKind: Record<string, { identity: number; free_text: number; files: number }>;
+  /** False when the time budget ran out before every category was drained. */
+  complete: boolean;
+  /** Statements run (each touches at most `slice` rows). */
+  slices: number;
+  slice: number;
+}
+
+/**
+ * Anonymises or deletes what has expired, category by category, in slices of at most `slice` rows,
+ * until each is drained or the time budget runs out; then writes ONE audit entry (`retention.run`)
+ * with the counts — also when nothing expired, and also when a step failed (then it rethrows).
+ * Idempotent: a second run finds nothing new.
+ * @example await runRetention(env, { now: Date.now() })
+ */
+export async function runRetention(env: Env, opts: RetentionOptions = {}): Promise<RetentionReport> {
+  const d1 = env.DB;
+  const now = opts.now ?? Date.now();
+  const slice = Math.min(Math.max(Math.trunc(opts.slice ?? MAX_SLICE), 1), MAX_SLICE);
+  const deadline = Date.now() + (opts.budgetMs ?? 20_000);
+  const report: RetentionReport = {
+    counts: {
+      identity: 0,
+      free_text: 0,
+      files: 0,
+      file_objects: 0,
+      sessions: 0,
+      ballot_codes: 0,
+      outbox: 0,
+      audit: 0,
+    },
+    byKind: {},
+    complete: true,
+    slices: 0,
+    slice,
+  };
+  /** Runs `step` until it returns fewer than `slice` rows or time is up; returns the rows touched. */
+  const drain = async (step: () => Promise<number>) => {
+    let total = 0;
+    for (;;) {
+      if (Date.now() > deadline) {
+        report.complete = false;
+        return total;
+      }
+      const n = await step();
+      report.slices++;
+      total += n;
+      if (n < slice) return total;
+    }
+  };
+  let failure: unknown;
+  try {
+    const [periods, settings] = await Promise.all([effectivePeriods(d1), selectSettings(d1)]);
+    const days = (k: KindKey, c: RetentionCategory) =>
+      periods.find((p) => p.formKind === k && p.category === c)!.days;
+    const reopenCutoff = now - settings.reopenDays * DAY;
+    for (const kind of FORM_KINDS) {
+      const byKind = { identity: 0, free_text: 0, files: 0 };
+      report.byKind[kind] = byKind;
+      const win = (c: RetentionCategory): q.ExpiryWindow => ({
+        formKind: kind,
+        cutoff: now - days(kind, c) * DAY,
+        reopenCutoff,
+      });
+      const wi = win('identity');
+      byKind.identity = await drain(() => q.clearIdentitySlice(d1, wi, slice));
+      const wt = win('free_text');
+      byKind.free_text = await drain(() => freeTextSlice(d1, wt, slice, now));
+      const wf = win('files');
+      byKind.files = await drain(async () => {
+        const r = await filesSlice(env, wf, slice, now);
+        report.counts.file_objects += r.objects;
+        return r.responses;
+      });
+      report.counts.identity += byKind.identity;
+      report.counts.free_text += byKind.free_text;
+      report.counts.files += byKind.files;
+    }
+    const cut = (c: RetentionCategory) => now - days(ANY_KIND, c) * DAY;
+    report.counts.sessions = await drain(() => q.deleteSessionsSlice(d1, cut('sessions'), slice));
+    report.counts.ballot_codes = await drain(() => q.deleteBallotCodesSlice(d1, cut('ballot_codes'), slice));
+    report.counts.outbox = await drain(() => q.deleteOutboxSlice(d1, cut('outbox'), slice));
+  } catch (e) {
+    failure = e;
+    report.complete = false;
+  }
+  await audit(d1, {
+    actorId: null,
+    action: 'retention.run',
+    detail: {
+      counts: report.counts,
+      byKind: report.byKind,
+      complete: report.complete,
+      slices: report.slices,
+      slice,
+      clock: now,
+      ...(failure ? { error: String((failure as Error)?.message ?? failure).slice(0, 200) } : {}),
+    },
+  });
+  if (failure) throw failure;
+  return report;
+}
+
+/** Text, email and phone questions and file questions of each version. */
+async function questionTypes(d1: D1Database, versionIds: string[]) {
+  const byVersion = new Map<string, { text: string[]; file: string[] }>();
+  for (const id of versionIds) byVersion.set(id, { text: [], file: [] });
+  for (const r of await q.selectVersionQuestions(d1, [...new Set(versionIds)])) {
+    const v = byVersion.get(r.versionId)!;
+    if (TEXT_TYPES.has(r.type)) v.text.push(r.questionId);
+    else if (r.type === 'file') v.file.push(r.questionId);
+  }
+  return byVersion;
+}
+
+function chunks<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+/**
+ * One slice of free text: each response's text answers become REDACTED (in `data` and in the
+ * answer rows), its search text is emptied, the reporter's additions on its case's timeline too,
+ * and the responses are marked — all one batch, so a failure leaves the slice for the next run.
+ */
+async function freeTextSlice(d1: D1Database, w: q.ExpiryWindow, limit: number, now: number) {
+  const rows = await q.selectUnmarkedSlice(d1, w, 'free_text', limit);
+  if (!rows.length) return 0;
+  const types = await questionTypes(
+    d1,
+    rows.map((r) => r.versionId),
+  );
+  const stmts: D1PreparedStatement[] = [];
+  const pairs: [string, string][] = [];
+  for (const r of rows) {
+    const data = JSON.parse(r.data) as Record<string, unknown>;
+    let changed = false;
+    for (const qid of types.get(r.versionId)?.text ?? []) {
+      const a = data[qid];
+      if (typeof a === 'string' && a !== '' && a !== REDACTED) {
+        data[qid] = REDACTED;
+        pairs.push([r.id, qid]);
+        changed = true;
+      }
+    }
+    if (changed) stmts.push(q.setDataStatement(d1, r.id, JSON.stringify(data), true));
+  }
+  for (const part of chunks(pairs, PAIRS_PER_STATEMENT))
+    stmts.push(q.setAnswerValuesStatement(d1, part, REDACTED));
+  const caseIds = rows.flatMap((r) => (r.caseId ? [r.caseId] : []));
+  if (caseIds.length) stmts.push(q.redactCitizenEventsStatement(d1, caseIds, REDACTED));
+  stmts.push(
+    q.markStatement(
+      d1,
+      rows.map((r) => r.id),
+      'free_text',
+      now,
+    ),
+  );
+  await d1.batch(stmts);
+  return rows.length;
+}
+
+/**
+ * One slice of evidence files: the objects are deleted from the store first, then the answers lose
+ * their keys and the responses are marked in one batch. If the batch fails the next run finds the
+ * same responses and deletes the (already absent) objects again: deleting is idempotent.
+ */
+async function filesSlice(env: Env, w: q.ExpiryWindow, limit: number, now: number) {
+  const d1 = env.DB;
+  const rows = await q.selectUnmarkedSlice(d1, w, 'files', limit);
+  if (!rows.length) return { responses: 0, objects: 0 };
+  const types = await questionTypes(
+    d1,
+    rows.map((r) => r.versionId),
+  );
+  const keys: string[] = [];
+  const pairs: [string, string][] = [];
+  const stmts: D1PreparedStatement[] = [];
+  for (const r of rows) {
+    const data = JSON.parse(r.data) as Record<string, unknown>;
+    let changed = false;
+    for (const qid of types.get(r.versionId)?.file ?? []) {
+      const a = data[qid];
+      if (!Array.isArray(a)) continue;
+      for (const k of a) if (typeof k === 'string') keys.push(k);
+      delete data[qid];
+      pairs.push([r.id, qid]);
+      changed = true;
+    }
+    if (changed) stmts.push(q.setDataStatement(d1, r.id, JSON.stringify(data), false));
+  }
+  for (const part of chunks(keys, 1000)) await env.FILES.delete(part);
+  for (const part of chunks(pairs, PAIRS_PER_STATEMENT))
+    stmts.push(q.setAnswerValuesStatement(d1, part, null));
+  stmts.push(
+    q.markStatement(
+      d1,
+      rows.map((r) => r.id),
+      'files',
+      now,
+    ),
+  );
+  await d1.batch(stmts);
+  return { responses: rows.length, objects: keys.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The processing register and the audit-trail export (issue 14 item 6)
+
+export interface RegisterEntry {
+  category: RetentionCategory;
+  formKind: KindKey;
+  name_vi: string;
+  name_en: string;
+  what_vi: string;
+  what_en: string;
+  purpose_vi: string;
+  purpose_en: string;
+  basis_vi: string;
+  basis_en: string;
+  access_vi: string;
+  access_en: string;
+  action: CategoryPolicy['action'];
+  from_vi: string;
+  from_en: string;
+  retentionDays: number;
+  defaultDays: number;
+  minDays: number;
+  maxDays: number;
+}
+
+/** The register, one entry per (category, form kind), from the same policy and periods the job uses. */
+export async function processingRegister(env: Env, staff: StaffSession | undefined, now = Date.now()) {
+  const s = authorizeRoot(staff, ADMIN);
+  const periods = await effectivePeriods(env.DB);
+  const entries: RegisterEntry[] = periods.map((p) => {
+    const pol = policyOf(p.category);
+    return {
+      category: p.category,
+      formKind: p.formKind,
+      name_vi: pol.name.vi,
+      name_en: pol.name.en,
+      what_vi: pol.what.vi,
+      what_en: pol.what.en,
+      purpose_vi: pol.purpose.vi,
+      purpose_en: pol.purpose.en,
+      basis_vi: pol.basis.vi,
+      basis_en: pol.basis.en,
+      access_vi: pol.access.vi,
+      access_en: pol.access.en,
+      action: pol.action,
+      from_vi: pol.from.vi,
+      from_en: pol.from.en,
+      retentionDays: p.days,
+      defaultDays: p.defaultDays,
+      minDays: p.min,
+      maxDays: p.max,
+    };
+  });
+  await audit(env.DB, {
+    actorId: s.userId,
+    action: 'register.export',
+    detail: { entries: entries.length },
+  });
+  return { generatedAt: new Date(now).toISOString(), perKind: PER_KIND_CATEGORIES, entries };
+}
+
+const REGISTER_COLUMNS: (keyof RegisterEntry)[] = [
+  'category',
+  'formKind',
+  'name_vi',
+  'name_en',
+  'what_vi',
+  'what_en',
+  'purpose_vi',
+  'purpose_en',
+  'basis_vi',
+  'basis_en',
+  'access_vi',
+  'access_en',
+  'action',
+  'from_vi',
+  'from_en',
+  'retentionDays',
+  'defaultDays',
+  'minDays',
+  'maxDays',
+];
+
+export function registerCsv(entries: RegisterEntry[]): string {
+  return [csvLine(REGISTER_COLUMNS), ...entries.map((e) => csvLine(REGISTER_COLUMNS.map((c) => e[c])))].join(
+    '',
+  );
+}
+
+/** An inspection export covers at most this many days and rows; narrower ranges otherwise. */
+export const AUDIT_EXPORT_MAX_DAYS = 366;
+export const AUDIT_EXPORT_MAX_ROWS = 50_000;
+
+/**
+ * The audit trail between two Vietnam dates (both included) as CSV, oldest first, with each row's
+ * chain hash (an inspector can check it against /api/admin/audit/verify). Bounded by days and rows;
+ * the export itself is audited.
+ * @throws AppError 400 validation_failed (range), 422 export_too_large
+ */
+export async function auditTrailCsv(
+  env: Env,
+  staff: StaffSession | undefined,
+  fromDay: string,
+  toDay: string,
+): Promise<{ csv: string; rows: number }> {
+  const s = authorizeRoot(staff, ADMIN);
+  const from = vnMidnight(fromDay);
+  const to = vnMidnight(toDay) + DAY;
+  if (!(to > from) || (to - from) / DAY > AUDIT_EXPORT_MAX_DAYS) {
+    throw errors.validation([
+      fieldError(
+        'to',
+        'bad_range',
+        `Khoảng ngày phải từ 1 đến ${AUDIT_EXPORT_MAX_DAYS} ngày, ngày bắt đầu không sau ngày kết thúc.`,
+        `The range must cover 1 to ${AUDIT_EXPORT_MAX_DAYS} days, its start not after its end.`,
+      ),
+    ]);
+  }
+  const rows = await q.selectAuditRange(env.DB, from, to, AUDIT_EXPORT_MAX_ROWS + 1);
+  if (rows.length > AUDIT_EXPORT_MAX_ROWS) {
+    throw new AppError('export_too_large', 422, {
+      vi: `Khoảng này có hơn ${AUDIT_EXPORT_MAX_ROWS} dòng nhật ký: hãy chọn khoảng ngắn hơn.`,
+      en: `This range holds more than ${AUDIT_EXPORT_MAX_ROWS} audit rows: choose a shorter one.`,
+    });
+  }
+  const cols = [
+    'seq',
+    'at',
+    'actor_id',
+    'actor_email',
+    'action',
+    'target_type',
+    'target_id',
+    'detail',
+    'hash',
+  ];
+  const csv = [
+    csvLine(cols),
+    ...rows.map((r) =>
+      csvLine([
+        r.seq,
+        new Date(r.at).toISOString(),
+        r.actorId,
+        r.actorEmail,
+        r.action,
+        r.targetType,
+        r.targetId,
+        r.detail,
+        r.hash,
+      ]),
+    ),
+  ].join('');
+  await audit(env.DB, {
+    actorId: s.userId,
+    action: 'audit.export',
+    detail: { from: fromDay, to: toDay, rows: rows.length },
+  });
+  return { csv, rows: rows.length };
+}
