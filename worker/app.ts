@@ -19,6 +19,8 @@ import { publicPageRoutes } from './public/routes';
 import { trackingPageRoutes } from './public/tracking';
 import { publicUploadRoutes } from './public/upload-routes';
 import { responsesPublicRoutes } from './responses/routes';
+import { rightsPageRoutes } from './rights/pages';
+import { rightsPublicRoutes, rightsStaffRoutes } from './rights/routes';
 import { retentionRoutes } from './retention/routes';
 import { devRoutes } from './seed/routes';
 
@@ -58,6 +60,9 @@ export function buildApp() {
   app.route('/api/cases', casesRoutes);
   app.route('/api/public/cases', casesPublicRoutes);
   app.route('/api/public/forms', publicUploadRoutes);
+  app.route('/api/rights', rightsStaffRoutes);
+  app.route('/api/public/rights', rightsPublicRoutes);
+  app.route('/t', rightsPageRoutes);
   app.route('/t', trackingPageRoutes);
   app.route('/', publicPageRoutes);
   // Module routes are mounted above this line; the document lists what they registered.

@@ -138,6 +138,8 @@ function inputFor(action: Action, s: Step, c: CaseRow, ids: string[]): Transitio
     }
     case 'reopen':
       return { action, reason: 'Chưa thỏa đáng.' };
+    case 'withdraw':
+      return { action, reason: 'Người gửi rút lại sự đồng ý.' };
   }
 }
 type Step = { target: number; pick: number; overdue: boolean; kind: string; unit: number; days: number };

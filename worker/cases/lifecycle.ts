@@ -24,6 +24,7 @@ export const ACTIONS = [
   'close',
   'merge',
   'reopen',
+  'withdraw',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -62,6 +63,14 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'merge', from: ['received', 'prescreening', 'classified'], to: 'closed', actors: ['intake'] },
   // Mở lại: the reporter, within the window, when the answer does not satisfy.
   { action: 'reopen', from: ['answered', 'closed'], to: 'in_progress', actors: ['citizen'] },
+  // Rút lại đồng ý: a complaint, denunciation or petition cannot go on without the reporter's
+  // identity (Luật Tố cáo 2018, Điều 25), so withdrawing consent closes it (worker/rights).
+  {
+    action: 'withdraw',
+    from: ['received', 'prescreening', 'classified', 'forwarded', 'in_progress', 'answered'],
+    to: 'closed',
+    actors: ['citizen'],
+  },
 ];
 
 /**

@@ -79,7 +79,9 @@ export type TransitionInput =
       note?: string;
     }
   | { action: 'merge'; intoId: string; note?: string }
-  | { action: 'reopen'; reason: string };
+  | { action: 'reopen'; reason: string }
+  /** The reporter withdrew consent on a case that needs identity (worker/rights): closed, reason public. */
+  | { action: 'withdraw'; reason: string };
 
 const EVENT_OF: Partial<Record<Action, WebhookEvent>> = {
   forward: 'case.forwarded',
@@ -103,6 +105,8 @@ export async function applyTransition(
   c: q.CaseRow,
   input: TransitionInput,
   now = Date.now(),
+  /** Statements of the caller that belong to the same atomic change (worker/rights). */
+  extra: D1PreparedStatement[] = [],
 ): Promise<q.CaseRow> {
   const d1 = env.DB;
   const to = nextStatus(input.action, c.status, who.actor);
@@ -221,6 +225,11 @@ export async function applyTransition(
       publicBody = input.reason;
       break;
     }
+    case 'withdraw':
+      changes.closure = 'insufficient_info';
+      changes.closedAt = now;
+      publicBody = input.reason;
+      break;
   }
 
   const stmts: D1PreparedStatement[] = [
@@ -279,6 +288,7 @@ export async function applyTransition(
     version: c.version + 1,
   };
   if (event) stmts.push(outboxStatement(d1, event, c.id, webhookPayload(event, after, now), now));
+  stmts.push(...extra);
   try {
     await batchWithAudit(d1, stmts, {
       actorId: who.staffId,

@@ -43,6 +43,7 @@ const T = {
     reopenSend: 'Gửi đề nghị',
     until: 'đến hết ngày',
     yourRating: 'Bạn đã đánh giá',
+    myData: 'Dữ liệu cá nhân của bạn (xem, sửa, rút lại đồng ý, xóa)',
     st_received: 'Đã tiếp nhận',
     st_classified: 'Đã thụ lý, đang phân loại',
     st_forwarded: 'Đã chuyển cơ quan có thẩm quyền',
@@ -86,6 +87,7 @@ const T = {
     reopenSend: 'Send request',
     until: 'until',
     yourRating: 'Your rating',
+    myData: 'Your personal data (see, correct, withdraw consent, delete)',
     st_received: 'Received',
     st_classified: 'Accepted, being classified',
     st_forwarded: 'Forwarded to the responsible body',
@@ -292,6 +294,12 @@ function StatusView({
           </button>
         </form>
       ) : null}
+      <form method="post" action={`${base}/data${q}`} class="lookup">
+        <input type="hidden" name="pin" value={pin} />
+        <button type="submit" class="link" id="my-data">
+          {tx(lang, 'myData')}
+        </button>
+      </form>
     </>
   );
 }

@@ -1,0 +1,409 @@
+/**
+ * Dữ liệu cá nhân của bạn: the reporter's rights as server-rendered pages that work without
+ * JavaScript, behind the same code + PIN as the tracking page. `POST /t/{code}/data` (PIN) shows
+ * every piece of personal data held; `POST /t/{code}/data/correct|withdraw|delete` act and show it
+ * again. The PIN travels only in POST bodies; every page is `no-store`.
+ */
+import { type Context, Hono } from 'hono';
+import { selectCase } from '../cases/queries';
+import { authenticateTracking } from '../cases/tracking';
+import type { AppEnv } from '../env';
+import { AppError } from '../lib/errors';
+import { formatDate, formatDateTime, type Lang } from '../lib/i18n';
+import { documented } from '../lib/openapi';
+import { readText } from '../lib/validate';
+import { html, Layout } from '../public/pages';
+import { PinForm } from '../public/tracking';
+import { accessView, type ContactField, correctContact, requestDeletion, withdrawConsent } from './service';
+
+type C = Context<AppEnv>;
+type View = Awaited<ReturnType<typeof accessView>>;
+
+const T = {
+  vi: {
+    title: 'Dữ liệu cá nhân của bạn',
+    intro:
+      'Đây là toàn bộ dữ liệu cá nhân của bạn mà hệ thống đang lưu trong vụ việc này. Bạn có thể sửa thông tin liên hệ, rút lại sự đồng ý hoặc đề nghị xóa dữ liệu.',
+    identity: 'Thông tin cá nhân',
+    anonymous: 'Không lưu thông tin cá nhân nào của bạn (ẩn danh).',
+    f_name: 'Họ tên',
+    f_phone: 'Số điện thoại',
+    f_email: 'Email',
+    f_id_number: 'Số CMND/CCCD',
+    f_address: 'Địa chỉ',
+    answers: 'Nội dung bạn đã gửi',
+    files: 'Tệp đính kèm',
+    noFiles: 'Không có tệp.',
+    consent: 'Sự đồng ý xử lý dữ liệu cá nhân',
+    consentVersion: 'Phiên bản văn bản',
+    consentAt: 'Đồng ý lúc',
+    withdrawnAt: 'Đã rút lại lúc',
+    noConsent: 'Bạn không cung cấp thông tin cá nhân nên không có sự đồng ý nào được ghi nhận.',
+    requests: 'Yêu cầu của bạn',
+    k_correct: 'Sửa thông tin liên hệ',
+    k_withdraw: 'Rút lại sự đồng ý',
+    k_delete: 'Xóa dữ liệu',
+    k_access: 'Xem dữ liệu',
+    s_open: 'Đang xem xét, hạn trả lời',
+    s_done: 'Đã thực hiện',
+    s_refused: 'Từ chối',
+    correct: 'Sửa thông tin liên hệ',
+    correctHelp: 'Để trống ô nào thì giữ nguyên thông tin đó.',
+    correctSend: 'Lưu thông tin mới',
+    corrected: 'Đã lưu thông tin liên hệ mới.',
+    unchanged: 'Không có thông tin nào thay đổi.',
+    withdraw: 'Rút lại sự đồng ý',
+    withdrawFeedback:
+      'Thông tin cá nhân của bạn sẽ bị xóa ngay. Vụ việc vẫn được xử lý nhưng không có tên bạn (ẩn danh); chúng tôi sẽ không thể liên hệ lại với bạn.',
+    withdrawPetition:
+      'Thông tin cá nhân của bạn sẽ bị xóa ngay. Theo Luật Tố cáo 2018 (Điều 25), khiếu nại, tố cáo, kiến nghị không được xử lý khi không có thông tin người gửi, nên vụ việc sẽ kết thúc.',
+    confirm: 'Tôi hiểu và muốn rút lại sự đồng ý',
+    withdrawSend: 'Rút lại sự đồng ý',
+    withdrawn: 'Đã rút lại sự đồng ý và xóa thông tin cá nhân của bạn.',
+    withdrawnClosed: 'Đã rút lại sự đồng ý, xóa thông tin cá nhân của bạn; vụ việc đã kết thúc.',
+    confirmNeeded: 'Vui lòng đánh dấu ô xác nhận.',
+    del: 'Đề nghị xóa dữ liệu',
+    delHelp:
+      'Cán bộ tiếp nhận sẽ xem xét và trả lời trong thời hạn luật định. Dữ liệu mà vụ việc đang giải quyết cần đến có thể được giữ lại cho đến khi giải quyết xong.',
+    delSend: 'Gửi đề nghị xóa',
+    delSent: 'Đã gửi đề nghị xóa dữ liệu, hạn trả lời',
+    back: 'Quay lại trang theo dõi',
+  },
+  en: {
+    title: 'Your personal data',
+    intro:
+      'This is all the personal data about you held in this case. You can correct your contact details, withdraw consent or ask for deletion.',
+    identity: 'Personal details',
+    anonymous: 'No personal details of yours are held (anonymous).',
+    f_name: 'Name',
+    f_phone: 'Phone',
+    f_email: 'Email',
+    f_id_number: 'ID number',
+    f_address: 'Address',
+    answers: 'What you sent',
+    files: 'Attached files',
+    noFiles: 'No files.',
+    consent: 'Consent to processing personal data',
+    consentVersion: 'Text version',
+    consentAt: 'Given at',
+    withdrawnAt: 'Withdrawn at',
+    noConsent: 'You gave no personal details, so no consent was recorded.',
+    requests: 'Your requests',
+    k_correct: 'Correct contact details',
+    k_withdraw: 'Withdraw consent',
+    k_delete: 'Delete data',
+    k_access: 'See data',
+    s_open: 'Under review, answer due',
+    s_done: 'Done',
+    s_refused: 'Refused',
+    correct: 'Correct contact details',
+    correctHelp: 'Leave a box empty to keep that detail.',
+    correctSend: 'Save',
+    corrected: 'Your new contact details are saved.',
+    unchanged: 'Nothing changed.',
+    withdraw: 'Withdraw consent',
+    withdrawFeedback:
+      'Your personal details are deleted at once. The case goes on without your name (anonymous); we will not be able to contact you.',
+    withdrawPetition:
+      'Your personal details are deleted at once. Under the Law on Denunciations 2018 (art. 25) a complaint, denunciation or petition is not processed without the sender’s details, so the case will close.',
+    confirm: 'I understand and withdraw my consent',
+    withdrawSend: 'Withdraw consent',
+    withdrawn: 'Consent withdrawn; your personal details are deleted.',
+    withdrawnClosed: 'Consent withdrawn; your personal details are deleted and the case is closed.',
+    confirmNeeded: 'Please tick the confirmation box.',
+    del: 'Ask for deletion',
+    delHelp:
+      'Intake staff will review and answer within the legal period. Data an open case still needs may be kept until it is settled.',
+    delSend: 'Ask for deletion',
+    delSent: 'Deletion requested; answer due',
+    back: 'Back to tracking',
+  },
+} as const;
+const tx = (lang: Lang, k: string) =>
+  (T[lang] as Record<string, string>)[k] ?? (T.vi as Record<string, string>)[k] ?? k;
+const day = (d: string) => formatDate(`${d}T12:00:00+07:00`);
+
+function PersonalData({
+  lang,
+  code,
+  pin,
+  view,
+  notice,
+  error,
+}: {
+  lang: Lang;
+  code: string;
+  pin: string;
+  view: View;
+  notice?: string;
+  error?: { form: string; message: string };
+}) {
+  const base = `/t/${encodeURIComponent(code)}`;
+  const q = lang === 'en' ? '?lang=en' : '';
+  const pinField = <input type="hidden" name="pin" value={pin} />;
+  const err = (form: string) =>
+    error?.form === form ? (
+      <p class="err" role="alert" id={`${form}-err`}>
+        {error.message}
+      </p>
+    ) : null;
+  return (
+    <>
+      {notice ? (
+        <p class="status" role="status" id="rights-notice">
+          {notice}
+        </p>
+      ) : null}
+      <p>{tx(lang, 'intro')}</p>
+      <p>
+        {tx(lang === 'en' ? 'en' : 'vi', 'k_access')}: <strong class="code">{code}</strong>
+      </p>
+      <h2>{tx(lang, 'identity')}</h2>
+      {view.identity ? (
+        <dl class="status-list" id="rights-identity">
+          {Object.entries(view.identity).map(([k, v]) => (
+            <>
+              <dt>{tx(lang, `f_${k}`)}</dt>
+              <dd>{v}</dd>
+            </>
+          ))}
+        </dl>
+      ) : (
+        <p id="rights-identity">{tx(lang, 'anonymous')}</p>
+      )}
+      <h2>{tx(lang, 'answers')}</h2>
+      <dl class="status-list">
+        {view.answers.map((a) => (
+          <>
+            <dt>{a.label}</dt>
+            <dd>{a.answer}</dd>
+          </>
+        ))}
+      </dl>
+      <h2>{tx(lang, 'files')}</h2>
+      {view.files.length ? (
+        <ul>
+          {view.files.map((f) => (
+            <li key={f} class="code">
+              {f}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{tx(lang, 'noFiles')}</p>
+      )}
+      <h2>{tx(lang, 'consent')}</h2>
+      {view.consent ? (
+        <dl class="status-list" id="rights-consent">
+          <dt>{tx(lang, 'consentVersion')}</dt>
+          <dd>{view.consent.version}</dd>
+          {view.consent.text ? (
+            <dd class="consent-text">{(lang === 'en' && view.consent.text.en) || view.consent.text.vi}</dd>
+          ) : null}
+          <dt>{tx(lang, 'consentAt')}</dt>
+          <dd>{formatDateTime(view.consent.acceptedAt)}</dd>
+          {view.consent.withdrawnAt ? (
+            <>
+              <dt>{tx(lang, 'withdrawnAt')}</dt>
+              <dd>{formatDateTime(view.consent.withdrawnAt)}</dd>
+            </>
+          ) : null}
+        </dl>
+      ) : (
+        <p>{tx(lang, 'noConsent')}</p>
+      )}
+      {view.requests.length ? (
+        <>
+          <h2>{tx(lang, 'requests')}</h2>
+          <ul id="rights-requests">
+            {view.requests.map((r) => (
+              <li key={r.id}>
+                {tx(lang, `k_${r.kind}`)} ({formatDateTime(r.requestedAt)}) — {tx(lang, `s_${r.status}`)}
+                {r.status === 'open' ? ` ${day(r.dueDay)}` : r.reply ? `: ${r.reply}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {view.contactFields.length ? (
+        <form method="post" action={`${base}/data/correct${q}`} class="lookup">
+          <h2>{tx(lang, 'correct')}</h2>
+          {pinField}
+          {err('correct')}
+          <p class="help">{tx(lang, 'correctHelp')}</p>
+          {view.contactFields.map((f: ContactField) => (
+            <div class="field" key={f}>
+              <label for={`c-${f}`}>{tx(lang, `f_${f}`)}</label>
+              <input
+                type={(f === 'email' ? 'email' : f === 'phone' ? 'tel' : 'text') as 'text'}
+                id={`c-${f}`}
+                name={f}
+                maxlength={f === 'address' ? 500 : 254}
+                autocomplete="off"
+              />
+            </div>
+          ))}
+          <button type="submit" class="btn">
+            {tx(lang, 'correctSend')}
+          </button>
+        </form>
+      ) : null}
+      {view.canWithdraw ? (
+        <form method="post" action={`${base}/data/withdraw${q}`} class="lookup">
+          <h2>{tx(lang, 'withdraw')}</h2>
+          {pinField}
+          {err('withdraw')}
+          <p>{tx(lang, view.caseKind === 'feedback' ? 'withdrawFeedback' : 'withdrawPetition')}</p>
+          <label class="opt">
+            <input type="checkbox" name="confirm" value="1" required />
+            <span>{tx(lang, 'confirm')}</span>
+          </label>
+          <button type="submit" class="btn secondary">
+            {tx(lang, 'withdrawSend')}
+          </button>
+        </form>
+      ) : null}
+      {view.canDelete ? (
+        <form method="post" action={`${base}/data/delete${q}`} class="lookup">
+          <h2>{tx(lang, 'del')}</h2>
+          {pinField}
+          {err('delete')}
+          <p class="help">{tx(lang, 'delHelp')}</p>
+          <button type="submit" class="btn secondary">
+            {tx(lang, 'delSend')}
+          </button>
+        </form>
+      ) : null}
+      <form method="post" action={`${base}${q}`} class="lookup">
+        {pinField}
+        <button type="submit" class="link">
+          {tx(lang, 'back')}
+        </button>
+      </form>
+    </>
+  );
+}
+
+function page(
+  c: C,
+  lang: Lang,
+  code: string,
+  body: preact.ComponentChildren,
+  status: 200 | 400 | 404 | 409 | 413 | 429 = 200,
+) {
+  c.header('Cache-Control', 'no-store');
+  const self = `/t/${encodeURIComponent(code)}`;
+  return c.html(
+    html(
+      <Layout
+        lang={lang}
+        title={tx(lang, 'title')}
+        switchHref={`${self}?lang=${lang === 'en' ? 'vi' : 'en'}`}
+      >
+        <h1>{tx(lang, 'title')}</h1>
+        {body}
+      </Layout>,
+    ),
+    status,
+  );
+}
+
+type Act = {
+  form: 'correct' | 'withdraw' | 'delete';
+  run: (
+    row: Awaited<ReturnType<typeof authenticateTracking>>,
+    f: URLSearchParams,
+    lang: Lang,
+  ) => Promise<string>;
+};
+
+/** Checks the PIN, runs `act` (its refusal shown beside its form), shows the data page. */
+async function withData(c: C, act?: Act) {
+  const lang = c.var.lang;
+  const code = c.req.param('code') ?? '';
+  try {
+    const f = new URLSearchParams(await readText(c.req.raw, 8192));
+    const pin = f.get('pin') ?? '';
+    let row = await authenticateTracking(c.env, code, pin, { ip: c.req.header('cf-connecting-ip') });
+    let notice: string | undefined;
+    let error: { form: string; message: string } | undefined;
+    if (act) {
+      try {
+        notice = await act.run(row, f, lang);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        error = {
+          form: act.form,
+          message: err.fields?.length ? err.fields.map((x) => x.message[lang]).join(' ') : err.messages[lang],
+        };
+      }
+      row = { ...row, ...(await selectCase(c.env.DB, row.id))! };
+    }
+    const view = await accessView(c.env, row, lang);
+    return page(
+      c,
+      lang,
+      row.receiptCode,
+      <PersonalData lang={lang} code={row.receiptCode} pin={pin} view={view} notice={notice} error={error} />,
+      error ? 400 : 200,
+    );
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    const status = ([400, 404, 409, 413, 429].includes(err.status) ? err.status : 400) as 400;
+    return page(c, lang, code, <PinForm lang={lang} code={code} error={err.messages[lang]} />, status);
+  }
+}
+
+for (const [path, summary] of [
+  ['/t/{code}/data', 'Your personal data in the case, after the PIN (HTML)'],
+  ['/t/{code}/data/correct', 'Correct contact details (HTML)'],
+  ['/t/{code}/data/withdraw', 'Withdraw consent (HTML)'],
+  ['/t/{code}/data/delete', 'Ask for deletion (HTML)'],
+] as const) {
+  documented({
+    method: 'post',
+    path,
+    summary,
+    tags: ['public pages'],
+    auth: 'public',
+    responseType: 'text/html',
+  });
+}
+
+/** Mounted at `/t`. */
+export const rightsPageRoutes = new Hono<AppEnv>()
+  .post('/:code/data', (c) => withData(c))
+  .post('/:code/data/correct', (c) =>
+    withData(c, {
+      form: 'correct',
+      run: async (row, f, lang) => {
+        const res = await correctContact(c.env, row, {
+          phone: f.get('phone') ?? undefined,
+          email: f.get('email') ?? undefined,
+          address: f.get('address') ?? undefined,
+        });
+        return tx(lang, res.changed.length ? 'corrected' : 'unchanged');
+      },
+    }),
+  )
+  .post('/:code/data/withdraw', (c) =>
+    withData(c, {
+      form: 'withdraw',
+      run: async (row, f, lang) => {
+        if (f.get('confirm') !== '1') {
+          throw new AppError('confirm_required', 400, { vi: T.vi.confirmNeeded, en: T.en.confirmNeeded });
+        }
+        const res = await withdrawConsent(c.env, row);
+        return tx(lang, res.closed ? 'withdrawnClosed' : 'withdrawn');
+      },
+    }),
+  )
+  .post('/:code/data/delete', (c) =>
+    withData(c, {
+      form: 'delete',
+      run: async (row, _f, lang) => {
+        const r = await requestDeletion(c.env, row);
+        return `${tx(lang, 'delSent')} ${day(r.dueDay)}.`;
+      },
+    }),
+  );
