@@ -32,6 +32,10 @@ const CONTENT = ['Tố cáo XQ7 nhận tiền khi cấp phép xây dựng.', 'C�
 /** An intake-only note on the forwarded case: the handling body reads the case but never this. */
 const INTAKE_NOTE = 'Đã gọi lại người gửi, hẹn gặp tại trụ sở MTTQ (ghi chú QV3).';
 
+/** Contact details the reporters correct with code + PIN (worker/rights): as secret as the first. */
+const NEW_PHONE = '0977000111';
+const NEW_ADDRESS = '88 Ngõ Riêng Tư, Phường Hòa Bình';
+
 /** Identity values and the forms they could take in a body (phone without a leading 0, etc.). */
 const NEEDLES = [
   IDENTITY.name,
@@ -39,6 +43,9 @@ const NEEDLES = [
   IDENTITY.phone.slice(1),
   IDENTITY.id_number,
   IDENTITY.address,
+  NEW_PHONE,
+  NEW_PHONE.slice(1),
+  NEW_ADDRESS,
 ];
 
 beforeAll(async () => {
@@ -63,6 +70,19 @@ beforeAll(async () => {
     json: { body: INTAKE_NOTE, visibility: 'intake' },
   });
   expect(note.status).toBe(201);
+  // The reporters use their rights (decision 265): corrections and a deletion request put rows in
+  // intake's queue and the audit log, and new values in the sealed identity — none of it may reach
+  // anyone but intake.
+  const rights = (path: string, json: unknown) =>
+    call(`/api/public/rights/${path}`, {
+      method: 'POST',
+      headers: { 'cf-connecting-ip': '10.55.0.2' },
+      json,
+    });
+  const creds = (r: { receiptCode: string; pin: string }) => ({ code: r.receiptCode, pin: r.pin });
+  expect((await rights('correct', { ...creds(a), address: NEW_ADDRESS })).status).toBe(200);
+  expect((await rights('correct', { ...creds(b), phone: NEW_PHONE })).status).toBe(200);
+  expect((await rights('delete', creds(a))).status).toBe(202);
   // Intake reads identity once: the audit log now holds that read (it must not hold the values).
   expect((await call(`/api/cases/${caseIds[0]}/identity`, { cookie: intake })).status).toBe(200);
   const responses = await env.DB.prepare('SELECT id FROM responses').all<{ id: string }>();
@@ -136,6 +156,27 @@ describe('no identity outside intake', () => {
     // The walk must really reach data: many 200s across roles.
     expect(ok).toBeGreaterThan(50);
   }, 400_000);
+
+  it('intake’s queue of the reporters’ requests is intake’s alone and carries no identity', async () => {
+    const intake = (await createStaff([{ role: 'case_intake', unitId: w.city.id }])).cookie;
+    const res = await call(`/api/rights/requests?unitId=${w.city.id}`, { cookie: intake });
+    const body = await res.text();
+    expect(res.status).toBe(200);
+    expect(body).toContain('"kind":"delete"');
+    for (const needle of NEEDLES) expect(body).not.toContain(needle);
+    // The reporter's own data view is theirs: the corrected values are really stored.
+    const own = await call('/api/public/rights/access', {
+      method: 'POST',
+      headers: { 'cf-connecting-ip': '10.55.0.2' },
+      json: { code: receipts[1]!.receiptCode, pin: receipts[1]!.pin },
+    });
+    expect(await own.text()).toContain(NEW_PHONE);
+    const log = await env.DB.prepare("SELECT detail FROM audit_log WHERE action LIKE 'rights.%'").all<{
+      detail: string | null;
+    }>();
+    expect(log.results.length).toBeGreaterThanOrEqual(4);
+    for (const r of log.results) for (const needle of NEEDLES) expect(r.detail ?? '').not.toContain(needle);
+  });
 
   it('the reporter’s own tracking view does not echo identity either', async () => {
     for (const r of receipts) {
