@@ -26,6 +26,7 @@ const CaseQueue = lazy(() => import('./pages/cases/Queue'));
 const CasePage = lazy(() => import('./pages/cases/Case'));
 const CasePerson = lazy(() => import('./pages/cases/Person'));
 const CasesAdmin = lazy(() => import('./pages/cases/Admin'));
+const CaseRequests = lazy(() => import('./pages/cases/Requests'));
 const BallotRounds = lazy(() => import('./pages/ballots/Rounds'));
 const BallotRound = lazy(() => import('./pages/ballots/Round'));
 const MyBallots = lazy(() => import('./pages/ballots/MyBallots'));
@@ -53,6 +54,12 @@ const NAV: NavItem[] = [
     roles: ['board_viewer', 'form_designer', 'admin'],
   },
   { href: `${BASE}/cases`, vi: 'Vụ việc', en: 'Cases', roles: ['case_intake', 'case_handler'] },
+  {
+    href: `${BASE}/cases/requests`,
+    vi: 'Yêu cầu về dữ liệu cá nhân',
+    en: 'Personal-data requests',
+    roles: ['case_intake'],
+  },
   { href: `${BASE}/cases/admin`, vi: 'Cấu hình vụ việc', en: 'Case settings', roles: ['admin'] },
   { href: `${BASE}/ballots`, vi: 'Lấy phiếu tín nhiệm', en: 'Confidence votes', roles: ['counting_board'] },
   { href: `${BASE}/my-ballots`, vi: 'Phiếu của tôi', en: 'My ballots' },
@@ -228,6 +235,7 @@ function Shell() {
               <Route path={`${BASE}/models/:id`} component={Model} />
               <Route path={`${BASE}/cases`} component={CaseQueue} />
               <Route path={`${BASE}/cases/admin`} component={CasesAdmin} />
+              <Route path={`${BASE}/cases/requests`} component={CaseRequests} />
               <Route path={`${BASE}/cases/people/:id`} component={CasePerson} />
               <Route path={`${BASE}/cases/:id`} component={CasePage} />
               <Route path={`${BASE}/dashboards`} component={Dashboards} />
