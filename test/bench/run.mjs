@@ -101,9 +101,27 @@ function machine() {
   };
 }
 
-/** Runs autocannon for one route; `next()` gives each request its method/path/headers/body. */
-function cannon(base, title, next, { seconds = SECONDS, onBody } = {}) {
-  return new Promise((resolve, reject) => {
+/** CPU time (user + system, ms) a Linux process has used so far; null where /proc is not there. */
+function cpuMsOf(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const tick = 1000 / 100; // USER_HZ is 100 on Linux
+    return (Number(fields[11]) + Number(fields[12])) * tick;
+  } catch {
+    return null;
+  }
+}
+/** The measured server process (Node only: one process; wrangler's workerd is a grandchild). */
+let serverPid = null;
+
+/**
+ * Runs autocannon for one route; `next()` gives each request its method/path/headers/body. On Node
+ * it also reads the server's CPU time around the run (`cpuMs`): CPU per request moves less with
+ * the machine's load than requests per second.
+ */
+async function cannon(base, title, next, { seconds = SECONDS, onBody } = {}) {
+  const cpu0 = serverPid ? cpuMsOf(serverPid) : null;
+  const res = await new Promise((resolve, reject) => {
     autocannon(
       {
         url: base,
@@ -117,9 +135,12 @@ function cannon(base, title, next, { seconds = SECONDS, onBody } = {}) {
           },
         ],
       },
-      (err, res) => (err ? reject(err) : resolve(res)),
+      (err, r) => (err ? reject(err) : resolve(r)),
     );
   });
+  const cpu1 = serverPid ? cpuMsOf(serverPid) : null;
+  res.cpuMs = cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null;
+  return res;
 }
 
 const summary = (r) => ({
@@ -130,6 +151,7 @@ const summary = (r) => ({
   non2xx: r.non2xx,
   errors: r.errors,
   statuses: Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count])),
+  cpuUs: r.cpuMs === null || !r.requests.total ? null : Math.round((r.cpuMs * 1000) / r.requests.total),
 });
 
 /** Mean D1 rows read/written and statements per request, from the X-D1-Meter reply headers. */
@@ -162,6 +184,7 @@ log(
     : 'Starting a private wrangler dev (fresh D1, demo seed)',
 );
 const server = await startAppServer({ label: 'bench', runtime: RUNTIME });
+if (ON_NODE) serverPid = server.pid;
 let inProcess = null;
 try {
   if (ON_NODE) {
@@ -230,13 +253,15 @@ try {
     const a = summary(await cannon(server.base, 'baseline', baseline));
     log(`Round ${round}: (b) submission`);
     const b = summary(await cannon(server.base, 'submission', submit, { onBody: keepReceipt }));
-    log(`Round ${round}: (e) the limiter calls + the bare insert`);
-    const e = summary(await cannon(server.base, 'limits', limits));
-    const measured = { a, b, e };
+    const measured = { a, b };
     if (inProcess) {
-      // The physical limit, between the HTTP runs of the same round (the server idles meanwhile).
+      // The physical limit right after (b), while the server idles: the nearest moment in time.
       log(`Round ${round}: in-process batch, one at a time`);
       measured.batch = await inProcess.run('batch', SECONDS);
+    }
+    log(`Round ${round}: (e) the limiter calls + the bare insert`);
+    measured.e = summary(await cannon(server.base, 'limits', limits));
+    if (inProcess) {
       log(`Round ${round}: in-process batch, ${IN_FLIGHT} in flight`);
       measured.batchMany = await inProcess.run('batch', SECONDS, IN_FLIGHT);
       log(`Round ${round}: in-process submitResponse, one at a time`);
@@ -303,6 +328,16 @@ try {
       insertUs: mean((r) => r.insert.meanUs),
     };
     load.ofLimit = pct(load.b.rps, load.inProcess.batch);
+    // Each round's (b) next to the batch measured right after it: the median resists a noisy round.
+    const perRound = rounds.map((r) => pct(r.b.rps, r.batch.perSecond)).sort((x, y) => x - y);
+    load.ofLimitRounds = rounds.map((r) => pct(r.b.rps, r.batch.perSecond));
+    const mid = perRound.length >> 1;
+    load.ofLimitMedian =
+      perRound.length % 2 ? perRound[mid] : Math.round(((perRound[mid - 1] + perRound[mid]) / 2) * 10) / 10;
+    load.inProcess.batchCpuUs = mean((r) => r.batch.cpuUs);
+    load.inProcess.submitCpuUs = mean((r) => r.submit.cpuUs);
+    load.inProcess.insertCpuUs = mean((r) => r.insert.cpuUs);
+    for (const k of ['a', 'b', 'e']) load[k].cpuUs = mean((r) => r[k].cpuUs ?? 0) || null;
     load.ofLimitMany = pct(load.b.rps, load.inProcess.batchMany);
     load.ofSubmit = pct(load.b.rps, load.inProcess.submit);
     load.aOfInsert = pct(load.a.rps, load.inProcess.insert);

@@ -6,7 +6,7 @@
  * HTTP in front. Bundled by test/bench/inprocess.mjs and run as a child process of the bench
  * (`fork`, one process like the server), driven over the IPC channel:
  *   → { cmd: 'setup', root, dataDir, vars, definition }   ← { ready: true, slug }
- *   → { cmd: 'run', mode, seconds, inFlight }              ← { mode, inFlight, ops, seconds, perSecond, meanUs }
+ *   → { cmd: 'run', mode, seconds, inFlight }   ← { mode, inFlight, ops, seconds, perSecond, meanUs, cpuUs }
  *   → { cmd: 'exit' }
  * Modes:
  * - `batch`: the statements `submitResponse` hands to `DB.batch()` for one bench submission
@@ -17,7 +17,7 @@
  * - `insert`: `insertBenchRow`, what route (a) runs.
  * `inFlight` (default 1) loops run at once, each awaiting its own operation: with more than one,
  * the batches of one turn share a commit (group commit, decision 193), as concurrent requests do.
- * `meanUs` is the mean latency of one operation.
+ * `meanUs` is the mean latency of one operation, `cpuUs` the process's CPU time per operation.
  * Development code: never imported by the app.
  */
 
@@ -143,6 +143,7 @@ const operations = {
 
 async function measure(mode: keyof typeof operations, seconds: number, inFlight = 1) {
   const op = operations[mode];
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   const until = started + seconds * 1000;
   let ops = 0;
@@ -157,6 +158,7 @@ async function measure(mode: keyof typeof operations, seconds: number, inFlight 
   };
   await Promise.all(Array.from({ length: inFlight }, loop));
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   return {
     mode,
     inFlight,
@@ -164,6 +166,8 @@ async function measure(mode: keyof typeof operations, seconds: number, inFlight 
     seconds: Math.round(elapsed * 100) / 100,
     perSecond: Math.round(ops / elapsed),
     meanUs: Math.round((busy * 1000) / ops),
+    /** This process's CPU time (user + system) per operation. */
+    cpuUs: Math.round((cpu.user + cpu.system) / ops),
   };
 }
 
