@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 /**
  * The web build, into `dist/web` (Workers Static Assets serves it; wrangler.toml `[assets]`).
@@ -15,12 +15,51 @@ import { defineConfig } from 'vite';
  * No @preact/preset-vite: JSX compiles through tsconfig (`jsxImportSource: preact`).
  */
 const root = path.join(import.meta.dirname, 'web');
+
+/**
+ * The island's second chunk (`web/public/later.tsx`) gets its OWN copy of the shared engine and lib
+ * modules (`worker/forms/engine/*`, `worker/lib/*`), marked `?island-later`. Chunks are split by
+ * module, and `logic.ts` holds both the show-if logic the first chunk renders with and
+ * `validateAnswers`: shared, the whole validator (≈ 2 KB gzip) would sit in the first chunk. Copied,
+ * the first chunk tree-shakes its copy down to what hydration needs (decision 235). The modules are
+ * pure (no state), so two copies behave as one.
+ */
+const LATER_COPY = '?island-later';
+const laterEngineCopy: Plugin = {
+  name: 'island-later-engine-copy',
+  enforce: 'pre',
+  applyToEnvironment: (env) => env.name === 'island',
+  async resolveId(source, importer, options) {
+    if (!importer || !(importer.endsWith(LATER_COPY) || importer.endsWith('/web/public/later.tsx'))) {
+      return null;
+    }
+    const r = await this.resolve(source, importer.replace(LATER_COPY, ''), { ...options, skipSelf: true });
+    if (r && !r.external && /\/worker\/(forms\/engine|lib)\/[^?]*$/.test(r.id)) return `${r.id}${LATER_COPY}`;
+    return r;
+  },
+};
+
+/**
+ * The island has one lazy chunk with no CSS and no dependencies of its own, so Vite's preload
+ * wrapper around `import()` (≈ 1 KB gzip of helper, for CSS and dependency preloads) buys nothing
+ * there: load the helper as a plain call. Applies to the island environment only.
+ */
+const plainDynamicImport: Plugin = {
+  name: 'island-plain-dynamic-import',
+  enforce: 'pre',
+  applyToEnvironment: (env) => env.name === 'island',
+  load: {
+    filter: { id: /^\0vite\/preload-helper\.js$/ },
+    handler: () => 'export const __vitePreload = (load) => load();',
+  },
+};
 const outDir = path.join(import.meta.dirname, 'dist/web');
 
 export default defineConfig({
   root,
   base: '/',
   publicDir: path.join(root, 'static'),
+  plugins: [plainDynamicImport, laterEngineCopy],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: {
     // Shared pure code (form engine, i18n) lives under worker/; let web/ import it.
@@ -58,11 +97,14 @@ export default defineConfig({
         target: 'es2020',
         // The island's CSS (if any) is the page's `/form.css`, served from web/static.
         cssCodeSplit: false,
+        // No preload helper: the one lazy chunk has no dependencies of its own to preload.
+        modulePreload: false,
         rollupOptions: {
           input: { form: path.join(root, 'public/island.tsx') },
           output: {
-            format: 'iife',
+            format: 'es',
             entryFileNames: 'assets/form.js',
+            chunkFileNames: 'assets/form-[name]-[hash].js',
             assetFileNames: 'assets/form-[hash][extname]',
           },
         },

@@ -13,7 +13,9 @@
  *   nothing, or unstyled text;
  * - **first contentful paint** (the browser's own `paint` entry);
  * - **island**: the island has hydrated (`<html data-island="ready">`);
- * - bytes our origin sent (gzip) and the requests made.
+ * - bytes our origin sent (gzip) and the requests made;
+ * - where the time went: when the HTML and `/assets/form.js` arrived, and the island's own marks
+ *   (`island:start` when its module runs, `island:hydrated` when `hydrate()` returned).
  * RUNS (7) runs; the median of each figure is printed (and the runs as JSON with `--json`).
  * Needs `npm run build` first (dist/web and dist/server). Nothing is written to docs/: the figures
  * are copied into docs/benchmarks.md ("Citizen form on Slow 3G") by hand, with the command.
@@ -141,7 +143,21 @@ async function oneRun(browser, url) {
     polling: 50,
   });
   await page.waitForTimeout(300);
-  const marks = await page.evaluate(() => window.__marks);
+  const marks = await page.evaluate(() => {
+    const m = window.__marks;
+    // Where the time went: each script's request start and end, the island's own marks.
+    m.scripts = performance
+      .getEntriesByType('resource')
+      .filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js'))
+      .map((r) => ({
+        url: new URL(r.name).pathname,
+        start: Math.round(r.startTime),
+        end: Math.round(r.responseEnd),
+      }));
+    m.htmlEnd = Math.round(performance.getEntriesByType('navigation')[0]?.responseEnd ?? Number.NaN);
+    for (const e of performance.getEntriesByType('mark')) m[e.name] = Math.round(e.startTime);
+    return m;
+  });
   await context.close();
   return {
     usable: Math.round(marks.usable),
@@ -149,6 +165,10 @@ async function oneRun(browser, url) {
     island: Math.round(marks.island),
     kb: Math.round(bytes / 102.4) / 10,
     requests,
+    htmlEnd: marks.htmlEnd,
+    scripts: marks.scripts,
+    islandStart: marks['island:start'],
+    islandHydrated: marks['island:hydrated'],
   };
 }
 
@@ -201,7 +221,15 @@ async function main() {
     };
     if (process.argv.includes('--json')) console.log(JSON.stringify({ summary, runs }, null, 2));
     else {
-      console.log(`runs: ${runs.map((r) => `${r.usable}/${r.fcp}/${r.island} ms`).join(', ')}`);
+      console.log(
+        `runs (usable/fcp/island): ${runs.map((r) => `${r.usable}/${r.fcp}/${r.island} ms`).join(', ')}`,
+      );
+      const js = (r) => r.scripts.find((s) => s.url === '/assets/form.js') ?? {};
+      console.log(
+        `median: HTML received ${median(runs.map((r) => r.htmlEnd))} ms, form.js requested ${median(runs.map((r) => js(r).start))} ms ` +
+          `and received ${median(runs.map((r) => js(r).end))} ms, island starts ${median(runs.map((r) => r.islandStart))} ms, ` +
+          `hydrated ${median(runs.map((r) => r.islandHydrated))} ms`,
+      );
       console.log(
         `${PATH}, median of ${RUNS}: first usable question ${summary.usableMs} ms, first contentful paint ` +
           `${summary.fcpMs} ms, island ${summary.islandMs} ms, ${summary.transferredKB} KB transferred ` +

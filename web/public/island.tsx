@@ -7,7 +7,6 @@
 import { hydrate } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Answers, AnswerValue, FormDefinition } from '../../worker/forms/engine/definition';
-import { validateAnswers } from '../../worker/forms/engine/logic';
 import {
   type Choice,
   errorMap,
@@ -16,10 +15,19 @@ import {
   shownPages,
 } from '../../worker/forms/view/FormView';
 import { type FormNotice, type FormPageData, PublicForm } from '../../worker/forms/view/PublicForm';
-import { ReceiptView } from '../../worker/forms/view/Receipt';
 import { ui } from '../../worker/forms/view/strings';
 import { t } from '../../worker/lib/i18n';
-import { backoff, type KeyValueStore, OfflineQueue, type Outcome, type SubmitBody } from './queue';
+import {
+  backoff,
+  deviceKey,
+  enqueue,
+  type KeyValueStore,
+  loadDraft,
+  type Outcome,
+  pending,
+  type SubmitBody,
+  saveDraft,
+} from './store';
 
 /** localStorage, or a memory stand-in where it is disabled (private mode, blocked cookies). */
 function storage(): KeyValueStore {
@@ -54,60 +62,46 @@ function choicesFromDom(def: FormDefinition, search: Record<string, unknown> = {
   return out;
 }
 
-/** Longest side of a photo as uploaded: plenty for evidence, a fraction of a phone camera's bytes. */
-const PHOTO_MAX = 1600;
-
-/**
- * A photo downscaled to PHOTO_MAX and re-encoded as JPEG in the browser before upload (decision
- * 233): a phone's 4–12 MB picture becomes a few hundred KB on 3G, and re-encoding drops all its
- * metadata (GPS position, camera serial) and applies its EXIF orientation to the pixels. Anything
- * that is not a decodable image goes as it is (the server sniffs and checks it).
- */
-async function shrinkPhoto(file: File): Promise<Blob> {
-  if (!/^image\/(jpeg|png|webp)$/.test(file.type) || typeof createImageBitmap !== 'function') return file;
-  try {
-    const img = await createImageBitmap(file);
-    const scale = Math.min(1, PHOTO_MAX / Math.max(img.width, img.height));
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.max(1, Math.round(img.width * scale));
-    canvas.height = Math.max(1, Math.round(img.height * scale));
-    const g = canvas.getContext('2d')!;
-    g.fillStyle = '#fff'; // transparent PNG areas: white, not JPEG's black
-    g.fillRect(0, 0, canvas.width, canvas.height);
-    g.drawImage(img, 0, 0, canvas.width, canvas.height);
-    img.close();
-    const out = await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/jpeg', 0.8));
-    return out ?? file;
-  } catch {
-    return file;
-  }
-}
-
-/** POSTs a form body with upload progress (fetch has none): resolves with status and parsed JSON. */
-function postWithProgress(
-  url: string,
-  body: FormData,
-  headers: Record<string, string>,
-  onProgress: (f: number) => void,
-) {
-  return new Promise<{ ok: boolean; data: { key?: string; error?: { message?: string } } }>(
-    (resolve, reject) => {
-      const x = new XMLHttpRequest();
-      x.open('POST', url);
-      for (const [k, v] of Object.entries(headers)) x.setRequestHeader(k, v);
-      x.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-      x.onload = () => {
-        let data = {};
-        try {
-          data = JSON.parse(x.responseText);
-        } catch {}
-        resolve({ ok: x.status >= 200 && x.status < 300, data });
-      };
-      x.onerror = x.ontimeout = () => reject(new Error('network'));
-      x.send(body);
+type Later = typeof import('./later');
+/** The second chunk (`later.tsx`, decision 235) once it has loaded. */
+let engine: Later | undefined;
+let laterChunk: Promise<Later> | undefined;
+/** Loads the second chunk once: on the first answer, or when something needs it first. */
+function later(): Promise<Later> {
+  laterChunk ??= import('./later').then(
+    (m) => (engine = m),
+    (err) => {
+      laterChunk = undefined; // offline before it ever came: try again next time
+      throw err;
     },
   );
+  return laterChunk;
 }
+/** The second chunk if it can be had; without it the island still works (the server validates). */
+const ready = () =>
+  engine
+    ? Promise.resolve()
+    : later().then(
+        () => {},
+        () => {},
+      );
+
+/**
+ * The offline queue as the island uses it: drafts, the waiting submission and the device key live in
+ * this chunk (they must work offline from the first second); the sending itself comes with the
+ * second chunk, which also draws the receipt — so an acknowledged send can always show it.
+ */
+function phoneQueue(store: KeyValueStore) {
+  return {
+    deviceKey: () => deviceKey(store),
+    saveDraft: (slug: string, d: Parameters<typeof saveDraft>[2]) => saveDraft(store, slug, d),
+    loadDraft: (slug: string, versionId: string) => loadDraft(store, slug, versionId),
+    pending: (slug: string) => pending(store, slug),
+    enqueue: (slug: string, body: SubmitBody, lang: 'vi' | 'en') => enqueue(store, slug, body, lang),
+    send: async (slug: string) => new (await later()).OfflineQueue(store, (u, i) => fetch(u, i)).send(slug),
+  };
+}
+type PhoneQueue = ReturnType<typeof phoneQueue>;
 
 /** Index of the first page holding one of these error keys (`qid`, `qid.row`), else the last page. */
 function pageOfFirstError(
@@ -139,7 +133,7 @@ function App({
 }: {
   data: FormPageData;
   choices: Record<string, Choice[]>;
-  queue: OfflineQueue;
+  queue: PhoneQueue;
 }) {
   const { definition: def, slug, lang } = data;
   // The first render equals the server's, so hydration adopts the markup as it is.
@@ -178,7 +172,12 @@ function App({
     setStatus(ui('sending', lang));
     let out: Outcome;
     try {
+      // The receipt's code is drawn by the second chunk: have it before the server can answer, so
+      // an acknowledged send always shows its receipt (and the PIN, shown only once). Not loadable
+      // means offline: the submission stays queued.
       out = await queue.send(slug);
+    } catch {
+      out = { kind: 'offline' };
     } finally {
       sending.current = false;
     }
@@ -224,6 +223,9 @@ function App({
     }
     const online = () => void attempt();
     window.addEventListener('online', online);
+    // The first answer warms the second chunk (receipt, uploads, search) while the citizen types.
+    const warm = () => void later().catch(() => {});
+    document.getElementById('form-root')?.addEventListener('input', warm, { once: true });
     return () => window.removeEventListener('online', online);
   }, []);
 
@@ -239,7 +241,8 @@ function App({
     }
   }, [answers, identity, consent, enhanced]);
 
-  if (receipt) {
+  if (receipt && engine) {
+    const { ReceiptView } = engine;
     return (
       <ReceiptView
         lang={lang}
@@ -254,9 +257,14 @@ function App({
   const shown = shownPages(def, answers);
   const current = page !== undefined && shown.includes(page) ? page : shown[0];
 
-  /** Errors of the engine for the given pages' questions (all pages when omitted). */
+  /**
+   * Errors of the engine for the given pages' questions (all pages when omitted). Without the second
+   * chunk (offline before it ever loaded) nothing is checked here: the server checks on arrival and
+   * its field errors come back beside the fields.
+   */
   function check(pages?: number[]) {
-    const r = validateAnswers(def, answers);
+    const current = answersRef.current;
+    const r = engine ? engine.validateAnswers(def, current) : { ok: true as const, answers: current };
     const all = r.ok ? {} : errorMap(r.errors, lang);
     if (!pages) return { result: r, errs: all };
     const ids = new Set(pages.flatMap((i) => def.pages[i]!.questions.map((q) => q.id)));
@@ -290,6 +298,7 @@ function App({
     setUploading((u) => [...u, id]);
     setProgress((p) => ({ ...p, [id]: 0 }));
     try {
+      const { shrinkPhoto, postWithProgress } = await later();
       const blob = await shrinkPhoto(file);
       if (blob.size > 5 * 1024 * 1024) return setError(id, ui('fileTooBig', lang));
       const fd = new FormData();
@@ -334,19 +343,10 @@ function App({
     findSeq.current[id] = seq;
     patchSearch(id, { busy: true, message: undefined });
     try {
-      const res = await fetch(
-        `/api/public/forms/${encodeURIComponent(slug)}/choices/${id}?q=${encodeURIComponent(q)}&lang=${lang}`,
-        { credentials: 'omit' },
-      );
-      const body = (await res.json().catch(() => ({}))) as {
-        choices?: { id: string; label: string }[];
-        error?: { message?: string };
-      };
+      const { findChoices } = await later();
+      const { choices: matches, message } = await findChoices(slug, id, q, lang);
       if (findSeq.current[id] !== seq) return;
-      if (!res.ok || !body.choices) {
-        return patchSearch(id, { busy: false, message: body.error?.message ?? ui('sendFailed', lang) });
-      }
-      const matches = body.choices.map((c) => ({ value: c.id, label: c.label }));
+      if (!matches) return patchSearch(id, { busy: false, message: message ?? ui('sendFailed', lang) });
       patchSearch(id, { busy: false, matches });
       // A pick the new matches do not offer is dropped: the citizen picks anew from this list.
       if (!matches.some((m) => m.value === answersRef.current[id])) onAnswer(id, undefined);
@@ -368,7 +368,8 @@ function App({
       )
     : search;
 
-  const onNext = () => {
+  const onNext = async () => {
+    await ready();
     const { errs } = check(current === undefined ? [] : [current]);
     setErrors(errs);
     if (Object.keys(errs).length) return focus('error-summary');
@@ -383,9 +384,11 @@ function App({
     focus(`page-${def.pages[prev!]!.id}`);
   };
 
-  const onSubmit = (e: Event) => {
+  const onSubmit = async (e: Event) => {
     e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
     if (locked) return;
+    await ready();
     const { result, errs } = check();
     if (!result.ok) {
       setErrors(errs);
@@ -394,7 +397,6 @@ function App({
     }
     setErrors({});
     setNotice(undefined);
-    const form = e.currentTarget as HTMLFormElement;
     const field = (name: string) =>
       (form.elements.namedItem(name) as HTMLInputElement | null)?.value || undefined;
     const given = Object.fromEntries(Object.entries(identity).filter(([, v]) => v?.trim())) as Record<
@@ -447,12 +449,14 @@ function App({
 }
 
 function start() {
+  performance.mark('island:start'); // read by test/bench/citizen-speed.mjs
   const script = document.getElementById('form-data');
   const root = document.getElementById('form-root');
   if (!script || !root) return;
   const data = JSON.parse(script.textContent ?? '{}') as FormPageData;
-  const queue = new OfflineQueue(storage(), (u, i) => fetch(u, i));
+  const queue = phoneQueue(storage());
   hydrate(<App data={data} choices={choicesFromDom(data.definition, data.search)} queue={queue} />, root);
+  performance.mark('island:hydrated');
   document.documentElement.dataset.island = 'ready';
   // Offline once visited (decision 234): /sw.js keeps this page and its island for a reload
   // without network; the queue above still sends the answers when the network is back.

@@ -11,94 +11,37 @@
  * - a refusal the citizen can fix (400 with field errors) or that retrying cannot cure (403, 404,
  *   409, 413) blocks automatic retries but keeps everything; network errors, 408, 429 and 5xx retry.
  */
-import type { Answers } from '../../worker/forms/engine/definition';
 import type { FormNotice } from '../../worker/forms/view/PublicForm';
 import type { FieldError } from '../../worker/lib/errors';
+import {
+  DRAFT,
+  type Draft,
+  deviceKey,
+  enqueue,
+  type Fetch,
+  type KeyValueStore,
+  loadDraft,
+  type Outcome,
+  pending,
+  QUEUE,
+  type Queued,
+  RECEIPTS,
+  read,
+  type SubmitBody,
+  saveDraft,
+  write,
+} from './store';
 
-/** The part of `localStorage` we use. */
-export interface KeyValueStore {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
-
-export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
-
-/** What the citizen has typed, kept per form. */
-export interface Draft {
-  versionId: string;
-  answers: Answers;
-  identity: Record<string, string>;
-  consentAccepted: boolean;
-  savedAt: number;
-}
-
-/** The JSON body of `POST /api/public/forms/{slug}/responses`. */
-export interface SubmitBody {
-  answers: Answers;
-  identity?: Record<string, string>;
-  consentAccepted?: boolean;
-  website?: string;
-  turnstileToken?: string;
-}
-
-/** A submission waiting for the server's acknowledgement. */
-export interface Queued {
-  slug: string;
-  /** Chosen at the first attempt, never changed until the server acknowledges. */
-  key: string;
-  body: SubmitBody;
-  lang: 'vi' | 'en';
-  createdAt: number;
-  attempts: number;
-  /** Set when the server refused it in a way retrying cannot cure: wait for the citizen. */
-  blocked?: boolean;
-}
-
-export type Outcome =
-  | { kind: 'sent'; receiptCode: string; pin?: string }
-  | { kind: 'invalid'; fields: FieldError[]; message: string; notice?: FormNotice }
-  | { kind: 'refused'; status: number; code: string; message: string }
-  | { kind: 'retry'; status: number }
-  | { kind: 'offline' }
-  | { kind: 'none' };
-
-const DRAFT = 'ln:draft:';
-const QUEUE = 'ln:queue:';
-const DEVICE = 'ln:device';
-const RECEIPTS = 'ln:receipts';
-
-function read<T>(store: KeyValueStore, key: string): T | null {
-  try {
-    const s = store.getItem(key);
-    return s ? (JSON.parse(s) as T) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Writes; a full or disabled storage must not break the form (the answers are still on screen). */
-function write(store: KeyValueStore, key: string, value: unknown): boolean {
-  try {
-    store.setItem(key, JSON.stringify(value));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A random key of [A-Za-z0-9_-] (accepted as Idempotency-Key / X-Device-Key). */
-export function randomKey(prefix = 'k'): string {
-  const b = new Uint8Array(16);
-  crypto.getRandomValues(b);
-  return `${prefix}_${[...b].map((x) => x.toString(16).padStart(2, '0')).join('')}`;
-}
-
-/** Retry delay after `attempts` failures: 2 s, 4 s, 8 s … capped at 2 min, with ±25 % jitter. */
-export function backoff(attempts: number, random = Math.random): number {
-  const base = Math.min(120_000, 2000 * 2 ** Math.max(0, attempts - 1));
-  return Math.round(base * (0.75 + random() * 0.5));
-}
+export {
+  backoff,
+  type Draft,
+  type Fetch,
+  type KeyValueStore,
+  type Outcome,
+  type Queued,
+  randomKey,
+  type SubmitBody,
+} from './store';
 
 export class OfflineQueue {
   constructor(
@@ -109,44 +52,25 @@ export class OfflineQueue {
 
   /** The device's random key (X-Device-Key), created once. */
   deviceKey(): string {
-    let key = read<string>(this.store, DEVICE);
-    if (!key) {
-      key = randomKey('d');
-      write(this.store, DEVICE, key);
-    }
-    return key;
+    return deviceKey(this.store);
   }
 
   saveDraft(slug: string, draft: Omit<Draft, 'savedAt'>): boolean {
-    return write(this.store, DRAFT + slug, { ...draft, savedAt: this.now() });
+    return saveDraft(this.store, slug, draft, this.now());
   }
 
   /** The saved draft, only if it was typed against this version (ids may differ in another). */
   loadDraft(slug: string, versionId: string): Draft | null {
-    const d = read<Draft>(this.store, DRAFT + slug);
-    return d && d.versionId === versionId && d.answers && typeof d.answers === 'object' ? d : null;
+    return loadDraft(this.store, slug, versionId);
   }
 
   pending(slug: string): Queued | null {
-    return read<Queued>(this.store, QUEUE + slug);
+    return pending(this.store, slug);
   }
 
-  /**
-   * Queues a submission. If one is already waiting for this form, its key is kept (it may have
-   * reached the server already) and only the body is replaced.
-   */
+  /** Queues a submission (see `enqueue` in store.ts: a waiting one keeps its key). */
   enqueue(slug: string, body: SubmitBody, lang: 'vi' | 'en'): Queued {
-    const prev = this.pending(slug);
-    const q: Queued = {
-      slug,
-      key: prev?.key ?? randomKey('s'),
-      body,
-      lang,
-      createdAt: prev?.createdAt ?? this.now(),
-      attempts: prev?.attempts ?? 0,
-    };
-    write(this.store, QUEUE + slug, q);
-    return q;
+    return enqueue(this.store, slug, body, lang, this.now());
   }
 
   /** Receipt codes received on this device, newest first (so a lost screen is not a lost code). */

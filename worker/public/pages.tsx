@@ -5,10 +5,11 @@
  */
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import type { FormDefinition } from '../forms/engine/definition';
 import type { Choice } from '../forms/view/FormView';
 import { type FormPageData, PublicForm } from '../forms/view/PublicForm';
 import { ReceiptCode, ReceiptView } from '../forms/view/Receipt';
-import { formatDate, formatDateTime, type Lang, t } from '../lib/i18n';
+import { formatDate, formatDateTime, type Lang, type LocalText, t } from '../lib/i18n';
 import { FORM_CSS } from './form-css';
 import { type PageKey, pageText as p } from './text';
 
@@ -221,12 +222,37 @@ export function FormPage(props: {
           turnstileSiteKey={data.turnstileSiteKey}
         />
       </div>
-      <script type="application/json" id="form-data" dangerouslySetInnerHTML={{ __html: scriptJson(data) }} />
+      <script
+        type="application/json"
+        id="form-data"
+        dangerouslySetInnerHTML={{
+          __html: scriptJson({ ...data, definition: oneLanguage(definition, lang) }),
+        }}
+      />
       <p class="qr">
         <a href={`${self}/qr.svg`}>{p('qrLink', lang)}</a>
       </p>
     </Layout>
   );
+}
+
+/**
+ * The definition as the island needs it: every text in the page's language only (`{vi: text}`,
+ * which `t()` returns for either language) and without the description the island never draws.
+ * It rides in every form page, so on 3G each byte is time before the island takes over (decision 235).
+ */
+export function oneLanguage(def: FormDefinition, lang: Lang): FormDefinition {
+  const pick = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(pick);
+    if (!v || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    if (typeof o.vi === 'string' && Object.keys(o).every((k) => k === 'vi' || k === 'en')) {
+      return { vi: t(o as unknown as LocalText, lang) };
+    }
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, pick(x)]));
+  };
+  const { description: _, ...rest } = def;
+  return pick(rest) as FormDefinition;
 }
 
 /** After a successful no-JavaScript post: the receipt. */

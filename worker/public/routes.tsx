@@ -145,6 +145,10 @@ async function renderForm(
     ...(Object.keys(model.search).length ? { search: model.search } : {}),
     ...(notice ? { notice } : {}),
   };
+  // The island's first chunk is on the critical path of every form page: name it in the response
+  // headers, so the browser asks for it before the body has arrived (and a CDN can turn the header
+  // into a 103 Early Hint). `crossorigin`: a module script is a CORS fetch; the preload must match.
+  c.header('Link', '</assets/form.js>; rel=preload; as=script; crossorigin');
   return page(c, html(<FormPage data={data} choices={model.choices} />), status);
 }
 
