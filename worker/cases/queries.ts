@@ -384,14 +384,21 @@ export async function selectCaseResponse(d1: D1Database, responseId: string) {
   return d1
     .prepare(
       `SELECT r.receipt_code AS receiptCode, r.data, r.consent_version AS consentVersion, v.definition,
-              r.identity_sealed IS NOT NULL AS identified
-         FROM responses r JOIN form_versions v ON v.id = r.version_id WHERE r.id = ?`,
+              r.identity_sealed IS NOT NULL AS identified, r.submitted_at AS submittedAt,
+              r.consent_hash AS consentHash, t.text_vi AS consentVi, t.text_en AS consentEn
+         FROM responses r JOIN form_versions v ON v.id = r.version_id
+         LEFT JOIN consent_texts t ON t.hash = r.consent_hash
+        WHERE r.id = ?`,
     )
     .bind(responseId)
     .first<{
       receiptCode: string;
       data: string;
       consentVersion: string | null;
+      submittedAt: number;
+      consentHash: string | null;
+      consentVi: string | null;
+      consentEn: string | null;
       definition: string;
       identified: number;
     }>();

@@ -169,6 +169,16 @@ export async function casePage(env: Env, staff: StaffSession | undefined, id: st
       ...clockOf(c, ruleMap, cal, vnDay(now)),
     },
     form: { title: def.title, consentVersion: isIntake ? resp!.consentVersion : null },
+    /** The consent record (decision 266), intake only: which text was accepted, and when. */
+    consent:
+      isIntake && resp!.consentVersion
+        ? {
+            version: resp!.consentVersion,
+            hash: resp!.consentHash,
+            text: resp!.consentVi ? { vi: resp!.consentVi, en: resp!.consentEn } : null,
+            acceptedAt: resp!.submittedAt,
+          }
+        : null,
     questions: allQuestions(def)
       .filter((qn) => qn.type !== 'info' && qn.type !== 'consent')
       // The whole question of the answered version (options, Likert rows and levels), so the page

@@ -18,6 +18,8 @@ export interface SubmissionRows {
   data: string;
   identitySealed: string | null;
   consentVersion: string | null;
+  /** `consent_texts.hash` of the accepted text (worker/responses/consent.ts). */
+  consentHash?: string | null;
   searchText: string;
   submittedAt: number;
   day: string;
@@ -52,12 +54,13 @@ export async function insertSubmission(d1: D1Database, s: SubmissionRows) {
     d1
       .prepare(
         `INSERT INTO responses (id, form_id, version_id, unit_id, receipt_code, idempotency_key, status, lang,
-                                data, identity_sealed, consent_version, search_text, submitted_at, day)
+                                data, identity_sealed, consent_version, search_text, submitted_at, day,
+                                consent_hash)
          VALUES (?1, ?2,
                  (SELECT f.current_version_id FROM forms f
                    WHERE f.id = ?2 AND f.current_version_id = ?3 AND f.status = 'published' AND f.updated_at = ?14
                      AND (f.opens_at IS NULL OR f.opens_at <= ?12) AND (f.closes_at IS NULL OR f.closes_at > ?12)),
-                 ?4, ?5, ?6, 'received', ?7, ?8, ?9, ?10, ?11, ?12, ?13)`,
+                 ?4, ?5, ?6, 'received', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15)`,
       )
       .bind(
         s.responseId,
@@ -74,6 +77,7 @@ export async function insertSubmission(d1: D1Database, s: SubmissionRows) {
         s.submittedAt,
         s.day,
         s.formUpdatedAt,
+        s.consentHash ?? null,
       ),
     d1
       .prepare(
@@ -248,4 +252,17 @@ export async function versionDefinitions(d1: D1Database, formId: string) {
     .bind(formId)
     .all<{ id: string; version: number; definition: string }>();
   return results;
+}
+
+/** A consent text as accepted (immutable: a changed text has another hash, so another row). */
+export function consentTextStatement(
+  d1: D1Database,
+  t: { hash: string; version: string; vi: string; en: string | null },
+  now: number,
+) {
+  return d1
+    .prepare(
+      'INSERT OR IGNORE INTO consent_texts (hash, version, text_vi, text_en, created_at) VALUES (?, ?, ?, ?, ?)',
+    )
+    .bind(t.hash, t.version, t.vi, t.en, now);
 }

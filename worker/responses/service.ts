@@ -13,6 +13,7 @@ import { AppError, errors, type FieldError, fieldError } from '../lib/errors';
 import { fold } from '../lib/i18n';
 import { newId, newReceiptCode, parseReceiptCode } from '../lib/ids';
 import { vnDay } from '../lib/time';
+import { consentRecordOf, consentStatements } from './consent';
 import { checkIdentity, sealIdentity, verifyTurnstile } from './identity';
 import * as q from './queries';
 import { ClientKeySchema } from './schema';
@@ -248,6 +249,8 @@ async function prepareSubmission(
   const answers = checked.answers;
   const { identity, consentVersion } = checkIdentity(def, input.identity, input.consentAccepted);
   await checkReferences(env, form.id, def, answers);
+  // The accepted consent text, only when identity is given (decision 266).
+  const consent = identity ? await consentRecordOf(def) : null;
 
   const responseId = newId(now);
   const unitId = attributedUnit(def, answers) ?? form.ownerUnitId;
@@ -263,22 +266,26 @@ async function prepareSubmission(
     data: JSON.stringify(answers),
     identitySealed: identity ? await sealIdentity(env, identity, responseId) : null,
     consentVersion,
+    consentHash: consent?.hash ?? null,
     searchText: searchTextOf(def, answers),
     submittedAt: now,
     day: vnDay(now),
     answerRows: answerRows(def, answers).map((r) => [r.questionId, r.item, r.value, r.num]),
     rollups: rollupKeys(def, answers).map((k) => [k.questionId, k.item, k.option, k.num]),
     // Case channels (feedback, petition): the case rides in the same batch (worker/cases/intake.ts).
-    extra: await caseIntakeStatements(env, {
-      formId: form.id,
-      formKind: form.kind,
-      ownerUnitId: form.ownerUnitId,
-      definition: def,
-      answers,
-      responseId,
-      responseUnitId: unitId,
-      now,
-    }),
+    extra: [
+      ...consentStatements(env.DB, consent, now),
+      ...(await caseIntakeStatements(env, {
+        formId: form.id,
+        formKind: form.kind,
+        ownerUnitId: form.ownerUnitId,
+        definition: def,
+        answers,
+        responseId,
+        responseUnitId: unitId,
+        now,
+      })),
+    ],
   };
 }
 

@@ -9,7 +9,7 @@ import { useRoute } from 'preact-iso';
 import type { Question } from '../../../../worker/forms/engine/definition';
 import { answerLines, formatAnswer } from '../../lib/answers';
 import { ApiError, api } from '../../lib/api';
-import { isoToDmy } from '../../lib/dates';
+import { instantToDmyHm, isoToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { ErrorBanner, problemsAt, SelectField, Status, TextArea, TextField } from '../../ui/fields';
@@ -44,6 +44,13 @@ interface CasePage {
   questions: (Question & { answer: unknown; answerName?: string | null })[];
   files: { questionId: string; key: string }[];
   identified: boolean | null;
+  /** Which consent text the reporter accepted, and when (intake only; decision 266). */
+  consent: {
+    version: string;
+    hash: string | null;
+    text: { vi: string; en: string | null } | null;
+    acceptedAt: number;
+  } | null;
   timeline: {
     id: string;
     at: number;
@@ -235,6 +242,39 @@ export default function Case() {
               {tr('Xem thông tin (được ghi nhật ký)', 'Show (this is logged)')}
             </button>
           )}
+        </section>
+      ) : null}
+
+      {isIntake && data.consent ? (
+        <section aria-labelledby="consent-h" id="case-consent">
+          <h2 id="consent-h">
+            {tr('Sự đồng ý xử lý dữ liệu cá nhân', 'Consent to processing personal data')}
+          </h2>
+          <dl>
+            <div>
+              <dt>{tr('Phiên bản văn bản', 'Text version')}</dt>
+              <dd>
+                {data.consent.version}
+                {data.consent.hash ? <code> #{data.consent.hash.slice(0, 12)}</code> : null}
+              </dd>
+            </div>
+            <div>
+              <dt>{tr('Đồng ý lúc', 'Given at')}</dt>
+              <dd>{instantToDmyHm(data.consent.acceptedAt)}</dd>
+            </div>
+            {data.consent.text ? (
+              <div>
+                <dt>{tr('Văn bản', 'Text')}</dt>
+                <dd>{(lang === 'en' && data.consent.text.en) || data.consent.text.vi}</dd>
+              </div>
+            ) : null}
+            {!data.identified ? (
+              <div>
+                <dt>{tr('Hiện trạng', 'Now')}</dt>
+                <dd>{tr('Người gửi đã rút lại / thông tin đã xóa', 'Withdrawn / identity removed')}</dd>
+              </div>
+            ) : null}
+          </dl>
         </section>
       ) : null}
 
