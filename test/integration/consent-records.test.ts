@@ -122,4 +122,17 @@ describe('consent records', () => {
       .first<{ n: number }>();
     expect(n!.n).toBe(2);
   });
+
+  it('a response stored before consent_texts shows the text of the version it answered', async () => {
+    const person = await personIn(w.wardA);
+    const sent = await submitFeedback(feedback.slug, person.id, { identity: { name: IDENTITY.name } });
+    await env.DB.prepare('UPDATE responses SET consent_hash = NULL WHERE receipt_code = ?')
+      .bind(sent.receiptCode)
+      .run();
+    const id = await caseIdOf(sent.receiptCode);
+    const page = (await (await call(`/api/cases/${id}`, { cookie: intake })).json()) as CasePage;
+    expect(page.consent?.version).toBe('2026-01');
+    expect(page.consent?.hash).toBeNull();
+    expect(page.consent?.text.vi).toContain('Tôi đồng ý để Ủy ban MTTQ lưu giữ thông tin liên hệ');
+  });
 });

@@ -175,7 +175,12 @@ export async function casePage(env: Env, staff: StaffSession | undefined, id: st
         ? {
             version: resp!.consentVersion,
             hash: resp!.consentHash,
-            text: resp!.consentVi ? { vi: resp!.consentVi, en: resp!.consentEn } : null,
+            // Responses from before consent_texts: the answered version's text (versions are immutable).
+            text: resp!.consentVi
+              ? { vi: resp!.consentVi, en: resp!.consentEn }
+              : def.identity?.consent
+                ? { vi: def.identity.consent.text.vi, en: def.identity.consent.text.en ?? null }
+                : null,
             acceptedAt: resp!.submittedAt,
           }
         : null,
