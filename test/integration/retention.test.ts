@@ -467,6 +467,17 @@ describe('the admin API', () => {
     expect(lines.some((l) => l.startsWith('free_text,survey,') && l.endsWith(',400,365,30,7300'))).toBe(true);
   });
 
+  it('runs the job on an administrator’s request, audited under their name', async () => {
+    const admin = await createStaff([{ role: 'admin', unitId: w.city.id }]);
+    const res = await call('/api/admin/retention/run', { method: 'POST', cookie: admin.cookie });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ complete: true, counts: { audit: 0 } });
+    const a = await one<{ actor_id: string }>(
+      "SELECT actor_id FROM audit_log WHERE action = 'retention.run' ORDER BY seq DESC",
+    );
+    expect(a!.actor_id).toBe(admin.userId);
+  });
+
   it('exports the audit trail for a date range as CSV, bounded and audited', async () => {
     const admin = await createStaff([{ role: 'admin', unitId: w.city.id }]);
     const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);

@@ -16,8 +16,9 @@ import {
   PeriodParam,
   Register,
   RegisterQuery,
+  RunReport,
 } from './schema';
-import { auditTrailCsv, listPeriods, processingRegister, registerCsv, setPeriod } from './service';
+import { auditTrailCsv, listPeriods, processingRegister, registerCsv, runNow, setPeriod } from './service';
 
 const R = '/api/admin/retention';
 const tags = ['admin'];
@@ -57,6 +58,15 @@ documented({
   responseType: 'text/csv',
 });
 
+documented({
+  method: 'post',
+  path: `${R}/run`,
+  summary: 'Run the retention job now (bounded, audited as retention.run)',
+  tags,
+  auth: 'staff',
+  response: RunReport,
+});
+
 const csvHeaders = (name: string) => ({
   'content-type': 'text/csv; charset=utf-8',
   'content-disposition': `attachment; filename="${name}"`,
@@ -77,6 +87,7 @@ export const retentionRoutes = new Hono<AppEnv>()
     const { csv } = await auditTrailCsv(c.env, c.var.staff, from, to);
     return c.body(CSV_BOM + csv, 200, csvHeaders(`nhat-ky-${from}-${to}.csv`));
   })
+  .post('/run', async (c) => c.json(await runNow(c.env, c.var.staff)))
   .put('/:formKind/:category', async (c) => {
     const { formKind, category } = parse(PeriodParam, c.req.param());
     const { days } = await jsonBody(c, PeriodBody);

@@ -57,3 +57,21 @@ export const Register = v.object({
 
 const Day = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/), v.isoDate());
 export const AuditExportQuery = v.object({ from: Day, to: Day });
+
+const Counts = v.object({
+  identity: v.number(),
+  free_text: v.number(),
+  files: v.number(),
+  file_objects: v.number(),
+  sessions: v.number(),
+  ballot_codes: v.number(),
+  outbox: v.number(),
+  audit: v.number(),
+});
+export const RunReport = v.object({
+  counts: Counts,
+  byKind: v.record(v.string(), v.object({ identity: v.number(), free_text: v.number(), files: v.number() })),
+  complete: v.boolean(),
+  slices: v.number(),
+  slice: v.number(),
+});

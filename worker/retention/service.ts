@@ -133,6 +133,8 @@ export interface RetentionOptions {
   slice?: number;
   /** Wall-clock budget for the run; what is left waits for the next day. */
   budgetMs?: number;
+  /** The administrator who asked for the run (null: the daily cron). */
+  actorId?: string | null;
 }
 
 export interface RetentionCounts {
@@ -238,7 +240,7 @@ export async function runRetention(env: Env, opts: RetentionOptions = {}): Promi
     report.complete = false;
   }
   await audit(d1, {
-    actorId: null,
+    actorId: opts.actorId ?? null,
     action: 'retention.run',
     detail: {
       counts: report.counts,
@@ -357,6 +359,15 @@ async function filesSlice(env: Env, w: q.ExpiryWindow, limit: number, now: numbe
   );
   await d1.batch(stmts);
   return { responses: rows.length, objects: keys.length };
+}
+
+/**
+ * An administrator runs the job now (after a restore from backup, or to see its effect at once).
+ * @example await runNow(env, c.var.staff)
+ */
+export async function runNow(env: Env, staff: StaffSession | undefined): Promise<RetentionReport> {
+  const s = authorizeRoot(staff, ADMIN);
+  return runRetention(env, { actorId: s.userId });
 }
 
 // ---------------------------------------------------------------------------------------------

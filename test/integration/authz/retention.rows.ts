@@ -36,4 +36,11 @@ export const rows: AuthzRow[] = [
     ...root,
     request: () => ({ path: `/api/admin/retention/audit.csv?from=${today()}&to=${today()}` }),
   },
+  {
+    method: 'post',
+    path: '/api/admin/retention/run',
+    roles: ['admin'],
+    ...root,
+    request: () => ({ path: '/api/admin/retention/run' }),
+  },
 ];
