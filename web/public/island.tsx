@@ -459,12 +459,16 @@ function start() {
   performance.mark('island:hydrated');
   document.documentElement.dataset.island = 'ready';
   // Offline once visited (decision 234): /sw.js keeps this page and its island for a reload
-  // without network; the queue above still sends the answers when the network is back.
-  navigator.serviceWorker
-    ?.register('/sw.js')
-    .then(() => navigator.serviceWorker.ready)
-    .then((r) => r.active?.postMessage({ cache: location.pathname + location.search }))
-    .catch(() => {});
+  // without network; the queue above still sends the answers when the network is back. Registered
+  // once the page has loaded: nothing of it belongs in the task that hands the form to the island.
+  const register = () =>
+    navigator.serviceWorker
+      ?.register('/sw.js')
+      .then(() => navigator.serviceWorker.ready)
+      .then((r) => r.active?.postMessage({ cache: location.pathname + location.search }))
+      .catch(() => {});
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
 }
 
 start();
