@@ -361,4 +361,34 @@ describe("the reporter's rights through the JSON API", () => {
     });
     expect(res.status).toBe(403);
   }, 30_000);
+
+  it('the response periods are data: an administrator changes one (audited) and new requests follow it', async () => {
+    const admin = (await createStaff([{ role: 'admin', unitId: w.city.id }])).cookie;
+    const list = (await (await call('/api/rights/rules', { cookie: admin })).json()) as {
+      rules: { kind: string; days: number; working: boolean; basis: string }[];
+    };
+    expect(list.rules.map((r) => [r.kind, r.days, r.working]).sort()).toEqual([
+      ['correct', 3, false],
+      ['delete', 3, false],
+      ['withdraw', 3, false],
+    ]);
+    expect(list.rules[0]!.basis).toContain('Nghị định 13/2023/NĐ-CP');
+    const put = await call('/api/rights/rules/delete', {
+      method: 'PUT',
+      cookie: admin,
+      json: { days: 10, working: true, basis: 'Thử: 10 ngày làm việc' },
+    });
+    expect(put.status).toBe(200);
+    const c = await identifiedFeedback();
+    await api('/api/public/rights/delete', { code: c.receiptCode, pin: c.pin });
+    const row = (await queue('open')).requests.find((r) => r.caseId === c.id && r.kind === 'delete')!;
+    expect(row.basis).toBe('Thử: 10 ngày làm việc');
+    expect(row.daysLeft).toBe(10);
+    const log = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'rights.rule.update'",
+    ).first<{
+      n: number;
+    }>();
+    expect(log!.n).toBe(1);
+  }, 30_000);
 });

@@ -43,6 +43,17 @@ export function defaultRuleStatement(d1: D1Database, r: RuleRow, now: number) {
     .bind(r.kind, r.days, r.working, r.basis, now);
 }
 
+/** An administrator's rule (replaces the row). */
+export function putRuleStatement(d1: D1Database, r: RuleRow, now: number) {
+  return d1
+    .prepare(
+      `INSERT INTO data_request_rules (kind, days, working, basis, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (kind) DO UPDATE SET days = excluded.days, working = excluded.working,
+         basis = excluded.basis, updated_at = excluded.updated_at`,
+    )
+    .bind(r.kind, r.days, r.working, r.basis, now);
+}
+
 export function insertRequestStatement(d1: D1Database, r: RequestRow) {
   return d1
     .prepare(

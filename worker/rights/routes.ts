@@ -15,6 +15,8 @@ import {
   accessView,
   answerRequest,
   correctContact,
+  listRequestRules,
+  putRequestRule,
   requestDeletion,
   requestQueue,
   withdrawConsent,
@@ -37,6 +39,13 @@ export const AnswerBody = v.object({
   decision: v.picklist(['done', 'refused']),
   reply: v.optional(v.pipe(v.string(), v.maxLength(4000))),
 });
+
+export const RuleBody = v.object({
+  days: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(90)),
+  working: v.boolean(),
+  basis: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(500)),
+});
+const RuleKind = v.object({ kind: v.picklist(['correct', 'withdraw', 'delete']) });
 
 const pub = (path: string, summary: string, body: v.GenericSchema) =>
   documented({ method: 'post', path, summary, tags: ['reporter rights'], auth: 'public', body });
@@ -67,6 +76,22 @@ documented({
   tags: ['reporter rights'],
   auth: 'staff',
   body: AnswerBody,
+});
+
+documented({
+  method: 'get',
+  path: '/api/rights/rules',
+  summary: 'Response periods of reporters’ requests, with their legal basis (root administrators)',
+  tags: ['reporter rights'],
+  auth: 'staff',
+});
+documented({
+  method: 'put',
+  path: '/api/rights/rules/{kind}',
+  summary: 'Change a response period (root administrators; audited)',
+  tags: ['reporter rights'],
+  auth: 'staff',
+  body: RuleBody,
 });
 
 const client = (c: { req: { header: (n: string) => string | undefined } }) => ({
@@ -109,6 +134,11 @@ rightsStaffRoutes
   .get('/requests', async (c) =>
     c.json(await requestQueue(c.env, c.var.staff, parse(RequestsQuery, c.req.query()))),
   )
+  .get('/rules', async (c) => c.json(await listRequestRules(c.env, c.var.staff)))
+  .put('/rules/:kind', async (c) => {
+    const { kind } = parse(RuleKind, c.req.param());
+    return c.json(await putRequestRule(c.env, c.var.staff, kind, await jsonBody(c, RuleBody)));
+  })
   .post('/requests/:id/answer', async (c) => {
     const { id } = parse(v.object({ id: Id }), c.req.param());
     return c.json(await answerRequest(c.env, c.var.staff, id, await jsonBody(c, AnswerBody)));

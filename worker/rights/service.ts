@@ -16,7 +16,7 @@
  * values to the audit log, the case timeline or a request row: the handling body reads the timeline.
  */
 import { audit, batchWithAudit } from '../audit/service';
-import { authorize, type StaffSession } from '../auth/service';
+import { authorize, authorizeRoot, type StaffSession } from '../auth/service';
 import { periodEnd, timeLeft } from '../cases/clock';
 import { calendar } from '../cases/config';
 import type { CaseRow } from '../cases/queries';
@@ -414,4 +414,30 @@ export async function answerRequest(
   // retention job, never a request marked open with its files gone).
   if (files.length) await env.FILES.delete(files);
   return { id, status: input.decision, reply: text };
+}
+
+/** The response periods (administrators on a root unit). */
+export async function listRequestRules(env: Env, staff: StaffSession | undefined) {
+  authorizeRoot(staff, ['admin']);
+  const map = await rules(env.DB);
+  return { rules: [...map.values()].map((r) => ({ ...r, working: !!r.working })) };
+}
+
+/** Changes a response period (administrators on a root unit), audited with the new values. */
+export async function putRequestRule(
+  env: Env,
+  staff: StaffSession | undefined,
+  kind: Exclude<DataRequestKind, 'access'>,
+  input: { days: number; working: boolean; basis: string },
+) {
+  const s = authorizeRoot(staff, ['admin']);
+  const rule: q.RuleRow = { kind, days: input.days, working: input.working ? 1 : 0, basis: input.basis };
+  await batchWithAudit(env.DB, [q.putRuleStatement(env.DB, rule, Date.now())], {
+    actorId: s.userId,
+    action: 'rights.rule.update',
+    targetType: 'data_request_rule',
+    targetId: kind,
+    detail: input,
+  });
+  return { ...rule, working: input.working };
 }

@@ -23,7 +23,26 @@ async function deletionIn(unit: U) {
   return ((await res.json()) as { request: { id: string } }).request.id;
 }
 
+const root: Pick<AuthzRow, 'inside' | 'outside'> = { inside: (w) => w.city, outside: (w) => w.wardA };
+
 export const rows: AuthzRow[] = [
+  {
+    method: 'get',
+    path: '/api/rights/rules',
+    roles: ['admin'],
+    ...root,
+    request: () => ({ path: '/api/rights/rules' }),
+  },
+  {
+    method: 'put',
+    path: '/api/rights/rules/{kind}',
+    roles: ['admin'],
+    ...root,
+    request: () => ({
+      path: '/api/rights/rules/delete',
+      json: { days: 3, working: false, basis: 'Nghị định 13/2023/NĐ-CP (17/04/2023), Điều 16' },
+    }),
+  },
   {
     method: 'get',
     path: '/api/rights/requests',
