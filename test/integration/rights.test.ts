@@ -285,6 +285,10 @@ describe("the reporter's rights through the JSON API", () => {
       .bind(id)
       .first<{ closure: string; s: string | null }>();
     expect(row).toEqual({ closure: 'insufficient_info', s: null });
+    // The no-JavaScript tracking page says it in Vietnamese, with the reason.
+    const trackPage = await (await form(`/t/${sent.receiptCode}`, `pin=${sent.pin}`)).text();
+    expect(trackPage).toContain('Bạn đã rút lại sự đồng ý, vụ việc kết thúc');
+    expect(trackPage).toContain('Đã kết thúc');
     // Nothing left to withdraw.
     expect((await api('/api/public/rights/withdraw', creds)).status).toBe(409);
 

@@ -61,6 +61,7 @@ const T = {
     ev_reply: 'Phản hồi',
     ev_rating: 'Bạn đã đánh giá',
     ev_extension: 'Gia hạn xử lý',
+    ev_withdraw: 'Bạn đã rút lại sự đồng ý, vụ việc kết thúc',
   },
   en: {
     title: 'Follow your case',
@@ -105,6 +106,7 @@ const T = {
     ev_reply: 'Reply',
     ev_rating: 'You rated',
     ev_extension: 'Deadline extended',
+    ev_withdraw: 'You withdrew consent; the case is closed',
   },
 } as const;
 const tx = (lang: Lang, k: string) =>

@@ -38,6 +38,7 @@ export const ACTION: Record<string, [string, string]> = {
   extension: ['Gia hạn', 'Extension'],
   rating: ['Người gửi đánh giá', 'Reporter rated'],
   reopen: ['Người gửi đề nghị xem xét lại', 'Reporter reopened'],
+  withdraw: ['Người gửi rút lại sự đồng ý (kết thúc)', 'Reporter withdrew consent (closed)'],
 };
 
 /** `[vi, en]` → the text in a language. */
