@@ -19,9 +19,9 @@ import { publicPageRoutes } from './public/routes';
 import { trackingPageRoutes } from './public/tracking';
 import { publicUploadRoutes } from './public/upload-routes';
 import { responsesPublicRoutes } from './responses/routes';
+import { retentionRoutes } from './retention/routes';
 import { rightsPageRoutes } from './rights/pages';
 import { rightsPublicRoutes, rightsStaffRoutes } from './rights/routes';
-import { retentionRoutes } from './retention/routes';
 import { devRoutes } from './seed/routes';
 
 /**
