@@ -460,15 +460,18 @@ function start() {
   document.documentElement.dataset.island = 'ready';
   // Offline once visited (decision 234): /sw.js keeps this page and its island for a reload
   // without network; the queue above still sends the answers when the network is back. Registered
-  // once the page has loaded: nothing of it belongs in the task that hands the form to the island.
+  // once the page has loaded and the main thread is idle: nothing of it belongs before the first
+  // frame in which the citizen can use the island (on a slow phone that frame is tens of ms).
+  const idle = (f: () => void) =>
+    'requestIdleCallback' in window ? requestIdleCallback(f, { timeout: 3000 }) : setTimeout(f, 200);
   const register = () =>
     navigator.serviceWorker
       ?.register('/sw.js')
       .then(() => navigator.serviceWorker.ready)
       .then((r) => r.active?.postMessage({ cache: location.pathname + location.search }))
       .catch(() => {});
-  if (document.readyState === 'complete') register();
-  else window.addEventListener('load', register, { once: true });
+  if (document.readyState === 'complete') idle(register);
+  else window.addEventListener('load', () => idle(register), { once: true });
 }
 
 start();
