@@ -258,6 +258,20 @@ describe('the daily retention job', () => {
     expect((await runRetention(env, { now: t0, slice: 10_000 })).slice).toBe(500);
   });
 
+  it('deletes an upload no submitted response refers to a day after its 7 days; a submitted one stays', async () => {
+    const person = await personIn(w.wardA);
+    const used = await evidence(form.id);
+    const orphan = await evidence(form.id);
+    await submitFeedback(form.slug, person.id, { files: [used] });
+    const t0 = Date.now();
+    await runRetention(env, { now: t0 + 6 * DAY });
+    expect(await env.FILES.head(orphan)).not.toBeNull();
+    const r = await runRetention(env, { now: t0 + 8 * DAY });
+    expect(r.counts.unsubmitted_files).toBeGreaterThanOrEqual(1);
+    expect(await env.FILES.head(orphan)).toBeNull();
+    expect(await env.FILES.head(used)).not.toBeNull();
+  });
+
   it('deletes expired sessions, sent outbox rows and a published round’s code hashes — pending rows and ballots stay', async () => {
     const t0 = Date.now();
     const u = await createStaff([{ role: 'admin', unitId: w.city.id }]);
@@ -452,7 +466,7 @@ describe('the admin API', () => {
     expect(
       reg.entries.find((e: Json) => e.formKind === 'survey' && e.category === 'free_text').retentionDays,
     ).toBe(400);
-    expect(reg.entries.length).toBe(3 * 5 + 4);
+    expect(reg.entries.length).toBe(3 * 5 + 5);
     for (const e of reg.entries)
       for (const f of ['purpose_vi', 'basis_vi', 'access_vi']) expect(e[f]).not.toBe('');
     const csvRes = await call('/api/admin/retention/register?format=csv', { cookie: admin.cookie });
@@ -463,7 +477,7 @@ describe('the admin API', () => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toMatch(/^category,formKind,name_vi/);
-    expect(lines).toHaveLength(1 + 3 * 5 + 4);
+    expect(lines).toHaveLength(1 + 3 * 5 + 5);
     expect(lines.some((l) => l.startsWith('free_text,survey,') && l.endsWith(',400,365,30,7300'))).toBe(true);
   });
 

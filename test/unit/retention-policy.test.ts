@@ -17,7 +17,7 @@ import {
 
 describe('retention policy', () => {
   it('has one period per form kind for per-kind categories and one (*) for the others', () => {
-    expect(periodKeys()).toHaveLength(PER_KIND_CATEGORIES.length * FORM_KINDS.length + 4);
+    expect(periodKeys()).toHaveLength(PER_KIND_CATEGORIES.length * FORM_KINDS.length + 5);
     for (const c of RETENTION_CATEGORIES) {
       const perKind = PER_KIND_CATEGORIES.includes(c);
       for (const k of FORM_KINDS) expect(isPeriodKey(k, c)).toBe(perKind);

@@ -13,6 +13,7 @@ export const RETENTION_CATEGORIES = [
   'identity',
   'free_text',
   'files',
+  'unsubmitted_files',
   'audit',
   'sessions',
   'ballot_codes',
@@ -134,6 +135,28 @@ export const POLICIES: readonly CategoryPolicy[] = [
     defaults: { survey: Y, feedback: 5 * Y, petition: 5 * Y, report: 2 * Y, other: Y },
     min: { survey: 30, feedback: 30, petition: 5 * Y, report: 30, other: 30 },
     max: 20 * Y,
+  },
+  {
+    category: 'unsubmitted_files',
+    name: { vi: 'Tệp tải lên nhưng không gửi', en: 'Uploads never submitted' },
+    what: {
+      vi: 'Tệp người dân đã tải lên (f/<form>/…) nhưng không có câu trả lời nào đã gửi tham chiếu tới.',
+      en: 'Files a citizen uploaded (f/<form>/…) that no submitted response refers to.',
+    },
+    purpose: {
+      vi: 'Chờ người dân gửi biểu mẫu (kể cả khi mất mạng và gửi lại sau).',
+      en: 'Waiting for the citizen to send the form (also when offline and sent later).',
+    },
+    basis: {
+      vi: 'Không còn mục đích khi biểu mẫu không được gửi (Luật 91/2025/QH15: tối thiểu hoá, hạn chế lưu trữ).',
+      en: 'No purpose once the form was not sent (PDPL 91/2025/QH15: minimisation, storage limitation).',
+    },
+    access: { vi: 'Không ai đọc qua giao diện.', en: 'Nobody, through the product.' },
+    action: 'delete',
+    from: { vi: 'Từ lúc tải lên.', en: 'From the upload.' },
+    defaults: { '*': 7 },
+    min: { '*': 1 },
+    max: 90,
   },
   {
     category: 'audit',

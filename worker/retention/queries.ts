@@ -165,6 +165,27 @@ export function markStatement(d1: D1Database, ids: string[], category: string, n
     .bind(JSON.stringify(ids), category, now);
 }
 
+/**
+ * Which of `keys` (evidence keys of one form) a submitted response of that form refers to. The keys
+ * are random (16 characters after the form's prefix), so finding one in the answers' JSON is exact.
+ * Each key costs a seek on `responses_form_idx` and a read of that form's responses: called with at
+ * most 100 keys, for uploads past their grace period only.
+ */
+export async function selectReferencedKeys(
+  d1: D1Database,
+  formId: string,
+  keys: string[],
+): Promise<Set<string>> {
+  const r = await d1
+    .prepare(
+      `SELECT k.value AS key FROM json_each(?2) k
+        WHERE EXISTS (SELECT 1 FROM responses r WHERE r.form_id = ?1 AND instr(r.data, k.value) > 0)`,
+    )
+    .bind(formId, JSON.stringify(keys))
+    .all<{ key: string }>();
+  return new Set(r.results.map((x) => x.key));
+}
+
 /** Sessions expired before `cutoff`, at most `limit`. */
 export async function deleteSessionsSlice(d1: D1Database, cutoff: number, limit: number): Promise<number> {
   const r = await d1

@@ -63,6 +63,7 @@ const Counts = v.object({
   free_text: v.number(),
   files: v.number(),
   file_objects: v.number(),
+  unsubmitted_files: v.number(),
   sessions: v.number(),
   ballot_codes: v.number(),
   outbox: v.number(),

@@ -143,6 +143,8 @@ export interface RetentionCounts {
   files: number;
   /** Objects removed from the file store (a response may hold several). */
   file_objects: number;
+  /** Uploads no submitted response refers to, deleted after their grace period. */
+  unsubmitted_files: number;
   sessions: number;
   ballot_codes: number;
   outbox: number;
@@ -179,6 +181,7 @@ export async function runRetention(env: Env, opts: RetentionOptions = {}): Promi
       free_text: 0,
       files: 0,
       file_objects: 0,
+      unsubmitted_files: 0,
       sessions: 0,
       ballot_codes: 0,
       outbox: 0,
@@ -232,6 +235,7 @@ export async function runRetention(env: Env, opts: RetentionOptions = {}): Promi
       report.counts.files += byKind.files;
     }
     const cut = (c: RetentionCategory) => now - days(ANY_KIND, c) * DAY;
+    report.counts.unsubmitted_files = await unsubmittedFiles(env, cut('unsubmitted_files'), deadline, report);
     report.counts.sessions = await drain(() => q.deleteSessionsSlice(d1, cut('sessions'), slice));
     report.counts.ballot_codes = await drain(() => q.deleteBallotCodesSlice(d1, cut('ballot_codes'), slice));
     report.counts.outbox = await drain(() => q.deleteOutboxSlice(d1, cut('outbox'), slice));
@@ -368,6 +372,52 @@ async function filesSlice(env: Env, w: q.ExpiryWindow, limit: number, now: numbe
 export async function runNow(env: Env, staff: StaffSession | undefined): Promise<RetentionReport> {
   const s = authorizeRoot(staff, ADMIN);
   return runRetention(env, { actorId: s.userId });
+}
+
+/** Where the listing of uploads resumes next run (an object in the file store, beside the uploads). */
+const UPLOAD_CURSOR = 'retention/unsubmitted-cursor';
+/** Listing pages (≤ 1000 keys each) one run reads. */
+const UPLOAD_PAGES = 10;
+const UPLOAD_PREFIX = 'f/';
+
+/**
+ * Deletes uploads older than `cutoff` that no submitted response refers to. The listing resumes
+ * from the cursor the previous run left (the store lists keys in order, not by age) and wraps
+ * around at the end, so every upload is looked at within a few runs however many there are.
+ * Uploads newer than the cutoff are never looked up: a citizen offline for days still finds their
+ * photo when the form goes out.
+ */
+async function unsubmittedFiles(env: Env, cutoff: number, deadline: number, report: RetentionReport) {
+  const cursorObj = await env.FILES.get(UPLOAD_CURSOR);
+  let cursor = cursorObj ? (await cursorObj.text()) || undefined : undefined;
+  let deleted = 0;
+  for (let page = 0; page < UPLOAD_PAGES; page++) {
+    if (Date.now() > deadline) {
+      report.complete = false;
+      break;
+    }
+    const list = await env.FILES.list({ prefix: UPLOAD_PREFIX, cursor, limit: 1000 });
+    const byForm = new Map<string, string[]>();
+    for (const o of list.objects) {
+      if (o.uploaded.getTime() >= cutoff) continue;
+      const formId = o.key.split('/')[1] ?? '';
+      byForm.set(formId, [...(byForm.get(formId) ?? []), o.key]);
+    }
+    for (const [formId, keys] of byForm) {
+      for (const part of chunks(keys, 100)) {
+        const used = await q.selectReferencedKeys(env.DB, formId, part);
+        report.slices++;
+        const orphans = part.filter((k) => !used.has(k));
+        if (orphans.length) await env.FILES.delete(orphans);
+        deleted += orphans.length;
+      }
+    }
+    cursor = list.truncated ? list.cursor : undefined;
+    if (!cursor) break;
+  }
+  if (cursor) await env.FILES.put(UPLOAD_CURSOR, cursor);
+  else if (cursorObj) await env.FILES.delete(UPLOAD_CURSOR);
+  return deleted;
 }
 
 // ---------------------------------------------------------------------------------------------
