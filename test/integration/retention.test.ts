@@ -466,7 +466,11 @@ describe('the admin API', () => {
     expect(
       reg.entries.find((e: Json) => e.formKind === 'survey' && e.category === 'free_text').retentionDays,
     ).toBe(400);
-    expect(reg.entries.length).toBe(3 * 5 + 5);
+    expect(reg.entries.length).toBe(3 * 5 + 5 + 3);
+    expect(reg.entries.find((e: Json) => e.category === 'staff_accounts')).toMatchObject({
+      retentionDays: null,
+      action: 'keep',
+    });
     for (const e of reg.entries)
       for (const f of ['purpose_vi', 'basis_vi', 'access_vi']) expect(e[f]).not.toBe('');
     const csvRes = await call('/api/admin/retention/register?format=csv', { cookie: admin.cookie });
@@ -477,7 +481,7 @@ describe('the admin API', () => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toMatch(/^category,formKind,name_vi/);
-    expect(lines).toHaveLength(1 + 3 * 5 + 5);
+    expect(lines).toHaveLength(1 + 3 * 5 + 5 + 3);
     expect(lines.some((l) => l.startsWith('free_text,survey,') && l.endsWith(',400,365,30,7300'))).toBe(true);
   });
 

@@ -12,6 +12,7 @@ import {
   PER_KIND_CATEGORIES,
   POLICIES,
   periodKeys,
+  REGISTER_ONLY,
   RETENTION_CATEGORIES,
 } from '../../worker/retention/policy';
 
@@ -45,5 +46,12 @@ describe('retention policy', () => {
         expect(p[f].vi, `${p.category}.${f}`).not.toBe('');
         expect(p[f].en, `${p.category}.${f}`).not.toBe('');
       }
+    for (const r of REGISTER_ONLY)
+      for (const f of ['name', 'what', 'purpose', 'basis', 'access', 'kept'] as const) {
+        expect(r[f].vi, `${r.category}.${f}`).not.toBe('');
+        expect(r[f].en, `${r.category}.${f}`).not.toBe('');
+      }
+    const names = [...POLICIES.map((p) => p.category), ...REGISTER_ONLY.map((r) => r.category)];
+    expect(new Set(names).size).toBe(names.length);
   });
 });

@@ -267,3 +267,72 @@ export function defaultOf(formKind: KindKey, category: RetentionCategory): numbe
 export function isPeriodKey(formKind: string, category: string): boolean {
   return periodKeys().some((k) => k.formKind === formKind && k.category === category);
 }
+
+/**
+ * Processing the register lists that has no period of its own here: it lives as long as what it
+ * belongs to (an account, a case). Listed so the register export is the whole register.
+ */
+export interface RegisterOnly {
+  category: string;
+  name: Bi;
+  what: Bi;
+  purpose: Bi;
+  basis: Bi;
+  access: Bi;
+  /** How long it is kept, in words. */
+  kept: Bi;
+}
+
+export const REGISTER_ONLY: readonly RegisterOnly[] = [
+  {
+    category: 'staff_accounts',
+    name: { vi: 'Tài khoản cán bộ', en: 'Staff accounts' },
+    what: {
+      vi: 'Họ tên, email, quyền theo đơn vị, khoá TOTP (mã hoá).',
+      en: 'Name, email, role grants per unit, TOTP secret (sealed).',
+    },
+    purpose: { vi: 'Đăng nhập và phân quyền.', en: 'Sign-in and authorisation.' },
+    basis: { vi: 'Thực hiện nhiệm vụ; quan hệ công tác.', en: 'Public task; employment.' },
+    access: { vi: 'Quản trị viên.', en: 'Administrators.' },
+    kept: {
+      vi: 'Trong khi tài khoản còn tồn tại; quản trị viên xoá khi cán bộ thôi nhiệm vụ.',
+      en: 'While the account exists; an administrator removes it when the person leaves.',
+    },
+  },
+  {
+    category: 'consent_and_requests',
+    name: { vi: 'Đồng ý và yêu cầu của chủ thể dữ liệu', en: 'Consent records and data-subject requests' },
+    what: {
+      vi: 'Phiên bản văn bản đồng ý người gửi đã chấp nhận; yêu cầu xem, sửa, rút đồng ý, xoá.',
+      en: 'The consent text version a reporter accepted; requests to see, correct, withdraw, delete.',
+    },
+    purpose: {
+      vi: 'Chứng minh sự đồng ý; thực hiện quyền của chủ thể dữ liệu.',
+      en: "Proving consent; the data subject's rights.",
+    },
+    basis: { vi: 'Luật 91/2025/QH15.', en: 'PDPL 91/2025/QH15.' },
+    access: { vi: 'Cán bộ tiếp nhận của đơn vị nhận.', en: "The receiving unit's intake staff." },
+    kept: {
+      vi: 'Cùng hồ sơ; yêu cầu đang mở giữ toàn bộ hồ sơ khỏi bị xoá.',
+      en: 'With the case; an open request holds the whole case from deletion.',
+    },
+  },
+  {
+    category: 'rollups',
+    name: { vi: 'Số liệu tổng hợp', en: 'Aggregate counts' },
+    what: {
+      vi: 'Số lượt trả lời, số lựa chọn theo đơn vị và ngày/tháng; bộ đếm hồ sơ. Không có dữ liệu cá nhân; ô nhỏ hơn k bị ẩn.',
+      en: 'Response and option counts per unit and day/month; case counters. No personal data; cells below k hidden.',
+    },
+    purpose: { vi: 'Bảng số liệu cho lãnh đạo.', en: 'Dashboards for the leadership.' },
+    basis: { vi: 'Thực hiện nhiệm vụ.', en: 'Public task.' },
+    access: {
+      vi: 'Người xem bảng số liệu trong phạm vi đơn vị.',
+      en: 'Board viewers, within their units.',
+    },
+    kept: {
+      vi: 'Không xoá: không còn là dữ liệu cá nhân.',
+      en: 'Not deleted: not personal data.',
+    },
+  },
+];

@@ -44,10 +44,10 @@ const Entry = v.object({
   action: v.string(),
   from_vi: v.string(),
   from_en: v.string(),
-  retentionDays: v.number(),
-  defaultDays: v.number(),
-  minDays: v.number(),
-  maxDays: v.number(),
+  retentionDays: v.nullable(v.number()),
+  defaultDays: v.nullable(v.number()),
+  minDays: v.nullable(v.number()),
+  maxDays: v.nullable(v.number()),
 });
 export const Register = v.object({
   generatedAt: v.string(),

@@ -27,6 +27,7 @@ import {
   PER_KIND_CATEGORIES,
   periodKeys,
   policyOf,
+  REGISTER_ONLY,
   type RetentionCategory,
 } from './policy';
 import * as q from './queries';
@@ -424,7 +425,7 @@ async function unsubmittedFiles(env: Env, cutoff: number, deadline: number, repo
 // The processing register and the audit-trail export (issue 14 item 6)
 
 export interface RegisterEntry {
-  category: RetentionCategory;
+  category: RetentionCategory | string;
   formKind: KindKey;
   name_vi: string;
   name_en: string;
@@ -439,10 +440,11 @@ export interface RegisterEntry {
   action: CategoryPolicy['action'];
   from_vi: string;
   from_en: string;
-  retentionDays: number;
-  defaultDays: number;
-  minDays: number;
-  maxDays: number;
+  /** null for processing kept as long as what it belongs to (REGISTER_ONLY; `from_*` says how long). */
+  retentionDays: number | null;
+  defaultDays: number | null;
+  minDays: number | null;
+  maxDays: number | null;
 }
 
 /** The register, one entry per (category, form kind), from the same policy and periods the job uses. */
@@ -473,6 +475,29 @@ export async function processingRegister(env: Env, staff: StaffSession | undefin
       maxDays: p.max,
     };
   });
+  for (const r of REGISTER_ONLY) {
+    entries.push({
+      category: r.category,
+      formKind: ANY_KIND,
+      name_vi: r.name.vi,
+      name_en: r.name.en,
+      what_vi: r.what.vi,
+      what_en: r.what.en,
+      purpose_vi: r.purpose.vi,
+      purpose_en: r.purpose.en,
+      basis_vi: r.basis.vi,
+      basis_en: r.basis.en,
+      access_vi: r.access.vi,
+      access_en: r.access.en,
+      action: 'keep',
+      from_vi: r.kept.vi,
+      from_en: r.kept.en,
+      retentionDays: null,
+      defaultDays: null,
+      minDays: null,
+      maxDays: null,
+    });
+  }
   await audit(env.DB, {
     actorId: s.userId,
     action: 'register.export',
