@@ -266,7 +266,9 @@ export function ReceiptPage(props: {
 }) {
   return (
     <Layout lang={props.lang} title={p('receivedTitle', props.lang)}>
-      <ReceiptView {...props} />
+      {/* The form's title is the page's heading, as above the island's receipt (the receipt is h2). */}
+      <h1>{props.formTitle}</h1>
+      <ReceiptView {...props} formTitle={undefined} />
     </Layout>
   );
 }

@@ -41,7 +41,7 @@ const T = {
     reopen: 'Đề nghị xem xét lại',
     reason: 'Lý do chưa thỏa đáng',
     reopenSend: 'Gửi đề nghị',
-    until: 'đến hết ngày',
+    until: 'Nếu trả lời chưa thỏa đáng, bạn có thể đề nghị đến hết ngày',
     yourRating: 'Bạn đã đánh giá',
     myData: 'Dữ liệu cá nhân của bạn (xem, sửa, rút lại đồng ý, xóa)',
     st_received: 'Đã tiếp nhận',
@@ -86,7 +86,7 @@ const T = {
     reopen: 'Ask for a review',
     reason: 'Why the answer does not settle it',
     reopenSend: 'Send request',
-    until: 'until',
+    until: 'If the answer does not settle it, you can ask until',
     yourRating: 'Your rating',
     myData: 'Your personal data (see, correct, withdraw consent, delete)',
     st_received: 'Received',
@@ -276,7 +276,7 @@ function StatusView({
         <form method="post" action={`${base}/reopen${q}`} class="lookup">
           <h2>{tx(lang, 'reopen')}</h2>
           <p class="muted">
-            {tx(lang, 'until')} {formatDate(view.reopenUntil)}
+            {tx(lang, 'until')} {formatDate(view.reopenUntil)}.
           </p>
           <input type="hidden" name="pin" value={pin} />
           <label for="reason">{tx(lang, 'reason')}</label>
