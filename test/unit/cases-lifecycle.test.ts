@@ -39,6 +39,13 @@ const EXPECTED: Record<string, CaseStatus> = {
   'merge/classified/intake': 'closed',
   'reopen/answered/citizen': 'in_progress',
   'reopen/closed/citizen': 'in_progress',
+  // The reporter withdraws consent on a case that needs identity: any open case closes (issue 14).
+  'withdraw/received/citizen': 'closed',
+  'withdraw/prescreening/citizen': 'closed',
+  'withdraw/classified/citizen': 'closed',
+  'withdraw/forwarded/citizen': 'closed',
+  'withdraw/in_progress/citizen': 'closed',
+  'withdraw/answered/citizen': 'closed',
 };
 
 describe('the transition table', () => {
@@ -116,6 +123,7 @@ function inputFor(action: Action, target: string): TransitionInput {
       return { action, answer: 'Đã xử lý' };
     case 'return':
     case 'reopen':
+    case 'withdraw':
       return { action, reason: 'Lý do' };
     case 'close':
       return { action, closure: 'insufficient_info' };
