@@ -197,6 +197,46 @@ describe('the daily retention job', () => {
     expect((await verifyChain(env.DB)).ok).toBe(true);
   });
 
+  it('leaves a case under an administrator’s hold alone until the hold is released', async () => {
+    const admin = await createStaff([{ role: 'admin', unitId: w.city.id }]);
+    const person = await personIn(w.wardA);
+    const id = await caseIdOf(
+      (await submitFeedback(form.slug, person.id, { identity: IDENTITY })).receiptCode,
+    );
+    const t0 = Date.now();
+    await closeAt(id, t0);
+    const put = await call(`/api/admin/retention/holds/${id}`, {
+      method: 'PUT',
+      cookie: admin.cookie,
+      json: { reason: 'Thanh tra tỉnh đang kiểm tra hồ sơ.' },
+    });
+    expect(put.status).toBe(200);
+    const unknown = await call('/api/admin/retention/holds/khong-co', {
+      method: 'PUT',
+      cookie: admin.cookie,
+      json: { reason: 'Không có hồ sơ này.' },
+    });
+    expect(unknown.status).toBe(404);
+    const list = (await (await call('/api/admin/retention/holds', { cookie: admin.cookie })).json()) as Json;
+    expect(list.holds.map((h: Json) => h.caseId)).toContain(id);
+
+    await runRetention(env, { now: t0 + 10 * YEAR });
+    expect((await responseOf(id)).identity).not.toBeNull();
+
+    // Released (by a fresh admin: the run above expired every session), the next run applies the periods.
+    const again = await createStaff([{ role: 'admin', unitId: w.city.id }]);
+    const del = await call(`/api/admin/retention/holds/${id}`, { method: 'DELETE', cookie: again.cookie });
+    expect(del.status).toBe(200);
+    await runRetention(env, { now: t0 + 10 * YEAR });
+    expect((await responseOf(id)).identity).toBeNull();
+    const actions = await env.DB.prepare(
+      "SELECT action FROM audit_log WHERE target_id = ? AND action LIKE 'retention.%' ORDER BY seq",
+    )
+      .bind(id)
+      .all<{ action: string }>();
+    expect(actions.results.map((a) => a.action)).toEqual(['retention.hold', 'retention.release']);
+  });
+
   it('waits for the reopen window even when the period is shorter', async () => {
     const admin = await createStaff([{ role: 'admin', unitId: w.city.id }]);
     const res = await call('/api/admin/retention/feedback/identity', {

@@ -47,7 +47,7 @@ export interface ExpiryWindow {
  * - a response without a case: submitted before the cutoff;
  * - a case: closed (not answered, not reopened, not under review), closed before the cutoff and
  *   before the reopen window's start; when merged into another case, that case closed the same way;
- *   no open data-subject request on it (decision 262).
+ *   no open data-subject request on it, no administrator's hold (decision 262).
  * `extra` narrows to rows not yet processed for the category (its own marker).
  * Responses are reached through forms of the kind and `responses_form_idx` (form_id, submitted_at):
  * a case closes after its response was submitted, so `submitted_at < cutoff` bounds every seek.
@@ -60,7 +60,8 @@ function expiredResponsesSql(extra: string, limitParam: string): string {
              c.status = 'closed' AND c.closed_at < ?2 AND c.closed_at < ?3
          AND (c.merged_into_id IS NULL OR EXISTS (
                SELECT 1 FROM cases m WHERE m.id = c.merged_into_id AND m.status = 'closed' AND m.closed_at < ?3))
-         AND NOT EXISTS (SELECT 1 FROM data_requests d WHERE d.case_id = c.id AND d.status = 'open')))
+         AND NOT EXISTS (SELECT 1 FROM data_requests d WHERE d.case_id = c.id AND d.status = 'open')
+         AND NOT EXISTS (SELECT 1 FROM retention_holds h WHERE h.case_id = c.id)))
      LIMIT ${limitParam}`;
 }
 
@@ -260,4 +261,35 @@ export async function selectAuditRange(
     .bind(from, to, limit)
     .all<AuditExportRow>();
   return r.results;
+}
+
+export interface HoldRow {
+  caseId: string;
+  reason: string;
+  setBy: string;
+  setAt: number;
+}
+
+export async function selectHolds(d1: D1Database): Promise<HoldRow[]> {
+  const r = await d1
+    .prepare(
+      'SELECT case_id AS caseId, reason, set_by AS setBy, set_at AS setAt FROM retention_holds ORDER BY set_at DESC LIMIT 1000',
+    )
+    .all<HoldRow>();
+  return r.results;
+}
+
+/** Places (or re-words) a hold on an existing case; zero changes when there is no such case. */
+export function putHoldStatement(d1: D1Database, h: HoldRow): D1PreparedStatement {
+  return d1
+    .prepare(
+      `INSERT INTO retention_holds (case_id, reason, set_by, set_at)
+       SELECT id, ?2, ?3, ?4 FROM cases WHERE id = ?1
+       ON CONFLICT (case_id) DO UPDATE SET reason = excluded.reason, set_by = excluded.set_by, set_at = excluded.set_at`,
+    )
+    .bind(h.caseId, h.reason, h.setBy, h.setAt);
+}
+
+export function deleteHoldStatement(d1: D1Database, caseId: string): D1PreparedStatement {
+  return d1.prepare('DELETE FROM retention_holds WHERE case_id = ?').bind(caseId);
 }

@@ -10,6 +10,10 @@ import { documented } from '../lib/openapi';
 import { jsonBody, parse } from '../lib/validate';
 import {
   AuditExportQuery,
+  Hold,
+  HoldBody,
+  HoldList,
+  HoldParam,
   Period,
   PeriodBody,
   PeriodList,
@@ -18,7 +22,17 @@ import {
   RegisterQuery,
   RunReport,
 } from './schema';
-import { auditTrailCsv, listPeriods, processingRegister, registerCsv, runNow, setPeriod } from './service';
+import {
+  auditTrailCsv,
+  listHolds,
+  listPeriods,
+  placeHold,
+  processingRegister,
+  registerCsv,
+  releaseHold,
+  runNow,
+  setPeriod,
+} from './service';
 
 const R = '/api/admin/retention';
 const tags = ['admin'];
@@ -67,6 +81,31 @@ documented({
   response: RunReport,
 });
 
+documented({
+  method: 'get',
+  path: `${R}/holds`,
+  summary: 'Cases held from the retention job (inspections, lawsuits)',
+  tags,
+  auth: 'staff',
+  response: HoldList,
+});
+documented({
+  method: 'put',
+  path: `${R}/holds/{caseId}`,
+  summary: 'Hold a case from the retention job (audited)',
+  tags,
+  auth: 'staff',
+  body: HoldBody,
+  response: Hold,
+});
+documented({
+  method: 'delete',
+  path: `${R}/holds/{caseId}`,
+  summary: 'Release a hold (audited)',
+  tags,
+  auth: 'staff',
+});
+
 const csvHeaders = (name: string) => ({
   'content-type': 'text/csv; charset=utf-8',
   'content-disposition': `attachment; filename="${name}"`,
@@ -88,6 +127,17 @@ export const retentionRoutes = new Hono<AppEnv>()
     return c.body(CSV_BOM + csv, 200, csvHeaders(`nhat-ky-${from}-${to}.csv`));
   })
   .post('/run', async (c) => c.json(await runNow(c.env, c.var.staff)))
+  .get('/holds', async (c) => c.json(await listHolds(c.env, c.var.staff)))
+  .put('/holds/:caseId', async (c) => {
+    const { caseId } = parse(HoldParam, c.req.param());
+    const { reason } = await jsonBody(c, HoldBody);
+    return c.json(await placeHold(c.env, c.var.staff, caseId, reason));
+  })
+  .delete('/holds/:caseId', async (c) => {
+    const { caseId } = parse(HoldParam, c.req.param());
+    await releaseHold(c.env, c.var.staff, caseId);
+    return c.json({ ok: true });
+  })
   .put('/:formKind/:category', async (c) => {
     const { formKind, category } = parse(PeriodParam, c.req.param());
     const { days } = await jsonBody(c, PeriodBody);

@@ -76,3 +76,10 @@ export const RunReport = v.object({
   slices: v.number(),
   slice: v.number(),
 });
+
+export const HoldParam = v.object({ caseId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/)) });
+export const HoldBody = v.object({ reason: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(500)) });
+const Hold = v.object({ caseId: v.string(), reason: v.string(), setBy: v.string(), setAt: v.number() });
+
+export { Hold };
+export const HoldList = v.object({ holds: v.array(Hold) });

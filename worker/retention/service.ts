@@ -125,6 +125,50 @@ export async function setPeriod(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Explicit holds (an inspection, a lawsuit): the job leaves a held case alone
+
+export async function listHolds(env: Env, staff: StaffSession | undefined) {
+  authorizeRoot(staff, ADMIN);
+  return { holds: await q.selectHolds(env.DB) };
+}
+
+/**
+ * Holds a case from the retention job until released. One batch with its audit row (written only
+ * when the case exists).
+ * @throws AppError 404 not_found (no such case)
+ */
+export async function placeHold(
+  env: Env,
+  staff: StaffSession | undefined,
+  caseId: string,
+  reason: string,
+  now = Date.now(),
+): Promise<q.HoldRow> {
+  const s = authorizeRoot(staff, ADMIN);
+  const hold = { caseId, reason, setBy: s.userId, setAt: now };
+  const [r] = await batchWithAudit(
+    env.DB,
+    [q.putHoldStatement(env.DB, hold)],
+    { actorId: s.userId, action: 'retention.hold', targetType: 'case', targetId: caseId, detail: { reason } },
+    { onlyIfChanged: true },
+  );
+  if (!r?.meta.changes) throw errors.notFound('case');
+  return hold;
+}
+
+/** Lifts a hold; the next run treats the case by its periods again. @throws AppError 404 not_found */
+export async function releaseHold(env: Env, staff: StaffSession | undefined, caseId: string) {
+  const s = authorizeRoot(staff, ADMIN);
+  const [r] = await batchWithAudit(
+    env.DB,
+    [q.deleteHoldStatement(env.DB, caseId)],
+    { actorId: s.userId, action: 'retention.release', targetType: 'case', targetId: caseId },
+    { onlyIfChanged: true },
+  );
+  if (!r?.meta.changes) throw errors.notFound('hold');
+}
+
+// ---------------------------------------------------------------------------------------------
 // The daily job
 
 export interface RetentionOptions {

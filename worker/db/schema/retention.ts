@@ -35,3 +35,15 @@ export const retentionMarks = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.responseId, t.category] })],
 );
+
+/**
+ * Lưu giữ theo yêu cầu pháp lý: an administrator's explicit hold on a case (an inspection, a lawsuit,
+ * an investigation) — the retention job touches nothing of a held case until the hold is lifted
+ * (decision 262).
+ */
+export const retentionHolds = sqliteTable('retention_holds', {
+  caseId: text('case_id').primaryKey(),
+  reason: text('reason').notNull(),
+  setBy: text('set_by').notNull(),
+  setAt: integer('set_at').notNull(),
+});
