@@ -188,11 +188,14 @@ describe('tally', () => {
 
 describe('ResultsTable (the console and the published results page draw the same table)', () => {
   const rowsOf = (html: string) =>
-    [...html.matchAll(/<tr>(.*?)<\/tr>/g)]
-      .slice(1)
-      .map((m) =>
-        [...m[1]!.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((c) => c[1]!.replace(/<[^>]+>/g, ' ').trim()),
-      );
+    [...html.matchAll(/<tr>(.*?)<\/tr>/g)].slice(1).map((m) =>
+      [...m[1]!.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((c) =>
+        c[1]!
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      ),
+    );
 
   it('shows each person with Vietnamese decimals and the ½ / ⅔ low-confidence notes', () => {
     // b is marked twice on the last ballot and c not at all: both are invalid there.
@@ -205,11 +208,20 @@ describe('ResultsTable (the console and the published results page draw the same
     const t = tally(cands, ballots, { summoned: 4, present: 4, issued: 4, denominator: 'collected' });
     const html = renderToString(h(ResultsTable, { lang: 'vi', caption: 'Phiếu 1', rows: t.candidates }));
     expect(html).toContain('<caption>Phiếu 1</caption>');
+    // Per person (issue 12, 360 px): name, position, valid / invalid marks and the threshold note in
+    // one cell, then each level's count over its percentage.
     expect(rowsOf(html)).toEqual([
-      ['Nguyễn Văn A  Bí thư', '4', '0', '1 (25,00 %)', '0 (0,00 %)', '3 (75,00 %)', 'Từ 2/3 tín nhiệm thấp'],
-      ['Trần Thị B  Phó Bí thư', '3', '1', '1 (25,00 %)', '0 (0,00 %)', '2 (50,00 %)', ''],
-      ['Lê Văn C  Chủ tịch', '3', '1', '2 (50,00 %)', '1 (25,00 %)', '0 (0,00 %)', ''],
+      [
+        'Nguyễn Văn A Bí thư Hợp lệ: 4 · Không hợp lệ: 0 Từ 2/3 tín nhiệm thấp',
+        '1 25,00 %',
+        '0 0,00 %',
+        '3 75,00 %',
+      ],
+      ['Trần Thị B Phó Bí thư Hợp lệ: 3 · Không hợp lệ: 1', '1 25,00 %', '0 0,00 %', '2 50,00 %'],
+      ['Lê Văn C Chủ tịch Hợp lệ: 3 · Không hợp lệ: 1', '2 50,00 %', '1 25,00 %', '0 0,00 %'],
     ]);
+    // A percentage never breaks from its sign.
+    expect(html).toContain('25,00\u00a0%');
     const three = tally(cands.slice(0, 1), ballots.slice(0, 3).concat([{ a: 'high' }, { a: 'high' }]), {
       summoned: 5,
       present: 5,
@@ -218,21 +230,18 @@ describe('ResultsTable (the console and the published results page draw the same
     });
     const en = renderToString(h(ResultsTable, { lang: 'en', caption: 'P', rows: three.candidates }));
     expect(rowsOf(en)[0]).toEqual([
-      'Nguyễn Văn A  Bí thư',
-      '5',
-      '0',
-      '2 (40,00 %)',
-      '0 (0,00 %)',
-      '3 (60,00 %)',
-      '> 1/2 low',
+      expect.stringMatching(/^Nguyễn Văn A Bí thư .*5.*0.*> 1\/2 low$/),
+      '2 40,00 %',
+      '0 0,00 %',
+      '3 60,00 %',
     ]);
-    expect(en).toContain('<th scope="col">Low confidence</th>');
+    expect(en).toMatch(/<th scope="col"[^>]*>Low confidence<\/th>/);
   });
 
   it('shows a dash, not "NaN %", when the denominator is 0', () => {
     const t = tally(cands.slice(0, 1), [], { summoned: 0, present: 0, issued: 0, denominator: 'collected' });
     expect(
       rowsOf(renderToString(h(ResultsTable, { lang: 'vi', caption: 'P', rows: t.candidates })))[0],
-    ).toEqual(['Nguyễn Văn A  Bí thư', '0', '0', '0 (—)', '0 (—)', '0 (—)', '']);
+    ).toEqual(['Nguyễn Văn A Bí thư Hợp lệ: 0 · Không hợp lệ: 0', '0 —', '0 —', '0 —']);
   });
 });
