@@ -2,7 +2,7 @@
  * The public form page through the Worker's fetch: server render, the no-JavaScript post, the
  * receipt, errors beside fields, escaping, headers, languages and the friendly closed page.
  */
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allQuestions } from '../../worker/forms/engine/definition';
 import { parseReceiptCode } from '../../worker/lib/ids';
@@ -199,6 +199,18 @@ describe('POST /f/{slug} without JavaScript', () => {
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toContain('text/html');
   });
+
+  it('the home page lookup (POST /r) answers an oversized body', async () => {
+    // It reads a clone of the body: stopping early must not wait on the other branch (on Node the
+    // streams standard's tee made that wait forever).
+    const res = await exports.default.fetch('http://local/r', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `code=${'x'.repeat(12_000)}&pin=`,
+    });
+    expect(res.status).toBeLessThan(500);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+  }, 15_000);
 });
 
 describe('hostile text renders inert', () => {

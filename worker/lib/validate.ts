@@ -62,7 +62,9 @@ export async function readBytes(req: Request, limit: number): Promise<Uint8Array
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      // Not awaited: on a tee'd body (a cloned Request) the streams standard resolves a branch's
+      // cancel only once the other branch is cancelled too — Node follows it and would wait forever.
+      reader.cancel().catch(() => undefined);
       throw errors.tooLarge(limit);
     }
     chunks.push(value);
