@@ -5,11 +5,15 @@
  * is held by the address ceiling.
  */
 import { exports } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { newReceiptCode } from '../../worker/lib/ids';
 import { createTree } from '../helpers/fixtures';
 import { awayFromMinuteEdge, key, publishedForm, setup } from '../unit/forms.fixtures';
 import { caseForm, personIn, submitFeedback } from './cases-fixtures';
+
+// Tests wait up to 20 s for the limiter's minute window to have room (awayFromMinuteEdge), then
+// send up to 600 lookups: more than the default 5 s on a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 let ctx: Awaited<ReturnType<typeof setup>>;
 let survey: Awaited<ReturnType<typeof publishedForm>>;
