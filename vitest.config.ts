@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-import { TEST_BINDINGS } from './test/bindings';
+import { TEST_BINDINGS } from './test/bindings.ts';
 
 /** Unit and integration tests, inside workerd with real D1/R2/rate limits (miniflare). */
 export default defineConfig(async () => {
