@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from './node-bundle.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -22,18 +23,6 @@ await build({
   outExtension: { '.js': '.mjs' },
   // Only `export --from=workerd` and `import --to=workerd` load it, from node_modules.
   external: ['wrangler'],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node24',
-  jsx: 'automatic',
-  jsxImportSource: 'preact',
-  loader: { '.ttf': 'binary' },
   sourcemap: 'linked',
-  legalComments: 'none',
-  logLevel: 'warning',
-  // CommonJS packages bundled into ESM still call require() for Node built-ins.
-  banner: {
-    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-  },
+  ...NODE_BUNDLE,
 });

@@ -35,18 +35,8 @@ import {
   stopProcess,
   waitForHealth,
 } from '../../scripts/dev-server.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/helpers/chromium.mjs';
 
-/** As test/e2e/helpers/browser.ts. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 const RUNS = Number(process.env.RUNS ?? 7);
 const PATH = process.env.BENCH_PATH ?? '/f/khao-sat-hai-long';
 const SLOW_3G = {
@@ -199,7 +189,7 @@ async function main() {
     const port = await freePort();
     proxy = await gzipProxy(appPort, port);
     browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
       headless: true,
     });

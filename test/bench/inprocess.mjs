@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { ROOT, readVars } from '../../scripts/dev-server.mjs';
+import { NODE_BUNDLE } from '../../scripts/node-bundle.mjs';
 import { benchAnswers, benchDefinition } from './harness.mjs';
 
 /**
@@ -23,18 +24,7 @@ export async function startInProcess({ label = 'inprocess' } = {}) {
   await build({
     entryPoints: [path.join(ROOT, 'worker/bench/inprocess.ts')],
     outfile: entry,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
-    loader: { '.ttf': 'binary' },
-    legalComments: 'none',
-    logLevel: 'warning',
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
+    ...NODE_BUNDLE,
   });
   const dataDir = path.join(dir, 'data');
   fs.mkdirSync(dataDir);

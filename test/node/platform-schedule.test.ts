@@ -7,15 +7,20 @@ import { createNodePlatform } from '../../worker/platform/node/platform';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
+/** A platform on a throwaway in-memory database (schedules only: nothing is migrated). */
+const platformWith = (jobs?: Parameters<typeof createNodePlatform>[0]['jobs']) =>
+  createNodePlatform({
+    root,
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'cron-')),
+    vars: {},
+    dbPath: ':memory:',
+    migrate: false,
+    jobs,
+  });
+
 describe('schedules', () => {
   it('runs the crons of wrangler.toml at the same UTC times', async () => {
-    const p = createNodePlatform({
-      root,
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'cron-')),
-      vars: {},
-      dbPath: ':memory:',
-      migrate: false,
-    });
+    const p = platformWith();
     p.startSchedules();
     const runs = p.nextRuns();
     expect(runs.map((r) => r.cron)).toEqual(['0 18 * * *', '*/10 * * * *']);
@@ -27,18 +32,11 @@ describe('schedules', () => {
 
   it('one run at a time: a run that is due while another works waits for it; a failure does not stop the next', async () => {
     const events: string[] = [];
-    const p = createNodePlatform({
-      root,
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'cron-')),
-      vars: {},
-      dbPath: ':memory:',
-      migrate: false,
-      jobs: async (cron) => {
-        events.push(`start ${cron}`);
-        await new Promise((r) => setTimeout(r, 30));
-        events.push(`end ${cron}`);
-        if (cron === 'b') throw new Error('job failed');
-      },
+    const p = platformWith(async (cron) => {
+      events.push(`start ${cron}`);
+      await new Promise((r) => setTimeout(r, 30));
+      events.push(`end ${cron}`);
+      if (cron === 'b') throw new Error('job failed');
     });
     await Promise.all([p.runSchedule('a'), p.runSchedule('b'), p.runSchedule('c')]);
     expect(events).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);

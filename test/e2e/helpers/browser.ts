@@ -7,20 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 /** A citizen's phone: small viewport, touch, Vietnamese. */
 export const PHONE: BrowserContextOptions = {
@@ -47,7 +38,7 @@ export const DESKTOP: BrowserContextOptions = {
 export async function openBrowser(options: BrowserContextOptions = {}) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
     headless: true,
     ...options,
