@@ -12,7 +12,6 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const ARTIFACTS = path.join(ROOT, 'test/e2e/artifacts');
 
-
 /** A citizen's phone: small viewport, touch, Vietnamese. */
 export const PHONE: BrowserContextOptions = {
   viewport: { width: 360, height: 740 },
