@@ -1,0 +1,59 @@
+/**
+ * The Drizzle client helpers (decision 286): `statement()` turns a Drizzle query or `sql` template
+ * into the bound D1 statement it runs, so statements built with Drizzle batch with other modules'
+ * statements in ONE D1 batch, column modes encoded as Drizzle encodes them.
+ */
+import { env } from 'cloudflare:workers';
+import { eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { db, statement } from '../../worker/db/client';
+import { dataRequestRules } from '../../worker/db/schema';
+
+describe('statement()', () => {
+  it('binds the query with its parameters, encoded by column mode, and runs in one batch', async () => {
+    const kind = `t-${crypto.randomUUID()}`;
+    const insert = db(env.DB)
+      .insert(dataRequestRules)
+      .values({ kind, days: 7, working: true, basis: 'b', updatedAt: 1 });
+    const stmt = statement(env.DB, insert);
+    const [ins, upd, none] = await env.DB.batch([
+      stmt,
+      statement(
+        env.DB,
+        db(env.DB).update(dataRequestRules).set({ days: 9 }).where(eq(dataRequestRules.kind, kind)),
+      ),
+      statement(
+        env.DB,
+        sql`DELETE FROM ${dataRequestRules} WHERE ${dataRequestRules.kind} = ${`${kind}-none`}`,
+      ),
+    ]);
+    expect(ins!.meta.changes).toBe(1);
+    expect(upd!.meta.changes).toBe(1);
+    expect(none!.meta.changes).toBe(0);
+    const raw = await env.DB.prepare('SELECT days, working FROM data_request_rules WHERE kind = ?')
+      .bind(kind)
+      .first();
+    expect(raw).toEqual({ days: 9, working: 1 });
+    const typed = await db(env.DB)
+      .select()
+      .from(dataRequestRules)
+      .where(eq(dataRequestRules.kind, kind))
+      .get();
+    expect(typed).toEqual({ kind, days: 9, working: true, basis: 'b', updatedAt: 1 });
+  });
+
+  it('fails the whole batch when one statement fails (one transaction)', async () => {
+    const kind = `t-${crypto.randomUUID()}`;
+    const insert = () =>
+      statement(
+        env.DB,
+        db(env.DB)
+          .insert(dataRequestRules)
+          .values({ kind, days: 1, working: false, basis: 'b', updatedAt: 1 }),
+      );
+    await expect(env.DB.batch([insert(), insert()])).rejects.toThrow();
+    expect(
+      await db(env.DB).select().from(dataRequestRules).where(eq(dataRequestRules.kind, kind)).all(),
+    ).toEqual([]);
+  });
+});
