@@ -3,37 +3,54 @@
  * a slice of values not on the current key (in primary-key order from a cursor, so a value that
  * cannot be opened is passed over, not read again and again), and a guarded rewrite.
  */
+import { and, asc, count, gt, isNotNull, sql } from 'drizzle-orm';
+import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { db, statement } from '../db/client';
+import { ballotRounds, cases, responses, users, webhookSubscriptions } from '../db/schema';
 import type { Purpose } from '../lib/keyring';
 
 export interface SealedColumn {
   purpose: Purpose;
-  table: string;
-  column: string;
+  table: SQLiteTable;
+  /** The table's text primary key. */
+  id: AnySQLiteColumn<{ data: string; notNull: true }>;
+  column: AnySQLiteColumn<{ data: string }>;
   /** The AAD the value is bound to, from its row id. */
   aad: (id: string) => string;
 }
 
 /** The sealed values of the app (decision 250). Tracking PINs: worker/cases/pin.ts. */
 export const SEALED_COLUMNS: SealedColumn[] = [
-  { purpose: 'identity', table: 'responses', column: 'identity_sealed', aad: (id) => id },
-  { purpose: 'pin', table: 'cases', column: 'pin_nonce', aad: (id) => `case-pin:${id}` },
-  { purpose: 'totp', table: 'users', column: 'totp_secret', aad: (id) => `totp:${id}` },
+  {
+    purpose: 'identity',
+    table: responses,
+    id: responses.id,
+    column: responses.identitySealed,
+    aad: (id) => id,
+  },
+  { purpose: 'pin', table: cases, id: cases.id, column: cases.pinNonce, aad: (id) => `case-pin:${id}` },
+  { purpose: 'totp', table: users, id: users.id, column: users.totpSecret, aad: (id) => `totp:${id}` },
   {
     purpose: 'webhook',
-    table: 'webhook_subscriptions',
-    column: 'secret_sealed',
+    table: webhookSubscriptions,
+    id: webhookSubscriptions.id,
+    column: webhookSubscriptions.secretSealed,
     aad: (id) => `webhook:${id}`,
   },
   {
     purpose: 'ballot',
-    table: 'ballot_rounds',
-    column: 'private_key_sealed',
+    table: ballotRounds,
+    id: ballotRounds.id,
+    column: ballotRounds.privateKeySealed,
     aad: (id) => `ballot-key:${id}`,
   },
 ];
 
-/** `v2.<id>.`: the prefix of a value sealed with key `id`. */
-const prefix = (keyId: string) => `v2.${keyId}.`;
+/** Values of the column that are not sealed with key `currentId` (`v2.<id>.` prefix). */
+function notCurrent(col: SealedColumn, currentId: string) {
+  const p = `v2.${currentId}.`;
+  return and(isNotNull(col.column), sql`substr(${col.column}, 1, ${p.length}) <> ${p}`);
+}
 
 /** Up to `limit` values after `cursor` (by id) that are not sealed with `currentId`. */
 export async function selectNotCurrent(
@@ -42,17 +59,14 @@ export async function selectNotCurrent(
   currentId: string,
   cursor: string,
   limit: number,
-): Promise<{ id: string; sealed: string }[]> {
-  const p = prefix(currentId);
-  const { results } = await d1
-    .prepare(
-      `SELECT id, ${col.column} AS sealed FROM ${col.table}
-       WHERE id > ? AND ${col.column} IS NOT NULL AND substr(${col.column}, 1, ?) <> ?
-       ORDER BY id LIMIT ?`,
-    )
-    .bind(cursor, p.length, p, limit)
-    .all<{ id: string; sealed: string }>();
-  return results;
+) {
+  return db(d1)
+    .select({ id: col.id, sealed: sql<string>`${col.column}` }) // never NULL: see notCurrent
+    .from(col.table)
+    .where(and(gt(col.id, cursor), notCurrent(col, currentId)))
+    .orderBy(asc(col.id))
+    .limit(limit)
+    .all();
 }
 
 /** Rewrites one value, only if it is still the one that was read (a concurrent change wins). */
@@ -63,20 +77,15 @@ export function resealStatement(
   was: string,
   sealed: string,
 ): D1PreparedStatement {
-  return d1
-    .prepare(`UPDATE ${col.table} SET ${col.column} = ? WHERE id = ? AND ${col.column} = ?`)
-    .bind(sealed, id, was);
+  return statement(
+    d1,
+    sql`UPDATE ${col.table} SET ${sql.identifier(col.column.name)} = ${sealed}
+         WHERE ${col.id} = ${id} AND ${col.column} = ${was}`,
+  );
 }
 
 /** How many values are not yet on the current key (a full scan: once per run, at its end). */
 export async function countNotCurrent(d1: D1Database, col: SealedColumn, currentId: string): Promise<number> {
-  const p = prefix(currentId);
-  const row = await d1
-    .prepare(
-      `SELECT count(*) AS n FROM ${col.table}
-       WHERE ${col.column} IS NOT NULL AND substr(${col.column}, 1, ?) <> ?`,
-    )
-    .bind(p.length, p)
-    .first<{ n: number }>();
+  const row = await db(d1).select({ n: count() }).from(col.table).where(notCurrent(col, currentId)).get();
   return row?.n ?? 0;
 }
