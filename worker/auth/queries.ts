@@ -1,6 +1,7 @@
-import { and, eq, gt } from 'drizzle-orm';
-import { db } from '../db/client';
-import { roleGrants, sessions, units, users } from '../db/schema';
+import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
+import { db, statement } from '../db/client';
+import { type Role, roleGrants, sessions, units, users } from '../db/schema';
 
 /** The user and grants behind a session id (hash of the cookie token), if the session is live. */
 export async function findSession(d1: D1Database, sessionId: string, now: number) {
@@ -38,47 +39,43 @@ export const LOCK_AFTER = 5;
 export const LOCK_BASE_MS = 60_000;
 export const LOCK_MAX_MS = 3_600_000;
 
-export interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  passwordHash: string;
-  totpSecret: string | null;
-  totpEnabled: number;
-  failedLogins: number;
-  lockedUntil: number | null;
-  disabled: number;
-  createdAt: number;
-}
-
-const USER_COLS = `id, email, name, password_hash AS passwordHash, totp_secret AS totpSecret, totp_enabled AS totpEnabled,
-  failed_logins AS failedLogins, locked_until AS lockedUntil, disabled, created_at AS createdAt`;
+/** A staff account as stored (the password hash and sealed TOTP secret included). */
+export type UserRow = typeof users.$inferSelect;
 
 export async function selectUserByEmail(d1: D1Database, email: string): Promise<UserRow | null> {
-  return d1.prepare(`SELECT ${USER_COLS} FROM users WHERE email = ?`).bind(email).first<UserRow>();
+  return (await db(d1).select().from(users).where(eq(users.email, email)).get()) ?? null;
 }
 
 export async function selectUserById(d1: D1Database, id: string): Promise<UserRow | null> {
-  return d1.prepare(`SELECT ${USER_COLS} FROM users WHERE id = ?`).bind(id).first<UserRow>();
+  return (await db(d1).select().from(users).where(eq(users.id, id)).get()) ?? null;
 }
 
 /**
  * One failed attempt, counted atomically in SQL (no read-then-write): from the LOCK_AFTER-th
  * failure on, the account locks for LOCK_BASE_MS doubled per further failure, at most LOCK_MAX_MS.
+ * (Every SET expression reads the row as it was before the UPDATE.)
  */
 export function failedLoginStatement(d1: D1Database, userId: string, now: number): D1PreparedStatement {
-  return d1
-    .prepare(
-      `UPDATE users SET failed_logins = failed_logins + 1,
-         locked_until = CASE WHEN failed_logins + 1 >= ?2
-           THEN ?3 + min(?4 * (1 << min(failed_logins + 1 - ?2, 12)), ?5) ELSE locked_until END
-       WHERE id = ?1`,
-    )
-    .bind(userId, LOCK_AFTER, now, LOCK_BASE_MS, LOCK_MAX_MS);
+  const failures = sql`${users.failedLogins} + 1`;
+  return statement(
+    d1,
+    db(d1)
+      .update(users)
+      .set({
+        failedLogins: failures,
+        lockedUntil: sql`CASE WHEN ${failures} >= ${LOCK_AFTER}
+          THEN ${now} + min(${LOCK_BASE_MS} * (1 << min(${failures} - ${LOCK_AFTER}, 12)), ${LOCK_MAX_MS})
+          ELSE ${users.lockedUntil} END`,
+      })
+      .where(eq(users.id, userId)),
+  );
 }
 
 export function resetFailedLoginsStatement(d1: D1Database, userId: string): D1PreparedStatement {
-  return d1.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?').bind(userId);
+  return statement(
+    d1,
+    db(d1).update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, userId)),
+  );
 }
 
 /**
@@ -87,27 +84,31 @@ export function resetFailedLoginsStatement(d1: D1Database, userId: string): D1Pr
  * (decision 025). Put `verifySessionStatement(…, { afterStep: true })` right after it.
  */
 export function spendTotpStepStatement(d1: D1Database, userId: string, step: number): D1PreparedStatement {
-  return d1
-    .prepare(
-      `UPDATE users SET failed_logins = 0, locked_until = NULL, totp_last_step = ?2
-        WHERE id = ?1 AND (totp_last_step IS NULL OR totp_last_step < ?2)`,
-    )
-    .bind(userId, step);
+  return statement(
+    d1,
+    db(d1)
+      .update(users)
+      .set({ failedLogins: 0, lockedUntil: null, totpLastStep: step })
+      .where(and(eq(users.id, userId), or(isNull(users.totpLastStep), lt(users.totpLastStep, step)))),
+  );
 }
 
 export function insertSessionStatement(
   d1: D1Database,
   s: { id: string; userId: string; verified: boolean; now: number; expiresAt: number },
 ): D1PreparedStatement {
-  return d1
-    .prepare('INSERT INTO sessions (id, user_id, verified, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
-    .bind(s.id, s.userId, s.verified ? 1 : 0, s.now, s.expiresAt);
+  return statement(
+    d1,
+    db(d1)
+      .insert(sessions)
+      .values({ id: s.id, userId: s.userId, verified: s.verified, createdAt: s.now, expiresAt: s.expiresAt }),
+  );
 }
 
-/** Completes a half-open session after the second factor; changes nothing if already verified. */
 /**
- * Marks a half-open session verified. With `afterStep`, only when the statement just before it in
- * the batch changed a row (SQLite `changes()`): the TOTP step was spent just now, not replayed.
+ * Marks a half-open session verified; changes nothing if already verified. With `afterStep`, only
+ * when the statement just before it in the batch changed a row (SQLite `changes()`): the TOTP step
+ * was spent just now, not replayed.
  */
 export function verifySessionStatement(
   d1: D1Database,
@@ -115,32 +116,44 @@ export function verifySessionStatement(
   expiresAt: number,
   opts: { afterStep?: boolean } = {},
 ): D1PreparedStatement {
-  return d1
-    .prepare(
-      `UPDATE sessions SET verified = 1, expires_at = ? WHERE id = ? AND verified = 0${opts.afterStep ? ' AND changes() > 0' : ''}`,
-    )
-    .bind(expiresAt, id);
+  return statement(
+    d1,
+    db(d1)
+      .update(sessions)
+      .set({ verified: true, expiresAt })
+      .where(
+        and(
+          eq(sessions.id, id),
+          eq(sessions.verified, false),
+          opts.afterStep ? sql`changes() > 0` : undefined,
+        ),
+      ),
+  );
 }
 
 export async function deleteSession(d1: D1Database, id: string): Promise<void> {
-  await d1.prepare('DELETE FROM sessions WHERE id = ?').bind(id).run();
+  await db(d1).delete(sessions).where(eq(sessions.id, id)).run();
 }
 
 export function deleteSessionsOfStatement(d1: D1Database, userId: string): D1PreparedStatement {
-  return d1.prepare('DELETE FROM sessions WHERE user_id = ?').bind(userId);
+  return statement(d1, db(d1).delete(sessions).where(eq(sessions.userId, userId)));
 }
 
 /** Removes expired sessions (a daily job). */
 export async function deleteExpiredSessions(d1: D1Database, now: number): Promise<number> {
-  const r = await d1.prepare('DELETE FROM sessions WHERE expires_at <= ?').bind(now).run();
+  const r = await db(d1).delete(sessions).where(lte(sessions.expiresAt, now)).run();
   return r.meta.changes ?? 0;
 }
 
 /** Stores a fresh (not yet confirmed) TOTP secret; refused while TOTP is enabled. */
 export function setTotpSecretStatement(d1: D1Database, userId: string, sealed: string): D1PreparedStatement {
-  return d1
-    .prepare('UPDATE users SET totp_secret = ? WHERE id = ? AND totp_enabled = 0')
-    .bind(sealed, userId);
+  return statement(
+    d1,
+    db(d1)
+      .update(users)
+      .set({ totpSecret: sealed })
+      .where(and(eq(users.id, userId), eq(users.totpEnabled, false))),
+  );
 }
 
 /** Turns TOTP on, only if the secret is still the one the code was checked against. */
@@ -151,18 +164,25 @@ export function enableTotpStatement(
   step: number,
 ): D1PreparedStatement {
   // The enrolment code's step is spent too: it cannot be replayed as a login code.
-  return d1
-    .prepare('UPDATE users SET totp_enabled = 1, totp_last_step = ? WHERE id = ? AND totp_secret = ?')
-    .bind(step, userId, sealed);
+  return statement(
+    d1,
+    db(d1)
+      .update(users)
+      .set({ totpEnabled: true, totpLastStep: step })
+      .where(and(eq(users.id, userId), eq(users.totpSecret, sealed))),
+  );
 }
 
 export function insertUserStatement(
   d1: D1Database,
   u: { id: string; email: string; name: string; passwordHash: string; now: number },
 ): D1PreparedStatement {
-  return d1
-    .prepare('INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-    .bind(u.id, u.email, u.name, u.passwordHash, u.now);
+  return statement(
+    d1,
+    db(d1)
+      .insert(users)
+      .values({ id: u.id, email: u.email, name: u.name, passwordHash: u.passwordHash, createdAt: u.now }),
+  );
 }
 
 export function updateUserStatement(
@@ -170,85 +190,108 @@ export function updateUserStatement(
   id: string,
   f: { name?: string; disabled?: boolean; passwordHash?: string; resetTotp?: boolean; unlock?: boolean },
 ): D1PreparedStatement {
-  const sets: string[] = [];
-  const binds: unknown[] = [];
-  if (f.name !== undefined) sets.push('name = ?') && binds.push(f.name);
-  if (f.disabled !== undefined) sets.push('disabled = ?') && binds.push(f.disabled ? 1 : 0);
-  if (f.passwordHash !== undefined) sets.push('password_hash = ?') && binds.push(f.passwordHash);
-  if (f.resetTotp) sets.push('totp_secret = NULL', 'totp_enabled = 0');
-  if (f.unlock || f.passwordHash !== undefined) sets.push('failed_logins = 0', 'locked_until = NULL');
-  if (!sets.length) sets.push('id = id');
-  return d1.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).bind(...binds, id);
+  const set: SQLiteUpdateSetSource<typeof users> = {
+    name: f.name,
+    disabled: f.disabled,
+    passwordHash: f.passwordHash,
+  };
+  if (f.resetTotp) Object.assign(set, { totpSecret: null, totpEnabled: false });
+  if (f.unlock || f.passwordHash !== undefined) Object.assign(set, { failedLogins: 0, lockedUntil: null });
+  // Nothing to change still runs (and changes nothing): Drizzle refuses an empty SET.
+  if (Object.values(set).every((v) => v === undefined)) set.id = sql`${users.id}`;
+  return statement(d1, db(d1).update(users).set(set).where(eq(users.id, id)));
 }
 
 /** Accounts (optionally matching an email or name fragment), with their grants. */
 export async function selectUsers(d1: D1Database, q: string | undefined, limit: number) {
-  const { results } = await d1
-    .prepare(
-      `SELECT id, email, name, disabled, totp_enabled AS totpEnabled, locked_until AS lockedUntil, created_at AS createdAt
-       FROM users ${q ? 'WHERE instr(lower(email), ?1) > 0 OR instr(lower(name), ?1) > 0' : ''} ORDER BY email LIMIT ${q ? '?2' : '?1'}`,
+  const fragment = q?.toLowerCase();
+  return db(d1)
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      disabled: users.disabled,
+      totpEnabled: users.totpEnabled,
+      lockedUntil: users.lockedUntil,
+      createdAt: users.createdAt,
+    })
+    .from(users)
+    .where(
+      fragment
+        ? or(
+            sql`instr(lower(${users.email}), ${fragment}) > 0`,
+            sql`instr(lower(${users.name}), ${fragment}) > 0`,
+          )
+        : undefined,
     )
-    .bind(...(q ? [q.toLowerCase(), limit] : [limit]))
-    .all<{
-      id: string;
-      email: string;
-      name: string;
-      disabled: number;
-      totpEnabled: number;
-      lockedUntil: number | null;
-      createdAt: number;
-    }>();
-  return results;
+    .orderBy(users.email)
+    .limit(limit)
+    .all();
 }
 
 /** Grants of many users at once, with unit names. */
 export async function selectGrantsOfUsers(d1: D1Database, userIds: string[]) {
-  const out: {
-    id: string;
-    userId: string;
-    role: string;
-    unitId: string;
-    unitName: string;
-    unitPath: string;
-  }[] = [];
-  for (let i = 0; i < userIds.length; i += 90) {
-    const chunk = userIds.slice(i, i + 90);
-    const { results } = await d1
-      .prepare(
-        `SELECT g.id, g.user_id AS userId, g.role, g.unit_id AS unitId, u.name AS unitName, u.path AS unitPath
-         FROM role_grants g JOIN units u ON u.id = g.unit_id WHERE g.user_id IN (${chunk.map(() => '?').join(',')})
-         ORDER BY g.created_at`,
-      )
-      .bind(...chunk)
-      .all<(typeof out)[number]>();
-    out.push(...results);
-  }
+  const grantsOf = (chunk: string[]) =>
+    db(d1)
+      .select({
+        id: roleGrants.id,
+        userId: roleGrants.userId,
+        role: roleGrants.role,
+        unitId: roleGrants.unitId,
+        unitName: units.name,
+        unitPath: units.path,
+      })
+      .from(roleGrants)
+      .innerJoin(units, eq(units.id, roleGrants.unitId))
+      .where(inArray(roleGrants.userId, chunk))
+      .orderBy(roleGrants.createdAt)
+      .all();
+  const out: Awaited<ReturnType<typeof grantsOf>> = [];
+  // ≤ 100 bound parameters per D1 statement.
+  for (let i = 0; i < userIds.length; i += 90) out.push(...(await grantsOf(userIds.slice(i, i + 90))));
   return out;
 }
 
 /** Inserts a grant only if the user and the unit exist (one conditional statement). */
 export function insertGrantStatement(
   d1: D1Database,
-  g: { id: string; userId: string; role: string; unitId: string; now: number },
+  g: { id: string; userId: string; role: Role; unitId: string; now: number },
 ): D1PreparedStatement {
-  return d1
-    .prepare(
-      `INSERT INTO role_grants (id, user_id, role, unit_id, created_at)
-       SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM users WHERE id = ?2) AND EXISTS (SELECT 1 FROM units WHERE id = ?4)`,
-    )
-    .bind(g.id, g.userId, g.role, g.unitId, g.now);
+  const q = db(d1);
+  // INSERT … SELECT over the two primary-key lookups: no row, no grant.
+  return statement(
+    d1,
+    q.insert(roleGrants).select(
+      q
+        .select({
+          id: sql<string>`${g.id}`.as('id'),
+          userId: users.id,
+          role: sql<Role>`${g.role}`.as('role'),
+          unitId: units.id,
+          createdAt: sql<number>`${g.now}`.as('created_at'),
+        })
+        .from(users)
+        .innerJoin(units, eq(units.id, g.unitId))
+        .where(eq(users.id, g.userId)),
+    ),
+  );
 }
 
 export async function selectGrant(d1: D1Database, grantId: string, userId: string) {
-  return d1
-    .prepare(
-      `SELECT g.id, g.role, g.unit_id AS unitId, u.path AS unitPath FROM role_grants g JOIN units u ON u.id = g.unit_id
-       WHERE g.id = ? AND g.user_id = ?`,
-    )
-    .bind(grantId, userId)
-    .first<{ id: string; role: string; unitId: string; unitPath: string }>();
+  const grant = await db(d1)
+    .select({ id: roleGrants.id, role: roleGrants.role, unitId: roleGrants.unitId, unitPath: units.path })
+    .from(roleGrants)
+    .innerJoin(units, eq(units.id, roleGrants.unitId))
+    .where(and(eq(roleGrants.id, grantId), eq(roleGrants.userId, userId)))
+    .get();
+  return grant ?? null;
 }
 
 export function deleteGrantStatement(d1: D1Database, grantId: string, userId: string): D1PreparedStatement {
-  return d1.prepare('DELETE FROM role_grants WHERE id = ? AND user_id = ?').bind(grantId, userId);
+  return statement(
+    d1,
+    db(d1)
+      .delete(roleGrants)
+      .where(and(eq(roleGrants.id, grantId), eq(roleGrants.userId, userId))),
+  );
 }
