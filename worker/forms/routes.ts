@@ -6,9 +6,10 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { requireStaff } from '../auth/middleware';
 import type { AppEnv } from '../env';
-import { documented } from '../lib/openapi';
+import { documented, namedSchema } from '../lib/openapi';
 import { jsonBody, parse } from '../lib/validate';
 import { responsesStaffRoutes } from '../responses/routes';
+import { ExprSchema } from './engine/definition';
 import {
   CreateFormSchema,
   DraftSchema,
@@ -40,6 +41,8 @@ import {
 const FormIdParam = v.object({ id: RowIdSchema });
 const SlugParam = v.object({ slug: SlugSchema });
 const tags = ['forms'];
+// A condition may hold conditions (`and`, `or`, `not`): the document refers to it by name.
+namedSchema('Expr', ExprSchema);
 const SVG_HEADERS = {
   'content-type': 'image/svg+xml; charset=utf-8',
   'cache-control': 'public, max-age=3600',

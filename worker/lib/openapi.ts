@@ -1,4 +1,4 @@
-import { toJsonSchema } from '@valibot/to-json-schema';
+import { toJsonSchema, toJsonSchemaDefs } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import { IdKeyedObject } from './checks';
 
@@ -22,6 +22,7 @@ export interface Operation {
 }
 
 const registry: Operation[] = [];
+const named: Record<string, v.GenericSchema> = {};
 
 /**
  * Records an operation for `/api/openapi.json`. The very schemas the handler validates with are
@@ -32,15 +33,37 @@ export function documented(op: Operation): void {
   if (!registry.some((o) => o.method === op.method && o.path === op.path)) registry.push(op);
 }
 
-function schemaOf(s: v.GenericSchema) {
-  // errorMode 'ignore': pipes with custom checks document their base shape.
-  return toJsonSchema(s, {
+/**
+ * Names a schema: the document defines it once as `#/components/schemas/<name>` and refers to it
+ * wherever it occurs. A recursive schema (a condition inside `not`) needs a name to be referred to.
+ * @example namedSchema('Expr', ExprSchema)
+ */
+export function namedSchema(name: string, schema: v.GenericSchema): void {
+  named[name] = schema;
+}
+
+/** valibot's `#/$defs/<name>` references, pointed at the document's components. */
+function componentRefs<T>(schema: T): T {
+  return JSON.parse(JSON.stringify(schema).replaceAll('"#/$defs/', '"#/components/schemas/')) as T;
+}
+
+/** How valibot schemas become JSON Schema here (operations and named schemas alike). */
+function conversion() {
+  return {
+    // errorMode 'ignore': pipes with custom checks document their base shape.
     errorMode: 'ignore',
     target: 'openapi-3.0',
+    definitions: named,
     // An object keyed by ids (answers, marks): its values are checked by the rules that know the ids.
-    overrideSchema: (ctx) =>
+    overrideSchema: (ctx: { valibotSchema: unknown }) =>
       ctx.valibotSchema === IdKeyedObject ? { type: 'object', additionalProperties: {} } : undefined,
-  } as Parameters<typeof toJsonSchema>[1]);
+  } as Parameters<typeof toJsonSchema>[1];
+}
+
+function schemaOf(s: v.GenericSchema) {
+  // Named schemas are defined once, in the components (see `namedSchema`).
+  const { $defs: _, ...schema } = toJsonSchema(s, conversion());
+  return componentRefs(schema);
 }
 
 /** Builds the OpenAPI 3.1 document from everything registered. */
@@ -103,6 +126,7 @@ export function openApiDocument(serverUrl: string) {
     components: {
       securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ln_session' } },
       schemas: {
+        ...componentRefs(toJsonSchemaDefs(named, conversion())),
         Error: {
           type: 'object',
           required: ['error'],
