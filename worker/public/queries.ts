@@ -2,6 +2,9 @@
  * Reads the public pages need and no other module exposes as a function: picker options for the
  * no-JavaScript render. Read-only.
  */
+import { and, eq, exists, gte, isNull, or, sql } from 'drizzle-orm';
+import { db } from '../db/client';
+import { cases, people, positions, responses, units } from '../db/schema';
 
 /**
  * Units current on `today` (yyyy-mm-dd; `valid_to` is the last valid day, as everywhere) of the given kinds (all when empty), by name, for a unit
@@ -15,17 +18,22 @@ export async function unitChoices(
   limit: number,
   folded = '',
 ) {
-  const { results } = await d1
-    .prepare(
-      `SELECT id AS value, name AS label FROM units
-        WHERE merged_into_id IS NULL AND (valid_to IS NULL OR valid_to >= ?3)
-          AND (?2 = '[]' OR kind IN (SELECT value FROM json_each(?2)))
-          AND instr(search_name, ?4) > 0
-        ORDER BY search_name LIMIT ?1`,
+  return db(d1)
+    .select({ value: units.id, label: units.name })
+    .from(units)
+    .where(
+      and(
+        isNull(units.mergedIntoId),
+        or(isNull(units.validTo), gte(units.validTo, today)),
+        kinds.length
+          ? sql`${units.kind} IN (SELECT value FROM json_each(${JSON.stringify(kinds)}))`
+          : undefined,
+        sql`instr(${units.searchName}, ${folded}) > 0`,
+      ),
     )
-    .bind(limit, JSON.stringify(kinds), today, folded)
-    .all<{ value: string; label: string }>();
-  return results;
+    .orderBy(units.searchName)
+    .limit(limit)
+    .all();
 }
 
 /**
@@ -33,28 +41,29 @@ export async function unitChoices(
  * with `folded`, only those whose folded name contains it.
  */
 export async function personChoices(d1: D1Database, limit: number, folded = '') {
-  const { results } = await d1
-    .prepare(
-      `SELECT p.id AS value,
-              p.full_name || COALESCE(' — ' || (SELECT group_concat(title, ', ') FROM positions s
-                 WHERE s.person_id = p.id AND s.valid_to IS NULL), '') AS label
-         FROM people p
-        WHERE instr(p.search_name, ?2) > 0
-          AND EXISTS (SELECT 1 FROM positions s WHERE s.person_id = p.id AND s.valid_to IS NULL)
-        ORDER BY p.search_name LIMIT ?1`,
+  const current = and(eq(positions.personId, people.id), isNull(positions.validTo));
+  const titles = sql`(SELECT group_concat(${positions.title}, ', ') FROM ${positions} WHERE ${current})`;
+  return db(d1)
+    .select({ value: people.id, label: sql<string>`${people.fullName} || COALESCE(' — ' || ${titles}, '')` })
+    .from(people)
+    .where(
+      and(
+        sql`instr(${people.searchName}, ${folded}) > 0`,
+        exists(db(d1).select({ one: sql`1` }).from(positions).where(current)),
+      ),
     )
-    .bind(limit, folded)
-    .all<{ value: string; label: string }>();
-  return results;
+    .orderBy(people.searchName)
+    .limit(limit)
+    .all();
 }
 
 /** Whether a receipt code (canonical) belongs to a feedback or petition case (it then has a PIN). */
 export async function isCaseReceipt(d1: D1Database, code: string): Promise<boolean> {
-  const row = await d1
-    .prepare(
-      `SELECT 1 AS one FROM cases c JOIN responses r ON r.id = c.response_id WHERE r.receipt_code = ?1`,
-    )
-    .bind(code)
-    .first<{ one: number }>();
+  const row = await db(d1)
+    .select({ one: sql`1` })
+    .from(cases)
+    .innerJoin(responses, eq(responses.id, cases.responseId))
+    .where(eq(responses.receiptCode, code))
+    .get();
   return !!row;
 }
