@@ -1,24 +1,41 @@
 /**
- * Every SQL statement of the organisation module (units, people, positions). Raw D1 where the
- * SQL is clearer than Drizzle (subtree re-pathing, recursive merges, conditional writes).
+ * Every SQL statement of the organisation module (units). Drizzle's builder throughout; `sql`
+ * fragments where SQL says it better (subtree re-pathing, the recursive merge walk). Tree guards
+ * stay in SQL: a write changes nothing when the tree moved since it was read.
  */
-import type { UnitKind } from '../db/schema';
+import {
+  and,
+  count,
+  eq,
+  exists,
+  gte,
+  inArray,
+  isNull,
+  not,
+  notExists,
+  or,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { db, statement } from '../db/client';
+import { UNIT_KINDS, type UnitKind, units } from '../db/schema';
 
-export interface UnitRow {
-  id: string;
-  code: string;
-  name: string;
-  nameEn: string | null;
-  kind: UnitKind;
-  parentId: string | null;
-  path: string;
-  validFrom: string | null;
-  validTo: string | null;
-  mergedIntoId: string | null;
-}
-
-const UNIT_COLS = `id, code, name, name_en AS nameEn, kind, parent_id AS parentId, path,
-  valid_from AS validFrom, valid_to AS validTo, merged_into_id AS mergedIntoId`;
+/** What the module reads of a unit (everything but the search key and timestamps). */
+const unitCols = {
+  id: units.id,
+  code: units.code,
+  name: units.name,
+  nameEn: units.nameEn,
+  kind: units.kind,
+  parentId: units.parentId,
+  path: units.path,
+  validFrom: units.validFrom,
+  validTo: units.validTo,
+  mergedIntoId: units.mergedIntoId,
+};
+export type UnitRow = NonNullable<Awaited<ReturnType<typeof selectUnit>>>;
 
 /**
  * Bounds of a subtree for an index-friendly range test: `path >= lo AND path < hi`.
@@ -32,22 +49,34 @@ export function subtreeBounds(path: string): [string, string] {
   return [path, `${path.slice(0, -1)}0`];
 }
 
-/** Current = not merged and not past its validity end (`today` is yyyy-mm-dd). */
-const CURRENT = `merged_into_id IS NULL AND (valid_to IS NULL OR valid_to >= ?)`;
+/** `column` (a unit path) lies in the subtree of `path`: the prefix range of `subtreeBounds`. */
+export function inSubtree(column: SQLWrapper, path: string): SQL {
+  const [lo, hi] = subtreeBounds(path);
+  return sql`(${column} >= ${lo} AND ${column} < ${hi})`;
+}
 
-export async function selectUnit(d1: D1Database, id: string): Promise<UnitRow | null> {
-  return d1.prepare(`SELECT ${UNIT_COLS} FROM units WHERE id = ?`).bind(id).first<UnitRow>();
+/** Current = not merged and not past its validity end (`today` is yyyy-mm-dd). */
+function current(today: string) {
+  return and(isNull(units.mergedIntoId), or(isNull(units.validTo), gte(units.validTo, today)));
+}
+
+const isUnitKind = (k: string): k is UnitKind => (UNIT_KINDS as readonly string[]).includes(k);
+
+export async function selectUnit(d1: D1Database, id: string) {
+  return (await db(d1).select(unitCols).from(units).where(eq(units.id, id)).get()) ?? null;
 }
 
 export async function selectUnitsByIds(d1: D1Database, ids: string[]): Promise<UnitRow[]> {
   const out: UnitRow[] = [];
+  // ≤ 100 bound parameters per D1 statement.
   for (let i = 0; i < ids.length; i += 90) {
-    const chunk = ids.slice(i, i + 90);
-    const { results } = await d1
-      .prepare(`SELECT ${UNIT_COLS} FROM units WHERE id IN (${chunk.map(() => '?').join(',')})`)
-      .bind(...chunk)
-      .all<UnitRow>();
-    out.push(...results);
+    out.push(
+      ...(await db(d1)
+        .select(unitCols)
+        .from(units)
+        .where(inArray(units.id, ids.slice(i, i + 90)))
+        .all()),
+    );
   }
   return out;
 }
@@ -57,36 +86,39 @@ export async function selectUnits(
   d1: D1Database,
   opts: { folded?: string; includeMerged: boolean; today: string },
 ): Promise<UnitRow[]> {
-  const where: string[] = [];
-  const binds: unknown[] = [];
-  if (!opts.includeMerged) {
-    where.push(CURRENT);
-    binds.push(opts.today);
-  }
-  if (opts.folded) {
-    // instr(), not LIKE: D1 caps LIKE patterns at 50 bytes and user text can be longer.
-    where.push('(instr(search_name, ?) > 0 OR instr(lower(code), ?) > 0)');
-    binds.push(opts.folded, opts.folded);
-  }
-  const sql = `SELECT ${UNIT_COLS} FROM units ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY path`;
-  const { results } = await d1
-    .prepare(sql)
-    .bind(...binds)
-    .all<UnitRow>();
-  return results;
+  return db(d1)
+    .select(unitCols)
+    .from(units)
+    .where(
+      and(
+        opts.includeMerged ? undefined : current(opts.today),
+        // instr(), not LIKE: D1 caps LIKE patterns at 50 bytes and user text can be longer.
+        opts.folded
+          ? or(
+              sql`instr(${units.searchName}, ${opts.folded}) > 0`,
+              sql`instr(lower(${units.code}), ${opts.folded}) > 0`,
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(units.path)
+    .all();
 }
 
-/** Current units of the given kinds, for the public unit picker. */
+/** Current units of the given kinds (all kinds when none are given), for the public unit picker. */
 export async function selectPublicUnits(d1: D1Database, kinds: string[] | null, today: string) {
-  const kindSql = kinds?.length ? ` AND kind IN (${kinds.map(() => '?').join(',')})` : '';
-  const { results } = await d1
-    .prepare(
-      `SELECT id, name, name_en AS nameEn, kind, parent_id AS parentId FROM units
-       WHERE ${CURRENT}${kindSql} ORDER BY search_name`,
-    )
-    .bind(today, ...(kinds ?? []))
-    .all<{ id: string; name: string; nameEn: string | null; kind: string; parentId: string | null }>();
-  return results;
+  return db(d1)
+    .select({
+      id: units.id,
+      name: units.name,
+      nameEn: units.nameEn,
+      kind: units.kind,
+      parentId: units.parentId,
+    })
+    .from(units)
+    .where(and(current(today), kinds?.length ? inArray(units.kind, kinds.filter(isUnitKind)) : undefined))
+    .orderBy(units.searchName)
+    .all();
 }
 
 /**
@@ -98,33 +130,46 @@ export function insertUnitStatement(
   d1: D1Database,
   u: Omit<UnitRow, 'path' | 'mergedIntoId'> & { searchName: string; now: number },
 ): D1PreparedStatement {
-  if (!u.parentId) {
-    return d1
-      .prepare(
-        `INSERT INTO units (id, code, name, name_en, search_name, kind, parent_id, path, valid_from, valid_to, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, NULL, '/' || ? || '/', ?, ?, ?, ?)`,
-      )
-      .bind(u.id, u.code, u.name, u.nameEn, u.searchName, u.kind, u.id, u.validFrom, u.validTo, u.now, u.now);
-  }
-  return d1
-    .prepare(
-      `INSERT INTO units (id, code, name, name_en, search_name, kind, parent_id, path, valid_from, valid_to, created_at, updated_at)
-       SELECT ?, ?, ?, ?, ?, ?, p.id, p.path || ? || '/', ?, ?, ?, ? FROM units p WHERE p.id = ?`,
-    )
-    .bind(
-      u.id,
-      u.code,
-      u.name,
-      u.nameEn,
-      u.searchName,
-      u.kind,
-      u.id,
-      u.validFrom,
-      u.validTo,
-      u.now,
-      u.now,
-      u.parentId,
-    );
+  const q = db(d1);
+  const row = {
+    id: u.id,
+    code: u.code,
+    name: u.name,
+    nameEn: u.nameEn,
+    searchName: u.searchName,
+    kind: u.kind,
+    validFrom: u.validFrom,
+    validTo: u.validTo,
+    createdAt: u.now,
+    updatedAt: u.now,
+  };
+  if (!u.parentId)
+    return statement(d1, q.insert(units).values({ ...row, parentId: null, path: `/${u.id}/` }));
+  // INSERT … SELECT from the parent's row: no parent, no row.
+  const parent = alias(units, 'parent');
+  return statement(
+    d1,
+    q.insert(units).select(
+      q
+        .select({
+          id: sql<string>`${row.id}`.as('id'),
+          code: sql<string>`${row.code}`.as('code'),
+          name: sql<string>`${row.name}`.as('name'),
+          nameEn: sql<string | null>`${row.nameEn}`.as('name_en'),
+          searchName: sql<string>`${row.searchName}`.as('search_name'),
+          kind: sql<UnitKind>`${row.kind}`.as('kind'),
+          parentId: parent.id,
+          path: sql<string>`${parent.path} || ${u.id} || '/'`.as('path'),
+          validFrom: sql<string | null>`${row.validFrom}`.as('valid_from'),
+          validTo: sql<string | null>`${row.validTo}`.as('valid_to'),
+          mergedIntoId: sql<null>`NULL`.as('merged_into_id'),
+          createdAt: sql<number>`${row.createdAt}`.as('created_at'),
+          updatedAt: sql<number>`${row.updatedAt}`.as('updated_at'),
+        })
+        .from(parent)
+        .where(eq(parent.id, u.parentId)),
+    ),
+  );
 }
 
 /** Updates a unit's own fields (not its place in the tree). */
@@ -136,18 +181,20 @@ export function updateUnitFieldsStatement(
     name: string;
     nameEn: string | null;
     searchName: string;
-    kind: string;
+    kind: UnitKind;
     validFrom: string | null;
     validTo: string | null;
     now: number;
   },
 ): D1PreparedStatement {
-  return d1
-    .prepare(
-      `UPDATE units SET code = ?, name = ?, name_en = ?, search_name = ?, kind = ?, valid_from = ?, valid_to = ?, updated_at = ?
-       WHERE id = ?`,
-    )
-    .bind(f.code, f.name, f.nameEn, f.searchName, f.kind, f.validFrom, f.validTo, f.now, id);
+  const { now, ...fields } = f;
+  return statement(
+    d1,
+    db(d1)
+      .update(units)
+      .set({ ...fields, updatedAt: now })
+      .where(eq(units.id, id)),
+  );
 }
 
 /**
@@ -160,22 +207,46 @@ export function moveUnitStatements(
   d1: D1Database,
   m: { id: string; oldPath: string; newParentId: string; now: number },
 ): D1PreparedStatement[] {
-  // substr() prefix tests, not LIKE: D1 refuses LIKE patterns over 50 bytes.
-  const guard = `EXISTS (SELECT 1 FROM units WHERE id = ?1 AND path = ?2)
-    AND EXISTS (SELECT 1 FROM units WHERE id = ?3 AND substr(path, 1, length(?2)) <> ?2)`;
+  const q = db(d1);
+  const parent = alias(units, 'parent');
+  const moved = alias(units, 'moved');
+  const parentPath = q.select({ path: parent.path }).from(parent).where(eq(parent.id, m.newParentId));
   // The old parent prefix is oldPath minus its last segment "<id>/".
   const oldParentLen = m.oldPath.length - (m.id.length + 1);
   return [
-    d1
-      .prepare(`UPDATE units SET parent_id = ?3, updated_at = ?4 WHERE id = ?1 AND ${guard}`)
-      .bind(m.id, m.oldPath, m.newParentId, m.now),
-    d1
-      .prepare(
-        `UPDATE units SET path = (SELECT path FROM units WHERE id = ?3) || substr(path, ?4 + 1)
-         WHERE path >= ?2 AND path < ?5 AND (SELECT parent_id FROM units WHERE id = ?1) = ?3
-           AND substr((SELECT path FROM units WHERE id = ?3), 1, length(?2)) <> ?2`,
-      )
-      .bind(m.id, m.oldPath, m.newParentId, oldParentLen, subtreeBounds(m.oldPath)[1]),
+    // The unit is still where it was read, and the new parent lies outside its subtree.
+    statement(
+      d1,
+      q
+        .update(units)
+        .set({ parentId: m.newParentId, updatedAt: m.now })
+        .where(
+          and(
+            eq(units.id, m.id),
+            eq(units.path, m.oldPath),
+            exists(
+              q
+                .select({ one: sql`1` })
+                .from(parent)
+                .where(and(eq(parent.id, m.newParentId), not(inSubtree(parent.path, m.oldPath)))),
+            ),
+          ),
+        ),
+    ),
+    // The subtree re-pathed under the new parent's path, only if the first statement moved it.
+    statement(
+      d1,
+      q
+        .update(units)
+        .set({ path: sql`${parentPath} || substr(${units.path}, ${oldParentLen + 1})` })
+        .where(
+          and(
+            inSubtree(units.path, m.oldPath),
+            eq(q.select({ parentId: moved.parentId }).from(moved).where(eq(moved.id, m.id)), m.newParentId),
+            not(inSubtree(parentPath, m.oldPath)),
+          ),
+        ),
+    ),
   ];
 }
 
@@ -187,45 +258,71 @@ export function mergeUnitStatement(
   d1: D1Database,
   m: { id: string; intoId: string; date: string; now: number },
 ): D1PreparedStatement {
-  return d1
-    .prepare(
-      `UPDATE units SET merged_into_id = ?2, valid_to = ?3, updated_at = ?4
-       WHERE id = ?1 AND merged_into_id IS NULL AND ?1 <> ?2
-         AND EXISTS (SELECT 1 FROM units t, units s WHERE t.id = ?2 AND s.id = ?1 AND t.merged_into_id IS NULL
-                     AND substr(t.path, 1, length(s.path)) <> s.path)
-         AND NOT EXISTS (SELECT 1 FROM units c WHERE c.parent_id = ?1 AND c.merged_into_id IS NULL)`,
-    )
-    .bind(m.id, m.intoId, m.date, m.now);
+  const q = db(d1);
+  const successor = alias(units, 'successor');
+  const child = alias(units, 'child');
+  return statement(
+    d1,
+    q
+      .update(units)
+      .set({ mergedIntoId: m.intoId, validTo: m.date, updatedAt: m.now })
+      .where(
+        and(
+          eq(units.id, m.id),
+          isNull(units.mergedIntoId),
+          sql`${m.id} <> ${m.intoId}`,
+          exists(
+            q
+              .select({ one: sql`1` })
+              .from(successor)
+              .where(
+                and(
+                  eq(successor.id, m.intoId),
+                  isNull(successor.mergedIntoId),
+                  sql`substr(${successor.path}, 1, length(${units.path})) <> ${units.path}`,
+                ),
+              ),
+          ),
+          notExists(
+            q
+              .select({ one: sql`1` })
+              .from(child)
+              .where(and(eq(child.parentId, m.id), isNull(child.mergedIntoId))),
+          ),
+        ),
+      ),
+  );
 }
 
 export async function countCurrentChildren(d1: D1Database, id: string): Promise<number> {
-  const r = await d1
-    .prepare('SELECT count(*) AS n FROM units WHERE parent_id = ? AND merged_into_id IS NULL')
-    .bind(id)
-    .first<{ n: number }>();
+  const r = await db(d1)
+    .select({ n: count() })
+    .from(units)
+    .where(and(eq(units.parentId, id), isNull(units.mergedIntoId)))
+    .get();
   return r?.n ?? 0;
 }
 
 /** The unit plus every unit transitively merged into it (recursive CTE on merged_into_id). */
 export async function selectMergedPredecessors(d1: D1Database, id: string): Promise<string[]> {
-  const { results } = await d1
-    .prepare(
-      `WITH RECURSIVE preds(id) AS (
-         SELECT id FROM units WHERE id = ?
-         UNION SELECT u.id FROM units u JOIN preds p ON u.merged_into_id = p.id
-       ) SELECT id FROM preds`,
+  const rows = await db(d1)
+    .select({ id: sql<string>`id` })
+    .from(
+      sql`(WITH RECURSIVE preds(id) AS (
+             SELECT ${units.id} FROM ${units} WHERE ${units.id} = ${id}
+             UNION SELECT ${units.id} FROM ${units} JOIN preds ON ${units.mergedIntoId} = preds.id
+           ) SELECT id FROM preds)`,
     )
-    .bind(id)
-    .all<{ id: string }>();
-  return results.map((r) => r.id);
+    .all();
+  return rows.map((r) => r.id);
 }
 
 /** id, code, path, parent of every unit: what an import resolves codes against. */
 export async function selectUnitIndex(d1: D1Database) {
-  const { results } = await d1
-    .prepare('SELECT id, code, path, parent_id AS parentId FROM units')
-    .all<{ id: string; code: string; path: string; parentId: string | null }>();
-  return results;
+  return db(d1)
+    .select({ id: units.id, code: units.code, path: units.path, parentId: units.parentId })
+    .from(units)
+    .all();
 }
 
 /**
@@ -236,26 +333,37 @@ export function upsertUnitStatement(
   d1: D1Database,
   u: UnitRow & { searchName: string; now: number },
 ): D1PreparedStatement {
-  return d1
-    .prepare(
-      `INSERT INTO units (id, code, name, name_en, search_name, kind, parent_id, path, valid_from, valid_to, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(code) DO UPDATE SET name = excluded.name, name_en = excluded.name_en,
-         search_name = excluded.search_name, kind = excluded.kind, valid_from = excluded.valid_from,
-         valid_to = excluded.valid_to, updated_at = excluded.updated_at`,
-    )
-    .bind(
-      u.id,
-      u.code,
-      u.name,
-      u.nameEn,
-      u.searchName,
-      u.kind,
-      u.parentId,
-      u.path,
-      u.validFrom,
-      u.validTo,
-      u.now,
-      u.now,
-    );
+  const { now } = u;
+  return statement(
+    d1,
+    db(d1)
+      .insert(units)
+      .values({
+        id: u.id,
+        code: u.code,
+        name: u.name,
+        nameEn: u.nameEn,
+        searchName: u.searchName,
+        kind: u.kind,
+        parentId: u.parentId,
+        path: u.path,
+        validFrom: u.validFrom,
+        validTo: u.validTo,
+        createdAt: now,
+        updatedAt: now,
+      })
+      // An existing code: names, kind and validity follow the file; place and id stay.
+      .onConflictDoUpdate({
+        target: units.code,
+        set: {
+          name: u.name,
+          nameEn: u.nameEn,
+          searchName: u.searchName,
+          kind: u.kind,
+          validFrom: u.validFrom,
+          validTo: u.validTo,
+          updatedAt: now,
+        },
+      }),
+  );
 }
