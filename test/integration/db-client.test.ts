@@ -6,8 +6,8 @@
 import { env } from 'cloudflare:workers';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { db, statement } from '../../worker/db/client';
-import { dataRequestRules } from '../../worker/db/schema';
+import { db, inJson, statement } from '../../worker/db/client';
+import { benchRows, dataRequestRules } from '../../worker/db/schema';
 
 describe('statement()', () => {
   it('binds the query with its parameters, encoded by column mode, and runs in one batch', async () => {
@@ -55,5 +55,27 @@ describe('statement()', () => {
     expect(
       await db(env.DB).select().from(dataRequestRules).where(eq(dataRequestRules.kind, kind)).all(),
     ).toEqual([]);
+  });
+});
+
+describe('inJson()', () => {
+  it('matches the listed values with ONE bound parameter, however long the list', async () => {
+    const ids = Array.from({ length: 150 }, (_, i) => `in-json-${crypto.randomUUID()}-${i}`);
+    await db(env.DB)
+      .insert(benchRows)
+      .values(ids.slice(0, 3).map((id, at) => ({ id, at })))
+      .run();
+    const where = inJson(benchRows.id, [...ids.slice(1), 'absent']);
+    const rows = await db(env.DB)
+      .select({ id: benchRows.id, at: benchRows.at })
+      .from(benchRows)
+      .where(where)
+      .all();
+    expect(rows.sort((a, b) => a.at - b.at)).toEqual([
+      { id: ids[1], at: 1 },
+      { id: ids[2], at: 2 },
+    ]);
+    expect(db(env.DB).select().from(benchRows).where(where).toSQL().params).toHaveLength(1);
+    expect(await db(env.DB).select().from(benchRows).where(inJson(benchRows.id, [])).all()).toEqual([]);
   });
 });

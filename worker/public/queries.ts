@@ -3,7 +3,7 @@
  * no-JavaScript render. Read-only.
  */
 import { and, eq, exists, gte, isNull, or, sql } from 'drizzle-orm';
-import { db } from '../db/client';
+import { db, inJson } from '../db/client';
 import { cases, people, positions, responses, units } from '../db/schema';
 
 /**
@@ -25,9 +25,7 @@ export async function unitChoices(
       and(
         isNull(units.mergedIntoId),
         or(isNull(units.validTo), gte(units.validTo, today)),
-        kinds.length
-          ? sql`${units.kind} IN (SELECT value FROM json_each(${JSON.stringify(kinds)}))`
-          : undefined,
+        kinds.length ? inJson(units.kind, kinds) : undefined,
         sql`instr(${units.searchName}, ${folded}) > 0`,
       ),
     )
