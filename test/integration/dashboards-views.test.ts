@@ -151,4 +151,23 @@ describe('demo boards', () => {
     expect(open[5]).toBeGreaterThan(0);
     expect(open[0]).toBe(open.slice(1).reduce((a, b) => a + b, 0));
   });
+
+  it("an admin's view list limits the views below the unit; set again, it is replaced", async () => {
+    const admin = (await createStaff([{ role: 'admin', unitId: ward.id }])).cookie;
+    const listed = async () =>
+      (
+        (await (await call(`/api/dashboards/views?unitId=${ward.id}`, { cookie: ward.cookie })).json()) as {
+          views: { view: string }[];
+        }
+      ).views.map((v) => v.view);
+    const configure = (views: string[]) =>
+      call(`/api/dashboards/config/${ward.id}`, { method: 'PUT', cookie: admin, json: { views } });
+    expect((await configure(['front', 'inspection'])).status).toBe(200);
+    expect(await listed()).toEqual(['front', 'inspection']);
+    expect((await configure(['peoples_committee'])).status).toBe(200); // the upsert's update path
+    expect(await listed()).toEqual(['peoples_committee']);
+    const all = ['front', 'inspection', 'organisation', 'mass_mobilisation', 'peoples_committee'];
+    expect((await configure(all)).status).toBe(200);
+    expect(await listed()).toEqual(all);
+  });
 });
