@@ -1,58 +1,58 @@
 /**
- * Every SQL statement of the forms module. Raw D1 statements: the invariants (unique slug, version
- * numbering, the response cap) are enforced by constraints and conditional statements in one batch.
+ * Every SQL statement of the forms module. The invariants (unique slug, version numbering, the
+ * response cap) are enforced by constraints and conditional statements in one batch; the writes a
+ * service recognises by their constraint run as D1 statements (`statement()`), so the constraint's
+ * own error reaches it.
  */
+import { and, desc, eq, exists, gt, isNull, lt, lte, ne, notExists, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { type Db, db, statement } from '../db/client';
+import { type FormKind, type FormStatus, formQuota, forms, formVersions, units } from '../db/schema';
+import { inSubtree } from '../org/queries';
 
-/** A form row with its current version and quota, as the services use it. */
-export interface FormRow {
-  id: string;
-  slug: string;
-  kind: string;
-  ownerUnitId: string;
-  ownerUnitPath: string;
-  title: string;
-  status: string;
-  draft: string;
-  currentVersionId: string | null;
-  version: number | null;
-  definition: string | null;
-  opensAt: number | null;
-  closesAt: number | null;
-  turnstile: boolean;
-  cap: number | null;
-  used: number;
-  createdAt: number;
-  updatedAt: number;
+/** A form with its owner's path, current version and quota, as the services use it. */
+function selectForms(q: Db) {
+  return q
+    .select({
+      id: forms.id,
+      slug: forms.slug,
+      kind: forms.kind,
+      ownerUnitId: forms.ownerUnitId,
+      ownerUnitPath: units.path,
+      title: forms.title,
+      status: forms.status,
+      draft: forms.draft,
+      currentVersionId: forms.currentVersionId,
+      version: formVersions.version,
+      definition: formVersions.definition,
+      opensAt: forms.opensAt,
+      closesAt: forms.closesAt,
+      turnstile: forms.turnstile,
+      cap: formQuota.cap,
+      used: sql<number>`COALESCE(${formQuota.used}, 0)`,
+      createdAt: forms.createdAt,
+      updatedAt: forms.updatedAt,
+    })
+    .from(forms)
+    .innerJoin(units, eq(units.id, forms.ownerUnitId))
+    .leftJoin(formVersions, eq(formVersions.id, forms.currentVersionId))
+    .leftJoin(formQuota, eq(formQuota.formId, forms.id));
 }
-
-const FORM_SELECT = `
-  SELECT f.id, f.slug, f.kind, f.owner_unit_id AS ownerUnitId, u.path AS ownerUnitPath, f.title, f.status,
-         f.draft, f.current_version_id AS currentVersionId, v.version, v.definition,
-         f.opens_at AS opensAt, f.closes_at AS closesAt, f.turnstile, q.cap, COALESCE(q.used, 0) AS used,
-         f.created_at AS createdAt, f.updated_at AS updatedAt
-    FROM forms f
-    JOIN units u ON u.id = f.owner_unit_id
-    LEFT JOIN form_versions v ON v.id = f.current_version_id
-    LEFT JOIN form_quota q ON q.form_id = f.id`;
-
-function toFormRow(r: Record<string, unknown> | null): FormRow | null {
-  if (!r) return null;
-  return { ...(r as unknown as FormRow), turnstile: !!r.turnstile };
-}
+export type FormRow = NonNullable<Awaited<ReturnType<typeof findFormById>>>;
 
 /** One form by id, with owner path, current version and quota. */
-export async function findFormById(d1: D1Database, id: string): Promise<FormRow | null> {
-  return toFormRow(await d1.prepare(`${FORM_SELECT} WHERE f.id = ?`).bind(id).first());
+export async function findFormById(d1: D1Database, id: string) {
+  return (await selectForms(db(d1)).where(eq(forms.id, id)).get()) ?? null;
 }
 
 /** One form by public slug, with owner path, current version and quota. */
 export async function findFormBySlug(d1: D1Database, slug: string): Promise<FormRow | null> {
-  return toFormRow(await d1.prepare(`${FORM_SELECT} WHERE f.slug = ?`).bind(slug).first());
+  return (await selectForms(db(d1)).where(eq(forms.slug, slug)).get()) ?? null;
 }
 
 /** The materialised path of a unit (null when it does not exist). */
 export async function unitPath(d1: D1Database, unitId: string): Promise<string | null> {
-  const r = await d1.prepare('SELECT path FROM units WHERE id = ?').bind(unitId).first<{ path: string }>();
+  const r = await db(d1).select({ path: units.path }).from(units).where(eq(units.id, unitId)).get();
   return r?.path ?? null;
 }
 
@@ -60,33 +60,34 @@ export async function unitPath(d1: D1Database, unitId: string): Promise<string |
 export async function listFormsInScopes(
   d1: D1Database,
   scopes: string[],
-  filter: { status?: string },
+  filter: { status?: FormStatus },
 ): Promise<FormRow[]> {
   if (scopes.length === 0) return [];
-  // Prefix ranges, not LIKE: D1 refuses LIKE patterns over 50 bytes (two UUIDs already are).
-  const where = [`(${scopes.map(() => '(u.path >= ? AND u.path < ?)').join(' OR ')})`];
-  const params: unknown[] = scopes.flatMap((p) => [p, `${p.slice(0, -1)}0`]);
-  if (filter.status) {
-    where.push('f.status = ?');
-    params.push(filter.status);
-  }
-  const { results } = await d1
-    .prepare(`${FORM_SELECT} WHERE ${where.join(' AND ')} ORDER BY f.updated_at DESC LIMIT 500`)
-    .bind(...params)
+  return selectForms(db(d1))
+    .where(
+      and(
+        or(...scopes.map((path) => inSubtree(units.path, path))),
+        filter.status ? eq(forms.status, filter.status) : undefined,
+      ),
+    )
+    .orderBy(desc(forms.updatedAt))
+    .limit(500)
     .all();
-  return results.map((r) => toFormRow(r)!);
 }
 
 /** Published versions of a form, newest first (without their definitions). */
 export async function listVersions(d1: D1Database, formId: string) {
-  const { results } = await d1
-    .prepare(
-      `SELECT id, version, published_at AS publishedAt, published_by AS publishedBy
-         FROM form_versions WHERE form_id = ? ORDER BY version DESC`,
-    )
-    .bind(formId)
-    .all<{ id: string; version: number; publishedAt: number; publishedBy: string | null }>();
-  return results;
+  return db(d1)
+    .select({
+      id: formVersions.id,
+      version: formVersions.version,
+      publishedAt: formVersions.publishedAt,
+      publishedBy: formVersions.publishedBy,
+    })
+    .from(formVersions)
+    .where(eq(formVersions.formId, formId))
+    .orderBy(desc(formVersions.version))
+    .all();
 }
 
 /**
@@ -98,7 +99,7 @@ export async function insertForm(
   f: {
     id: string;
     slug: string;
-    kind: string;
+    kind: FormKind;
     ownerUnitId: string;
     title: string;
     draft: string;
@@ -106,23 +107,30 @@ export async function insertForm(
     now: number;
   },
 ) {
+  const q = db(d1);
   await d1.batch([
-    d1
-      .prepare(
-        `INSERT INTO forms (id, slug, kind, owner_unit_id, title, status, draft, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?)`,
-      )
-      .bind(f.id, f.slug, f.kind, f.ownerUnitId, f.title, f.draft, f.createdBy, f.now, f.now),
-    d1.prepare('INSERT INTO form_quota (form_id, used, cap) VALUES (?, 0, NULL)').bind(f.id),
+    statement(
+      d1,
+      q.insert(forms).values({
+        id: f.id,
+        slug: f.slug,
+        kind: f.kind,
+        ownerUnitId: f.ownerUnitId,
+        title: f.title,
+        status: 'draft',
+        draft: f.draft,
+        createdBy: f.createdBy,
+        createdAt: f.now,
+        updatedAt: f.now,
+      }),
+    ),
+    statement(d1, q.insert(formQuota).values({ formId: f.id, used: 0, cap: null })),
   ]);
 }
 
 /** Replaces the draft (published versions are separate rows and never touched). */
 export async function updateDraft(d1: D1Database, id: string, draft: string, title: string, now: number) {
-  await d1
-    .prepare('UPDATE forms SET draft = ?, title = ?, updated_at = ? WHERE id = ?')
-    .bind(draft, title, now, id)
-    .run();
+  await db(d1).update(forms).set({ draft, title, updatedAt: now }).where(eq(forms.id, id)).run();
 }
 
 /**
@@ -137,32 +145,30 @@ export function settingsStatements(
     opensAt?: number | null;
     closesAt?: number | null;
     cap?: number | null;
-    status?: string;
+    status?: FormStatus;
     turnstile?: boolean;
   },
   now: number,
 ): D1PreparedStatement[] {
-  const sets: string[] = ['updated_at = ?'];
-  const params: unknown[] = [now];
-  if (s.opensAt !== undefined) {
-    sets.push('opens_at = ?');
-    params.push(s.opensAt);
-  }
-  if (s.closesAt !== undefined) {
-    sets.push('closes_at = ?');
-    params.push(s.closesAt);
-  }
-  if (s.status !== undefined) {
-    sets.push('status = ?');
-    params.push(s.status);
-  }
-  if (s.turnstile !== undefined) {
-    sets.push('turnstile = ?');
-    params.push(s.turnstile ? 1 : 0);
-  }
-  const stmts = [d1.prepare(`UPDATE forms SET ${sets.join(', ')} WHERE id = ?`).bind(...params, id)];
+  const q = db(d1);
+  // Fields left undefined are not set.
+  const stmts = [
+    statement(
+      d1,
+      q
+        .update(forms)
+        .set({
+          updatedAt: now,
+          opensAt: s.opensAt,
+          closesAt: s.closesAt,
+          status: s.status,
+          turnstile: s.turnstile,
+        })
+        .where(eq(forms.id, id)),
+    ),
+  ];
   if (s.cap !== undefined) {
-    stmts.push(d1.prepare('UPDATE form_quota SET cap = ? WHERE form_id = ?').bind(s.cap, id));
+    stmts.push(statement(d1, q.update(formQuota).set({ cap: s.cap }).where(eq(formQuota.formId, id))));
   }
   return stmts;
 }
@@ -179,28 +185,58 @@ export function publishStatements(
   d1: D1Database,
   p: { formId: string; versionId: string; draft: string; publishedBy: string; now: number },
 ): D1PreparedStatement[] {
+  const q = db(d1);
+  const prior = alias(formVersions, 'prior');
+  const current = alias(formVersions, 'current');
+  const nextVersion = q
+    .select({ next: sql<number>`COALESCE(MAX(${prior.version}), 0) + 1` })
+    .from(prior)
+    .where(eq(prior.formId, forms.id));
   return [
-    d1
-      .prepare(
-        `INSERT INTO form_versions (id, form_id, version, definition, published_at, published_by)
-         SELECT ?1, f.id,
-                (SELECT COALESCE(MAX(version), 0) + 1 FROM form_versions WHERE form_id = f.id),
-                f.draft, ?3, ?4
-           FROM forms f
-          WHERE f.id = ?2 AND f.draft = ?5
-            AND NOT EXISTS (SELECT 1 FROM form_versions cv
-                             WHERE cv.id = f.current_version_id AND cv.definition = f.draft)`,
-      )
-      .bind(p.versionId, p.formId, p.now, p.publishedBy, p.draft),
-    d1
-      .prepare(
-        `UPDATE forms
-            SET current_version_id = ?1,
-                title = json_extract(draft, '$.title.vi'),
-                status = 'published', updated_at = ?3
-          WHERE id = ?2 AND EXISTS (SELECT 1 FROM form_versions WHERE id = ?1)`,
-      )
-      .bind(p.versionId, p.formId, p.now),
+    statement(
+      d1,
+      q.insert(formVersions).select(
+        q
+          .select({
+            id: sql<string>`${p.versionId}`.as('id'),
+            formId: forms.id,
+            version: sql<number>`${nextVersion}`.as('version'),
+            definition: forms.draft,
+            publishedAt: sql<number>`${p.now}`.as('published_at'),
+            publishedBy: sql<string | null>`${p.publishedBy}`.as('published_by'),
+          })
+          .from(forms)
+          .where(
+            and(
+              eq(forms.id, p.formId),
+              eq(forms.draft, p.draft),
+              notExists(
+                q
+                  .select({ one: sql`1` })
+                  .from(current)
+                  .where(and(eq(current.id, forms.currentVersionId), eq(current.definition, forms.draft))),
+              ),
+            ),
+          ),
+      ),
+    ),
+    statement(
+      d1,
+      q
+        .update(forms)
+        .set({
+          currentVersionId: p.versionId,
+          title: sql`json_extract(${forms.draft}, '$.title.vi')`,
+          status: 'published',
+          updatedAt: p.now,
+        })
+        .where(
+          and(
+            eq(forms.id, p.formId),
+            exists(q.select({ one: sql`1` }).from(formVersions).where(eq(formVersions.id, p.versionId))),
+          ),
+        ),
+    ),
   ];
 }
 
@@ -210,28 +246,29 @@ export function publishStatements(
  * has no English title).
  */
 export async function listOpenForms(d1: D1Database, now: number, lang: 'vi' | 'en' = 'vi') {
-  const { results } = await d1
-    .prepare(
-      `SELECT f.slug,
-              coalesce(nullif(json_extract(v.definition, ?2), ''), json_extract(v.definition, '$.title.vi')) AS title,
-              f.closes_at AS closesAt,
-              coalesce(nullif(json_extract(v.definition, ?3), ''), json_extract(v.definition, '$.description.vi')) AS description
-         FROM forms f
-         JOIN form_versions v ON v.id = f.current_version_id
-         LEFT JOIN form_quota q ON q.form_id = f.id
-        WHERE f.status = 'published'
-          AND f.kind <> 'report'
-          AND (f.opens_at IS NULL OR f.opens_at <= ?1)
-          AND (f.closes_at IS NULL OR f.closes_at > ?1)
-          AND (q.cap IS NULL OR q.used < q.cap)
-        ORDER BY f.updated_at DESC
-        LIMIT 200`,
+  const inLang = (field: 'title' | 'description') =>
+    sql`coalesce(nullif(json_extract(${formVersions.definition}, ${`$.${field}.${lang}`}), ''),
+                 json_extract(${formVersions.definition}, ${`$.${field}.vi`}))`;
+  return db(d1)
+    .select({
+      slug: forms.slug,
+      title: sql<string>`${inLang('title')}`,
+      closesAt: forms.closesAt,
+      description: sql<string | null>`${inLang('description')}`,
+    })
+    .from(forms)
+    .innerJoin(formVersions, eq(formVersions.id, forms.currentVersionId))
+    .leftJoin(formQuota, eq(formQuota.formId, forms.id))
+    .where(
+      and(
+        eq(forms.status, 'published'),
+        ne(forms.kind, 'report'),
+        or(isNull(forms.opensAt), lte(forms.opensAt, now)),
+        or(isNull(forms.closesAt), gt(forms.closesAt, now)),
+        or(isNull(formQuota.cap), lt(formQuota.used, formQuota.cap)),
+      ),
     )
-    .bind(
-      now,
-      lang === 'en' ? '$.title.en' : '$.title.vi',
-      lang === 'en' ? '$.description.en' : '$.description.vi',
-    )
-    .all<{ slug: string; title: string; closesAt: number | null; description: string | null }>();
-  return results;
+    .orderBy(desc(forms.updatedAt))
+    .limit(200)
+    .all();
 }

@@ -6,7 +6,7 @@ import { renderSVG } from 'uqr';
 import { batchWithAudit } from '../audit/service';
 import { authorize, type StaffSession, scopes } from '../auth/service';
 import { isCaseChannel } from '../cases/intake';
-import type { Role } from '../db/schema';
+import type { FormKind, FormStatus, Role } from '../db/schema';
 import type { Env } from '../env';
 import { AppError, errors, fieldError } from '../lib/errors';
 import { fold, type Lang } from '../lib/i18n';
@@ -135,7 +135,7 @@ export const caseContentError = () =>
 export async function createForm(
   d1: D1Database,
   staff: StaffSession | undefined,
-  input: { ownerUnitId: string; kind: string; slug?: string; definition: FormDefinition },
+  input: { ownerUnitId: string; kind: FormKind; slug?: string; definition: FormDefinition },
   now = Date.now(),
 ) {
   const path = await q.unitPath(d1, input.ownerUnitId);
@@ -182,7 +182,7 @@ export async function getFormDetail(d1: D1Database, staff: StaffSession | undefi
 export async function listForms(
   d1: D1Database,
   staff: StaffSession | undefined,
-  filter: { q?: string; status?: string } = {},
+  filter: { q?: string; status?: FormStatus } = {},
 ) {
   if (!staff) throw errors.unauthenticated();
   const rows = await q.listFormsInScopes(d1, scopes(staff, FORM_ROLES), { status: filter.status });

@@ -14,6 +14,8 @@ import { units } from './org';
 
 export const FORM_STATUSES = ['draft', 'published', 'closed', 'archived'] as const;
 export const FORM_KINDS = ['survey', 'feedback', 'petition', 'report', 'other'] as const;
+export type FormStatus = (typeof FORM_STATUSES)[number];
+export type FormKind = (typeof FORM_KINDS)[number];
 
 /**
  * Biểu mẫu: a form. `draft` holds the editable definition (JSON); publishing copies it into an
