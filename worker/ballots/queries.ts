@@ -3,183 +3,173 @@
  * statements for one `d1.batch`; every guard (phase, quorum, code status, once-only) is in the SQL
  * (conditional INSERT … SELECT … WHERE, `changes()`, UNIQUE, CHECK), never read-then-write.
  */
-import type { BallotMode, BallotPhase, Denominator } from '../db/schema/ballots';
-import { subtreeBounds } from '../org/queries';
+import { and, asc, count, desc, eq, exists, gt, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
+import { db, inJson, statement } from '../db/client';
+import {
+  type BallotMode,
+  type BallotPhase,
+  ballotCandidates,
+  ballotCodes,
+  ballotGroups,
+  ballotMembers,
+  ballotRounds,
+  ballotSpends,
+  ballots,
+  units,
+  users,
+} from '../db/schema';
+import { inSubtree } from '../org/queries';
 
-export interface RoundRow {
-  id: string;
-  unitId: string;
-  unitName: string;
-  unitPath: string;
-  name: string;
-  mode: BallotMode;
-  phase: BallotPhase;
-  summoned: number;
-  present: number | null;
-  denominator: Denominator;
-  meetingPlace: string;
-  locality: string;
-  meetingDate: string;
-  codesGenerated: number;
-  codesVoided: number;
-  tokensIssued: number;
-  publicKey: string | null;
-  keyFingerprint: string | null;
-  privateKeySealed: string | null;
-  createdAt: number;
-  castingOpenedAt: number | null;
-  castingClosedAt: number | null;
-  publishedAt: number | null;
+/** A round with its body's name and path: what every reader of a round gets. */
+const roundFields = {
+  id: ballotRounds.id,
+  unitId: ballotRounds.unitId,
+  unitName: units.name,
+  unitPath: units.path,
+  name: ballotRounds.name,
+  mode: ballotRounds.mode,
+  phase: ballotRounds.phase,
+  summoned: ballotRounds.summoned,
+  present: ballotRounds.present,
+  denominator: ballotRounds.denominator,
+  meetingPlace: ballotRounds.meetingPlace,
+  locality: ballotRounds.locality,
+  meetingDate: ballotRounds.meetingDate,
+  codesGenerated: ballotRounds.codesGenerated,
+  codesVoided: ballotRounds.codesVoided,
+  tokensIssued: ballotRounds.tokensIssued,
+  publicKey: ballotRounds.publicKey,
+  keyFingerprint: ballotRounds.keyFingerprint,
+  privateKeySealed: ballotRounds.privateKeySealed,
+  createdAt: ballotRounds.createdAt,
+  castingOpenedAt: ballotRounds.castingOpenedAt,
+  castingClosedAt: ballotRounds.castingClosedAt,
+  publishedAt: ballotRounds.publishedAt,
+};
+
+export async function selectRound(d1: D1Database, id: string) {
+  const row = await db(d1)
+    .select(roundFields)
+    .from(ballotRounds)
+    .innerJoin(units, eq(units.id, ballotRounds.unitId))
+    .where(eq(ballotRounds.id, id))
+    .get();
+  return row ?? null;
 }
-
-const ROUND_COLUMNS = `r.id, r.unit_id AS unitId, u.name AS unitName, u.path AS unitPath, r.name, r.mode, r.phase,
-  r.summoned, r.present, r.denominator, r.meeting_place AS meetingPlace, r.locality, r.meeting_date AS meetingDate,
-  r.codes_generated AS codesGenerated, r.codes_voided AS codesVoided, r.tokens_issued AS tokensIssued,
-  r.public_key AS publicKey, r.key_fingerprint AS keyFingerprint, r.private_key_sealed AS privateKeySealed,
-  r.created_at AS createdAt, r.casting_opened_at AS castingOpenedAt, r.casting_closed_at AS castingClosedAt,
-  r.published_at AS publishedAt`;
-
-export async function selectRound(d1: D1Database, id: string): Promise<RoundRow | null> {
-  return d1
-    .prepare(`SELECT ${ROUND_COLUMNS} FROM ballot_rounds r JOIN units u ON u.id = r.unit_id WHERE r.id = ?`)
-    .bind(id)
-    .first<RoundRow>();
-}
+export type RoundRow = NonNullable<Awaited<ReturnType<typeof selectRound>>>;
 
 /** Rounds whose body lies in one of the subtrees, newest first. */
 export async function selectRoundsIn(d1: D1Database, scopePaths: string[]): Promise<RoundRow[]> {
   if (!scopePaths.length) return [];
-  const where = scopePaths.map(() => '(u.path >= ? AND u.path < ?)').join(' OR ');
-  const { results } = await d1
-    .prepare(
-      `SELECT ${ROUND_COLUMNS} FROM ballot_rounds r JOIN units u ON u.id = r.unit_id WHERE ${where}
-       ORDER BY r.created_at DESC LIMIT 200`,
-    )
-    .bind(...scopePaths.flatMap((p) => subtreeBounds(p)))
-    .all<RoundRow>();
-  return results;
+  return db(d1)
+    .select(roundFields)
+    .from(ballotRounds)
+    .innerJoin(units, eq(units.id, ballotRounds.unitId))
+    .where(or(...scopePaths.map((p) => inSubtree(units.path, p))))
+    .orderBy(desc(ballotRounds.createdAt))
+    .limit(200)
+    .all();
 }
 
 /** Remote-mode rounds in which the user is on the roster. */
 export async function selectRoundsOfMember(d1: D1Database, userId: string) {
-  const { results } = await d1
-    .prepare(
-      `SELECT ${ROUND_COLUMNS}, m.token_issued AS tokenIssued FROM ballot_members m
-       JOIN ballot_rounds r ON r.id = m.round_id JOIN units u ON u.id = r.unit_id
-       WHERE m.user_id = ? ORDER BY r.created_at DESC LIMIT 50`,
-    )
-    .bind(userId)
-    .all<RoundRow & { tokenIssued: number }>();
-  return results;
+  return db(d1)
+    .select({ ...roundFields, tokenIssued: ballotMembers.tokenIssued })
+    .from(ballotMembers)
+    .innerJoin(ballotRounds, eq(ballotRounds.id, ballotMembers.roundId))
+    .innerJoin(units, eq(units.id, ballotRounds.unitId))
+    .where(eq(ballotMembers.userId, userId))
+    .orderBy(desc(ballotRounds.createdAt))
+    .limit(50)
+    .all();
 }
 
-export interface GroupRow {
-  id: string;
-  ord: number;
-  title: string;
-}
-export interface CandidateRow {
-  id: string;
-  groupId: string;
-  ord: number;
-  personId: string | null;
-  fullName: string;
-  position: string;
-}
-export interface MemberRow {
-  id: string;
-  ord: number;
-  fullName: string;
-  userId: string | null;
-  present: number;
-  tokenIssued: number;
-}
-
+/** The round's papers, people rated and roster, in order (one batch of three reads). */
 export async function selectContent(d1: D1Database, roundId: string) {
-  const [g, c, m] = await d1.batch([
-    d1.prepare('SELECT id, ord, title FROM ballot_groups WHERE round_id = ? ORDER BY ord').bind(roundId),
-    d1
-      .prepare(
-        `SELECT id, group_id AS groupId, ord, person_id AS personId, full_name AS fullName, position
-         FROM ballot_candidates WHERE round_id = ? ORDER BY ord`,
-      )
-      .bind(roundId),
-    d1
-      .prepare(
-        `SELECT id, ord, full_name AS fullName, user_id AS userId, present, token_issued AS tokenIssued
-         FROM ballot_members WHERE round_id = ? ORDER BY ord`,
-      )
-      .bind(roundId),
+  const q = db(d1);
+  const [groups, candidates, members] = await q.batch([
+    q
+      .select({ id: ballotGroups.id, ord: ballotGroups.ord, title: ballotGroups.title })
+      .from(ballotGroups)
+      .where(eq(ballotGroups.roundId, roundId))
+      .orderBy(asc(ballotGroups.ord)),
+    q
+      .select({
+        id: ballotCandidates.id,
+        groupId: ballotCandidates.groupId,
+        ord: ballotCandidates.ord,
+        personId: ballotCandidates.personId,
+        fullName: ballotCandidates.fullName,
+        position: ballotCandidates.position,
+      })
+      .from(ballotCandidates)
+      .where(eq(ballotCandidates.roundId, roundId))
+      .orderBy(asc(ballotCandidates.ord)),
+    q
+      .select({
+        id: ballotMembers.id,
+        ord: ballotMembers.ord,
+        fullName: ballotMembers.fullName,
+        userId: ballotMembers.userId,
+        present: ballotMembers.present,
+        tokenIssued: ballotMembers.tokenIssued,
+      })
+      .from(ballotMembers)
+      .where(eq(ballotMembers.roundId, roundId))
+      .orderBy(asc(ballotMembers.ord)),
   ]);
-  return {
-    groups: g!.results as unknown as GroupRow[],
-    candidates: c!.results as unknown as CandidateRow[],
-    members: m!.results as unknown as MemberRow[],
-  };
+  return { groups, candidates, members };
 }
+type Content = Awaited<ReturnType<typeof selectContent>>;
+export type GroupRow = Content['groups'][number];
+export type CandidateRow = Content['candidates'][number];
+export type MemberRow = Content['members'][number];
 
-export interface NewRound {
-  id: string;
-  unitId: string;
-  name: string;
-  mode: BallotMode;
-  summoned: number;
-  denominator: Denominator;
-  meetingPlace: string;
-  locality: string;
-  meetingDate: string;
-  createdBy: string;
-  now: number;
-}
+/** What creating a round sets; the rest are the table's defaults. */
+export type NewRound = Required<
+  Pick<
+    typeof ballotRounds.$inferInsert,
+    | 'id'
+    | 'unitId'
+    | 'name'
+    | 'mode'
+    | 'summoned'
+    | 'denominator'
+    | 'meetingPlace'
+    | 'locality'
+    | 'meetingDate'
+    | 'createdBy'
+  >
+> & { now: number };
 
 /** The round and its papers, candidates and roster: statements for one batch. */
 export function insertRoundStatements(
   d1: D1Database,
-  r: NewRound,
+  { now, ...r }: NewRound,
   groups: GroupRow[],
   candidates: CandidateRow[],
-  members: Omit<MemberRow, 'present' | 'tokenIssued'>[],
+  members: Pick<MemberRow, 'id' | 'ord' | 'fullName' | 'userId'>[],
 ): D1PreparedStatement[] {
+  const q = db(d1);
   return [
-    d1
-      .prepare(
-        `INSERT INTO ballot_rounds (id, unit_id, name, mode, summoned, denominator, meeting_place, locality,
-           meeting_date, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .bind(
-        r.id,
-        r.unitId,
-        r.name,
-        r.mode,
-        r.summoned,
-        r.denominator,
-        r.meetingPlace,
-        r.locality,
-        r.meetingDate,
-        r.createdBy,
-        r.now,
-        r.now,
-      ),
-    ...groups.map((g) =>
-      d1
-        .prepare('INSERT INTO ballot_groups (id, round_id, ord, title) VALUES (?, ?, ?, ?)')
-        .bind(g.id, r.id, g.ord, g.title),
-    ),
-    ...candidates.map((c) =>
-      d1
-        .prepare(
-          `INSERT INTO ballot_candidates (id, round_id, group_id, ord, person_id, full_name, position)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .bind(c.id, r.id, c.groupId, c.ord, c.personId, c.fullName, c.position),
-    ),
-    ...members.map((m) =>
-      d1
-        .prepare('INSERT INTO ballot_members (id, round_id, ord, full_name, user_id) VALUES (?, ?, ?, ?, ?)')
-        .bind(m.id, r.id, m.ord, m.fullName, m.userId),
-    ),
-  ];
+    q.insert(ballotRounds).values({ ...r, createdAt: now, updatedAt: now }),
+    ...groups.map((g) => q.insert(ballotGroups).values({ ...g, roundId: r.id })),
+    ...candidates.map((c) => q.insert(ballotCandidates).values({ ...c, roundId: r.id })),
+    ...members.map((m) => q.insert(ballotMembers).values({ ...m, roundId: r.id })),
+  ].map((query) => statement(d1, query));
 }
+
+/** `EXISTS (SELECT 1 FROM ballot_rounds WHERE id = ? AND …)`: a write elsewhere guarded by the round. */
+function roundIs(d1: D1Database, roundId: string, ...conditions: SQL[]) {
+  return exists(
+    db(d1)
+      .select({ one: sql`1` })
+      .from(ballotRounds)
+      .where(and(eq(ballotRounds.id, roundId), ...conditions)),
+  );
+}
+
+const inPhase = (...phases: BallotPhase[]) => inArray(ballotRounds.phase, phases);
 
 /**
  * Attendance (điểm danh) while in setup or issuing. With a roster, `memberIds` mark who is present
@@ -192,21 +182,28 @@ export function attendanceStatements(
   memberIds: string[] | null,
   now: number,
 ): D1PreparedStatement[] {
-  const open = `EXISTS (SELECT 1 FROM ballot_rounds WHERE id = ? AND phase IN ('setup', 'issuing'))`;
+  const q = db(d1);
+  const open = inPhase('setup', 'issuing');
   const out = [
-    d1
-      .prepare(
-        `UPDATE ballot_rounds SET present = ?, updated_at = ? WHERE id = ? AND phase IN ('setup', 'issuing')`,
-      )
-      .bind(present, now, roundId),
+    statement(
+      d1,
+      q
+        .update(ballotRounds)
+        .set({ present, updatedAt: now })
+        .where(and(eq(ballotRounds.id, roundId), open)),
+    ),
   ];
   if (memberIds) {
     out.push(
-      d1
-        .prepare(
-          `UPDATE ballot_members SET present = (id IN (SELECT value FROM json_each(?))) WHERE round_id = ? AND ${open}`,
-        )
-        .bind(JSON.stringify(memberIds), roundId, roundId),
+      statement(
+        d1,
+        q
+          .update(ballotMembers)
+          .set({
+            present: inJson(ballotMembers.id, memberIds),
+          })
+          .where(and(eq(ballotMembers.roundId, roundId), roundIs(d1, roundId, open))),
+      ),
     );
   }
   return out;
@@ -219,12 +216,19 @@ export function openIssuingStatement(
   now: number,
   key: { publicKey: string; fingerprint: string; privateKeySealed: string } | null,
 ) {
-  return d1
-    .prepare(
-      `UPDATE ballot_rounds SET phase = 'issuing', updated_at = ?, public_key = ?, key_fingerprint = ?,
-         private_key_sealed = ? WHERE id = ? AND phase = 'setup'`,
-    )
-    .bind(now, key?.publicKey ?? null, key?.fingerprint ?? null, key?.privateKeySealed ?? null, roundId);
+  return statement(
+    d1,
+    db(d1)
+      .update(ballotRounds)
+      .set({
+        phase: 'issuing',
+        updatedAt: now,
+        publicKey: key?.publicKey ?? null,
+        keyFingerprint: key?.fingerprint ?? null,
+        privateKeySealed: key?.privateKeySealed ?? null,
+      })
+      .where(and(eq(ballotRounds.id, roundId), eq(ballotRounds.phase, 'setup'))),
+  );
 }
 
 /**
@@ -232,25 +236,46 @@ export function openIssuingStatement(
  * Records the voided codes and the tokens issued, and destroys the private key, in the same UPDATE.
  */
 export function openCastingStatement(d1: D1Database, roundId: string, now: number) {
-  return d1
-    .prepare(
-      `UPDATE ballot_rounds SET phase = 'casting', updated_at = ?2, casting_opened_at = ?2,
-         codes_voided = (SELECT count(*) FROM ballot_codes WHERE round_id = ?1 AND status = 'void'),
-         tokens_issued = (SELECT count(*) FROM ballot_members WHERE round_id = ?1 AND token_issued = 1),
-         private_key_sealed = NULL
-       WHERE id = ?1 AND phase = 'issuing' AND present IS NOT NULL AND 3 * present >= 2 * summoned
-         AND (codes_generated > 0 OR mode = 'remote')`,
-    )
-    .bind(roundId, now);
+  const r = ballotRounds;
+  return statement(
+    d1,
+    db(d1)
+      .update(r)
+      .set({
+        phase: 'casting',
+        updatedAt: now,
+        castingOpenedAt: now,
+        codesVoided: sql`(SELECT count(*) FROM ${ballotCodes}
+          WHERE ${ballotCodes.roundId} = ${roundId} AND ${ballotCodes.status} = 'void')`,
+        tokensIssued: sql`(SELECT count(*) FROM ${ballotMembers}
+          WHERE ${ballotMembers.roundId} = ${roundId} AND ${ballotMembers.tokenIssued} = 1)`,
+        privateKeySealed: null,
+      })
+      .where(
+        and(
+          eq(r.id, roundId),
+          eq(r.phase, 'issuing'),
+          isNotNull(r.present),
+          sql`3 * ${r.present} >= 2 * ${r.summoned}`,
+          or(gt(r.codesGenerated, 0), eq(r.mode, 'remote')),
+        ),
+      ),
+  );
 }
 
 /** casting → counting, counting → published. */
 export function advanceStatement(d1: D1Database, roundId: string, from: 'casting' | 'counting', now: number) {
-  const to = from === 'casting' ? 'counting' : 'published';
-  const stamp = from === 'casting' ? 'casting_closed_at' : 'published_at';
-  return d1
-    .prepare(`UPDATE ballot_rounds SET phase = ?, updated_at = ?, ${stamp} = ? WHERE id = ? AND phase = ?`)
-    .bind(to, now, now, roundId, from);
+  const to =
+    from === 'casting'
+      ? ({ phase: 'counting', castingClosedAt: now } as const)
+      : ({ phase: 'published', publishedAt: now } as const);
+  return statement(
+    d1,
+    db(d1)
+      .update(ballotRounds)
+      .set({ ...to, updatedAt: now })
+      .where(and(eq(ballotRounds.id, roundId), eq(ballotRounds.phase, from))),
+  );
 }
 
 /**
@@ -258,24 +283,29 @@ export function advanceStatement(d1: D1Database, roundId: string, from: 'casting
  * present would exist), then the hashes, each insert guarded by the phase.
  */
 export function insertCodesStatements(d1: D1Database, roundId: string, hashes: string[], now: number) {
+  const q = db(d1);
+  const issuingCodes = [inPhase('issuing'), eq(ballotRounds.mode, 'codes')];
   const stmts = [
-    d1
-      .prepare(
-        `UPDATE ballot_rounds SET codes_generated = codes_generated + ?, updated_at = ?
-         WHERE id = ? AND phase = 'issuing' AND mode = 'codes'`,
-      )
-      .bind(hashes.length, now, roundId),
+    statement(
+      d1,
+      q
+        .update(ballotRounds)
+        .set({ codesGenerated: sql`${ballotRounds.codesGenerated} + ${hashes.length}`, updatedAt: now })
+        .where(and(eq(ballotRounds.id, roundId), ...issuingCodes)),
+    ),
   ];
   for (let i = 0; i < hashes.length; i += 40) {
-    const chunk = hashes.slice(i, i + 40);
+    const chunk = JSON.stringify(hashes.slice(i, i + 40));
+    // Columns in table order: hash, round_id, status.
     stmts.push(
-      d1
-        .prepare(
-          `INSERT INTO ballot_codes (hash, round_id, status)
-           SELECT value, ?, 'issued' FROM json_each(?)
-           WHERE EXISTS (SELECT 1 FROM ballot_rounds WHERE id = ? AND phase = 'issuing' AND mode = 'codes')`,
-        )
-        .bind(roundId, JSON.stringify(chunk), roundId),
+      statement(
+        d1,
+        q
+          .insert(ballotCodes)
+          .select(
+            sql`SELECT value, ${roundId}, 'issued' FROM json_each(${chunk}) WHERE ${roundIs(d1, roundId, ...issuingCodes)}`,
+          ),
+      ),
     );
   }
   return stmts;
@@ -283,13 +313,20 @@ export function insertCodesStatements(d1: D1Database, roundId: string, hashes: s
 
 /** Voids issued codes (undistributed slips) while issuing. */
 export function voidCodesStatement(d1: D1Database, roundId: string, hashes: string[]) {
-  return d1
-    .prepare(
-      `UPDATE ballot_codes SET status = 'void'
-       WHERE round_id = ? AND status = 'issued' AND hash IN (SELECT value FROM json_each(?))
-         AND EXISTS (SELECT 1 FROM ballot_rounds WHERE id = ? AND phase = 'issuing')`,
-    )
-    .bind(roundId, JSON.stringify(hashes), roundId);
+  return statement(
+    d1,
+    db(d1)
+      .update(ballotCodes)
+      .set({ status: 'void' })
+      .where(
+        and(
+          eq(ballotCodes.roundId, roundId),
+          eq(ballotCodes.status, 'issued'),
+          inJson(ballotCodes.hash, hashes),
+          roundIs(d1, roundId, inPhase('issuing')),
+        ),
+      ),
+  );
 }
 
 /**
@@ -304,91 +341,103 @@ export function castStatements(
   kind: 'code' | 'token',
   ballot: { id: number; receipt: string; marks: string },
 ): D1PreparedStatement[] {
-  const codeOk =
+  const q = db(d1);
+  const mode: BallotMode = kind === 'code' ? 'codes' : 'remote';
+  const codeIssued =
     kind === 'code'
-      ? `AND EXISTS (SELECT 1 FROM ballot_codes WHERE hash = ?2 AND round_id = ?1 AND status = 'issued')`
-      : `AND ?2 IS NOT NULL`;
+      ? sql`AND EXISTS (SELECT 1 FROM ${ballotCodes} WHERE ${ballotCodes.hash} = ${credential}
+              AND ${ballotCodes.roundId} = ${roundId} AND ${ballotCodes.status} = 'issued')`
+      : sql``;
+  // Both INSERT … SELECT list the values in table order: (round_id, credential), (id, round_id, receipt, marks).
   return [
-    d1
-      .prepare(
-        `INSERT INTO ballot_spends (round_id, credential)
-         SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM ballot_rounds WHERE id = ?1 AND phase = 'casting'
-           AND mode = ?3) ${codeOk}`,
-      )
-      .bind(roundId, credential, kind === 'code' ? 'codes' : 'remote'),
-    d1
-      .prepare('INSERT INTO ballots (id, round_id, receipt, marks) SELECT ?, ?, ?, ? WHERE changes() = 1')
-      .bind(ballot.id, roundId, ballot.receipt, ballot.marks),
-  ];
+    q.insert(ballotSpends).select(
+      sql`SELECT ${roundId}, ${credential}
+             WHERE ${roundIs(d1, roundId, inPhase('casting'), eq(ballotRounds.mode, mode))} ${codeIssued}`,
+    ),
+    q
+      .insert(ballots)
+      .select(sql`SELECT ${ballot.id}, ${roundId}, ${ballot.receipt}, ${ballot.marks} WHERE changes() = 1`),
+  ].map((query) => statement(d1, query));
 }
 
 /** Remote mode: records that the member has had their token, once, while issuing. */
 export function recordTokenStatement(d1: D1Database, roundId: string, userId: string) {
-  return d1
-    .prepare(
-      `UPDATE ballot_members SET token_issued = 1
-       WHERE round_id = ? AND user_id = ? AND token_issued = 0
-         AND EXISTS (SELECT 1 FROM ballot_rounds WHERE id = ? AND phase = 'issuing' AND mode = 'remote'
-           AND private_key_sealed IS NOT NULL)`,
-    )
-    .bind(roundId, userId, roundId);
+  return statement(
+    d1,
+    db(d1)
+      .update(ballotMembers)
+      .set({ tokenIssued: true })
+      .where(
+        and(
+          eq(ballotMembers.roundId, roundId),
+          eq(ballotMembers.userId, userId),
+          eq(ballotMembers.tokenIssued, false),
+          roundIs(
+            d1,
+            roundId,
+            inPhase('issuing'),
+            eq(ballotRounds.mode, 'remote'),
+            isNotNull(ballotRounds.privateKeySealed),
+          ),
+        ),
+      ),
+  );
 }
 
 /** Whether every issued credential has been spent: the one bit the board sees while casting. */
 export async function selectAllCast(d1: D1Database, r: RoundRow): Promise<boolean> {
   const issued = r.mode === 'codes' ? r.codesGenerated - r.codesVoided : r.tokensIssued;
-  const row = await d1
-    .prepare('SELECT count(*) >= ? AS done FROM ballot_spends WHERE round_id = ?')
-    .bind(issued, r.id)
-    .first<{ done: number }>();
-  return issued > 0 && row?.done === 1;
+  const row = await db(d1)
+    .select({ spent: count() })
+    .from(ballotSpends)
+    .where(eq(ballotSpends.roundId, r.id))
+    .get();
+  return issued > 0 && (row?.spent ?? 0) >= issued;
 }
 
 /** Every ballot of the round, ordered by receipt (never by anything that follows casting order). */
 export async function selectBallots(d1: D1Database, roundId: string) {
-  const { results } = await d1
-    .prepare('SELECT receipt, marks FROM ballots WHERE round_id = ? ORDER BY receipt')
-    .bind(roundId)
-    .all<{ receipt: string; marks: string }>();
-  return results;
-}
-
-/** Whether a receipt is in the round's list (the voter's check). */
-export async function selectReceiptExists(d1: D1Database, roundId: string, receipt: string) {
-  const row = await d1
-    .prepare('SELECT 1 AS ok FROM ballots WHERE round_id = ? AND receipt = ?')
-    .bind(roundId, receipt)
-    .first<{ ok: number }>();
-  return !!row;
+  return db(d1)
+    .select({ receipt: ballots.receipt, marks: ballots.marks })
+    .from(ballots)
+    .where(eq(ballots.roundId, roundId))
+    .orderBy(asc(ballots.receipt))
+    .all();
 }
 
 /** Is this code issued (not void) for the round: the ballot page's early check, no spend. */
 export async function selectCodeUsable(d1: D1Database, roundId: string, hash: string) {
-  const row = await d1
-    .prepare(
-      `SELECT (SELECT status FROM ballot_codes WHERE hash = ?2 AND round_id = ?1) AS status,
-              EXISTS (SELECT 1 FROM ballot_spends WHERE round_id = ?1 AND credential = ?2) AS spent`,
+  const row = await db(d1)
+    .select({ status: ballotCodes.status, spend: ballotSpends.credential })
+    .from(ballotCodes)
+    .leftJoin(
+      ballotSpends,
+      and(eq(ballotSpends.roundId, ballotCodes.roundId), eq(ballotSpends.credential, ballotCodes.hash)),
     )
-    .bind(roundId, hash)
-    .first<{ status: string | null; spent: number }>();
-  return { issued: row?.status === 'issued', spent: row?.spent === 1 };
+    .where(and(eq(ballotCodes.hash, hash), eq(ballotCodes.roundId, roundId)))
+    .get();
+  // No such code: not issued (and never spent: a spend needs an issued code).
+  return { issued: row?.status === 'issued', spent: row?.spend != null };
 }
 
 /** A round of the body by name (the demo seed's idempotence). */
 export async function selectRoundIdByName(d1: D1Database, unitId: string, name: string) {
-  const row = await d1
-    .prepare('SELECT id FROM ballot_rounds WHERE unit_id = ? AND name = ? LIMIT 1')
-    .bind(unitId, name)
-    .first<{ id: string }>();
+  const row = await db(d1)
+    .select({ id: ballotRounds.id })
+    .from(ballotRounds)
+    .where(and(eq(ballotRounds.unitId, unitId), eq(ballotRounds.name, name)))
+    .limit(1)
+    .get();
   return row?.id ?? null;
 }
 
 /** Account ids by e-mail (lower case), for a roster given by e-mail. */
 export async function selectUserIdsByEmail(d1: D1Database, emails: string[]): Promise<Map<string, string>> {
   if (!emails.length) return new Map();
-  const { results } = await d1
-    .prepare('SELECT id, email FROM users WHERE lower(email) IN (SELECT value FROM json_each(?))')
-    .bind(JSON.stringify(emails))
-    .all<{ id: string; email: string }>();
-  return new Map(results.map((r) => [r.email.toLowerCase(), r.id]));
+  const rows = await db(d1)
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(inJson(sql`lower(${users.email})`, emails))
+    .all();
+  return new Map(rows.map((r) => [r.email.toLowerCase(), r.id]));
 }
