@@ -4,69 +4,106 @@
  * reading by nature and always bounded by LIMIT.
  *
  * Two patterns make every read O(buckets in the filter):
- * - `EFF`: the units of a subtree plus, recursively, every unit merged into one of them, each
- *   mapped to its current successor ("effective unit"). Merged history rolls up at query time;
- *   raw rows are never rewritten.
+ * - `effOf` (the CTE `eff`): the units of a subtree plus, recursively, every unit merged into one
+ *   of them, each mapped to its current successor ("effective unit"). Merged history rolls up at
+ *   query time; raw rows are never rewritten.
  * - Keyed seeks: every lookup into a counter table binds its key prefix up to the unit plus a
  *   range on the day/month — an index seek, not a scan of the form's history (answer_month_counts
- *   is keyed version, unit, month, …: decision 209). CROSS JOIN fixes the join order — SQLite's planner otherwise puts the units last and
- *   loses the unit part of the seek; `+merged_into_id` keeps the subtree on the path index.
+ *   is keyed version, unit, month, …: decision 209). CROSS JOIN (`.crossJoin`, the conditions in
+ *   WHERE) fixes the join order — SQLite's planner otherwise puts the units last and loses the
+ *   unit part of the seek; `+merged_into_id` keeps the subtree on the path index.
  */
 
+import { and, desc, eq, gte, isNotNull, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
+import { QueryBuilder, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { db, inJson } from '../db/client';
+import {
+  answerMonthCounts,
+  answers,
+  caseEvents,
+  cases,
+  forms,
+  formVersions,
+  responseCounts,
+  responseMonthCounts,
+  responses,
+  roleGrants,
+  units,
+} from '../db/schema';
 import { vnMidnight } from '../lib/time';
 
-/** Subtree of [lo, hi) (see `subtreeBounds`) → (id, eff): a unit and the current unit it counts for. */
-const EFF = `eff(id, eff) AS (
-  SELECT id, id FROM units WHERE path >= ?1 AND path < ?2 AND +merged_into_id IS NULL
-  UNION ALL
-  SELECT u.id, e.eff FROM units u JOIN eff e ON u.merged_into_id = e.id
-)`;
+/** The columns of the `eff` CTE, typed: a name for Drizzle, not a table. */
+const effColumns = sqliteTable('eff', { id: text('id').notNull(), eff: text('eff').notNull() });
 
-export interface FormInfo {
-  id: string;
-  slug: string;
-  title: string;
-  kind: string;
-  ownerUnitId: string;
-  ownerPath: string;
+/**
+ * Subtree of [lo, hi) (see `subtreeBounds`) → eff(id, eff): a unit and the current unit it counts
+ * for. The CTE refers to itself (SQLite needs no RECURSIVE keyword for that).
+ */
+function effOf(lo: string, hi: string) {
+  const e = effColumns;
+  return new QueryBuilder().$with('eff', { id: e.id, eff: e.eff }).as(
+    sql`SELECT ${units.id}, ${units.id} AS eff FROM ${units}
+         WHERE ${units.path} >= ${lo} AND ${units.path} < ${hi} AND +${units.mergedIntoId} IS NULL
+        UNION ALL
+        SELECT ${units.id}, ${e.eff} FROM ${units} JOIN ${e} ON ${units.mergedIntoId} = ${e.id}`,
+  );
+}
+
+/** The values of a JSON array as a table `alias(value)` (json_each), for a CROSS JOIN over keys. */
+function jsonValues(alias: string, values: readonly string[]) {
+  return {
+    from: sql`json_each(${JSON.stringify(values)}) ${sql.identifier(alias)}`,
+    value: sql<string>`${sql.identifier(alias)}.value`,
+  };
 }
 
 /** A form with its owner's path (for authorisation). */
-export async function selectForm(d1: D1Database, id: string): Promise<FormInfo | null> {
-  return d1
-    .prepare(
-      `SELECT f.id, f.slug, f.title, f.kind, f.owner_unit_id AS ownerUnitId, u.path AS ownerPath
-         FROM forms f JOIN units u ON u.id = f.owner_unit_id WHERE f.id = ?`,
-    )
-    .bind(id)
-    .first<FormInfo>();
+export async function selectForm(d1: D1Database, id: string) {
+  const row = await db(d1)
+    .select({
+      id: forms.id,
+      slug: forms.slug,
+      title: forms.title,
+      kind: forms.kind,
+      ownerUnitId: forms.ownerUnitId,
+      ownerPath: units.path,
+    })
+    .from(forms)
+    .innerJoin(units, eq(units.id, forms.ownerUnitId))
+    .where(eq(forms.id, id))
+    .get();
+  return row ?? null;
 }
 
 /** Published definitions of a form, newest first. */
 export async function selectVersions(d1: D1Database, formId: string) {
-  const { results } = await d1
-    .prepare('SELECT id, version, definition FROM form_versions WHERE form_id = ? ORDER BY version DESC')
-    .bind(formId)
-    .all<{ id: string; version: number; definition: string }>();
-  return results;
+  return db(d1)
+    .select({ id: formVersions.id, version: formVersions.version, definition: formVersions.definition })
+    .from(formVersions)
+    .where(eq(formVersions.formId, formId))
+    .orderBy(desc(formVersions.version))
+    .all();
 }
 
 /** A unit's id, name and path. */
 export async function selectUnit(d1: D1Database, id: string) {
-  return d1
-    .prepare('SELECT id, name, path, merged_into_id AS mergedIntoId FROM units WHERE id = ?')
-    .bind(id)
-    .first<{ id: string; name: string; path: string; mergedIntoId: string | null }>();
+  const row = await db(d1)
+    .select({ id: units.id, name: units.name, path: units.path, mergedIntoId: units.mergedIntoId })
+    .from(units)
+    .where(eq(units.id, id))
+    .get();
+  return row ?? null;
 }
 
 /** Names of units (charts label by name). */
 export async function selectUnitNames(d1: D1Database, ids: string[]) {
   if (ids.length === 0) return new Map<string, string>();
-  const { results } = await d1
-    .prepare('SELECT id, name FROM units WHERE id IN (SELECT value FROM json_each(?))')
-    .bind(JSON.stringify(ids))
-    .all<{ id: string; name: string }>();
-  return new Map(results.map((r) => [r.id, r.name]));
+  const rows = await db(d1)
+    .select({ id: units.id, name: units.name })
+    .from(units)
+    .where(inJson(units.id, ids))
+    .all();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** Scope of one read: a subtree range, a day range [fromDay, toDay) in Vietnam dates. */
@@ -75,14 +112,6 @@ export interface Window {
   hi: string;
   fromDay: string;
   toDay: string;
-}
-
-/** A volume cell: `day` is 'yyyy-mm-dd', or 'yyyy-mm' from the month buckets. */
-export interface VolumeRow {
-  formId: string;
-  unitId: string;
-  day: string;
-  n: number;
 }
 
 /**
@@ -112,18 +141,21 @@ function sumMerged<T extends { n: number; total?: number }>(rows: T[], cell: (r:
 export async function volumeByUnitDay(d1: D1Database, formIds: string[], w: Window) {
   // Ranges of more than one month read the month buckets (decision 205); `day` is then 'yyyy-mm'.
   if (w.fromDay.slice(0, 7) !== prevMonthOf(w.toDay)) return volumeByUnitMonth(d1, formIds, w);
-  const { results } = await d1
-    .prepare(
-      `WITH RECURSIVE ${EFF}
-       SELECT f.value AS formId, e.eff AS unitId, rc.day, rc.n
-         FROM json_each(?5) f
-         CROSS JOIN eff e
-         CROSS JOIN response_counts rc ON rc.form_id = f.value AND rc.unit_id = e.id AND rc.day >= ?3 AND rc.day < ?4`,
-    )
-    .bind(w.lo, w.hi, w.fromDay, w.toDay, JSON.stringify(formIds))
-    .all<VolumeRow>();
-  return sumMerged(results, (r) => `${r.formId}|${r.unitId}|${r.day}`);
+  const eff = effOf(w.lo, w.hi);
+  const f = jsonValues('f', formIds);
+  const rc = responseCounts;
+  const rows = await db(d1)
+    .with(eff)
+    .select({ formId: f.value, unitId: eff.eff, day: rc.day, n: rc.n })
+    .from(f.from)
+    .crossJoin(eff)
+    .crossJoin(rc)
+    .where(and(eq(rc.formId, f.value), eq(rc.unitId, eff.id), gte(rc.day, w.fromDay), lt(rc.day, w.toDay)))
+    .all();
+  return sumMerged(rows, (r) => `${r.formId}|${r.unitId}|${r.day}`);
 }
+/** A volume cell: `day` is 'yyyy-mm-dd', or 'yyyy-mm' from the month buckets. */
+export type VolumeRow = Awaited<ReturnType<typeof volumeByUnitDay>>[number];
 
 /** 'yyyy-mm' of the month before the first day `day` (yyyy-mm-01). */
 function prevMonthOf(day: string): string {
@@ -133,17 +165,19 @@ function prevMonthOf(day: string): string {
 
 /** Response volume by effective unit and MONTH (`day` = 'yyyy-mm'): the month buckets. */
 export async function volumeByUnitMonth(d1: D1Database, formIds: string[], w: Window) {
-  const { results } = await d1
-    .prepare(
-      `WITH RECURSIVE ${EFF}
-       SELECT f.value AS formId, e.eff AS unitId, rc.month AS day, rc.n
-         FROM json_each(?5) f
-         CROSS JOIN eff e
-         CROSS JOIN response_month_counts rc ON rc.form_id = f.value AND rc.unit_id = e.id AND rc.month >= ?3 AND rc.month < ?4`,
-    )
-    .bind(w.lo, w.hi, w.fromDay.slice(0, 7), w.toDay.slice(0, 7), JSON.stringify(formIds))
-    .all<VolumeRow>();
-  return sumMerged(results, (r) => `${r.formId}|${r.unitId}|${r.day}`);
+  const eff = effOf(w.lo, w.hi);
+  const f = jsonValues('f', formIds);
+  const rc = responseMonthCounts;
+  const [from, to] = [w.fromDay.slice(0, 7), w.toDay.slice(0, 7)];
+  const rows = await db(d1)
+    .with(eff)
+    .select({ formId: f.value, unitId: eff.eff, day: rc.month, n: rc.n })
+    .from(f.from)
+    .crossJoin(eff)
+    .crossJoin(rc)
+    .where(and(eq(rc.formId, f.value), eq(rc.unitId, eff.id), gte(rc.month, from), lt(rc.month, to)))
+    .all();
+  return sumMerged(rows, (r) => `${r.formId}|${r.unitId}|${r.day}`);
 }
 
 /**
@@ -153,28 +187,29 @@ export async function volumeByUnitMonth(d1: D1Database, formIds: string[], w: Wi
  * so rows read = units + cells (keys × units × months that exist), whatever the volume.
  */
 export async function answersByUnitMonth(d1: D1Database, versionIds: string[], w: Window) {
-  const { results } = await d1
-    .prepare(
-      `WITH RECURSIVE ${EFF}
-       SELECT e.eff AS unitId, ac.month, ac.question_id AS questionId, ac.item, ac.option, ac.n, ac.total
-         FROM eff e
-         CROSS JOIN json_each(?5) v
-         CROSS JOIN answer_month_counts ac
-           ON ac.version_id = v.value AND ac.unit_id = e.id AND ac.month >= ?3 AND ac.month < ?4`,
-    )
-    .bind(w.lo, w.hi, w.fromDay.slice(0, 7), w.toDay.slice(0, 7), JSON.stringify(versionIds))
-    .all<AnswerCellRow>();
-  return sumMerged(results, (r) => `${r.unitId}|${r.month}|${r.questionId}|${r.item}|${r.option}`);
+  const eff = effOf(w.lo, w.hi);
+  const v = jsonValues('v', versionIds);
+  const ac = answerMonthCounts;
+  const [from, to] = [w.fromDay.slice(0, 7), w.toDay.slice(0, 7)];
+  const rows = await db(d1)
+    .with(eff)
+    .select({
+      unitId: eff.eff,
+      month: ac.month,
+      questionId: ac.questionId,
+      item: ac.item,
+      option: ac.option,
+      n: ac.n,
+      total: ac.total,
+    })
+    .from(eff)
+    .crossJoin(v.from)
+    .crossJoin(ac)
+    .where(and(eq(ac.versionId, v.value), eq(ac.unitId, eff.id), gte(ac.month, from), lt(ac.month, to)))
+    .all();
+  return sumMerged(rows, (r) => `${r.unitId}|${r.month}|${r.questionId}|${r.item}|${r.option}`);
 }
-export interface AnswerCellRow {
-  unitId: string;
-  month: string;
-  questionId: string;
-  item: string;
-  option: string;
-  n: number;
-  total: number;
-}
+export type AnswerCellRow = Awaited<ReturnType<typeof answersByUnitMonth>>[number];
 
 /**
  * The bounded scan behind free-text answers (decision 208): at most `scan` responses of the form in
@@ -189,70 +224,70 @@ export async function scanResponsesForText(
   d1: D1Database,
   f: { formId: string; w: Window; needle?: string; after?: { at: number; row: number }; scan: number },
 ) {
-  const params: unknown[] = [
-    f.w.lo,
-    f.w.hi,
-    f.w.fromDay,
-    f.w.toDay,
-    f.formId,
-    vnMidnight(f.w.fromDay),
-    vnMidnight(f.w.toDay),
-    f.scan,
+  const eff = effOf(f.w.lo, f.w.hi);
+  const r = responses;
+  const rowid = sql<number>`${r}.rowid`;
+  const hit: SQL[] = [
+    gte(r.day, f.w.fromDay),
+    lt(r.day, f.w.toDay),
+    sql`${r.unitId} IN (SELECT ${eff.id} FROM ${eff})`,
   ];
-  const where = ['r.form_id = ?5', 'r.submitted_at >= ?6', 'r.submitted_at < ?7'];
-  if (f.after) {
-    params.push(f.after.at, f.after.row);
-    const a = params.length - 1;
-    where.push(`(r.submitted_at < ?${a} OR (r.submitted_at = ?${a} AND r.rowid < ?${a + 1}))`);
-  }
-  const hit = ['r.day >= ?3', 'r.day < ?4', 'r.unit_id IN (SELECT id FROM eff)'];
-  if (f.needle) {
-    params.push(f.needle);
-    hit.push(`instr(r.search_text, ?${params.length}) > 0`);
-  }
-  const { results } = await d1
-    .prepare(
-      `WITH RECURSIVE ${EFF}
-       SELECT r.id, r.rowid AS row, r.submitted_at AS submittedAt, r.day, (${hit.join(' AND ')}) AS hit
-         FROM responses r WHERE ${where.join(' AND ')}
-        ORDER BY r.submitted_at DESC, r.rowid DESC LIMIT ?8`,
+  if (f.needle) hit.push(sql`instr(${r.searchText}, ${f.needle}) > 0`);
+  const after = f.after;
+  return db(d1)
+    .with(eff)
+    .select({
+      id: r.id,
+      row: rowid,
+      submittedAt: r.submittedAt,
+      day: r.day,
+      hit: sql<number>`(${and(...hit)})`,
+    })
+    .from(r)
+    .where(
+      and(
+        eq(r.formId, f.formId),
+        gte(r.submittedAt, vnMidnight(f.w.fromDay)),
+        lt(r.submittedAt, vnMidnight(f.w.toDay)),
+        after && or(lt(r.submittedAt, after.at), and(eq(r.submittedAt, after.at), lt(rowid, after.row))),
+      ),
     )
-    .bind(...params)
-    .all<{ id: string; row: number; submittedAt: number; day: string; hit: number }>();
-  return results;
+    .orderBy(desc(r.submittedAt), desc(rowid))
+    .limit(f.scan)
+    .all();
 }
 
 /** Non-empty answers to one question of the given responses (at most a page of ids). */
 export async function selectTextAnswers(d1: D1Database, questionId: string, responseIds: string[]) {
   if (responseIds.length === 0) return [];
-  const { results } = await d1
-    .prepare(
-      `SELECT a.response_id AS responseId, a.value AS text FROM json_each(?1) j
-         JOIN answers a ON a.response_id = j.value
-        WHERE a.question_id = ?2 AND a.value IS NOT NULL AND a.value <> ''`,
-    )
-    .bind(JSON.stringify(responseIds), questionId)
-    .all<{ responseId: string; text: string }>();
-  return results;
+  const j = jsonValues('j', responseIds);
+  return db(d1)
+    .select({ responseId: answers.responseId, text: sql<string>`${answers.value}` }) // not null: WHERE
+    .from(j.from)
+    .innerJoin(answers, eq(answers.responseId, j.value))
+    .where(and(eq(answers.questionId, questionId), isNotNull(answers.value), ne(answers.value, '')))
+    .all();
 }
 
 /** Forms whose responses a board's intake view counts: every form, with its kind (small table). */
 export async function selectFormsForIntake(d1: D1Database) {
-  const { results } = await d1
-    .prepare(`SELECT id, kind, title FROM forms WHERE current_version_id IS NOT NULL ORDER BY created_at`)
-    .all<{ id: string; kind: string; title: string }>();
-  return results;
+  return db(d1)
+    .select({ id: forms.id, kind: forms.kind, title: forms.title })
+    .from(forms)
+    .where(isNotNull(forms.currentVersionId))
+    .orderBy(forms.createdAt)
+    .all();
 }
 
 /** Units on which someone holds board_viewer: the audiences of the monthly snapshots. */
 export async function selectBoardAudiences(d1: D1Database) {
-  const { results } = await d1
-    .prepare(
-      `SELECT DISTINCT u.id, u.name, u.path FROM role_grants g JOIN units u ON u.id = g.unit_id
-        WHERE g.role = 'board_viewer' AND u.merged_into_id IS NULL ORDER BY u.path`,
-    )
-    .all<{ id: string; name: string; path: string }>();
-  return results;
+  return db(d1)
+    .selectDistinct({ id: units.id, name: units.name, path: units.path })
+    .from(roleGrants)
+    .innerJoin(units, eq(units.id, roleGrants.unitId))
+    .where(and(eq(roleGrants.role, 'board_viewer'), isNull(units.mergedIntoId)))
+    .orderBy(units.path)
+    .all();
 }
 
 /**
@@ -260,24 +295,32 @@ export async function selectBoardAudiences(d1: D1Database) {
  * over raw rows. Never used by a dashboard.
  */
 export async function naiveFigures(d1: D1Database, formId: string, w: Window) {
-  const volume = await d1
-    .prepare(
-      `WITH RECURSIVE ${EFF}
-       SELECT e.eff AS unitId, COUNT(*) AS n FROM responses r JOIN eff e ON e.id = r.unit_id
-        WHERE r.form_id = ?5 AND r.day >= ?3 AND r.day < ?4 GROUP BY 1`,
-    )
-    .bind(w.lo, w.hi, w.fromDay, w.toDay, formId)
+  const eff = effOf(w.lo, w.hi);
+  const r = responses;
+  const inPeriod = and(eq(r.formId, formId), gte(r.day, w.fromDay), lt(r.day, w.toDay));
+  const volume = await db(d1)
+    .with(eff)
+    .select({ unitId: eff.eff, n: sql<number>`COUNT(*)` })
+    .from(r)
+    .innerJoin(eff, eq(eff.id, r.unitId))
+    .where(inPeriod)
+    .groupBy(sql`${eff.eff}`)
     .all();
-  const answers = await d1
-    .prepare(
-      `WITH RECURSIVE ${EFF}
-       SELECT a.question_id, a.item, a.value, COUNT(*) AS n
-         FROM responses r JOIN eff e ON e.id = r.unit_id JOIN answers a ON a.response_id = r.id
-        WHERE r.form_id = ?5 AND r.day >= ?3 AND r.day < ?4 GROUP BY 1, 2, 3`,
-    )
-    .bind(w.lo, w.hi, w.fromDay, w.toDay, formId)
+  const answerRows = await db(d1)
+    .with(eff)
+    .select({
+      questionId: answers.questionId,
+      item: answers.item,
+      value: answers.value,
+      n: sql<number>`COUNT(*)`,
+    })
+    .from(r)
+    .innerJoin(eff, eq(eff.id, r.unitId))
+    .innerJoin(answers, eq(answers.responseId, r.id))
+    .where(inPeriod)
+    .groupBy(answers.questionId, answers.item, answers.value)
     .all();
-  return { volume: volume.results, answers: answers.results };
+  return { volume, answers: answerRows };
 }
 
 /**
@@ -286,37 +329,35 @@ export async function naiveFigures(d1: D1Database, formId: string, w: Window) {
  * `cases` and `case_events` rows of the subtree and period. Never used by a dashboard.
  */
 export async function naiveCaseFigures(d1: D1Database, w: Window) {
-  const from = vnMidnight(w.fromDay);
-  const to = vnMidnight(w.toDay);
-  const month = "strftime('%Y-%m', (ev.at + 25200000) / 1000, 'unixepoch')";
-  const flow = await d1
-    .prepare(
-      `WITH RECURSIVE ${EFF}
-       SELECT ev.kind, ev.to_status AS status, e.eff AS unitId, ${month} AS month, COUNT(*) AS n
-         FROM case_events ev JOIN eff e ON e.id = ev.unit_id
-        WHERE ev.at >= ?3 AND ev.at < ?4 AND ev.to_status IS NOT NULL
-          AND (ev.from_status IS NULL OR ev.from_status <> ev.to_status) GROUP BY 1, 2, 3, 4`,
-    )
-    .bind(w.lo, w.hi, from, to)
+  const eff = effOf(w.lo, w.hi);
+  const ev = caseEvents;
+  const inPeriod = and(gte(ev.at, vnMidnight(w.fromDay)), lt(ev.at, vnMidnight(w.toDay)));
+  const month = sql<string>`strftime('%Y-%m', (${ev.at} + 25200000) / 1000, 'unixepoch')`;
+  const flow = await db(d1)
+    .with(eff)
+    .select({ kind: ev.kind, status: ev.toStatus, unitId: eff.eff, month, n: sql<number>`COUNT(*)` })
+    .from(ev)
+    .innerJoin(eff, eq(eff.id, ev.unitId))
+    .where(and(inPeriod, isNotNull(ev.toStatus), or(isNull(ev.fromStatus), ne(ev.fromStatus, ev.toStatus))))
+    .groupBy(ev.kind, ev.toStatus, sql`${eff.eff}`, month)
     .all();
-  const outcomes = await d1
-    .prepare(
-      `WITH RECURSIVE ${EFF}
-       SELECT ev.kind, e.eff AS unitId, ${month} AS month, ev.outcome, COUNT(*) AS n
-         FROM case_events ev JOIN eff e ON e.id = ev.unit_id
-        WHERE ev.at >= ?3 AND ev.at < ?4 AND ev.outcome IS NOT NULL GROUP BY 1, 2, 3, 4`,
-    )
-    .bind(w.lo, w.hi, from, to)
+  const outcomes = await db(d1)
+    .with(eff)
+    .select({ kind: ev.kind, unitId: eff.eff, month, outcome: ev.outcome, n: sql<number>`COUNT(*)` })
+    .from(ev)
+    .innerJoin(eff, eq(eff.id, ev.unitId))
+    .where(and(inPeriod, isNotNull(ev.outcome)))
+    .groupBy(ev.kind, sql`${eff.eff}`, month, ev.outcome)
     .all();
-  const backlog = await d1
-    .prepare(
-      `WITH RECURSIVE ${EFF}
-       SELECT c.kind, c.status, e.eff AS unitId, COUNT(*) AS n FROM cases c JOIN eff e ON e.id = c.unit_id
-        WHERE c.status <> 'closed' GROUP BY 1, 2, 3`,
-    )
-    .bind(w.lo, w.hi)
+  const backlog = await db(d1)
+    .with(eff)
+    .select({ kind: cases.kind, status: cases.status, unitId: eff.eff, n: sql<number>`COUNT(*)` })
+    .from(cases)
+    .innerJoin(eff, eq(eff.id, cases.unitId))
+    .where(ne(cases.status, 'closed'))
+    .groupBy(cases.kind, cases.status, sql`${eff.eff}`)
     .all();
-  return { flow: flow.results, outcomes: outcomes.results, backlog: backlog.results };
+  return { flow, outcomes, backlog };
 }
 
 /**
@@ -324,9 +365,6 @@ export async function naiveCaseFigures(d1: D1Database, w: Window) {
  * current unit it counts for. Other modules' rollups are read by these ids and summed per `eff`.
  */
 export async function selectEffectiveUnits(d1: D1Database, lo: string, hi: string) {
-  const { results } = await d1
-    .prepare(`WITH RECURSIVE ${EFF} SELECT id, eff FROM eff LIMIT 20000`)
-    .bind(lo, hi)
-    .all<{ id: string; eff: string }>();
-  return results;
+  const eff = effOf(lo, hi);
+  return db(d1).with(eff).select({ id: eff.id, eff: eff.eff }).from(eff).limit(20000).all();
 }
