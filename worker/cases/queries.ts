@@ -2,77 +2,71 @@
  * SQL of the cases module: the case row, its timeline, the rollups and the guarded transition.
  * Statements are returned unrun so callers put them in ONE batch with the change they belong to.
  */
-import { CASE_STATUSES, type CaseKind, type CaseStatus } from '../db/schema';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  gte,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  or,
+  sql,
+} from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { db, inJson, statement } from '../db/client';
+import {
+  CASE_STATUSES,
+  type CaseStatus,
+  caseBacklog,
+  caseEvents,
+  caseFlow,
+  caseOutcomes,
+  casePersonCounts,
+  cases,
+  consentTexts,
+  forms,
+  formVersions,
+  people,
+  positions,
+  responses,
+  units,
+  users,
+} from '../db/schema';
 
 /** A case as stored (never identity: that stays sealed on the response). */
-export interface CaseRow {
-  id: string;
-  responseId: string;
-  formId: string;
-  channel: string;
-  kind: CaseKind;
-  status: CaseStatus;
-  closure: string | null;
-  intakeUnitId: string;
-  unitId: string;
-  subjectPersonId: string | null;
-  subjectUnitId: string | null;
-  field: string | null;
-  severity: string | null;
-  bodyUnitId: string | null;
-  mergedIntoId: string | null;
-  receivedAt: number;
-  receivedDay: string;
-  acceptedDay: string | null;
-  acceptDue: string | null;
-  resolveDue: string | null;
-  extensionDays: number;
-  overdueSince: string | null;
-  answeredAt: number | null;
-  closedAt: number | null;
-  answer: string | null;
-  rating: number | null;
-  reopenCount: number;
-  pinNonce: string;
-  pinFailures: number;
-  pinLockedUntil: number | null;
-  version: number;
-  updatedAt: number;
-}
+export type CaseRow = typeof cases.$inferSelect;
 
-const COLS = `c.id, c.response_id AS responseId, c.form_id AS formId, c.channel, c.kind, c.status, c.closure,
-  c.intake_unit_id AS intakeUnitId, c.unit_id AS unitId, c.subject_person_id AS subjectPersonId,
-  c.subject_unit_id AS subjectUnitId, c.field, c.severity, c.body_unit_id AS bodyUnitId,
-  c.merged_into_id AS mergedIntoId, c.received_at AS receivedAt, c.received_day AS receivedDay,
-  c.accepted_day AS acceptedDay, c.accept_due AS acceptDue, c.resolve_due AS resolveDue,
-  c.extension_days AS extensionDays, c.overdue_since AS overdueSince, c.answered_at AS answeredAt,
-  c.closed_at AS closedAt, c.answer, c.rating, c.reopen_count AS reopenCount, c.pin_nonce AS pinNonce,
-  c.pin_failures AS pinFailures, c.pin_locked_until AS pinLockedUntil, c.version, c.updated_at AS updatedAt`;
-
-/** Columns a transition may set (whitelist: the SET clause is built from these names only). */
-const SETTABLE = {
-  kind: 'kind',
-  closure: 'closure',
-  unitId: 'unit_id',
-  subjectPersonId: 'subject_person_id',
-  subjectUnitId: 'subject_unit_id',
-  field: 'field',
-  severity: 'severity',
-  bodyUnitId: 'body_unit_id',
-  mergedIntoId: 'merged_into_id',
-  acceptedDay: 'accepted_day',
-  acceptDue: 'accept_due',
-  resolveDue: 'resolve_due',
-  extensionDays: 'extension_days',
-  overdueSince: 'overdue_since',
-  answeredAt: 'answered_at',
-  closedAt: 'closed_at',
-  answer: 'answer',
-  rating: 'rating',
-  reopenCount: 'reopen_count',
-  pinNonce: 'pin_nonce',
-} as const;
-export type CaseChanges = Partial<Record<keyof typeof SETTABLE, string | number | null>>;
+/** Columns a transition may set. */
+export type CaseChanges = Partial<
+  Pick<
+    CaseRow,
+    | 'kind'
+    | 'closure'
+    | 'unitId'
+    | 'subjectPersonId'
+    | 'subjectUnitId'
+    | 'field'
+    | 'severity'
+    | 'bodyUnitId'
+    | 'mergedIntoId'
+    | 'acceptedDay'
+    | 'acceptDue'
+    | 'resolveDue'
+    | 'extensionDays'
+    | 'overdueSince'
+    | 'answeredAt'
+    | 'closedAt'
+    | 'answer'
+    | 'rating'
+    | 'reopenCount'
+    | 'pinNonce'
+  >
+>;
 
 /** Marker a stale transition writes into `status`: CHECK(cases_status) rejects it, failing the batch. */
 export const STALE_MARK = '!stale';
@@ -81,45 +75,7 @@ export function insertCaseStatement(
   d1: D1Database,
   c: Omit<CaseRow, 'version' | 'pinFailures' | 'pinLockedUntil'>,
 ) {
-  return d1
-    .prepare(
-      `INSERT INTO cases (id, response_id, form_id, channel, kind, status, closure, intake_unit_id, unit_id,
-         subject_person_id, subject_unit_id, field, severity, body_unit_id, merged_into_id, received_at,
-         received_day, accepted_day, accept_due, resolve_due, extension_days, overdue_since, answered_at,
-         closed_at, answer, rating, reopen_count, pin_nonce, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .bind(
-      c.id,
-      c.responseId,
-      c.formId,
-      c.channel,
-      c.kind,
-      c.status,
-      c.closure,
-      c.intakeUnitId,
-      c.unitId,
-      c.subjectPersonId,
-      c.subjectUnitId,
-      c.field,
-      c.severity,
-      c.bodyUnitId,
-      c.mergedIntoId,
-      c.receivedAt,
-      c.receivedDay,
-      c.acceptedDay,
-      c.acceptDue,
-      c.resolveDue,
-      c.extensionDays,
-      c.overdueSince,
-      c.answeredAt,
-      c.closedAt,
-      c.answer,
-      c.rating,
-      c.reopenCount,
-      c.pinNonce,
-      c.updatedAt,
-    );
+  return statement(d1, db(d1).insert(cases).values(c));
 }
 
 /**
@@ -135,15 +91,18 @@ export function transitionStatement(
   changes: CaseChanges,
   now: number,
 ) {
-  const keys = Object.keys(changes) as (keyof typeof SETTABLE)[];
-  const sets = keys.map((k, i) => `${SETTABLE[k]} = ?${i + 5}`);
-  return d1
-    .prepare(
-      `UPDATE cases SET status = CASE WHEN version = ?2 THEN ?3 ELSE '${STALE_MARK}' END,
-              version = version + 1, updated_at = ?4${sets.length ? `, ${sets.join(', ')}` : ''}
-        WHERE id = ?1`,
-    )
-    .bind(id, version, to, now, ...keys.map((k) => changes[k] ?? null));
+  return statement(
+    d1,
+    db(d1)
+      .update(cases)
+      .set({
+        ...changes,
+        status: sql`CASE WHEN ${cases.version} = ${version} THEN ${to} ELSE ${STALE_MARK} END`,
+        version: sql`${cases.version} + 1`,
+        updatedAt: now,
+      })
+      .where(eq(cases.id, id)),
+  );
 }
 
 /** True when a batch failed because a transition was stale. */
@@ -151,19 +110,8 @@ export function isStale(err: unknown): boolean {
   return String((err as Error)?.message ?? err).includes('cases_status');
 }
 
-export interface EventRow {
-  id: string;
-  caseId: string;
-  at: number;
-  actorId: string | null;
-  actorKind: 'staff' | 'citizen' | 'system';
-  type: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  visibility: 'public' | 'internal' | 'intake';
-  body: string | null;
-  detail: string | null;
-}
+/** A timeline event as the timeline shows it (without the rollup attribution below). */
+export type EventRow = Omit<typeof caseEvents.$inferSelect, 'kind' | 'unitId' | 'outcome'>;
 
 /**
  * What a counting event moved (decision 210): the kind and unit it was counted under and, for an
@@ -177,28 +125,17 @@ export interface EventRollup {
 
 /** A timeline event; `rollup` on the events that move a counter (intake, transitions), else none. */
 export function eventStatement(d1: D1Database, e: EventRow, rollup?: EventRollup) {
-  return d1
-    .prepare(
-      `INSERT INTO case_events (id, case_id, at, actor_id, actor_kind, type, from_status, to_status, visibility, body, detail,
-         kind, unit_id, outcome)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .bind(
-      e.id,
-      e.caseId,
-      e.at,
-      e.actorId,
-      e.actorKind,
-      e.type,
-      e.fromStatus,
-      e.toStatus,
-      e.visibility,
-      e.body,
-      e.detail,
-      rollup?.kind ?? null,
-      rollup?.unitId ?? null,
-      rollup?.outcome ?? null,
-    );
+  return statement(
+    d1,
+    db(d1)
+      .insert(caseEvents)
+      .values({
+        ...e,
+        kind: rollup?.kind ?? null,
+        unitId: rollup?.unitId ?? null,
+        outcome: rollup?.outcome ?? null,
+      }),
+  );
 }
 
 /** Backlog: cases now in (kind, status, unit), +1 or −1. */
@@ -209,22 +146,30 @@ export function backlogStatement(
   unitId: string,
   delta: 1 | -1,
 ) {
-  return d1
-    .prepare(
-      `INSERT INTO case_backlog (kind, status, unit_id, n) VALUES (?, ?, ?, ?)
-       ON CONFLICT (kind, status, unit_id) DO UPDATE SET n = n + excluded.n`,
-    )
-    .bind(kind, status, unitId, delta);
+  return statement(
+    d1,
+    db(d1)
+      .insert(caseBacklog)
+      .values({ kind, status, unitId, n: delta })
+      .onConflictDoUpdate({
+        target: [caseBacklog.kind, caseBacklog.status, caseBacklog.unitId],
+        set: { n: sql`${caseBacklog.n} + ${delta}` },
+      }),
+  );
 }
 
 /** Flow: one case entered `status` in the Vietnam month of `day` (yyyy-mm-dd; decision 210). */
 export function flowStatement(d1: D1Database, kind: string, status: string, unitId: string, day: string) {
-  return d1
-    .prepare(
-      `INSERT INTO case_flow (kind, status, unit_id, month, n) VALUES (?, ?, ?, substr(?4, 1, 7), 1)
-       ON CONFLICT (kind, status, unit_id, month) DO UPDATE SET n = n + 1`,
-    )
-    .bind(kind, status, unitId, day);
+  return statement(
+    d1,
+    db(d1)
+      .insert(caseFlow)
+      .values({ kind, status, unitId, month: day.slice(0, 7), n: 1 })
+      .onConflictDoUpdate({
+        target: [caseFlow.kind, caseFlow.status, caseFlow.unitId, caseFlow.month],
+        set: { n: sql`${caseFlow.n} + 1` },
+      }),
+  );
 }
 
 /**
@@ -232,44 +177,73 @@ export function flowStatement(d1: D1Database, kind: string, status: string, unit
  * overdue (flagged by the daily job).
  */
 export function outcomeStatement(d1: D1Database, kind: string, unitId: string, day: string, outcome: string) {
-  return d1
-    .prepare(
-      `INSERT INTO case_outcomes (kind, unit_id, month, outcome, n) VALUES (?, ?, substr(?3, 1, 7), ?, 1)
-       ON CONFLICT (kind, unit_id, month, outcome) DO UPDATE SET n = n + 1`,
-    )
-    .bind(kind, unitId, day, outcome);
+  return statement(
+    d1,
+    db(d1)
+      .insert(caseOutcomes)
+      .values({ kind, unitId, month: day.slice(0, 7), outcome, n: 1 })
+      .onConflictDoUpdate({
+        target: [caseOutcomes.kind, caseOutcomes.unitId, caseOutcomes.month, caseOutcomes.outcome],
+        set: { n: sql`${caseOutcomes.n} + 1` },
+      }),
+  );
 }
 
 /** Per-person counts: `[questionId, item, option]` tuples, +1 each (one JSON parameter). */
 export function personCountsStatement(d1: D1Database, personId: string, rows: [string, string, string][]) {
-  return d1
-    .prepare(
-      `INSERT INTO case_person_counts (person_id, question_id, item, option, n)
-       SELECT ?1, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'), 1
-         FROM json_each(?2) j WHERE true
-       ON CONFLICT (person_id, question_id, item, option) DO UPDATE SET n = n + 1`,
-    )
-    .bind(personId, JSON.stringify(rows));
+  const q = db(d1);
+  const at = (i: number) => sql<string>`json_extract(j.value, ${`$[${i}]`})`;
+  return statement(
+    d1,
+    q
+      .insert(casePersonCounts)
+      .select(
+        q
+          .select({
+            personId: sql<string>`${personId}`.as('person_id'),
+            questionId: at(0).as('question_id'),
+            item: at(1).as('item'),
+            option: at(2).as('option'),
+            n: sql<number>`1`.as('n'),
+          })
+          .from(sql`json_each(${JSON.stringify(rows)}) j`)
+          // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
+          .where(sql`true`),
+      )
+      .onConflictDoUpdate({
+        target: [
+          casePersonCounts.personId,
+          casePersonCounts.questionId,
+          casePersonCounts.item,
+          casePersonCounts.option,
+        ],
+        set: { n: sql`${casePersonCounts.n} + 1` },
+      }),
+  );
 }
 
 export async function selectCase(d1: D1Database, id: string) {
-  return d1.prepare(`SELECT ${COLS} FROM cases c WHERE c.id = ?`).bind(id).first<CaseRow>();
+  return (await db(d1).select().from(cases).where(eq(cases.id, id)).get()) ?? null;
 }
 
 export async function selectCaseByResponse(d1: D1Database, responseId: string) {
-  return d1.prepare(`SELECT ${COLS} FROM cases c WHERE c.response_id = ?`).bind(responseId).first<CaseRow>();
+  return (await db(d1).select().from(cases).where(eq(cases.responseId, responseId)).get()) ?? null;
 }
 
 /** The case behind a receipt code, with the answered form's title. */
 export async function selectCaseByReceipt(d1: D1Database, code: string) {
-  return d1
-    .prepare(
-      `SELECT ${COLS}, r.receipt_code AS receiptCode, json_extract(v.definition, '$.title.vi') AS formTitle
-         FROM responses r JOIN cases c ON c.response_id = r.id JOIN form_versions v ON v.id = r.version_id
-        WHERE r.receipt_code = ?`,
-    )
-    .bind(code)
-    .first<CaseRow & { receiptCode: string; formTitle: string }>();
+  const row = await db(d1)
+    .select({
+      ...getTableColumns(cases),
+      receiptCode: responses.receiptCode,
+      formTitle: sql<string>`json_extract(${formVersions.definition}, '$.title.vi')`,
+    })
+    .from(responses)
+    .innerJoin(cases, eq(cases.responseId, responses.id))
+    .innerJoin(formVersions, eq(formVersions.id, responses.versionId))
+    .where(eq(responses.receiptCode, code))
+    .get();
+  return row ?? null;
 }
 
 /**
@@ -283,74 +257,61 @@ export function pinFailureStatement(
   lockMs: number,
   now: number,
 ) {
-  return d1
-    .prepare(
-      `UPDATE cases SET
-         pin_locked_until = CASE WHEN pin_failures + 1 >= ?2 THEN ?3 + ?4 ELSE pin_locked_until END,
-         pin_failures = CASE WHEN pin_failures + 1 >= ?2 THEN 0 ELSE pin_failures + 1 END
-       WHERE id = ?1`,
-    )
-    .bind(id, lockAfter, now, lockMs);
+  const locks = sql`${cases.pinFailures} + 1 >= ${lockAfter}`;
+  return statement(
+    d1,
+    db(d1)
+      .update(cases)
+      .set({
+        pinLockedUntil: sql`CASE WHEN ${locks} THEN ${now + lockMs} ELSE ${cases.pinLockedUntil} END`,
+        pinFailures: sql`CASE WHEN ${locks} THEN 0 ELSE ${cases.pinFailures} + 1 END`,
+      })
+      .where(eq(cases.id, id)),
+  );
 }
 
 export function pinSuccessStatement(d1: D1Database, id: string) {
-  return d1.prepare('UPDATE cases SET pin_failures = 0 WHERE id = ? AND pin_failures > 0').bind(id);
+  return statement(
+    d1,
+    db(d1)
+      .update(cases)
+      .set({ pinFailures: 0 })
+      .where(and(eq(cases.id, id), gt(cases.pinFailures, 0))),
+  );
 }
 
 /** A new tracking PIN (a new nonce): the failure count and any lock go with the old one. */
 export function pinResetStatement(d1: D1Database, id: string, nonce: string) {
-  return d1
-    .prepare('UPDATE cases SET pin_nonce = ?, pin_failures = 0, pin_locked_until = NULL WHERE id = ?')
-    .bind(nonce, id);
+  return statement(
+    d1,
+    db(d1)
+      .update(cases)
+      .set({ pinNonce: nonce, pinFailures: 0, pinLockedUntil: null })
+      .where(eq(cases.id, id)),
+  );
 }
 
 /** A case's timeline, oldest first; `publicOnly` for the reporter. */
-export async function selectEvents(d1: D1Database, caseId: string, publicOnly: boolean) {
-  const { results } = await d1
-    .prepare(
-      `SELECT id, case_id AS caseId, at, actor_id AS actorId, actor_kind AS actorKind, type, from_status AS fromStatus,
-              to_status AS toStatus, visibility, body, detail
-         FROM case_events WHERE case_id = ? ${publicOnly ? "AND visibility = 'public'" : ''}
-        ORDER BY at, id`,
-    )
-    .bind(caseId)
-    .all<EventRow>();
-  return results;
+export async function selectEvents(d1: D1Database, caseId: string, publicOnly: boolean): Promise<EventRow[]> {
+  const { kind: _k, unitId: _u, outcome: _o, ...columns } = getTableColumns(caseEvents);
+  return db(d1)
+    .select(columns)
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), publicOnly ? eq(caseEvents.visibility, 'public') : undefined))
+    .orderBy(asc(caseEvents.at), asc(caseEvents.id))
+    .all();
 }
 
 /** Staff names of timeline actors (display only). */
 export async function staffNames(d1: D1Database, ids: string[]) {
   if (!ids.length) return new Map<string, string>();
-  const { results } = await d1
-    .prepare('SELECT id, name FROM users WHERE id IN (SELECT value FROM json_each(?))')
-    .bind(JSON.stringify([...new Set(ids)]))
-    .all<{ id: string; name: string }>();
-  return new Map(results.map((r) => [r.id, r.name]));
+  const rows = await db(d1)
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(inJson(users.id, [...new Set(ids)]))
+    .all();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
-
-export interface CaseListRow {
-  id: string;
-  receiptCode: string;
-  kind: string;
-  status: string;
-  closure: string | null;
-  receivedAt: number;
-  acceptDue: string | null;
-  resolveDue: string | null;
-  overdueSince: string | null;
-  unitId: string;
-  unitName: string | null;
-  bodyUnitId: string | null;
-  bodyName: string | null;
-  subjectName: string | null;
-  field: string | null;
-  severity: string | null;
-}
-
-const LIST_COLS = `c.id, r.receipt_code AS receiptCode, c.kind, c.status, c.closure, c.received_at AS receivedAt,
-  c.accept_due AS acceptDue, c.resolve_due AS resolveDue, c.overdue_since AS overdueSince, c.unit_id AS unitId,
-  u.name AS unitName, c.body_unit_id AS bodyUnitId, b.name AS bodyName, p.full_name AS subjectName,
-  c.field, c.severity`;
 
 /**
  * A queue: cases whose intake unit (`by = 'intake'`) or responsible body (`by = 'body'`) lies in
@@ -360,118 +321,156 @@ export async function selectQueue(
   d1: D1Database,
   f: { by: 'intake' | 'body'; lo: string; hi: string; statuses?: readonly string[]; limit: number },
 ) {
-  const scopeCol = f.by === 'intake' ? 'c.intake_unit_id' : 'c.body_unit_id';
-  const statuses = f.statuses ? 'AND c.status IN (SELECT value FROM json_each(?3))' : 'AND ?3 IS NULL';
-  const { results } = await d1
-    .prepare(
-      `SELECT ${LIST_COLS}
-         FROM cases c
-         JOIN units s ON s.id = ${scopeCol}
-         JOIN responses r ON r.id = c.response_id
-         LEFT JOIN units u ON u.id = c.unit_id
-         LEFT JOIN units b ON b.id = c.body_unit_id
-         LEFT JOIN people p ON p.id = c.subject_person_id
-        WHERE s.path >= ?1 AND s.path < ?2 ${statuses}
-        ORDER BY c.received_at DESC, c.id DESC LIMIT ?4`,
+  const s = alias(units, 's');
+  const u = alias(units, 'u');
+  const b = alias(units, 'b');
+  return db(d1)
+    .select({
+      id: cases.id,
+      receiptCode: responses.receiptCode,
+      kind: cases.kind,
+      status: cases.status,
+      closure: cases.closure,
+      receivedAt: cases.receivedAt,
+      acceptDue: cases.acceptDue,
+      resolveDue: cases.resolveDue,
+      overdueSince: cases.overdueSince,
+      unitId: cases.unitId,
+      unitName: u.name,
+      bodyUnitId: cases.bodyUnitId,
+      bodyName: b.name,
+      subjectName: people.fullName,
+      field: cases.field,
+      severity: cases.severity,
+    })
+    .from(cases)
+    .innerJoin(s, eq(s.id, f.by === 'intake' ? cases.intakeUnitId : cases.bodyUnitId))
+    .innerJoin(responses, eq(responses.id, cases.responseId))
+    .leftJoin(u, eq(u.id, cases.unitId))
+    .leftJoin(b, eq(b.id, cases.bodyUnitId))
+    .leftJoin(people, eq(people.id, cases.subjectPersonId))
+    .where(
+      and(gte(s.path, f.lo), lt(s.path, f.hi), f.statuses ? inJson(cases.status, f.statuses) : undefined),
     )
-    .bind(f.lo, f.hi, f.statuses ? JSON.stringify(f.statuses) : null, f.limit)
-    .all<CaseListRow>();
-  return results;
+    .orderBy(desc(cases.receivedAt), desc(cases.id))
+    .limit(f.limit)
+    .all();
 }
+export type CaseListRow = Awaited<ReturnType<typeof selectQueue>>[number];
 
 /** The response behind a case: answers, form definition of its version, receipt code, sealed identity. */
 export async function selectCaseResponse(d1: D1Database, responseId: string) {
-  return d1
-    .prepare(
-      `SELECT r.receipt_code AS receiptCode, r.data, r.consent_version AS consentVersion, v.definition,
-              r.identity_sealed IS NOT NULL AS identified, r.submitted_at AS submittedAt,
-              r.consent_hash AS consentHash, t.text_vi AS consentVi, t.text_en AS consentEn
-         FROM responses r JOIN form_versions v ON v.id = r.version_id
-         LEFT JOIN consent_texts t ON t.hash = r.consent_hash
-        WHERE r.id = ?`,
-    )
-    .bind(responseId)
-    .first<{
-      receiptCode: string;
-      data: string;
-      consentVersion: string | null;
-      submittedAt: number;
-      consentHash: string | null;
-      consentVi: string | null;
-      consentEn: string | null;
-      definition: string;
-      identified: number;
-    }>();
+  const row = await db(d1)
+    .select({
+      receiptCode: responses.receiptCode,
+      data: responses.data,
+      consentVersion: responses.consentVersion,
+      definition: formVersions.definition,
+      identified: sql<number>`${responses.identitySealed} IS NOT NULL`,
+      submittedAt: responses.submittedAt,
+      consentHash: responses.consentHash,
+      consentVi: consentTexts.textVi,
+      consentEn: consentTexts.textEn,
+    })
+    .from(responses)
+    .innerJoin(formVersions, eq(formVersions.id, responses.versionId))
+    .leftJoin(consentTexts, eq(consentTexts.hash, responses.consentHash))
+    .where(eq(responses.id, responseId))
+    .get();
+  return row ?? null;
 }
 
 /** The sealed identity of a response: ONLY the intake identity reader calls this (identity.ts). */
 export async function selectSealedIdentity(d1: D1Database, responseId: string) {
-  const row = await d1
-    .prepare('SELECT identity_sealed AS sealed FROM responses WHERE id = ?')
-    .bind(responseId)
-    .first<{ sealed: string | null }>();
+  const row = await db(d1)
+    .select({ sealed: responses.identitySealed })
+    .from(responses)
+    .where(eq(responses.id, responseId))
+    .get();
   return row?.sealed ?? null;
 }
 
 /** Unit rows (id, path, name) by id. */
 export async function unitPaths(d1: D1Database, ids: string[]) {
   if (!ids.length) return new Map<string, { id: string; path: string; name: string }>();
-  const { results } = await d1
-    .prepare('SELECT id, path, name FROM units WHERE id IN (SELECT value FROM json_each(?))')
-    .bind(JSON.stringify([...new Set(ids)]))
-    .all<{ id: string; path: string; name: string }>();
-  return new Map(results.map((r) => [r.id, r]));
+  const rows = await db(d1)
+    .select({ id: units.id, path: units.path, name: units.name })
+    .from(units)
+    .where(inJson(units.id, [...new Set(ids)]))
+    .all();
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** A person's current position units (valid on `today`), newest first. */
 export async function personUnits(d1: D1Database, personId: string, today: string) {
-  const { results } = await d1
-    .prepare(
-      `SELECT p.unit_id AS unitId, u.path FROM positions p JOIN units u ON u.id = p.unit_id
-        WHERE p.person_id = ? AND (p.valid_to IS NULL OR p.valid_to >= ?)
-        ORDER BY p.valid_from DESC`,
+  return db(d1)
+    .select({ unitId: positions.unitId, path: units.path })
+    .from(positions)
+    .innerJoin(units, eq(units.id, positions.unitId))
+    .where(
+      and(eq(positions.personId, personId), or(isNull(positions.validTo), gte(positions.validTo, today))),
     )
-    .bind(personId, today)
-    .all<{ unitId: string; path: string }>();
-  return results;
+    .orderBy(desc(positions.validFrom))
+    .all();
 }
 
 export async function selectPerson(d1: D1Database, id: string) {
-  return d1
-    .prepare('SELECT id, full_name AS fullName FROM people WHERE id = ?')
-    .bind(id)
-    .first<{ id: string; fullName: string }>();
+  const row = await db(d1)
+    .select({ id: people.id, fullName: people.fullName })
+    .from(people)
+    .where(eq(people.id, id))
+    .get();
+  return row ?? null;
 }
 
 /** Per-person counts (the summary filters them by k). */
 export async function selectPersonCounts(d1: D1Database, personId: string) {
-  const { results } = await d1
-    .prepare('SELECT question_id AS questionId, item, option, n FROM case_person_counts WHERE person_id = ?')
-    .bind(personId)
-    .all<{ questionId: string; item: string; option: string; n: number }>();
-  return results;
+  return db(d1)
+    .select({
+      questionId: casePersonCounts.questionId,
+      item: casePersonCounts.item,
+      option: casePersonCounts.option,
+      n: casePersonCounts.n,
+    })
+    .from(casePersonCounts)
+    .where(eq(casePersonCounts.personId, personId))
+    .all();
 }
 
 /** A form's owner unit and kind (intake reads these at submission). */
 export async function selectFormInfo(d1: D1Database, formId: string) {
-  return d1
-    .prepare('SELECT kind, owner_unit_id AS ownerUnitId FROM forms WHERE id = ?')
-    .bind(formId)
-    .first<{ kind: string; ownerUnitId: string }>();
+  const row = await db(d1)
+    .select({ kind: forms.kind, ownerUnitId: forms.ownerUnitId })
+    .from(forms)
+    .where(eq(forms.id, formId))
+    .get();
+  return row ?? null;
 }
 
 /** An open feedback form (the channel offered to someone who tried an anonymous denunciation). */
 export async function selectFeedbackSlug(d1: D1Database, now: number) {
-  const row = await d1
-    .prepare(
-      `SELECT slug FROM forms WHERE kind = 'feedback' AND status = 'published' AND current_version_id IS NOT NULL
-          AND (opens_at IS NULL OR opens_at <= ?1) AND (closes_at IS NULL OR closes_at > ?1)
-        ORDER BY created_at LIMIT 1`,
+  const row = await db(d1)
+    .select({ slug: forms.slug })
+    .from(forms)
+    .where(
+      and(
+        eq(forms.kind, 'feedback'),
+        eq(forms.status, 'published'),
+        isNotNull(forms.currentVersionId),
+        or(isNull(forms.opensAt), lte(forms.opensAt, now)),
+        or(isNull(forms.closesAt), gt(forms.closesAt, now)),
+      ),
     )
-    .bind(now)
-    .first<{ slug: string }>();
+    .orderBy(asc(forms.createdAt))
+    .limit(1)
+    .get();
   return row?.slug ?? null;
 }
+
+/** `json_extract(k.value, '$[i]')`: the i-th part of the key tuple `k` of a `json_each` key list. */
+const keyPart = (i: number) => sql`json_extract(k.value, ${`$[${i}]`})`;
+/** A key list as the outer table of a `CROSS JOIN` (fixes the loop order: one seek per key). */
+const keyList = (keys: unknown[][]) => sql`json_each(${JSON.stringify(keys)}) k`;
 
 /**
  * Dashboards: case_flow for kinds × statuses × units over whole months [fromMonth, toMonth]
@@ -485,15 +484,26 @@ export async function selectFlowByUnits(
 ) {
   if (!f.unitIds.length) return [];
   const keys = f.kinds.flatMap((k) => f.statuses.flatMap((s) => f.unitIds.map((u) => [k, s, u])));
-  const { results } = await d1
-    .prepare(
-      `SELECT cf.kind, cf.status, cf.unit_id AS unitId, cf.month, cf.n FROM json_each(?1) k
-        CROSS JOIN case_flow cf ON cf.kind = json_extract(k.value, '$[0]') AND cf.status = json_extract(k.value, '$[1]')
-         AND cf.unit_id = json_extract(k.value, '$[2]') AND cf.month >= ?2 AND cf.month <= ?3`,
+  return db(d1)
+    .select({
+      kind: caseFlow.kind,
+      status: caseFlow.status,
+      unitId: caseFlow.unitId,
+      month: caseFlow.month,
+      n: caseFlow.n,
+    })
+    .from(keyList(keys))
+    .crossJoin(caseFlow)
+    .where(
+      and(
+        eq(caseFlow.kind, keyPart(0)),
+        eq(caseFlow.status, keyPart(1)),
+        eq(caseFlow.unitId, keyPart(2)),
+        gte(caseFlow.month, f.fromMonth),
+        lte(caseFlow.month, f.toMonth),
+      ),
     )
-    .bind(JSON.stringify(keys), f.fromMonth, f.toMonth)
-    .all<{ kind: string; status: string; unitId: string; month: string; n: number }>();
-  return results;
+    .all();
 }
 
 /**
@@ -506,15 +516,25 @@ export async function selectOutcomesByUnits(
 ) {
   if (!f.unitIds.length) return [];
   const keys = f.kinds.flatMap((k) => f.unitIds.map((u) => [k, u]));
-  const { results } = await d1
-    .prepare(
-      `SELECT co.kind, co.unit_id AS unitId, co.month, co.outcome, co.n FROM json_each(?1) k
-        CROSS JOIN case_outcomes co ON co.kind = json_extract(k.value, '$[0]')
-         AND co.unit_id = json_extract(k.value, '$[1]') AND co.month >= ?2 AND co.month <= ?3`,
+  return db(d1)
+    .select({
+      kind: caseOutcomes.kind,
+      unitId: caseOutcomes.unitId,
+      month: caseOutcomes.month,
+      outcome: caseOutcomes.outcome,
+      n: caseOutcomes.n,
+    })
+    .from(keyList(keys))
+    .crossJoin(caseOutcomes)
+    .where(
+      and(
+        eq(caseOutcomes.kind, keyPart(0)),
+        eq(caseOutcomes.unitId, keyPart(1)),
+        gte(caseOutcomes.month, f.fromMonth),
+        lte(caseOutcomes.month, f.toMonth),
+      ),
     )
-    .bind(JSON.stringify(keys), f.fromMonth, f.toMonth)
-    .all<{ kind: string; unitId: string; month: string; outcome: string; n: number }>();
-  return results;
+    .all();
 }
 
 /** Statuses a case can be open in (the backlog the dashboards show). */
@@ -534,15 +554,23 @@ export async function selectBacklogByUnits(
 ) {
   if (!unitIds.length) return [];
   const keys = kinds.flatMap((k) => statuses.flatMap((s) => unitIds.map((u) => [k, s, u])));
-  const { results } = await d1
-    .prepare(
-      `SELECT cb.kind, cb.status, cb.unit_id AS unitId, cb.n FROM json_each(?1) k
-        CROSS JOIN case_backlog cb ON cb.kind = json_extract(k.value, '$[0]')
-         AND cb.status = json_extract(k.value, '$[1]') AND cb.unit_id = json_extract(k.value, '$[2]')`,
+  return db(d1)
+    .select({
+      kind: caseBacklog.kind,
+      status: caseBacklog.status,
+      unitId: caseBacklog.unitId,
+      n: caseBacklog.n,
+    })
+    .from(keyList(keys))
+    .crossJoin(caseBacklog)
+    .where(
+      and(
+        eq(caseBacklog.kind, keyPart(0)),
+        eq(caseBacklog.status, keyPart(1)),
+        eq(caseBacklog.unitId, keyPart(2)),
+      ),
     )
-    .bind(JSON.stringify(keys))
-    .all<{ kind: string; status: string; unitId: string; n: number }>();
-  return results;
+    .all();
 }
 
 /**
@@ -552,26 +580,28 @@ export async function selectBacklogByUnits(
  */
 export async function selectPersonCountsInUnits(d1: D1Database, unitIds: string[], today: string) {
   if (!unitIds.length) return [];
-  const { results } = await d1
-    .prepare(
-      `WITH ppl AS (
-         SELECT DISTINCT p.person_id AS id FROM json_each(?1) u
-           JOIN positions p ON p.unit_id = u.value
-          WHERE p.valid_to IS NULL OR p.valid_to >= ?2
-       )
-       SELECT ppl.id AS personId, pe.full_name AS fullName, c.question_id AS questionId, c.item, c.option, c.n
-         FROM ppl JOIN people pe ON pe.id = ppl.id
-         JOIN case_person_counts c ON c.person_id = ppl.id
-        ORDER BY pe.full_name LIMIT 5000`,
-    )
-    .bind(JSON.stringify(unitIds), today)
-    .all<{
-      personId: string;
-      fullName: string;
-      questionId: string;
-      item: string;
-      option: string;
-      n: number;
-    }>();
-  return results;
+  const q = db(d1);
+  const ppl = q.$with('ppl').as(
+    q
+      .selectDistinct({ id: positions.personId })
+      .from(sql`json_each(${JSON.stringify(unitIds)}) u`)
+      .innerJoin(positions, eq(positions.unitId, sql`u.value`))
+      .where(or(isNull(positions.validTo), gte(positions.validTo, today))),
+  );
+  return q
+    .with(ppl)
+    .select({
+      personId: ppl.id,
+      fullName: people.fullName,
+      questionId: casePersonCounts.questionId,
+      item: casePersonCounts.item,
+      option: casePersonCounts.option,
+      n: casePersonCounts.n,
+    })
+    .from(ppl)
+    .innerJoin(people, eq(people.id, ppl.id))
+    .innerJoin(casePersonCounts, eq(casePersonCounts.personId, ppl.id))
+    .orderBy(asc(people.fullName))
+    .limit(5000)
+    .all();
 }

@@ -281,7 +281,7 @@ export async function applyTransition(
   const event = EVENT_OF[input.action];
   const after: q.CaseRow = {
     ...c,
-    ...(changes as Partial<q.CaseRow>),
+    ...changes,
     kind,
     unitId,
     status: to,

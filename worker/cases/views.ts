@@ -6,7 +6,7 @@
  */
 import { audit } from '../audit/service';
 import { authorize, type StaffSession } from '../auth/service';
-import type { CaseKind, CaseStatus } from '../db/schema';
+import type { CaseStatus } from '../db/schema';
 import type { Env } from '../env';
 import { allQuestions, type FormDefinition } from '../forms/engine/definition';
 import { errors } from '../lib/errors';
@@ -143,7 +143,7 @@ export async function casePage(env: Env, staff: StaffSession | undefined, id: st
       id: c.id,
       receiptCode: resp!.receiptCode,
       channel: c.channel,
-      kind: c.kind as CaseKind,
+      kind: c.kind,
       status: c.status,
       closure: c.closure,
       field: c.field,

@@ -21,6 +21,11 @@ export type CaseKind = (typeof CASE_KINDS)[number];
 export const CASE_CLOSURES = ['resolved', 'not_competent', 'duplicate', 'insufficient_info'] as const;
 export type CaseClosure = (typeof CASE_CLOSURES)[number];
 
+/** Who acted on a case: a staff user, the reporter, or the system (the daily job). */
+export const CASE_ACTOR_KINDS = ['staff', 'citizen', 'system'] as const;
+/** Who sees a timeline event: the reporter too (public), intake and the body (internal), intake only. */
+export const CASE_VISIBILITIES = ['public', 'internal', 'intake'] as const;
+
 const inList = (xs: readonly string[]) => sql.raw(xs.map((x) => `'${x}'`).join(', '));
 
 /**
@@ -38,8 +43,8 @@ export const cases = sqliteTable(
     formId: text('form_id').notNull(),
     /** The form's kind at intake: 'feedback' or 'petition'. */
     channel: text('channel').notNull(),
-    kind: text('kind').notNull(),
-    status: text('status').notNull(),
+    kind: text('kind', { enum: CASE_KINDS }).notNull(),
+    status: text('status', { enum: CASE_STATUSES }).notNull(),
     closure: text('closure'),
     /** The Front unit that owns the intake form (intake scope). */
     intakeUnitId: text('intake_unit_id').notNull(),
@@ -97,11 +102,11 @@ export const caseEvents = sqliteTable(
     at: integer('at').notNull(),
     /** Staff user id; null for the reporter or the system. */
     actorId: text('actor_id'),
-    actorKind: text('actor_kind').notNull(),
+    actorKind: text('actor_kind', { enum: CASE_ACTOR_KINDS }).notNull(),
     type: text('type').notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status'),
-    visibility: text('visibility').notNull(),
+    visibility: text('visibility', { enum: CASE_VISIBILITIES }).notNull(),
     body: text('body'),
     detail: text('detail'),
     /**
