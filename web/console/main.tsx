@@ -6,12 +6,14 @@
 import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { ErrorBoundary, LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
+import { ROLE } from '../../worker/text/org';
 import { setUnauthenticatedHandler } from './lib/api';
 import { LangProvider, useLang } from './lib/lang';
 import { BASE } from './lib/paths';
-import { ROLE_LABELS, type Role, SessionProvider, useSession } from './lib/session';
+import { type Role, SessionProvider, useSession } from './lib/session';
 import { PageHeading } from './ui/PageHeading';
 import './console.css';
+import { labelOf } from '../../worker/lib/i18n';
 
 const Login = lazy(() => import('./pages/Login'));
 const Units = lazy(() => import('./pages/org/Units'));
@@ -89,15 +91,15 @@ function Home() {
   const { me, hasRole } = useSession();
   return (
     <section>
-      <PageHeading title={tr('Trang chính', 'Home')} />
+      <PageHeading title={tr({ vi: 'Trang chính', en: 'Home' })} />
       <p>
-        {tr('Xin chào', 'Hello')}, {me?.user.name}.
+        {tr({ vi: 'Xin chào', en: 'Hello' })}, {me?.user.name}.
       </p>
-      <h2>{tr('Quyền của bạn', 'Your roles')}</h2>
+      <h2>{tr({ vi: 'Quyền của bạn', en: 'Your roles' })}</h2>
       <ul>
         {me?.grants.map((g) => (
           <li key={g.role + g.unitId}>
-            <strong>{tr(...(ROLE_LABELS[g.role] ?? [g.role, g.role]))}</strong> — {g.unitName}
+            <strong>{tr(labelOf(ROLE, g.role))}</strong> — {g.unitName}
           </li>
         ))}
       </ul>
@@ -106,7 +108,7 @@ function Home() {
           .slice(1)
           .map((n) => (
             <li key={n.href}>
-              <a href={n.href}>{tr(n.vi, n.en)}</a>
+              <a href={n.href}>{tr(n)}</a>
             </li>
           ))}
       </ul>
@@ -118,9 +120,9 @@ function NotFound() {
   const { tr } = useLang();
   return (
     <section>
-      <PageHeading title={tr('Không tìm thấy trang', 'Page not found')} />
+      <PageHeading title={tr({ vi: 'Không tìm thấy trang', en: 'Page not found' })} />
       <p>
-        <a href={`${BASE}/`}>{tr('Về trang chính', 'Back to home')}</a>
+        <a href={`${BASE}/`}>{tr({ vi: 'Về trang chính', en: 'Back to home' })}</a>
       </p>
     </section>
   );
@@ -133,13 +135,13 @@ function Header() {
   return (
     <header class="top">
       <a class="skip" href="#main">
-        {tr('Bỏ qua, đến nội dung chính', 'Skip to main content')}
+        {tr({ vi: 'Bỏ qua, đến nội dung chính', en: 'Skip to main content' })}
       </a>
       <a class="brand" href={`${BASE}/`}>
         Lắng Nghe
       </a>
       {me ? (
-        <nav aria-label={tr('Chức năng', 'Sections')}>
+        <nav aria-label={tr({ vi: 'Chức năng', en: 'Sections' })}>
           <ul>
             {visibleNav(hasRole).map((n) => {
               const target = n.href.replace(/\/$/, '') || '/';
@@ -149,7 +151,7 @@ function Header() {
               return (
                 <li key={n.href}>
                   <a href={n.href} aria-current={current ? 'page' : undefined}>
-                    {tr(n.vi, n.en)}
+                    {tr(n)}
                   </a>
                 </li>
               );
@@ -176,7 +178,7 @@ function Header() {
                 route(`${BASE}/login`);
               }}
             >
-              {tr('Đăng xuất', 'Sign out')}
+              {tr({ vi: 'Đăng xuất', en: 'Sign out' })}
             </button>
           </>
         ) : null}
@@ -214,7 +216,7 @@ function Shell() {
       <main id="main">
         {loading ? (
           <p class="status" role="status">
-            {tr('Đang tải…', 'Loading…')}
+            {tr({ vi: 'Đang tải…', en: 'Loading…' })}
           </p>
         ) : (
           <ErrorBoundary>

@@ -10,9 +10,11 @@
  *   A unit that filed before the merge keeps its own row: history stays attributable.
  */
 import { vnMidnight } from '../lib/time';
+import type { COMPLETION_STATUS } from '../text/models';
 import type { AssignedUnit, ReportRow } from './queries';
 
-export type CompletionStatus = 'submitted' | 'late' | 'returned' | 'missing' | 'pending';
+/** Where a unit's report stands: submitted, late, returned, missing (overdue) or pending. */
+export type CompletionStatus = keyof typeof COMPLETION_STATUS;
 
 export interface CompletionRow {
   unitId: string;

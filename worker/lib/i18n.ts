@@ -1,5 +1,7 @@
 /**
  * Bilingual text. Vietnamese is always present and is the default; English is the second language.
+ * The one shape of it everywhere — pages, exports, messages, the console, the dictionaries of
+ * `worker/text/` — is `{ vi, en }` (`LocalText`), read with `t(text, lang)` (decision 293).
  * Pure module: imported by both the Worker and the browser.
  */
 export type Lang = 'vi' | 'en';
@@ -14,6 +16,15 @@ export interface LocalText {
 export function t(text: LocalText | undefined, lang: Lang): string {
   if (!text) return '';
   return (lang === 'en' ? text.en : undefined) ?? text.vi;
+}
+
+/**
+ * A dictionary's entry for a key that arrives as data (a status read from the API or a row): an
+ * unknown key reads as itself rather than as nothing.
+ * @example t(labelOf(CASE_STATUS, 'answered'), 'en') // 'Answered'; labelOf(CASE_STATUS, 'x').vi === 'x'
+ */
+export function labelOf(dict: Readonly<Record<string, LocalText>>, key: string): LocalText {
+  return dict[key] ?? { vi: key, en: key };
 }
 
 /** Reads `?lang=en` / Accept-Language style hints; anything else is Vietnamese. */

@@ -5,6 +5,7 @@
  * calls sends the user to the login page.
  */
 import type { Lang } from '../../../worker/lib/i18n';
+import { t } from '../../../worker/lib/i18n';
 
 /** One field-level problem as the server reports it (`path` is dotted, e.g. `definition.pages.0.id`). */
 export interface FieldProblem {
@@ -27,7 +28,7 @@ export class ApiError extends Error {
 
   /** The message in a language. */
   text(lang: Lang): string {
-    return this.messages[lang] || this.messages.vi;
+    return t(this.messages, lang);
   }
 }
 

@@ -1,22 +1,23 @@
 /**
  * The console's language: Vietnamese first, English as a switch. UI strings live beside the
- * component that shows them as `tr('Tiếng Việt', 'English')`, so each lazy route chunk carries its
- * own strings and the initial bundle stays small (decision 101).
+ * component that shows them as `tr({ vi: 'Tiếng Việt', en: 'English' })` — the one bilingual shape,
+ * `LocalText`, also of the shared dictionaries in `worker/text/` — so each lazy route chunk carries
+ * its own strings and the initial bundle stays small (decisions 101, 293).
  */
 import { type ComponentChildren, createContext } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
-import type { Lang } from '../../../worker/lib/i18n';
+import { type Lang, type LocalText, t } from '../../../worker/lib/i18n';
 
 export type { Lang };
 
 interface LangValue {
   lang: Lang;
   setLang: (l: Lang) => void;
-  /** Picks the Vietnamese or English text. */
-  tr: (vi: string, en: string) => string;
+  /** The text in the current language: `t(text, lang)` with the language bound. */
+  tr: (text: LocalText) => string;
 }
 
-const LangContext = createContext<LangValue>({ lang: 'vi', setLang: () => {}, tr: (vi) => vi });
+const LangContext = createContext<LangValue>({ lang: 'vi', setLang: () => {}, tr: (text) => text.vi });
 
 function initialLang(): Lang {
   try {
@@ -43,13 +44,13 @@ export function LangProvider({ children }: { children: ComponentChildren }) {
     document.cookie = `lang=${lang}; Path=/; SameSite=Lax; Max-Age=31536000`;
   }, [lang]);
   const value = useMemo<LangValue>(
-    () => ({ lang, setLang, tr: (vi: string, en: string) => (lang === 'en' ? en : vi) }),
+    () => ({ lang, setLang, tr: (text: LocalText) => t(text, lang) }),
     [lang, setLang],
   );
   return <LangContext.Provider value={value}>{children}</LangContext.Provider>;
 }
 
-/** The current language and the `tr(vi, en)` picker. */
+/** The current language and the `tr({ vi, en })` picker. */
 export function useLang(): LangValue {
   return useContext(LangContext);
 }

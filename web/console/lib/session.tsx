@@ -18,17 +18,6 @@ export type Role =
   | 'ward_reporter'
   | 'counting_board';
 
-/** Each role's name as staff read it, [Vietnamese, English]. */
-export const ROLE_LABELS: Record<Role, [string, string]> = {
-  admin: ['Quản trị', 'Administrator'],
-  form_designer: ['Thiết kế biểu mẫu', 'Form designer'],
-  case_intake: ['Tiếp nhận phản ánh', 'Case intake'],
-  case_handler: ['Xử lý vụ việc', 'Case handler'],
-  board_viewer: ['Xem tổng hợp (thành viên ban)', 'Board viewer'],
-  ward_reporter: ['Báo cáo phường, xã', 'Ward reporter'],
-  counting_board: ['Ban kiểm phiếu', 'Counting board'],
-};
-
 export interface Grant {
   id?: string;
   role: Role;

@@ -72,13 +72,17 @@ export default function Login() {
   return (
     <section class="narrow">
       <PageHeading
-        title={step === 'password' ? tr('Đăng nhập', 'Sign in') : tr('Mã xác thực', 'Verification code')}
+        title={
+          step === 'password'
+            ? tr({ vi: 'Đăng nhập', en: 'Sign in' })
+            : tr({ vi: 'Mã xác thực', en: 'Verification code' })
+        }
       />
       <ErrorBanner error={error} unclaimed={[]} />
       {step === 'password' ? (
         <form onSubmit={submitPassword} noValidate>
           <TextField
-            label={tr('Thư điện tử', 'Email')}
+            label={tr({ vi: 'Thư điện tử', en: 'Email' })}
             type="email"
             autoComplete="username"
             required
@@ -87,7 +91,7 @@ export default function Login() {
             errors={problemsAt(f, 'email', lang)}
           />
           <TextField
-            label={tr('Mật khẩu', 'Password')}
+            label={tr({ vi: 'Mật khẩu', en: 'Password' })}
             type="password"
             autoComplete="current-password"
             required
@@ -96,13 +100,16 @@ export default function Login() {
             errors={problemsAt(f, 'password', lang)}
           />
           <button type="submit" class="primary" disabled={busy}>
-            {busy ? tr('Đang đăng nhập…', 'Signing in…') : tr('Đăng nhập', 'Sign in')}
+            {busy ? tr({ vi: 'Đang đăng nhập…', en: 'Signing in…' }) : tr({ vi: 'Đăng nhập', en: 'Sign in' })}
           </button>
         </form>
       ) : (
         <form onSubmit={submitCode} noValidate>
           <TextField
-            label={tr('Mã 6 số trong ứng dụng xác thực', '6-digit code from your authenticator app')}
+            label={tr({
+              vi: 'Mã 6 số trong ứng dụng xác thực',
+              en: '6-digit code from your authenticator app',
+            })}
             inputMode="numeric"
             autoComplete="one-time-code"
             pattern="[0-9]{6}"
@@ -113,10 +120,10 @@ export default function Login() {
             errors={problemsAt(f, 'code', lang)}
           />
           <button type="submit" class="primary" disabled={busy}>
-            {tr('Xác nhận', 'Verify')}
+            {tr({ vi: 'Xác nhận', en: 'Verify' })}
           </button>{' '}
           <button type="button" onClick={() => setStep('password')}>
-            {tr('Quay lại', 'Back')}
+            {tr({ vi: 'Quay lại', en: 'Back' })}
           </button>
         </form>
       )}

@@ -4,12 +4,13 @@
  */
 import type { ComponentChildren, PartialInputHTMLAttributes } from 'preact';
 import { useId } from 'preact/hooks';
+import { t } from '../../../worker/lib/i18n';
 import type { ApiError, FieldProblem } from '../lib/api';
 import { useLang } from '../lib/lang';
 
 /** The messages of the problems at exactly `path`, in the current language. */
 export function problemsAt(fields: readonly FieldProblem[] | undefined, path: string, lang: 'vi' | 'en') {
-  return (fields ?? []).filter((f) => f.path === path).map((f) => f.message[lang] || f.message.vi);
+  return (fields ?? []).filter((f) => f.path === path).map((f) => t(f.message, lang));
 }
 
 interface BaseProps {
@@ -34,7 +35,7 @@ function Wrap(props: BaseProps & { id: string; children: ComponentChildren }) {
     <div class={`field ${props.class ?? ''} ${props.errors?.length ? 'has-error' : ''}`}>
       <label for={props.id}>
         {props.label}
-        {props.required ? <span class="req"> ({tr('bắt buộc', 'required')})</span> : null}
+        {props.required ? <span class="req"> ({tr({ vi: 'bắt buộc', en: 'required' })})</span> : null}
       </label>
       {props.hint ? (
         <p class="hint" id={`${props.id}-hint`}>
@@ -194,7 +195,7 @@ export function ErrorBanner({
         <ul>
           {rest.map((f) => (
             <li key={f.path + f.code}>
-              <code>{f.path}</code>: {f.message[lang] || f.message.vi}
+              <code>{f.path}</code>: {t(f.message, lang)}
             </li>
           ))}
         </ul>

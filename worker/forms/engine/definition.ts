@@ -182,13 +182,17 @@ export const PageSchema = v.object({
 });
 export type Page = v.InferOutput<typeof PageSchema>;
 
+/** The identity fields a form may ask, in the order the form shows them. */
+export const IDENTITY_FIELDS = ['name', 'phone', 'email', 'id_number', 'address'] as const;
+export type IdentityField = (typeof IDENTITY_FIELDS)[number];
+
 /**
  * Identity settings: `none` never asks; `optional` offers (anonymous allowed); `required` demands.
  * Whenever identity is asked, `consent` text must be present and its version is stored per response.
  */
 export const IdentitySchema = v.object({
   mode: v.picklist(['none', 'optional', 'required']),
-  fields: v.optional(v.array(v.picklist(['name', 'phone', 'email', 'id_number', 'address']))),
+  fields: v.optional(v.array(v.picklist(IDENTITY_FIELDS))),
   consent: v.optional(
     v.object({ version: v.pipe(v.string(), v.minLength(1), v.maxLength(40)), text: LocalTextSchema }),
   ),

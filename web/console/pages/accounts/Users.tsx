@@ -4,10 +4,12 @@
  * own subtree.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { labelOf } from '../../../../worker/lib/i18n';
+import { ROLE } from '../../../../worker/text/org';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { instantToDmyHm } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
-import { ROLE_LABELS, type Role } from '../../lib/session';
+import type { Role } from '../../lib/session';
 import { ErrorBanner, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 
@@ -47,7 +49,7 @@ function CreateUser({ onDone }: { onDone: (msg: string) => void }) {
       setEmail('');
       setName('');
       setPassword('');
-      onDone(tr(`Đã tạo tài khoản ${email}.`, `Created ${email}.`));
+      onDone(tr({ vi: `Đã tạo tài khoản ${email}.`, en: `Created ${email}.` }));
     } catch (err) {
       setError(asApiError(err));
     }
@@ -55,10 +57,10 @@ function CreateUser({ onDone }: { onDone: (msg: string) => void }) {
   const f = error?.fields;
   return (
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="new-user-h">
-      <h2 id="new-user-h">{tr('Tạo tài khoản', 'New account')}</h2>
+      <h2 id="new-user-h">{tr({ vi: 'Tạo tài khoản', en: 'New account' })}</h2>
       <ErrorBanner error={error} unclaimed={[]} />
       <TextField
-        label={tr('Thư điện tử', 'Email')}
+        label={tr({ vi: 'Thư điện tử', en: 'Email' })}
         type="email"
         required
         autoComplete="off"
@@ -67,18 +69,18 @@ function CreateUser({ onDone }: { onDone: (msg: string) => void }) {
         errors={problemsAt(f, 'email', lang)}
       />
       <TextField
-        label={tr('Họ và tên', 'Full name')}
+        label={tr({ vi: 'Họ và tên', en: 'Full name' })}
         required
         value={name}
         onValue={setName}
         errors={problemsAt(f, 'name', lang)}
       />
       <TextField
-        label={tr('Mật khẩu ban đầu', 'Initial password')}
-        hint={tr(
-          'Ít nhất 10 ký tự; nên dùng một cụm từ dài.',
-          'At least 10 characters; a long passphrase is best.',
-        )}
+        label={tr({ vi: 'Mật khẩu ban đầu', en: 'Initial password' })}
+        hint={tr({
+          vi: 'Ít nhất 10 ký tự; nên dùng một cụm từ dài.',
+          en: 'At least 10 characters; a long passphrase is best.',
+        })}
         type="password"
         autoComplete="new-password"
         required
@@ -87,7 +89,7 @@ function CreateUser({ onDone }: { onDone: (msg: string) => void }) {
         errors={problemsAt(f, 'password', lang)}
       />
       <button type="submit" class="primary">
-        {tr('Tạo', 'Create')}
+        {tr({ vi: 'Tạo', en: 'Create' })}
       </button>
     </form>
   );
@@ -116,7 +118,7 @@ function GrantForm({
         method: 'POST',
         json: { role, unitId },
       });
-      onDone(tr(`Đã cấp quyền cho ${user.name}.`, `Granted to ${user.name}.`));
+      onDone(tr({ vi: `Đã cấp quyền cho ${user.name}.`, en: `Granted to ${user.name}.` }));
     } catch (err) {
       setError(asApiError(err));
     }
@@ -125,24 +127,24 @@ function GrantForm({
   return (
     <form class="panel editor" onSubmit={submit} aria-labelledby="grant-h">
       <h2 id="grant-h" tabIndex={-1} ref={head}>
-        {tr(`Cấp quyền cho ${user.name}`, `Grant a role to ${user.name}`)}
+        {tr({ vi: `Cấp quyền cho ${user.name}`, en: `Grant a role to ${user.name}` })}
       </h2>
       <p class="hint">
-        {tr(
-          'Quyền cấp trên một đơn vị có hiệu lực cho cả các đơn vị trực thuộc.',
-          'A role on a unit holds for its whole subtree.',
-        )}
+        {tr({
+          vi: 'Quyền cấp trên một đơn vị có hiệu lực cho cả các đơn vị trực thuộc.',
+          en: 'A role on a unit holds for its whole subtree.',
+        })}
       </p>
       <ErrorBanner error={error} unclaimed={[]} />
       <SelectField
-        label={tr('Vai trò', 'Role')}
+        label={tr({ vi: 'Vai trò', en: 'Role' })}
         value={role}
         onValue={(x) => setRole(x as Role)}
-        options={Object.entries(ROLE_LABELS).map(([k, [vi, en]]) => [k, tr(vi, en)] as const)}
+        options={Object.entries(ROLE).map(([k, label]) => [k, tr(label)] as const)}
         errors={problemsAt(f, 'role', lang)}
       />
       <SelectField
-        label={tr('Trên đơn vị', 'On unit')}
+        label={tr({ vi: 'Trên đơn vị', en: 'On unit' })}
         required
         value={unitId}
         onValue={setUnitId}
@@ -153,10 +155,10 @@ function GrantForm({
         errors={problemsAt(f, 'unitId', lang)}
       />
       <button type="submit" class="primary" disabled={!unitId}>
-        {tr('Cấp quyền', 'Grant')}
+        {tr({ vi: 'Cấp quyền', en: 'Grant' })}
       </button>{' '}
       <button type="button" onClick={() => onDone('')}>
-        {tr('Huỷ', 'Cancel')}
+        {tr({ vi: 'Huỷ', en: 'Cancel' })}
       </button>
     </form>
   );
@@ -191,13 +193,13 @@ export default function Users() {
     }
   }
   async function revoke(u: AdminUser, g: AdminUser['grants'][number]) {
-    const label = ROLE_LABELS[g.role as Role];
+    const label = labelOf(ROLE, g.role);
     if (
       !confirm(
-        tr(
-          `Thu hồi quyền ${label?.[0] ?? g.role} trên ${g.unitName} của ${u.name}?`,
-          `Revoke ${label?.[1] ?? g.role} on ${g.unitName} from ${u.name}?`,
-        ),
+        tr({
+          vi: `Thu hồi quyền ${label.vi} trên ${g.unitName} của ${u.name}?`,
+          en: `Revoke ${label.en} on ${g.unitName} from ${u.name}?`,
+        }),
       )
     )
       return;
@@ -206,7 +208,7 @@ export default function Users() {
       await api(`/api/admin/users/${encodeURIComponent(u.id)}/grants/${encodeURIComponent(g.id)}`, {
         method: 'DELETE',
       });
-      setStatus(tr('Đã thu hồi quyền.', 'Role revoked.'));
+      setStatus(tr({ vi: 'Đã thu hồi quyền.', en: 'Role revoked.' }));
       await load();
     } catch (e) {
       setError(asApiError(e));
@@ -215,7 +217,7 @@ export default function Users() {
 
   return (
     <section>
-      <PageHeading title={tr('Tài khoản cán bộ', 'Staff accounts')} />
+      <PageHeading title={tr({ vi: 'Tài khoản cán bộ', en: 'Staff accounts' })} />
       <ErrorBanner error={error} />
       <Status>{status}</Status>
       {granting ? (
@@ -232,17 +234,17 @@ export default function Users() {
         />
       ) : null}
       {users === null ? (
-        <Status>{tr('Đang tải…', 'Loading…')}</Status>
+        <Status>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>
       ) : (
         <div class="table-wrap">
           <table>
-            <caption class="sr-only">{tr('Tài khoản', 'Accounts')}</caption>
+            <caption class="sr-only">{tr({ vi: 'Tài khoản', en: 'Accounts' })}</caption>
             <thead>
               <tr>
-                <th scope="col">{tr('Họ tên, thư điện tử', 'Name, email')}</th>
-                <th scope="col">{tr('Trạng thái', 'Status')}</th>
-                <th scope="col">{tr('Quyền', 'Roles')}</th>
-                <th scope="col">{tr('Thao tác', 'Actions')}</th>
+                <th scope="col">{tr({ vi: 'Họ tên, thư điện tử', en: 'Name, email' })}</th>
+                <th scope="col">{tr({ vi: 'Trạng thái', en: 'Status' })}</th>
+                <th scope="col">{tr({ vi: 'Quyền', en: 'Roles' })}</th>
+                <th scope="col">{tr({ vi: 'Thao tác', en: 'Actions' })}</th>
               </tr>
             </thead>
             <tbody>
@@ -255,24 +257,25 @@ export default function Users() {
                       <div class="muted">{u.email}</div>
                     </th>
                     <td>
-                      {u.disabled ? tr('Đã khoá', 'Disabled') : tr('Hoạt động', 'Active')}
-                      {u.totpEnabled ? ` · ${tr('xác thực 2 bước', '2-step')}` : ''}
+                      {u.disabled
+                        ? tr({ vi: 'Đã khoá', en: 'Disabled' })
+                        : tr({ vi: 'Hoạt động', en: 'Active' })}
+                      {u.totpEnabled ? ` · ${tr({ vi: 'xác thực 2 bước', en: '2-step' })}` : ''}
                       {locked
-                        ? ` · ${tr('tạm khoá đến', 'locked until')} ${instantToDmyHm(u.lockedUntil!)}`
+                        ? ` · ${tr({ vi: 'tạm khoá đến', en: 'locked until' })} ${instantToDmyHm(u.lockedUntil!)}`
                         : ''}
                     </td>
                     <td>
                       <ul class="plain">
                         {u.grants.map((g) => {
-                          const label = ROLE_LABELS[g.role as Role] ?? [g.role, g.role];
                           return (
                             <li key={g.id}>
-                              {tr(label[0], label[1])} — {g.unitName}{' '}
+                              {tr(labelOf(ROLE, g.role))} — {g.unitName}{' '}
                               <button type="button" class="link danger" onClick={() => revoke(u, g)}>
-                                {tr('Thu hồi', 'Revoke')}
+                                {tr({ vi: 'Thu hồi', en: 'Revoke' })}
                                 <span class="sr-only">
                                   {' '}
-                                  {tr(label[0], label[1])} {g.unitName}
+                                  {tr(labelOf(ROLE, g.role))} {g.unitName}
                                 </span>
                               </button>
                             </li>
@@ -282,17 +285,21 @@ export default function Users() {
                     </td>
                     <td class="actions">
                       <button type="button" onClick={() => setGranting(u)}>
-                        {tr('Cấp quyền', 'Grant')}
+                        {tr({ vi: 'Cấp quyền', en: 'Grant' })}
                         <span class="sr-only"> {u.name}</span>
                       </button>
                       {u.disabled ? (
                         <button
                           type="button"
                           onClick={() =>
-                            patch(u, { disabled: false }, tr(`Đã mở lại ${u.name}.`, `Re-enabled ${u.name}.`))
+                            patch(
+                              u,
+                              { disabled: false },
+                              tr({ vi: `Đã mở lại ${u.name}.`, en: `Re-enabled ${u.name}.` }),
+                            )
                           }
                         >
-                          {tr('Mở lại', 'Enable')}
+                          {tr({ vi: 'Mở lại', en: 'Enable' })}
                           <span class="sr-only"> {u.name}</span>
                         </button>
                       ) : (
@@ -301,14 +308,19 @@ export default function Users() {
                           class="danger"
                           onClick={() =>
                             confirm(
-                              tr(
-                                `Khoá tài khoản ${u.name}? Mọi phiên đăng nhập sẽ kết thúc.`,
-                                `Disable ${u.name}? Every session ends.`,
-                              ),
-                            ) && patch(u, { disabled: true }, tr(`Đã khoá ${u.name}.`, `Disabled ${u.name}.`))
+                              tr({
+                                vi: `Khoá tài khoản ${u.name}? Mọi phiên đăng nhập sẽ kết thúc.`,
+                                en: `Disable ${u.name}? Every session ends.`,
+                              }),
+                            ) &&
+                            patch(
+                              u,
+                              { disabled: true },
+                              tr({ vi: `Đã khoá ${u.name}.`, en: `Disabled ${u.name}.` }),
+                            )
                           }
                         >
-                          {tr('Khoá', 'Disable')}
+                          {tr({ vi: 'Khoá', en: 'Disable' })}
                           <span class="sr-only"> {u.name}</span>
                         </button>
                       )}
@@ -316,10 +328,14 @@ export default function Users() {
                         <button
                           type="button"
                           onClick={() =>
-                            patch(u, { unlock: true }, tr(`Đã mở khoá ${u.name}.`, `Unlocked ${u.name}.`))
+                            patch(
+                              u,
+                              { unlock: true },
+                              tr({ vi: `Đã mở khoá ${u.name}.`, en: `Unlocked ${u.name}.` }),
+                            )
                           }
                         >
-                          {tr('Mở khoá đăng nhập', 'Unlock sign-in')}
+                          {tr({ vi: 'Mở khoá đăng nhập', en: 'Unlock sign-in' })}
                         </button>
                       ) : null}
                     </td>

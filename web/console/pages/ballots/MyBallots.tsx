@@ -6,11 +6,12 @@
  */
 import { RSABSSA } from '@cloudflare/blindrsa-ts';
 import { useEffect, useState } from 'preact/hooks';
+import { BALLOT_PHASE } from '../../../../worker/text/ballots';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { ErrorBanner, Status } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import { PHASE_LABEL, type RoundSummary } from './types';
+import type { RoundSummary } from './types';
 
 type Mine = RoundSummary & { tokenIssued: boolean; publicKey: string | null; keyFingerprint: string | null };
 
@@ -50,21 +51,21 @@ export default function MyBallots() {
   }, []);
   return (
     <section>
-      <PageHeading title={tr('Phiếu của tôi', 'My ballots')} />
+      <PageHeading title={tr({ vi: 'Phiếu của tôi', en: 'My ballots' })} />
       <ErrorBanner error={error} />
       {rounds === null ? (
-        <Status>{tr('Đang tải…', 'Loading…')}</Status>
+        <Status>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>
       ) : rounds.length ? (
         <ul>
           {rounds.map((r) => {
             const held = !!localStorage.getItem(storageKey(r.id));
             return (
               <li key={r.id}>
-                <strong>{r.name}</strong> — {tr(...PHASE_LABEL[r.phase])}
+                <strong>{r.name}</strong> — {tr(BALLOT_PHASE[r.phase])}
                 {r.keyFingerprint ? (
                   <>
                     <br />
-                    {tr('Dấu vân tay khóa', 'Key fingerprint')}: <code>{r.keyFingerprint}</code>
+                    {tr({ vi: 'Dấu vân tay khóa', en: 'Key fingerprint' })}: <code>{r.keyFingerprint}</code>
                   </>
                 ) : null}
                 <br />
@@ -77,23 +78,26 @@ export default function MyBallots() {
                         .catch((e) => setError(asApiError(e)))
                     }
                   >
-                    {tr('Nhận phiếu điện tử', 'Get my ballot token')}
+                    {tr({ vi: 'Nhận phiếu điện tử', en: 'Get my ballot token' })}
                   </button>
                 ) : r.tokenIssued ? (
                   held ? (
                     r.phase === 'casting' ? (
-                      <a href={`/b/${r.id}`}>{tr('Đến trang bỏ phiếu', 'Go to the ballot')}</a>
+                      <a href={`/b/${r.id}`}>{tr({ vi: 'Đến trang bỏ phiếu', en: 'Go to the ballot' })}</a>
                     ) : (
-                      tr(
-                        'Đã nhận phiếu trên thiết bị này; chờ mở bỏ phiếu.',
-                        'Token held on this device; wait for casting to open.',
-                      )
+                      tr({
+                        vi: 'Đã nhận phiếu trên thiết bị này; chờ mở bỏ phiếu.',
+                        en: 'Token held on this device; wait for casting to open.',
+                      })
                     )
                   ) : (
-                    tr('Đã nhận phiếu (trên thiết bị khác).', 'Token received (on another device).')
+                    tr({
+                      vi: 'Đã nhận phiếu (trên thiết bị khác).',
+                      en: 'Token received (on another device).',
+                    })
                   )
                 ) : (
-                  tr('Chưa đến giai đoạn phát phiếu.', 'Issuing has not started.')
+                  tr({ vi: 'Chưa đến giai đoạn phát phiếu.', en: 'Issuing has not started.' })
                 )}
               </li>
             );
@@ -101,10 +105,10 @@ export default function MyBallots() {
         </ul>
       ) : (
         <p>
-          {tr(
-            'Bạn không có trong danh sách bỏ phiếu trực tuyến nào.',
-            'You are not on any remote-voting roster.',
-          )}
+          {tr({
+            vi: 'Bạn không có trong danh sách bỏ phiếu trực tuyến nào.',
+            en: 'You are not on any remote-voting roster.',
+          })}
         </p>
       )}
     </section>

@@ -46,12 +46,12 @@ export function PapersEditor(props: {
   return (
     <fieldset class="papers" aria-describedby="papers-hint">
       <style>{CSS}</style>
-      <legend>{tr('Phiếu và người được lấy phiếu', 'Papers and people rated')}</legend>
+      <legend>{tr({ vi: 'Phiếu và người được lấy phiếu', en: 'Papers and people rated' })}</legend>
       <p class="hint" id="papers-hint">
-        {tr(
-          'Mỗi phiếu một nhóm chức danh. Có thể dán nhiều dòng từ Excel (hai cột: Họ và tên, Chức vụ) vào ô Họ và tên.',
-          'One paper per group of positions. You can paste several rows from Excel (two columns: name, position) into a name box.',
-        )}
+        {tr({
+          vi: 'Mỗi phiếu một nhóm chức danh. Có thể dán nhiều dòng từ Excel (hai cột: Họ và tên, Chức vụ) vào ô Họ và tên.',
+          en: 'One paper per group of positions. You can paste several rows from Excel (two columns: name, position) into a name box.',
+        })}
       </p>
       {props.errors?.length ? (
         <p class="error" role="alert">
@@ -62,20 +62,20 @@ export function PapersEditor(props: {
         <div class="paper" key={i}>
           <div class="paper-head">
             <label>
-              {tr(`Tên phiếu ${i + 1}`, `Paper ${i + 1} title`)}
+              {tr({ vi: `Tên phiếu ${i + 1}`, en: `Paper ${i + 1} title` })}
               <input
                 type="text"
                 value={paper.title}
-                placeholder={tr(
-                  `Ví dụ: Phiếu số ${i + 1}: Thường trực HĐND`,
-                  `E.g. Paper ${i + 1}: Standing committee`,
-                )}
+                placeholder={tr({
+                  vi: `Ví dụ: Phiếu số ${i + 1}: Thường trực HĐND`,
+                  en: `E.g. Paper ${i + 1}: Standing committee`,
+                })}
                 onInput={(e) => setPaper(i, { ...paper, title: (e.target as HTMLInputElement).value })}
               />
             </label>
             {papers.length > 1 ? (
               <button type="button" class="danger" onClick={() => onPapers(papers.filter((_, k) => k !== i))}>
-                {tr(`Xóa phiếu ${i + 1}`, `Remove paper ${i + 1}`)}
+                {tr({ vi: `Xóa phiếu ${i + 1}`, en: `Remove paper ${i + 1}` })}
               </button>
             ) : null}
           </div>
@@ -83,10 +83,10 @@ export function PapersEditor(props: {
             <thead>
               <tr>
                 <th scope="col">#</th>
-                <th scope="col">{tr('Họ và tên', 'Full name')}</th>
-                <th scope="col">{tr('Chức vụ', 'Position')}</th>
+                <th scope="col">{tr({ vi: 'Họ và tên', en: 'Full name' })}</th>
+                <th scope="col">{tr({ vi: 'Chức vụ', en: 'Position' })}</th>
                 <th scope="col">
-                  <span class="sr-only">{tr('Thao tác', 'Actions')}</span>
+                  <span class="sr-only">{tr({ vi: 'Thao tác', en: 'Actions' })}</span>
                 </th>
               </tr>
             </thead>
@@ -97,11 +97,11 @@ export function PapersEditor(props: {
                   <td>
                     <input
                       type="text"
-                      aria-label={tr(
-                        `Họ và tên, phiếu ${i + 1}, dòng ${j + 1}`,
-                        `Name, paper ${i + 1}, row ${j + 1}`,
-                      )}
-                      placeholder={tr('Họ và tên', 'Full name')}
+                      aria-label={tr({
+                        vi: `Họ và tên, phiếu ${i + 1}, dòng ${j + 1}`,
+                        en: `Name, paper ${i + 1}, row ${j + 1}`,
+                      })}
+                      placeholder={tr({ vi: 'Họ và tên', en: 'Full name' })}
                       value={p.fullName}
                       onInput={(e) => setPerson(i, j, { fullName: (e.target as HTMLInputElement).value })}
                       onPaste={(e) => paste(i, j, e)}
@@ -110,11 +110,11 @@ export function PapersEditor(props: {
                   <td>
                     <input
                       type="text"
-                      aria-label={tr(
-                        `Chức vụ, phiếu ${i + 1}, dòng ${j + 1}`,
-                        `Position, paper ${i + 1}, row ${j + 1}`,
-                      )}
-                      placeholder={tr('Chức vụ', 'Position')}
+                      aria-label={tr({
+                        vi: `Chức vụ, phiếu ${i + 1}, dòng ${j + 1}`,
+                        en: `Position, paper ${i + 1}, row ${j + 1}`,
+                      })}
+                      placeholder={tr({ vi: 'Chức vụ', en: 'Position' })}
                       value={p.position}
                       onInput={(e) => setPerson(i, j, { position: (e.target as HTMLInputElement).value })}
                       onPaste={(e) => paste(i, j, e)}
@@ -125,15 +125,15 @@ export function PapersEditor(props: {
                       type="button"
                       class="link"
                       disabled={paper.people.length === 1}
-                      aria-label={tr(
-                        `Xóa dòng ${j + 1} của phiếu ${i + 1}`,
-                        `Remove row ${j + 1} of paper ${i + 1}`,
-                      )}
+                      aria-label={tr({
+                        vi: `Xóa dòng ${j + 1} của phiếu ${i + 1}`,
+                        en: `Remove row ${j + 1} of paper ${i + 1}`,
+                      })}
                       onClick={() =>
                         setPaper(i, { ...paper, people: paper.people.filter((_, k) => k !== j) })
                       }
                     >
-                      {tr('Xóa', 'Remove')}
+                      {tr({ vi: 'Xóa', en: 'Remove' })}
                     </button>
                   </td>
                 </tr>
@@ -144,12 +144,12 @@ export function PapersEditor(props: {
             type="button"
             onClick={() => setPaper(i, { ...paper, people: [...paper.people, emptyPerson()] })}
           >
-            {tr(`Thêm người vào phiếu ${i + 1}`, `Add a person to paper ${i + 1}`)}
+            {tr({ vi: `Thêm người vào phiếu ${i + 1}`, en: `Add a person to paper ${i + 1}` })}
           </button>
         </div>
       ))}
       <button type="button" onClick={() => onPapers([...papers, emptyPaper()])}>
-        {tr('Thêm phiếu', 'Add a paper')}
+        {tr({ vi: 'Thêm phiếu', en: 'Add a paper' })}
       </button>
     </fieldset>
   );

@@ -5,11 +5,12 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ResultsTable } from '../../../../worker/ballots/results-table';
+import { BALLOT_MODE, BALLOT_PHASE, TALLY_FIGURE } from '../../../../worker/text/ballots';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { CheckField, ErrorBanner, Status, TextArea, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import { download, PHASE_LABEL, PHASES, type Phase, type RoundDetail, type Tally } from './types';
+import { download, PHASES, type Phase, type RoundDetail, type Tally } from './types';
 
 function TallyTable({ id, groups }: { id: string; groups: RoundDetail['groups'] }) {
   const { tr, lang } = useLang();
@@ -21,12 +22,12 @@ function TallyTable({ id, groups }: { id: string; groups: RoundDetail['groups'] 
       .catch((e) => setError(asApiError(e)));
   }, [id]);
   if (error) return <ErrorBanner error={error} />;
-  if (!tally) return <Status>{tr('Đang kiểm phiếu…', 'Counting…')}</Status>;
+  if (!tally) return <Status>{tr({ vi: 'Đang kiểm phiếu…', en: 'Counting…' })}</Status>;
   return (
     <>
       <p>
-        {tr('Phát ra', 'Issued')}: <strong data-figure="issued">{tally.issued}</strong> ·{' '}
-        {tr('Thu vào', 'Collected')}: <strong data-figure="collected">{tally.collected}</strong>
+        {tr(TALLY_FIGURE.issued)}: <strong data-figure="issued">{tally.issued}</strong> ·{' '}
+        {tr(TALLY_FIGURE.collected)}: <strong data-figure="collected">{tally.collected}</strong>
       </p>
       {groups.map((g) => (
         <ResultsTable
@@ -38,10 +39,10 @@ function TallyTable({ id, groups }: { id: string; groups: RoundDetail['groups'] 
       ))}
       <p>
         <a class="button" href={`/api/ballots/rounds/${id}/minutes.pdf`} download>
-          {tr('Tải biên bản kiểm phiếu (PDF)', 'Download the minutes (PDF)')}
+          {tr({ vi: 'Tải biên bản kiểm phiếu (PDF)', en: 'Download the minutes (PDF)' })}
         </a>{' '}
         <a href={`/api/ballots/rounds/${id}/minutes.csv`} download>
-          {tr('Số liệu (CSV)', 'Figures (CSV)')}
+          {tr({ vi: 'Số liệu (CSV)', en: 'Figures (CSV)' })}
         </a>
       </p>
     </>
@@ -80,7 +81,8 @@ export default function Round({ params }: { params: { id: string } }) {
       setError(asApiError(e));
     }
   }
-  if (!data) return error ? <ErrorBanner error={error} /> : <Status>{tr('Đang tải…', 'Loading…')}</Status>;
+  if (!data)
+    return error ? <ErrorBanner error={error} /> : <Status>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>;
   const r = data.round;
   const next = PHASES[PHASES.indexOf(r.phase) + 1] as Phase | undefined;
   const ballotUrl = `${location.origin}/b/${r.id}`;
@@ -89,30 +91,27 @@ export default function Round({ params }: { params: { id: string } }) {
       <PageHeading title={r.name} />
       <p>
         {r.unitName} · {r.meetingDate.split('-').reverse().join('/')}
-        {r.meetingPlace ? ` · ${r.meetingPlace}` : ''} ·{' '}
-        {r.mode === 'codes'
-          ? tr('Mã in sẵn', 'Printed codes')
-          : tr('Trực tuyến (ký mù)', 'Remote (blind signatures)')}
+        {r.meetingPlace ? ` · ${r.meetingPlace}` : ''} · {tr(BALLOT_MODE[r.mode])}
       </p>
-      <ol class="steps" aria-label={tr('Các giai đoạn', 'Phases')}>
+      <ol class="steps" aria-label={tr({ vi: 'Các giai đoạn', en: 'Phases' })}>
         {PHASES.map((p) => (
           <li key={p} aria-current={p === r.phase ? 'step' : undefined}>
-            {p === r.phase ? <strong>{tr(...PHASE_LABEL[p])}</strong> : tr(...PHASE_LABEL[p])}
+            {p === r.phase ? <strong>{tr(BALLOT_PHASE[p])}</strong> : tr(BALLOT_PHASE[p])}
           </li>
         ))}
       </ol>
       <ErrorBanner error={error} />
       {status ? <Status>{status}</Status> : null}
       <p>
-        {tr('Triệu tập', 'Summoned')}: <strong>{r.summoned}</strong> · {tr('Có mặt', 'Present')}:{' '}
+        {tr(TALLY_FIGURE.summoned)}: <strong>{r.summoned}</strong> · {tr(TALLY_FIGURE.present)}:{' '}
         <strong data-figure="present">{r.present ?? '—'}</strong> ·{' '}
         {r.quorum
-          ? tr('Đủ 2/3: hợp lệ', 'Two thirds present: quorate')
-          : tr('Chưa đủ 2/3', 'Not yet two thirds')}
+          ? tr({ vi: 'Đủ 2/3: hợp lệ', en: 'Two thirds present: quorate' })
+          : tr({ vi: 'Chưa đủ 2/3', en: 'Not yet two thirds' })}
       </p>
       {r.keyFingerprint ? (
         <p>
-          {tr('Dấu vân tay khóa', 'Key fingerprint')}: <code>{r.keyFingerprint}</code>
+          {tr({ vi: 'Dấu vân tay khóa', en: 'Key fingerprint' })}: <code>{r.keyFingerprint}</code>
         </p>
       ) : null}
       {r.phase === 'setup' || r.phase === 'issuing' ? (
@@ -126,14 +125,14 @@ export default function Round({ params }: { params: { id: string } }) {
                   method: 'POST',
                   json: data.members.length ? { memberIds: [...here] } : { present: Number(present) },
                 }),
-              tr('Đã ghi số có mặt.', 'Attendance recorded.'),
+              tr({ vi: 'Đã ghi số có mặt.', en: 'Attendance recorded.' }),
             );
           }}
         >
-          <h2>{tr('Điểm danh', 'Attendance')}</h2>
+          <h2>{tr({ vi: 'Điểm danh', en: 'Attendance' })}</h2>
           {data.members.length ? (
             <fieldset>
-              <legend>{tr('Có mặt', 'Present')}</legend>
+              <legend>{tr(TALLY_FIGURE.present)}</legend>
               {data.members.map((m) => (
                 <CheckField
                   key={m.id}
@@ -150,7 +149,7 @@ export default function Round({ params }: { params: { id: string } }) {
             </fieldset>
           ) : (
             <TextField
-              label={tr('Số người có mặt', 'Members present')}
+              label={tr({ vi: 'Số người có mặt', en: 'Members present' })}
               type="number"
               min={0}
               required
@@ -158,19 +157,19 @@ export default function Round({ params }: { params: { id: string } }) {
               onValue={setPresent}
             />
           )}
-          <button type="submit">{tr('Ghi số có mặt', 'Record attendance')}</button>
+          <button type="submit">{tr({ vi: 'Ghi số có mặt', en: 'Record attendance' })}</button>
         </form>
       ) : null}
       {r.phase === 'issuing' && r.mode === 'codes' ? (
         <div class="panel">
-          <h2>{tr('Mã bỏ phiếu', 'Ballot codes')}</h2>
+          <h2>{tr({ vi: 'Mã bỏ phiếu', en: 'Ballot codes' })}</h2>
           <p>
-            {tr('Đã in', 'Printed')}: <strong data-figure="codes">{r.codesGenerated}</strong> /{' '}
+            {tr({ vi: 'Đã in', en: 'Printed' })}: <strong data-figure="codes">{r.codesGenerated}</strong> /{' '}
             {r.present ?? 0}.{' '}
-            {tr(
-              'In phiếu mã, cắt rời, gấp lại và cho từng người bốc ngẫu nhiên. Hệ thống chỉ lưu mã băm, không biết ai giữ mã nào; mã chỉ hiện một lần trong tệp PDF này.',
-              'Print the slips, cut, fold and let each member draw one at random. Only hashes are stored; the codes exist only in this PDF.',
-            )}
+            {tr({
+              vi: 'In phiếu mã, cắt rời, gấp lại và cho từng người bốc ngẫu nhiên. Hệ thống chỉ lưu mã băm, không biết ai giữ mã nào; mã chỉ hiện một lần trong tệp PDF này.',
+              en: 'Print the slips, cut, fold and let each member draw one at random. Only hashes are stored; the codes exist only in this PDF.',
+            })}
           </p>
           <button
             type="button"
@@ -188,15 +187,15 @@ export default function Round({ params }: { params: { id: string } }) {
                     throw new Error(((await res.json()) as { error: { message: string } }).error.message);
                   await download(res, 'ma-bo-phieu.pdf');
                 },
-                tr('Đã tạo tệp phiếu mã.', 'Slips PDF created.'),
+                tr({ vi: 'Đã tạo tệp phiếu mã.', en: 'Slips PDF created.' }),
               )
             }
           >
-            {tr('In phiếu mã (PDF)', 'Print code slips (PDF)')}
+            {tr({ vi: 'In phiếu mã (PDF)', en: 'Print code slips (PDF)' })}
           </button>
           <TextArea
-            label={tr('Mã không phát ra (hủy)', 'Codes not handed out (void)')}
-            hint={tr('Mỗi mã một dòng.', 'One code per line.')}
+            label={tr({ vi: 'Mã không phát ra (hủy)', en: 'Codes not handed out (void)' })}
+            hint={tr({ vi: 'Mỗi mã một dòng.', en: 'One code per line.' })}
             value={voidText}
             onValue={setVoidText}
           />
@@ -210,40 +209,42 @@ export default function Round({ params }: { params: { id: string } }) {
                     method: 'POST',
                     json: { codes: voidText.split(/\s*\n\s*/).filter(Boolean) },
                   }),
-                tr('Đã hủy các mã.', 'Codes voided.'),
+                tr({ vi: 'Đã hủy các mã.', en: 'Codes voided.' }),
               )
             }
           >
-            {tr('Hủy các mã này', 'Void these codes')}
+            {tr({ vi: 'Hủy các mã này', en: 'Void these codes' })}
           </button>
         </div>
       ) : null}
       {r.phase === 'casting' ? (
         <div class="panel">
-          <h2>{tr('Đang bỏ phiếu', 'Casting')}</h2>
+          <h2>{tr({ vi: 'Đang bỏ phiếu', en: 'Casting' })}</h2>
           <p>
-            {tr('Trang bỏ phiếu', 'Ballot page')}: <a href={ballotUrl}>{ballotUrl}</a>
+            {tr({ vi: 'Trang bỏ phiếu', en: 'Ballot page' })}: <a href={ballotUrl}>{ballotUrl}</a>
           </p>
           <p data-all-cast={String(r.allCast)}>
             {r.allCast
-              ? tr('Tất cả mã đã phát đều đã được dùng.', 'Every code handed out has been used.')
-              : tr(
-                  'Chưa phải tất cả mã đã được dùng. (Không hiển thị số lượng trước khi kiểm phiếu.)',
-                  'Not every code has been used yet. (No counts are shown before counting.)',
-                )}
+              ? tr({ vi: 'Tất cả mã đã phát đều đã được dùng.', en: 'Every code handed out has been used.' })
+              : tr({
+                  vi: 'Chưa phải tất cả mã đã được dùng. (Không hiển thị số lượng trước khi kiểm phiếu.)',
+                  en: 'Not every code has been used yet. (No counts are shown before counting.)',
+                })}
           </p>
           <button type="button" onClick={() => load()}>
-            {tr('Cập nhật', 'Refresh')}
+            {tr({ vi: 'Cập nhật', en: 'Refresh' })}
           </button>
         </div>
       ) : null}
       {r.phase === 'counting' || r.phase === 'published' ? (
         <div class="panel">
-          <h2>{tr('Kết quả kiểm phiếu', 'Count')}</h2>
+          <h2>{tr({ vi: 'Kết quả kiểm phiếu', en: 'Count' })}</h2>
           <TallyTable id={id} groups={data.groups} />
           {r.phase === 'published' ? (
             <p>
-              <a href={`/b/${r.id}/results`}>{tr('Trang kết quả công khai', 'Public results page')}</a>
+              <a href={`/b/${r.id}/results`}>
+                {tr({ vi: 'Trang kết quả công khai', en: 'Public results page' })}
+              </a>
             </p>
           ) : null}
         </div>
@@ -256,24 +257,24 @@ export default function Round({ params }: { params: { id: string } }) {
             onClick={() => {
               if (
                 !confirm(
-                  tr(
-                    `Chuyển sang giai đoạn "${PHASE_LABEL[next][0]}"? Không thể quay lại.`,
-                    `Move to "${PHASE_LABEL[next][1]}"? This cannot be undone.`,
-                  ),
+                  tr({
+                    vi: `Chuyển sang giai đoạn "${BALLOT_PHASE[next].vi}"? Không thể quay lại.`,
+                    en: `Move to "${BALLOT_PHASE[next].en}"? This cannot be undone.`,
+                  }),
                 )
               )
                 return;
               act(
                 () => api(`/api/ballots/rounds/${id}/phase`, { method: 'POST', json: { to: next } }),
-                tr('Đã chuyển giai đoạn.', 'Phase changed.'),
+                tr({ vi: 'Đã chuyển giai đoạn.', en: 'Phase changed.' }),
               );
             }}
           >
-            {tr('Chuyển sang', 'Move to')}: {tr(...PHASE_LABEL[next])}
+            {tr({ vi: 'Chuyển sang', en: 'Move to' })}: {tr(BALLOT_PHASE[next])}
           </button>
         </p>
       ) : null}
-      <h2>{tr('Phiếu', 'Papers')}</h2>
+      <h2>{tr({ vi: 'Phiếu', en: 'Papers' })}</h2>
       {data.groups.map((g) => (
         <div key={g.id}>
           <h3>{g.title}</h3>

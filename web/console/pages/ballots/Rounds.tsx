@@ -4,7 +4,9 @@
  * has them there; the meeting date starts at today in Vietnam.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '../../../../worker/lib/i18n';
 import { vnDay } from '../../../../worker/lib/time';
+import { BALLOT_PHASE } from '../../../../worker/text/ballots';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { isoToDmy, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
@@ -22,7 +24,7 @@ import {
 import { PageHeading } from '../../ui/PageHeading';
 import { emptyPaper, PapersEditor } from './PapersEditor';
 import { type PaperDraft, papersToGroups } from './papers';
-import { PHASE_LABEL, type RoundDetail, type RoundSummary } from './types';
+import type { RoundDetail, RoundSummary } from './types';
 
 function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
   const { tr, lang } = useLang();
@@ -75,32 +77,38 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
   const f = error?.fields;
   return (
     <form onSubmit={submit} class="panel" aria-labelledby="new-round">
-      <h2 id="new-round">{tr('Tạo đợt lấy phiếu', 'New vote round')}</h2>
+      <h2 id="new-round">{tr({ vi: 'Tạo đợt lấy phiếu', en: 'New vote round' })}</h2>
       <ErrorBanner error={error} />
       <SelectField
-        label={tr('Cơ quan, tổ chức lấy phiếu', 'Body')}
+        label={tr({ vi: 'Cơ quan, tổ chức lấy phiếu', en: 'Body' })}
         value={unitId}
         onValue={setUnitId}
         options={units.map((u) => [u.unitId, u.unitName] as const)}
       />
       <SelectField
-        label={tr('Hình thức', 'Mode')}
+        label={tr({ vi: 'Hình thức', en: 'Mode' })}
         value={mode}
         onValue={(v) => setMode(v as 'codes' | 'remote')}
         options={[
-          ['codes', tr('Tại hội trường: mã in sẵn, bốc thăm', 'In the room: printed codes drawn at random')],
-          ['remote', tr('Trực tuyến: phiếu điện tử ký mù', 'Remote: blind-signed tokens')],
+          [
+            'codes',
+            tr({
+              vi: 'Tại hội trường: mã in sẵn, bốc thăm',
+              en: 'In the room: printed codes drawn at random',
+            }),
+          ],
+          ['remote', tr({ vi: 'Trực tuyến: phiếu điện tử ký mù', en: 'Remote: blind-signed tokens' })],
         ]}
       />
       <TextField
-        label={tr('Tên đợt', 'Name')}
+        label={tr({ vi: 'Tên đợt', en: 'Name' })}
         required
         value={name}
         onValue={setName}
         errors={problemsAt(f, 'name', lang)}
       />
       <TextField
-        label={tr('Số người được triệu tập', 'Members summoned')}
+        label={tr({ vi: 'Số người được triệu tập', en: 'Members summoned' })}
         type="number"
         min={1}
         required
@@ -109,32 +117,32 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
         errors={problemsAt(f, 'summoned', lang)}
       />
       <DateField
-        label={tr('Ngày họp', 'Meeting date')}
-        hint={tr('Ngày/tháng/năm, ví dụ 07/12/2026', 'Day/month/year, e.g. 07/12/2026')}
+        label={tr({ vi: 'Ngày họp', en: 'Meeting date' })}
+        hint={tr({ vi: 'Ngày/tháng/năm, ví dụ 07/12/2026', en: 'Day/month/year, e.g. 07/12/2026' })}
         required
         value={meetingDate}
         onValue={setMeetingDate}
         errors={problemsAt(f, 'meetingDate', lang)}
       />
-      <TextField label={tr('Địa điểm', 'Place')} value={meetingPlace} onValue={setMeetingPlace} />
+      <TextField label={tr({ vi: 'Địa điểm', en: 'Place' })} value={meetingPlace} onValue={setMeetingPlace} />
       <TextField
-        label={tr(
-          'Địa danh (ghi ở dòng ngày tháng của biên bản)',
-          'Locality (for the date line of the minutes)',
-        )}
-        hint={tr('Ví dụ: Thanh Hóa', 'E.g. Thanh Hóa')}
+        label={tr({
+          vi: 'Địa danh (ghi ở dòng ngày tháng của biên bản)',
+          en: 'Locality (for the date line of the minutes)',
+        })}
+        hint={tr({ vi: 'Ví dụ: Thanh Hóa', en: 'E.g. Thanh Hóa' })}
         value={locality}
         onValue={setLocality}
       />
       <SelectField
-        label={tr('Tỷ lệ tính trên', 'Percentages over')}
+        label={tr({ vi: 'Tỷ lệ tính trên', en: 'Percentages over' })}
         value={denominator}
         onValue={setDenominator}
         options={[
-          ['collected', tr('Số phiếu thu vào (mặc định)', 'Ballots collected (default)')],
-          ['issued', tr('Số phiếu phát ra', 'Ballots issued')],
-          ['summoned', tr('Số người được triệu tập', 'Members summoned')],
-          ['valid', tr('Số phiếu hợp lệ', 'Valid marks')],
+          ['collected', tr({ vi: 'Số phiếu thu vào (mặc định)', en: 'Ballots collected (default)' })],
+          ['issued', tr({ vi: 'Số phiếu phát ra', en: 'Ballots issued' })],
+          ['summoned', tr({ vi: 'Số người được triệu tập', en: 'Members summoned' })],
+          ['valid', tr({ vi: 'Số phiếu hợp lệ', en: 'Valid marks' })],
         ]}
       />
       <PapersEditor
@@ -143,23 +151,23 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
         // Problems anywhere in the papers (a missing name in row 3 of paper 2 …), each with its message.
         errors={(f ?? [])
           .filter((p) => p.path === 'groups' || p.path.startsWith('groups.'))
-          .map((p) => p.message[lang] || p.message.vi)}
+          .map((p) => t(p.message, lang))}
       />
       <TextArea
-        label={tr(
-          'Danh sách triệu tập (không bắt buộc khi dùng mã in sẵn)',
-          'Roster (optional with printed codes)',
-        )}
-        hint={tr(
-          'Mỗi dòng: Họ và tên | thư điện tử tài khoản. Bỏ phiếu trực tuyến cần đủ một dòng cho mỗi người được triệu tập.',
-          'One line each: Name | account e-mail. Remote voting needs one line per member summoned.',
-        )}
+        label={tr({
+          vi: 'Danh sách triệu tập (không bắt buộc khi dùng mã in sẵn)',
+          en: 'Roster (optional with printed codes)',
+        })}
+        hint={tr({
+          vi: 'Mỗi dòng: Họ và tên | thư điện tử tài khoản. Bỏ phiếu trực tuyến cần đủ một dòng cho mỗi người được triệu tập.',
+          en: 'One line each: Name | account e-mail. Remote voting needs one line per member summoned.',
+        })}
         rows={4}
         value={roster}
         onValue={setRoster}
         errors={problemsAt(f, 'members', lang)}
       />
-      <button type="submit">{tr('Tạo đợt', 'Create')}</button>
+      <button type="submit">{tr({ vi: 'Tạo đợt', en: 'Create' })}</button>
     </form>
   );
 }
@@ -175,19 +183,19 @@ export default function Rounds() {
   }, []);
   return (
     <section>
-      <PageHeading title={tr('Lấy phiếu tín nhiệm', 'Confidence votes')} />
+      <PageHeading title={tr({ vi: 'Lấy phiếu tín nhiệm', en: 'Confidence votes' })} />
       <ErrorBanner error={error} />
       {rounds === null ? (
-        <Status>{tr('Đang tải…', 'Loading…')}</Status>
+        <Status>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>
       ) : rounds.length ? (
         <div class="table-wrap">
           <table>
             <thead>
               <tr>
-                <th>{tr('Đợt', 'Round')}</th>
-                <th>{tr('Cơ quan', 'Body')}</th>
-                <th>{tr('Ngày họp', 'Date')}</th>
-                <th>{tr('Giai đoạn', 'Phase')}</th>
+                <th>{tr({ vi: 'Đợt', en: 'Round' })}</th>
+                <th>{tr({ vi: 'Cơ quan', en: 'Body' })}</th>
+                <th>{tr({ vi: 'Ngày họp', en: 'Date' })}</th>
+                <th>{tr({ vi: 'Giai đoạn', en: 'Phase' })}</th>
               </tr>
             </thead>
             <tbody>
@@ -198,14 +206,14 @@ export default function Rounds() {
                   </td>
                   <td>{r.unitName}</td>
                   <td>{r.meetingDate.split('-').reverse().join('/')}</td>
-                  <td>{tr(...PHASE_LABEL[r.phase])}</td>
+                  <td>{tr(BALLOT_PHASE[r.phase])}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       ) : (
-        <p>{tr('Chưa có đợt lấy phiếu nào.', 'No rounds yet.')}</p>
+        <p>{tr({ vi: 'Chưa có đợt lấy phiếu nào.', en: 'No rounds yet.' })}</p>
       )}
       <CreateRound onCreated={(id) => location.assign(`${BASE}/ballots/${id}`)} />
     </section>

@@ -60,15 +60,6 @@ export interface Tally {
 
 export const PHASES: Phase[] = ['setup', 'issuing', 'casting', 'counting', 'published'];
 
-/** Phase names, Vietnamese first. */
-export const PHASE_LABEL: Record<Phase, [string, string]> = {
-  setup: ['Chuẩn bị', 'Setup'],
-  issuing: ['Phát phiếu', 'Issuing'],
-  casting: ['Bỏ phiếu', 'Casting'],
-  counting: ['Kiểm phiếu', 'Counting'],
-  published: ['Công bố', 'Published'],
-};
-
 /** Downloads a response body as a file (the slips PDF comes from a POST). */
 export async function download(res: Response, fallback: string) {
   const blob = await res.blob();

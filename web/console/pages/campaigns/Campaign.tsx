@@ -4,13 +4,14 @@
  * "return for correction" with a comment.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { COMPLETION_STATUS } from '../../../../worker/text/models';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
 import { ErrorBanner, Status } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import { type CampaignSummary, type CompletionRow, dmy, STATUS_TEXT } from './types';
+import { type CampaignSummary, type CompletionRow, dmy } from './types';
 
 interface Detail {
   campaign: CampaignSummary;
@@ -31,7 +32,9 @@ export default function Campaign({ params }: { params: { id: string } }) {
     void load();
   }, [params.id]);
   async function giveBack(unitId: string) {
-    const comment = window.prompt(tr('Ý kiến trả lại (bắt buộc):', 'Comment for the unit (required):'));
+    const comment = window.prompt(
+      tr({ vi: 'Ý kiến trả lại (bắt buộc):', en: 'Comment for the unit (required):' }),
+    );
     if (!comment?.trim()) return;
     try {
       await api(`/api/campaigns/${params.id}/reports/${unitId}/return`, {
@@ -43,7 +46,8 @@ export default function Campaign({ params }: { params: { id: string } }) {
       setError(asApiError(e));
     }
   }
-  if (!data) return <Status>{error ? <ErrorBanner error={error} /> : tr('Đang tải…', 'Loading…')}</Status>;
+  if (!data)
+    return <Status>{error ? <ErrorBanner error={error} /> : tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>;
   const { campaign: c, counts } = data;
   const manage = hasRole('form_designer', 'admin');
   return (
@@ -51,41 +55,42 @@ export default function Campaign({ params }: { params: { id: string } }) {
       <PageHeading title={c.title} />
       <ErrorBanner error={error} />
       <p>
-        {c.unitName} · {tr('Kỳ báo cáo', 'Period')} {dmy(c.periodStart)}–{dmy(c.periodEnd)} ·{' '}
-        {tr('Hạn nộp', 'Due')} {dmy(c.dueDate)}
+        {c.unitName} · {tr({ vi: 'Kỳ báo cáo', en: 'Period' })} {dmy(c.periodStart)}–{dmy(c.periodEnd)} ·{' '}
+        {tr({ vi: 'Hạn nộp', en: 'Due' })} {dmy(c.dueDate)}
       </p>
       <p id="counts">
-        {tr('Đã nộp', 'Submitted')}: <strong>{counts.submitted}</strong> · {tr('Nộp muộn', 'Late')}:{' '}
-        <strong>{counts.late}</strong> · {tr('Trả lại', 'Returned')}: <strong>{counts.returned}</strong> ·{' '}
-        {tr('Chưa nộp', 'Not submitted')}: <strong>{(counts.missing ?? 0) + (counts.pending ?? 0)}</strong> /{' '}
-        {counts.assigned}
+        {tr({ vi: 'Đã nộp', en: 'Submitted' })}: <strong>{counts.submitted}</strong> ·{' '}
+        {tr({ vi: 'Nộp muộn', en: 'Late' })}: <strong>{counts.late}</strong> ·{' '}
+        {tr({ vi: 'Trả lại', en: 'Returned' })}: <strong>{counts.returned}</strong> ·{' '}
+        {tr({ vi: 'Chưa nộp', en: 'Not submitted' })}:{' '}
+        <strong>{(counts.missing ?? 0) + (counts.pending ?? 0)}</strong> / {counts.assigned}
       </p>
       <p class="no-print">
         <a href={`/api/campaigns/${c.id}/owing?format=xlsx`}>
-          {tr('Đơn vị chưa nộp (Excel)', 'Units owing (Excel)')}
+          {tr({ vi: 'Đơn vị chưa nộp (Excel)', en: 'Units owing (Excel)' })}
         </a>
         {' · '}
         <a href={`/api/campaigns/${c.id}/owing?format=csv`}>CSV</a>
         {' · '}
         <a href={`/api/campaigns/${c.id}/export?format=xlsx`}>
-          {tr('Tất cả báo cáo (Excel)', 'All reports (Excel)')}
+          {tr({ vi: 'Tất cả báo cáo (Excel)', en: 'All reports (Excel)' })}
         </a>
         {' · '}
         <a href={`/api/campaigns/${c.id}/export?format=csv`}>
-          {tr('Tất cả báo cáo (CSV)', 'All reports (CSV)')}
+          {tr({ vi: 'Tất cả báo cáo (CSV)', en: 'All reports (CSV)' })}
         </a>
         {' · '}
         <button type="button" onClick={() => window.print()}>
-          {tr('In danh sách', 'Print')}
+          {tr({ vi: 'In danh sách', en: 'Print' })}
         </button>
       </p>
       <table class="table" id="completion">
         <thead>
           <tr>
-            <th>{tr('Đơn vị', 'Unit')}</th>
-            <th>{tr('Tình trạng', 'Status')}</th>
-            <th>{tr('Ghi chú', 'Notes')}</th>
-            <th class="no-print">{tr('Thao tác', 'Actions')}</th>
+            <th>{tr({ vi: 'Đơn vị', en: 'Unit' })}</th>
+            <th>{tr({ vi: 'Tình trạng', en: 'Status' })}</th>
+            <th>{tr({ vi: 'Ghi chú', en: 'Notes' })}</th>
+            <th class="no-print">{tr({ vi: 'Thao tác', en: 'Actions' })}</th>
           </tr>
         </thead>
         <tbody>
@@ -94,17 +99,17 @@ export default function Campaign({ params }: { params: { id: string } }) {
               <td>
                 <a href={`${BASE}/campaigns/${c.id}/reports/${r.unitId}`}>{r.unitName}</a>
                 {r.inheritedFrom.length
-                  ? ` (${tr('tiếp nhận từ', 'took over from')} ${r.inheritedFrom.join(', ')})`
+                  ? ` (${tr({ vi: 'tiếp nhận từ', en: 'took over from' })} ${r.inheritedFrom.join(', ')})`
                   : ''}
               </td>
               <td class="status-cell" data-status={r.status}>
-                {tr(...STATUS_TEXT[r.status])}
+                {tr(COMPLETION_STATUS[r.status])}
               </td>
-              <td>{r.returnComment ?? (r.hasDraft ? tr('Có bản nháp', 'Draft saved') : '')}</td>
+              <td>{r.returnComment ?? (r.hasDraft ? tr({ vi: 'Có bản nháp', en: 'Draft saved' }) : '')}</td>
               <td class="no-print">
                 {manage && (r.status === 'submitted' || r.status === 'late') ? (
                   <button type="button" onClick={() => giveBack(r.unitId)}>
-                    {tr('Trả lại bổ sung', 'Return for correction')}
+                    {tr({ vi: 'Trả lại bổ sung', en: 'Return for correction' })}
                   </button>
                 ) : null}
               </td>

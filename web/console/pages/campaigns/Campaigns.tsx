@@ -3,13 +3,14 @@
  * campaigns in scope.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { COMPLETION_STATUS } from '../../../../worker/text/models';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
 import { ErrorBanner, Status } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import { type CampaignSummary, type CompletionRow, dmy, STATUS_TEXT } from './types';
+import { type CampaignSummary, type CompletionRow, dmy } from './types';
 
 type Todo = CompletionRow & { campaign: CampaignSummary };
 
@@ -29,21 +30,21 @@ export default function Campaigns() {
   }, []);
   return (
     <section>
-      <PageHeading title={tr('Báo cáo "Dân vận khéo"', '"Dân vận khéo" reports')} />
+      <PageHeading title={tr({ vi: 'Báo cáo "Dân vận khéo"', en: '"Dân vận khéo" reports' })} />
       <ErrorBanner error={error} />
       {hasRole('ward_reporter') ? (
         <>
-          <h2>{tr('Báo cáo cần nộp', 'Reports to file')}</h2>
+          <h2>{tr({ vi: 'Báo cáo cần nộp', en: 'Reports to file' })}</h2>
           {!todo ? (
-            <Status>{tr('Đang tải…', 'Loading…')}</Status>
+            <Status>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>
           ) : todo.length ? (
             <table class="table" id="todo">
               <thead>
                 <tr>
-                  <th>{tr('Đợt báo cáo', 'Campaign')}</th>
-                  <th>{tr('Đơn vị', 'Unit')}</th>
-                  <th>{tr('Hạn nộp', 'Due')}</th>
-                  <th>{tr('Tình trạng', 'Status')}</th>
+                  <th>{tr({ vi: 'Đợt báo cáo', en: 'Campaign' })}</th>
+                  <th>{tr({ vi: 'Đơn vị', en: 'Unit' })}</th>
+                  <th>{tr({ vi: 'Hạn nộp', en: 'Due' })}</th>
+                  <th>{tr({ vi: 'Tình trạng', en: 'Status' })}</th>
                 </tr>
               </thead>
               <tbody>
@@ -56,24 +57,24 @@ export default function Campaigns() {
                     </td>
                     <td>{t.unitName}</td>
                     <td>{dmy(t.campaign.dueDate)}</td>
-                    <td data-status={t.status}>{tr(...STATUS_TEXT[t.status])}</td>
+                    <td data-status={t.status}>{tr(COMPLETION_STATUS[t.status])}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           ) : (
-            <p>{tr('Không có báo cáo nào cần nộp.', 'Nothing to file.')}</p>
+            <p>{tr({ vi: 'Không có báo cáo nào cần nộp.', en: 'Nothing to file.' })}</p>
           )}
         </>
       ) : null}
       {list?.length ? (
         <>
-          <h2>{tr('Các đợt báo cáo', 'Campaigns')}</h2>
+          <h2>{tr({ vi: 'Các đợt báo cáo', en: 'Campaigns' })}</h2>
           <ul class="cards" id="campaigns">
             {list.map((c) => (
               <li key={c.id}>
-                <a href={`${BASE}/campaigns/${c.id}`}>{c.title}</a> — {c.unitName}, {tr('hạn', 'due')}{' '}
-                {dmy(c.dueDate)}
+                <a href={`${BASE}/campaigns/${c.id}`}>{c.title}</a> — {c.unitName},{' '}
+                {tr({ vi: 'hạn', en: 'due' })} {dmy(c.dueDate)}
               </li>
             ))}
           </ul>

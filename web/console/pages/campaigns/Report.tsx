@@ -12,7 +12,8 @@ import {
 } from '../../../../worker/forms/engine/definition';
 import { validateAnswers } from '../../../../worker/forms/engine/logic';
 import { errorMap, FormView, fieldId } from '../../../../worker/forms/view/FormView';
-import { formatNumber, formatVnd, t } from '../../../../worker/lib/i18n';
+import { formatNumber, formatVnd, labelOf, t } from '../../../../worker/lib/i18n';
+import { COMPLETION_STATUS, MODEL_FIELD } from '../../../../worker/text/models';
 import { formatAnswer } from '../../lib/answers';
 import { ApiError, api, asApiError, type FieldProblem } from '../../lib/api';
 import { instantToDmyHm } from '../../lib/dates';
@@ -21,7 +22,7 @@ import { useSession } from '../../lib/session';
 import { useLeaveGuard } from '../../lib/unsaved';
 import { ErrorBanner, SelectField, Status, TextArea, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import { type CampaignSummary, type CompletionRow, dmy, STATUS_TEXT } from './types';
+import { type CampaignSummary, type CompletionRow, dmy } from './types';
 
 interface NewModel {
   id?: string;
@@ -49,13 +50,6 @@ interface ReportView {
   } | null;
   unitModels: { id: string; name: string; year: number }[];
 }
-
-export const FIELDS: [string, string, string][] = [
-  ['economy', 'Kinh tế', 'Economy'],
-  ['culture_society', 'Văn hóa - xã hội', 'Culture–society'],
-  ['defence_security', 'Quốc phòng - an ninh', 'Defence–security'],
-  ['political_system', 'Xây dựng hệ thống chính trị', 'Political system'],
-];
 
 /** Digits of a typed amount ("50.000.000", "50 000 000" → 50000000); '' → undefined. */
 const num = (s: string) => {
@@ -97,7 +91,10 @@ export default function Report({ params }: { params: { id: string; unitId: strin
   const dirty = editable && JSON.stringify([answers, models, progress]) !== savedJson;
   useLeaveGuard(
     dirty,
-    tr('Báo cáo có thay đổi chưa lưu. Rời trang này?', 'The report has unsaved changes. Leave this page?'),
+    tr({
+      vi: 'Báo cáo có thay đổi chưa lưu. Rời trang này?',
+      en: 'The report has unsaved changes. Leave this page?',
+    }),
   );
   // Models already in the period's "new" list are not offered again under "existing models"
   // (after submitting they are in the unit's registry too).
@@ -105,7 +102,8 @@ export default function Report({ params }: { params: { id: string; unitId: strin
     const listed = new Set(models.map((m) => m.id).filter(Boolean));
     return (view?.unitModels ?? []).filter((m) => !listed.has(m.id));
   }, [view, models]);
-  if (!view) return <Status>{error ? <ErrorBanner error={error} /> : tr('Đang tải…', 'Loading…')}</Status>;
+  if (!view)
+    return <Status>{error ? <ErrorBanner error={error} /> : tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>;
 
   const body = () => ({
     answers,
@@ -137,7 +135,11 @@ export default function Report({ params }: { params: { id: string; unitId: strin
       await api(submit ? `${url}/submit` : url, { method: submit ? 'POST' : 'PUT', json: body() });
       // Reload first, so the announced message and the status shown never disagree.
       await load();
-      setNote(submit ? tr('Đã nộp báo cáo.', 'Report submitted.') : tr('Đã lưu bản nháp.', 'Draft saved.'));
+      setNote(
+        submit
+          ? tr({ vi: 'Đã nộp báo cáo.', en: 'Report submitted.' })
+          : tr({ vi: 'Đã lưu bản nháp.', en: 'Draft saved.' }),
+      );
     } catch (e) {
       setError(asApiError(e));
       requestAnimationFrame(() => document.getElementById('report-problems')?.focus());
@@ -146,23 +148,20 @@ export default function Report({ params }: { params: { id: string; unitId: strin
   const setModel = (i: number, patch: Partial<NewModel>) =>
     setModels(models.map((m, k) => (k === i ? { ...m, ...patch } : m)));
   const c = view.completion;
-  const fieldName = (f: string) => {
-    const x = FIELDS.find(([v]) => v === f);
-    return x ? tr(x[1], x[2]) : f;
-  };
+  const fieldName = (f: string) => tr(labelOf(MODEL_FIELD, f));
   return (
     <section class="report">
       <PageHeading title={`${view.campaign.title} — ${view.unit.name}`} />
       <p>
-        {tr('Hạn nộp', 'Due')} {dmy(view.campaign.dueDate)} ·{' '}
+        {tr({ vi: 'Hạn nộp', en: 'Due' })} {dmy(view.campaign.dueDate)} ·{' '}
         <strong id="report-status" data-status={c.status}>
-          {tr(...STATUS_TEXT[c.status])}
+          {tr(COMPLETION_STATUS[c.status])}
         </strong>
       </p>
       {c.returnComment ? (
         <div class="banner banner-error" role="alert">
           <p>
-            {tr('Báo cáo được trả lại để bổ sung:', 'Returned for correction:')} {c.returnComment}
+            {tr({ vi: 'Báo cáo được trả lại để bổ sung:', en: 'Returned for correction:' })} {c.returnComment}
           </p>
         </div>
       ) : null}
@@ -170,13 +169,13 @@ export default function Report({ params }: { params: { id: string; unitId: strin
         <div class="banner banner-ok" id="report-locked">
           <p>
             <strong>
-              {tr('Báo cáo đã nộp', 'Report submitted')}
-              {c.submittedAt ? ` ${tr('lúc', 'on')} ${instantToDmyHm(c.submittedAt)}` : ''}.
+              {tr({ vi: 'Báo cáo đã nộp', en: 'Report submitted' })}
+              {c.submittedAt ? ` ${tr({ vi: 'lúc', en: 'on' })} ${instantToDmyHm(c.submittedAt)}` : ''}.
             </strong>{' '}
-            {tr(
-              'Báo cáo đã nộp chỉ để xem, không sửa được. Nếu cần sửa, đề nghị đơn vị phụ trách đợt báo cáo trả lại để bổ sung; khi đó báo cáo mở lại để sửa và nộp lại.',
-              'A submitted report is read-only. To change it, ask the unit running the campaign to return it for correction; it then opens again to edit and resubmit.',
-            )}
+            {tr({
+              vi: 'Báo cáo đã nộp chỉ để xem, không sửa được. Nếu cần sửa, đề nghị đơn vị phụ trách đợt báo cáo trả lại để bổ sung; khi đó báo cáo mở lại để sửa và nộp lại.',
+              en: 'A submitted report is read-only. To change it, ask the unit running the campaign to return it for correction; it then opens again to edit and resubmit.',
+            })}
           </p>
         </div>
       ) : null}
@@ -204,41 +203,41 @@ export default function Report({ params }: { params: { id: string; unitId: strin
               }}
             />
           </div>
-          <h2>{tr('Mô hình mới trong kỳ', 'New models this period')}</h2>
+          <h2>{tr({ vi: 'Mô hình mới trong kỳ', en: 'New models this period' })}</h2>
           {models.map((m, i) => (
             <fieldset key={m.id ?? `n${i}`} class="panel model-new">
               <legend>
-                {tr('Mô hình', 'Model')} {i + 1}
+                {tr({ vi: 'Mô hình', en: 'Model' })} {i + 1}
               </legend>
               <TextField
                 id={`rep-model-${i}-name`}
-                label={tr('Tên mô hình', 'Model name')}
+                label={tr({ vi: 'Tên mô hình', en: 'Model name' })}
                 required
                 value={m.name}
                 onValue={(v) => setModel(i, { name: v })}
               />
               <SelectField
-                label={tr('Lĩnh vực', 'Field')}
+                label={tr({ vi: 'Lĩnh vực', en: 'Field' })}
                 value={m.field}
                 onValue={(v) => setModel(i, { field: v })}
-                options={FIELDS.map(([v, vi, en]) => [v, tr(vi, en)] as const)}
+                options={Object.entries(MODEL_FIELD).map(([v, label]) => [v, tr(label)] as const)}
               />
               <TextField
-                label={tr('Số người tham gia', 'People mobilised')}
+                label={tr({ vi: 'Số người tham gia', en: 'People mobilised' })}
                 inputMode="numeric"
                 value={m.peopleMobilised === undefined ? '' : formatNumber(m.peopleMobilised, 'vi')}
                 onValue={(v) => setModel(i, { peopleMobilised: num(v) })}
               />
               <TextField
                 id={`rep-model-${i}-money`}
-                label={tr('Kinh phí huy động (đồng)', 'Money mobilised (đồng)')}
-                hint={tr('Ví dụ: 50.000.000', 'For example: 50.000.000')}
+                label={tr({ vi: 'Kinh phí huy động (đồng)', en: 'Money mobilised (đồng)' })}
+                hint={tr({ vi: 'Ví dụ: 50.000.000', en: 'For example: 50.000.000' })}
                 inputMode="numeric"
                 value={m.moneyVnd === undefined ? '' : formatNumber(m.moneyVnd, 'vi')}
                 onValue={(v) => setModel(i, { moneyVnd: num(v) })}
               />
               <button type="button" onClick={() => setModels(models.filter((_, k) => k !== i))}>
-                {tr('Bỏ mô hình này', 'Remove this model')}
+                {tr({ vi: 'Bỏ mô hình này', en: 'Remove this model' })}
               </button>
             </fieldset>
           ))}
@@ -248,12 +247,12 @@ export default function Report({ params }: { params: { id: string; unitId: strin
               id="add-model"
               onClick={() => setModels([...models, { name: '', field: 'economy' }])}
             >
-              {tr('Thêm mô hình mới', 'Add a new model')}
+              {tr({ vi: 'Thêm mô hình mới', en: 'Add a new model' })}
             </button>
           </p>
           {existing.length ? (
             <>
-              <h2>{tr('Tiến độ mô hình đã có', 'Progress on existing models')}</h2>
+              <h2>{tr({ vi: 'Tiến độ mô hình đã có', en: 'Progress on existing models' })}</h2>
               {existing.map((m) => {
                 const p = progress.find((x) => x.modelId === m.id);
                 return (
@@ -275,12 +274,14 @@ export default function Report({ params }: { params: { id: string; unitId: strin
           ) : null}
           <p class="actions">
             <button type="button" onClick={() => save(false)}>
-              {tr('Lưu nháp', 'Save draft')}
+              {tr({ vi: 'Lưu nháp', en: 'Save draft' })}
             </button>{' '}
             <button type="button" class="primary" id="submit-report" onClick={() => save(true)}>
-              {tr('Nộp báo cáo', 'Submit report')}
+              {tr({ vi: 'Nộp báo cáo', en: 'Submit report' })}
             </button>{' '}
-            {dirty ? <span class="dirty">{tr('Có thay đổi chưa lưu', 'Unsaved changes')}</span> : null}
+            {dirty ? (
+              <span class="dirty">{tr({ vi: 'Có thay đổi chưa lưu', en: 'Unsaved changes' })}</span>
+            ) : null}
           </p>
         </>
       ) : (
@@ -295,33 +296,33 @@ export default function Report({ params }: { params: { id: string; unitId: strin
                 </div>
               ))}
           </dl>
-          <h2>{tr('Mô hình mới trong kỳ', 'New models this period')}</h2>
+          <h2>{tr({ vi: 'Mô hình mới trong kỳ', en: 'New models this period' })}</h2>
           {models.length ? (
             <ul class="model-list">
               {models.map((m, i) => (
                 <li key={m.id ?? i}>
                   <strong>{m.name}</strong> — {fieldName(m.field)}
                   {m.peopleMobilised !== undefined
-                    ? ` · ${tr('Số người tham gia', 'People mobilised')}: ${formatNumber(m.peopleMobilised, lang)}`
+                    ? ` · ${tr({ vi: 'Số người tham gia', en: 'People mobilised' })}: ${formatNumber(m.peopleMobilised, lang)}`
                     : ''}
                   {m.moneyVnd !== undefined
-                    ? ` · ${tr('Kinh phí', 'Money')}: ${formatVnd(m.moneyVnd, lang)}`
+                    ? ` · ${tr({ vi: 'Kinh phí', en: 'Money' })}: ${formatVnd(m.moneyVnd, lang)}`
                     : ''}
                 </li>
               ))}
             </ul>
           ) : (
-            <p class="muted">{tr('Không có mô hình mới.', 'No new models.')}</p>
+            <p class="muted">{tr({ vi: 'Không có mô hình mới.', en: 'No new models.' })}</p>
           )}
           {progress.length ? (
             <>
-              <h2>{tr('Tiến độ mô hình đã có', 'Progress on existing models')}</h2>
+              <h2>{tr({ vi: 'Tiến độ mô hình đã có', en: 'Progress on existing models' })}</h2>
               <dl class="answers">
                 {progress.map((p) => {
                   const m = view.unitModels.find((x) => x.id === p.modelId);
                   return (
                     <div key={p.modelId}>
-                      <dt>{m ? `${m.name} (${m.year})` : tr('Mô hình', 'Model')}</dt>
+                      <dt>{m ? `${m.name} (${m.year})` : tr({ vi: 'Mô hình', en: 'Model' })}</dt>
                       <dd>{p.note}</dd>
                     </div>
                   );
@@ -365,22 +366,25 @@ function ReportProblems({
     if (parts[0] === 'models' && parts[1] === 'new') {
       const i = Number(parts[2]);
       return {
-        label: `${tr('Mô hình', 'Model')} ${i + 1}${models[i]?.name ? ` (${models[i]!.name})` : ''}`,
+        label: `${tr({ vi: 'Mô hình', en: 'Model' })} ${i + 1}${models[i]?.name ? ` (${models[i]!.name})` : ''}`,
         href: `#rep-model-${i}-name`,
       };
     }
     if (parts[0] === 'models' && parts[1] === 'progress') {
-      return { label: tr('Tiến độ mô hình đã có', 'Progress on existing models'), href: '#report-problems' };
+      return {
+        label: tr({ vi: 'Tiến độ mô hình đã có', en: 'Progress on existing models' }),
+        href: '#report-problems',
+      };
     }
     return { label: '', href: '#report-problems' };
   };
   return (
     <div class="banner banner-error" role="alert" id="report-problems" tabIndex={-1}>
       <h2>
-        {tr(
-          `Báo cáo chưa nộp được: còn ${error.fields.length} chỗ cần sửa`,
-          `The report was not saved: ${error.fields.length} thing(s) to fix`,
-        )}
+        {tr({
+          vi: `Báo cáo chưa nộp được: còn ${error.fields.length} chỗ cần sửa`,
+          en: `The report was not saved: ${error.fields.length} thing(s) to fix`,
+        })}
       </h2>
       <ul>
         {error.fields.map((f) => {
@@ -389,7 +393,7 @@ function ReportProblems({
             <li key={f.path + f.code}>
               <a href={href}>
                 {label ? `${label}: ` : ''}
-                {f.message[lang] || f.message.vi}
+                {t(f.message, lang)}
               </a>
             </li>
           );

@@ -21,13 +21,5 @@ export interface CompletionRow {
   inheritedFrom: string[];
 }
 
-export const STATUS_TEXT: Record<CompletionStatus, [string, string]> = {
-  submitted: ['Đã nộp', 'Submitted'],
-  late: ['Nộp muộn', 'Late'],
-  returned: ['Trả lại bổ sung', 'Returned'],
-  missing: ['Chưa nộp (quá hạn)', 'Missing (overdue)'],
-  pending: ['Chưa nộp', 'Not yet submitted'],
-};
-
 /** yyyy-mm-dd → dd/mm/yyyy. */
 export const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;

@@ -4,12 +4,13 @@
  * (the signing secret is shown once, when created).
  */
 import { useEffect, useState } from 'preact/hooks';
+import { labelOf } from '../../../../worker/lib/i18n';
+import { CASE_KIND } from '../../../../worker/text/cases';
 import { type ApiError, api } from '../../lib/api';
 import { isoToDmy, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { CheckField, ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import { KIND, pick } from './labels';
 
 interface Rule {
   kind: string;
@@ -44,7 +45,7 @@ interface Unit {
 }
 
 export default function CasesAdmin() {
-  const { tr, lang } = useLang();
+  const { tr } = useLang();
   const [error, setError] = useState<ApiError | null>(null);
   const [msg, setMsg] = useState('');
   const [settings, setSettings] = useState({ kThreshold: 5, reopenDays: 30, pinLockAfter: 5 });
@@ -88,19 +89,19 @@ export default function CasesAdmin() {
   useEffect(() => {
     void loadHolidays();
   }, [year]);
-  const saved = tr('Đã lưu.', 'Saved.');
+  const saved = tr({ vi: 'Đã lưu.', en: 'Saved.' });
   const unitOptions = [
-    ['', tr('— Chọn —', '— Choose —')] as const,
+    ['', tr({ vi: '— Chọn —', en: '— Choose —' })] as const,
     ...units.map((u) => [u.id, u.name] as const),
   ];
 
   return (
     <section>
-      <PageHeading title={tr('Cấu hình vụ việc', 'Case settings')} />
+      <PageHeading title={tr({ vi: 'Cấu hình vụ việc', en: 'Case settings' })} />
       <ErrorBanner error={error} />
       {msg ? <Status>{msg}</Status> : null}
 
-      <h2>{tr('Ngưỡng và thời hạn mở lại', 'Threshold and reopen window')}</h2>
+      <h2>{tr({ vi: 'Ngưỡng và thời hạn mở lại', en: 'Threshold and reopen window' })}</h2>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -112,27 +113,27 @@ export default function CasesAdmin() {
         }}
       >
         <TextField
-          label={tr(
-            'k: số ý kiến tối thiểu để hiện tổng hợp theo người (≥ 5)',
-            'k: minimum responses behind a per-person figure (≥ 5)',
-          )}
+          label={tr({
+            vi: 'k: số ý kiến tối thiểu để hiện tổng hợp theo người (≥ 5)',
+            en: 'k: minimum responses behind a per-person figure (≥ 5)',
+          })}
           type="number"
           min={5}
           value={String(settings.kThreshold)}
           onValue={(v) => setSettings({ ...settings, kThreshold: Number(v) })}
         />
         <TextField
-          label={tr('Số ngày được đề nghị xem xét lại', 'Days the reporter may reopen')}
+          label={tr({ vi: 'Số ngày được đề nghị xem xét lại', en: 'Days the reporter may reopen' })}
           type="number"
           value={String(settings.reopenDays)}
           onValue={(v) => setSettings({ ...settings, reopenDays: Number(v) })}
         />
         <button type="submit" class="primary">
-          {tr('Lưu', 'Save')}
+          {tr({ vi: 'Lưu', en: 'Save' })}
         </button>
       </form>
 
-      <h2>{tr('Thời hạn theo loại vụ việc', 'Deadline rules')}</h2>
+      <h2>{tr({ vi: 'Thời hạn theo loại vụ việc', en: 'Deadline rules' })}</h2>
       {rules.map((r, i) => (
         <form
           key={r.kind}
@@ -146,16 +147,16 @@ export default function CasesAdmin() {
             );
           }}
         >
-          <h3>{pick(KIND[r.kind], lang, r.kind)}</h3>
+          <h3>{tr(labelOf(CASE_KIND, r.kind))}</h3>
           {(['acceptDays', 'resolveDays', 'maxExtensionDays'] as const).map((k) => (
             <TextField
               key={k}
               label={
                 k === 'acceptDays'
-                  ? tr('Thụ lý (ngày)', 'Acceptance (days)')
+                  ? tr({ vi: 'Thụ lý (ngày)', en: 'Acceptance (days)' })
                   : k === 'resolveDays'
-                    ? tr('Giải quyết (ngày)', 'Resolution (days)')
-                    : tr('Gia hạn tối đa (ngày)', 'Max extension (days)')
+                    ? tr({ vi: 'Giải quyết (ngày)', en: 'Resolution (days)' })
+                    : tr({ vi: 'Gia hạn tối đa (ngày)', en: 'Max extension (days)' })
               }
               type="number"
               value={String(r[k])}
@@ -163,27 +164,27 @@ export default function CasesAdmin() {
             />
           ))}
           <CheckField
-            label={tr('Thụ lý tính ngày làm việc', 'Acceptance in working days')}
+            label={tr({ vi: 'Thụ lý tính ngày làm việc', en: 'Acceptance in working days' })}
             checked={r.acceptWorking}
             onValue={(v) => setRules(rules.map((x, j) => (j === i ? { ...x, acceptWorking: v } : x)))}
           />
           <CheckField
-            label={tr('Giải quyết tính ngày làm việc', 'Resolution in working days')}
+            label={tr({ vi: 'Giải quyết tính ngày làm việc', en: 'Resolution in working days' })}
             checked={r.resolveWorking}
             onValue={(v) => setRules(rules.map((x, j) => (j === i ? { ...x, resolveWorking: v } : x)))}
           />
           <TextField
-            label={tr('Căn cứ (số và ngày văn bản)', 'Legal basis (number and date)')}
+            label={tr({ vi: 'Căn cứ (số và ngày văn bản)', en: 'Legal basis (number and date)' })}
             value={r.basis}
             onValue={(v) => setRules(rules.map((x, j) => (j === i ? { ...x, basis: v } : x)))}
           />
-          <button type="submit">{tr('Lưu', 'Save')}</button>
+          <button type="submit">{tr({ vi: 'Lưu', en: 'Save' })}</button>
         </form>
       ))}
 
-      <h2>{tr('Lịch nghỉ lễ, Tết', 'Holiday calendar')}</h2>
+      <h2>{tr({ vi: 'Lịch nghỉ lễ, Tết', en: 'Holiday calendar' })}</h2>
       <SelectField
-        label={tr('Năm', 'Year')}
+        label={tr({ vi: 'Năm', en: 'Year' })}
         value={year}
         onValue={setYear}
         options={['2025', '2026', '2027', '2028'].map((y) => [y, y] as const)}
@@ -191,8 +192,9 @@ export default function CasesAdmin() {
       <ul>
         {holidays.map((h) => (
           <li key={h.day}>
-            {isoToDmy(h.day)} — {h.name} ({h.kind === 'off' ? tr('nghỉ', 'day off') : tr('làm bù', 'worked')}
-            {h.source === 'provisional' ? `, ${tr('dự kiến', 'provisional')}` : ''}){' '}
+            {isoToDmy(h.day)} — {h.name} (
+            {h.kind === 'off' ? tr({ vi: 'nghỉ', en: 'day off' }) : tr({ vi: 'làm bù', en: 'worked' })}
+            {h.source === 'provisional' ? `, ${tr({ vi: 'dự kiến', en: 'provisional' })}` : ''}){' '}
             <button
               type="button"
               class="link"
@@ -203,7 +205,7 @@ export default function CasesAdmin() {
                 })
               }
             >
-              {tr('Xóa', 'Remove')}
+              {tr({ vi: 'Xóa', en: 'Remove' })}
               <span class="sr-only"> {isoToDmy(h.day)}</span>
             </button>
           </li>
@@ -213,7 +215,7 @@ export default function CasesAdmin() {
         onSubmit={(e) => {
           e.preventDefault();
           const day = parseDmy(newDay.day);
-          if (!day) return setMsg(tr('Ngày phải có dạng dd/mm/yyyy.', 'Dates are dd/mm/yyyy.'));
+          if (!day) return setMsg(tr({ vi: 'Ngày phải có dạng dd/mm/yyyy.', en: 'Dates are dd/mm/yyyy.' }));
           void run(async () => {
             await api(`/api/cases/admin/holidays/${day}`, {
               method: 'PUT',
@@ -224,33 +226,33 @@ export default function CasesAdmin() {
         }}
       >
         <TextField
-          label={tr('Ngày (dd/mm/yyyy)', 'Day (dd/mm/yyyy)')}
+          label={tr({ vi: 'Ngày (dd/mm/yyyy)', en: 'Day (dd/mm/yyyy)' })}
           value={newDay.day}
           onValue={(v) => setNewDay({ ...newDay, day: v })}
         />
         <TextField
-          label={tr('Tên', 'Name')}
+          label={tr({ vi: 'Tên', en: 'Name' })}
           value={newDay.name}
           onValue={(v) => setNewDay({ ...newDay, name: v })}
         />
         <SelectField
-          label={tr('Loại ngày', 'Kind of day')}
+          label={tr({ vi: 'Loại ngày', en: 'Kind of day' })}
           value={newDay.kind}
           onValue={(v) => setNewDay({ ...newDay, kind: v })}
           options={[
-            ['off', tr('Ngày nghỉ', 'Day off')],
-            ['work', tr('Ngày làm bù', 'Compensatory working day')],
+            ['off', tr({ vi: 'Ngày nghỉ', en: 'Day off' })],
+            ['work', tr({ vi: 'Ngày làm bù', en: 'Compensatory working day' })],
           ]}
         />
-        <button type="submit">{tr('Thêm', 'Add')}</button>
+        <button type="submit">{tr({ vi: 'Thêm', en: 'Add' })}</button>
       </form>
 
-      <h2>{tr('Định tuyến', 'Routing rules')}</h2>
+      <h2>{tr({ vi: 'Định tuyến', en: 'Routing rules' })}</h2>
       <ul>
         {routing.map((r) => (
           <li key={r.id}>
-            {r.kind === '*' ? tr('Mọi loại', 'Every kind') : pick(KIND[r.kind], lang, r.kind)} · {r.unitName}{' '}
-            → <strong>{r.bodyName}</strong>{' '}
+            {r.kind === '*' ? tr({ vi: 'Mọi loại', en: 'Every kind' }) : tr(labelOf(CASE_KIND, r.kind))} ·{' '}
+            {r.unitName} → <strong>{r.bodyName}</strong>{' '}
             <button
               type="button"
               class="link"
@@ -261,7 +263,7 @@ export default function CasesAdmin() {
                 })
               }
             >
-              {tr('Xóa', 'Remove')}
+              {tr({ vi: 'Xóa', en: 'Remove' })}
             </button>
           </li>
         ))}
@@ -276,34 +278,35 @@ export default function CasesAdmin() {
         }}
       >
         <SelectField
-          label={tr('Loại vụ việc', 'Kind')}
+          label={tr({ vi: 'Loại vụ việc', en: 'Kind' })}
           value={newRule.kind}
           onValue={(v) => setNewRule({ ...newRule, kind: v })}
           options={[
-            ['*', tr('Mọi loại', 'Every kind')],
-            ...Object.entries(KIND).map(([k, v]) => [k, pick(v, lang)] as const),
+            ['*', tr({ vi: 'Mọi loại', en: 'Every kind' })],
+            ...Object.entries(CASE_KIND).map(([k, v]) => [k, tr(v)] as const),
           ]}
         />
         <SelectField
-          label={tr('Vụ việc thuộc đơn vị (và cấp dưới)', 'About this unit (and below)')}
+          label={tr({ vi: 'Vụ việc thuộc đơn vị (và cấp dưới)', en: 'About this unit (and below)' })}
           value={newRule.unitId}
           onValue={(v) => setNewRule({ ...newRule, unitId: v })}
           options={unitOptions}
         />
         <SelectField
-          label={tr('Chuyển đến', 'Forward to')}
+          label={tr({ vi: 'Chuyển đến', en: 'Forward to' })}
           value={newRule.bodyUnitId}
           onValue={(v) => setNewRule({ ...newRule, bodyUnitId: v })}
           options={unitOptions}
         />
-        <button type="submit">{tr('Thêm', 'Add')}</button>
+        <button type="submit">{tr({ vi: 'Thêm', en: 'Add' })}</button>
       </form>
 
       <h2>Webhook</h2>
       <ul>
         {hooks.map((h) => (
           <li key={h.id}>
-            <code>{h.url}</code> — {h.events.join(', ')} {h.active ? '' : `(${tr('đã tắt', 'off')})`}
+            <code>{h.url}</code> — {h.events.join(', ')}{' '}
+            {h.active ? '' : `(${tr({ vi: 'đã tắt', en: 'off' })})`}
             {h.active ? (
               <button
                 type="button"
@@ -315,7 +318,7 @@ export default function CasesAdmin() {
                   })
                 }
               >
-                {tr('Tắt', 'Deactivate')}
+                {tr({ vi: 'Tắt', en: 'Deactivate' })}
               </button>
             ) : null}
           </li>
@@ -337,15 +340,18 @@ export default function CasesAdmin() {
         }}
       >
         <TextField
-          label={tr('Địa chỉ nhận (URL)', 'Receiver URL')}
+          label={tr({ vi: 'Địa chỉ nhận (URL)', en: 'Receiver URL' })}
           value={newHook.url}
           onValue={(v) => setNewHook({ ...newHook, url: v })}
         />
-        <button type="submit">{tr('Đăng ký', 'Subscribe')}</button>
+        <button type="submit">{tr({ vi: 'Đăng ký', en: 'Subscribe' })}</button>
       </form>
       {newHook.secret ? (
         <p role="alert">
-          {tr('Khóa ký (chỉ hiện một lần, hãy lưu lại):', 'Signing secret (shown once, keep it):')}{' '}
+          {tr({
+            vi: 'Khóa ký (chỉ hiện một lần, hãy lưu lại):',
+            en: 'Signing secret (shown once, keep it):',
+          })}{' '}
           <code>{newHook.secret}</code>
         </p>
       ) : null}

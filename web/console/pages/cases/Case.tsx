@@ -7,6 +7,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import type { Question } from '../../../../worker/forms/engine/definition';
+import { labelOf } from '../../../../worker/lib/i18n';
+import {
+  CASE_CLOSURE,
+  CASE_EVENT,
+  CASE_KIND,
+  CASE_STATUS,
+  DEADLINE_OUTCOME,
+} from '../../../../worker/text/cases';
+import { IDENTITY_FIELD } from '../../../../worker/text/forms';
 import { answerLines, formatAnswer } from '../../lib/answers';
 import { ApiError, api } from '../../lib/api';
 import { instantToDmyHm, isoToDmy } from '../../lib/dates';
@@ -14,7 +23,6 @@ import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { ErrorBanner, problemsAt, SelectField, Status, TextArea, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import { ACTION, CLOSURE, KIND, pick, STATUS } from './labels';
 
 interface CasePage {
   case: {
@@ -77,14 +85,6 @@ const when = (at: number) => {
   return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)} ${d.slice(11, 16)}`;
 };
 
-const IDENTITY_LABEL: Record<string, [string, string]> = {
-  name: ['Họ và tên', 'Name'],
-  phone: ['Điện thoại', 'Phone'],
-  email: ['Thư điện tử', 'Email'],
-  id_number: ['Số CMND/CCCD', 'ID number'],
-  address: ['Địa chỉ', 'Address'],
-};
-
 export default function Case() {
   const { params } = useRoute();
   const { tr, lang } = useLang();
@@ -124,25 +124,25 @@ export default function Case() {
   }
 
   if (error && !data) return <ErrorBanner error={error} />;
-  if (!data) return <Status>{tr('Đang tải…', 'Loading…')}</Status>;
+  if (!data) return <Status>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>;
   const c = data.case;
   const isIntake = data.actors.includes('intake');
   return (
     <section class="case">
-      <PageHeading title={`${tr('Vụ việc', 'Case')} ${c.receiptCode}`}>
-        <a href={`${BASE}/cases`}>{tr('← Danh sách', '← All cases')}</a>
+      <PageHeading title={`${tr({ vi: 'Vụ việc', en: 'Case' })} ${c.receiptCode}`}>
+        <a href={`${BASE}/cases`}>{tr({ vi: '← Danh sách', en: '← All cases' })}</a>
       </PageHeading>
       <ErrorBanner error={error} />
       {msg ? <Status>{msg}</Status> : null}
       <dl class="facts">
-        <dt>{tr('Loại', 'Kind')}</dt>
-        <dd>{pick(KIND[c.kind], lang, c.kind)}</dd>
-        <dt>{tr('Trạng thái', 'Status')}</dt>
+        <dt>{tr({ vi: 'Loại', en: 'Kind' })}</dt>
+        <dd>{tr(labelOf(CASE_KIND, c.kind))}</dd>
+        <dt>{tr({ vi: 'Trạng thái', en: 'Status' })}</dt>
         <dd id="case-status">
-          {pick(STATUS[c.status], lang, c.status)}
-          {c.closure ? ` — ${pick(CLOSURE[c.closure], lang)}` : ''}
+          {tr(labelOf(CASE_STATUS, c.status))}
+          {c.closure ? ` — ${tr(labelOf(CASE_CLOSURE, c.closure))}` : ''}
         </dd>
-        <dt>{tr('Về', 'About')}</dt>
+        <dt>{tr({ vi: 'Về', en: 'About' })}</dt>
         <dd>
           {c.subjectPersonId ? (
             <a href={`${BASE}/cases/people/${c.subjectPersonId}`}>{c.subjectName}</a>
@@ -150,34 +150,34 @@ export default function Case() {
             (c.unitName ?? '—')
           )}
         </dd>
-        <dt>{tr('Cơ quan xử lý', 'Responsible body')}</dt>
+        <dt>{tr({ vi: 'Cơ quan xử lý', en: 'Responsible body' })}</dt>
         <dd>{c.bodyName ?? '—'}</dd>
-        <dt>{tr('Tiếp nhận lúc', 'Received')}</dt>
+        <dt>{tr({ vi: 'Tiếp nhận lúc', en: 'Received' })}</dt>
         <dd>{when(c.receivedAt)}</dd>
-        <dt>{tr('Hạn', 'Due')}</dt>
+        <dt>{tr({ vi: 'Hạn', en: 'Due' })}</dt>
         <dd>
           {isoToDmy(c.due) || '—'}
           {c.overdue ? (
-            <strong class="flag-overdue"> {tr('Quá hạn', 'Overdue')}</strong>
+            <strong class="flag-overdue"> {tr(DEADLINE_OUTCOME.overdue)}</strong>
           ) : c.daysLeft !== null ? (
-            ` (${tr('còn', '')} ${c.daysLeft} ${c.working ? tr('ngày làm việc', 'working days left') : tr('ngày', 'days left')})`
+            ` (${tr({ vi: 'còn', en: '' })} ${c.daysLeft} ${c.working ? tr({ vi: 'ngày làm việc', en: 'working days left' }) : tr({ vi: 'ngày', en: 'days left' })})`
           ) : null}
         </dd>
         {c.rating ? (
           <>
-            <dt>{tr('Người gửi đánh giá', 'Reporter’s rating')}</dt>
+            <dt>{tr({ vi: 'Người gửi đánh giá', en: 'Reporter’s rating' })}</dt>
             <dd>{c.rating}/5</dd>
           </>
         ) : null}
       </dl>
 
-      <h2>{tr('Nội dung', 'Content')}</h2>
+      <h2>{tr({ vi: 'Nội dung', en: 'Content' })}</h2>
       <dl class="answers">
         {data.questions
           .filter((q) => q.type !== 'file')
           .map((q) => (
             <div key={q.id}>
-              <dt>{lang === 'en' ? (q.label.en ?? q.label.vi) : q.label.vi}</dt>
+              <dt>{tr(q.label)}</dt>
               <dd>
                 {q.type === 'likert' && q.answer && typeof q.answer === 'object' ? (
                   <ul class="likert-answer">
@@ -197,7 +197,7 @@ export default function Case() {
       </dl>
       {data.files.length ? (
         <>
-          <h3>{tr('Tệp đính kèm', 'Evidence')}</h3>
+          <h3>{tr({ vi: 'Tệp đính kèm', en: 'Evidence' })}</h3>
           <ul>
             {data.files.map((f, i) => (
               <li key={f.key}>
@@ -206,7 +206,7 @@ export default function Case() {
                   target="_blank"
                   rel="noopener"
                 >
-                  {tr('Tệp', 'File')} {i + 1}
+                  {tr({ vi: 'Tệp', en: 'File' })} {i + 1}
                 </a>
               </li>
             ))}
@@ -216,12 +216,12 @@ export default function Case() {
 
       {isIntake && data.identified ? (
         <section aria-labelledby="id-h">
-          <h2 id="id-h">{tr('Thông tin người gửi (bảo mật)', 'Reporter (confidential)')}</h2>
+          <h2 id="id-h">{tr({ vi: 'Thông tin người gửi (bảo mật)', en: 'Reporter (confidential)' })}</h2>
           {identity ? (
             <dl>
               {Object.entries(identity).map(([k, v]) => (
                 <div key={k}>
-                  <dt>{pick(IDENTITY_LABEL[k], lang, k)}</dt>
+                  <dt>{tr(labelOf(IDENTITY_FIELD, k))}</dt>
                   <dd>{v}</dd>
                 </div>
               ))}
@@ -239,7 +239,7 @@ export default function Case() {
                 }
               }}
             >
-              {tr('Xem thông tin (được ghi nhật ký)', 'Show (this is logged)')}
+              {tr({ vi: 'Xem thông tin (được ghi nhật ký)', en: 'Show (this is logged)' })}
             </button>
           )}
         </section>
@@ -248,30 +248,32 @@ export default function Case() {
       {isIntake && data.consent ? (
         <section aria-labelledby="consent-h" id="case-consent">
           <h2 id="consent-h">
-            {tr('Sự đồng ý xử lý dữ liệu cá nhân', 'Consent to processing personal data')}
+            {tr({ vi: 'Sự đồng ý xử lý dữ liệu cá nhân', en: 'Consent to processing personal data' })}
           </h2>
           <dl>
             <div>
-              <dt>{tr('Phiên bản văn bản', 'Text version')}</dt>
+              <dt>{tr({ vi: 'Phiên bản văn bản', en: 'Text version' })}</dt>
               <dd>
                 {data.consent.version}
                 {data.consent.hash ? <code> #{data.consent.hash.slice(0, 12)}</code> : null}
               </dd>
             </div>
             <div>
-              <dt>{tr('Đồng ý lúc', 'Given at')}</dt>
+              <dt>{tr({ vi: 'Đồng ý lúc', en: 'Given at' })}</dt>
               <dd>{instantToDmyHm(data.consent.acceptedAt)}</dd>
             </div>
             {data.consent.text ? (
               <div>
-                <dt>{tr('Văn bản', 'Text')}</dt>
-                <dd>{(lang === 'en' && data.consent.text.en) || data.consent.text.vi}</dd>
+                <dt>{tr({ vi: 'Văn bản', en: 'Text' })}</dt>
+                <dd>{tr({ vi: data.consent.text.vi, en: data.consent.text.en ?? undefined })}</dd>
               </div>
             ) : null}
             {!data.identified ? (
               <div>
-                <dt>{tr('Hiện trạng', 'Now')}</dt>
-                <dd>{tr('Người gửi đã rút lại / thông tin đã xóa', 'Withdrawn / identity removed')}</dd>
+                <dt>{tr({ vi: 'Hiện trạng', en: 'Now' })}</dt>
+                <dd>
+                  {tr({ vi: 'Người gửi đã rút lại / thông tin đã xóa', en: 'Withdrawn / identity removed' })}
+                </dd>
               </div>
             ) : null}
           </dl>
@@ -281,21 +283,21 @@ export default function Case() {
       <Actions data={data} units={units} act={act} />
       {isIntake ? <PinReset id={c.id} identified={!!data.identified} /> : null}
 
-      <h2>{tr('Diễn biến', 'Timeline')}</h2>
+      <h2>{tr({ vi: 'Diễn biến', en: 'Timeline' })}</h2>
       <ol class="timeline">
         {data.timeline.map((e) => (
           <li key={e.id} class={e.visibility === 'public' ? undefined : 'internal'}>
-            <time>{when(e.at)}</time> — <strong>{pick(ACTION[e.type], lang, e.type)}</strong>
-            {e.toStatus ? ` → ${pick(STATUS[e.toStatus], lang, e.toStatus)}` : ''}
+            <time>{when(e.at)}</time> — <strong>{tr(labelOf(CASE_EVENT, e.type))}</strong>
+            {e.toStatus ? ` → ${tr(labelOf(CASE_STATUS, e.toStatus))}` : ''}
             {e.actorName
               ? ` · ${e.actorName}`
               : e.actorKind === 'citizen'
-                ? ` · ${tr('người gửi', 'reporter')}`
+                ? ` · ${tr({ vi: 'người gửi', en: 'reporter' })}`
                 : ''}
             {e.visibility === 'internal'
-              ? ` (${tr('nội bộ', 'internal')})`
+              ? ` (${tr({ vi: 'nội bộ', en: 'internal' })})`
               : e.visibility === 'intake'
-                ? ` (${tr('chỉ cán bộ tiếp nhận', 'intake only')})`
+                ? ` (${tr({ vi: 'chỉ cán bộ tiếp nhận', en: 'intake only' })})`
                 : ''}
             {e.body ? <p class="body">{e.body}</p> : null}
           </li>
@@ -315,7 +317,7 @@ function Actions({
   units: UnitOpt[];
   act: (json: Record<string, unknown>, done: string) => Promise<void>;
 }) {
-  const { tr, lang } = useLang();
+  const { tr } = useLang();
   const c = data.case;
   const suggested = data.routingSuggestion;
   const [kind, setKind] = useState(c.kind);
@@ -332,7 +334,7 @@ function Actions({
   }, [suggested?.bodyUnitId]);
   const a = data.actions;
   if (!a.length) return null;
-  const done = tr('Đã cập nhật.', 'Updated.');
+  const done = tr({ vi: 'Đã cập nhật.', en: 'Updated.' });
 
   const classify = a.includes('classify') ? (
     <form
@@ -342,24 +344,24 @@ function Actions({
       }}
     >
       <SelectField
-        label={tr('Loại vụ việc', 'Kind')}
+        label={tr({ vi: 'Loại vụ việc', en: 'Kind' })}
         value={kind}
         onValue={setKind}
-        options={Object.entries(KIND).map(([k, v]) => [k, pick(v, lang)] as const)}
+        options={Object.entries(CASE_KIND).map(([k, v]) => [k, tr(v)] as const)}
       />
-      <TextField label={tr('Lĩnh vực', 'Field')} value={field} onValue={setField} />
+      <TextField label={tr({ vi: 'Lĩnh vực', en: 'Field' })} value={field} onValue={setField} />
       <SelectField
-        label={tr('Mức độ', 'Severity')}
+        label={tr({ vi: 'Mức độ', en: 'Severity' })}
         value={severity}
         onValue={setSeverity}
         options={[
-          ['low', tr('Thấp', 'Low')],
-          ['medium', tr('Trung bình', 'Medium')],
-          ['high', tr('Cao', 'High')],
+          ['low', tr({ vi: 'Thấp', en: 'Low' })],
+          ['medium', tr({ vi: 'Trung bình', en: 'Medium' })],
+          ['high', tr({ vi: 'Cao', en: 'High' })],
         ]}
       />
       <button type="submit" class="primary">
-        {pick(ACTION.classify, lang)}
+        {tr(CASE_EVENT.classify)}
       </button>
     </form>
   ) : null;
@@ -372,25 +374,30 @@ function Actions({
     >
       <SelectField
         id="forward-body"
-        label={tr('Cơ quan xử lý', 'Responsible body')}
+        label={tr({ vi: 'Cơ quan xử lý', en: 'Responsible body' })}
         hint={
           suggested
-            ? `${tr('Theo quy tắc định tuyến', 'Routing rule suggests')}: ${suggested.bodyName} (${tr('đã chọn sẵn, có thể đổi', 'preselected, can be changed')})`
+            ? `${tr({ vi: 'Theo quy tắc định tuyến', en: 'Routing rule suggests' })}: ${suggested.bodyName} (${tr({ vi: 'đã chọn sẵn, có thể đổi', en: 'preselected, can be changed' })})`
             : undefined
         }
         value={body}
         onValue={setBody}
         options={[
-          ['', tr('— Chọn —', '— Choose —')],
+          ['', tr({ vi: '— Chọn —', en: '— Choose —' })],
           // The rule's suggestion first, marked, then every other unit.
           ...(suggested
-            ? [[suggested.bodyUnitId, `${suggested.bodyName} — ${tr('đề xuất', 'suggested')}`] as const]
+            ? [
+                [
+                  suggested.bodyUnitId,
+                  `${suggested.bodyName} — ${tr({ vi: 'đề xuất', en: 'suggested' })}`,
+                ] as const,
+              ]
             : []),
           ...units.filter((u) => u.id !== suggested?.bodyUnitId).map((u) => [u.id, u.name] as const),
         ]}
       />
       <button type="submit" class="primary">
-        {pick(ACTION.forward, lang)}
+        {tr(CASE_EVENT.forward)}
       </button>
     </form>
   ) : null;
@@ -398,7 +405,7 @@ function Actions({
     <>
       {a.includes('start') ? (
         <button type="button" onClick={() => void act({ action: 'start' }, done)}>
-          {pick(ACTION.start, lang)}
+          {tr(CASE_EVENT.start)}
         </button>
       ) : null}
       {a.includes('answer') ? (
@@ -409,7 +416,7 @@ function Actions({
           }}
         >
           <TextArea
-            label={tr('Trả lời công khai cho người gửi', 'Public answer to the reporter')}
+            label={tr({ vi: 'Trả lời công khai cho người gửi', en: 'Public answer to the reporter' })}
             value={answer}
             onValue={setAnswer}
             rows={4}
@@ -417,7 +424,7 @@ function Actions({
             id="case-answer"
           />
           <button type="submit" class="primary">
-            {pick(ACTION.answer, lang)}
+            {tr(CASE_EVENT.answer)}
           </button>
         </form>
       ) : null}
@@ -428,8 +435,8 @@ function Actions({
             if (reason.trim()) void act({ action: 'return', reason }, done);
           }}
         >
-          <TextField label={tr('Lý do trả lại', 'Reason')} value={reason} onValue={setReason} />
-          <button type="submit">{pick(ACTION.return, lang)}</button>
+          <TextField label={tr({ vi: 'Lý do trả lại', en: 'Reason' })} value={reason} onValue={setReason} />
+          <button type="submit">{tr(CASE_EVENT.return)}</button>
         </form>
       ) : null}
     </>
@@ -444,14 +451,14 @@ function Actions({
           }}
         >
           <SelectField
-            label={tr('Kết quả', 'Outcome')}
+            label={tr({ vi: 'Kết quả', en: 'Outcome' })}
             value={closure}
             onValue={setClosure}
-            options={Object.entries(CLOSURE)
+            options={Object.entries(CASE_CLOSURE)
               .filter(([k]) => k !== 'duplicate' && (k !== 'resolved' || c.answer))
-              .map(([k, v]) => [k, pick(v, lang)] as const)}
+              .map(([k, v]) => [k, tr(v)] as const)}
           />
-          <button type="submit">{pick(ACTION.close, lang)}</button>
+          <button type="submit">{tr(CASE_EVENT.close)}</button>
         </form>
       ) : null}
       {a.includes('merge') ? (
@@ -462,34 +469,34 @@ function Actions({
           }}
         >
           <TextField
-            label={tr('Mã nội bộ của vụ việc gốc', 'Id of the original case')}
+            label={tr({ vi: 'Mã nội bộ của vụ việc gốc', en: 'Id of the original case' })}
             value={into}
             onValue={setInto}
           />
-          <button type="submit">{pick(ACTION.merge, lang)}</button>
+          <button type="submit">{tr(CASE_EVENT.merge)}</button>
         </form>
       ) : null}
     </>
   );
   return (
     <section aria-labelledby="act-h" class="actions">
-      <h2 id="act-h">{tr('Xử lý', 'Actions')}</h2>
+      <h2 id="act-h">{tr({ vi: 'Xử lý', en: 'Actions' })}</h2>
       {classify || forward ? (
         <fieldset class="action-group" id="act-intake">
-          <legend>{tr('Tiếp nhận và chuyển xử lý', 'Intake and forwarding')}</legend>
+          <legend>{tr({ vi: 'Tiếp nhận và chuyển xử lý', en: 'Intake and forwarding' })}</legend>
           {classify}
           {forward}
         </fieldset>
       ) : null}
       {a.includes('start') || a.includes('answer') || a.includes('return') ? (
         <fieldset class="action-group" id="act-handling">
-          <legend>{tr('Giải quyết', 'Handling')}</legend>
+          <legend>{tr({ vi: 'Giải quyết', en: 'Handling' })}</legend>
           {handling}
         </fieldset>
       ) : null}
       {a.includes('close') || a.includes('merge') ? (
         <fieldset class="action-group action-end" id="act-end">
-          <legend>{tr('Kết thúc hoặc gộp vụ việc', 'Close or merge the case')}</legend>
+          <legend>{tr({ vi: 'Kết thúc hoặc gộp vụ việc', en: 'Close or merge the case' })}</legend>
           {ending}
         </fieldset>
       ) : null}
@@ -510,33 +517,37 @@ function PinReset({ id, identified }: { id: string; identified: boolean }) {
   const checks: [string, string][] = [
     [
       'receipt_shown',
-      tr(
-        'Người đề nghị trình mã biên nhận (gặp trực tiếp)',
-        'The person showed the receipt code (in person)',
-      ),
+      tr({
+        vi: 'Người đề nghị trình mã biên nhận (gặp trực tiếp)',
+        en: 'The person showed the receipt code (in person)',
+      }),
     ],
     ...(identified
       ? ([
           [
             'call_back',
-            tr('Gọi lại số điện thoại người gửi đã để lại', 'Called back the number the reporter left'),
+            tr({
+              vi: 'Gọi lại số điện thoại người gửi đã để lại',
+              en: 'Called back the number the reporter left',
+            }),
           ],
           [
             'id_document',
-            tr(
-              'Đối chiếu giấy tờ tùy thân với thông tin người gửi',
-              'Checked an ID against the reporter’s details',
-            ),
+            tr({
+              vi: 'Đối chiếu giấy tờ tùy thân với thông tin người gửi',
+              en: 'Checked an ID against the reporter’s details',
+            }),
           ],
         ] as [string, string][])
       : []),
   ];
   return (
     <details class="panel" id="pin-reset">
-      <summary>{tr('Cấp lại mã PIN theo dõi', 'Issue a new tracking PIN')}</summary>
+      <summary>{tr({ vi: 'Cấp lại mã PIN theo dõi', en: 'Issue a new tracking PIN' })}</summary>
       {pin ? (
         <p role="status">
-          {tr('Mã PIN mới (chỉ hiện một lần)', 'New PIN (shown once)')}: <strong id="new-pin">{pin}</strong>
+          {tr({ vi: 'Mã PIN mới (chỉ hiện một lần)', en: 'New PIN (shown once)' })}:{' '}
+          <strong id="new-pin">{pin}</strong>
         </p>
       ) : (
         <form
@@ -551,21 +562,21 @@ function PinReset({ id, identified }: { id: string; identified: boolean }) {
           }}
         >
           <p class="hint">
-            {tr(
-              'Chỉ cấp lại khi đã chắc người đề nghị là người gửi. Mã PIN cũ sẽ không dùng được nữa; việc cấp lại được ghi nhật ký.',
-              'Only once you are sure the person is the reporter. The old PIN stops working; this is logged.',
-            )}
+            {tr({
+              vi: 'Chỉ cấp lại khi đã chắc người đề nghị là người gửi. Mã PIN cũ sẽ không dùng được nữa; việc cấp lại được ghi nhật ký.',
+              en: 'Only once you are sure the person is the reporter. The old PIN stops working; this is logged.',
+            })}
           </p>
           <ErrorBanner error={error} />
           <SelectField
             id="pin-check"
-            label={tr('Đã xác minh người đề nghị bằng cách', 'How the person was checked')}
+            label={tr({ vi: 'Đã xác minh người đề nghị bằng cách', en: 'How the person was checked' })}
             value={checkedBy}
             onValue={setCheckedBy}
             options={checks}
             errors={problemsAt(error?.fields, 'checkedBy', lang)}
           />
-          <button type="submit">{tr('Cấp mã PIN mới', 'Issue a new PIN')}</button>
+          <button type="submit">{tr({ vi: 'Cấp mã PIN mới', en: 'Issue a new PIN' })}</button>
         </form>
       )}
     </details>
@@ -592,37 +603,37 @@ function NoteForm({ id, isIntake, onDone }: { id: string; isIntake: boolean; onD
         }
       }}
     >
-      <h2>{tr('Ghi chú, phản hồi', 'Notes and replies')}</h2>
+      <h2>{tr({ vi: 'Ghi chú, phản hồi', en: 'Notes and replies' })}</h2>
       <ErrorBanner error={error} />
       <TextArea
-        label={tr('Nội dung', 'Text')}
+        label={tr({ vi: 'Nội dung', en: 'Text' })}
         value={body}
         onValue={setBody}
-        hint={tr(
-          isIntake
+        hint={tr({
+          vi: isIntake
             ? 'Cơ quan xử lý đọc được ghi chú nội bộ: điều gì về người gửi, hãy ghi "Chỉ cán bộ tiếp nhận".'
             : 'Cơ quan xử lý đọc được ghi chú nội bộ: không ghi tên, số điện thoại hay thông tin nào của người gửi.',
-          isIntake
+          en: isIntake
             ? 'The handling body reads internal notes: anything about the reporter goes in "Intake only".'
             : 'The handling body reads internal notes: never write the reporter’s name, number or other details.',
-        )}
+        })}
       />
       <SelectField
-        label={tr('Ai được xem', 'Who sees it')}
+        label={tr({ vi: 'Ai được xem', en: 'Who sees it' })}
         value={visibility}
         onValue={setVisibility}
         options={[
-          ['internal', tr('Nội bộ (MTTQ và cơ quan xử lý)', 'Internal (Front and body)')],
+          ['internal', tr({ vi: 'Nội bộ (MTTQ và cơ quan xử lý)', en: 'Internal (Front and body)' })],
           ...(isIntake
-            ? ([['intake', tr('Chỉ cán bộ tiếp nhận (MTTQ)', 'Intake only (the Front)')]] as [
+            ? ([['intake', tr({ vi: 'Chỉ cán bộ tiếp nhận (MTTQ)', en: 'Intake only (the Front)' })]] as [
                 string,
                 string,
               ][])
             : []),
-          ['public', tr('Công khai cho người gửi', 'Public to the reporter')],
+          ['public', tr({ vi: 'Công khai cho người gửi', en: 'Public to the reporter' })],
         ]}
       />
-      <button type="submit">{tr('Lưu', 'Save')}</button>
+      <button type="submit">{tr({ vi: 'Lưu', en: 'Save' })}</button>
     </form>
   );
 }

@@ -28,29 +28,31 @@ export default function Person() {
       .catch((e: ApiError) => setError(e));
   }, [params.id]);
   if (error) return <ErrorBanner error={error} />;
-  if (!data) return <Status>{tr('Đang tải…', 'Loading…')}</Status>;
+  if (!data) return <Status>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>;
   const levels = [...new Set(data.criteria.flatMap((c) => Object.keys(c.counts)))];
   return (
     <section>
-      <PageHeading title={`${tr('Tổng hợp góp ý', 'Feedback summary')}: ${data.person.fullName}`} />
+      <PageHeading
+        title={`${tr({ vi: 'Tổng hợp góp ý', en: 'Feedback summary' })}: ${data.person.fullName}`}
+      />
       {data.suppressed ? (
         <p>
-          {tr(
-            `Chưa đủ ${data.k} ý kiến khác nhau: số liệu được ẩn để bảo vệ người góp ý.`,
-            `Fewer than ${data.k} distinct responses: figures are hidden to protect the people who wrote them.`,
-          )}
+          {tr({
+            vi: `Chưa đủ ${data.k} ý kiến khác nhau: số liệu được ẩn để bảo vệ người góp ý.`,
+            en: `Fewer than ${data.k} distinct responses: figures are hidden to protect the people who wrote them.`,
+          })}
         </p>
       ) : (
         <>
           <p>
-            {tr('Số ý kiến', 'Responses')}: <strong>{data.responses}</strong> (k = {data.k})
+            {tr({ vi: 'Số ý kiến', en: 'Responses' })}: <strong>{data.responses}</strong> (k = {data.k})
           </p>
           <div class="table-wrap">
             <table>
-              <caption class="sr-only">{tr('Theo tiêu chí', 'By criterion')}</caption>
+              <caption class="sr-only">{tr({ vi: 'Theo tiêu chí', en: 'By criterion' })}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{tr('Tiêu chí', 'Criterion')}</th>
+                  <th scope="col">{tr({ vi: 'Tiêu chí', en: 'Criterion' })}</th>
                   {levels.map((l) => (
                     <th scope="col" key={l}>
                       {l}

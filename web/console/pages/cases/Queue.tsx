@@ -4,6 +4,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { labelOf } from '../../../../worker/lib/i18n';
+import { CASE_KIND, CASE_STATUS, DEADLINE_OUTCOME } from '../../../../worker/text/cases';
 import { type ApiError, api } from '../../lib/api';
 import { isoToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
@@ -12,7 +14,6 @@ import { useSession } from '../../lib/session';
 import { useUrlState, writeUrlParams } from '../../lib/url-state';
 import { CheckField, ErrorBanner, SelectField, Status } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import { KIND, pick, STATUS } from './labels';
 
 interface Row {
   id: string;
@@ -31,7 +32,7 @@ interface Row {
 }
 
 export default function Queue() {
-  const { tr, lang } = useLang();
+  const { tr } = useLang();
   const { me } = useSession();
   const { query } = useLocation();
   const grants = (me?.grants ?? []).filter((g) => g.role === 'case_intake' || g.role === 'case_handler');
@@ -66,60 +67,60 @@ export default function Queue() {
 
   return (
     <section>
-      <PageHeading title={tr('Vụ việc', 'Cases')} />
+      <PageHeading title={tr({ vi: 'Vụ việc', en: 'Cases' })} />
       <fieldset class="filters">
-        <legend class="sr-only">{tr('Chọn hàng đợi', 'Choose a queue')}</legend>
+        <legend class="sr-only">{tr({ vi: 'Chọn hàng đợi', en: 'Choose a queue' })}</legend>
         {grants.some((g) => g.role === 'case_intake') && grants.some((g) => g.role === 'case_handler') ? (
           <SelectField
-            label={tr('Hàng đợi', 'Queue')}
+            label={tr({ vi: 'Hàng đợi', en: 'Queue' })}
             value={which}
             onValue={(v) => setWhich(v as 'intake' | 'handling')}
             options={[
-              ['intake', tr('Tiếp nhận (MTTQ)', 'Intake (Front)')],
-              ['handling', tr('Xử lý (cơ quan)', 'Handling (body)')],
+              ['intake', tr({ vi: 'Tiếp nhận (MTTQ)', en: 'Intake (Front)' })],
+              ['handling', tr({ vi: 'Xử lý (cơ quan)', en: 'Handling (body)' })],
             ]}
           />
         ) : null}
         <SelectField
-          label={tr('Đơn vị', 'Unit')}
+          label={tr({ vi: 'Đơn vị', en: 'Unit' })}
           value={unitId}
           onValue={setUnitId}
           options={mine.map((g) => [g.unitId, g.unitName] as const)}
         />
         <SelectField
-          label={tr('Trạng thái', 'Status')}
+          label={tr({ vi: 'Trạng thái', en: 'Status' })}
           value={status}
           onValue={setStatus}
           options={[
-            ['', tr('Tất cả', 'All')],
-            ...Object.entries(STATUS).map(([k, v]) => [k, pick(v, lang)] as const),
+            ['', tr({ vi: 'Tất cả', en: 'All' })],
+            ...Object.entries(CASE_STATUS).map(([k, v]) => [k, tr(v)] as const),
           ]}
         />
         <CheckField
-          label={tr('Chỉ vụ việc quá hạn', 'Overdue only')}
+          label={tr({ vi: 'Chỉ vụ việc quá hạn', en: 'Overdue only' })}
           checked={overdue}
           onValue={setOverdue}
         />
       </fieldset>
       {!grants.length ? (
-        <p>{tr('Bạn chưa được giao vai trò tiếp nhận hay xử lý.', 'You hold no case role.')}</p>
+        <p>{tr({ vi: 'Bạn chưa được giao vai trò tiếp nhận hay xử lý.', en: 'You hold no case role.' })}</p>
       ) : null}
       <ErrorBanner error={error} />
-      {rows === null && !error && unitId ? <Status>{tr('Đang tải…', 'Loading…')}</Status> : null}
+      {rows === null && !error && unitId ? <Status>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status> : null}
       {rows ? (
         rows.length ? (
           <div class="table-wrap">
             <table class="cases">
-              <caption class="sr-only">{tr('Danh sách vụ việc', 'Cases')}</caption>
+              <caption class="sr-only">{tr({ vi: 'Danh sách vụ việc', en: 'Cases' })}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{tr('Mã', 'Code')}</th>
-                  <th scope="col">{tr('Loại', 'Kind')}</th>
-                  <th scope="col">{tr('Trạng thái', 'Status')}</th>
-                  <th scope="col">{tr('Về', 'About')}</th>
-                  <th scope="col">{tr('Cơ quan xử lý', 'Body')}</th>
-                  <th scope="col">{tr('Hạn', 'Due')}</th>
-                  <th scope="col">{tr('Còn lại', 'Left')}</th>
+                  <th scope="col">{tr({ vi: 'Mã', en: 'Code' })}</th>
+                  <th scope="col">{tr({ vi: 'Loại', en: 'Kind' })}</th>
+                  <th scope="col">{tr({ vi: 'Trạng thái', en: 'Status' })}</th>
+                  <th scope="col">{tr({ vi: 'Về', en: 'About' })}</th>
+                  <th scope="col">{tr({ vi: 'Cơ quan xử lý', en: 'Body' })}</th>
+                  <th scope="col">{tr({ vi: 'Hạn', en: 'Due' })}</th>
+                  <th scope="col">{tr({ vi: 'Còn lại', en: 'Left' })}</th>
                 </tr>
               </thead>
               <tbody>
@@ -130,16 +131,16 @@ export default function Queue() {
                         <code>{r.receiptCode}</code>
                       </a>
                     </td>
-                    <td>{pick(KIND[r.kind], lang, r.kind)}</td>
-                    <td>{pick(STATUS[r.status], lang, r.status)}</td>
+                    <td>{tr(labelOf(CASE_KIND, r.kind))}</td>
+                    <td>{tr(labelOf(CASE_STATUS, r.status))}</td>
                     <td>{r.subjectName ?? r.unitName ?? '—'}</td>
                     <td>{r.bodyName ?? '—'}</td>
                     <td>{isoToDmy(r.due) || '—'}</td>
                     <td>
                       {r.overdue ? (
-                        <strong class="flag-overdue">{tr('Quá hạn', 'Overdue')}</strong>
+                        <strong class="flag-overdue">{tr(DEADLINE_OUTCOME.overdue)}</strong>
                       ) : r.daysLeft !== null ? (
-                        `${r.daysLeft} ${r.working ? tr('ngày làm việc', 'working days') : tr('ngày', 'days')}`
+                        `${r.daysLeft} ${r.working ? tr({ vi: 'ngày làm việc', en: 'working days' }) : tr({ vi: 'ngày', en: 'days' })}`
                       ) : (
                         '—'
                       )}
@@ -150,7 +151,7 @@ export default function Queue() {
             </table>
           </div>
         ) : (
-          <p>{tr('Không có vụ việc nào.', 'No cases.')}</p>
+          <p>{tr({ vi: 'Không có vụ việc nào.', en: 'No cases.' })}</p>
         )
       ) : null}
     </section>

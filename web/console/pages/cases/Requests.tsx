@@ -4,6 +4,9 @@
  * for each open one. Never shows identity: a request row carries none.
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { LocalText } from '../../../../worker/lib/i18n';
+import { DEADLINE_OUTCOME } from '../../../../worker/text/cases';
+import { DATA_REQUEST_KIND, DATA_REQUEST_STATUS } from '../../../../worker/text/rights';
 import { type ApiError, api } from '../../lib/api';
 import { isoToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
@@ -27,19 +30,14 @@ interface Row {
   reply: string | null;
 }
 
-const KIND = {
-  correct: ['Sửa thông tin liên hệ (đã áp dụng)', 'Contact details corrected (applied)'],
-  withdraw: ['Rút lại sự đồng ý (đã xóa danh tính)', 'Consent withdrawn (identity removed)'],
-  delete: ['Đề nghị xóa dữ liệu', 'Deletion request'],
-} as const;
-const STATUS = {
-  open: ['Chờ trả lời', 'Open'],
-  done: ['Đã thực hiện', 'Done'],
-  refused: ['Từ chối', 'Refused'],
-} as const;
+/** What a correction or a withdrawal already did when the reporter made it (it needs no answer). */
+const APPLIED: Partial<Record<Row['kind'], LocalText>> = {
+  correct: { vi: 'đã áp dụng', en: 'applied' },
+  withdraw: { vi: 'đã xóa danh tính', en: 'identity removed' },
+};
 
 export default function Requests() {
-  const { tr, lang } = useLang();
+  const { tr } = useLang();
   const { me } = useSession();
   const mine = (me?.grants ?? []).filter((g) => g.role === 'case_intake');
   const [unitId, setUnitId] = useUrlState('unitId', '');
@@ -48,7 +46,6 @@ export default function Requests() {
   const [error, setError] = useState<ApiError | null>(null);
   const [replies, setReplies] = useState<Record<string, string>>({});
   const [tick, setTick] = useState(0);
-  const l = (pair: readonly [string, string]) => (lang === 'en' ? pair[1] : pair[0]);
 
   useEffect(() => {
     if (!mine.some((g) => g.unitId === unitId)) setUnitId(mine[0]?.unitId ?? '');
@@ -70,37 +67,44 @@ export default function Requests() {
 
   return (
     <section>
-      <PageHeading title={tr('Yêu cầu về dữ liệu cá nhân', 'Personal-data requests')} />
+      <PageHeading title={tr({ vi: 'Yêu cầu về dữ liệu cá nhân', en: 'Personal-data requests' })} />
       <fieldset class="filters">
-        <legend class="sr-only">{tr('Lọc', 'Filter')}</legend>
+        <legend class="sr-only">{tr({ vi: 'Lọc', en: 'Filter' })}</legend>
         <SelectField
-          label={tr('Đơn vị', 'Unit')}
+          label={tr({ vi: 'Đơn vị', en: 'Unit' })}
           value={unitId}
           onValue={setUnitId}
           options={mine.map((g) => [g.unitId, g.unitName] as const)}
         />
         <SelectField
-          label={tr('Trạng thái', 'Status')}
+          label={tr({ vi: 'Trạng thái', en: 'Status' })}
           value={status}
           onValue={setStatus}
-          options={[['', tr('Tất cả', 'All')], ...Object.entries(STATUS).map(([k, v]) => [k, l(v)] as const)]}
+          options={[
+            ['', tr({ vi: 'Tất cả', en: 'All' })],
+            ...Object.entries(DATA_REQUEST_STATUS).map(([k, v]) => [k, tr(v)] as const),
+          ]}
         />
       </fieldset>
-      {!mine.length ? <p>{tr('Bạn chưa được giao vai trò tiếp nhận.', 'You hold no intake role.')}</p> : null}
+      {!mine.length ? (
+        <p>{tr({ vi: 'Bạn chưa được giao vai trò tiếp nhận.', en: 'You hold no intake role.' })}</p>
+      ) : null}
       <ErrorBanner error={error} />
-      {rows === null && !error && unitId ? <Status>{tr('Đang tải…', 'Loading…')}</Status> : null}
+      {rows === null && !error && unitId ? <Status>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status> : null}
       {rows ? (
         rows.length ? (
           <div class="table-wrap">
             <table class="cases">
-              <caption class="sr-only">{tr('Yêu cầu của người gửi', 'Reporters’ requests')}</caption>
+              <caption class="sr-only">
+                {tr({ vi: 'Yêu cầu của người gửi', en: 'Reporters’ requests' })}
+              </caption>
               <thead>
                 <tr>
-                  <th scope="col">{tr('Mã', 'Code')}</th>
-                  <th scope="col">{tr('Yêu cầu', 'Request')}</th>
-                  <th scope="col">{tr('Trạng thái', 'Status')}</th>
-                  <th scope="col">{tr('Hạn trả lời', 'Due')}</th>
-                  <th scope="col">{tr('Trả lời', 'Reply')}</th>
+                  <th scope="col">{tr({ vi: 'Mã', en: 'Code' })}</th>
+                  <th scope="col">{tr({ vi: 'Yêu cầu', en: 'Request' })}</th>
+                  <th scope="col">{tr({ vi: 'Trạng thái', en: 'Status' })}</th>
+                  <th scope="col">{tr({ vi: 'Hạn trả lời', en: 'Due' })}</th>
+                  <th scope="col">{tr({ vi: 'Trả lời', en: 'Reply' })}</th>
                 </tr>
               </thead>
               <tbody>
@@ -111,31 +115,34 @@ export default function Requests() {
                         <code>{r.receiptCode}</code>
                       </a>
                     </td>
-                    <td>{l(KIND[r.kind])}</td>
-                    <td>{l(STATUS[r.status])}</td>
+                    <td>
+                      {tr(DATA_REQUEST_KIND[r.kind])}
+                      {APPLIED[r.kind] ? ` (${tr(APPLIED[r.kind]!)})` : ''}
+                    </td>
+                    <td>{tr(DATA_REQUEST_STATUS[r.status])}</td>
                     <td>
                       {isoToDmy(r.dueDay)}
                       {r.overdue ? (
-                        <strong class="flag-overdue"> {tr('Quá hạn', 'Overdue')}</strong>
+                        <strong class="flag-overdue"> {tr(DEADLINE_OUTCOME.overdue)}</strong>
                       ) : r.daysLeft !== null ? (
-                        ` (${r.daysLeft} ${r.working ? tr('ngày làm việc', 'working days') : tr('ngày', 'days')})`
+                        ` (${r.daysLeft} ${r.working ? tr({ vi: 'ngày làm việc', en: 'working days' }) : tr({ vi: 'ngày', en: 'days' })})`
                       ) : null}
                     </td>
                     <td>
                       {r.status === 'open' ? (
                         <>
                           <TextField
-                            label={tr('Trả lời người gửi', 'Reply to the reporter')}
+                            label={tr({ vi: 'Trả lời người gửi', en: 'Reply to the reporter' })}
                             value={replies[r.id] ?? ''}
                             onValue={(v) => setReplies({ ...replies, [r.id]: v })}
                           />
                           <button type="button" onClick={() => answer(r, 'done')}>
                             {r.kind === 'delete'
-                              ? tr('Xóa dữ liệu', 'Delete the data')
-                              : tr('Đã xử lý', 'Done')}
+                              ? tr({ vi: 'Xóa dữ liệu', en: 'Delete the data' })
+                              : tr({ vi: 'Đã xử lý', en: 'Done' })}
                           </button>{' '}
                           <button type="button" class="secondary" onClick={() => answer(r, 'refused')}>
-                            {tr('Từ chối (nêu lý do)', 'Refuse (give the reason)')}
+                            {tr({ vi: 'Từ chối (nêu lý do)', en: 'Refuse (give the reason)' })}
                           </button>
                         </>
                       ) : (
@@ -148,7 +155,7 @@ export default function Requests() {
             </table>
           </div>
         ) : (
-          <p>{tr('Không có yêu cầu nào.', 'No requests.')}</p>
+          <p>{tr({ vi: 'Không có yêu cầu nào.', en: 'No requests.' })}</p>
         )
       ) : null}
     </section>

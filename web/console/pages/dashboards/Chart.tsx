@@ -18,6 +18,7 @@ import {
 } from 'chart.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { HIDDEN_TEXT } from '../../../../worker/dashboards/privacy';
+import { type LocalText, t } from '../../../../worker/lib/i18n';
 import { useLang } from '../../lib/lang';
 
 Chart.register(
@@ -32,10 +33,8 @@ Chart.register(
   Tooltip,
 );
 
-export interface Text {
-  vi: string;
-  en?: string;
-}
+/** The API's bilingual text: the one shape, `LocalText`. */
+export type Text = LocalText;
 export interface Section {
   id: string;
   title: Text;
@@ -135,7 +134,7 @@ function ChartCanvas({ s, label }: { s: Section; label: string }) {
   // Horizontal bars get the height their (wrapped) labels need; others a fixed band.
   const height = stacked ? Math.max(140, lines * 18 + s.rows.length * 14 + 60) : 260;
   const series = s.columns.slice(1).map((c, i) => ({
-    label: (lang === 'en' ? c.en : undefined) ?? c.vi,
+    label: t(c, lang),
     color: s.colors?.[i] ?? PALETTE[i % PALETTE.length]!,
     // null stays null: a hidden figure is a gap (line) or no bar, marked by hiddenMarks.
     data: s.rows.map((r) => (typeof r[i + 1] === 'number' ? (r[i + 1] as number) : null)),
@@ -187,26 +186,27 @@ function ChartCanvas({ s, label }: { s: Section; label: string }) {
 export function SectionView({ s }: { s: Section }) {
   const { tr, lang } = useLang();
   const [table, setTable] = useState(s.chart === 'none');
-  const txt = (x: Text) => (lang === 'en' ? x.en : undefined) ?? x.vi;
   const nf = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB');
   return (
     <section class="dash-section" aria-labelledby={`sec-${s.id}`}>
-      <h2 id={`sec-${s.id}`}>{txt(s.title)}</h2>
+      <h2 id={`sec-${s.id}`}>{tr(s.title)}</h2>
       {s.chart !== 'none' ? (
         <button type="button" class="link" aria-pressed={table} onClick={() => setTable(!table)}>
-          {table ? tr('Xem biểu đồ', 'Show chart') : tr('Xem bảng số liệu', 'Show table')}
+          {table
+            ? tr({ vi: 'Xem biểu đồ', en: 'Show chart' })
+            : tr({ vi: 'Xem bảng số liệu', en: 'Show table' })}
         </button>
       ) : null}
-      <p class="hint">{txt(s.summary)}</p>
+      <p class="hint">{tr(s.summary)}</p>
       {table || s.chart === 'none' ? (
         <div class="table-wrap">
           <table>
-            <caption class="sr-only">{txt(s.title)}</caption>
+            <caption class="sr-only">{tr(s.title)}</caption>
             <thead>
               <tr>
                 {s.columns.map((c) => (
                   <th key={c.vi} scope="col">
-                    {txt(c)}
+                    {tr(c)}
                   </th>
                 ))}
               </tr>
@@ -215,7 +215,7 @@ export function SectionView({ s }: { s: Section }) {
               {s.rows.length === 0 ? (
                 <tr>
                   <td colSpan={s.columns.length}>
-                    {tr('Không có số liệu trong kỳ.', 'No figures in the period.')}
+                    {tr({ vi: 'Không có số liệu trong kỳ.', en: 'No figures in the period.' })}
                   </td>
                 </tr>
               ) : null}
@@ -238,9 +238,14 @@ export function SectionView({ s }: { s: Section }) {
           </table>
         </div>
       ) : s.rows.length === 0 ? (
-        <p>{tr('Không có số liệu trong kỳ và đơn vị đã chọn.', 'No figures for this unit and period.')}</p>
+        <p>
+          {tr({
+            vi: 'Không có số liệu trong kỳ và đơn vị đã chọn.',
+            en: 'No figures for this unit and period.',
+          })}
+        </p>
       ) : (
-        <ChartCanvas s={s} label={`${txt(s.title)}. ${txt(s.summary)}`} />
+        <ChartCanvas s={s} label={`${tr(s.title)}. ${tr(s.summary)}`} />
       )}
     </section>
   );

@@ -64,19 +64,22 @@ function HiddenRule({ k, hidden }: { k: number; hidden: number }) {
   const nf = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB');
   return (
     <p class="hint" data-testid="hidden-rule">
-      {tr(
-        `Bảo vệ người trả lời: số liệu dưới ${k} người được ẩn — ghi "ẩn" trong bảng, vạch sọc trên biểu đồ — cùng các ô ẩn kèm để không suy ra được chúng; tổng không cộng các ô ẩn.`,
-        `Protecting respondents: figures under ${k} people are hidden — "hidden" in tables, striped on charts — with the cells hidden alongside so they cannot be worked out; totals leave hidden cells out.`,
-      )}
+      {tr({
+        vi: `Bảo vệ người trả lời: số liệu dưới ${k} người được ẩn — ghi "ẩn" trong bảng, vạch sọc trên biểu đồ — cùng các ô ẩn kèm để không suy ra được chúng; tổng không cộng các ô ẩn.`,
+        en: `Protecting respondents: figures under ${k} people are hidden — "hidden" in tables, striped on charts — with the cells hidden alongside so they cannot be worked out; totals leave hidden cells out.`,
+      })}
       {hidden
-        ? tr(` Trang này có ${nf.format(hidden)} ô bị ẩn.`, ` This page hides ${nf.format(hidden)} cells.`)
+        ? tr({
+            vi: ` Trang này có ${nf.format(hidden)} ô bị ẩn.`,
+            en: ` This page hides ${nf.format(hidden)} cells.`,
+          })
         : ''}
     </p>
   );
 }
 
 export default function Dashboards() {
-  const { tr, lang } = useLang();
+  const { tr } = useLang();
   const { me } = useSession();
   const { params } = useRoute();
   const { query, route } = useLocation();
@@ -91,7 +94,6 @@ export default function Dashboards() {
   const period = query.period ?? qs[0]![0];
   const unitId = query.unitId ?? '';
   const [from, to] = period.split('_') as [string, string];
-  const txt = (x: Text) => (lang === 'en' ? x.en : undefined) ?? x.vi;
 
   const scopes = useMemo(
     () => (me?.grants ?? []).filter((g) => DASH_ROLES.includes(g.role)).map((g) => g.unitPath),
@@ -129,33 +131,33 @@ export default function Dashboards() {
 
   return (
     <section>
-      <PageHeading title={report ? txt(report.title) : tr('Bảng số liệu', 'Dashboards')} />
+      <PageHeading title={report ? tr(report.title) : tr({ vi: 'Bảng số liệu', en: 'Dashboards' })} />
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         {!formId ? (
           <SelectField
-            label={tr('Bảng', 'View')}
+            label={tr({ vi: 'Bảng', en: 'View' })}
             value={view}
             onValue={(v) => set({ view: v })}
             options={views.map(
               (v) =>
                 [
                   v.view,
-                  txt(v.title) + (v.available ? '' : tr(' (chưa có số liệu)', ' (no data yet)')),
+                  tr(v.title) + (v.available ? '' : tr({ vi: ' (chưa có số liệu)', en: ' (no data yet)' })),
                 ] as const,
             )}
           />
         ) : null}
         <SelectField
-          label={tr('Đơn vị', 'Unit')}
+          label={tr({ vi: 'Đơn vị', en: 'Unit' })}
           value={unitId}
           onValue={(v) => set({ unitId: v })}
           options={[
-            ['', tr('Toàn bộ phạm vi của tôi', 'My whole remit')] as const,
+            ['', tr({ vi: 'Toàn bộ phạm vi của tôi', en: 'My whole remit' })] as const,
             ...units.map((u) => [u.id, u.name] as const),
           ]}
         />
         <SelectField
-          label={tr('Kỳ', 'Period')}
+          label={tr({ vi: 'Kỳ', en: 'Period' })}
           value={period}
           onValue={(v) => set({ period: v })}
           options={qs}
@@ -163,13 +165,14 @@ export default function Dashboards() {
       </form>
       {report ? (
         <p class="hint">
-          {tr('Đơn vị', 'Unit')}: {report.unit.name} · {tr('Kỳ', 'Period')}: {report.period.from.slice(5)}/
-          {report.period.from.slice(0, 4)} – {report.period.to.slice(5)}/{report.period.to.slice(0, 4)}
+          {tr({ vi: 'Đơn vị', en: 'Unit' })}: {report.unit.name} · {tr({ vi: 'Kỳ', en: 'Period' })}:{' '}
+          {report.period.from.slice(5)}/{report.period.from.slice(0, 4)} – {report.period.to.slice(5)}/
+          {report.period.to.slice(0, 4)}
         </p>
       ) : null}
       {report ? <HiddenRule k={report.k} hidden={report.sections.reduce((a, s) => a + s.hidden, 0)} /> : null}
       <p class="downloads">
-        {tr('Tải xuống', 'Download')}:{' '}
+        {tr({ vi: 'Tải xuống', en: 'Download' })}:{' '}
         <a href={exportUrl('csv')} download>
           CSV
         </a>{' '}
@@ -179,11 +182,11 @@ export default function Dashboards() {
         </a>{' '}
         ·{' '}
         <a href={exportUrl('pdf')} download>
-          {tr('Báo cáo PDF', 'PDF report')}
+          {tr({ vi: 'Báo cáo PDF', en: 'PDF report' })}
         </a>
       </p>
       <ErrorBanner error={error} />
-      {loading ? <Status>{tr('Đang tải…', 'Loading…')}</Status> : null}
+      {loading ? <Status>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status> : null}
       {report?.sections.map((s) => (
         <SectionView key={s.id} s={s} />
       ))}

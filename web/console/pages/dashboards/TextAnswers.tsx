@@ -24,8 +24,7 @@ export function TextAnswers(props: {
   questions: { id: string; label: Text; visible: boolean }[];
   filters: { unitId?: string; from: string; to: string };
 }) {
-  const { tr, lang } = useLang();
-  const txt = (x: Text) => (lang === 'en' ? x.en : undefined) ?? x.vi;
+  const { tr } = useLang();
   const shown = props.questions.filter((q) => q.visible);
   const [questionId, setQuestionId] = useState(shown[0]?.id ?? '');
   const [q, setQ] = useState('');
@@ -68,7 +67,7 @@ export function TextAnswers(props: {
   if (shown.length === 0) return null;
   return (
     <section class="text-answers" aria-labelledby="text-answers-h">
-      <h2 id="text-answers-h">{tr('Ý kiến tự do', 'Free-text answers')}</h2>
+      <h2 id="text-answers-h">{tr({ vi: 'Ý kiến tự do', en: 'Free-text answers' })}</h2>
       <form
         class="filters"
         onSubmit={(e) => {
@@ -78,30 +77,30 @@ export function TextAnswers(props: {
       >
         {shown.length > 1 ? (
           <SelectField
-            label={tr('Câu hỏi', 'Question')}
+            label={tr({ vi: 'Câu hỏi', en: 'Question' })}
             value={questionId}
             onValue={setQuestionId}
-            options={shown.map((x) => [x.id, txt(x.label)] as const)}
+            options={shown.map((x) => [x.id, tr(x.label)] as const)}
           />
         ) : null}
         <TextField
-          label={tr('Tìm trong ý kiến', 'Search the answers')}
+          label={tr({ vi: 'Tìm trong ý kiến', en: 'Search the answers' })}
           type="search"
           value={q}
           onValue={setQ}
         />
         <button type="submit" disabled={busy}>
-          {tr('Tìm', 'Search')}
+          {tr({ vi: 'Tìm', en: 'Search' })}
         </button>
       </form>
       <ErrorBanner error={error} />
       <Status>
         {busy
-          ? tr('Đang tìm…', 'Searching…')
-          : tr(
-              `Đã tìm trong ${searched} phản hồi, thấy ${answers.length} ý kiến${done ? ' (đã tìm hết)' : ''}.`,
-              `Searched ${searched} responses, found ${answers.length} answers${done ? ' (all searched)' : ''}.`,
-            )}
+          ? tr({ vi: 'Đang tìm…', en: 'Searching…' })
+          : tr({
+              vi: `Đã tìm trong ${searched} phản hồi, thấy ${answers.length} ý kiến${done ? ' (đã tìm hết)' : ''}.`,
+              en: `Searched ${searched} responses, found ${answers.length} answers${done ? ' (all searched)' : ''}.`,
+            })}
       </Status>
       <ul class="answers">
         {answers.map((a, i) => (
@@ -113,7 +112,7 @@ export function TextAnswers(props: {
       </ul>
       {!done && !busy ? (
         <button type="button" onClick={() => void load(false)}>
-          {tr('Tìm tiếp', 'Continue searching')}
+          {tr({ vi: 'Tìm tiếp', en: 'Continue searching' })}
         </button>
       ) : null}
     </section>

@@ -7,13 +7,13 @@ export function FormTabs({ id }: { id: string }) {
   const { tr } = useLang();
   const { path } = useLocation();
   const tabs = [
-    [paths.form(id), tr('Thiết kế', 'Design')],
-    [paths.formSettings(id), tr('Cài đặt và chia sẻ', 'Settings and sharing')],
-    [paths.formResponses(id), tr('Phản hồi', 'Responses')],
+    [paths.form(id), tr({ vi: 'Thiết kế', en: 'Design' })],
+    [paths.formSettings(id), tr({ vi: 'Cài đặt và chia sẻ', en: 'Settings and sharing' })],
+    [paths.formResponses(id), tr({ vi: 'Phản hồi', en: 'Responses' })],
   ] as const;
   return (
-    <nav class="tabs" aria-label={tr('Biểu mẫu', 'Form')}>
-      <a href={paths.forms}>← {tr('Danh sách biểu mẫu', 'All forms')}</a>
+    <nav class="tabs" aria-label={tr({ vi: 'Biểu mẫu', en: 'Form' })}>
+      <a href={paths.forms}>← {tr({ vi: 'Danh sách biểu mẫu', en: 'All forms' })}</a>
       {tabs.map(([href, label]) => (
         <a key={href} href={href} aria-current={path === href ? 'page' : undefined}>
           {label}

@@ -6,6 +6,8 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { labelOf } from '../../../../worker/lib/i18n';
+import { FORM_KIND, FORM_STATUS } from '../../../../worker/text/forms';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { instantToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
@@ -14,7 +16,7 @@ import { useSession } from '../../lib/session';
 import { ErrorBanner, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { newDefinition } from './builder/blank';
-import { type FormSummary, KIND_LABELS, STATUS_LABELS } from './types';
+import type { FormSummary } from './types';
 
 function CreateForm({ onCreated }: { onCreated: (f: FormSummary) => void }) {
   const { tr, lang } = useLang();
@@ -51,42 +53,42 @@ function CreateForm({ onCreated }: { onCreated: (f: FormSummary) => void }) {
   const f = error?.fields;
   return (
     <form class="panel" onSubmit={submit} aria-labelledby="new-form-h">
-      <h2 id="new-form-h">{tr('Tạo biểu mẫu mới', 'New form')}</h2>
+      <h2 id="new-form-h">{tr({ vi: 'Tạo biểu mẫu mới', en: 'New form' })}</h2>
       <ErrorBanner error={error} unclaimed={[]} />
       <TextField
-        label={tr('Tên biểu mẫu', 'Title')}
+        label={tr({ vi: 'Tên biểu mẫu', en: 'Title' })}
         required
         value={title}
         onValue={setTitle}
         errors={[...problemsAt(f, 'definition.title.vi', lang), ...problemsAt(f, 'definition.title', lang)]}
       />
       <SelectField
-        label={tr('Loại', 'Kind')}
+        label={tr({ vi: 'Loại', en: 'Kind' })}
         value={kind}
         onValue={setKind}
-        options={Object.entries(KIND_LABELS).map(([k, [vi, en]]) => [k, tr(vi, en)] as const)}
+        options={Object.entries(FORM_KIND).map(([k, label]) => [k, tr(label)] as const)}
         errors={problemsAt(f, 'kind', lang)}
       />
       <SelectField
-        label={tr('Đơn vị chủ quản', 'Owner unit')}
+        label={tr({ vi: 'Đơn vị chủ quản', en: 'Owner unit' })}
         value={owner}
         onValue={setOwner}
         options={unitOptions}
         errors={problemsAt(f, 'ownerUnitId', lang)}
       />
       <TextField
-        label={tr('Đường dẫn công khai (không bắt buộc)', 'Public address (optional)')}
-        hint={tr(
-          'Chữ thường không dấu, số và dấu gạch ngang; để trống để tạo từ tên.',
-          'Lower-case letters, digits and dashes; leave empty to derive it from the title.',
-        )}
+        label={tr({ vi: 'Đường dẫn công khai (không bắt buộc)', en: 'Public address (optional)' })}
+        hint={tr({
+          vi: 'Chữ thường không dấu, số và dấu gạch ngang; để trống để tạo từ tên.',
+          en: 'Lower-case letters, digits and dashes; leave empty to derive it from the title.',
+        })}
         value={slug}
         onValue={setSlug}
         errors={problemsAt(f, 'slug', lang)}
         autoComplete="off"
       />
       <button type="submit" class="primary" disabled={busy || !title.trim() || !owner}>
-        {tr('Tạo và mở trình thiết kế', 'Create and open the designer')}
+        {tr({ vi: 'Tạo và mở trình thiết kế', en: 'Create and open the designer' })}
       </button>
     </form>
   );
@@ -115,8 +117,8 @@ export default function FormsList() {
       });
       setStatus(
         open
-          ? tr(`Đã mở lại "${f.title}".`, `Reopened "${f.title}".`)
-          : tr(`Đã đóng "${f.title}".`, `Closed "${f.title}".`),
+          ? tr({ vi: `Đã mở lại "${f.title}".`, en: `Reopened "${f.title}".` })
+          : tr({ vi: `Đã đóng "${f.title}".`, en: `Closed "${f.title}".` }),
       );
       await load();
     } catch (e) {
@@ -126,45 +128,43 @@ export default function FormsList() {
 
   return (
     <section>
-      <PageHeading title={tr('Biểu mẫu', 'Forms')} />
+      <PageHeading title={tr({ vi: 'Biểu mẫu', en: 'Forms' })} />
       <ErrorBanner error={error} />
       <Status>{status}</Status>
       {forms === null ? (
         error ? null : (
-          <p>{tr('Đang tải…', 'Loading…')}</p>
+          <p>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</p>
         )
       ) : forms.length === 0 ? (
-        <p>{tr('Chưa có biểu mẫu nào.', 'No forms yet.')}</p>
+        <p>{tr({ vi: 'Chưa có biểu mẫu nào.', en: 'No forms yet.' })}</p>
       ) : (
         <div class="table-wrap">
           <table>
             <caption class="sr-only">
-              {tr('Các biểu mẫu trong phạm vi của bạn', 'Forms in your scope')}
+              {tr({ vi: 'Các biểu mẫu trong phạm vi của bạn', en: 'Forms in your scope' })}
             </caption>
             <thead>
               <tr>
-                <th scope="col">{tr('Tên', 'Title')}</th>
-                <th scope="col">{tr('Loại', 'Kind')}</th>
-                <th scope="col">{tr('Trạng thái', 'Status')}</th>
-                <th scope="col">{tr('Phiên bản', 'Version')}</th>
-                <th scope="col">{tr('Số phản hồi', 'Responses')}</th>
-                <th scope="col">{tr('Mở – đóng', 'Opens – closes')}</th>
-                <th scope="col">{tr('Thao tác', 'Actions')}</th>
+                <th scope="col">{tr({ vi: 'Tên', en: 'Title' })}</th>
+                <th scope="col">{tr({ vi: 'Loại', en: 'Kind' })}</th>
+                <th scope="col">{tr({ vi: 'Trạng thái', en: 'Status' })}</th>
+                <th scope="col">{tr({ vi: 'Phiên bản', en: 'Version' })}</th>
+                <th scope="col">{tr({ vi: 'Số phản hồi', en: 'Responses' })}</th>
+                <th scope="col">{tr({ vi: 'Mở – đóng', en: 'Opens – closes' })}</th>
+                <th scope="col">{tr({ vi: 'Thao tác', en: 'Actions' })}</th>
               </tr>
             </thead>
             <tbody>
               {forms.map((f) => {
-                const st = STATUS_LABELS[f.status] ?? [f.status, f.status];
-                const kd = KIND_LABELS[f.kind] ?? [f.kind, f.kind];
                 return (
                   <tr key={f.id}>
                     <th scope="row">
                       <a href={paths.form(f.id)}>{f.title}</a>
                       <div class="muted">/f/{f.slug}</div>
                     </th>
-                    <td>{tr(kd[0], kd[1])}</td>
+                    <td>{tr(labelOf(FORM_KIND, f.kind))}</td>
                     <td>
-                      <span class={`badge badge-${f.status}`}>{tr(st[0], st[1])}</span>
+                      <span class={`badge badge-${f.status}`}>{tr(labelOf(FORM_STATUS, f.status))}</span>
                     </td>
                     <td>{f.version ?? '—'}</td>
                     <td>
@@ -173,25 +173,28 @@ export default function FormsList() {
                     </td>
                     <td>
                       {!f.opensAt && !f.closesAt
-                        ? tr('Không giới hạn', 'No time limit')
+                        ? tr({ vi: 'Không giới hạn', en: 'No time limit' })
                         : !f.closesAt
-                          ? tr(`Từ ${instantToDmy(f.opensAt)}`, `From ${instantToDmy(f.opensAt)}`)
+                          ? tr({ vi: `Từ ${instantToDmy(f.opensAt)}`, en: `From ${instantToDmy(f.opensAt)}` })
                           : !f.opensAt
-                            ? tr(`Đến hết ${instantToDmy(f.closesAt)}`, `Until ${instantToDmy(f.closesAt)}`)
+                            ? tr({
+                                vi: `Đến hết ${instantToDmy(f.closesAt)}`,
+                                en: `Until ${instantToDmy(f.closesAt)}`,
+                              })
                             : `${instantToDmy(f.opensAt)} – ${instantToDmy(f.closesAt)}`}
                     </td>
                     <td class="actions">
-                      <a href={paths.form(f.id)}>{tr('Thiết kế', 'Design')}</a>
-                      <a href={paths.formSettings(f.id)}>{tr('Cài đặt', 'Settings')}</a>
-                      <a href={paths.formResponses(f.id)}>{tr('Phản hồi', 'Responses')}</a>
+                      <a href={paths.form(f.id)}>{tr({ vi: 'Thiết kế', en: 'Design' })}</a>
+                      <a href={paths.formSettings(f.id)}>{tr({ vi: 'Cài đặt', en: 'Settings' })}</a>
+                      <a href={paths.formResponses(f.id)}>{tr({ vi: 'Phản hồi', en: 'Responses' })}</a>
                       {f.status === 'published' ? (
                         <button type="button" onClick={() => setOpen(f, false)}>
-                          {tr('Đóng', 'Close')}
+                          {tr({ vi: 'Đóng', en: 'Close' })}
                           <span class="sr-only"> {f.title}</span>
                         </button>
                       ) : f.status === 'closed' ? (
                         <button type="button" onClick={() => setOpen(f, true)}>
-                          {tr('Mở lại', 'Reopen')}
+                          {tr({ vi: 'Mở lại', en: 'Reopen' })}
                           <span class="sr-only"> {f.title}</span>
                         </button>
                       ) : null}

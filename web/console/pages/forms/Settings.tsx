@@ -5,13 +5,14 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
+import { FORM_STATUS } from '../../../../worker/text/forms';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { endOfVnDay, instantToDmy, instantToDmyHm, parseDmy, startOfVnDay } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { CheckField, ErrorBanner, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { FormTabs } from './FormTabs';
-import { type FormDetail, loadForm, publicUrl, STATUS_LABELS } from './types';
+import { type FormDetail, loadForm, publicUrl } from './types';
 
 export default function Settings() {
   const { params } = useRoute();
@@ -48,14 +49,17 @@ export default function Settings() {
     const o = opens.trim() ? parseDmy(opens) : null;
     const c = closes.trim() ? parseDmy(closes) : null;
     if (opens.trim() && !o)
-      problems.opensAt = tr('Ngày không hợp lệ (dd/mm/yyyy).', 'Not a valid date (dd/mm/yyyy).');
+      problems.opensAt = tr({ vi: 'Ngày không hợp lệ (dd/mm/yyyy).', en: 'Not a valid date (dd/mm/yyyy).' });
     if (closes.trim() && !c)
-      problems.closesAt = tr('Ngày không hợp lệ (dd/mm/yyyy).', 'Not a valid date (dd/mm/yyyy).');
+      problems.closesAt = tr({ vi: 'Ngày không hợp lệ (dd/mm/yyyy).', en: 'Not a valid date (dd/mm/yyyy).' });
     if (o && c && c < o)
-      problems.closesAt = tr('Ngày đóng phải sau ngày mở.', 'The closing day must be after the opening day.');
+      problems.closesAt = tr({
+        vi: 'Ngày đóng phải sau ngày mở.',
+        en: 'The closing day must be after the opening day.',
+      });
     const capN = cap.trim() === '' ? null : Number(cap);
     if (capN !== null && (!Number.isInteger(capN) || capN < 0))
-      problems.cap = tr('Nhập số nguyên không âm.', 'Enter a whole number, 0 or more.');
+      problems.cap = tr({ vi: 'Nhập số nguyên không âm.', en: 'Enter a whole number, 0 or more.' });
     setLocal(problems);
     if (Object.keys(problems).length) return;
     const body: Record<string, unknown> = {
@@ -68,7 +72,7 @@ export default function Settings() {
     try {
       await api(`/api/forms/${encodeURIComponent(id)}/settings`, { method: 'PATCH', json: body });
       fill(await loadForm(id));
-      setStatus(tr('Đã lưu cài đặt.', 'Settings saved.'));
+      setStatus(tr({ vi: 'Đã lưu cài đặt.', en: 'Settings saved.' }));
     } catch (err) {
       setError(asApiError(err));
     }
@@ -77,7 +81,7 @@ export default function Settings() {
   if (!detail) {
     return (
       <section>
-        <PageHeading title={tr('Cài đặt biểu mẫu', 'Form settings')} />
+        <PageHeading title={tr({ vi: 'Cài đặt biểu mẫu', en: 'Form settings' })} />
         <ErrorBanner error={error} />
       </section>
     );
@@ -88,19 +92,19 @@ export default function Settings() {
   const published = form.status !== 'draft';
   return (
     <section>
-      <PageHeading title={`${tr('Cài đặt', 'Settings')}: ${form.title}`} />
+      <PageHeading title={`${tr({ vi: 'Cài đặt', en: 'Settings' })}: ${form.title}`} />
       <FormTabs id={id} />
       <Status>{status}</Status>
       <ErrorBanner error={error} unclaimed={[]} />
       <div class="two-col">
         <form class="panel" onSubmit={save} noValidate>
-          <h2>{tr('Thời gian và giới hạn', 'Window and limits')}</h2>
+          <h2>{tr({ vi: 'Thời gian và giới hạn', en: 'Window and limits' })}</h2>
           <TextField
-            label={tr('Mở từ ngày', 'Opens on')}
-            hint={tr(
-              'dd/mm/yyyy, giờ Việt Nam; để trống: mở ngay khi xuất bản',
-              'dd/mm/yyyy, Vietnam time; empty: open once published',
-            )}
+            label={tr({ vi: 'Mở từ ngày', en: 'Opens on' })}
+            hint={tr({
+              vi: 'dd/mm/yyyy, giờ Việt Nam; để trống: mở ngay khi xuất bản',
+              en: 'dd/mm/yyyy, Vietnam time; empty: open once published',
+            })}
             placeholder="dd/mm/yyyy"
             inputMode="numeric"
             value={opens}
@@ -108,11 +112,11 @@ export default function Settings() {
             errors={[...(local.opensAt ? [local.opensAt] : []), ...problemsAt(f, 'opensAt', lang)]}
           />
           <TextField
-            label={tr('Đóng sau ngày', 'Closes after')}
-            hint={tr(
-              'dd/mm/yyyy; nhận phản hồi đến hết 23:59 ngày này',
-              'dd/mm/yyyy; answers are taken until 23:59 that day',
-            )}
+            label={tr({ vi: 'Đóng sau ngày', en: 'Closes after' })}
+            hint={tr({
+              vi: 'dd/mm/yyyy; nhận phản hồi đến hết 23:59 ngày này',
+              en: 'dd/mm/yyyy; answers are taken until 23:59 that day',
+            })}
             placeholder="dd/mm/yyyy"
             inputMode="numeric"
             value={closes}
@@ -120,11 +124,11 @@ export default function Settings() {
             errors={[...(local.closesAt ? [local.closesAt] : []), ...problemsAt(f, 'closesAt', lang)]}
           />
           <TextField
-            label={tr('Số phản hồi tối đa', 'Most responses')}
-            hint={tr(
-              `Để trống: không giới hạn. Đã nhận: ${form.used}.`,
-              `Empty: no limit. Received so far: ${form.used}.`,
-            )}
+            label={tr({ vi: 'Số phản hồi tối đa', en: 'Most responses' })}
+            hint={tr({
+              vi: `Để trống: không giới hạn. Đã nhận: ${form.used}.`,
+              en: `Empty: no limit. Received so far: ${form.used}.`,
+            })}
             type="number"
             inputMode="numeric"
             min={0}
@@ -134,39 +138,39 @@ export default function Settings() {
             errors={[...(local.cap ? [local.cap] : []), ...problemsAt(f, 'cap', lang)]}
           />
           <CheckField
-            label={tr(
-              'Kiểm tra chống gửi tự động (người gửi bấm xác nhận “không phải máy”)',
-              'Anti-bot check (the sender confirms they are not a robot)',
-            )}
+            label={tr({
+              vi: 'Kiểm tra chống gửi tự động (người gửi bấm xác nhận “không phải máy”)',
+              en: 'Anti-bot check (the sender confirms they are not a robot)',
+            })}
             checked={turnstile}
             onValue={setTurnstile}
           />
           {published ? (
             <SelectField
-              label={tr('Trạng thái', 'Status')}
+              label={tr({ vi: 'Trạng thái', en: 'Status' })}
               value={formStatus}
               onValue={setFormStatus}
               options={(['published', 'closed', 'archived'] as const).map(
-                (s) => [s, tr(STATUS_LABELS[s]![0], STATUS_LABELS[s]![1])] as const,
+                (s) => [s, tr(FORM_STATUS[s])] as const,
               )}
               errors={problemsAt(f, 'status', lang)}
             />
           ) : (
             <p class="hint">
-              {tr(
-                'Biểu mẫu chưa xuất bản: hãy xuất bản ở trang Thiết kế.',
-                'Not published yet: publish it from the Design page.',
-              )}
+              {tr({
+                vi: 'Biểu mẫu chưa xuất bản: hãy xuất bản ở trang Thiết kế.',
+                en: 'Not published yet: publish it from the Design page.',
+              })}
             </p>
           )}
           <button type="submit" class="primary">
-            {tr('Lưu cài đặt', 'Save settings')}
+            {tr({ vi: 'Lưu cài đặt', en: 'Save settings' })}
           </button>
         </form>
         <div class="panel">
-          <h2>{tr('Chia sẻ', 'Share')}</h2>
+          <h2>{tr({ vi: 'Chia sẻ', en: 'Share' })}</h2>
           <p>
-            {tr('Đường dẫn công khai', 'Public link')}:{' '}
+            {tr({ vi: 'Đường dẫn công khai', en: 'Public link' })}:{' '}
             <a href={url} target="_blank" rel="noopener" id="public-link">
               {url}
             </a>
@@ -176,46 +180,46 @@ export default function Settings() {
             onClick={async () => {
               try {
                 await navigator.clipboard.writeText(url);
-                setStatus(tr('Đã chép đường dẫn.', 'Link copied.'));
+                setStatus(tr({ vi: 'Đã chép đường dẫn.', en: 'Link copied.' }));
               } catch {
                 setStatus(
-                  tr(
-                    'Không chép được; hãy chọn và chép đường dẫn.',
-                    'Could not copy; select the link and copy it.',
-                  ),
+                  tr({
+                    vi: 'Không chép được; hãy chọn và chép đường dẫn.',
+                    en: 'Could not copy; select the link and copy it.',
+                  }),
                 );
               }
             }}
           >
-            {tr('Chép đường dẫn', 'Copy link')}
+            {tr({ vi: 'Chép đường dẫn', en: 'Copy link' })}
           </button>
           <figure class="qr">
             <img
               src={`/api/forms/${encodeURIComponent(id)}/qr.svg`}
               width={220}
               height={220}
-              alt={tr(`Mã QR của ${url}`, `QR code of ${url}`)}
+              alt={tr({ vi: `Mã QR của ${url}`, en: `QR code of ${url}` })}
             />
             <figcaption>
               <a href={`/api/forms/${encodeURIComponent(id)}/qr.svg`} download={`qr-${form.slug}.svg`}>
-                {tr('Tải mã QR (SVG, in được)', 'Download the QR code (SVG, printable)')}
+                {tr({ vi: 'Tải mã QR (SVG, in được)', en: 'Download the QR code (SVG, printable)' })}
               </a>
             </figcaption>
           </figure>
-          <h3>{tr('Các phiên bản đã xuất bản', 'Published versions')}</h3>
+          <h3>{tr({ vi: 'Các phiên bản đã xuất bản', en: 'Published versions' })}</h3>
           {versions.length ? (
             <ul>
               {[...versions]
                 .sort((a, b) => b.version - a.version)
                 .map((v) => (
                   <li key={v.id}>
-                    {tr('Phiên bản', 'Version')} {v.version} — {instantToDmyHm(v.publishedAt)}
-                    {v.id === form.currentVersionId ? ` (${tr('đang dùng', 'current')})` : ''}
+                    {tr({ vi: 'Phiên bản', en: 'Version' })} {v.version} — {instantToDmyHm(v.publishedAt)}
+                    {v.id === form.currentVersionId ? ` (${tr({ vi: 'đang dùng', en: 'current' })})` : ''}
                   </li>
                 ))}
             </ul>
           ) : (
-            <p>{tr('Chưa có.', 'None yet.')}</p>
+            <p>{tr({ vi: 'Chưa có.', en: 'None yet.' })}</p>
           )}
         </div>
       </div>

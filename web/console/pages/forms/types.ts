@@ -42,21 +42,6 @@ export async function loadForm(id: string): Promise<FormDetail> {
   return { ...r, draft };
 }
 
-export const STATUS_LABELS: Record<string, [string, string]> = {
-  draft: ['Bản nháp', 'Draft'],
-  published: ['Đang mở', 'Published'],
-  closed: ['Đã đóng', 'Closed'],
-  archived: ['Lưu trữ', 'Archived'],
-};
-
-export const KIND_LABELS: Record<string, [string, string]> = {
-  survey: ['Khảo sát', 'Survey'],
-  feedback: ['Góp ý, phản ánh', 'Feedback'],
-  petition: ['Khiếu nại, kiến nghị', 'Petition'],
-  report: ['Báo cáo', 'Report'],
-  other: ['Khác', 'Other'],
-};
-
 /** The public address of a form. */
 export function publicUrl(slug: string): string {
   return `${location.origin}/f/${encodeURIComponent(slug)}`;

@@ -5,7 +5,8 @@
  * computed by the server with the exact arithmetic of worker/models/rubric.ts).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { formatNumber, formatVnd } from '../../../../worker/lib/i18n';
+import { formatNumber, formatVnd, labelOf } from '../../../../worker/lib/i18n';
+import { MODEL_STATUS } from '../../../../worker/text/models';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
@@ -13,7 +14,7 @@ import { useSession } from '../../lib/session';
 import { ErrorBanner, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { ModelPhotos, ModelProgress, ModelReplication, type Photo } from './ModelParts';
-import { type ModelRow, pct, STATUS } from './Models';
+import { type ModelRow, pct } from './Models';
 
 interface Detail {
   model: ModelRow & {
@@ -58,7 +59,8 @@ export default function Model({ params }: { params: { id: string } }) {
     void load();
     api<{ rubric: Rubric }>('/api/models/rubric').then((r) => setRubric(r.rubric));
   }, [params.id]);
-  if (!d) return <Status>{error ? <ErrorBanner error={error} /> : tr('Đang tải…', 'Loading…')}</Status>;
+  if (!d)
+    return <Status>{error ? <ErrorBanner error={error} /> : tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>;
   const m = d.model;
   const canEvaluate = !!me?.grants.some(
     (g) => (g.role === 'form_designer' || g.role === 'admin') && m.unitPath.startsWith(g.unitPath),
@@ -78,7 +80,7 @@ export default function Model({ params }: { params: { id: string } }) {
         method: 'POST',
         json: { scores: Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, Number(v)])), comment },
       });
-      setNote(`${tr('Đã đánh giá', 'Evaluated')}: ${pct(r.scoreBp)}`);
+      setNote(`${tr({ vi: 'Đã đánh giá', en: 'Evaluated' })}: ${pct(r.scoreBp)}`);
       await load();
     } catch (err) {
       setError(asApiError(err));
@@ -90,18 +92,18 @@ export default function Model({ params }: { params: { id: string } }) {
       <p>
         {m.unitName} · {m.year} ·{' '}
         <strong id="model-status" data-status={m.status}>
-          {tr(...(STATUS[m.status] ?? [m.status, m.status]))}
+          {tr(labelOf(MODEL_STATUS, m.status))}
         </strong>
         {m.currentScoreBp !== null ? ` · ${pct(m.currentScoreBp)}` : ''}
       </p>
       {m.description ? <p>{m.description}</p> : null}
       <p>
-        {tr('Số người tham gia', 'People mobilised')}: {formatNumber(m.peopleMobilised, lang)} ·{' '}
-        {tr('Kinh phí', 'Money')}: {formatVnd(m.moneyVnd, lang)}
+        {tr({ vi: 'Số người tham gia', en: 'People mobilised' })}: {formatNumber(m.peopleMobilised, lang)} ·{' '}
+        {tr({ vi: 'Kinh phí', en: 'Money' })}: {formatVnd(m.moneyVnd, lang)}
       </p>
       {d.replicatedTo.length ? (
         <p>
-          {tr('Đã nhân rộng tới', 'Replicated to')}:{' '}
+          {tr({ vi: 'Đã nhân rộng tới', en: 'Replicated to' })}:{' '}
           {d.replicatedTo.map((r, i) => (
             <span key={r.id}>
               {i ? '; ' : ''}
@@ -112,7 +114,7 @@ export default function Model({ params }: { params: { id: string } }) {
       ) : null}
       {d.replicatedFrom.length ? (
         <p id="replicated-from">
-          {tr('Nhân rộng từ', 'Replicated from')}:{' '}
+          {tr({ vi: 'Nhân rộng từ', en: 'Replicated from' })}:{' '}
           {d.replicatedFrom.map((r, i) => (
             <span key={r.id}>
               {i ? '; ' : ''}
@@ -125,33 +127,33 @@ export default function Model({ params }: { params: { id: string } }) {
       <ErrorBanner error={error} />
       {canEvaluate && rubric ? (
         <form class="panel" onSubmit={evaluate} aria-labelledby="eval-h">
-          <h2 id="eval-h">{tr('Đánh giá theo bộ tiêu chí', 'Evaluate against the rubric')}</h2>
+          <h2 id="eval-h">{tr({ vi: 'Đánh giá theo bộ tiêu chí', en: 'Evaluate against the rubric' })}</h2>
           {rubric.criteria.map((c) => (
             <TextField
               key={c.id}
               id={`score-${c.id}`}
-              label={`${lang === 'en' ? (c.label.en ?? c.label.vi) : c.label.vi} (0–${c.max}, ${tr('trọng số', 'weight')} ${c.weight})`}
+              label={`${tr(c.label)} (0–${c.max}, ${tr({ vi: 'trọng số', en: 'weight' })} ${c.weight})`}
               inputMode="numeric"
               required
               value={scores[c.id] ?? ''}
               onValue={(v) => setScores({ ...scores, [c.id]: v })}
             />
           ))}
-          <TextField label={tr('Nhận xét', 'Comment')} value={comment} onValue={setComment} />
+          <TextField label={tr({ vi: 'Nhận xét', en: 'Comment' })} value={comment} onValue={setComment} />
           <p class="hint">
-            {tr('Đạt "hiệu quả" khi điểm từ', 'Effective from')} {pct(rubric.thresholdBp)}
+            {tr({ vi: 'Đạt "hiệu quả" khi điểm từ', en: 'Effective from' })} {pct(rubric.thresholdBp)}
           </p>
           <button type="submit" class="primary" id="evaluate">
-            {tr('Lưu đánh giá', 'Save evaluation')}
+            {tr({ vi: 'Lưu đánh giá', en: 'Save evaluation' })}
           </button>
         </form>
       ) : null}
-      <h2>{tr('Lịch sử đánh giá', 'Evaluation history')}</h2>
+      <h2>{tr({ vi: 'Lịch sử đánh giá', en: 'Evaluation history' })}</h2>
       <ul id="evaluations">
         {d.evaluations.map((e) => (
           <li key={e.id}>
             {new Date(e.createdAt).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} —{' '}
-            {pct(e.scoreBp)} — {tr(...(STATUS[e.verdict] ?? [e.verdict, e.verdict]))}{' '}
+            {pct(e.scoreBp)} — {tr(labelOf(MODEL_STATUS, e.verdict))}{' '}
             {e.reviewerName ? `(${e.reviewerName})` : ''} {e.comment}
           </li>
         ))}

@@ -5,11 +5,11 @@
  * Not the org CsvImport: this endpoint takes XLSX as well as CSV and confirms by token, not dryRun.
  */
 import { useState } from 'preact/hooks';
-import { countEn } from '../../../../worker/lib/i18n';
+import { countEn, labelOf, t } from '../../../../worker/lib/i18n';
+import { MODEL_FIELD } from '../../../../worker/text/models';
 import { type ApiError, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { ErrorBanner, Status } from '../../ui/fields';
-import { FIELDS } from '../campaigns/Report';
 import { postBytes } from './upload';
 
 interface Problem {
@@ -55,7 +55,7 @@ export function ModelImport({ onDone }: { onDone: () => void }) {
     try {
       const r = await postBytes<ImportReply>('/api/models/import', file, typeOf(file), { token });
       if (r.confirmed) {
-        setDone(tr(`Đã nhập ${r.created} mô hình.`, `Imported ${countEn(r.created, 'model')}.`));
+        setDone(tr({ vi: `Đã nhập ${r.created} mô hình.`, en: `Imported ${countEn(r.created, 'model')}.` }));
         setCheck(null);
         onDone();
       } else setCheck(r);
@@ -67,23 +67,20 @@ export function ModelImport({ onDone }: { onDone: () => void }) {
     }
   }
 
-  const fieldName = (f: string) => {
-    const x = FIELDS.find((y) => y[0] === f);
-    return x ? tr(x[1], x[2]) : f;
-  };
+  const fieldName = (f: string) => tr(labelOf(MODEL_FIELD, f));
   return (
     <details class="panel" id="model-import">
-      <summary>{tr('Nhập từ tệp Excel/CSV', 'Import from an Excel/CSV file')}</summary>
+      <summary>{tr({ vi: 'Nhập từ tệp Excel/CSV', en: 'Import from an Excel/CSV file' })}</summary>
       <p class="hint">
-        {tr('Dòng đầu là tiêu đề. Các cột: ', 'The first line is the header. Columns: ')}
+        {tr({ vi: 'Dòng đầu là tiêu đề. Các cột: ', en: 'The first line is the header. Columns: ' })}
         <code>{COLUMNS}</code>.{' '}
-        {tr(
-          'Tệp xuất từ sổ mô hình có thể nhập lại. Xem trước không ghi gì.',
-          'An export of the registry re-imports. The preview writes nothing.',
-        )}
+        {tr({
+          vi: 'Tệp xuất từ sổ mô hình có thể nhập lại. Xem trước không ghi gì.',
+          en: 'An export of the registry re-imports. The preview writes nothing.',
+        })}
       </p>
       <label for="model-import-file">
-        {tr('Chọn tệp (.xlsx hoặc .csv)', 'Choose a file (.xlsx or .csv)')}
+        {tr({ vi: 'Chọn tệp (.xlsx hoặc .csv)', en: 'Choose a file (.xlsx or .csv)' })}
       </label>
       <input
         id="model-import-file"
@@ -97,7 +94,7 @@ export function ModelImport({ onDone }: { onDone: () => void }) {
       />
       <p>
         <button type="button" onClick={() => send()} disabled={busy || !file}>
-          {tr('Xem trước', 'Preview')}
+          {tr({ vi: 'Xem trước', en: 'Preview' })}
         </button>
       </p>
       <Status>{done}</Status>
@@ -106,24 +103,24 @@ export function ModelImport({ onDone }: { onDone: () => void }) {
         <>
           <p role="status" id="import-summary">
             {check.errors.length
-              ? tr(
-                  `${check.rows} dòng, ${check.errors.length} lỗi — chưa ghi gì. Sửa tệp rồi xem trước lại.`,
-                  `${countEn(check.rows, 'row')}, ${countEn(check.errors.length, 'problem')} — nothing written. Fix the file and preview again.`,
-                )
-              : tr(
-                  `${check.valid} dòng hợp lệ, sẵn sàng nhập.`,
-                  `${check.valid} valid rows, ready to import.`,
-                )}
+              ? tr({
+                  vi: `${check.rows} dòng, ${check.errors.length} lỗi — chưa ghi gì. Sửa tệp rồi xem trước lại.`,
+                  en: `${countEn(check.rows, 'row')}, ${countEn(check.errors.length, 'problem')} — nothing written. Fix the file and preview again.`,
+                })
+              : tr({
+                  vi: `${check.valid} dòng hợp lệ, sẵn sàng nhập.`,
+                  en: `${check.valid} valid rows, ready to import.`,
+                })}
           </p>
           {check.errors.length ? (
             <div class="table-wrap">
               <table class="table" id="import-errors">
-                <caption>{tr('Lỗi theo dòng và cột', 'Problems by row and column')}</caption>
+                <caption>{tr({ vi: 'Lỗi theo dòng và cột', en: 'Problems by row and column' })}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{tr('Dòng', 'Row')}</th>
-                    <th scope="col">{tr('Cột', 'Column')}</th>
-                    <th scope="col">{tr('Lỗi', 'Problem')}</th>
+                    <th scope="col">{tr({ vi: 'Dòng', en: 'Row' })}</th>
+                    <th scope="col">{tr({ vi: 'Cột', en: 'Column' })}</th>
+                    <th scope="col">{tr({ vi: 'Lỗi', en: 'Problem' })}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -131,7 +128,7 @@ export function ModelImport({ onDone }: { onDone: () => void }) {
                     <tr key={k} class="row-error" data-row={p.row} data-column={p.column}>
                       <th scope="row">{p.row}</th>
                       <td>{p.column}</td>
-                      <td>{p.message[lang]}</td>
+                      <td>{t(p.message, lang)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -142,15 +139,15 @@ export function ModelImport({ onDone }: { onDone: () => void }) {
               <div class="table-wrap">
                 <table class="table" id="import-preview">
                   <caption>
-                    {tr('Xem trước (tối đa 20 dòng đầu)', 'Preview (up to the first 20 rows)')}
+                    {tr({ vi: 'Xem trước (tối đa 20 dòng đầu)', en: 'Preview (up to the first 20 rows)' })}
                   </caption>
                   <thead>
                     <tr>
-                      <th scope="col">{tr('Dòng', 'Row')}</th>
-                      <th scope="col">{tr('Tên mô hình', 'Model')}</th>
-                      <th scope="col">{tr('Lĩnh vực', 'Field')}</th>
-                      <th scope="col">{tr('Năm', 'Year')}</th>
-                      <th scope="col">{tr('Số người tham gia', 'People')}</th>
+                      <th scope="col">{tr({ vi: 'Dòng', en: 'Row' })}</th>
+                      <th scope="col">{tr({ vi: 'Tên mô hình', en: 'Model' })}</th>
+                      <th scope="col">{tr({ vi: 'Lĩnh vực', en: 'Field' })}</th>
+                      <th scope="col">{tr({ vi: 'Năm', en: 'Year' })}</th>
+                      <th scope="col">{tr({ vi: 'Số người tham gia', en: 'People' })}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -172,7 +169,10 @@ export function ModelImport({ onDone }: { onDone: () => void }) {
                 onClick={() => send(check.token ?? undefined)}
                 disabled={busy || !check.token}
               >
-                {tr(`Xác nhận nhập ${check.valid} mô hình`, `Confirm: import ${check.valid} models`)}
+                {tr({
+                  vi: `Xác nhận nhập ${check.valid} mô hình`,
+                  en: `Confirm: import ${check.valid} models`,
+                })}
               </button>
             </>
           )}

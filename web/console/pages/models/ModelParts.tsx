@@ -41,7 +41,7 @@ export function ModelPhotos(props: {
     setNote('');
     try {
       await postBytes(`/api/models/${props.modelId}/photos`, file, file.type || 'application/octet-stream');
-      setNote(tr('Đã tải ảnh lên.', 'Photo uploaded.'));
+      setNote(tr({ vi: 'Đã tải ảnh lên.', en: 'Photo uploaded.' }));
       setFile(null);
       (e.target as HTMLFormElement).reset();
       props.onChange();
@@ -53,7 +53,7 @@ export function ModelPhotos(props: {
   }
   return (
     <section aria-labelledby="photos-h">
-      <h2 id="photos-h">{tr('Hình ảnh', 'Photos')}</h2>
+      <h2 id="photos-h">{tr({ vi: 'Hình ảnh', en: 'Photos' })}</h2>
       {props.photos.length ? (
         <ul id="photos" class="photo-grid">
           {props.photos.map((p, i) => (
@@ -61,7 +61,7 @@ export function ModelPhotos(props: {
               <a href={p.url} target="_blank" rel="noopener">
                 <img
                   src={p.url}
-                  alt={`${tr('Ảnh', 'Photo')} ${i + 1}: ${props.modelName} (${dmy(p.createdAt)})`}
+                  alt={`${tr({ vi: 'Ảnh', en: 'Photo' })} ${i + 1}: ${props.modelName} (${dmy(p.createdAt)})`}
                   loading="lazy"
                   width={240}
                   style={{ maxWidth: '100%', height: 'auto' }}
@@ -71,12 +71,12 @@ export function ModelPhotos(props: {
           ))}
         </ul>
       ) : (
-        <p>{tr('Chưa có ảnh.', 'No photos yet.')}</p>
+        <p>{tr({ vi: 'Chưa có ảnh.', en: 'No photos yet.' })}</p>
       )}
       {props.canEdit ? (
         <form class="panel" onSubmit={upload}>
           <label for="photo-file">
-            {tr('Chọn ảnh (JPEG, PNG, WebP)', 'Choose a photo (JPEG, PNG, WebP)')}
+            {tr({ vi: 'Chọn ảnh (JPEG, PNG, WebP)', en: 'Choose a photo (JPEG, PNG, WebP)' })}
           </label>
           <input
             id="photo-file"
@@ -85,7 +85,7 @@ export function ModelPhotos(props: {
             onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
           />{' '}
           <button type="submit" disabled={busy || !file}>
-            {tr('Tải ảnh lên', 'Upload photo')}
+            {tr({ vi: 'Tải ảnh lên', en: 'Upload photo' })}
           </button>
           <Status>{note}</Status>
           <ErrorBanner error={error} />
@@ -118,7 +118,7 @@ export function ModelProgress(props: {
   }
   return (
     <section aria-labelledby="progress-h">
-      <h2 id="progress-h">{tr('Tiến độ', 'Progress')}</h2>
+      <h2 id="progress-h">{tr({ vi: 'Tiến độ', en: 'Progress' })}</h2>
       {props.progress.length ? (
         <ul id="progress">
           {props.progress.map((p) => (
@@ -129,19 +129,19 @@ export function ModelProgress(props: {
           ))}
         </ul>
       ) : (
-        <p>{tr('Chưa có ghi nhận tiến độ.', 'No progress entries yet.')}</p>
+        <p>{tr({ vi: 'Chưa có ghi nhận tiến độ.', en: 'No progress entries yet.' })}</p>
       )}
       {props.canEdit ? (
         <form class="panel" onSubmit={add}>
           <TextArea
-            label={tr('Ghi nhận tiến độ mới', 'New progress entry')}
+            label={tr({ vi: 'Ghi nhận tiến độ mới', en: 'New progress entry' })}
             required
             maxLength={4000}
             value={text}
             onValue={setText}
           />
           <button type="submit" disabled={!text.trim()}>
-            {tr('Thêm tiến độ', 'Add progress')}
+            {tr({ vi: 'Thêm tiến độ', en: 'Add progress' })}
           </button>
           <ErrorBanner error={error} />
         </form>
@@ -186,28 +186,28 @@ export function ModelReplication(props: { modelId: string; onChange: () => void 
   }
   return (
     <form class="panel" onSubmit={link} aria-labelledby="replicate-h">
-      <h2 id="replicate-h">{tr('Ghi nhận nhân rộng', 'Record a replication')}</h2>
+      <h2 id="replicate-h">{tr({ vi: 'Ghi nhận nhân rộng', en: 'Record a replication' })}</h2>
       <TextField
-        label={tr(
-          'Tìm mô hình được nhân rộng tới (không cần dấu)',
-          'Find the model it spread to (accents optional)',
-        )}
+        label={tr({
+          vi: 'Tìm mô hình được nhân rộng tới (không cần dấu)',
+          en: 'Find the model it spread to (accents optional)',
+        })}
         type="search"
         value={q}
         onValue={setQ}
       />
       {found.length ? (
         <SelectField
-          label={tr('Mô hình nhận', 'Target model')}
+          label={tr({ vi: 'Mô hình nhận', en: 'Target model' })}
           value={target}
           onValue={setTarget}
           options={found.map((m) => [m.id, `${m.name} — ${m.unitName} (${m.year})`] as const)}
         />
       ) : q.trim().length >= 2 ? (
-        <p class="hint">{tr('Không tìm thấy mô hình nào.', 'No model found.')}</p>
+        <p class="hint">{tr({ vi: 'Không tìm thấy mô hình nào.', en: 'No model found.' })}</p>
       ) : null}
       <button type="submit" disabled={!target || !found.length}>
-        {tr('Ghi nhận nhân rộng', 'Record replication')}
+        {tr({ vi: 'Ghi nhận nhân rộng', en: 'Record replication' })}
       </button>
       <ErrorBanner error={error} />
     </form>

@@ -4,6 +4,8 @@
  * spreadsheet (preview then confirm) and the rubric editor.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { labelOf } from '../../../../worker/lib/i18n';
+import { MODEL_FIELD, MODEL_STATUS } from '../../../../worker/text/models';
 import { type ApiError, api, apiUrl, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
@@ -11,7 +13,6 @@ import { useSession } from '../../lib/session';
 import { useUrlState } from '../../lib/url-state';
 import { ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import { FIELDS } from '../campaigns/Report';
 import { ModelImport } from './ModelImport';
 import { RubricEditor } from './RubricEditor';
 
@@ -24,13 +25,6 @@ export interface ModelRow {
   status: string;
   currentScoreBp: number | null;
 }
-
-export const STATUS: Record<string, [string, string]> = {
-  registered: ['Đã đăng ký', 'Registered'],
-  effective: ['Hiệu quả', 'Effective'],
-  not_effective: ['Chưa hiệu quả', 'Not effective'],
-  replicated: ['Đã nhân rộng', 'Replicated'],
-};
 
 export const pct = (bp: number | null) =>
   bp === null ? '' : `${Math.floor(bp / 100)},${String(bp % 100).padStart(2, '0')} %`;
@@ -68,11 +62,11 @@ export default function Models() {
   }, []);
   return (
     <section>
-      <PageHeading title={tr('Mô hình "Dân vận khéo"', '"Dân vận khéo" models')} />
+      <PageHeading title={tr({ vi: 'Mô hình "Dân vận khéo"', en: '"Dân vận khéo" models' })} />
       <ErrorBanner error={error} />
       {cover ? (
         <p id="coverage">
-          {tr('Đơn vị có mô hình hiệu quả', 'Units with an effective model')}:{' '}
+          {tr({ vi: 'Đơn vị có mô hình hiệu quả', en: 'Units with an effective model' })}:{' '}
           <strong>
             {cover.effective.covered}/{cover.effective.total}
           </strong>
@@ -80,31 +74,34 @@ export default function Models() {
       ) : null}
       <div class="filters">
         <TextField
-          label={tr('Tìm kiếm (không cần dấu)', 'Search (accents optional)')}
+          label={tr({ vi: 'Tìm kiếm (không cần dấu)', en: 'Search (accents optional)' })}
           type="search"
           value={q}
           onValue={setQ}
         />
         <SelectField
-          label={tr('Lĩnh vực', 'Field')}
+          label={tr({ vi: 'Lĩnh vực', en: 'Field' })}
           value={field}
           onValue={setField}
-          options={[['', tr('Tất cả', 'All')], ...FIELDS.map(([v, vi, en]) => [v, tr(vi, en)] as const)]}
+          options={[
+            ['', tr({ vi: 'Tất cả', en: 'All' })],
+            ...Object.entries(MODEL_FIELD).map(([v, label]) => [v, tr(label)] as const),
+          ]}
         />
-        <TextField label={tr('Năm', 'Year')} inputMode="numeric" value={year} onValue={setYear} />
+        <TextField label={tr({ vi: 'Năm', en: 'Year' })} inputMode="numeric" value={year} onValue={setYear} />
         <SelectField
-          label={tr('Trạng thái', 'Status')}
+          label={tr({ vi: 'Trạng thái', en: 'Status' })}
           value={status}
           onValue={setStatus}
           options={[
-            ['', tr('Tất cả', 'All')],
-            ...Object.entries(STATUS).map(([v, [vi, en]]) => [v, tr(vi, en)] as const),
+            ['', tr({ vi: 'Tất cả', en: 'All' })],
+            ...Object.entries(MODEL_STATUS).map(([v, label]) => [v, tr(label)] as const),
           ]}
         />
       </div>
       <p>
         <a href={apiUrl('/api/models/export', { ...query, format: 'xlsx' })}>
-          {tr('Xuất Excel', 'Export Excel')}
+          {tr({ vi: 'Xuất Excel', en: 'Export Excel' })}
         </a>
         {' · '}
         <a href={apiUrl('/api/models/export', { ...query, format: 'csv' })}>CSV</a>
@@ -114,35 +111,34 @@ export default function Models() {
       ) : null}
       {hasRole('form_designer', 'admin') ? <RubricEditor /> : null}
       {!rows ? (
-        <Status>{tr('Đang tải…', 'Loading…')}</Status>
+        <Status>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>
       ) : (
         <>
           <Status>
-            {rows.total} {tr('mô hình', 'models')}
+            {rows.total} {tr({ vi: 'mô hình', en: 'models' })}
           </Status>
           <table class="table" id="models">
             <thead>
               <tr>
-                <th>{tr('Tên mô hình', 'Model')}</th>
-                <th>{tr('Đơn vị', 'Unit')}</th>
-                <th>{tr('Lĩnh vực', 'Field')}</th>
-                <th>{tr('Năm', 'Year')}</th>
-                <th>{tr('Trạng thái', 'Status')}</th>
-                <th>{tr('Điểm', 'Score')}</th>
+                <th>{tr({ vi: 'Tên mô hình', en: 'Model' })}</th>
+                <th>{tr({ vi: 'Đơn vị', en: 'Unit' })}</th>
+                <th>{tr({ vi: 'Lĩnh vực', en: 'Field' })}</th>
+                <th>{tr({ vi: 'Năm', en: 'Year' })}</th>
+                <th>{tr({ vi: 'Trạng thái', en: 'Status' })}</th>
+                <th>{tr({ vi: 'Điểm', en: 'Score' })}</th>
               </tr>
             </thead>
             <tbody>
               {rows.models.map((m) => {
-                const f = FIELDS.find((x) => x[0] === m.field);
                 return (
                   <tr key={m.id}>
                     <td>
                       <a href={`${BASE}/models/${m.id}`}>{m.name}</a>
                     </td>
                     <td>{m.unitName}</td>
-                    <td>{f ? tr(f[1], f[2]) : m.field}</td>
+                    <td>{tr(labelOf(MODEL_FIELD, m.field))}</td>
                     <td>{m.year}</td>
-                    <td data-status={m.status}>{tr(...(STATUS[m.status] ?? [m.status, m.status]))}</td>
+                    <td data-status={m.status}>{tr(labelOf(MODEL_STATUS, m.status))}</td>
                     <td>{pct(m.currentScoreBp)}</td>
                   </tr>
                 );

@@ -87,7 +87,7 @@ export function RubricEditor() {
         },
       });
       fill(r.rubric);
-      setSaved(tr('Đã lưu bộ tiêu chí mới.', 'The new rubric is saved.'));
+      setSaved(tr({ vi: 'Đã lưu bộ tiêu chí mới.', en: 'The new rubric is saved.' }));
     } catch (err) {
       setError(asApiError(err));
     } finally {
@@ -96,17 +96,22 @@ export function RubricEditor() {
   }
   return (
     <details class="panel" id="rubric-editor">
-      <summary>{tr('Bộ tiêu chí đánh giá', 'Evaluation rubric')}</summary>
+      <summary>{tr({ vi: 'Bộ tiêu chí đánh giá', en: 'Evaluation rubric' })}</summary>
       <form onSubmit={save}>
         <p class="hint">
-          {tr(
-            'Trọng số là tương đối (điểm = Σ trọng số × điểm/điểm tối đa ÷ Σ trọng số). Lưu sẽ tạo phiên bản mới; các đánh giá cũ giữ phiên bản của mình.',
-            'Weights are relative (score = Σ weight × points/max ÷ Σ weight). Saving creates a new version; past evaluations keep theirs.',
-          )}
+          {tr({
+            vi: 'Trọng số là tương đối (điểm = Σ trọng số × điểm/điểm tối đa ÷ Σ trọng số). Lưu sẽ tạo phiên bản mới; các đánh giá cũ giữ phiên bản của mình.',
+            en: 'Weights are relative (score = Σ weight × points/max ÷ Σ weight). Saving creates a new version; past evaluations keep theirs.',
+          })}
         </p>
-        <TextField label={tr('Tên bộ tiêu chí', 'Rubric name')} required value={name} onValue={setName} />
         <TextField
-          label={tr('Ngưỡng "hiệu quả" (%)', '"Effective" threshold (%)')}
+          label={tr({ vi: 'Tên bộ tiêu chí', en: 'Rubric name' })}
+          required
+          value={name}
+          onValue={setName}
+        />
+        <TextField
+          label={tr({ vi: 'Ngưỡng "hiệu quả" (%)', en: '"Effective" threshold (%)' })}
           inputMode="decimal"
           required
           value={threshold}
@@ -114,16 +119,16 @@ export function RubricEditor() {
         />
         <div class="table-wrap">
           <table class="table" id="rubric-criteria">
-            <caption>{tr('Tiêu chí', 'Criteria')}</caption>
+            <caption>{tr({ vi: 'Tiêu chí', en: 'Criteria' })}</caption>
             <thead>
               <tr>
-                <th scope="col">{tr('Mã', 'Id')}</th>
-                <th scope="col">{tr('Tiêu chí (tiếng Việt)', 'Criterion (Vietnamese)')}</th>
-                <th scope="col">{tr('Tiếng Anh', 'English')}</th>
-                <th scope="col">{tr('Trọng số', 'Weight')}</th>
-                <th scope="col">{tr('Điểm tối đa', 'Max points')}</th>
+                <th scope="col">{tr({ vi: 'Mã', en: 'Id' })}</th>
+                <th scope="col">{tr({ vi: 'Tiêu chí (tiếng Việt)', en: 'Criterion (Vietnamese)' })}</th>
+                <th scope="col">{tr({ vi: 'Tiếng Anh', en: 'English' })}</th>
+                <th scope="col">{tr({ vi: 'Trọng số', en: 'Weight' })}</th>
+                <th scope="col">{tr({ vi: 'Điểm tối đa', en: 'Max points' })}</th>
                 <th scope="col">
-                  <span class="sr-only">{tr('Thao tác', 'Actions')}</span>
+                  <span class="sr-only">{tr({ vi: 'Thao tác', en: 'Actions' })}</span>
                 </th>
               </tr>
             </thead>
@@ -135,7 +140,7 @@ export function RubricEditor() {
                     <td>
                       {c.isNew ? (
                         <input
-                          aria-label={`${tr('Mã tiêu chí', 'Criterion id')} ${i + 1}`}
+                          aria-label={`${tr({ vi: 'Mã tiêu chí', en: 'Criterion id' })} ${i + 1}`}
                           value={c.id}
                           pattern="[a-z][a-z0-9_]{0,39}"
                           required
@@ -147,7 +152,7 @@ export function RubricEditor() {
                     </td>
                     <td>
                       <input
-                        aria-label={`${tr('Tên tiêu chí', 'Criterion')} ${i + 1}`}
+                        aria-label={`${tr({ vi: 'Tên tiêu chí', en: 'Criterion' })} ${i + 1}`}
                         value={c.vi}
                         required
                         onInput={(e) => set(i, { vi: e.currentTarget.value })}
@@ -155,14 +160,14 @@ export function RubricEditor() {
                     </td>
                     <td>
                       <input
-                        aria-label={`${tr('Tên tiếng Anh', 'English name')} ${i + 1}`}
+                        aria-label={`${tr({ vi: 'Tên tiếng Anh', en: 'English name' })} ${i + 1}`}
                         value={c.en}
                         onInput={(e) => set(i, { en: e.currentTarget.value })}
                       />
                     </td>
                     <td>
                       <input
-                        aria-label={`${tr('Trọng số', 'Weight')}: ${who}`}
+                        aria-label={`${tr({ vi: 'Trọng số', en: 'Weight' })}: ${who}`}
                         inputMode="numeric"
                         size={5}
                         required
@@ -172,7 +177,7 @@ export function RubricEditor() {
                     </td>
                     <td>
                       <input
-                        aria-label={`${tr('Điểm tối đa', 'Max points')}: ${who}`}
+                        aria-label={`${tr({ vi: 'Điểm tối đa', en: 'Max points' })}: ${who}`}
                         inputMode="numeric"
                         size={4}
                         required
@@ -186,7 +191,7 @@ export function RubricEditor() {
                         disabled={rows.length <= 1}
                         onClick={() => setRows(rows.filter((_, k) => k !== i))}
                       >
-                        {tr('Bỏ', 'Remove')}
+                        {tr({ vi: 'Bỏ', en: 'Remove' })}
                         <span class="sr-only"> {who}</span>
                       </button>
                     </td>
@@ -204,10 +209,10 @@ export function RubricEditor() {
               setRows([...rows, { id: '', vi: '', en: '', weight: '10', max: '10', isNew: true }])
             }
           >
-            {tr('Thêm tiêu chí', 'Add a criterion')}
+            {tr({ vi: 'Thêm tiêu chí', en: 'Add a criterion' })}
           </button>{' '}
           <button type="submit" class="primary" disabled={busy}>
-            {tr('Lưu bộ tiêu chí', 'Save the rubric')}
+            {tr({ vi: 'Lưu bộ tiêu chí', en: 'Save the rubric' })}
           </button>
         </p>
         <Status>{saved}</Status>

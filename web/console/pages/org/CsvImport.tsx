@@ -4,7 +4,7 @@
  * is written until the check is clean and the user confirms.
  */
 import { useState } from 'preact/hooks';
-import { countEn } from '../../../../worker/lib/i18n';
+import { countEn, t } from '../../../../worker/lib/i18n';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { ErrorBanner, Status, TextArea } from '../../ui/fields';
@@ -74,10 +74,10 @@ export function CsvImport(props: { endpoint: string; columns: string; title: str
         contentType: 'text/csv; charset=utf-8',
       });
       setStatus(
-        tr(
-          `Đã nhập: ${res.created} mới, ${res.updated} cập nhật.`,
-          `Imported: ${res.created} created, ${res.updated} updated.`,
-        ),
+        tr({
+          vi: `Đã nhập: ${res.created} mới, ${res.updated} cập nhật.`,
+          en: `Imported: ${res.created} created, ${res.updated} updated.`,
+        }),
       );
       setCheck(null);
       setText('');
@@ -97,10 +97,12 @@ export function CsvImport(props: { endpoint: string; columns: string; title: str
     <details class="panel csv-import">
       <summary>{props.title}</summary>
       <p class="hint">
-        {tr('Các cột (dòng đầu là tiêu đề): ', 'Columns (the first line is the header): ')}
+        {tr({ vi: 'Các cột (dòng đầu là tiêu đề): ', en: 'Columns (the first line is the header): ' })}
         <code>{props.columns}</code>
       </p>
-      <label for={`${props.endpoint}-file`}>{tr('Chọn tệp CSV (UTF-8)', 'Choose a CSV file (UTF-8)')}</label>
+      <label for={`${props.endpoint}-file`}>
+        {tr({ vi: 'Chọn tệp CSV (UTF-8)', en: 'Choose a CSV file (UTF-8)' })}
+      </label>
       <input
         id={`${props.endpoint}-file`}
         type="file"
@@ -108,7 +110,7 @@ export function CsvImport(props: { endpoint: string; columns: string; title: str
         onChange={(e) => readFile(e.currentTarget.files?.[0])}
       />
       <TextArea
-        label={tr('… hoặc dán nội dung CSV', '… or paste the CSV')}
+        label={tr({ vi: '… hoặc dán nội dung CSV', en: '… or paste the CSV' })}
         rows={5}
         value={text}
         onValue={(s) => {
@@ -117,7 +119,7 @@ export function CsvImport(props: { endpoint: string; columns: string; title: str
         }}
       />
       <button type="button" onClick={dryRun} disabled={busy || !text.trim()}>
-        {tr('Kiểm tra trước', 'Check first')}
+        {tr({ vi: 'Kiểm tra trước', en: 'Check first' })}
       </button>
       <Status>{status}</Status>
       <ErrorBanner error={error} />
@@ -125,14 +127,14 @@ export function CsvImport(props: { endpoint: string; columns: string; title: str
         <>
           <p role="status">
             {check.errors.length
-              ? tr(
-                  `${check.rows} dòng, ${check.errors.length} lỗi. Sửa tệp rồi kiểm tra lại.`,
-                  `${countEn(check.rows, 'row')}, ${countEn(check.errors.length, 'problem')}. Fix the file and check again.`,
-                )
-              : tr(
-                  `${check.rows} dòng hợp lệ: sẽ tạo ${check.created}, cập nhật ${check.updated}.`,
-                  `${check.rows} valid rows: ${check.created} to create, ${check.updated} to update.`,
-                )}
+              ? tr({
+                  vi: `${check.rows} dòng, ${check.errors.length} lỗi. Sửa tệp rồi kiểm tra lại.`,
+                  en: `${countEn(check.rows, 'row')}, ${countEn(check.errors.length, 'problem')}. Fix the file and check again.`,
+                })
+              : tr({
+                  vi: `${check.rows} dòng hợp lệ: sẽ tạo ${check.created}, cập nhật ${check.updated}.`,
+                  en: `${check.rows} valid rows: ${check.created} to create, ${check.updated} to update.`,
+                })}
           </p>
           {check.errors.some((e) => !e.column || !header.includes(e.column)) ? (
             <ul class="error">
@@ -140,24 +142,26 @@ export function CsvImport(props: { endpoint: string; columns: string; title: str
                 .filter((e) => !e.column || !header.includes(e.column))
                 .map((e, k) => (
                   <li key={k}>
-                    {tr('Dòng', 'Line')} {e.row}
-                    {e.column ? ` (${e.column})` : ''}: {e.message[lang]}
+                    {tr({ vi: 'Dòng', en: 'Line' })} {e.row}
+                    {e.column ? ` (${e.column})` : ''}: {t(e.message, lang)}
                   </li>
                 ))}
             </ul>
           ) : null}
           <div class="table-wrap">
             <table class="csv-preview">
-              <caption>{tr('Xem trước (dòng 1 là tiêu đề)', 'Preview (line 1 is the header)')}</caption>
+              <caption>
+                {tr({ vi: 'Xem trước (dòng 1 là tiêu đề)', en: 'Preview (line 1 is the header)' })}
+              </caption>
               <thead>
                 <tr>
-                  <th scope="col">{tr('Dòng', 'Line')}</th>
+                  <th scope="col">{tr({ vi: 'Dòng', en: 'Line' })}</th>
                   {header.map((h) => (
                     <th scope="col" key={h}>
                       {h}
                     </th>
                   ))}
-                  <th scope="col">{tr('Lỗi', 'Problems')}</th>
+                  <th scope="col">{tr({ vi: 'Lỗi', en: 'Problems' })}</th>
                 </tr>
               </thead>
               <tbody>
@@ -173,14 +177,16 @@ export function CsvImport(props: { endpoint: string; columns: string; title: str
                           <td
                             key={h}
                             class={p.length ? 'cell-error' : ''}
-                            title={p.map((x) => x.message[lang]).join(' ')}
+                            title={p.map((x) => t(x.message, lang)).join(' ')}
                           >
                             {cells[c] ?? ''}
                           </td>
                         );
                       })}
                       <td>
-                        {probs.map((x) => `${x.column ? `${x.column}: ` : ''}${x.message[lang]}`).join(' · ')}
+                        {probs
+                          .map((x) => `${x.column ? `${x.column}: ` : ''}${t(x.message, lang)}`)
+                          .join(' · ')}
                       </td>
                     </tr>
                   );
@@ -190,7 +196,7 @@ export function CsvImport(props: { endpoint: string; columns: string; title: str
           </div>
           {!check.errors.length ? (
             <button type="button" class="primary" onClick={runImport} disabled={busy}>
-              {tr(`Nhập ${check.rows} dòng`, `Import ${check.rows} rows`)}
+              {tr({ vi: `Nhập ${check.rows} dòng`, en: `Import ${check.rows} rows` })}
             </button>
           ) : null}
         </>

@@ -69,14 +69,16 @@ function PersonEditor(props: {
       if (props.editing.mode === 'position') {
         const vf = validFrom.trim() ? parseDmy(validFrom) : null;
         if (vf === null && validFrom.trim()) {
-          setLocal({ validFrom: tr('Ngày không hợp lệ (dd/mm/yyyy).', 'Not a valid date (dd/mm/yyyy).') });
+          setLocal({
+            validFrom: tr({ vi: 'Ngày không hợp lệ (dd/mm/yyyy).', en: 'Not a valid date (dd/mm/yyyy).' }),
+          });
           return;
         }
         await api(`/api/org/people/${encodeURIComponent(props.editing.person.id)}/positions`, {
           method: 'POST',
           json: { unitId, title: title.trim(), validFrom: vf },
         });
-        props.onDone(tr('Đã thêm chức vụ.', 'Position added.'));
+        props.onDone(tr({ vi: 'Đã thêm chức vụ.', en: 'Position added.' }));
         return;
       }
       const by = birthYear.trim() ? Number(birthYear) : null;
@@ -88,7 +90,7 @@ function PersonEditor(props: {
       };
       if (p) await api(`/api/org/people/${encodeURIComponent(p.id)}`, { method: 'PATCH', json: body });
       else await api('/api/org/people', { method: 'POST', json: body });
-      props.onDone(tr(`Đã lưu ${body.fullName}.`, `Saved ${body.fullName}.`));
+      props.onDone(tr({ vi: `Đã lưu ${body.fullName}.`, en: `Saved ${body.fullName}.` }));
     } catch (err) {
       setError(asApiError(err));
     }
@@ -99,19 +101,19 @@ function PersonEditor(props: {
     <form class="panel editor" onSubmit={submit} noValidate aria-labelledby="person-editor-h">
       <h2 id="person-editor-h" tabIndex={-1} ref={head}>
         {props.editing.mode === 'position'
-          ? tr(
-              `Thêm chức vụ cho ${props.editing.person.fullName}`,
-              `Add a position for ${props.editing.person.fullName}`,
-            )
+          ? tr({
+              vi: `Thêm chức vụ cho ${props.editing.person.fullName}`,
+              en: `Add a position for ${props.editing.person.fullName}`,
+            })
           : p
-            ? tr(`Sửa ${p.fullName}`, `Edit ${p.fullName}`)
-            : tr('Thêm người', 'Add a person')}
+            ? tr({ vi: `Sửa ${p.fullName}`, en: `Edit ${p.fullName}` })
+            : tr({ vi: 'Thêm người', en: 'Add a person' })}
       </h2>
       <ErrorBanner error={error} unclaimed={[]} />
       {props.editing.mode === 'position' ? (
         <>
           <SelectField
-            label={tr('Đơn vị', 'Unit')}
+            label={tr({ vi: 'Đơn vị', en: 'Unit' })}
             required
             value={unitId}
             onValue={setUnitId}
@@ -122,14 +124,14 @@ function PersonEditor(props: {
             errors={err('unitId')}
           />
           <TextField
-            label={tr('Chức vụ', 'Title')}
+            label={tr({ vi: 'Chức vụ', en: 'Title' })}
             required
             value={title}
             onValue={setTitle}
             errors={err('title')}
           />
           <DateField
-            label={tr('Từ ngày', 'From')}
+            label={tr({ vi: 'Từ ngày', en: 'From' })}
             value={validFrom}
             onValue={setValidFrom}
             errors={err('validFrom')}
@@ -138,14 +140,14 @@ function PersonEditor(props: {
       ) : (
         <>
           <TextField
-            label={tr('Họ và tên', 'Full name')}
+            label={tr({ vi: 'Họ và tên', en: 'Full name' })}
             required
             value={fullName}
             onValue={setFullName}
             errors={err('fullName')}
           />
           <TextField
-            label={tr('Năm sinh', 'Birth year')}
+            label={tr({ vi: 'Năm sinh', en: 'Birth year' })}
             type="number"
             inputMode="numeric"
             class="short"
@@ -154,12 +156,12 @@ function PersonEditor(props: {
             errors={err('birthYear')}
           />
           <CheckField
-            label={tr('Đảng viên', 'Party member')}
+            label={tr({ vi: 'Đảng viên', en: 'Party member' })}
             checked={partyMember}
             onValue={setPartyMember}
           />
           <TextField
-            label={tr('Mã tham chiếu (mã cán bộ)', 'External reference (staff number)')}
+            label={tr({ vi: 'Mã tham chiếu (mã cán bộ)', en: 'External reference (staff number)' })}
             value={externalRef}
             onValue={setExternalRef}
             errors={err('externalRef')}
@@ -167,10 +169,10 @@ function PersonEditor(props: {
         </>
       )}
       <button type="submit" class="primary">
-        {tr('Lưu', 'Save')}
+        {tr({ vi: 'Lưu', en: 'Save' })}
       </button>{' '}
       <button type="button" onClick={props.onCancel}>
-        {tr('Huỷ', 'Cancel')}
+        {tr({ vi: 'Huỷ', en: 'Cancel' })}
       </button>
     </form>
   );
@@ -213,19 +215,19 @@ export default function People() {
   };
   return (
     <section>
-      <PageHeading title={tr('Cán bộ', 'People')} />
+      <PageHeading title={tr({ vi: 'Cán bộ', en: 'People' })} />
       <ErrorBanner error={error} />
       <Status>{status}</Status>
       <div class="toolbar">
         <TextField
-          label={tr('Tìm theo tên (không cần dấu)', 'Search by name (diacritics optional)')}
+          label={tr({ vi: 'Tìm theo tên (không cần dấu)', en: 'Search by name (diacritics optional)' })}
           type="search"
           value={q}
           onValue={setQ}
         />
         {admin ? (
           <button type="button" onClick={(e) => open({ mode: 'person', person: null }, e.currentTarget)}>
-            + {tr('Thêm người', 'Add a person')}
+            + {tr({ vi: 'Thêm người', en: 'Add a person' })}
           </button>
         ) : null}
       </div>
@@ -245,18 +247,18 @@ export default function People() {
         />
       ) : null}
       {people === null ? (
-        <Status>{tr('Đang tải…', 'Loading…')}</Status>
+        <Status>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>
       ) : (
         <div class="table-wrap">
           <table>
-            <caption>{tr(`${people.length} người`, `${people.length} people`)}</caption>
+            <caption>{tr({ vi: `${people.length} người`, en: `${people.length} people` })}</caption>
             <thead>
               <tr>
-                <th scope="col">{tr('Họ và tên', 'Full name')}</th>
-                <th scope="col">{tr('Năm sinh', 'Born')}</th>
-                <th scope="col">{tr('Đảng viên', 'Party member')}</th>
-                <th scope="col">{tr('Chức vụ', 'Positions')}</th>
-                {admin ? <th scope="col">{tr('Thao tác', 'Actions')}</th> : null}
+                <th scope="col">{tr({ vi: 'Họ và tên', en: 'Full name' })}</th>
+                <th scope="col">{tr({ vi: 'Năm sinh', en: 'Born' })}</th>
+                <th scope="col">{tr({ vi: 'Đảng viên', en: 'Party member' })}</th>
+                <th scope="col">{tr({ vi: 'Chức vụ', en: 'Positions' })}</th>
+                {admin ? <th scope="col">{tr({ vi: 'Thao tác', en: 'Actions' })}</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -264,7 +266,7 @@ export default function People() {
                 <tr key={p.id}>
                   <th scope="row">{p.fullName}</th>
                   <td>{p.birthYear ?? ''}</td>
-                  <td>{p.partyMember ? tr('Có', 'Yes') : tr('Không', 'No')}</td>
+                  <td>{p.partyMember ? tr({ vi: 'Có', en: 'Yes' }) : tr({ vi: 'Không', en: 'No' })}</td>
                   <td>
                     <ul class="plain">
                       {p.positions.map((x) => (
@@ -283,14 +285,14 @@ export default function People() {
                         type="button"
                         onClick={(e) => open({ mode: 'person', person: p }, e.currentTarget)}
                       >
-                        {tr('Sửa', 'Edit')}
+                        {tr({ vi: 'Sửa', en: 'Edit' })}
                         <span class="sr-only"> {p.fullName}</span>
                       </button>
                       <button
                         type="button"
                         onClick={(e) => open({ mode: 'position', person: p }, e.currentTarget)}
                       >
-                        {tr('Thêm chức vụ', 'Add position')}
+                        {tr({ vi: 'Thêm chức vụ', en: 'Add position' })}
                         <span class="sr-only"> {p.fullName}</span>
                       </button>
                     </td>
@@ -304,7 +306,7 @@ export default function People() {
       {admin ? (
         <CsvImport
           endpoint="/api/org/people/import"
-          title={tr('Nhập cán bộ từ CSV', 'Import people from CSV')}
+          title={tr({ vi: 'Nhập cán bộ từ CSV', en: 'Import people from CSV' })}
           columns="external_ref,full_name,birth_year,party_member,unit_code,title,title_en,valid_from,valid_to"
           onDone={() => setTick((n) => n + 1)}
         />

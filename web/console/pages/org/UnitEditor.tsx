@@ -3,9 +3,9 @@
  * validity, and move it under another parent), or merge it into another unit on a date.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { UNIT_KIND } from '../../../../worker/text/org';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { isoToDmy, parseDmy } from '../../lib/dates';
-import { UNIT_KINDS } from '../../lib/kinds';
 import { useLang } from '../../lib/lang';
 import { DateField, ErrorBanner, problemsAt, SelectField, TextField } from '../../ui/fields';
 
@@ -60,7 +60,7 @@ export function UnitEditor(props: {
   const current = units.filter((x) => !x.mergedIntoId);
   // A unit cannot move under itself or its own subtree.
   const parents = current.filter((x) => !editing || !x.path.startsWith(editing.path));
-  const bad = tr('Ngày không hợp lệ (dd/mm/yyyy).', 'Not a valid date (dd/mm/yyyy).');
+  const bad = tr({ vi: 'Ngày không hợp lệ (dd/mm/yyyy).', en: 'Not a valid date (dd/mm/yyyy).' });
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -70,14 +70,14 @@ export function UnitEditor(props: {
       if (action.mode === 'merge') {
         const d = dmyValue(date);
         if (!d) problems.date = bad;
-        if (!intoId) problems.intoId = tr('Chọn đơn vị tiếp nhận.', 'Choose the receiving unit.');
+        if (!intoId) problems.intoId = tr({ vi: 'Chọn đơn vị tiếp nhận.', en: 'Choose the receiving unit.' });
         setLocal(problems);
         if (Object.keys(problems).length) return;
         await api(`/api/org/units/${encodeURIComponent(action.unit.id)}/merge`, {
           method: 'POST',
           json: { intoId, date: d },
         });
-        props.onSaved(tr(`Đã sáp nhập ${action.unit.name}.`, `Merged ${action.unit.name}.`));
+        props.onSaved(tr({ vi: `Đã sáp nhập ${action.unit.name}.`, en: `Merged ${action.unit.name}.` }));
         return;
       }
       const vf = dmyValue(validFrom);
@@ -96,11 +96,11 @@ export function UnitEditor(props: {
       };
       if (action.mode === 'add') {
         await api('/api/org/units', { method: 'POST', json: { ...body, parentId: action.unit?.id ?? null } });
-        props.onSaved(tr(`Đã thêm ${name}.`, `Added ${name}.`));
+        props.onSaved(tr({ vi: `Đã thêm ${name}.`, en: `Added ${name}.` }));
       } else {
         if (parentId && parentId !== action.unit.parentId) body.parentId = parentId;
         await api(`/api/org/units/${encodeURIComponent(action.unit.id)}`, { method: 'PATCH', json: body });
-        props.onSaved(tr(`Đã lưu ${name}.`, `Saved ${name}.`));
+        props.onSaved(tr({ vi: `Đã lưu ${name}.`, en: `Saved ${name}.` }));
       }
     } catch (err) {
       setError(asApiError(err));
@@ -112,11 +112,11 @@ export function UnitEditor(props: {
   const title =
     action.mode === 'add'
       ? u
-        ? tr(`Thêm đơn vị trực thuộc ${u.name}`, `Add a unit under ${u.name}`)
-        : tr('Thêm đơn vị gốc', 'Add a root unit')
+        ? tr({ vi: `Thêm đơn vị trực thuộc ${u.name}`, en: `Add a unit under ${u.name}` })
+        : tr({ vi: 'Thêm đơn vị gốc', en: 'Add a root unit' })
       : action.mode === 'edit'
-        ? tr(`Sửa ${action.unit.name}`, `Edit ${action.unit.name}`)
-        : tr(`Sáp nhập ${action.unit.name}`, `Merge ${action.unit.name}`);
+        ? tr({ vi: `Sửa ${action.unit.name}`, en: `Edit ${action.unit.name}` })
+        : tr({ vi: `Sáp nhập ${action.unit.name}`, en: `Merge ${action.unit.name}` });
   return (
     <form class="panel editor" onSubmit={submit} noValidate aria-labelledby="unit-editor-h">
       <h2 id="unit-editor-h" tabIndex={-1} ref={head}>
@@ -126,13 +126,13 @@ export function UnitEditor(props: {
       {action.mode === 'merge' ? (
         <>
           <p class="hint">
-            {tr(
-              'Đơn vị bị sáp nhập được giữ lại cùng lịch sử (vẫn tìm được theo tên cũ); từ ngày sáp nhập nó không còn hiệu lực.',
-              'The merged unit is kept with its history (still findable by its old name); it stops being current on the merge date.',
-            )}
+            {tr({
+              vi: 'Đơn vị bị sáp nhập được giữ lại cùng lịch sử (vẫn tìm được theo tên cũ); từ ngày sáp nhập nó không còn hiệu lực.',
+              en: 'The merged unit is kept with its history (still findable by its old name); it stops being current on the merge date.',
+            })}
           </p>
           <SelectField
-            label={tr('Sáp nhập vào', 'Merge into')}
+            label={tr({ vi: 'Sáp nhập vào', en: 'Merge into' })}
             required
             value={intoId}
             onValue={setIntoId}
@@ -145,7 +145,7 @@ export function UnitEditor(props: {
             errors={err('intoId')}
           />
           <DateField
-            label={tr('Ngày sáp nhập', 'Merge date')}
+            label={tr({ vi: 'Ngày sáp nhập', en: 'Merge date' })}
             required
             value={date}
             onValue={setDate}
@@ -155,47 +155,53 @@ export function UnitEditor(props: {
       ) : (
         <>
           <TextField
-            label={tr('Mã đơn vị', 'Code')}
+            label={tr({ vi: 'Mã đơn vị', en: 'Code' })}
             required
             value={code}
             onValue={setCode}
             errors={err('code')}
             autoComplete="off"
           />
-          <TextField label={tr('Tên', 'Name')} required value={name} onValue={setName} errors={err('name')} />
           <TextField
-            label={tr('Tên tiếng Anh', 'English name')}
+            label={tr({ vi: 'Tên', en: 'Name' })}
+            required
+            value={name}
+            onValue={setName}
+            errors={err('name')}
+          />
+          <TextField
+            label={tr({ vi: 'Tên tiếng Anh', en: 'English name' })}
             value={nameEn}
             onValue={setNameEn}
             errors={err('nameEn')}
           />
           <SelectField
-            label={tr('Loại', 'Kind')}
+            label={tr({ vi: 'Loại', en: 'Kind' })}
             value={kind}
             onValue={setKind}
-            options={UNIT_KINDS.map(([k, vi, en]) => [k, tr(vi, en)] as const)}
+            options={Object.entries(UNIT_KIND).map(([k, label]) => [k, tr(label)] as const)}
             errors={err('kind')}
           />
           {editing ? (
             <SelectField
-              label={tr('Trực thuộc (chuyển đơn vị)', 'Parent (move the unit)')}
+              label={tr({ vi: 'Trực thuộc (chuyển đơn vị)', en: 'Parent (move the unit)' })}
               value={parentId}
               onValue={setParentId}
               options={[
-                ...(editing.parentId ? [] : [['', tr('(gốc)', '(root)')] as [string, string]]),
+                ...(editing.parentId ? [] : [['', tr({ vi: '(gốc)', en: '(root)' })] as [string, string]]),
                 ...parents.map((x) => [x.id, x.name] as [string, string]),
               ]}
               errors={err('parentId')}
             />
           ) : null}
           <DateField
-            label={tr('Hiệu lực từ ngày', 'Valid from')}
+            label={tr({ vi: 'Hiệu lực từ ngày', en: 'Valid from' })}
             value={validFrom}
             onValue={setValidFrom}
             errors={err('validFrom')}
           />
           <DateField
-            label={tr('Hiệu lực đến ngày', 'Valid to')}
+            label={tr({ vi: 'Hiệu lực đến ngày', en: 'Valid to' })}
             value={validTo}
             onValue={setValidTo}
             errors={err('validTo')}
@@ -203,10 +209,10 @@ export function UnitEditor(props: {
         </>
       )}
       <button type="submit" class="primary">
-        {action.mode === 'merge' ? tr('Sáp nhập', 'Merge') : tr('Lưu', 'Save')}
+        {action.mode === 'merge' ? tr({ vi: 'Sáp nhập', en: 'Merge' }) : tr({ vi: 'Lưu', en: 'Save' })}
       </button>{' '}
       <button type="button" onClick={props.onClose}>
-        {tr('Huỷ', 'Cancel')}
+        {tr({ vi: 'Huỷ', en: 'Cancel' })}
       </button>
     </form>
   );

@@ -4,9 +4,10 @@
  * CSV import with a checked preview.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { labelOf } from '../../../../worker/lib/i18n';
+import { UNIT_KIND } from '../../../../worker/text/org';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { isoToDmy } from '../../lib/dates';
-import { kindName } from '../../lib/kinds';
 import { useLang } from '../../lib/lang';
 import { canOn, useSession } from '../../lib/session';
 import { ErrorBanner, Status, TextField } from '../../ui/fields';
@@ -100,27 +101,27 @@ export default function Units() {
       <span class={`unit-line${u.mergedIntoId ? ' merged' : ''}`}>
         <span class="unit-name">{lang === 'en' && u.nameEn ? u.nameEn : u.name}</span>{' '}
         <span class="muted">
-          · {kindName(u.kind, lang)} · <code>{u.code}</code>
+          · {tr(labelOf(UNIT_KIND, u.kind))} · <code>{u.code}</code>
         </span>
         {u.mergedIntoId ? (
           <span class="merged-note">
             {' '}
-            — {tr('sáp nhập vào', 'merged into')} {merged?.name ?? u.mergedIntoId}
+            — {tr({ vi: 'sáp nhập vào', en: 'merged into' })} {merged?.name ?? u.mergedIntoId}
             {u.validTo ? ` (${isoToDmy(u.validTo)})` : ''}
           </span>
         ) : null}
         {admin ? (
           <span class="row-actions">
             <button type="button" onClick={(e) => openAction({ mode: 'add', unit: u }, e.currentTarget)}>
-              {tr('Thêm đơn vị con', 'Add child')}
+              {tr({ vi: 'Thêm đơn vị con', en: 'Add child' })}
               <span class="sr-only"> {u.name}</span>
             </button>
             <button type="button" onClick={(e) => openAction({ mode: 'edit', unit: u }, e.currentTarget)}>
-              {tr('Sửa, chuyển', 'Edit, move')}
+              {tr({ vi: 'Sửa, chuyển', en: 'Edit, move' })}
               <span class="sr-only"> {u.name}</span>
             </button>
             <button type="button" onClick={(e) => openAction({ mode: 'merge', unit: u }, e.currentTarget)}>
-              {tr('Sáp nhập', 'Merge')}
+              {tr({ vi: 'Sáp nhập', en: 'Merge' })}
               <span class="sr-only"> {u.name}</span>
             </button>
           </span>
@@ -143,7 +144,8 @@ export default function Units() {
                 <button type="button" class="toggle" aria-expanded={open} onClick={() => toggle(u.id)}>
                   <span aria-hidden="true">{open ? '▾' : '▸'}</span>
                   <span class="sr-only">
-                    {open ? tr('Thu gọn', 'Collapse') : tr('Mở rộng', 'Expand')} {u.name} ({kids})
+                    {open ? tr({ vi: 'Thu gọn', en: 'Collapse' }) : tr({ vi: 'Mở rộng', en: 'Expand' })}{' '}
+                    {u.name} ({kids})
                   </span>
                 </button>
               ) : (
@@ -160,25 +162,25 @@ export default function Units() {
 
   return (
     <section>
-      <PageHeading title={tr('Cơ cấu tổ chức', 'Organisation')} />
+      <PageHeading title={tr({ vi: 'Cơ cấu tổ chức', en: 'Organisation' })} />
       <ErrorBanner error={error} />
       <Status>{status}</Status>
       <div class="toolbar">
         <TextField
-          label={tr('Tìm đơn vị (không cần dấu)', 'Find a unit (diacritics optional)')}
+          label={tr({ vi: 'Tìm đơn vị (không cần dấu)', en: 'Find a unit (diacritics optional)' })}
           type="search"
           value={q}
           onValue={setQ}
         />
         <button type="button" onClick={() => setExpanded(new Set((units ?? []).map((u) => u.id)))}>
-          {tr('Mở rộng tất cả', 'Expand all')}
+          {tr({ vi: 'Mở rộng tất cả', en: 'Expand all' })}
         </button>
         <button type="button" onClick={() => setExpanded(new Set())}>
-          {tr('Thu gọn tất cả', 'Collapse all')}
+          {tr({ vi: 'Thu gọn tất cả', en: 'Collapse all' })}
         </button>
         {isAdminSomewhere ? (
           <button type="button" onClick={(e) => openAction({ mode: 'add', unit: null }, e.currentTarget)}>
-            + {tr('Đơn vị gốc', 'Root unit')}
+            + {tr({ vi: 'Đơn vị gốc', en: 'Root unit' })}
           </button>
         ) : null}
       </div>
@@ -199,7 +201,7 @@ export default function Units() {
       ) : null}
       {hits ? (
         <>
-          <h2>{tr(`Kết quả tìm kiếm (${hits.length})`, `Search results (${hits.length})`)}</h2>
+          <h2>{tr({ vi: `Kết quả tìm kiếm (${hits.length})`, en: `Search results (${hits.length})` })}</h2>
           <ul class="tree">
             {hits.map((u) => (
               <li key={u.id}>{line(u)}</li>
@@ -207,14 +209,14 @@ export default function Units() {
           </ul>
         </>
       ) : units === null ? (
-        <Status>{tr('Đang tải…', 'Loading…')}</Status>
+        <Status>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>
       ) : (
         branch(null)
       )}
       {isAdminSomewhere ? (
         <CsvImport
           endpoint="/api/org/units/import"
-          title={tr('Nhập đơn vị từ CSV', 'Import units from CSV')}
+          title={tr({ vi: 'Nhập đơn vị từ CSV', en: 'Import units from CSV' })}
           columns="code,name,kind,parent_code,name_en,valid_from,valid_to"
           onDone={load}
         />

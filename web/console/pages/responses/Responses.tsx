@@ -65,11 +65,11 @@ function Detail({
   return (
     <dialog ref={ref} class="detail" aria-labelledby="detail-h" onClose={onClose}>
       <h2 id="detail-h">
-        {tr('Phản hồi', 'Response')} <code>{row.receiptCode}</code>
+        {tr({ vi: 'Phản hồi', en: 'Response' })} <code>{row.receiptCode}</code>
       </h2>
       <p>
-        {instantToDmyHm(row.submittedAt)} · {row.unitName ?? row.unitId} · {tr('phiên bản', 'version')}{' '}
-        {row.version}
+        {instantToDmyHm(row.submittedAt)} · {row.unitName ?? row.unitId} ·{' '}
+        {tr({ vi: 'phiên bản', en: 'version' })} {row.version}
       </p>
       <dl>
         {questions
@@ -89,7 +89,7 @@ function Detail({
       </dl>
       <form method="dialog">
         <button type="submit" class="primary">
-          {tr('Đóng', 'Close')}
+          {tr({ vi: 'Đóng', en: 'Close' })}
         </button>
       </form>
     </dialog>
@@ -161,7 +161,7 @@ export default function Responses() {
     e.preventDefault();
     const f = from.trim() ? parseDmy(from) : '';
     const tt = to.trim() ? parseDmy(to) : '';
-    const bad = tr('Ngày không hợp lệ (dd/mm/yyyy).', 'Not a valid date (dd/mm/yyyy).');
+    const bad = tr({ vi: 'Ngày không hợp lệ (dd/mm/yyyy).', en: 'Not a valid date (dd/mm/yyyy).' });
     const errs = { from: f === null ? bad : undefined, to: tt === null ? bad : undefined };
     setDateErr(errs);
     if (errs.from || errs.to) return;
@@ -176,88 +176,95 @@ export default function Responses() {
 
   const csvHref = apiUrl(`/api/forms/${encodeURIComponent(id)}/responses.csv`, filter);
   const unitOptions: [string, string][] = [
-    ['', tr('Tất cả đơn vị', 'All units')],
+    ['', tr({ vi: 'Tất cả đơn vị', en: 'All units' })],
     ...units.map(
       (u) =>
-        [u.id, u.mergedIntoId ? `${u.name} (${tr('đã sáp nhập', 'merged')})` : u.name] as [string, string],
+        [u.id, u.mergedIntoId ? `${u.name} (${tr({ vi: 'đã sáp nhập', en: 'merged' })})` : u.name] as [
+          string,
+          string,
+        ],
     ),
   ];
   return (
     <section>
-      <PageHeading title={`${tr('Phản hồi', 'Responses')}: ${detail?.form.title ?? ''}`} />
+      <PageHeading title={`${tr({ vi: 'Phản hồi', en: 'Responses' })}: ${detail?.form.title ?? ''}`} />
       <FormTabs id={id} />
       {isCaseForm ? (
         <p class="banner" id="responses-are-cases">
-          {tr(
-            'Góp ý, phản ánh và đơn thư của biểu mẫu này được tiếp nhận thành vụ việc: xem trong hàng đợi vụ việc (cán bộ tiếp nhận; cơ quan xử lý khi đã được chuyển). Số liệu tổng hợp ở Bảng số liệu.',
-            'Feedback and petitions of this form become cases: read them in the case queue (intake staff; the handling body once forwarded). Aggregates are on the dashboards.',
-          )}{' '}
-          <a href={`${BASE}/cases`}>{tr('Hàng đợi vụ việc', 'Case queue')}</a>
+          {tr({
+            vi: 'Góp ý, phản ánh và đơn thư của biểu mẫu này được tiếp nhận thành vụ việc: xem trong hàng đợi vụ việc (cán bộ tiếp nhận; cơ quan xử lý khi đã được chuyển). Số liệu tổng hợp ở Bảng số liệu.',
+            en: 'Feedback and petitions of this form become cases: read them in the case queue (intake staff; the handling body once forwarded). Aggregates are on the dashboards.',
+          })}{' '}
+          <a href={`${BASE}/cases`}>{tr({ vi: 'Hàng đợi vụ việc', en: 'Case queue' })}</a>
         </p>
       ) : null}
       <ErrorBanner error={error} />
       {isCaseForm ? null : (
         <>
-          <form class="filters" onSubmit={apply} aria-label={tr('Lọc phản hồi', 'Filter responses')}>
+          <form
+            class="filters"
+            onSubmit={apply}
+            aria-label={tr({ vi: 'Lọc phản hồi', en: 'Filter responses' })}
+          >
             <DateField
-              label={tr('Từ ngày', 'From')}
+              label={tr({ vi: 'Từ ngày', en: 'From' })}
               value={from}
               onValue={setFrom}
               errors={dateErr.from ? [dateErr.from] : []}
             />
             <DateField
-              label={tr('Đến ngày', 'To')}
+              label={tr({ vi: 'Đến ngày', en: 'To' })}
               value={to}
               onValue={setTo}
               errors={dateErr.to ? [dateErr.to] : []}
             />
             <SelectField
-              label={tr('Đơn vị', 'Unit')}
+              label={tr({ vi: 'Đơn vị', en: 'Unit' })}
               value={unitId}
               onValue={setUnitId}
               options={unitOptions}
             />
             <TextField
-              label={tr('Tìm trong câu trả lời', 'Search the answers')}
-              hint={tr('Không cần gõ dấu', 'Diacritics optional')}
+              label={tr({ vi: 'Tìm trong câu trả lời', en: 'Search the answers' })}
+              hint={tr({ vi: 'Không cần gõ dấu', en: 'Diacritics optional' })}
               type="search"
               value={q}
               onValue={setQ}
             />
             <button type="submit" class="primary">
-              {tr('Lọc', 'Filter')}
+              {tr({ vi: 'Lọc', en: 'Filter' })}
             </button>
             <a class="button" href={csvHref} download>
-              {tr('Tải CSV', 'Download CSV')}
+              {tr({ vi: 'Tải CSV', en: 'Download CSV' })}
             </a>
           </form>
           {rows === null ? (
-            <Status>{tr('Đang tải…', 'Loading…')}</Status>
+            <Status>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>
           ) : rows.length === 0 ? (
-            <Status>{tr('Không có phản hồi nào khớp.', 'No responses match.')}</Status>
+            <Status>{tr({ vi: 'Không có phản hồi nào khớp.', en: 'No responses match.' })}</Status>
           ) : (
             <>
               <Status>
-                {tr(
-                  `Trang ${cursors.length}: ${rows.length} phản hồi`,
-                  `Page ${cursors.length}: ${rows.length} responses`,
-                )}
+                {tr({
+                  vi: `Trang ${cursors.length}: ${rows.length} phản hồi`,
+                  en: `Page ${cursors.length}: ${rows.length} responses`,
+                })}
               </Status>
               <div class="table-wrap">
                 <table class="responses">
-                  <caption class="sr-only">{tr('Các phản hồi', 'Responses')}</caption>
+                  <caption class="sr-only">{tr({ vi: 'Các phản hồi', en: 'Responses' })}</caption>
                   <thead>
                     <tr>
-                      <th scope="col">{tr('Thời gian', 'Received')}</th>
-                      <th scope="col">{tr('Mã biên nhận', 'Receipt')}</th>
-                      <th scope="col">{tr('Đơn vị', 'Unit')}</th>
+                      <th scope="col">{tr({ vi: 'Thời gian', en: 'Received' })}</th>
+                      <th scope="col">{tr({ vi: 'Mã biên nhận', en: 'Receipt' })}</th>
+                      <th scope="col">{tr({ vi: 'Đơn vị', en: 'Unit' })}</th>
                       {shown.map((qq) => (
                         <th scope="col" key={qq.id}>
                           {t(qq.label, lang)}
                         </th>
                       ))}
                       <th scope="col">
-                        <span class="sr-only">{tr('Chi tiết', 'Detail')}</span>
+                        <span class="sr-only">{tr({ vi: 'Chi tiết', en: 'Detail' })}</span>
                       </th>
                     </tr>
                   </thead>
@@ -280,7 +287,7 @@ export default function Responses() {
                               setOpen(r);
                             }}
                           >
-                            {tr('Xem', 'View')}
+                            {tr({ vi: 'Xem', en: 'View' })}
                             <span class="sr-only"> {r.receiptCode}</span>
                           </button>
                         </td>
@@ -291,16 +298,16 @@ export default function Responses() {
               </div>
             </>
           )}
-          <nav class="pager" aria-label={tr('Phân trang', 'Pages')}>
+          <nav class="pager" aria-label={tr({ vi: 'Phân trang', en: 'Pages' })}>
             <button
               type="button"
               disabled={cursors.length <= 1}
               onClick={() => setCursors(cursors.slice(0, -1))}
             >
-              ← {tr('Trang trước', 'Previous page')}
+              ← {tr({ vi: 'Trang trước', en: 'Previous page' })}
             </button>
             <button type="button" disabled={!next} onClick={() => next && setCursors([...cursors, next])}>
-              {tr('Trang sau', 'Next page')} →
+              {tr({ vi: 'Trang sau', en: 'Next page' })} →
             </button>
           </nav>
         </>

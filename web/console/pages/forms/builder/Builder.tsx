@@ -6,6 +6,8 @@
 
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
+import { labelOf, t } from '../../../../../worker/lib/i18n';
+import { FORM_STATUS } from '../../../../../worker/text/forms';
 import { type ApiError, api, asApiError, type FieldProblem } from '../../../lib/api';
 import { instantToDmyHm } from '../../../lib/dates';
 import { useLang } from '../../../lib/lang';
@@ -13,7 +15,7 @@ import { type LocalCopy, readLocalCopy, useLeaveGuard, writeLocalCopy } from '..
 import { ErrorBanner, Status } from '../../../ui/fields';
 import { PageHeading } from '../../../ui/PageHeading';
 import { FormTabs } from '../FormTabs';
-import { type FormDetail, loadForm, STATUS_LABELS } from '../types';
+import { type FormDetail, loadForm } from '../types';
 import { IdentityEditor } from './IdentityEditor';
 import { LocalTextField, ProblemsContext, pathId } from './inputs';
 import { addPage, cleanDefinition, type FormDefinition, stripPrefix, validateDraft } from './model';
@@ -38,7 +40,9 @@ function ProblemList({ problems }: { problems: FieldProblem[] }) {
   if (!problems.length) return null;
   return (
     <div class="banner banner-error" role="alert" id="builder-problems">
-      <h2>{tr(`Bản nháp có ${problems.length} lỗi`, `The draft has ${problems.length} problem(s)`)}</h2>
+      <h2>
+        {tr({ vi: `Bản nháp có ${problems.length} lỗi`, en: `The draft has ${problems.length} problem(s)` })}
+      </h2>
       <ul>
         {problems.map((p, k) => (
           <li key={k}>
@@ -51,7 +55,7 @@ function ProblemList({ problems }: { problems: FieldProblem[] }) {
             >
               <code>{p.path}</code>
             </a>
-            : {p.message[lang] || p.message.vi}
+            : {t(p.message, lang)}
           </li>
         ))}
       </ul>
@@ -87,10 +91,10 @@ export default function Builder() {
         // Work left here unsaved (another tab of the console, a reload): it comes back.
         setDef(copy.value);
         setStatus(
-          tr(
-            `Đã khôi phục thay đổi chưa lưu (lúc ${instantToDmyHm(copy.at)}). Hãy lưu nháp hoặc bỏ thay đổi.`,
-            `Restored unsaved changes (from ${instantToDmyHm(copy.at)}). Save the draft or discard them.`,
-          ),
+          tr({
+            vi: `Đã khôi phục thay đổi chưa lưu (lúc ${instantToDmyHm(copy.at)}). Hãy lưu nháp hoặc bỏ thay đổi.`,
+            en: `Restored unsaved changes (from ${instantToDmyHm(copy.at)}). Save the draft or discard them.`,
+          }),
         );
       } else {
         setDef(d.draft);
@@ -113,10 +117,10 @@ export default function Builder() {
   }, [def, savedJson, dirty, stale]);
   useLeaveGuard(
     dirty,
-    tr(
-      'Bản nháp có thay đổi chưa lưu. Rời trang này? (Thay đổi vẫn được giữ trên máy này cho đến khi bạn lưu hoặc bỏ.)',
-      'The draft has unsaved changes. Leave this page? (They stay on this PC until you save or discard them.)',
-    ),
+    tr({
+      vi: 'Bản nháp có thay đổi chưa lưu. Rời trang này? (Thay đổi vẫn được giữ trên máy này cho đến khi bạn lưu hoặc bỏ.)',
+      en: 'The draft has unsaved changes. Leave this page? (They stay on this PC until you save or discard them.)',
+    }),
   );
   useEffect(() => setChecked(false), [def]);
 
@@ -142,7 +146,7 @@ export default function Builder() {
     const local = validateDraft(def);
     setProblems(local);
     if (local.length) {
-      setStatus(tr('Chưa lưu: bản nháp còn lỗi.', 'Not saved: the draft has problems.'));
+      setStatus(tr({ vi: 'Chưa lưu: bản nháp còn lỗi.', en: 'Not saved: the draft has problems.' }));
       requestAnimationFrame(() => document.getElementById('builder-problems')?.focus());
       return false;
     }
@@ -151,13 +155,13 @@ export default function Builder() {
       const clean = cleanDefinition(def);
       await api(`/api/forms/${encodeURIComponent(id)}/draft`, { method: 'PUT', json: { definition: clean } });
       setSavedJson(JSON.stringify(clean));
-      setStatus(tr('Đã lưu bản nháp.', 'Draft saved.'));
+      setStatus(tr({ vi: 'Đã lưu bản nháp.', en: 'Draft saved.' }));
       return true;
     } catch (e) {
       const err = asApiError(e);
       setError(err);
       setProblems(stripPrefix(err.fields));
-      setStatus(tr('Chưa lưu.', 'Not saved.'));
+      setStatus(tr({ vi: 'Chưa lưu.', en: 'Not saved.' }));
       return false;
     } finally {
       setBusy(false);
@@ -172,10 +176,10 @@ export default function Builder() {
     }
     if (
       !confirm(
-        tr(
-          'Xuất bản bản nháp thành một phiên bản mới? Phiên bản đã xuất bản không sửa được.',
-          'Publish the draft as a new version? A published version cannot be changed.',
-        ),
+        tr({
+          vi: 'Xuất bản bản nháp thành một phiên bản mới? Phiên bản đã xuất bản không sửa được.',
+          en: 'Publish the draft as a new version? A published version cannot be changed.',
+        }),
       )
     )
       return;
@@ -190,8 +194,11 @@ export default function Builder() {
       writeLocalCopy(copyKey, null);
       setStatus(
         r.unchanged
-          ? tr(`Không có thay đổi: vẫn là phiên bản ${r.version}.`, `No changes: still version ${r.version}.`)
-          : tr(`Đã xuất bản phiên bản ${r.version}.`, `Published version ${r.version}.`),
+          ? tr({
+              vi: `Không có thay đổi: vẫn là phiên bản ${r.version}.`,
+              en: `No changes: still version ${r.version}.`,
+            })
+          : tr({ vi: `Đã xuất bản phiên bản ${r.version}.`, en: `Published version ${r.version}.` }),
       );
     } catch (e) {
       const err = asApiError(e);
@@ -205,32 +212,37 @@ export default function Builder() {
   if (!detail || !def) {
     return (
       <section>
-        <PageHeading title={tr('Thiết kế biểu mẫu', 'Form designer')} />
+        <PageHeading title={tr({ vi: 'Thiết kế biểu mẫu', en: 'Form designer' })} />
         <ErrorBanner error={error} />
-        {error ? null : <Status>{tr('Đang tải…', 'Loading…')}</Status>}
+        {error ? null : <Status>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>}
       </section>
     );
   }
   const { form, versions } = detail;
-  const st = STATUS_LABELS[form.status] ?? [form.status, form.status];
   const latest = versions.reduce((m, v) => Math.max(m, v.version), 0);
   return (
     <section class="builder">
-      <PageHeading title={`${tr('Thiết kế', 'Design')}: ${def.title.vi || form.title}`} />
+      <PageHeading title={`${tr({ vi: 'Thiết kế', en: 'Design' })}: ${def.title.vi || form.title}`} />
       <FormTabs id={id} />
-      <div class="toolbar" role="toolbar" aria-label={tr('Thao tác với bản nháp', 'Draft actions')}>
-        <span class={`badge badge-${form.status}`}>{tr(st[0], st[1])}</span>
+      <div
+        class="toolbar"
+        role="toolbar"
+        aria-label={tr({ vi: 'Thao tác với bản nháp', en: 'Draft actions' })}
+      >
+        <span class={`badge badge-${form.status}`}>{tr(labelOf(FORM_STATUS, form.status))}</span>
         <span>
           {latest
-            ? tr(`Phiên bản mới nhất: ${latest}`, `Latest version: ${latest}`)
-            : tr('Chưa xuất bản', 'Not published yet')}
+            ? tr({ vi: `Phiên bản mới nhất: ${latest}`, en: `Latest version: ${latest}` })
+            : tr({ vi: 'Chưa xuất bản', en: 'Not published yet' })}
           {versions.length ? ` (${instantToDmyHm(Math.max(...versions.map((v) => v.publishedAt)))})` : ''}
         </span>
         <span class={dirty ? 'dirty' : 'clean'}>
-          {dirty ? tr('Có thay đổi chưa lưu', 'Unsaved changes') : tr('Đã lưu', 'Saved')}
+          {dirty
+            ? tr({ vi: 'Có thay đổi chưa lưu', en: 'Unsaved changes' })
+            : tr({ vi: 'Đã lưu', en: 'Saved' })}
         </span>
         <button type="button" onClick={save} disabled={busy || !dirty}>
-          {tr('Lưu nháp', 'Save draft')}
+          {tr({ vi: 'Lưu nháp', en: 'Save draft' })}
         </button>
         {dirty ? (
           <button
@@ -239,20 +251,20 @@ export default function Builder() {
             onClick={() => {
               if (
                 !confirm(
-                  tr(
-                    'Bỏ mọi thay đổi chưa lưu và quay về bản nháp đã lưu?',
-                    'Discard every unsaved change and go back to the saved draft?',
-                  ),
+                  tr({
+                    vi: 'Bỏ mọi thay đổi chưa lưu và quay về bản nháp đã lưu?',
+                    en: 'Discard every unsaved change and go back to the saved draft?',
+                  }),
                 )
               )
                 return;
               setDef(detail.draft);
               setProblems([]);
               writeLocalCopy(copyKey, null);
-              setStatus(tr('Đã bỏ thay đổi chưa lưu.', 'Unsaved changes discarded.'));
+              setStatus(tr({ vi: 'Đã bỏ thay đổi chưa lưu.', en: 'Unsaved changes discarded.' }));
             }}
           >
-            {tr('Bỏ thay đổi', 'Discard changes')}
+            {tr({ vi: 'Bỏ thay đổi', en: 'Discard changes' })}
           </button>
         ) : null}
         <button
@@ -265,30 +277,35 @@ export default function Builder() {
               requestAnimationFrame(() => document.getElementById('builder-problems')?.focus());
           }}
         >
-          {tr('Kiểm tra', 'Check')}
+          {tr({ vi: 'Kiểm tra', en: 'Check' })}
         </button>
         <button type="button" class="primary" onClick={publish} disabled={busy}>
-          {tr('Xuất bản', 'Publish')}
+          {tr({ vi: 'Xuất bản', en: 'Publish' })}
         </button>
       </div>
       <Status>{status}</Status>
       {stale ? (
         <div class="banner" role="alert" id="stale-copy">
           <p>
-            {tr(
-              `Máy này còn giữ thay đổi chưa lưu từ lúc ${instantToDmyHm(stale.at)}, nhưng bản nháp trên máy chủ đã được sửa sau đó (ở máy khác hoặc thẻ khác).`,
-              `This PC still holds unsaved changes from ${instantToDmyHm(stale.at)}, but the draft on the server has changed since (on another PC or tab).`,
-            )}
+            {tr({
+              vi: `Máy này còn giữ thay đổi chưa lưu từ lúc ${instantToDmyHm(stale.at)}, nhưng bản nháp trên máy chủ đã được sửa sau đó (ở máy khác hoặc thẻ khác).`,
+              en: `This PC still holds unsaved changes from ${instantToDmyHm(stale.at)}, but the draft on the server has changed since (on another PC or tab).`,
+            })}
           </p>
           <button
             type="button"
             onClick={() => {
               setDef(stale.value);
               setStale(null);
-              setStatus(tr('Đã khôi phục thay đổi trên máy này.', 'Restored the changes kept on this PC.'));
+              setStatus(
+                tr({
+                  vi: 'Đã khôi phục thay đổi trên máy này.',
+                  en: 'Restored the changes kept on this PC.',
+                }),
+              );
             }}
           >
-            {tr('Dùng thay đổi trên máy này', 'Use the changes kept here')}
+            {tr({ vi: 'Dùng thay đổi trên máy này', en: 'Use the changes kept here' })}
           </button>{' '}
           <button
             type="button"
@@ -297,17 +314,17 @@ export default function Builder() {
               setStale(null);
             }}
           >
-            {tr('Bỏ, giữ bản trên máy chủ', 'Discard them, keep the server’s')}
+            {tr({ vi: 'Bỏ, giữ bản trên máy chủ', en: 'Discard them, keep the server’s' })}
           </button>
         </div>
       ) : null}
       <ErrorBanner error={error} unclaimed={[]} />
       {checked && !liveProblems.length ? (
         <p class="banner banner-ok" role="status" id="check-ok">
-          {tr(
-            'Bản nháp hợp lệ: không có lỗi, có thể lưu và xuất bản.',
-            'The draft is valid: no problems, ready to save and publish.',
-          )}
+          {tr({
+            vi: 'Bản nháp hợp lệ: không có lỗi, có thể lưu và xuất bản.',
+            en: 'The draft is valid: no problems, ready to save and publish.',
+          })}
         </p>
       ) : null}
       <ProblemList problems={problems} />
@@ -315,15 +332,15 @@ export default function Builder() {
         <div class="builder-grid">
           <div class="builder-main">
             <fieldset class="form-meta">
-              <legend>{tr('Thông tin chung', 'General')}</legend>
+              <legend>{tr({ vi: 'Thông tin chung', en: 'General' })}</legend>
               <LocalTextField
-                label={tr('Tên biểu mẫu', 'Form title')}
+                label={tr({ vi: 'Tên biểu mẫu', en: 'Form title' })}
                 path="title"
                 value={def.title}
                 onValue={(x) => setDef({ ...def, title: x ?? { vi: '' } })}
               />
               <LocalTextField
-                label={tr('Mô tả', 'Description')}
+                label={tr({ vi: 'Mô tả', en: 'Description' })}
                 path="description"
                 optional
                 multiline
@@ -331,7 +348,7 @@ export default function Builder() {
                 onValue={(x) => setDef({ ...def, description: x })}
               />
               <LocalTextField
-                label={tr('Lời cảm ơn sau khi gửi', 'Thank-you text after sending')}
+                label={tr({ vi: 'Lời cảm ơn sau khi gửi', en: 'Thank-you text after sending' })}
                 path="thankYou"
                 optional
                 multiline
@@ -360,14 +377,17 @@ export default function Builder() {
               onClick={() => {
                 setDef(addPage(def));
                 setStatus(
-                  tr(`Đã thêm trang ${def.pages.length + 1}.`, `Added page ${def.pages.length + 1}.`),
+                  tr({
+                    vi: `Đã thêm trang ${def.pages.length + 1}.`,
+                    en: `Added page ${def.pages.length + 1}.`,
+                  }),
                 );
                 requestAnimationFrame(() =>
                   document.getElementById(`page-h-${def.pages.length}`)?.scrollIntoView(),
                 );
               }}
             >
-              + {tr('Thêm trang', 'Add page')}
+              + {tr({ vi: 'Thêm trang', en: 'Add page' })}
             </button>
           </div>
           <Preview def={def} valid={!liveProblems.length} />

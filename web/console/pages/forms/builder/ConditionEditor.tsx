@@ -45,8 +45,8 @@ function JoinChoice(props: { name: string; value: Join; onValue: (j: Join) => vo
             onChange={() => props.onValue(j)}
           />{' '}
           {j === 'and'
-            ? tr('Tất cả đều đúng (VÀ)', 'All must hold (AND)')
-            : tr('Một trong số đó đúng (HOẶC)', 'Any may hold (OR)')}
+            ? tr({ vi: 'Tất cả đều đúng (VÀ)', en: 'All must hold (AND)' })
+            : tr({ vi: 'Một trong số đó đúng (HOẶC)', en: 'Any may hold (OR)' })}
         </label>
       ))}
     </fieldset>
@@ -72,8 +72,8 @@ function RuleEditor(props: {
   const numeric = q?.type === 'number' || q?.type === 'rating';
   return (
     <fieldset class="rule">
-      <legend class="sr-only">{tr(`Điều kiện ${props.n}`, `Rule ${props.n}`)}</legend>
-      <label for={`${id}-q`}>{tr('Câu hỏi', 'Question')}</label>
+      <legend class="sr-only">{tr({ vi: `Điều kiện ${props.n}`, en: `Rule ${props.n}` })}</legend>
+      <label for={`${id}-q`}>{tr({ vi: 'Câu hỏi', en: 'Question' })}</label>
       <select
         id={`${id}-q`}
         value={rule.q}
@@ -82,14 +82,16 @@ function RuleEditor(props: {
           if (nq) props.onRule(defaultRule(nq));
         }}
       >
-        {q ? null : <option value={rule.q}>{tr(`(không còn) ${rule.q}`, `(missing) ${rule.q}`)}</option>}
+        {q ? null : (
+          <option value={rule.q}>{tr({ vi: `(không còn) ${rule.q}`, en: `(missing) ${rule.q}` })}</option>
+        )}
         {candidates.map((c) => (
           <option key={c.id} value={c.id}>
             {c.id}: {t(c.label, lang).slice(0, 60)}
           </option>
         ))}
       </select>
-      <label for={`${id}-op`}>{tr('Phép so sánh', 'Operator')}</label>
+      <label for={`${id}-op`}>{tr({ vi: 'Phép so sánh', en: 'Operator' })}</label>
       <select
         id={`${id}-op`}
         value={rule.op}
@@ -97,13 +99,13 @@ function RuleEditor(props: {
       >
         {opsFor(q).map((op) => (
           <option key={op} value={op}>
-            {tr(OP_LABELS[op].vi, OP_LABELS[op].en)}
+            {tr(OP_LABELS[op])}
           </option>
         ))}
       </select>
       {rule.op === 'answered' || rule.op === 'unanswered' ? null : rule.op === 'in' ? (
         <fieldset class="values">
-          <legend>{tr('Giá trị', 'Values')}</legend>
+          <legend>{tr({ vi: 'Giá trị', en: 'Values' })}</legend>
           {(choices ?? []).map((c) => (
             <label key={encode(c.value)}>
               <input
@@ -118,13 +120,13 @@ function RuleEditor(props: {
                   })
                 }
               />{' '}
-              {lang === 'en' ? (c.en ?? c.vi) : c.vi}
+              {tr(c)}
             </label>
           ))}
         </fieldset>
       ) : choices ? (
         <>
-          <label for={`${id}-v`}>{tr('Giá trị', 'Value')}</label>
+          <label for={`${id}-v`}>{tr({ vi: 'Giá trị', en: 'Value' })}</label>
           <select
             id={`${id}-v`}
             value={'value' in rule ? encode(rule.value) : ''}
@@ -135,14 +137,14 @@ function RuleEditor(props: {
           >
             {choices.map((c) => (
               <option key={encode(c.value)} value={encode(c.value)}>
-                {lang === 'en' ? (c.en ?? c.vi) : c.vi}
+                {tr(c)}
               </option>
             ))}
           </select>
         </>
       ) : (
         <>
-          <label for={`${id}-v`}>{tr('Giá trị', 'Value')}</label>
+          <label for={`${id}-v`}>{tr({ vi: 'Giá trị', en: 'Value' })}</label>
           {numeric ? (
             <input
               id={`${id}-v`}
@@ -161,7 +163,7 @@ function RuleEditor(props: {
         </>
       )}
       <button type="button" class="danger" onClick={props.onDelete}>
-        {tr('Xoá điều kiện này', 'Remove this rule')}
+        {tr({ vi: 'Xoá điều kiện này', en: 'Remove this rule' })}
       </button>
     </fieldset>
   );
@@ -175,7 +177,7 @@ function JsonCondition(props: Props) {
   const id = pathId(props.path);
   return (
     <div class="field">
-      <label for={id}>{tr('Biểu thức (JSON)', 'Expression (JSON)')}</label>
+      <label for={id}>{tr({ vi: 'Biểu thức (JSON)', en: 'Expression (JSON)' })}</label>
       <textarea
         id={id}
         rows={6}
@@ -193,7 +195,7 @@ function JsonCondition(props: Props) {
           }
         }}
       />
-      {bad ? <p class="error">{tr('JSON chưa hợp lệ.', 'Not valid JSON yet.')}</p> : null}
+      {bad ? <p class="error">{tr({ vi: 'JSON chưa hợp lệ.', en: 'Not valid JSON yet.' })}</p> : null}
     </div>
   );
 }
@@ -219,27 +221,27 @@ export function ConditionEditor(props: Props) {
       {errors.length ? <p class="error">{errors.join(' ')}</p> : null}
       {!props.candidates.length ? (
         <p class="hint">
-          {tr(
-            'Chưa có câu hỏi nào phía trước để đặt điều kiện.',
-            'No earlier question to base a condition on.',
-          )}
+          {tr({
+            vi: 'Chưa có câu hỏi nào phía trước để đặt điều kiện.',
+            en: 'No earlier question to base a condition on.',
+          })}
         </p>
       ) : null}
       {cond.groups.length > 1 ? (
         <JoinChoice
           name={`${id}-join`}
-          legend={tr('Kết hợp các nhóm', 'Combine the groups')}
+          legend={tr({ vi: 'Kết hợp các nhóm', en: 'Combine the groups' })}
           value={cond.join}
           onValue={(j) => set({ ...cond, join: j })}
         />
       ) : null}
       {cond.groups.map((g, gi) => (
         <fieldset class="group" key={gi}>
-          <legend>{tr(`Nhóm ${gi + 1}`, `Group ${gi + 1}`)}</legend>
+          <legend>{tr({ vi: `Nhóm ${gi + 1}`, en: `Group ${gi + 1}` })}</legend>
           {g.rules.length > 1 ? (
             <JoinChoice
               name={`${id}-g${gi}-join`}
-              legend={tr('Trong nhóm', 'Within the group')}
+              legend={tr({ vi: 'Trong nhóm', en: 'Within the group' })}
               value={g.join}
               onValue={(j) =>
                 set({ ...cond, groups: cond.groups.map((x, k) => (k === gi ? { ...x, join: j } : x)) })
@@ -283,7 +285,7 @@ export function ConditionEditor(props: Props) {
                 })
               }
             >
-              + {tr('Thêm điều kiện vào nhóm', 'Add a rule to the group')}
+              + {tr({ vi: 'Thêm điều kiện vào nhóm', en: 'Add a rule to the group' })}
             </button>
           ) : null}
         </fieldset>
@@ -298,13 +300,13 @@ export function ConditionEditor(props: Props) {
         >
           +{' '}
           {cond.groups.length
-            ? tr('Thêm nhóm điều kiện', 'Add a condition group')
-            : tr('Thêm điều kiện', 'Add a condition')}
+            ? tr({ vi: 'Thêm nhóm điều kiện', en: 'Add a condition group' })
+            : tr({ vi: 'Thêm điều kiện', en: 'Add a condition' })}
         </button>
       ) : null}
       {cond.groups.length ? (
         <button type="button" class="danger" onClick={() => props.onValue(undefined)}>
-          {tr('Bỏ toàn bộ điều kiện', 'Remove the whole condition')}
+          {tr({ vi: 'Bỏ toàn bộ điều kiện', en: 'Remove the whole condition' })}
         </button>
       ) : null}
     </fieldset>

@@ -3,21 +3,15 @@
  * fields, and the consent text with its version — required whenever identity is asked (personal
  * data law 91/2025/QH15; the schema refuses a draft without it).
  */
+
+import { IDENTITY_FIELDS } from '../../../../../worker/forms/engine/definition';
+import { IDENTITY_FIELD } from '../../../../../worker/text/forms';
 import { useLang } from '../../../lib/lang';
 import { CheckField, SelectField } from '../../../ui/fields';
 import { LocalTextField, PathText, pathId, useProblemsAt } from './inputs';
 import type { FormDefinition } from './model';
 
 type Identity = NonNullable<FormDefinition['identity']>;
-type IdField = NonNullable<Identity['fields']>[number];
-
-const FIELDS: [IdField, string, string][] = [
-  ['name', 'Họ và tên', 'Full name'],
-  ['phone', 'Số điện thoại', 'Phone'],
-  ['email', 'Thư điện tử', 'Email'],
-  ['id_number', 'Số CCCD', 'ID card number'],
-  ['address', 'Địa chỉ', 'Address'],
-];
 
 export function IdentityEditor(props: {
   value: FormDefinition['identity'];
@@ -33,24 +27,24 @@ export function IdentityEditor(props: {
   };
   return (
     <fieldset class="identity-editor" id={pathId('identity')}>
-      <legend>{tr('Thông tin người gửi', 'Who is writing (identity)')}</legend>
+      <legend>{tr({ vi: 'Thông tin người gửi', en: 'Who is writing (identity)' })}</legend>
       {rootErr.length ? <p class="error">{rootErr.join(' ')}</p> : null}
       {props.kind === 'petition' ? (
         <p class="hint">
-          {tr(
-            'Khiếu nại, tố cáo, kiến nghị phải có danh tính (Luật Tố cáo 2018, điều 25): chọn "Bắt buộc".',
-            'Complaints, denunciations and petitions need identity (Law on Denunciations 2018, art. 25): choose "Required".',
-          )}
+          {tr({
+            vi: 'Khiếu nại, tố cáo, kiến nghị phải có danh tính (Luật Tố cáo 2018, điều 25): chọn "Bắt buộc".',
+            en: 'Complaints, denunciations and petitions need identity (Law on Denunciations 2018, art. 25): choose "Required".',
+          })}
         </p>
       ) : null}
       <SelectField
         id={pathId('identity.mode')}
-        label={tr('Hỏi danh tính', 'Ask for identity')}
+        label={tr({ vi: 'Hỏi danh tính', en: 'Ask for identity' })}
         value={idn.mode}
         options={[
-          ['none', tr('Không hỏi (ẩn danh)', 'Never (anonymous)')],
-          ['optional', tr('Không bắt buộc', 'Optional')],
-          ['required', tr('Bắt buộc', 'Required')],
+          ['none', tr({ vi: 'Không hỏi (ẩn danh)', en: 'Never (anonymous)' })],
+          ['optional', tr({ vi: 'Không bắt buộc', en: 'Optional' })],
+          ['required', tr({ vi: 'Bắt buộc', en: 'Required' })],
         ]}
         onValue={(m) => {
           const mode = m as Identity['mode'];
@@ -66,11 +60,11 @@ export function IdentityEditor(props: {
       {idn.mode !== 'none' ? (
         <>
           <fieldset>
-            <legend>{tr('Các trường hỏi', 'Fields asked')}</legend>
-            {FIELDS.map(([f, vi, en]) => (
+            <legend>{tr({ vi: 'Các trường hỏi', en: 'Fields asked' })}</legend>
+            {IDENTITY_FIELDS.map((f) => (
               <CheckField
                 key={f}
-                label={tr(vi, en)}
+                label={tr(IDENTITY_FIELD[f])}
                 checked={!!idn.fields?.includes(f)}
                 onValue={(on) =>
                   set({ fields: on ? [...(idn.fields ?? []), f] : (idn.fields ?? []).filter((x) => x !== f) })
@@ -79,7 +73,7 @@ export function IdentityEditor(props: {
             ))}
           </fieldset>
           <LocalTextField
-            label={tr('Nội dung đồng ý xử lý dữ liệu cá nhân', 'Personal-data consent text')}
+            label={tr({ vi: 'Nội dung đồng ý xử lý dữ liệu cá nhân', en: 'Personal-data consent text' })}
             path="identity.consent.text"
             multiline
             value={idn.consent?.text}
@@ -88,11 +82,11 @@ export function IdentityEditor(props: {
             }
           />
           <PathText
-            label={tr('Phiên bản nội dung đồng ý', 'Consent text version')}
-            hint={tr(
-              'Đổi khi sửa nội dung; mỗi phản hồi lưu phiên bản đã đồng ý.',
-              'Change it when the text changes; each response stores the version agreed to.',
-            )}
+            label={tr({ vi: 'Phiên bản nội dung đồng ý', en: 'Consent text version' })}
+            hint={tr({
+              vi: 'Đổi khi sửa nội dung; mỗi phản hồi lưu phiên bản đã đồng ý.',
+              en: 'Change it when the text changes; each response stores the version agreed to.',
+            })}
             path="identity.consent.version"
             value={idn.consent?.version}
             onValue={(version) => set({ consent: { text: idn.consent?.text ?? { vi: '' }, version } })}

@@ -37,13 +37,16 @@ export function OptionsEditor(props: {
         {items.map((o, i) => (
           <li key={`${i}-${o.value}`} class="option-row">
             <PathText
-              label={tr(`Mã ${props.itemName.vi} ${i + 1}`, `${props.itemName.en} ${i + 1} id`)}
+              label={tr({ vi: `Mã ${props.itemName.vi} ${i + 1}`, en: `${props.itemName.en} ${i + 1} id` })}
               path={`${path}.${i}.value`}
               value={o.value}
               onValue={(x) => onItems(items.map((y, k) => (k === i ? { ...y, value: x } : y)))}
             />
             <LocalTextField
-              label={tr(`Nhãn ${props.itemName.vi} ${i + 1}`, `${props.itemName.en} ${i + 1} label`)}
+              label={tr({
+                vi: `Nhãn ${props.itemName.vi} ${i + 1}`,
+                en: `${props.itemName.en} ${i + 1} label`,
+              })}
               path={`${path}.${i}.label`}
               value={o.label}
               onValue={(l) => onItems(items.map((y, k) => (k === i ? { ...y, label: l ?? { vi: '' } } : y)))}
@@ -54,10 +57,10 @@ export function OptionsEditor(props: {
                 id={`${pathId(path)}-up-${i}`}
                 disabled={i === 0}
                 onClick={() => move(i, -1)}
-                aria-label={tr(
-                  `Chuyển ${props.itemName.vi} ${i + 1} lên`,
-                  `Move ${props.itemName.en} ${i + 1} up`,
-                )}
+                aria-label={tr({
+                  vi: `Chuyển ${props.itemName.vi} ${i + 1} lên`,
+                  en: `Move ${props.itemName.en} ${i + 1} up`,
+                })}
               >
                 ↑
               </button>
@@ -66,10 +69,10 @@ export function OptionsEditor(props: {
                 id={`${pathId(path)}-down-${i}`}
                 disabled={i === items.length - 1}
                 onClick={() => move(i, 1)}
-                aria-label={tr(
-                  `Chuyển ${props.itemName.vi} ${i + 1} xuống`,
-                  `Move ${props.itemName.en} ${i + 1} down`,
-                )}
+                aria-label={tr({
+                  vi: `Chuyển ${props.itemName.vi} ${i + 1} xuống`,
+                  en: `Move ${props.itemName.en} ${i + 1} down`,
+                })}
               >
                 ↓
               </button>
@@ -80,9 +83,12 @@ export function OptionsEditor(props: {
                   onItems(items.filter((_, k) => k !== i));
                   focusLater(`${pathId(path)}-add`);
                 }}
-                aria-label={tr(`Xoá ${props.itemName.vi} ${i + 1}`, `Delete ${props.itemName.en} ${i + 1}`)}
+                aria-label={tr({
+                  vi: `Xoá ${props.itemName.vi} ${i + 1}`,
+                  en: `Delete ${props.itemName.en} ${i + 1}`,
+                })}
               >
-                {tr('Xoá', 'Delete')}
+                {tr({ vi: 'Xoá', en: 'Delete' })}
               </button>
             </div>
           </li>
@@ -100,7 +106,7 @@ export function OptionsEditor(props: {
           focusLater(pathId(`${path}.${items.length}.label.vi`));
         }}
       >
-        + {tr(`Thêm ${props.itemName.vi}`, `Add ${props.itemName.en}`)}
+        + {tr({ vi: `Thêm ${props.itemName.vi}`, en: `Add ${props.itemName.en}` })}
       </button>
     </fieldset>
   );

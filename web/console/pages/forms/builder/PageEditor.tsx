@@ -49,10 +49,10 @@ function QuestionCard(props: Props & { i: number }) {
     const r = moveQuestion(def, p, i, delta);
     onDef(r.def);
     props.announce(
-      tr(
-        `Đã chuyển câu ${q.id} tới trang ${r.p + 1}, vị trí ${r.i + 1}.`,
-        `Moved ${q.id} to page ${r.p + 1}, position ${r.i + 1}.`,
-      ),
+      tr({
+        vi: `Đã chuyển câu ${q.id} tới trang ${r.p + 1}, vị trí ${r.i + 1}.`,
+        en: `Moved ${q.id} to page ${r.p + 1}, position ${r.i + 1}.`,
+      }),
     );
     focusLater(`card-${q.id}-${delta < 0 ? 'up' : 'down'}`);
   };
@@ -61,13 +61,15 @@ function QuestionCard(props: Props & { i: number }) {
     <li class={`qcard${hasErr ? ' has-error' : ''}`} id={`card-${q.id}`}>
       <div class="qcard-head">
         <span class="qnum">{index + 1}.</span>
-        <span class="qlabel">{t(q.label, lang) || tr('(chưa có nội dung)', '(no text yet)')}</span>
-        <span class="qtype">
-          {tr(TYPE_LABELS[q.type].vi, TYPE_LABELS[q.type].en)} · <code>{q.id}</code>
-          {q.required ? ` · ${tr('bắt buộc', 'required')}` : ''}
-          {q.showIf ? ` · ${tr('có điều kiện', 'conditional')}` : ''}
+        <span class="qlabel">
+          {t(q.label, lang) || tr({ vi: '(chưa có nội dung)', en: '(no text yet)' })}
         </span>
-        {hasErr ? <span class="badge-error">{tr('Có lỗi', 'Has errors')}</span> : null}
+        <span class="qtype">
+          {tr(TYPE_LABELS[q.type])} · <code>{q.id}</code>
+          {q.required ? ` · ${tr({ vi: 'bắt buộc', en: 'required' })}` : ''}
+          {q.showIf ? ` · ${tr({ vi: 'có điều kiện', en: 'conditional' })}` : ''}
+        </span>
+        {hasErr ? <span class="badge-error">{tr({ vi: 'Có lỗi', en: 'Has errors' })}</span> : null}
         <div class="row-actions">
           <button
             type="button"
@@ -75,7 +77,7 @@ function QuestionCard(props: Props & { i: number }) {
             aria-controls={`edit-${q.id}`}
             onClick={() => props.setOpen(q.id, !expanded)}
           >
-            {expanded ? tr('Thu gọn', 'Collapse') : tr('Sửa', 'Edit')}
+            {expanded ? tr({ vi: 'Thu gọn', en: 'Collapse' }) : tr({ vi: 'Sửa', en: 'Edit' })}
             <span class="sr-only"> {q.id}</span>
           </button>
           <button
@@ -83,7 +85,7 @@ function QuestionCard(props: Props & { i: number }) {
             id={`card-${q.id}-up`}
             disabled={index === 0}
             onClick={() => move(-1)}
-            aria-label={tr(`Chuyển câu ${q.id} lên`, `Move ${q.id} up`)}
+            aria-label={tr({ vi: `Chuyển câu ${q.id} lên`, en: `Move ${q.id} up` })}
           >
             ↑
           </button>
@@ -92,7 +94,7 @@ function QuestionCard(props: Props & { i: number }) {
             id={`card-${q.id}-down`}
             disabled={index === total - 1}
             onClick={() => move(1)}
-            aria-label={tr(`Chuyển câu ${q.id} xuống`, `Move ${q.id} down`)}
+            aria-label={tr({ vi: `Chuyển câu ${q.id} xuống`, en: `Move ${q.id} down` })}
           >
             ↓
           </button>
@@ -101,18 +103,18 @@ function QuestionCard(props: Props & { i: number }) {
             class="danger"
             onClick={() => {
               const warn = refs.length
-                ? tr(
-                    `Điều kiện của ${refs.join(', ')} đang dùng câu này. `,
-                    `Conditions of ${refs.join(', ')} use this question. `,
-                  )
+                ? tr({
+                    vi: `Điều kiện của ${refs.join(', ')} đang dùng câu này. `,
+                    en: `Conditions of ${refs.join(', ')} use this question. `,
+                  })
                 : '';
-              if (!confirm(`${warn}${tr(`Xoá câu ${q.id}?`, `Delete ${q.id}?`)}`)) return;
+              if (!confirm(`${warn}${tr({ vi: `Xoá câu ${q.id}?`, en: `Delete ${q.id}?` })}`)) return;
               onDef(deleteQuestion(def, p, i));
-              props.announce(tr(`Đã xoá câu ${q.id}.`, `Deleted ${q.id}.`));
+              props.announce(tr({ vi: `Đã xoá câu ${q.id}.`, en: `Deleted ${q.id}.` }));
               focusLater(`add-type-${p}`);
             }}
           >
-            {tr('Xoá', 'Delete')}
+            {tr({ vi: 'Xoá', en: 'Delete' })}
             <span class="sr-only"> {q.id}</span>
           </button>
         </div>
@@ -140,27 +142,27 @@ export function PageEditor(props: Props) {
   const { def, p, onDef } = props;
   const page = def.pages[p]!;
   const [type, setType] = useState<QuestionType>('short_text');
-  const types = Object.entries(TYPE_LABELS).map(([k, l]) => [k, tr(l.vi, l.en)] as const);
+  const types = Object.entries(TYPE_LABELS).map(([k, l]) => [k, tr(l)] as const);
   const firstQ = page.questions[0];
   return (
     <section class="page-editor" aria-labelledby={`page-h-${p}`}>
       <h2 id={`page-h-${p}`}>
-        {tr(`Trang ${p + 1}`, `Page ${p + 1}`)}
+        {tr({ vi: `Trang ${p + 1}`, en: `Page ${p + 1}` })}
         {t(page.title, lang) ? `: ${t(page.title, lang)}` : ''}
       </h2>
       <details>
         <summary>
-          {tr('Tiêu đề, mô tả và điều kiện của trang', 'Page title, description and condition')}
+          {tr({ vi: 'Tiêu đề, mô tả và điều kiện của trang', en: 'Page title, description and condition' })}
         </summary>
         <LocalTextField
-          label={tr('Tiêu đề trang', 'Page title')}
+          label={tr({ vi: 'Tiêu đề trang', en: 'Page title' })}
           path={`pages.${p}.title`}
           optional
           value={page.title}
           onValue={(x) => onDef(setPage(def, p, { ...page, title: x }))}
         />
         <LocalTextField
-          label={tr('Mô tả trang', 'Page description')}
+          label={tr({ vi: 'Mô tả trang', en: 'Page description' })}
           path={`pages.${p}.description`}
           optional
           multiline
@@ -168,7 +170,7 @@ export function PageEditor(props: Props) {
           onValue={(x) => onDef(setPage(def, p, { ...page, description: x }))}
         />
         <ConditionEditor
-          legend={tr('Chỉ hiển thị trang khi', 'Show this page only when')}
+          legend={tr({ vi: 'Chỉ hiển thị trang khi', en: 'Show this page only when' })}
           path={`pages.${p}.showIf`}
           value={page.showIf}
           onValue={(e) => onDef(setPage(def, p, { ...page, showIf: e }))}
@@ -183,18 +185,18 @@ export function PageEditor(props: Props) {
             onClick={() => {
               if (
                 !confirm(
-                  tr(
-                    `Xoá trang ${p + 1} và ${page.questions.length} câu hỏi của nó?`,
-                    `Delete page ${p + 1} and its ${page.questions.length} questions?`,
-                  ),
+                  tr({
+                    vi: `Xoá trang ${p + 1} và ${page.questions.length} câu hỏi của nó?`,
+                    en: `Delete page ${p + 1} and its ${page.questions.length} questions?`,
+                  }),
                 )
               )
                 return;
               onDef(deletePage(def, p));
-              props.announce(tr(`Đã xoá trang ${p + 1}.`, `Deleted page ${p + 1}.`));
+              props.announce(tr({ vi: `Đã xoá trang ${p + 1}.`, en: `Deleted page ${p + 1}.` }));
             }}
           >
-            {tr('Xoá trang này', 'Delete this page')}
+            {tr({ vi: 'Xoá trang này', en: 'Delete this page' })}
           </button>
         ) : null}
       </details>
@@ -206,12 +208,12 @@ export function PageEditor(props: Props) {
           ))}
         </ol>
       ) : (
-        <p class="hint">{tr('Trang này chưa có câu hỏi.', 'This page has no questions yet.')}</p>
+        <p class="hint">{tr({ vi: 'Trang này chưa có câu hỏi.', en: 'This page has no questions yet.' })}</p>
       )}
       <div class="add-question">
         <SelectField
           id={`add-type-${p}`}
-          label={tr('Loại câu hỏi mới', 'New question type')}
+          label={tr({ vi: 'Loại câu hỏi mới', en: 'New question type' })}
           value={type}
           options={types}
           onValue={(x) => setType(x as QuestionType)}
@@ -224,11 +226,11 @@ export function PageEditor(props: Props) {
             const r = addQuestion(def, p, type);
             onDef(r.def);
             props.setOpen(r.id, true);
-            props.announce(tr(`Đã thêm câu ${r.id}.`, `Added ${r.id}.`));
+            props.announce(tr({ vi: `Đã thêm câu ${r.id}.`, en: `Added ${r.id}.` }));
             focusLater(`b-pages-${p}-questions-${page.questions.length}-label-vi`);
           }}
         >
-          + {tr('Thêm câu hỏi', 'Add question')}
+          + {tr({ vi: 'Thêm câu hỏi', en: 'Add question' })}
         </button>
       </div>
     </section>

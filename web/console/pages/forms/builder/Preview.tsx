@@ -44,22 +44,22 @@ export function Preview({ def, valid }: { def: FormDefinition; valid: boolean })
   return (
     <aside class="preview" aria-labelledby="preview-h">
       <div class="preview-head">
-        <h2 id="preview-h">{tr('Xem trước', 'Preview')}</h2>
+        <h2 id="preview-h">{tr({ vi: 'Xem trước', en: 'Preview' })}</h2>
         <button type="button" onClick={() => setPvLang(pvLang === 'vi' ? 'en' : 'vi')}>
           {pvLang === 'vi'
-            ? tr('Xem bản tiếng Anh', 'Show in English')
-            : tr('Xem bản tiếng Việt', 'Show in Vietnamese')}
+            ? tr({ vi: 'Xem bản tiếng Anh', en: 'Show in English' })
+            : tr({ vi: 'Xem bản tiếng Việt', en: 'Show in Vietnamese' })}
         </button>
         <button type="button" onClick={() => setAnswers({})}>
-          {tr('Xoá câu trả lời thử', 'Clear test answers')}
+          {tr({ vi: 'Xoá câu trả lời thử', en: 'Clear test answers' })}
         </button>
       </div>
       {valid ? null : (
         <p class="hint">
-          {tr(
-            'Bản nháp còn lỗi; phần xem trước có thể chưa đúng.',
-            'The draft has errors; the preview may be off.',
-          )}
+          {tr({
+            vi: 'Bản nháp còn lỗi; phần xem trước có thể chưa đúng.',
+            en: 'The draft has errors; the preview may be off.',
+          })}
         </p>
       )}
       <div class="preview-body public-form">

@@ -3,8 +3,8 @@
  * settings of its type (options, Likert rows × columns, validation rules …).
  */
 import { useEffect, useState } from 'preact/hooks';
+import { UNIT_KIND } from '../../../../../worker/text/org';
 import { isoToDmy, parseDmy } from '../../../lib/dates';
-import { UNIT_KINDS } from '../../../lib/kinds';
 import { useLang } from '../../../lib/lang';
 import { CheckField, SelectField, TextField } from '../../../ui/fields';
 import { ConditionEditor } from './ConditionEditor';
@@ -54,7 +54,7 @@ function DateBound(props: {
         if (iso || !s.trim()) props.onValue(iso ?? undefined);
       }}
       errors={[
-        ...(bad ? [tr('Ngày không hợp lệ (dd/mm/yyyy).', 'Not a valid date (dd/mm/yyyy).')] : []),
+        ...(bad ? [tr({ vi: 'Ngày không hợp lệ (dd/mm/yyyy).', en: 'Not a valid date (dd/mm/yyyy).' })] : []),
         ...errors,
       ]}
     />
@@ -70,7 +70,7 @@ function TypeFields({ q, path, onQ }: Props) {
       return (
         <div class="type-fields">
           <PathNumber
-            label={tr('Độ dài tối thiểu', 'Minimum length')}
+            label={tr({ vi: 'Độ dài tối thiểu', en: 'Minimum length' })}
             path={`${path}.minLength`}
             step="1"
             min={0}
@@ -78,7 +78,7 @@ function TypeFields({ q, path, onQ }: Props) {
             onValue={(x) => set({ minLength: x })}
           />
           <PathNumber
-            label={tr('Độ dài tối đa', 'Maximum length')}
+            label={tr({ vi: 'Độ dài tối đa', en: 'Maximum length' })}
             path={`${path}.maxLength`}
             step="1"
             min={1}
@@ -86,15 +86,15 @@ function TypeFields({ q, path, onQ }: Props) {
             onValue={(x) => set({ maxLength: x })}
           />
           <PathText
-            label={tr('Mẫu kiểm tra (biểu thức chính quy)', 'Pattern (regular expression)')}
-            hint={tr('Ví dụ: ^[0-9]{12}$ cho số CCCD', 'E.g. ^[0-9]{12}$ for an ID card number')}
+            label={tr({ vi: 'Mẫu kiểm tra (biểu thức chính quy)', en: 'Pattern (regular expression)' })}
+            hint={tr({ vi: 'Ví dụ: ^[0-9]{12}$ cho số CCCD', en: 'E.g. ^[0-9]{12}$ for an ID card number' })}
             path={`${path}.pattern`}
             value={q.pattern}
             onValue={(x) => set({ pattern: x || undefined })}
           />
           {q.pattern ? (
             <LocalTextField
-              label={tr('Thông báo khi sai mẫu', 'Message when the pattern fails')}
+              label={tr({ vi: 'Thông báo khi sai mẫu', en: 'Message when the pattern fails' })}
               path={`${path}.patternMessage`}
               optional
               value={q.patternMessage}
@@ -107,24 +107,24 @@ function TypeFields({ q, path, onQ }: Props) {
       return (
         <div class="type-fields">
           <PathNumber
-            label={tr('Giá trị nhỏ nhất', 'Minimum')}
+            label={tr({ vi: 'Giá trị nhỏ nhất', en: 'Minimum' })}
             path={`${path}.min`}
             value={q.min}
             onValue={(x) => set({ min: x })}
           />
           <PathNumber
-            label={tr('Giá trị lớn nhất', 'Maximum')}
+            label={tr({ vi: 'Giá trị lớn nhất', en: 'Maximum' })}
             path={`${path}.max`}
             value={q.max}
             onValue={(x) => set({ max: x })}
           />
           <CheckField
-            label={tr('Chỉ nhận số nguyên', 'Whole numbers only')}
+            label={tr({ vi: 'Chỉ nhận số nguyên', en: 'Whole numbers only' })}
             checked={q.integer === true}
             onValue={(x) => set({ integer: x || undefined })}
           />
           <LocalTextField
-            label={tr('Đơn vị tính', 'Unit of measure')}
+            label={tr({ vi: 'Đơn vị tính', en: 'Unit of measure' })}
             path={`${path}.unit`}
             optional
             value={q.unit}
@@ -136,13 +136,13 @@ function TypeFields({ q, path, onQ }: Props) {
       return (
         <div class="type-fields">
           <DateBound
-            label={tr('Từ ngày', 'Earliest date')}
+            label={tr({ vi: 'Từ ngày', en: 'Earliest date' })}
             path={`${path}.min`}
             value={q.min}
             onValue={(x) => set({ min: x })}
           />
           <DateBound
-            label={tr('Đến ngày', 'Latest date')}
+            label={tr({ vi: 'Đến ngày', en: 'Latest date' })}
             path={`${path}.max`}
             value={q.max}
             onValue={(x) => set({ max: x })}
@@ -155,7 +155,7 @@ function TypeFields({ q, path, onQ }: Props) {
       return (
         <div class="type-fields">
           <OptionsEditor
-            legend={tr('Các lựa chọn', 'Options')}
+            legend={tr({ vi: 'Các lựa chọn', en: 'Options' })}
             path={`${path}.options`}
             items={q.options}
             onItems={(options) => set({ options })}
@@ -165,7 +165,7 @@ function TypeFields({ q, path, onQ }: Props) {
           {q.type === 'multiple_choice' ? (
             <>
               <PathNumber
-                label={tr('Chọn ít nhất', 'Choose at least')}
+                label={tr({ vi: 'Chọn ít nhất', en: 'Choose at least' })}
                 path={`${path}.minChoices`}
                 step="1"
                 min={0}
@@ -173,7 +173,7 @@ function TypeFields({ q, path, onQ }: Props) {
                 onValue={(x) => set({ minChoices: x })}
               />
               <PathNumber
-                label={tr('Chọn nhiều nhất', 'Choose at most')}
+                label={tr({ vi: 'Chọn nhiều nhất', en: 'Choose at most' })}
                 path={`${path}.maxChoices`}
                 step="1"
                 min={1}
@@ -188,7 +188,7 @@ function TypeFields({ q, path, onQ }: Props) {
       return (
         <div class="type-fields">
           <PathNumber
-            label={tr('Điểm cao nhất (2–10)', 'Top of the scale (2–10)')}
+            label={tr({ vi: 'Điểm cao nhất (2–10)', en: 'Top of the scale (2–10)' })}
             path={`${path}.max`}
             step="1"
             min={2}
@@ -197,14 +197,14 @@ function TypeFields({ q, path, onQ }: Props) {
             onValue={(x) => set({ max: x })}
           />
           <LocalTextField
-            label={tr('Nhãn điểm thấp nhất', 'Label of the lowest score')}
+            label={tr({ vi: 'Nhãn điểm thấp nhất', en: 'Label of the lowest score' })}
             path={`${path}.minLabel`}
             optional
             value={q.minLabel}
             onValue={(x) => set({ minLabel: x })}
           />
           <LocalTextField
-            label={tr('Nhãn điểm cao nhất', 'Label of the highest score')}
+            label={tr({ vi: 'Nhãn điểm cao nhất', en: 'Label of the highest score' })}
             path={`${path}.maxLabel`}
             optional
             value={q.maxLabel}
@@ -216,7 +216,7 @@ function TypeFields({ q, path, onQ }: Props) {
       return (
         <div class="type-fields">
           <OptionsEditor
-            legend={tr('Tiêu chí (hàng)', 'Criteria (rows)')}
+            legend={tr({ vi: 'Tiêu chí (hàng)', en: 'Criteria (rows)' })}
             path={`${path}.rows`}
             items={q.rows}
             onItems={(rows) => set({ rows })}
@@ -224,7 +224,7 @@ function TypeFields({ q, path, onQ }: Props) {
             itemName={{ vi: 'tiêu chí', en: 'criterion' }}
           />
           <OptionsEditor
-            legend={tr('Mức đánh giá (cột)', 'Levels (columns)')}
+            legend={tr({ vi: 'Mức đánh giá (cột)', en: 'Levels (columns)' })}
             path={`${path}.columns`}
             items={q.columns}
             onItems={(columns) => set({ columns })}
@@ -232,10 +232,10 @@ function TypeFields({ q, path, onQ }: Props) {
             itemName={{ vi: 'mức', en: 'level' }}
           />
           <CheckField
-            label={tr(
-              'Khi bắt buộc: phải trả lời mọi tiêu chí',
-              'When required: every criterion must be answered',
-            )}
+            label={tr({
+              vi: 'Khi bắt buộc: phải trả lời mọi tiêu chí',
+              en: 'When required: every criterion must be answered',
+            })}
             checked={q.allRows !== false}
             onValue={(x) => set({ allRows: x ? undefined : false })}
           />
@@ -246,15 +246,15 @@ function TypeFields({ q, path, onQ }: Props) {
         <div class="type-fields">
           <fieldset>
             <legend>
-              {tr(
-                'Chỉ cho chọn các loại đơn vị (để trống: mọi loại)',
-                'Only these unit kinds (none: any kind)',
-              )}
+              {tr({
+                vi: 'Chỉ cho chọn các loại đơn vị (để trống: mọi loại)',
+                en: 'Only these unit kinds (none: any kind)',
+              })}
             </legend>
-            {UNIT_KINDS.map(([k, vi, en]) => (
+            {Object.entries(UNIT_KIND).map(([k, label]) => (
               <CheckField
                 key={k}
-                label={tr(vi, en)}
+                label={tr(label)}
                 checked={!!q.kinds?.includes(k)}
                 onValue={(on) => {
                   const kinds = on ? [...(q.kinds ?? []), k] : (q.kinds ?? []).filter((x) => x !== k);
@@ -264,10 +264,10 @@ function TypeFields({ q, path, onQ }: Props) {
             ))}
           </fieldset>
           <CheckField
-            label={tr(
-              'Tính phản hồi cho đơn vị được chọn (trong thống kê)',
-              'Count the response for the chosen unit (in rollups)',
-            )}
+            label={tr({
+              vi: 'Tính phản hồi cho đơn vị được chọn (trong thống kê)',
+              en: 'Count the response for the chosen unit (in rollups)',
+            })}
             checked={q.attributeResponse === true}
             onValue={(x) => set({ attributeResponse: x || undefined })}
           />
@@ -277,7 +277,7 @@ function TypeFields({ q, path, onQ }: Props) {
       return (
         <div class="type-fields">
           <PathNumber
-            label={tr('Số tệp tối đa (1–10)', 'Most files (1–10)')}
+            label={tr({ vi: 'Số tệp tối đa (1–10)', en: 'Most files (1–10)' })}
             path={`${path}.maxFiles`}
             step="1"
             min={1}
@@ -287,7 +287,10 @@ function TypeFields({ q, path, onQ }: Props) {
           />
           <fieldset>
             <legend>
-              {tr('Loại tệp nhận (để trống: mọi loại được phép)', 'Accepted types (none: all allowed)')}
+              {tr({
+                vi: 'Loại tệp nhận (để trống: mọi loại được phép)',
+                en: 'Accepted types (none: all allowed)',
+              })}
             </legend>
             {(['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const).map((m) => (
               <CheckField
@@ -306,7 +309,7 @@ function TypeFields({ q, path, onQ }: Props) {
     case 'consent':
       return (
         <LocalTextField
-          label={tr('Nội dung cần đồng ý', 'Text to agree to')}
+          label={tr({ vi: 'Nội dung cần đồng ý', en: 'Text to agree to' })}
           path={`${path}.text`}
           multiline
           value={q.text}
@@ -316,7 +319,7 @@ function TypeFields({ q, path, onQ }: Props) {
     case 'info':
       return (
         <LocalTextField
-          label={tr('Nội dung thông tin', 'Information text')}
+          label={tr({ vi: 'Nội dung thông tin', en: 'Information text' })}
           path={`${path}.text`}
           multiline
           optional
@@ -333,26 +336,29 @@ export function QuestionEditor(props: Props) {
   const { tr } = useLang();
   const { q, path, onQ } = props;
   const set = (patch: Loose) => onQ({ ...(q as Loose), ...patch } as Question);
-  const types = Object.entries(TYPE_LABELS).map(([k, l]) => [k, tr(l.vi, l.en)] as const);
+  const types = Object.entries(TYPE_LABELS).map(([k, l]) => [k, tr(l)] as const);
   return (
     <div class="question-editor">
       <div class="row">
         <SelectField
           id={pathId(`${path}.type`)}
-          label={tr('Loại câu hỏi', 'Question type')}
+          label={tr({ vi: 'Loại câu hỏi', en: 'Question type' })}
           value={q.type}
           options={types}
           onValue={(x) => onQ(changeType(q, x as QuestionType))}
         />
         <PathText
-          label={tr('Mã câu hỏi', 'Question id')}
+          label={tr({ vi: 'Mã câu hỏi', en: 'Question id' })}
           hint={
             props.referencedBy.length
-              ? tr(
-                  `Dùng làm tên cột CSV. Đang được điều kiện của ${props.referencedBy.join(', ')} tham chiếu: đổi mã sẽ làm hỏng điều kiện đó.`,
-                  `Used as the CSV column. Conditions of ${props.referencedBy.join(', ')} refer to it: renaming breaks them.`,
-                )
-              : tr('Dùng làm tên cột CSV: chữ thường không dấu, số, _', 'Used as the CSV column: a-z, 0-9, _')
+              ? tr({
+                  vi: `Dùng làm tên cột CSV. Đang được điều kiện của ${props.referencedBy.join(', ')} tham chiếu: đổi mã sẽ làm hỏng điều kiện đó.`,
+                  en: `Used as the CSV column. Conditions of ${props.referencedBy.join(', ')} refer to it: renaming breaks them.`,
+                })
+              : tr({
+                  vi: 'Dùng làm tên cột CSV: chữ thường không dấu, số, _',
+                  en: 'Used as the CSV column: a-z, 0-9, _',
+                })
           }
           path={`${path}.id`}
           value={q.id}
@@ -361,14 +367,14 @@ export function QuestionEditor(props: Props) {
         />
       </div>
       <LocalTextField
-        label={tr('Câu hỏi', 'Question text')}
+        label={tr({ vi: 'Câu hỏi', en: 'Question text' })}
         path={`${path}.label`}
         value={q.label}
         onValue={(x) => set({ label: x ?? { vi: '' } })}
         multiline
       />
       <LocalTextField
-        label={tr('Hướng dẫn', 'Help text')}
+        label={tr({ vi: 'Hướng dẫn', en: 'Help text' })}
         path={`${path}.help`}
         optional
         value={q.help}
@@ -376,14 +382,14 @@ export function QuestionEditor(props: Props) {
       />
       {q.type !== 'info' ? (
         <CheckField
-          label={tr('Bắt buộc trả lời', 'Answer required')}
+          label={tr({ vi: 'Bắt buộc trả lời', en: 'Answer required' })}
           checked={q.required === true}
           onValue={(x) => set({ required: x || undefined })}
         />
       ) : null}
       <TypeFields {...props} />
       <ConditionEditor
-        legend={tr('Chỉ hiển thị khi', 'Show only when')}
+        legend={tr({ vi: 'Chỉ hiển thị khi', en: 'Show only when' })}
         path={`${path}.showIf`}
         value={q.showIf}
         onValue={(e) => set({ showIf: e })}
@@ -391,7 +397,7 @@ export function QuestionEditor(props: Props) {
       />
       {q.type !== 'info' ? (
         <ConditionEditor
-          legend={tr('Bắt buộc khi', 'Required when')}
+          legend={tr({ vi: 'Bắt buộc khi', en: 'Required when' })}
           path={`${path}.requiredIf`}
           value={q.requiredIf}
           onValue={(e) => set({ requiredIf: e })}

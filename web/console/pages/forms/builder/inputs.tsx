@@ -6,6 +6,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { LocalText } from '../../../../../worker/lib/i18n';
+import { t } from '../../../../../worker/lib/i18n';
 import type { FieldProblem } from '../../../lib/api';
 import { useLang } from '../../../lib/lang';
 import { TextArea, TextField } from '../../../ui/fields';
@@ -22,7 +23,7 @@ export function pathId(path: string): string {
 export function useProblemsAt(path: string): string[] {
   const problems = useContext(ProblemsContext);
   const { lang } = useLang();
-  return problems.filter((p) => p.path === path).map((p) => p.message[lang] || p.message.vi);
+  return problems.filter((p) => p.path === path).map((p) => t(p.message, lang));
 }
 
 /** True when some problem lies at or under `path` (used to open a collapsed question). */
@@ -60,7 +61,7 @@ export function LocalTextField(props: {
     <div class="localtext">
       <Field
         id={pathId(`${props.path}.vi`)}
-        label={`${props.label} — ${tr('tiếng Việt', 'Vietnamese')}`}
+        label={`${props.label} — ${tr({ vi: 'tiếng Việt', en: 'Vietnamese' })}`}
         required={!props.optional}
         value={vi}
         onValue={(x: string) => set({ vi: x, en })}
@@ -68,7 +69,7 @@ export function LocalTextField(props: {
       />
       <Field
         id={pathId(`${props.path}.en`)}
-        label={`${props.label} — ${tr('tiếng Anh (không bắt buộc)', 'English (optional)')}`}
+        label={`${props.label} — ${tr({ vi: 'tiếng Anh (không bắt buộc)', en: 'English (optional)' })}`}
         value={en}
         onValue={(x: string) => set({ vi, en: x })}
         errors={errEn}
