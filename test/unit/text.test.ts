@@ -42,7 +42,7 @@ const NAMED_BY: Record<string, Dictionary[] | null> = {
   UNIT_KINDS: [org.UNIT_KIND],
 };
 
-const schemaEnums = Object.entries(schema).filter(
+const schemaEnums = (Object.entries(schema) as [string, unknown][]).filter(
   (e): e is [string, readonly string[]] => Array.isArray(e[1]) && e[1].every((x) => typeof x === 'string'),
 );
 
@@ -75,7 +75,8 @@ describe('dictionaries (worker/text/)', () => {
     expect(Object.keys(forms.IDENTITY_FIELD).sort()).toEqual([...IDENTITY_FIELDS].sort());
     for (const a of ACTIONS) expect(Object.keys(cases.CASE_EVENT)).toContain(a);
     // The reporter reads only public events, each also named for staff.
-    for (const e of Object.keys(cases.CASE_EVENT_FOR_REPORTER)) expect(Object.keys(cases.CASE_EVENT)).toContain(e);
+    for (const e of Object.keys(cases.CASE_EVENT_FOR_REPORTER))
+      expect(Object.keys(cases.CASE_EVENT)).toContain(e);
   });
 
   it('labelOf reads a key that arrives as data; an unknown one reads as itself', () => {

@@ -1,6 +1,6 @@
 /**
  * The three confidence levels (tín nhiệm cao, tín nhiệm, tín nhiệm thấp) as every screen and
- * document names and colours them: one diverging, colour-blind safe scheme — high blue, the
+ * document colours them (their names: `LEVEL` in worker/text/ballots.ts): one diverging, colour-blind safe scheme — high blue, the
  * middle level neutral grey, low orange (ColorBrewer's PuOr/RdBu ends; blue and orange stay apart
  * under deuteranopia, protanopia and tritanopia, and grey reads as "neither"). Used by the Ban Tổ
  * chức dashboard chart, the public results page, the minutes PDF and the dashboard PDF
@@ -17,12 +17,6 @@ export const LEVEL_COLOURS: Record<Level, string> = {
 
 /** The levels in the order a ballot and every table lists them. */
 export const LEVEL_ORDER: readonly Level[] = ['high', 'confidence', 'low'];
-
-export const LEVEL_NAMES: Record<Level, { vi: string; en: string }> = {
-  high: { vi: 'Tín nhiệm cao', en: 'High confidence' },
-  confidence: { vi: 'Tín nhiệm', en: 'Confidence' },
-  low: { vi: 'Tín nhiệm thấp', en: 'Low confidence' },
-};
 
 /** '#2166ac' → [r, g, b] in 0..1 (pdf-lib's rgb()). */
 export function hexToRgb01(hex: string): [number, number, number] {

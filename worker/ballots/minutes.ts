@@ -8,7 +8,8 @@ import { AppError, errors } from '../lib/errors';
 import { formatDateTime } from '../lib/i18n';
 import { PdfWriter, type TableRow } from '../lib/pdf';
 import { type Cell, downloadName, tableToCsv } from '../lib/xlsx';
-import { LEVEL_COLOURS } from './levels';
+import { DENOMINATOR, LEVEL, LOW_CONFIDENCE_NOTE, TALLY_FIGURE } from '../text/ballots';
+import { LEVEL_COLOURS, LEVEL_ORDER } from './levels';
 import { type RoundRow, selectBallots, selectContent, selectRound } from './queries';
 import { percentText } from './results-table';
 import { boardRound } from './rounds';
@@ -56,14 +57,6 @@ export async function publicResults(d1: D1Database, id: string) {
   if (r.phase !== 'published') throw notPublished();
   return { round: r, ...(await compute(d1, r)) };
 }
-
-/** What the percentages are over, as the minutes and the dashboard say it. */
-export const DENOMINATOR_VI = {
-  collected: 'số phiếu thu vào',
-  issued: 'số phiếu phát ra',
-  summoned: 'số người được triệu tập',
-  valid: 'số phiếu hợp lệ',
-} as const;
 
 function flagText(c: Tally['candidates'][number]): string {
   if (c.twoThirdsLow) return 'Từ 2/3 trở lên tín nhiệm thấp';
@@ -117,7 +110,7 @@ export async function minutesPdf(
     );
   else pdf.paragraph(`- Số phiếu điện tử đã cấp: ${t.issued}.`, { indent: 12 });
   pdf.paragraph(
-    `- Số phiếu thu vào: ${t.collected}. Tỷ lệ phần trăm tính trên ${DENOMINATOR_VI[r.denominator]}.`,
+    `- Số phiếu thu vào: ${t.collected}. Tỷ lệ phần trăm tính trên ${DENOMINATOR[r.denominator].vi}.`,
     {
       indent: 12,
     },
@@ -139,12 +132,15 @@ export async function minutesPdf(
     { header: 'Chức vụ', width: posW },
     { header: 'Phiếu phát ra', width: 40, align: 'right' as const },
     { header: 'Phiếu thu vào', width: 40, align: 'right' as const },
-    { header: 'Hợp lệ', width: 40, align: 'right' as const },
-    { header: 'Không hợp lệ', width: 50, align: 'right' as const },
+    { header: TALLY_FIGURE.valid.vi, width: 40, align: 'right' as const },
+    { header: TALLY_FIGURE.invalid.vi, width: 50, align: 'right' as const },
     // The level headers carry the levels' colour key (decision 220), as on the results page.
-    { header: 'Tín nhiệm cao', width: 62, align: 'right' as const, key: LEVEL_COLOURS.high },
-    { header: 'Tín nhiệm', width: 62, align: 'right' as const, key: LEVEL_COLOURS.confidence },
-    { header: 'Tín nhiệm thấp', width: 62, align: 'right' as const, key: LEVEL_COLOURS.low },
+    ...LEVEL_ORDER.map((lv) => ({
+      header: LEVEL[lv].vi,
+      width: 62,
+      align: 'right' as const,
+      key: LEVEL_COLOURS[lv],
+    })),
     { header: 'Ghi chú', width: 80 },
   ];
   // One table, a heading row per paper: one header for the whole count, and the closing block
@@ -227,19 +223,14 @@ export function minutesCsv(
     'Chức vụ',
     'Phiếu phát ra',
     'Phiếu thu vào',
-    'Hợp lệ',
-    'Không hợp lệ',
+    TALLY_FIGURE.valid.vi,
+    TALLY_FIGURE.invalid.vi,
     'Để trống',
     'Đánh nhiều mức',
     'Mẫu số',
-    'Tín nhiệm cao',
-    'Tín nhiệm cao (%)',
-    'Tín nhiệm',
-    'Tín nhiệm (%)',
-    'Tín nhiệm thấp',
-    'Tín nhiệm thấp (%)',
-    'Trên 1/2 tín nhiệm thấp',
-    'Từ 2/3 tín nhiệm thấp',
+    ...LEVEL_ORDER.flatMap((lv) => [LEVEL[lv].vi, `${LEVEL[lv].vi} (%)`]),
+    LOW_CONFIDENCE_NOTE.overHalfLow.vi,
+    LOW_CONFIDENCE_NOTE.twoThirdsLow.vi,
   ];
   const title = new Map(content.groups.map((g) => [g.id, g.title]));
   const rows: Cell[][] = [];
@@ -266,7 +257,7 @@ export function minutesCsv(
     ]);
   }
   // A blank line, then the round's own facts as a second small table.
-  rows.push([], ['Đợt', 'Triệu tập', 'Có mặt', 'Đủ 2/3', 'Dấu vân tay khóa']);
+  rows.push([], ['Đợt', TALLY_FIGURE.summoned.vi, TALLY_FIGURE.present.vi, 'Đủ 2/3', 'Dấu vân tay khóa']);
   rows.push([r.name, t.summoned, t.present, yesNo(t.quorum), r.keyFingerprint ?? '']);
   return tableToCsv(header, rows);
 }

@@ -5,7 +5,8 @@
  * in the levels' colours.
  */
 import { type Lang, t } from '../lib/i18n';
-import { LEVEL_COLOURS, LEVEL_NAMES, LEVEL_ORDER } from './levels';
+import { LEVEL, LOW_CONFIDENCE_NOTE, TALLY_FIGURE } from '../text/ballots';
+import { LEVEL_COLOURS, LEVEL_ORDER } from './levels';
 import type { LevelFigure } from './tally';
 
 /** One person's row, as both the tally API and the results page carry it. */
@@ -84,7 +85,7 @@ export function ResultsTable(props: { lang: Lang; caption: string; rows: readonl
                 data-level={lv}
                 style={{ borderBottom: `4px solid ${LEVEL_COLOURS[lv]}` }}
               >
-                {t(LEVEL_NAMES[lv], lang)}
+                {t(LEVEL[lv], lang)}
               </th>
             ))}
           </tr>
@@ -100,18 +101,16 @@ export function ResultsTable(props: { lang: Lang; caption: string; rows: readonl
                 <LevelBar c={c} />
                 <small class="marks" style={{ display: 'block' }}>
                   <span style={NOWRAP}>
-                    {t({ vi: 'Hợp lệ', en: 'Valid' }, lang)}: {c.valid}
+                    {t(TALLY_FIGURE.valid, lang)}: {c.valid}
                   </span>{' '}
                   ·{' '}
                   <span style={NOWRAP}>
-                    {t({ vi: 'Không hợp lệ', en: 'Invalid' }, lang)}: {c.invalid}
+                    {t(TALLY_FIGURE.invalid, lang)}: {c.invalid}
                   </span>
                 </small>
                 {c.twoThirdsLow || c.overHalfLow ? (
                   <strong class="flag" style={{ display: 'block' }}>
-                    {c.twoThirdsLow
-                      ? t({ vi: 'Từ 2/3 tín nhiệm thấp', en: '≥ 2/3 low' }, lang)
-                      : t({ vi: 'Trên 1/2 tín nhiệm thấp', en: '> 1/2 low' }, lang)}
+                    {t(LOW_CONFIDENCE_NOTE[c.twoThirdsLow ? 'twoThirdsLow' : 'overHalfLow'], lang)}
                   </strong>
                 ) : null}
               </th>

@@ -10,18 +10,11 @@ import { errors } from '../lib/errors';
 import { formatDate, formatDateTime } from '../lib/i18n';
 import { vnDay } from '../lib/time';
 import type { Cell } from '../lib/xlsx';
-import { type CompletionRow, owingRows } from './completion';
+import { COMPLETION_STATUS } from '../text/models';
+import { owingRows } from './completion';
 import * as q from './queries';
 import type { ReportModels } from './schema';
 import { CAMPAIGN_READ, campaignCompletion } from './service';
-
-export const STATUS_VI: Record<CompletionRow['status'], string> = {
-  submitted: 'Đã nộp',
-  late: 'Nộp muộn',
-  returned: 'Trả lại bổ sung',
-  missing: 'Chưa nộp (quá hạn)',
-  pending: 'Chưa nộp',
-};
 
 async function readable(d1: D1Database, staff: StaffSession | undefined, id: string) {
   const c = await q.selectCampaign(d1, id);
@@ -46,7 +39,7 @@ export async function owingList(
     table: rows.map((r, i): Cell[] => [
       i + 1,
       r.unitName + (r.inheritedFrom.length ? ` (tiếp nhận từ ${r.inheritedFrom.join(', ')})` : ''),
-      STATUS_VI[r.status] + (r.hasDraft && r.status !== 'returned' ? ' — có bản nháp' : ''),
+      COMPLETION_STATUS[r.status].vi + (r.hasDraft && r.status !== 'returned' ? ' — có bản nháp' : ''),
       r.returnComment ?? '',
       formatDate(`${c.dueDate}T12:00:00+07:00`),
     ]),
@@ -94,7 +87,7 @@ export async function reportsTable(
     const models = submitted ? (JSON.parse(rep.models) as ReportModels) : { new: [], progress: [] };
     return [
       r.unitName,
-      STATUS_VI[r.status],
+      COMPLETION_STATUS[r.status].vi,
       r.submittedAt ? formatDateTime(r.submittedAt) : '',
       models.new.map((m) => m.name).join('; '),
       models.progress.length,

@@ -7,7 +7,8 @@
  */
 import type { StaffSession } from '../auth/service';
 import { AppError } from '../lib/errors';
-import { countEn, type LocalText } from '../lib/i18n';
+import { countEn, type LocalText, labelOf } from '../lib/i18n';
+import { FORM_KIND } from '../text/forms';
 import { selectViewConfig } from './config-queries';
 import { volumeFigures } from './form-results';
 import { DEFAULT_K, figureText, publish, sentenceCase, totalText } from './privacy';
@@ -59,14 +60,6 @@ interface ViewDef {
 }
 
 const NOUN = { vi: 'ý kiến', en: 'submissions' };
-
-const KIND_LABELS: Record<string, LocalText> = {
-  survey: { vi: 'Khảo sát', en: 'Surveys' },
-  feedback: { vi: 'Góp ý, phản ánh', en: 'Feedback' },
-  petition: { vi: 'Khiếu nại, tố cáo, kiến nghị', en: 'Complaints and petitions' },
-  report: { vi: 'Báo cáo', en: 'Reports' },
-  other: { vi: 'Khác', en: 'Other' },
-};
 
 /**
  * Mặt trận: all intake through the public forms — volume by channel (form kind), by unit and by
@@ -125,14 +118,14 @@ async function frontSections(d1: D1Database, scope: Scope, k: number): Promise<S
         { vi: 'Kênh', en: 'Channel' },
         { vi: 'Số ý kiến', en: 'Submissions' },
       ],
-      rows: byKind.map((f) => [KIND_LABELS[f.key]?.vi ?? f.key, n(f)]),
+      rows: byKind.map((f) => [labelOf(FORM_KIND, f.key).vi, n(f)]),
       hidden: byKind.reduce((s, f) => s + f.hidden, 0),
       summary: {
         vi:
-          byKind.map((f) => `${KIND_LABELS[f.key]?.vi ?? f.key}: ${figureText(f, 'vi')}`).join('; ') ||
+          byKind.map((f) => `${labelOf(FORM_KIND, f.key).vi}: ${figureText(f, 'vi')}`).join('; ') ||
           'Không có số liệu.',
         en:
-          byKind.map((f) => `${KIND_LABELS[f.key]?.en ?? f.key}: ${figureText(f, 'en')}`).join('; ') ||
+          byKind.map((f) => `${labelOf(FORM_KIND, f.key).en}: ${figureText(f, 'en')}`).join('; ') ||
           'No data.',
       },
     },

@@ -16,6 +16,8 @@
  *    difference is again a sum of shown cells and can never isolate a hidden one.
  */
 
+import { t } from '../lib/i18n';
+
 /** The default anonymity threshold (PRODUCT.md: k = 5). */
 export const DEFAULT_K = 5;
 
@@ -51,7 +53,7 @@ export function figureText(f: { n: number; hidden: number }, lang: 'vi' | 'en'):
   const num = lang === 'vi' ? new Intl.NumberFormat('vi-VN').format(f.n) : String(f.n);
   if (f.hidden === 0) return num;
   if (f.n === 0) return HIDDEN_TEXT[lang];
-  return lang === 'vi' ? `ít nhất ${num}` : `at least ${num}`;
+  return t({ vi: `ít nhất ${num}`, en: `at least ${num}` }, lang);
 }
 
 /**
@@ -67,10 +69,11 @@ export function totalText(
 ): string {
   const num = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB').format(f.n);
   if (f.hidden > 0 && f.n === 0)
-    return lang === 'vi'
-      ? `số ${noun.vi}: ẩn (mọi ô đều dưới ngưỡng)`
-      : `${noun.en}: hidden (every cell is small)`;
-  const tail = f.hidden ? (lang === 'vi' ? ' (chưa kể các ô bị ẩn)' : ' (not counting hidden cells)') : '';
+    return t(
+      { vi: `số ${noun.vi}: ẩn (mọi ô đều dưới ngưỡng)`, en: `${noun.en}: hidden (every cell is small)` },
+      lang,
+    );
+  const tail = f.hidden ? t({ vi: ' (chưa kể các ô bị ẩn)', en: ' (not counting hidden cells)' }, lang) : '';
   return `${num} ${noun[lang]}${tail}`;
 }
 

@@ -11,8 +11,9 @@ import {
   selectOutcomesByUnits,
   selectPersonCountsInUnits,
 } from '../cases/queries';
-import { countEn, type LocalText } from '../lib/i18n';
+import { countEn, type LocalText, labelOf } from '../lib/i18n';
 import { vnDay } from '../lib/time';
+import { CASE_KIND, CASE_STATUS, DEADLINE_OUTCOME } from '../text/cases';
 import type { Section } from './boards';
 import { type DimCell, hiddenCount, markCells, monthLabel, shown, sumBy } from './cells';
 import { HIDDEN_TEXT, sentenceCase, totalText } from './privacy';
@@ -26,20 +27,6 @@ const plain = (f: { n: number; hidden: number }, lang: 'vi' | 'en') =>
     ? HIDDEN_TEXT[lang]
     : new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB').format(f.n);
 
-export const CASE_KIND_LABELS: Record<string, LocalText> = {
-  feedback: { vi: 'Góp ý, phản ánh', en: 'Feedback' },
-  complaint: { vi: 'Khiếu nại', en: 'Complaints' },
-  denunciation: { vi: 'Tố cáo', en: 'Denunciations' },
-  petition: { vi: 'Kiến nghị', en: 'Petitions' },
-};
-const STATUS_LABELS: Record<string, LocalText> = {
-  received: { vi: 'Mới tiếp nhận', en: 'Received' },
-  prescreening: { vi: 'Đang sàng lọc', en: 'Pre-screening' },
-  classified: { vi: 'Đã phân loại', en: 'Classified' },
-  forwarded: { vi: 'Đã chuyển xử lý', en: 'Forwarded' },
-  in_progress: { vi: 'Đang giải quyết', en: 'In progress' },
-  answered: { vi: 'Đã trả lời', en: 'Answered' },
-};
 const OUTCOMES = ['on_time', 'late', 'overdue'] as const;
 
 /** Effective units of the scope: id → the current unit it counts for. */
@@ -83,7 +70,7 @@ async function flowSections(
       id: `${o.idPrefix}-by-month`,
       title: { vi: `${o.what.vi} theo tháng`, en: `${o.what.en} by month` },
       chart: 'stacked',
-      columns: [{ vi: 'Tháng', en: 'Month' }, ...o.kinds.map((kd) => CASE_KIND_LABELS[kd]!)],
+      columns: [{ vi: 'Tháng', en: 'Month' }, ...o.kinds.map((kd) => labelOf(CASE_KIND, kd))],
       rows: monthsSoFar(scope.period).map((m) => [
         monthLabel(m),
         ...o.kinds.map((kd) => shown(byMonthKind.get(`${m}|${kd}`))),
@@ -232,14 +219,9 @@ export async function peoplesCommitteeSections(d1: D1Database, scope: Scope, k: 
       id: 'deadlines',
       title: { vi: 'Thời hạn giải quyết theo loại vụ việc', en: 'Statutory deadlines by kind' },
       chart: 'stacked',
-      columns: [
-        { vi: 'Loại', en: 'Kind' },
-        { vi: 'Đúng hạn', en: 'On time' },
-        { vi: 'Trễ hạn', en: 'Late' },
-        { vi: 'Quá hạn', en: 'Overdue' },
-      ],
+      columns: [{ vi: 'Loại', en: 'Kind' }, ...OUTCOMES.map((o) => DEADLINE_OUTCOME[o])],
       rows: kinds.map((kd) => [
-        CASE_KIND_LABELS[kd]!.vi,
+        labelOf(CASE_KIND, kd).vi,
         ...OUTCOMES.map((o) => shown(byKindOutcome.get(`${kd}|${o}`))),
       ]),
       hidden: hiddenCount(oc),
@@ -256,9 +238,9 @@ export async function peoplesCommitteeSections(d1: D1Database, scope: Scope, k: 
         { vi: 'Trạng thái', en: 'Status' },
         { vi: 'Số vụ việc', en: 'Cases' },
       ],
-      rows: Object.keys(STATUS_LABELS)
-        .filter((s) => byStatus.has(s))
-        .map((s) => [STATUS_LABELS[s]!.vi, shown(byStatus.get(s))]),
+      rows: Object.entries(CASE_STATUS)
+        .filter(([s]) => byStatus.has(s))
+        .map(([s, label]) => [label.vi, shown(byStatus.get(s))]),
       hidden: hiddenCount(bl),
       summary: {
         // Prescreening is left out (intake's alone), and the summary says so.

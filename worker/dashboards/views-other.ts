@@ -6,23 +6,26 @@
  * - Ban Dân vận: model coverage (the "34/34" figure, `coverageFrom` over the `dvk_model_counts`
  *   rollup), campaign completion (`campaignCompletion`), and feedback volume (cases rollup, k rule).
  */
-import { LEVEL_COLOURS, LEVEL_NAMES, LEVEL_ORDER } from '../ballots/levels';
-import { DENOMINATOR_VI, publicResults } from '../ballots/minutes';
+import { LEVEL_COLOURS, LEVEL_ORDER } from '../ballots/levels';
+import { publicResults } from '../ballots/minutes';
 import { selectRoundsIn } from '../ballots/queries';
 import { percentText } from '../ballots/results-table';
 import { selectCampaignsInScopes } from '../campaigns/queries';
 import { campaignCompletion, countsOf } from '../campaigns/service';
 import { countEn } from '../lib/i18n';
 import { coverageFrom } from '../models/coverage';
-import { FIELD_LABELS } from '../models/io';
 import { selectCounts, selectUnitsOfKinds } from '../models/queries';
 import { todayVn } from '../org/dates';
+import { DENOMINATOR, LEVEL, TALLY_FIGURE } from '../text/ballots';
+import { COMPLETION_STATUS, MODEL_FIELD } from '../text/models';
 import type { Section } from './boards';
 import type { Scope } from './scope';
 import { inspectionFeedback } from './views-cases';
 
 const nf = (n: number) => new Intl.NumberFormat('vi-VN').format(n);
 const pct = (p: string | null) => (p == null ? null : Number(p));
+/** The completion statuses, in the dictionary's order: the campaigns table's columns. */
+const COMPLETION = Object.keys(COMPLETION_STATUS) as (keyof typeof COMPLETION_STATUS)[];
 const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 /** Ban Tổ chức: published rounds of bodies in the subtree whose meeting falls in the period. */
@@ -45,8 +48,8 @@ export async function organisationSections(d1: D1Database, scope: Scope): Promis
     chart: 'none',
     columns: [
       { vi: 'Đợt', en: 'Round' },
-      { vi: 'Triệu tập', en: 'Summoned' },
-      { vi: 'Có mặt', en: 'Present' },
+      TALLY_FIGURE.summoned,
+      TALLY_FIGURE.present,
       { vi: 'Phiếu thu vào', en: 'Collected' },
     ],
     rows: results.map((x) => [
@@ -79,7 +82,7 @@ export async function organisationSections(d1: D1Database, scope: Scope): Promis
       chart: 'stacked',
       columns: [
         { vi: 'Người được lấy phiếu', en: 'Person' },
-        ...LEVEL_ORDER.map((lv) => ({ vi: `${LEVEL_NAMES[lv].vi} (%)`, en: `${LEVEL_NAMES[lv].en} (%)` })),
+        ...LEVEL_ORDER.map((lv) => ({ vi: `${LEVEL[lv].vi} (%)`, en: `${LEVEL[lv].en} (%)` })),
       ],
       rows: cs.map((c) => [
         `${c.fullName} — ${c.position}`,
@@ -91,7 +94,7 @@ export async function organisationSections(d1: D1Database, scope: Scope): Promis
       max: 100,
       hidden: 0,
       summary: {
-        vi: `${cs.length} người; tỷ lệ tín nhiệm cao nhất: ${high ? `${high.fullName} ${percentText(high.high.percent)}` : '—'}; ${over} người có trên 1/2 phiếu tín nhiệm thấp. Tỷ lệ tính trên ${DENOMINATOR_VI[x.round.denominator]}.`,
+        vi: `${cs.length} người; tỷ lệ tín nhiệm cao nhất: ${high ? `${high.fullName} ${percentText(high.high.percent)}` : '—'}; ${over} người có trên 1/2 phiếu tín nhiệm thấp. Tỷ lệ tính trên ${DENOMINATOR[x.round.denominator].vi}.`,
         en: `${countEn(cs.length, 'person', 'people')}; highest share of high confidence: ${high ? `${high.fullName} ${percentText(high.high.percent)}` : '—'}; ${over} with more than half low confidence.`,
       },
     };
@@ -124,7 +127,7 @@ export async function massMobilisationSections(d1: D1Database, scope: Scope, k: 
     const rows = (await campaignCompletion(d1, c)).filter((r) => r.unitPath >= lo && r.unitPath < hi);
     if (!rows.length) continue;
     const n = countsOf(rows);
-    completion.push([c.title, n.assigned, n.submitted, n.late, n.returned, n.missing, n.pending]);
+    completion.push([c.title, n.assigned, ...COMPLETION.map((s) => n[s])]);
   }
   const feedback = await inspectionFeedback(d1, scope, k);
   const yearText = year ? `năm ${year}` : `${fromYear}–${toYear}`;
@@ -156,7 +159,7 @@ export async function massMobilisationSections(d1: D1Database, scope: Scope, k: 
         { vi: 'Lĩnh vực', en: 'Field' },
         { vi: 'Số mô hình', en: 'Models' },
       ],
-      rows: Object.entries(FIELD_LABELS).map(([f, label]) => [label, cov.byField[f] ?? 0]),
+      rows: Object.entries(MODEL_FIELD).map(([f, label]) => [label.vi, cov.byField[f] ?? 0]),
       hidden: 0,
       summary: {
         vi: `Tổng ${nf(cov.totals.models)} mô hình; ${nf(cov.totals.replications)} lượt nhân rộng.`,
@@ -170,11 +173,7 @@ export async function massMobilisationSections(d1: D1Database, scope: Scope, k: 
       columns: [
         { vi: 'Đợt báo cáo', en: 'Campaign' },
         { vi: 'Phải nộp', en: 'Assigned' },
-        { vi: 'Đúng hạn', en: 'On time' },
-        { vi: 'Trễ hạn', en: 'Late' },
-        { vi: 'Trả lại', en: 'Returned' },
-        { vi: 'Quá hạn, chưa nộp', en: 'Overdue, not filed' },
-        { vi: 'Chưa đến hạn', en: 'Not yet due' },
+        ...COMPLETION.map((s) => COMPLETION_STATUS[s]),
       ],
       rows: completion,
       hidden: 0,

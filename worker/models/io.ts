@@ -14,31 +14,13 @@ import { AppError } from '../lib/errors';
 import { fold } from '../lib/i18n';
 import { toCalendarDate } from '../lib/validate';
 import { type Cell, readTable } from '../lib/xlsx';
+import { MODEL_FIELD, MODEL_STATUS, RECOGNITION_LEVEL } from '../text/models';
 import * as q from './queries';
 import type { CreateModelInput, ModelListFilter } from './schema';
 import { listModels, MODEL_EDIT, modelValues } from './service';
 
 export const IMPORT_LIMIT = 2 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 2000;
-
-/** Tên trường: Vietnamese labels of the four fields (export writes them; import reads them or the codes). */
-export const FIELD_LABELS: Record<ModelField, string> = {
-  economy: 'Kinh tế',
-  culture_society: 'Văn hóa - xã hội',
-  defence_security: 'Quốc phòng - an ninh',
-  political_system: 'Xây dựng hệ thống chính trị',
-};
-const RECOGNITION_LABELS = {
-  ward: 'Cấp phường/xã',
-  district: 'Cấp quận/huyện',
-  province: 'Cấp tỉnh/thành phố',
-} as const;
-export const STATUS_LABELS = {
-  registered: 'Đã đăng ký',
-  effective: 'Hiệu quả',
-  not_effective: 'Chưa hiệu quả',
-  replicated: 'Đã nhân rộng',
-} as const;
 
 /** Columns of the import file (and the first columns of the export): key, header, folded aliases. */
 const COLUMNS = [
@@ -76,15 +58,15 @@ export interface ImportRow {
 const fieldByFold = new Map<string, ModelField>(
   MODEL_FIELDS.flatMap((f) => [
     [f, f],
-    [fold(FIELD_LABELS[f]).replace(/[^a-z]/g, ''), f],
+    [fold(MODEL_FIELD[f].vi).replace(/[^a-z]/g, ''), f],
   ]),
 );
 const recognitionByFold = new Map<string, 'ward' | 'district' | 'province'>([
   ['ward', 'ward'],
   ['district', 'district'],
   ['province', 'province'],
-  ...Object.entries(RECOGNITION_LABELS).map(
-    ([k, l]) => [fold(l).replace(/[^a-z]/g, ''), k] as [string, 'ward'],
+  ...Object.entries(RECOGNITION_LEVEL).map(
+    ([k, l]) => [fold(l.vi).replace(/[^a-z]/g, ''), k] as [string, 'ward'],
   ),
   ['capphuong', 'ward'],
   ['capxa', 'ward'],
@@ -381,7 +363,7 @@ export async function exportModels(d1: D1Database, staff: StaffSession | undefin
   const body: Cell[][] = rows.map((m) => [
     codeOf.get(m.unitId) ?? m.unitId,
     m.name,
-    FIELD_LABELS[m.field],
+    MODEL_FIELD[m.field].vi,
     m.year,
     m.startDate ? `${m.startDate.slice(8)}/${m.startDate.slice(5, 7)}/${m.startDate.slice(0, 4)}` : '',
     m.description,
@@ -391,9 +373,9 @@ export async function exportModels(d1: D1Database, staff: StaffSession | undefin
     m.workdays,
     m.materials,
     m.results,
-    m.recognition ? RECOGNITION_LABELS[m.recognition] : '',
+    m.recognition ? RECOGNITION_LEVEL[m.recognition].vi : '',
     m.unitName,
-    STATUS_LABELS[m.status],
+    MODEL_STATUS[m.status].vi,
     m.currentScoreBp === null ? '' : m.currentScoreBp / 100,
     m.replicationCount,
   ]);

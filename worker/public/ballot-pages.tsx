@@ -7,8 +7,9 @@
 import type { ComponentChildren } from 'preact';
 import { LEVEL_COLOURS, LEVEL_ORDER } from '../ballots/levels';
 import { ResultsTable } from '../ballots/results-table';
-import type { Tally } from '../ballots/tally';
-import type { Lang } from '../lib/i18n';
+import { LEVELS, type Level, type Tally } from '../ballots/tally';
+import { type Lang, t } from '../lib/i18n';
+import { LEVEL, TALLY_FIGURE } from '../text/ballots';
 
 export interface BallotPaper {
   id: string;
@@ -23,12 +24,8 @@ export interface BallotPaper {
  * 'multiple' = several ticked). */
 export type Choices = Record<string, string>;
 
-const LEVEL_LABEL: Record<string, { vi: string; en: string }> = {
-  high: { vi: 'Tín nhiệm cao', en: 'High confidence' },
-  confidence: { vi: 'Tín nhiệm', en: 'Confidence' },
-  low: { vi: 'Tín nhiệm thấp', en: 'Low confidence' },
-};
-const tr = (lang: Lang, vi: string, en: string) => (lang === 'en' ? en : vi);
+const isLevel = (mark: string | undefined): mark is Level =>
+  (LEVELS as readonly (string | undefined)[]).includes(mark);
 
 // Phone first (360 px): per person a column of the three levels in their order, then "leave
 // blank" apart from them; the results table has four columns and never scrolls sideways.
@@ -76,7 +73,7 @@ function Head({ paper, lang }: { paper: BallotPaper; lang: Lang }) {
       <p class="muted">{paper.unitName}</p>
       {paper.keyFingerprint ? (
         <p class="muted">
-          {tr(lang, 'Dấu vân tay khóa của đợt: ', 'Round key fingerprint: ')}
+          {t({ vi: 'Dấu vân tay khóa của đợt: ', en: 'Round key fingerprint: ' }, lang)}
           <span class="fp">{paper.keyFingerprint}</span>
         </p>
       ) : null}
@@ -136,10 +133,12 @@ export function BallotPage(props: {
         </div>
       ) : null}
       <p>
-        {tr(
+        {t(
+          {
+            vi: 'Phiếu kín: hệ thống không biết ai giữ mã nào. Chọn một mức cho mỗi người; để trống thì phiếu đối với người đó không hợp lệ.',
+            en: 'Secret ballot: the system does not know who holds which code. Choose one level per person; a person left blank is an invalid mark for that person.',
+          },
           lang,
-          'Phiếu kín: hệ thống không biết ai giữ mã nào. Chọn một mức cho mỗi người; để trống thì phiếu đối với người đó không hợp lệ.',
-          'Secret ballot: the system does not know who holds which code. Choose one level per person; a person left blank is an invalid mark for that person.',
         )}
       </p>
       <form method="post" action={`/b/${paper.id}`} class="ballot">
@@ -147,7 +146,10 @@ export function BallotPage(props: {
         {paper.mode === 'codes' ? (
           <div class="q">
             <label for="code">
-              {tr(lang, 'Mã bỏ phiếu (trên phiếu mã bạn đã bốc)', 'Ballot code (on the slip you drew)')}
+              {t(
+                { vi: 'Mã bỏ phiếu (trên phiếu mã bạn đã bốc)', en: 'Ballot code (on the slip you drew)' },
+                lang,
+              )}
             </label>
             <input
               id="code"
@@ -161,20 +163,24 @@ export function BallotPage(props: {
               aria-describedby="code-help"
             />
             <p class="help" id="code-help">
-              {tr(
+              {t(
+                {
+                  vi: 'Ví dụ: 7KQM-3XD9-B2HT-ZP4R-Q (không phân biệt hoa thường).',
+                  en: 'E.g. 7KQM-3XD9-B2HT-ZP4R-Q (any case).',
+                },
                 lang,
-                'Ví dụ: 7KQM-3XD9-B2HT-ZP4R-Q (không phân biệt hoa thường).',
-                'E.g. 7KQM-3XD9-B2HT-ZP4R-Q (any case).',
               )}
             </p>
           </div>
         ) : (
           <div class="q">
             <label for="token">
-              {tr(
+              {t(
+                {
+                  vi: 'Phiếu điện tử (tự điền trên máy đã nhận phiếu)',
+                  en: 'Ballot token (filled in on the device that received it)',
+                },
                 lang,
-                'Phiếu điện tử (tự điền trên máy đã nhận phiếu)',
-                'Ballot token (filled in on the device that received it)',
               )}
             </label>
             <textarea id="token" name="token" rows={3} required>
@@ -197,13 +203,13 @@ export function BallotPage(props: {
                     <label key={lv}>
                       <input type="radio" name={`m.${c.id}`} value={lv} checked={choices[c.id] === lv} />
                       <span class="sw" style={{ background: LEVEL_COLOURS[lv] }} aria-hidden="true" />
-                      {LEVEL_LABEL[lv]![lang]}
+                      {t(LEVEL[lv], lang)}
                     </label>
                   ))}
                   {/* A way back to "no mark" without JavaScript; never pre-selected. */}
                   <label class="none">
                     <input type="radio" name={`m.${c.id}`} value="" />
-                    {tr(lang, 'Để trống', 'Leave blank')}
+                    {t({ vi: 'Để trống', en: 'Leave blank' }, lang)}
                   </label>
                 </div>
               </fieldset>
@@ -211,7 +217,7 @@ export function BallotPage(props: {
           </section>
         ))}
         <button type="submit" class="btn">
-          {tr(lang, 'Xem lại phiếu', 'Review my ballot')}
+          {t({ vi: 'Xem lại phiếu', en: 'Review my ballot' }, lang)}
         </button>
       </form>
     </Layout>
@@ -227,17 +233,19 @@ export function ReviewPage(props: {
   choices: Choices;
 }) {
   const { lang, paper, choices } = props;
-  const blanks = paper.groups.flatMap((g) => g.candidates).filter((c) => !LEVEL_LABEL[choices[c.id] ?? '']);
+  const blanks = paper.groups.flatMap((g) => g.candidates).filter((c) => !isLevel(choices[c.id]));
   return (
-    <Layout lang={lang} title={tr(lang, 'Xem lại phiếu', 'Review')}>
+    <Layout lang={lang} title={t({ vi: 'Xem lại phiếu', en: 'Review' }, lang)}>
       <Head paper={paper} lang={lang} />
-      <h2>{tr(lang, 'Xem lại trước khi bỏ phiếu', 'Review before casting')}</h2>
+      <h2>{t({ vi: 'Xem lại trước khi bỏ phiếu', en: 'Review before casting' }, lang)}</h2>
       {blanks.length ? (
         <div class="warn" role="alert">
-          {tr(
+          {t(
+            {
+              vi: `Bạn để trống ${blanks.length} người. Phiếu đối với những người này sẽ KHÔNG HỢP LỆ (phần còn lại vẫn hợp lệ).`,
+              en: `You left ${blanks.length} blank. Your mark for them will be INVALID (the rest still counts).`,
+            },
             lang,
-            `Bạn để trống ${blanks.length} người. Phiếu đối với những người này sẽ KHÔNG HỢP LỆ (phần còn lại vẫn hợp lệ).`,
-            `You left ${blanks.length} blank. Your mark for them will be INVALID (the rest still counts).`,
           )}
         </div>
       ) : null}
@@ -246,14 +254,16 @@ export function ReviewPage(props: {
           <h3>{g.title}</h3>
           <ul>
             {g.candidates.map((c) => {
-              const lv = LEVEL_LABEL[choices[c.id] ?? ''];
+              const mark = choices[c.id];
               return (
                 <li key={c.id}>
                   {c.fullName} ({c.position}):{' '}
-                  {lv ? (
-                    <strong>{lv[lang]}</strong>
+                  {isLevel(mark) ? (
+                    <strong>{t(LEVEL[mark], lang)}</strong>
                   ) : (
-                    <span class="blank">{tr(lang, 'để trống — không hợp lệ', 'blank — invalid')}</span>
+                    <span class="blank">
+                      {t({ vi: 'để trống — không hợp lệ', en: 'blank — invalid' }, lang)}
+                    </span>
                   )}
                 </li>
               );
@@ -262,20 +272,26 @@ export function ReviewPage(props: {
         </section>
       ))}
       <p>
-        {tr(lang, 'Sau khi xác nhận, phiếu không thể sửa.', 'Once confirmed, the ballot cannot be changed.')}
+        {t(
+          {
+            vi: 'Sau khi xác nhận, phiếu không thể sửa.',
+            en: 'Once confirmed, the ballot cannot be changed.',
+          },
+          lang,
+        )}
       </p>
       <form method="post" action={`/b/${paper.id}`}>
         <input type="hidden" name="step" value="confirm" />
         <Carry paper={paper} code={props.code} token={props.token} choices={choices} />
         <button type="submit" class="btn">
-          {tr(lang, 'Xác nhận bỏ phiếu', 'Confirm and cast')}
+          {t({ vi: 'Xác nhận bỏ phiếu', en: 'Confirm and cast' }, lang)}
         </button>
       </form>
       <form method="post" action={`/b/${paper.id}`}>
         <input type="hidden" name="step" value="edit" />
         <Carry paper={paper} code={props.code} token={props.token} choices={choices} />
         <button type="submit" class="btn secondary">
-          {tr(lang, 'Sửa lại', 'Change')}
+          {t({ vi: 'Sửa lại', en: 'Change' }, lang)}
         </button>
       </form>
     </Layout>
@@ -286,22 +302,24 @@ export function ReviewPage(props: {
 export function CastReceiptPage(props: { lang: Lang; paper: BallotPaper; receipt: string }) {
   const { lang, paper } = props;
   return (
-    <Layout lang={lang} title={tr(lang, 'Đã bỏ phiếu', 'Ballot cast')}>
+    <Layout lang={lang} title={t({ vi: 'Đã bỏ phiếu', en: 'Ballot cast' }, lang)}>
       <Head paper={paper} lang={lang} />
-      <h2>{tr(lang, 'Phiếu của bạn đã được ghi nhận', 'Your ballot has been recorded')}</h2>
-      <p>{tr(lang, 'Biên nhận của bạn:', 'Your receipt:')}</p>
+      <h2>{t({ vi: 'Phiếu của bạn đã được ghi nhận', en: 'Your ballot has been recorded' }, lang)}</h2>
+      <p>{t({ vi: 'Biên nhận của bạn:', en: 'Your receipt:' }, lang)}</p>
       <p class="receipt" data-receipt={props.receipt}>
         {props.receipt}
       </p>
       <p>
-        {tr(
+        {t(
+          {
+            vi: 'Hãy ghi lại biên nhận. Khi kết quả được công bố, bạn có thể tìm nó trong danh sách biên nhận để chắc chắn phiếu của mình đã được đếm. Biên nhận không cho biết bạn đã chọn gì.',
+            en: 'Write the receipt down. Once results are published you can find it in the receipt list to be sure your ballot was counted. The receipt does not reveal your choices.',
+          },
           lang,
-          'Hãy ghi lại biên nhận. Khi kết quả được công bố, bạn có thể tìm nó trong danh sách biên nhận để chắc chắn phiếu của mình đã được đếm. Biên nhận không cho biết bạn đã chọn gì.',
-          'Write the receipt down. Once results are published you can find it in the receipt list to be sure your ballot was counted. The receipt does not reveal your choices.',
         )}
       </p>
       <p>
-        <a href={`/b/${paper.id}/results`}>{tr(lang, 'Trang kết quả', 'Results page')}</a>
+        <a href={`/b/${paper.id}/results`}>{t({ vi: 'Trang kết quả', en: 'Results page' }, lang)}</a>
       </p>
     </Layout>
   );
@@ -320,7 +338,9 @@ export function BallotMessagePage(props: {
       <h2>{props.title}</h2>
       <p>{props.message}</p>
       {props.paper && props.link ? (
-        <a href={`/b/${props.paper.id}/results`}>{tr(props.lang, 'Xem kết quả', 'See the results')}</a>
+        <a href={`/b/${props.paper.id}/results`}>
+          {t({ vi: 'Xem kết quả', en: 'See the results' }, props.lang)}
+        </a>
       ) : null}
     </Layout>
   );
@@ -337,13 +357,13 @@ export function ResultsPage(props: {
 }) {
   const { lang, paper, tally } = props;
   return (
-    <Layout lang={lang} title={tr(lang, 'Kết quả', 'Results')}>
+    <Layout lang={lang} title={t({ vi: 'Kết quả', en: 'Results' }, lang)}>
       <Head paper={paper} lang={lang} />
-      <h2>{tr(lang, 'Kết quả lấy phiếu tín nhiệm', 'Results')}</h2>
+      <h2>{t({ vi: 'Kết quả lấy phiếu tín nhiệm', en: 'Results' }, lang)}</h2>
       <p>
-        {tr(lang, 'Triệu tập', 'Summoned')}: {tally.summoned} · {tr(lang, 'Có mặt', 'Present')}:{' '}
-        {tally.present} · {tr(lang, 'Phát ra', 'Issued')}: {tally.issued} · {tr(lang, 'Thu vào', 'Collected')}
-        : {tally.collected}
+        {t(TALLY_FIGURE.summoned, lang)}: {tally.summoned} · {t(TALLY_FIGURE.present, lang)}: {tally.present}{' '}
+        · {t(TALLY_FIGURE.issued, lang)}: {tally.issued} · {t(TALLY_FIGURE.collected, lang)}:{' '}
+        {tally.collected}
       </p>
       {paper.groups.map((g) => (
         <ResultsTable
@@ -353,23 +373,32 @@ export function ResultsPage(props: {
           rows={tally.candidates.filter((c) => c.groupId === g.id)}
         />
       ))}
-      <h2>{tr(lang, 'Tìm biên nhận', 'Find your receipt')}</h2>
+      <h2>{t({ vi: 'Tìm biên nhận', en: 'Find your receipt' }, lang)}</h2>
       <form method="get" action={`/b/${paper.id}/results`}>
-        <label for="receipt">{tr(lang, 'Biên nhận', 'Receipt')}</label>
+        <label for="receipt">{t({ vi: 'Biên nhận', en: 'Receipt' }, lang)}</label>
         <input id="receipt" name="receipt" type="text" value={props.lookup ?? ''} autocomplete="off" />
         <button class="btn secondary" type="submit">
-          {tr(lang, 'Tìm', 'Find')}
+          {t({ vi: 'Tìm', en: 'Find' }, lang)}
         </button>
       </form>
       {props.lookup ? (
         <p class={props.found ? 'found' : 'warn'} role="status">
           {props.found
-            ? tr(lang, 'Có trong danh sách: phiếu của bạn đã được đếm.', 'Found: your ballot was counted.')
-            : tr(lang, 'Không thấy biên nhận này trong danh sách.', 'This receipt is not in the list.')}
+            ? t(
+                {
+                  vi: 'Có trong danh sách: phiếu của bạn đã được đếm.',
+                  en: 'Found: your ballot was counted.',
+                },
+                lang,
+              )
+            : t(
+                { vi: 'Không thấy biên nhận này trong danh sách.', en: 'This receipt is not in the list.' },
+                lang,
+              )}
         </p>
       ) : null}
       <h2>
-        {tr(lang, 'Danh sách biên nhận', 'Receipt list')} ({props.receipts.length})
+        {t({ vi: 'Danh sách biên nhận', en: 'Receipt list' }, lang)} ({props.receipts.length})
       </h2>
       <ul class="receipts">
         {props.receipts.map((r) => (

@@ -13,6 +13,7 @@ import { LEVELS } from '../ballots/tally';
 import type { AppEnv } from '../env';
 import { setOwn } from '../lib/checks';
 import { AppError } from '../lib/errors';
+import { type LocalText, t } from '../lib/i18n';
 import { documented } from '../lib/openapi';
 import { readText } from '../lib/validate';
 import {
@@ -78,24 +79,28 @@ async function paper(c: C, id: string): Promise<BallotPaper & { phase: string }>
 function closedMessage(c: C, p: BallotPaper & { phase: string }) {
   const lang = c.var.lang;
   const published = p.phase === 'published';
-  const vi = published
-    ? 'Đợt bỏ phiếu đã kết thúc và kết quả đã được công bố.'
+  const message: LocalText = published
+    ? {
+        vi: 'Đợt bỏ phiếu đã kết thúc và kết quả đã được công bố.',
+        en: 'This vote has ended and its results are published.',
+      }
     : p.phase === 'counting'
-      ? 'Đã kết thúc bỏ phiếu; Ban kiểm phiếu đang kiểm phiếu.'
-      : 'Chưa đến thời gian bỏ phiếu. Vui lòng chờ Ban kiểm phiếu mở bỏ phiếu.';
-  const en = published
-    ? 'This vote has ended and its results are published.'
-    : p.phase === 'counting'
-      ? 'Casting has closed; the counting board is counting.'
-      : 'Casting has not opened yet. Please wait for the counting board.';
+      ? {
+          vi: 'Đã kết thúc bỏ phiếu; Ban kiểm phiếu đang kiểm phiếu.',
+          en: 'Casting has closed; the counting board is counting.',
+        }
+      : {
+          vi: 'Chưa đến thời gian bỏ phiếu. Vui lòng chờ Ban kiểm phiếu mở bỏ phiếu.',
+          en: 'Casting has not opened yet. Please wait for the counting board.',
+        };
   return page(
     c,
     html(
       <BallotMessagePage
         lang={lang}
         paper={p}
-        title={lang === 'en' ? 'Not open' : 'Chưa mở / đã đóng'}
-        message={lang === 'en' ? en : vi}
+        title={t({ vi: 'Chưa mở / đã đóng', en: 'Not open' }, lang)}
+        message={t(message, lang)}
         link={published}
       />,
     ),
@@ -161,7 +166,7 @@ ballotPageRoutes.onError((err, c) => {
       html(
         <BallotMessagePage
           lang={lang}
-          title={lang === 'en' ? 'Sorry' : 'Rất tiếc'}
+          title={t({ vi: 'Rất tiếc', en: 'Sorry' }, lang)}
           message={err.messages[lang]}
         />,
       ),
@@ -173,7 +178,7 @@ ballotPageRoutes.onError((err, c) => {
       <BallotMessagePage
         lang={lang}
         title="Lỗi hệ thống"
-        message={lang === 'en' ? 'Internal error.' : 'Lỗi hệ thống.'}
+        message={t({ vi: 'Lỗi hệ thống.', en: 'Internal error.' }, lang)}
       />,
     ),
     500,
@@ -225,11 +230,13 @@ ballotPageRoutes.post('/:id', async (c) => {
           code={code}
           token={token}
           choices={clean}
-          error={
-            lang === 'en'
-              ? 'The ballot carried a choice that is not on it. Please mark it again.'
-              : 'Phiếu gửi lên có lựa chọn không có trên phiếu. Vui lòng đánh dấu lại.'
-          }
+          error={t(
+            {
+              vi: 'Phiếu gửi lên có lựa chọn không có trên phiếu. Vui lòng đánh dấu lại.',
+              en: 'The ballot carried a choice that is not on it. Please mark it again.',
+            },
+            lang,
+          )}
         />,
       ),
       422,
@@ -246,7 +253,10 @@ ballotPageRoutes.post('/:id', async (c) => {
     }
   } else if (!tokenOf(token)) {
     return again(
-      lang === 'en' ? 'The ballot token is missing or damaged.' : 'Thiếu phiếu điện tử hoặc phiếu bị hỏng.',
+      t(
+        { vi: 'Thiếu phiếu điện tử hoặc phiếu bị hỏng.', en: 'The ballot token is missing or damaged.' },
+        lang,
+      ),
       422,
     );
   }

@@ -9,9 +9,10 @@ import type { FormDefinition } from '../forms/engine/definition';
 import type { Choice } from '../forms/view/FormView';
 import { type FormPageData, PublicForm } from '../forms/view/PublicForm';
 import { ReceiptCode, ReceiptView } from '../forms/view/Receipt';
-import { formatDate, formatDateTime, type Lang, type LocalText, t } from '../lib/i18n';
+import { formatDate, formatDateTime, type Lang, type LocalText, labelOf, t } from '../lib/i18n';
+import { CASE_STATUS_FOR_REPORTER } from '../text/cases';
 import { FORM_CSS } from './form-css';
-import { type PageKey, pageText as p } from './text';
+import { pageText as p } from './text';
 
 /**
  * JSON safe inside a `<script>` element: `<`, `>` and `&` escaped as \u003c etc., so answer text such
@@ -273,16 +274,6 @@ export function ReceiptPage(props: {
   );
 }
 
-const STATUS_KEYS: Record<string, PageKey> = {
-  received: 'st_received',
-  prescreening: 'st_received',
-  classified: 'st_in_progress',
-  forwarded: 'st_in_progress',
-  in_progress: 'st_in_progress',
-  answered: 'st_answered',
-  closed: 'st_closed',
-};
-
 /** `GET /r/{code}`: where a submission stands. */
 export function StatusPage(props: {
   lang: Lang;
@@ -291,7 +282,6 @@ export function StatusPage(props: {
   pinForm?: ComponentChildren;
 }) {
   const { lang, receipt } = props;
-  const key = STATUS_KEYS[receipt.status];
   const self = `/r/${encodeURIComponent(receipt.receiptCode)}`;
   return (
     <Layout
@@ -308,7 +298,7 @@ export function StatusPage(props: {
         <dd>{formatDateTime(receipt.submittedAt)}</dd>
         <dt>{p('status', lang)}</dt>
         <dd>
-          <strong>{key ? p(key, lang) : receipt.status}</strong>
+          <strong>{t(labelOf(CASE_STATUS_FOR_REPORTER, receipt.status), lang)}</strong>
         </dd>
       </dl>
       {props.pinForm ?? <p class="muted">{p('surveyStatusNote', lang)}</p>}

@@ -165,7 +165,7 @@ publicPageRoutes.onError((err, c) => {
       <MessagePage
         lang={lang}
         title={pageText('errorTitle', lang)}
-        message={lang === 'en' ? 'Internal error.' : 'Lỗi hệ thống.'}
+        message={t({ vi: 'Lỗi hệ thống.', en: 'Internal error.' }, lang)}
       />,
     ),
     500,

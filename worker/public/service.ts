@@ -5,6 +5,7 @@
  */
 import type { Env } from '../env';
 import type { Answers, FormDefinition, Question } from '../forms/engine/definition';
+import { IDENTITY_FIELDS } from '../forms/engine/definition';
 import { answersFromFormFields } from '../forms/engine/logic';
 import { getOpenForm } from '../forms/service';
 import type { Choice, IdentityField, PickerSearchState } from '../forms/view/FormView';
@@ -28,7 +29,6 @@ export const SEARCH_LIMIT = 20;
 export const SEARCH_MIN = 2;
 export const SEARCH_MAX = 60;
 
-const IDENTITY_FIELDS: readonly IdentityField[] = ['name', 'phone', 'email', 'id_number', 'address'];
 const IDEM_RE = /^[A-Za-z0-9_-]{8,100}$/;
 
 /** A fresh idempotency key for one render of the form (the `_idem` hidden field). */

@@ -1,85 +1,65 @@
 /** Texts of the public pages around the form (landing, receipt, status, messages), Vietnamese first. */
-import type { Lang } from '../lib/i18n';
+import { type Lang, type LocalText, t } from '../lib/i18n';
 
-const vi = {
-  footer: 'Lắng Nghe — Ủy ban Mặt trận Tổ quốc Việt Nam. Thông tin cá nhân được bảo mật theo pháp luật.',
-  landingTitle: 'Lắng Nghe ý kiến nhân dân',
-  landingIntro: 'Gửi góp ý, phản ánh, kiến nghị và trả lời khảo sát của Mặt trận Tổ quốc và các đoàn thể.',
-  openForms: 'Biểu mẫu đang mở',
-  noOpenForms: 'Hiện chưa có biểu mẫu nào đang mở.',
-  closesOn: 'hạn đến',
-  staffConsole: 'Trang dành cho cán bộ',
-  lookupTitle: 'Tra cứu biên nhận',
-  lookupButton: 'Tra cứu',
-  codeLabel: 'Mã biên nhận',
-  codeHint: '13 chữ và số, in trên biên nhận; gõ có hoặc không có dấu gạch.',
-  pinLabel: 'Mã PIN (không bắt buộc)',
-  pinPlaceholder: '6 chữ số',
-  pinHint: 'Chỉ góp ý, phản ánh và đơn thư có mã PIN: nhập để xem tiến độ và trả lời.',
-  surveyStatusNote:
-    'Câu trả lời được tổng hợp chung với các ý kiến khác, không được xử lý hay trả lời riêng.',
-  requiredNote: 'Các mục ghi "(bắt buộc)" phải trả lời.',
-  qrLink: 'Mã QR của biểu mẫu này',
-  receivedTitle: 'Đã gửi thành công',
-  statusTitle: 'Tra cứu biên nhận',
-  form: 'Biểu mẫu',
-  submittedAt: 'Thời gian gửi',
-  status: 'Tình trạng',
-  st_received: 'Đã tiếp nhận',
-  st_in_progress: 'Đang xử lý',
-  st_answered: 'Đã trả lời',
-  st_closed: 'Đã kết thúc',
-  backHome: 'Về trang chủ',
-  notFoundTitle: 'Không tìm thấy biểu mẫu',
-  notFoundText: 'Đường dẫn không đúng hoặc biểu mẫu đã bị gỡ.',
-  unavailableTitle: 'Biểu mẫu hiện không nhận trả lời',
-  badCodeTitle: 'Mã biên nhận không hợp lệ',
-  badCodeText: 'Vui lòng kiểm tra lại mã (13 chữ và số, ví dụ K7QM-3XD9-B2HT-Z).',
-  unknownCodeTitle: 'Không tìm thấy mã biên nhận',
-  unknownCodeText: 'Không có phản hồi nào với mã này.',
-  errorTitle: 'Chưa gửi được',
-} as const;
+const TEXT = {
+  footer: {
+    vi: 'Lắng Nghe — Ủy ban Mặt trận Tổ quốc Việt Nam. Thông tin cá nhân được bảo mật theo pháp luật.',
+    en: 'Lắng Nghe — Vietnam Fatherland Front. Personal data is kept confidential as the law requires.',
+  },
+  landingTitle: { vi: 'Lắng Nghe ý kiến nhân dân', en: 'Lắng Nghe — we are listening' },
+  landingIntro: {
+    vi: 'Gửi góp ý, phản ánh, kiến nghị và trả lời khảo sát của Mặt trận Tổ quốc và các đoàn thể.',
+    en: 'Send feedback, petitions and survey answers to the Fatherland Front and its member organisations.',
+  },
+  openForms: { vi: 'Biểu mẫu đang mở', en: 'Open forms' },
+  noOpenForms: { vi: 'Hiện chưa có biểu mẫu nào đang mở.', en: 'No form is open at the moment.' },
+  closesOn: { vi: 'hạn đến', en: 'closes' },
+  staffConsole: { vi: 'Trang dành cho cán bộ', en: 'Staff console' },
+  lookupTitle: { vi: 'Tra cứu biên nhận', en: 'Look up a receipt' },
+  lookupButton: { vi: 'Tra cứu', en: 'Look up' },
+  codeLabel: { vi: 'Mã biên nhận', en: 'Receipt code' },
+  codeHint: {
+    vi: '13 chữ và số, in trên biên nhận; gõ có hoặc không có dấu gạch.',
+    en: '13 letters and digits, as printed on your receipt; with or without the dashes.',
+  },
+  pinLabel: { vi: 'Mã PIN (không bắt buộc)', en: 'PIN (optional)' },
+  pinPlaceholder: { vi: '6 chữ số', en: '6 digits' },
+  pinHint: {
+    vi: 'Chỉ góp ý, phản ánh và đơn thư có mã PIN: nhập để xem tiến độ và trả lời.',
+    en: 'Only feedback and letters have a PIN: enter it to see progress and the answer.',
+  },
+  surveyStatusNote: {
+    vi: 'Câu trả lời được tổng hợp chung với các ý kiến khác, không được xử lý hay trả lời riêng.',
+    en: 'Answers are counted together with everyone else’s, not handled or answered one by one.',
+  },
+  requiredNote: {
+    vi: 'Các mục ghi "(bắt buộc)" phải trả lời.',
+    en: 'Items marked "(required)" must be answered.',
+  },
+  qrLink: { vi: 'Mã QR của biểu mẫu này', en: 'QR code of this form' },
+  receivedTitle: { vi: 'Đã gửi thành công', en: 'Sent successfully' },
+  statusTitle: { vi: 'Tra cứu biên nhận', en: 'Look up a receipt' },
+  form: { vi: 'Biểu mẫu', en: 'Form' },
+  submittedAt: { vi: 'Thời gian gửi', en: 'Sent at' },
+  status: { vi: 'Tình trạng', en: 'Status' },
+  backHome: { vi: 'Về trang chủ', en: 'Home' },
+  notFoundTitle: { vi: 'Không tìm thấy biểu mẫu', en: 'Form not found' },
+  notFoundText: {
+    vi: 'Đường dẫn không đúng hoặc biểu mẫu đã bị gỡ.',
+    en: 'The link is wrong or the form was removed.',
+  },
+  unavailableTitle: { vi: 'Biểu mẫu hiện không nhận trả lời', en: 'This form is not taking answers' },
+  badCodeTitle: { vi: 'Mã biên nhận không hợp lệ', en: 'Invalid receipt code' },
+  badCodeText: {
+    vi: 'Vui lòng kiểm tra lại mã (13 chữ và số, ví dụ K7QM-3XD9-B2HT-Z).',
+    en: 'Please check the code (13 letters and digits, e.g. K7QM-3XD9-B2HT-Z).',
+  },
+  unknownCodeTitle: { vi: 'Không tìm thấy mã biên nhận', en: 'Receipt code not found' },
+  unknownCodeText: { vi: 'Không có phản hồi nào với mã này.', en: 'No submission has this code.' },
+  errorTitle: { vi: 'Chưa gửi được', en: 'Not sent' },
+} as const satisfies Record<string, LocalText>;
 
-export type PageKey = keyof typeof vi;
-
-const en: Record<PageKey, string> = {
-  footer: 'Lắng Nghe — Vietnam Fatherland Front. Personal data is kept confidential as the law requires.',
-  landingTitle: 'Lắng Nghe — we are listening',
-  landingIntro:
-    'Send feedback, petitions and survey answers to the Fatherland Front and its member organisations.',
-  openForms: 'Open forms',
-  noOpenForms: 'No form is open at the moment.',
-  closesOn: 'closes',
-  staffConsole: 'Staff console',
-  lookupTitle: 'Look up a receipt',
-  lookupButton: 'Look up',
-  codeLabel: 'Receipt code',
-  codeHint: '13 letters and digits, as printed on your receipt; with or without the dashes.',
-  pinLabel: 'PIN (optional)',
-  pinPlaceholder: '6 digits',
-  pinHint: 'Only feedback and letters have a PIN: enter it to see progress and the answer.',
-  surveyStatusNote: 'Answers are counted together with everyone else’s, not handled or answered one by one.',
-  requiredNote: 'Items marked "(required)" must be answered.',
-  qrLink: 'QR code of this form',
-  receivedTitle: 'Sent successfully',
-  statusTitle: 'Look up a receipt',
-  form: 'Form',
-  submittedAt: 'Sent at',
-  status: 'Status',
-  st_received: 'Received',
-  st_in_progress: 'In progress',
-  st_answered: 'Answered',
-  st_closed: 'Closed',
-  backHome: 'Home',
-  notFoundTitle: 'Form not found',
-  notFoundText: 'The link is wrong or the form was removed.',
-  unavailableTitle: 'This form is not taking answers',
-  badCodeTitle: 'Invalid receipt code',
-  badCodeText: 'Please check the code (13 letters and digits, e.g. K7QM-3XD9-B2HT-Z).',
-  unknownCodeTitle: 'Receipt code not found',
-  unknownCodeText: 'No submission has this code.',
-  errorTitle: 'Not sent',
-};
+export type PageKey = keyof typeof TEXT;
 
 /**
  * What a receipt says happens next, per form kind (decision 232): an anonymous survey is counted,
@@ -98,15 +78,15 @@ const NEXT = {
     vi: 'Đơn được tiếp nhận và giải quyết theo thời hạn pháp luật quy định (tính theo ngày làm việc). Tiến độ và trả lời được đăng tại trang tra cứu.',
     en: 'Your letter is received and handled within the time limits the law sets (counted in working days). Progress and the answer appear on the lookup page.',
   },
-} as const;
+} as const satisfies Record<string, LocalText>;
 
 /** The receipt's "what happens next" for a form kind; other kinds (none public today) say nothing. */
 export function receiptNote(kind: string | undefined, lang: Lang): string | undefined {
   const n = NEXT[kind as keyof typeof NEXT];
-  return n ? n[lang] : undefined;
+  return n ? t(n, lang) : undefined;
 }
 
 /** A page text in a language. */
 export function pageText(key: PageKey, lang: Lang): string {
-  return lang === 'en' ? en[key] : vi[key];
+  return t(TEXT[key], lang);
 }

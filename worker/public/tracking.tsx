@@ -9,108 +9,55 @@ import { selectCase } from '../cases/queries';
 import { authenticateTracking, publicView, rateAnswer, reopenByReporter } from '../cases/tracking';
 import type { AppEnv } from '../env';
 import { AppError } from '../lib/errors';
-import { formatDate, formatDateTime, type Lang } from '../lib/i18n';
+import { formatDate, formatDateTime, type Lang, type LocalText, labelOf, t } from '../lib/i18n';
 import { documented } from '../lib/openapi';
 import { readText } from '../lib/validate';
+import { CASE_EVENT_FOR_REPORTER, CASE_STATUS_FOR_REPORTER } from '../text/cases';
 import { html, Layout } from './pages';
 
 type C = Context<AppEnv>;
 type View = Awaited<ReturnType<typeof publicView>>;
 
-const T = {
-  vi: {
-    title: 'Theo dõi vụ việc',
-    intro: 'Nhập mã PIN 6 chữ số bạn nhận được khi gửi để xem tiến độ và trả lời.',
-    code: 'Mã biên nhận',
-    pin: 'Mã PIN',
-    pinPlaceholder: '6 chữ số',
-    show: 'Xem tiến độ, trả lời',
-    status: 'Tình trạng',
-    received: 'Thời gian gửi',
-    due: 'Hạn xử lý',
-    daysLeft: 'còn {n} ngày',
-    workingDaysLeft: 'còn {n} ngày làm việc',
-    overdue: 'Đã quá hạn',
-    answer: 'Trả lời của cơ quan xử lý',
-    timeline: 'Diễn biến',
-    rate: 'Đánh giá trả lời',
-    rating: 'Mức độ hài lòng với trả lời',
-    ratingEnds: '1 = rất không hài lòng; 5 = rất hài lòng',
-    comment: 'Ý kiến thêm (không bắt buộc)',
-    send: 'Gửi đánh giá',
-    reopen: 'Đề nghị xem xét lại',
-    reason: 'Lý do chưa thỏa đáng',
-    reopenSend: 'Gửi đề nghị',
-    until: 'Nếu trả lời chưa thỏa đáng, bạn có thể đề nghị đến hết ngày',
-    yourRating: 'Bạn đã đánh giá',
-    myData: 'Dữ liệu cá nhân của bạn (xem, sửa, rút lại đồng ý, xóa)',
-    st_received: 'Đã tiếp nhận',
-    st_classified: 'Đã thụ lý, đang phân loại',
-    st_forwarded: 'Đã chuyển cơ quan có thẩm quyền',
-    st_in_progress: 'Đang xử lý',
-    st_answered: 'Đã trả lời',
-    st_closed: 'Đã kết thúc',
-    ev_created: 'Đã gửi',
-    ev_classify: 'Đã thụ lý',
-    ev_forward: 'Đã chuyển đến',
-    ev_start: 'Cơ quan xử lý bắt đầu xem xét',
-    ev_answer: 'Đã trả lời',
-    ev_close: 'Đã kết thúc',
-    ev_merge: 'Đã gộp với vụ việc trùng nội dung',
-    ev_reopen: 'Bạn đề nghị xem xét lại',
-    ev_reply: 'Phản hồi',
-    ev_rating: 'Bạn đã đánh giá',
-    ev_extension: 'Gia hạn xử lý',
-    ev_withdraw: 'Bạn đã rút lại sự đồng ý, vụ việc kết thúc',
+const TEXT = {
+  title: { vi: 'Theo dõi vụ việc', en: 'Follow your case' },
+  intro: {
+    vi: 'Nhập mã PIN 6 chữ số bạn nhận được khi gửi để xem tiến độ và trả lời.',
+    en: 'Enter the 6-digit PIN you were given when you sent it to see progress and the answer.',
   },
-  en: {
-    title: 'Follow your case',
-    intro: 'Enter the 6-digit PIN you were given when you sent it to see progress and the answer.',
-    code: 'Receipt code',
-    pin: 'PIN',
-    pinPlaceholder: '6 digits',
-    show: 'See progress and the answer',
-    status: 'Status',
-    received: 'Sent at',
-    due: 'Due',
-    daysLeft: '{n} days left',
-    workingDaysLeft: '{n} working days left',
-    overdue: 'Overdue',
-    answer: 'Answer of the responsible body',
-    timeline: 'Timeline',
-    rate: 'Rate the answer',
-    rating: 'How satisfied are you with the answer?',
-    ratingEnds: '1 = very dissatisfied; 5 = very satisfied',
-    comment: 'Comment (optional)',
-    send: 'Send rating',
-    reopen: 'Ask for a review',
-    reason: 'Why the answer does not settle it',
-    reopenSend: 'Send request',
-    until: 'If the answer does not settle it, you can ask until',
-    yourRating: 'Your rating',
-    myData: 'Your personal data (see, correct, withdraw consent, delete)',
-    st_received: 'Received',
-    st_classified: 'Accepted, being classified',
-    st_forwarded: 'Forwarded to the responsible body',
-    st_in_progress: 'In progress',
-    st_answered: 'Answered',
-    st_closed: 'Closed',
-    ev_created: 'Sent',
-    ev_classify: 'Accepted',
-    ev_forward: 'Forwarded to',
-    ev_start: 'The responsible body started',
-    ev_answer: 'Answered',
-    ev_close: 'Closed',
-    ev_merge: 'Merged with a case of the same content',
-    ev_reopen: 'You asked for a review',
-    ev_reply: 'Reply',
-    ev_rating: 'You rated',
-    ev_extension: 'Deadline extended',
-    ev_withdraw: 'You withdrew consent; the case is closed',
+  code: { vi: 'Mã biên nhận', en: 'Receipt code' },
+  pin: { vi: 'Mã PIN', en: 'PIN' },
+  pinPlaceholder: { vi: '6 chữ số', en: '6 digits' },
+  show: { vi: 'Xem tiến độ, trả lời', en: 'See progress and the answer' },
+  status: { vi: 'Tình trạng', en: 'Status' },
+  received: { vi: 'Thời gian gửi', en: 'Sent at' },
+  due: { vi: 'Hạn xử lý', en: 'Due' },
+  daysLeft: { vi: 'còn {n} ngày', en: '{n} days left' },
+  workingDaysLeft: { vi: 'còn {n} ngày làm việc', en: '{n} working days left' },
+  overdue: { vi: 'Đã quá hạn', en: 'Overdue' },
+  answer: { vi: 'Trả lời của cơ quan xử lý', en: 'Answer of the responsible body' },
+  timeline: { vi: 'Diễn biến', en: 'Timeline' },
+  rate: { vi: 'Đánh giá trả lời', en: 'Rate the answer' },
+  rating: { vi: 'Mức độ hài lòng với trả lời', en: 'How satisfied are you with the answer?' },
+  ratingEnds: {
+    vi: '1 = rất không hài lòng; 5 = rất hài lòng',
+    en: '1 = very dissatisfied; 5 = very satisfied',
   },
-} as const;
-const tx = (lang: Lang, k: string) =>
-  (T[lang] as Record<string, string>)[k] ?? (T.vi as Record<string, string>)[k] ?? k;
+  comment: { vi: 'Ý kiến thêm (không bắt buộc)', en: 'Comment (optional)' },
+  send: { vi: 'Gửi đánh giá', en: 'Send rating' },
+  reopen: { vi: 'Đề nghị xem xét lại', en: 'Ask for a review' },
+  reason: { vi: 'Lý do chưa thỏa đáng', en: 'Why the answer does not settle it' },
+  reopenSend: { vi: 'Gửi đề nghị', en: 'Send request' },
+  until: {
+    vi: 'Nếu trả lời chưa thỏa đáng, bạn có thể đề nghị đến hết ngày',
+    en: 'If the answer does not settle it, you can ask until',
+  },
+  yourRating: { vi: 'Bạn đã đánh giá', en: 'Your rating' },
+  myData: {
+    vi: 'Dữ liệu cá nhân của bạn (xem, sửa, rút lại đồng ý, xóa)',
+    en: 'Your personal data (see, correct, withdraw consent, delete)',
+  },
+} as const satisfies Record<string, LocalText>;
+const tx = (lang: Lang, k: keyof typeof TEXT) => t(TEXT[k], lang);
 
 /**
  * The PIN box of a case: on `/t/{code}` and under the receipt's status on `/r/{code}` (the one
@@ -208,7 +155,7 @@ function StatusView({
         <dd>{formatDateTime(view.receivedAt)}</dd>
         <dt>{tx(lang, 'status')}</dt>
         <dd>
-          <strong id="case-status">{tx(lang, `st_${view.status}`)}</strong>
+          <strong id="case-status">{t(CASE_STATUS_FOR_REPORTER[view.status], lang)}</strong>
         </dd>
         {view.due ? (
           <>
@@ -236,7 +183,7 @@ function StatusView({
       <ol class="timeline">
         {view.timeline.map((e, i) => (
           <li key={i}>
-            <time>{formatDateTime(e.at)}</time> — {tx(lang, `ev_${e.type}`)}
+            <time>{formatDateTime(e.at)}</time> — {t(labelOf(CASE_EVENT_FOR_REPORTER, e.type), lang)}
             {e.body && e.type !== 'answer' ? `: ${e.body}` : ''}
           </li>
         ))}

@@ -5,11 +5,9 @@
  */
 import * as v from 'valibot';
 import type { Env } from '../env';
-import type { FormDefinition } from '../forms/engine/definition';
+import type { FormDefinition, IdentityField } from '../forms/engine/definition';
 import { AppError, errors, type FieldError, fieldError } from '../lib/errors';
 import { keyringOf, seal } from '../lib/keyring';
-
-type IdentityField = 'name' | 'phone' | 'email' | 'id_number' | 'address';
 
 const PHONE = /^(?:\+?84|0)([35789]\d{8}|2\d{9})$/;
 const FIELD_RULES: Record<IdentityField, { max: number; pattern?: RegExp; vi: string; en: string }> = {

@@ -9,118 +9,80 @@ import { selectCase } from '../cases/queries';
 import { authenticateTracking } from '../cases/tracking';
 import type { AppEnv } from '../env';
 import { AppError } from '../lib/errors';
-import { formatDate, formatDateTime, type Lang } from '../lib/i18n';
+import { formatDate, formatDateTime, type Lang, type LocalText, labelOf, t } from '../lib/i18n';
 import { documented } from '../lib/openapi';
 import { readText } from '../lib/validate';
 import { html, Layout } from '../public/pages';
 import { PinForm } from '../public/tracking';
+import { IDENTITY_FIELD } from '../text/forms';
+import { DATA_REQUEST_KIND, DATA_REQUEST_STATUS } from '../text/rights';
 import { accessView, type ContactField, correctContact, requestDeletion, withdrawConsent } from './service';
 
 type C = Context<AppEnv>;
 type View = Awaited<ReturnType<typeof accessView>>;
 
-const T = {
-  vi: {
-    title: 'Dữ liệu cá nhân của bạn',
-    intro:
-      'Đây là toàn bộ dữ liệu cá nhân của bạn mà hệ thống đang lưu trong vụ việc này. Bạn có thể sửa thông tin liên hệ, rút lại sự đồng ý hoặc đề nghị xóa dữ liệu.',
-    identity: 'Thông tin cá nhân',
-    anonymous: 'Không lưu thông tin cá nhân nào của bạn (ẩn danh).',
-    f_name: 'Họ tên',
-    f_phone: 'Số điện thoại',
-    f_email: 'Email',
-    f_id_number: 'Số CMND/CCCD',
-    f_address: 'Địa chỉ',
-    answers: 'Nội dung bạn đã gửi',
-    files: 'Tệp đính kèm',
-    noFiles: 'Không có tệp.',
-    consent: 'Sự đồng ý xử lý dữ liệu cá nhân',
-    consentVersion: 'Phiên bản văn bản',
-    consentAt: 'Đồng ý lúc',
-    withdrawnAt: 'Đã rút lại lúc',
-    noConsent: 'Bạn không cung cấp thông tin cá nhân nên không có sự đồng ý nào được ghi nhận.',
-    requests: 'Yêu cầu của bạn',
-    k_correct: 'Sửa thông tin liên hệ',
-    k_withdraw: 'Rút lại sự đồng ý',
-    k_delete: 'Xóa dữ liệu',
-    k_access: 'Xem dữ liệu',
-    s_open: 'Đang xem xét, hạn trả lời',
-    s_done: 'Đã thực hiện',
-    s_refused: 'Từ chối',
-    correct: 'Sửa thông tin liên hệ',
-    correctHelp: 'Để trống ô nào thì giữ nguyên thông tin đó.',
-    correctSend: 'Lưu thông tin mới',
-    corrected: 'Đã lưu thông tin liên hệ mới.',
-    unchanged: 'Không có thông tin nào thay đổi.',
-    withdraw: 'Rút lại sự đồng ý',
-    withdrawFeedback:
-      'Thông tin cá nhân của bạn sẽ bị xóa ngay. Vụ việc vẫn được xử lý nhưng không có tên bạn (ẩn danh); chúng tôi sẽ không thể liên hệ lại với bạn.',
-    withdrawPetition:
-      'Thông tin cá nhân của bạn sẽ bị xóa ngay. Theo Luật Tố cáo 2018 (Điều 25), khiếu nại, tố cáo, kiến nghị không được xử lý khi không có thông tin người gửi, nên vụ việc sẽ kết thúc.',
-    confirm: 'Tôi hiểu và muốn rút lại sự đồng ý',
-    withdrawSend: 'Rút lại sự đồng ý',
-    withdrawn: 'Đã rút lại sự đồng ý và xóa thông tin cá nhân của bạn.',
-    withdrawnClosed: 'Đã rút lại sự đồng ý, xóa thông tin cá nhân của bạn; vụ việc đã kết thúc.',
-    confirmNeeded: 'Vui lòng đánh dấu ô xác nhận.',
-    del: 'Đề nghị xóa dữ liệu',
-    delHelp:
-      'Cán bộ tiếp nhận sẽ xem xét và trả lời trong thời hạn luật định. Dữ liệu mà vụ việc đang giải quyết cần đến có thể được giữ lại cho đến khi giải quyết xong.',
-    delSend: 'Gửi đề nghị xóa',
-    delSent: 'Đã gửi đề nghị xóa dữ liệu, hạn trả lời',
-    back: 'Quay lại trang theo dõi',
+const TEXT = {
+  title: { vi: 'Dữ liệu cá nhân của bạn', en: 'Your personal data' },
+  intro: {
+    vi: 'Đây là toàn bộ dữ liệu cá nhân của bạn mà hệ thống đang lưu trong vụ việc này. Bạn có thể sửa thông tin liên hệ, rút lại sự đồng ý hoặc đề nghị xóa dữ liệu.',
+    en: 'This is all the personal data about you held in this case. You can correct your contact details, withdraw consent or ask for deletion.',
   },
-  en: {
-    title: 'Your personal data',
-    intro:
-      'This is all the personal data about you held in this case. You can correct your contact details, withdraw consent or ask for deletion.',
-    identity: 'Personal details',
-    anonymous: 'No personal details of yours are held (anonymous).',
-    f_name: 'Name',
-    f_phone: 'Phone',
-    f_email: 'Email',
-    f_id_number: 'ID number',
-    f_address: 'Address',
-    answers: 'What you sent',
-    files: 'Attached files',
-    noFiles: 'No files.',
-    consent: 'Consent to processing personal data',
-    consentVersion: 'Text version',
-    consentAt: 'Given at',
-    withdrawnAt: 'Withdrawn at',
-    noConsent: 'You gave no personal details, so no consent was recorded.',
-    requests: 'Your requests',
-    k_correct: 'Correct contact details',
-    k_withdraw: 'Withdraw consent',
-    k_delete: 'Delete data',
-    k_access: 'See data',
-    s_open: 'Under review, answer due',
-    s_done: 'Done',
-    s_refused: 'Refused',
-    correct: 'Correct contact details',
-    correctHelp: 'Leave a box empty to keep that detail.',
-    correctSend: 'Save',
-    corrected: 'Your new contact details are saved.',
-    unchanged: 'Nothing changed.',
-    withdraw: 'Withdraw consent',
-    withdrawFeedback:
-      'Your personal details are deleted at once. The case goes on without your name (anonymous); we will not be able to contact you.',
-    withdrawPetition:
-      'Your personal details are deleted at once. Under the Law on Denunciations 2018 (art. 25) a complaint, denunciation or petition is not processed without the sender’s details, so the case will close.',
-    confirm: 'I understand and withdraw my consent',
-    withdrawSend: 'Withdraw consent',
-    withdrawn: 'Consent withdrawn; your personal details are deleted.',
-    withdrawnClosed: 'Consent withdrawn; your personal details are deleted and the case is closed.',
-    confirmNeeded: 'Please tick the confirmation box.',
-    del: 'Ask for deletion',
-    delHelp:
-      'Intake staff will review and answer within the legal period. Data an open case still needs may be kept until it is settled.',
-    delSend: 'Ask for deletion',
-    delSent: 'Deletion requested; answer due',
-    back: 'Back to tracking',
+  identity: { vi: 'Thông tin cá nhân', en: 'Personal details' },
+  anonymous: {
+    vi: 'Không lưu thông tin cá nhân nào của bạn (ẩn danh).',
+    en: 'No personal details of yours are held (anonymous).',
   },
-} as const;
-const tx = (lang: Lang, k: string) =>
-  (T[lang] as Record<string, string>)[k] ?? (T.vi as Record<string, string>)[k] ?? k;
+  answers: { vi: 'Nội dung bạn đã gửi', en: 'What you sent' },
+  files: { vi: 'Tệp đính kèm', en: 'Attached files' },
+  noFiles: { vi: 'Không có tệp.', en: 'No files.' },
+  consent: { vi: 'Sự đồng ý xử lý dữ liệu cá nhân', en: 'Consent to processing personal data' },
+  consentVersion: { vi: 'Phiên bản văn bản', en: 'Text version' },
+  consentAt: { vi: 'Đồng ý lúc', en: 'Given at' },
+  withdrawnAt: { vi: 'Đã rút lại lúc', en: 'Withdrawn at' },
+  noConsent: {
+    vi: 'Bạn không cung cấp thông tin cá nhân nên không có sự đồng ý nào được ghi nhận.',
+    en: 'You gave no personal details, so no consent was recorded.',
+  },
+  requests: { vi: 'Yêu cầu của bạn', en: 'Your requests' },
+  s_open: { vi: 'Đang xem xét, hạn trả lời', en: 'Under review, answer due' },
+  correct: { vi: 'Sửa thông tin liên hệ', en: 'Correct contact details' },
+  correctHelp: {
+    vi: 'Để trống ô nào thì giữ nguyên thông tin đó.',
+    en: 'Leave a box empty to keep that detail.',
+  },
+  correctSend: { vi: 'Lưu thông tin mới', en: 'Save' },
+  corrected: { vi: 'Đã lưu thông tin liên hệ mới.', en: 'Your new contact details are saved.' },
+  unchanged: { vi: 'Không có thông tin nào thay đổi.', en: 'Nothing changed.' },
+  withdraw: { vi: 'Rút lại sự đồng ý', en: 'Withdraw consent' },
+  withdrawFeedback: {
+    vi: 'Thông tin cá nhân của bạn sẽ bị xóa ngay. Vụ việc vẫn được xử lý nhưng không có tên bạn (ẩn danh); chúng tôi sẽ không thể liên hệ lại với bạn.',
+    en: 'Your personal details are deleted at once. The case goes on without your name (anonymous); we will not be able to contact you.',
+  },
+  withdrawPetition: {
+    vi: 'Thông tin cá nhân của bạn sẽ bị xóa ngay. Theo Luật Tố cáo 2018 (Điều 25), khiếu nại, tố cáo, kiến nghị không được xử lý khi không có thông tin người gửi, nên vụ việc sẽ kết thúc.',
+    en: 'Your personal details are deleted at once. Under the Law on Denunciations 2018 (art. 25) a complaint, denunciation or petition is not processed without the sender’s details, so the case will close.',
+  },
+  confirm: { vi: 'Tôi hiểu và muốn rút lại sự đồng ý', en: 'I understand and withdraw my consent' },
+  withdrawSend: { vi: 'Rút lại sự đồng ý', en: 'Withdraw consent' },
+  withdrawn: {
+    vi: 'Đã rút lại sự đồng ý và xóa thông tin cá nhân của bạn.',
+    en: 'Consent withdrawn; your personal details are deleted.',
+  },
+  withdrawnClosed: {
+    vi: 'Đã rút lại sự đồng ý, xóa thông tin cá nhân của bạn; vụ việc đã kết thúc.',
+    en: 'Consent withdrawn; your personal details are deleted and the case is closed.',
+  },
+  confirmNeeded: { vi: 'Vui lòng đánh dấu ô xác nhận.', en: 'Please tick the confirmation box.' },
+  del: { vi: 'Đề nghị xóa dữ liệu', en: 'Ask for deletion' },
+  delHelp: {
+    vi: 'Cán bộ tiếp nhận sẽ xem xét và trả lời trong thời hạn luật định. Dữ liệu mà vụ việc đang giải quyết cần đến có thể được giữ lại cho đến khi giải quyết xong.',
+    en: 'Intake staff will review and answer within the legal period. Data an open case still needs may be kept until it is settled.',
+  },
+  delSend: { vi: 'Gửi đề nghị xóa', en: 'Ask for deletion' },
+  delSent: { vi: 'Đã gửi đề nghị xóa dữ liệu, hạn trả lời', en: 'Deletion requested; answer due' },
+  back: { vi: 'Quay lại trang theo dõi', en: 'Back to tracking' },
+} as const satisfies Record<string, LocalText>;
+const tx = (lang: Lang, k: keyof typeof TEXT) => t(TEXT[k], lang);
 const day = (d: string) => formatDate(`${d}T12:00:00+07:00`);
 
 function PersonalData({
@@ -156,14 +118,14 @@ function PersonalData({
       ) : null}
       <p>{tx(lang, 'intro')}</p>
       <p>
-        {tx(lang === 'en' ? 'en' : 'vi', 'k_access')}: <strong class="code">{code}</strong>
+        {t(DATA_REQUEST_KIND.access, lang)}: <strong class="code">{code}</strong>
       </p>
       <h2>{tx(lang, 'identity')}</h2>
       {view.identity ? (
         <dl class="status-list" id="rights-identity">
           {Object.entries(view.identity).map(([k, v]) => (
             <>
-              <dt>{tx(lang, `f_${k}`)}</dt>
+              <dt>{t(labelOf(IDENTITY_FIELD, k), lang)}</dt>
               <dd>{v}</dd>
             </>
           ))}
@@ -218,7 +180,8 @@ function PersonalData({
           <ul id="rights-requests">
             {view.requests.map((r) => (
               <li key={r.id}>
-                {tx(lang, `k_${r.kind}`)} ({formatDateTime(r.requestedAt)}) — {tx(lang, `s_${r.status}`)}
+                {t(DATA_REQUEST_KIND[r.kind], lang)} ({formatDateTime(r.requestedAt)}) —{' '}
+                {r.status === 'open' ? tx(lang, 's_open') : t(DATA_REQUEST_STATUS[r.status], lang)}
                 {r.status === 'open' ? ` ${day(r.dueDay)}` : r.reply ? `: ${r.reply}` : ''}
               </li>
             ))}
@@ -233,7 +196,7 @@ function PersonalData({
           <p class="help">{tx(lang, 'correctHelp')}</p>
           {view.contactFields.map((f: ContactField) => (
             <div class="field" key={f}>
-              <label for={`c-${f}`}>{tx(lang, `f_${f}`)}</label>
+              <label for={`c-${f}`}>{t(IDENTITY_FIELD[f], lang)}</label>
               <input
                 type={(f === 'email' ? 'email' : f === 'phone' ? 'tel' : 'text') as 'text'}
                 id={`c-${f}`}
@@ -391,7 +354,7 @@ export const rightsPageRoutes = new Hono<AppEnv>()
       form: 'withdraw',
       run: async (row, f, lang) => {
         if (f.get('confirm') !== '1') {
-          throw new AppError('confirm_required', 400, { vi: T.vi.confirmNeeded, en: T.en.confirmNeeded });
+          throw new AppError('confirm_required', 400, TEXT.confirmNeeded);
         }
         const res = await withdrawConsent(c.env, row);
         return tx(lang, res.closed ? 'withdrawnClosed' : 'withdrawn');

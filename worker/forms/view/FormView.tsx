@@ -7,7 +7,8 @@
  */
 import type { FieldError } from '../../lib/errors';
 import { type Lang, t } from '../../lib/i18n';
-import type { Answers, AnswerValue, FormDefinition } from '../engine/definition';
+import { IDENTITY_FIELD } from '../../text/forms';
+import type { Answers, AnswerValue, FormDefinition, IdentityField } from '../engine/definition';
 import { isPageVisible, isRequired, visibleIds } from '../engine/logic';
 import { type Choice, type FileSupport, fieldId, type PickerSearch, QuestionField } from './questions';
 import { ui } from './strings';
@@ -16,7 +17,7 @@ export type { Choice, FileSupport, PickerSearch, PickerSearchState } from './que
 export { fieldId } from './questions';
 
 /** The identity fields a form may ask for (definition.identity.fields). */
-export type IdentityField = 'name' | 'phone' | 'email' | 'id_number' | 'address';
+export type { IdentityField };
 
 export interface FormViewProps {
   definition: FormDefinition;
@@ -102,7 +103,7 @@ export function ErrorSummary(props: {
     }
     if (key.startsWith('identity.')) {
       const f = key.slice('identity.'.length) as IdentityField;
-      return { key, href: `#${prefix}id-${f}`, label: ui(f, lang) };
+      return { key, href: `#${prefix}id-${f}`, label: t(IDENTITY_FIELD[f], lang) };
     }
     if (key === 'consentAccepted') return { key, href: `#${prefix}consent`, label: ui('consentAgree', lang) };
     return { key, href: `#${prefix}form-top`, label: '' };
@@ -144,7 +145,7 @@ function IdentitySection(props: FormViewProps) {
         return (
           <div class={`q${err ? ' has-err' : ''}`} key={f}>
             <label for={id}>
-              {ui(f, lang)}
+              {t(IDENTITY_FIELD[f], lang)}
               {/* `required` mode: every asked field is required (worker/responses/identity.ts). */}
               {required ? <span class="req"> ({ui('required', lang)})</span> : null}
             </label>
