@@ -6,7 +6,14 @@
 import { env } from 'cloudflare:workers';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { db, inJson, statement } from '../../worker/db/client';
+import {
+  db,
+  inJson,
+  type Placeholders,
+  preparedQuery,
+  preparedStatement,
+  statement,
+} from '../../worker/db/client';
 import { benchRows, dataRequestRules } from '../../worker/db/schema';
 
 describe('statement()', () => {
@@ -77,5 +84,42 @@ describe('inJson()', () => {
     ]);
     expect(db(env.DB).select().from(benchRows).where(where).toSQL().params).toHaveLength(1);
     expect(await db(env.DB).select().from(benchRows).where(inJson(benchRows.id, [])).all()).toEqual([]);
+  });
+});
+
+describe('preparedStatement() / preparedQuery()', () => {
+  it('build the query once and bind each call its values, encoded by column mode', async () => {
+    let builds = 0;
+    const insertRule = preparedStatement<{ kind: string; days: number; working: boolean }>((q, v) => {
+      builds++;
+      return q
+        .insert(dataRequestRules)
+        .values({ kind: v.kind, days: v.days, working: v.working, basis: 'b', updatedAt: 1 });
+    });
+    const [a, b] = [`p-${crypto.randomUUID()}`, `p-${crypto.randomUUID()}`];
+    const results = await env.DB.batch([
+      insertRule(env.DB, { kind: a, days: 2, working: true }),
+      insertRule(env.DB, { kind: b, days: 3, working: false }),
+    ]);
+    expect(results.map((r) => r.meta.changes)).toEqual([1, 1]);
+    expect(builds).toBe(1);
+    const raw = await env.DB.prepare('SELECT days, working FROM data_request_rules WHERE kind = ?')
+      .bind(a)
+      .first();
+    expect(raw).toEqual({ days: 2, working: 1 });
+
+    let reads = 0;
+    const rule = preparedQuery((q, v: Placeholders<{ kind: string }>) => {
+      reads++;
+      return q
+        .select({ days: dataRequestRules.days, working: dataRequestRules.working })
+        .from(dataRequestRules)
+        .where(eq(dataRequestRules.kind, v.kind))
+        .prepare();
+    });
+    expect(await rule.get(env.DB, { kind: a })).toEqual({ days: 2, working: true });
+    expect(await rule.get(env.DB, { kind: b })).toEqual({ days: 3, working: false });
+    expect(await rule.all(env.DB, { kind: 'absent' })).toEqual([]);
+    expect(reads).toBe(1);
   });
 });
