@@ -1,36 +1,35 @@
 /** Every SQL statement of the audit log. */
+import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { db, statement } from '../db/client';
+import { auditLog } from '../db/schema';
 
-export interface AuditRow {
-  seq: number;
-  at: number;
-  actorId: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  detail: string | null;
-  prevHash: string;
-  hash: string;
+/** One row of the log as stored. */
+export type AuditRow = typeof auditLog.$inferSelect;
+
+/** The newest row's sequence number and hash, or null for an empty log. */
+function selectNewest(d1: D1Database) {
+  return db(d1)
+    .select({ seq: auditLog.seq, hash: auditLog.hash })
+    .from(auditLog)
+    .orderBy(desc(auditLog.seq))
+    .limit(1)
+    .get();
 }
-
-const COLS = `seq, at, actor_id AS actorId, action, target_type AS targetType, target_id AS targetId,
-  detail, prev_hash AS prevHash, hash`;
 
 /** Hash of the newest row, or null for an empty log. */
 export async function selectTailHash(d1: D1Database): Promise<string | null> {
-  const r = await d1
-    .prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1')
-    .first<{ hash: string }>();
-  return r?.hash ?? null;
+  return (await selectNewest(d1))?.hash ?? null;
 }
 
 /** Sequence number and hash of the newest row, or null for an empty log (the anchor). */
 export async function selectTail(d1: D1Database): Promise<{ seq: number; hash: string } | null> {
-  return d1.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').first();
+  return (await selectNewest(d1)) ?? null;
 }
 
 /** The hash of the row `seq`, or null when there is no such row. */
 export async function selectRowHash(d1: D1Database, seq: number): Promise<string | null> {
-  const r = await d1.prepare('SELECT hash FROM audit_log WHERE seq = ?').bind(seq).first<{ hash: string }>();
+  const r = await db(d1).select({ hash: auditLog.hash }).from(auditLog).where(eq(auditLog.seq, seq)).get();
   return r?.hash ?? null;
 }
 
@@ -39,24 +38,42 @@ type NewRow = Omit<AuditRow, 'seq'>;
 /**
  * The INSERT of one chained row. With `onlyIfChanged` the row is written only when the statement
  * just before it in the same batch changed at least one row (SQLite `changes()`), so a guarded
- * write that did nothing leaves no audit entry claiming it did.
+ * write that did nothing leaves no audit entry claiming it did. A `sql` template: the guard is an
+ * INSERT … SELECT with no FROM, which the builder cannot write; it runs as a D1 statement, so a
+ * lost race on UNIQUE(prev_hash) reaches `batchWithAudit` as D1's own error.
  */
 export function insertAuditStatement(d1: D1Database, r: NewRow, onlyIfChanged = false): D1PreparedStatement {
-  return d1
-    .prepare(
-      `INSERT INTO audit_log (at, actor_id, action, target_type, target_id, detail, prev_hash, hash)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ? ${onlyIfChanged ? 'WHERE changes() > 0' : ''}`,
-    )
-    .bind(r.at, r.actorId, r.action, r.targetType, r.targetId, r.detail, r.prevHash, r.hash);
+  const row: [AnySQLiteColumn, unknown][] = [
+    [auditLog.at, r.at],
+    [auditLog.actorId, r.actorId],
+    [auditLog.action, r.action],
+    [auditLog.targetType, r.targetType],
+    [auditLog.targetId, r.targetId],
+    [auditLog.detail, r.detail],
+    [auditLog.prevHash, r.prevHash],
+    [auditLog.hash, r.hash],
+  ];
+  return statement(
+    d1,
+    sql`INSERT INTO ${auditLog} (${sql.join(
+      row.map(([column]) => sql.identifier(column.name)),
+      sql`, `,
+    )}) SELECT ${sql.join(
+      row.map(([, value]) => sql`${value}`),
+      sql`, `,
+    )}${onlyIfChanged ? sql` WHERE changes() > 0` : sql``}`,
+  );
 }
 
 /** Rows in chain order starting after `afterSeq`. */
 export async function selectChainPage(d1: D1Database, afterSeq: number, limit: number): Promise<AuditRow[]> {
-  const { results } = await d1
-    .prepare(`SELECT ${COLS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`)
-    .bind(afterSeq, limit)
-    .all<AuditRow>();
-  return results;
+  return db(d1)
+    .select()
+    .from(auditLog)
+    .where(gt(auditLog.seq, afterSeq))
+    .orderBy(auditLog.seq)
+    .limit(limit)
+    .all();
 }
 
 /** Newest first, before `beforeSeq`, optionally filtered. */
@@ -71,28 +88,19 @@ export async function selectAuditPage(
     action?: string;
   },
 ): Promise<AuditRow[]> {
-  const where: string[] = [];
-  const binds: unknown[] = [];
-  if (f.beforeSeq !== undefined) {
-    where.push('seq < ?');
-    binds.push(f.beforeSeq);
-  }
-  for (const [col, val] of [
-    ['actor_id', f.actorId],
-    ['target_type', f.targetType],
-    ['target_id', f.targetId],
-    ['action', f.action],
-  ] as const) {
-    if (val !== undefined) {
-      where.push(`${col} = ?`);
-      binds.push(val);
-    }
-  }
-  const { results } = await d1
-    .prepare(
-      `SELECT ${COLS} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`,
+  return db(d1)
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        f.beforeSeq !== undefined ? lt(auditLog.seq, f.beforeSeq) : undefined,
+        f.actorId !== undefined ? eq(auditLog.actorId, f.actorId) : undefined,
+        f.targetType !== undefined ? eq(auditLog.targetType, f.targetType) : undefined,
+        f.targetId !== undefined ? eq(auditLog.targetId, f.targetId) : undefined,
+        f.action !== undefined ? eq(auditLog.action, f.action) : undefined,
+      ),
     )
-    .bind(...binds, f.limit)
-    .all<AuditRow>();
-  return results;
+    .orderBy(desc(auditLog.seq))
+    .limit(f.limit)
+    .all();
 }
