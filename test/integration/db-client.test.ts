@@ -8,13 +8,15 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
   db,
+  excluded,
   inJson,
   type Placeholders,
   preparedQuery,
   preparedStatement,
+  selectValues,
   statement,
 } from '../../worker/db/client';
-import { benchRows, dataRequestRules } from '../../worker/db/schema';
+import { benchRows, dataRequestRules, dvkModelCounts, dvkRubrics } from '../../worker/db/schema';
 
 describe('statement()', () => {
   it('binds the query with its parameters, encoded by column mode, and runs in one batch', async () => {
@@ -121,5 +123,76 @@ describe('preparedStatement() / preparedQuery()', () => {
     expect(await rule.get(env.DB, { kind: b })).toEqual({ days: 3, working: false });
     expect(await rule.all(env.DB, { kind: 'absent' })).toEqual([]);
     expect(reads).toBe(1);
+  });
+});
+
+describe('selectValues()', () => {
+  it("lists a guarded INSERT … SELECT's values in the table's column order, defaults for the rest", async () => {
+    const q = db(env.DB);
+    const [a, b, none] = [1, 2, 3].map(() => `sv-${crypto.randomUUID()}`) as [string, string, string];
+    // Keys in any order; `active` (boolean mode, default false) and `createdBy` (nullable) left out.
+    const row = (id: string) => ({ createdAt: 7, thresholdBp: 5000, criteria: '[]', name: `r ${id}`, id });
+    const [first, second, third] = await env.DB.batch([
+      statement(env.DB, q.insert(dvkRubrics).select(sql`${selectValues(dvkRubrics, row(a))} WHERE 1`)),
+      statement(
+        env.DB,
+        q
+          .insert(dvkRubrics)
+          .select(sql`${selectValues(dvkRubrics, { ...row(b), active: true })} WHERE changes() = 1`),
+      ),
+      statement(env.DB, q.insert(dvkRubrics).select(sql`${selectValues(dvkRubrics, row(none))} WHERE 0`)),
+    ]);
+    expect([first?.meta.changes, second?.meta.changes, third?.meta.changes]).toEqual([1, 1, 0]);
+    const rows = await q
+      .select()
+      .from(dvkRubrics)
+      .where(inJson(dvkRubrics.id, [a, b, none]))
+      .all();
+    expect(rows.sort((x, y) => Number(x.active) - Number(y.active))).toEqual([
+      {
+        id: a,
+        name: `r ${a}`,
+        criteria: '[]',
+        thresholdBp: 5000,
+        active: false,
+        createdBy: null,
+        createdAt: 7,
+      },
+      {
+        id: b,
+        name: `r ${b}`,
+        criteria: '[]',
+        thresholdBp: 5000,
+        active: true,
+        createdBy: null,
+        createdAt: 7,
+      },
+    ]);
+  });
+});
+
+describe('excluded()', () => {
+  it('names the value the conflicting INSERT proposed', async () => {
+    const q = db(env.DB);
+    const unitId = `ex-${crypto.randomUUID()}`;
+    const add = (n: number) =>
+      q
+        .insert(dvkModelCounts)
+        .values({ unitId, field: 'economy', year: 2026, status: 'registered', n, people: 10 * n })
+        .onConflictDoUpdate({
+          target: [dvkModelCounts.unitId, dvkModelCounts.field, dvkModelCounts.year, dvkModelCounts.status],
+          set: {
+            n: sql`${dvkModelCounts.n} + ${excluded(dvkModelCounts.n)}`,
+            people: excluded(dvkModelCounts.people),
+          },
+        });
+    await env.DB.batch([statement(env.DB, add(1)), statement(env.DB, add(2))]);
+    expect(
+      await q
+        .select({ n: dvkModelCounts.n, people: dvkModelCounts.people })
+        .from(dvkModelCounts)
+        .where(eq(dvkModelCounts.unitId, unitId))
+        .all(),
+    ).toEqual([{ n: 3, people: 20 }]);
   });
 });

@@ -4,7 +4,7 @@
  * (conditional INSERT … SELECT … WHERE, `changes()`, UNIQUE, CHECK), never read-then-write.
  */
 import { and, asc, count, desc, eq, exists, gt, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
-import { db, inJson, statement } from '../db/client';
+import { db, inJson, selectValues, statement } from '../db/client';
 import {
   type BallotMode,
   type BallotPhase,
@@ -296,15 +296,13 @@ export function insertCodesStatements(d1: D1Database, roundId: string, hashes: s
   ];
   for (let i = 0; i < hashes.length; i += 40) {
     const chunk = JSON.stringify(hashes.slice(i, i + 40));
-    // Columns in table order: hash, round_id, status.
     stmts.push(
       statement(
         d1,
-        q
-          .insert(ballotCodes)
-          .select(
-            sql`SELECT value, ${roundId}, 'issued' FROM json_each(${chunk}) WHERE ${roundIs(d1, roundId, ...issuingCodes)}`,
-          ),
+        q.insert(ballotCodes).select(
+          sql`${selectValues(ballotCodes, { hash: sql`value`, roundId, status: 'issued' })} FROM json_each(${chunk})
+              WHERE ${roundIs(d1, roundId, ...issuingCodes)}`,
+        ),
       ),
     );
   }
@@ -348,15 +346,12 @@ export function castStatements(
       ? sql`AND EXISTS (SELECT 1 FROM ${ballotCodes} WHERE ${ballotCodes.hash} = ${credential}
               AND ${ballotCodes.roundId} = ${roundId} AND ${ballotCodes.status} = 'issued')`
       : sql``;
-  // Both INSERT … SELECT list the values in table order: (round_id, credential), (id, round_id, receipt, marks).
   return [
     q.insert(ballotSpends).select(
-      sql`SELECT ${roundId}, ${credential}
+      sql`${selectValues(ballotSpends, { roundId, credential })}
              WHERE ${roundIs(d1, roundId, inPhase('casting'), eq(ballotRounds.mode, mode))} ${codeIssued}`,
     ),
-    q
-      .insert(ballots)
-      .select(sql`SELECT ${ballot.id}, ${roundId}, ${ballot.receipt}, ${ballot.marks} WHERE changes() = 1`),
+    q.insert(ballots).select(sql`${selectValues(ballots, { ...ballot, roundId })} WHERE changes() = 1`),
   ].map((query) => statement(d1, query));
 }
 

@@ -1,6 +1,16 @@
-import { fillPlaceholders, type Placeholder, type Query, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import {
+  type AnyColumn,
+  fillPlaceholders,
+  getTableColumns,
+  is,
+  type Placeholder,
+  type Query,
+  SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
+import { SQLiteAsyncDialect, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 
 /**
  * The Drizzle client for a D1 binding. Only queries files call this. Built without the schema:
@@ -85,4 +95,32 @@ export function preparedQuery<V extends Record<string, unknown>, G, A>(
     get: (d1: D1Database, values: V): Promise<G> => query(d1).get(values),
     all: (d1: D1Database, values: V): Promise<A> => query(d1).all(values),
   };
+}
+
+/**
+ * `SELECT v1, v2, …`: one row for a guarded `INSERT … SELECT … WHERE`, its values in the table's
+ * column order, the order of the column list Drizzle writes for `insert(table).select(sql)`. Keyed
+ * like `.values()` (a column left out takes its default, else NULL; a value may be SQL) and
+ * encoded by the column's mode, so a renamed, missing or mistyped column fails the build, never
+ * shifts a value into the next column.
+ * @example db(d1).insert(ballots).select(sql`${selectValues(ballots, { id, roundId, receipt, marks })} WHERE changes() = 1`)
+ */
+export function selectValues<T extends SQLiteTable>(
+  table: T,
+  row: { [K in keyof T['$inferInsert']]: T['$inferInsert'][K] | SQL },
+): SQL {
+  const values = Object.entries(getTableColumns(table)).map(([key, column]) => {
+    const v = (row as Record<string, unknown>)[key];
+    if (is(v, SQL)) return v;
+    if (v !== undefined) return sql.param(v, column);
+    const fallback = column.default ?? column.defaultFn?.();
+    if (fallback === undefined) return sql`NULL`;
+    return is(fallback, SQL) ? fallback : sql.param(fallback, column);
+  });
+  return sql`SELECT ${sql.join(values, sql`, `)}`;
+}
+
+/** `excluded.<column>`: the value an `INSERT … ON CONFLICT DO UPDATE` proposed for the column. */
+export function excluded(column: AnyColumn): SQL {
+  return sql`excluded.${sql.identifier(column.name)}`;
 }
