@@ -90,7 +90,7 @@ describe('rebuild', () => {
       ),
       { numRuns: 12 },
     );
-  });
+  }, 30_000); // 12 runs of up to 25 submissions and a sliced rebuild: ~1 s alone, past 5 s on a loaded machine
 
   it('clears counters whose raw rows were deleted', async () => {
     const form = await publishForm(tree.city.id);

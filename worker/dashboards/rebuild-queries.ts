@@ -4,20 +4,37 @@
  * counters atomically. Which questions are counted comes from each version's definition, read in
  * SQL (json_each over pages and questions), with the same type list as the submission path.
  */
+import { and, asc, eq, gt, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { db, statement } from '../db/client';
+import {
+  answerCounts,
+  answerMonthCounts,
+  answers,
+  forms,
+  formVersions,
+  responseCounts,
+  responseMonthCounts,
+  responses,
+} from '../db/schema';
 import { COUNTED_TYPES } from '../forms/engine/counted';
 import { vnMidnight } from '../lib/time';
 
 /** Forms in id order from `fromId` (inclusive or not), with their raw rows' day range. */
 export async function formsFrom(d1: D1Database, fromId: string, inclusive: boolean, limit: number) {
-  const { results } = await d1
-    .prepare(
-      `SELECT f.id, (SELECT MIN(day) FROM responses r WHERE r.form_id = f.id) AS firstDay,
-              (SELECT MAX(day) FROM responses r WHERE r.form_id = f.id) AS lastDay
-         FROM forms f WHERE f.id ${inclusive ? '>=' : '>'} ? ORDER BY f.id LIMIT ?`,
-    )
-    .bind(fromId, limit)
-    .all<{ id: string; firstDay: string | null; lastDay: string | null }>();
-  return results;
+  // Correlated scalar subqueries: a builder of their own, so their columns stay qualified.
+  const dayOfResponses = (agg: SQL) =>
+    sql<string | null>`${db(d1).select({ d: agg }).from(responses).where(eq(responses.formId, forms.id))}`;
+  return db(d1)
+    .select({
+      id: forms.id,
+      firstDay: dayOfResponses(sql`MIN(${responses.day})`),
+      lastDay: dayOfResponses(sql`MAX(${responses.day})`),
+    })
+    .from(forms)
+    .where(inclusive ? gte(forms.id, fromId) : gt(forms.id, fromId))
+    .orderBy(asc(forms.id))
+    .limit(limit)
+    .all();
 }
 
 /**
@@ -26,14 +43,16 @@ export async function formsFrom(d1: D1Database, fromId: string, inclusive: boole
  * (form_id, submitted_at) index only — at most n + 1 entries, no table row.
  */
 export async function nthResponseAt(d1: D1Database, formId: string, fromAt: number, toAt: number, n: number) {
-  const row = await d1
-    .prepare(
-      `SELECT submitted_at AS at FROM responses
-        WHERE form_id = ? AND submitted_at >= ? AND submitted_at < ?
-        ORDER BY submitted_at LIMIT 1 OFFSET ?`,
+  const row = await db(d1)
+    .select({ at: responses.submittedAt })
+    .from(responses)
+    .where(
+      and(eq(responses.formId, formId), gte(responses.submittedAt, fromAt), lt(responses.submittedAt, toAt)),
     )
-    .bind(formId, fromAt, toAt, n)
-    .first<{ at: number }>();
+    .orderBy(asc(responses.submittedAt))
+    .limit(1)
+    .offset(n)
+    .get();
   return row?.at ?? null;
 }
 
@@ -42,43 +61,76 @@ export async function nthResponseAt(d1: D1Database, formId: string, fromAt: numb
  * must be cleared too).
  */
 export async function rollupDayRange(d1: D1Database, formId: string) {
-  return d1
-    .prepare(
-      `SELECT MIN(d) AS firstDay, MAX(d) AS lastDay FROM (
-         SELECT MIN(day) AS d FROM response_counts WHERE form_id = ?1
-         UNION ALL SELECT MAX(day) FROM response_counts WHERE form_id = ?1
-         UNION ALL SELECT MIN(month) || '-01' FROM response_month_counts WHERE form_id = ?1
-         UNION ALL SELECT MAX(month) || '-01' FROM response_month_counts WHERE form_id = ?1)`,
+  const [rc, rm] = [responseCounts, responseMonthCounts];
+  const row = await db(d1)
+    .select({ firstDay: sql<string | null>`MIN(d)`, lastDay: sql<string | null>`MAX(d)` })
+    .from(
+      sql`(SELECT MIN(${rc.day}) AS d FROM ${rc} WHERE ${rc.formId} = ${formId}
+           UNION ALL SELECT MAX(${rc.day}) FROM ${rc} WHERE ${rc.formId} = ${formId}
+           UNION ALL SELECT MIN(${rm.month}) || '-01' FROM ${rm} WHERE ${rm.formId} = ${formId}
+           UNION ALL SELECT MAX(${rm.month}) || '-01' FROM ${rm} WHERE ${rm.formId} = ${formId})`,
     )
-    .bind(formId)
-    .first<{ firstDay: string | null; lastDay: string | null }>();
+    .get();
+  return row ?? null;
 }
+
+/** Version ids of a form (a subquery: the answer counters are keyed by version). */
+const versionsOf = (d1: D1Database, formId: string) =>
+  db(d1).select({ id: formVersions.id }).from(formVersions).where(eq(formVersions.formId, formId));
 
 /**
  * Re-derives one form's MONTH buckets (decision 205) from its day buckets of that month: run in
  * the batch of the month's last day slice, so after it the month rows equal the sum of the days.
  */
 export function monthStatements(d1: D1Database, formId: string, month: string, nextMonthFirstDay: string) {
-  const versions = 'SELECT id FROM form_versions WHERE form_id = ?1';
+  const [rc, rm, ac, am] = [responseCounts, responseMonthCounts, answerCounts, answerMonthCounts];
+  const q = db(d1);
   return [
-    d1.prepare('DELETE FROM response_month_counts WHERE form_id = ?1 AND month = ?2').bind(formId, month),
-    d1
-      .prepare(
-        `INSERT INTO response_month_counts (form_id, unit_id, month, n)
-         SELECT form_id, unit_id, ?2, SUM(n) FROM response_counts
-          WHERE form_id = ?1 AND day >= ?3 AND day < ?4 GROUP BY unit_id`,
-      )
-      .bind(formId, month, `${month}-01`, nextMonthFirstDay),
-    d1
-      .prepare(`DELETE FROM answer_month_counts WHERE version_id IN (${versions}) AND month = ?2`)
-      .bind(formId, month),
-    d1
-      .prepare(
-        `INSERT INTO answer_month_counts (version_id, question_id, item, option, unit_id, month, n, total)
-         SELECT version_id, question_id, item, option, unit_id, ?2, SUM(n), SUM(total) FROM answer_counts
-          WHERE version_id IN (${versions}) AND day >= ?3 AND day < ?4 GROUP BY 1, 2, 3, 4, 5`,
-      )
-      .bind(formId, month, `${month}-01`, nextMonthFirstDay),
+    statement(d1, q.delete(rm).where(and(eq(rm.formId, formId), eq(rm.month, month)))),
+    statement(
+      d1,
+      q.insert(rm).select(
+        q
+          .select({
+            formId: rc.formId,
+            unitId: rc.unitId,
+            month: sql<string>`${month}`.as('month'),
+            n: sql<number>`SUM(${rc.n})`.as('n'),
+          })
+          .from(rc)
+          .where(and(eq(rc.formId, formId), gte(rc.day, `${month}-01`), lt(rc.day, nextMonthFirstDay)))
+          .groupBy(rc.unitId),
+      ),
+    ),
+    statement(
+      d1,
+      q.delete(am).where(and(inArray(am.versionId, versionsOf(d1, formId)), eq(am.month, month))),
+    ),
+    statement(
+      d1,
+      q.insert(am).select(
+        q
+          .select({
+            versionId: ac.versionId,
+            questionId: ac.questionId,
+            item: ac.item,
+            option: ac.option,
+            unitId: ac.unitId,
+            month: sql<string>`${month}`.as('month'),
+            n: sql<number>`SUM(${ac.n})`.as('n'),
+            total: sql<number>`SUM(${ac.total})`.as('total'),
+          })
+          .from(ac)
+          .where(
+            and(
+              inArray(ac.versionId, versionsOf(d1, formId)),
+              gte(ac.day, `${month}-01`),
+              lt(ac.day, nextMonthFirstDay),
+            ),
+          )
+          .groupBy(ac.versionId, ac.questionId, ac.item, ac.option, ac.unitId),
+      ),
+    ),
   ];
 }
 
@@ -92,40 +144,52 @@ export function monthStatements(d1: D1Database, formId: string, month: string, n
 export function recountStatements(d1: D1Database, formId: string, fromDay: string, toDay: string) {
   const types = JSON.stringify([...COUNTED_TYPES]);
   const [fromAt, toAt] = [vnMidnight(fromDay), vnMidnight(toDay)];
+  const [r, a, rc, ac] = [responses, answers, responseCounts, answerCounts];
+  const q = db(d1);
+  const sliceOf = and(
+    eq(r.formId, formId),
+    gte(r.submittedAt, fromAt),
+    lt(r.submittedAt, toAt),
+    gte(r.day, fromDay),
+    lt(r.day, toDay),
+  );
   return [
-    d1
-      .prepare('DELETE FROM response_counts WHERE form_id = ? AND day >= ? AND day < ?')
-      .bind(formId, fromDay, toDay),
-    d1
-      .prepare(
-        `INSERT INTO response_counts (form_id, unit_id, day, n)
-         SELECT form_id, unit_id, day, COUNT(*) FROM responses
-          WHERE form_id = ? AND submitted_at >= ? AND submitted_at < ? AND day >= ? AND day < ?
-          GROUP BY unit_id, day`,
-      )
-      .bind(formId, fromAt, toAt, fromDay, toDay),
-    d1
-      .prepare(
-        `DELETE FROM answer_counts WHERE version_id IN (SELECT id FROM form_versions WHERE form_id = ?)
-            AND day >= ? AND day < ?`,
-      )
-      .bind(formId, fromDay, toDay),
-    d1
-      .prepare(
-        `WITH qs(version_id, question_id, type) AS (
-           SELECT v.id, json_extract(q.value, '$.id'), json_extract(q.value, '$.type')
-             FROM form_versions v, json_each(v.definition, '$.pages') p, json_each(p.value, '$.questions') q
-            WHERE v.form_id = ?1
-              AND json_extract(q.value, '$.type') IN (SELECT value FROM json_each(?4)))
-         INSERT INTO answer_counts (version_id, question_id, item, option, unit_id, day, n, total)
-         SELECT r.version_id, a.question_id, a.item, CASE WHEN qs.type = 'number' THEN '' ELSE a.value END,
-                r.unit_id, r.day, COUNT(*), SUM(COALESCE(a.num, 0))
-           FROM responses r
-           JOIN answers a ON a.response_id = r.id
-           JOIN qs ON qs.version_id = r.version_id AND qs.question_id = a.question_id
-          WHERE r.form_id = ?1 AND r.submitted_at >= ?5 AND r.submitted_at < ?6 AND r.day >= ?2 AND r.day < ?3
-          GROUP BY 1, 2, 3, 4, 5, 6`,
-      )
-      .bind(formId, fromDay, toDay, types, fromAt, toAt),
+    statement(d1, q.delete(rc).where(and(eq(rc.formId, formId), gte(rc.day, fromDay), lt(rc.day, toDay)))),
+    statement(
+      d1,
+      q.insert(rc).select(
+        q
+          .select({ formId: r.formId, unitId: r.unitId, day: r.day, n: sql<number>`COUNT(*)`.as('n') })
+          .from(r)
+          .where(sliceOf)
+          .groupBy(r.unitId, r.day),
+      ),
+    ),
+    statement(
+      d1,
+      q
+        .delete(ac)
+        .where(and(inArray(ac.versionId, versionsOf(d1, formId)), gte(ac.day, fromDay), lt(ac.day, toDay))),
+    ),
+    // The counted questions of each version, read from its definition (json_each), as a CTE; the
+    // SELECT lists answer_counts' columns in the table's order.
+    statement(
+      d1,
+      q.insert(ac).select(
+        sql`WITH qs(version_id, question_id, type) AS (
+              SELECT ${formVersions.id}, json_extract(q.value, '$.id'), json_extract(q.value, '$.type')
+                FROM ${formVersions}, json_each(${formVersions.definition}, '$.pages') p,
+                     json_each(p.value, '$.questions') q
+               WHERE ${formVersions.formId} = ${formId}
+                 AND json_extract(q.value, '$.type') IN (SELECT value FROM json_each(${types})))
+            SELECT ${r.versionId}, ${a.questionId}, ${a.item}, CASE WHEN qs.type = 'number' THEN '' ELSE ${a.value} END,
+                   ${r.unitId}, ${r.day}, COUNT(*), SUM(COALESCE(${a.num}, 0))
+              FROM ${r}
+              JOIN ${a} ON ${a.responseId} = ${r.id}
+              JOIN qs ON qs.version_id = ${r.versionId} AND qs.question_id = ${a.questionId}
+             WHERE ${sliceOf}
+             GROUP BY 1, 2, 3, 4, 5, 6`,
+      ),
+    ),
   ];
 }
