@@ -2,9 +2,9 @@ import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StaffSession } from '../../worker/auth/service';
+import { subtreeBounds } from '../../worker/db/subtree';
 import { randomId } from '../../worker/lib/ids';
 import { listPeople, publicPeople } from '../../worker/org/people';
-import { subtreeBounds } from '../../worker/org/queries';
 import {
   createUnit,
   getUnit,

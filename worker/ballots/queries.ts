@@ -18,7 +18,7 @@ import {
   units,
   users,
 } from '../db/schema';
-import { inSubtree } from '../org/queries';
+import { inSubtree } from '../db/subtree';
 
 /** A round with its body's name and path: what every reader of a round gets. */
 const roundFields = {

@@ -3,8 +3,9 @@
  * changes are conditional UPDATEs/upserts, so a submitted report cannot be overwritten and a
  * return applies only to a submitted one.
  */
+
+import { subtreeBounds } from '../db/subtree';
 import type { FormDefinition } from '../forms/engine/definition';
-import { subtreeBounds } from '../org/queries';
 
 export interface CampaignRow {
   id: string;

@@ -7,12 +7,12 @@
 import { audit } from '../audit/service';
 import { authorize, type StaffSession } from '../auth/service';
 import type { CaseStatus } from '../db/schema';
+import { subtreeBounds } from '../db/subtree';
 import type { Env } from '../env';
 import { allQuestions, type FormDefinition } from '../forms/engine/definition';
 import { errors } from '../lib/errors';
 import { keyringOf, open } from '../lib/keyring';
 import { vnDay } from '../lib/time';
-import { subtreeBounds } from '../org/queries';
 import { type Calendar, timeLeft } from './clock';
 import { calendar } from './config';
 import { type RuleRow, selectRoutingRules, selectRules, selectSettings } from './config-queries';

@@ -4,9 +4,9 @@
  */
 import { authorize, type Grant, type StaffSession, scopes } from '../auth/service';
 import type { Role } from '../db/schema';
+import { subtreeBounds } from '../db/subtree';
 import { AppError, errors } from '../lib/errors';
 import { vnDay } from '../lib/time';
-import { subtreeBounds } from '../org/queries';
 import * as q from './queries';
 
 /** Roles that read dashboards: board members, and the Front staff who design the forms. */

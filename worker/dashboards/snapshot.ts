@@ -4,9 +4,10 @@
  * JSON (the sections) and CSV (the export) under `snapshots/<yyyy-mm>/<unitId>/<view>.{json,csv}`.
  * Idempotent: a re-run overwrites the same keys with the same figures.
  */
+
+import { subtreeBounds } from '../db/subtree';
 import type { Env } from '../env';
 import { vnDay } from '../lib/time';
-import { subtreeBounds } from '../org/queries';
 import { BOARD_VIEWS, reportFor, VIEWS } from './boards';
 import { reportCsv } from './export';
 import { selectBoardAudiences } from './queries';

@@ -8,7 +8,7 @@ import { and, desc, eq, exists, gt, isNull, lt, lte, ne, notExists, or, sql } fr
 import { alias } from 'drizzle-orm/sqlite-core';
 import { type Db, db, statement } from '../db/client';
 import { type FormKind, type FormStatus, formQuota, forms, formVersions, units } from '../db/schema';
-import { inSubtree } from '../org/queries';
+import { inSubtree } from '../db/subtree';
 
 /** A form with its owner's path, current version and quota, as the services use it. */
 function selectForms(q: Db) {

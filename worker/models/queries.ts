@@ -7,7 +7,7 @@
  * leaves its old bucket and its new contribution enters its new one, atomically.
  */
 import type { ModelField, ModelStatus } from '../db/schema';
-import { subtreeBounds } from '../org/queries';
+import { subtreeBounds } from '../db/subtree';
 
 export interface ModelRow {
   id: string;

@@ -3,7 +3,7 @@ import { and, eq, exists, gte, inArray, isNull, lte, notExists, or, sql } from '
 import { alias } from 'drizzle-orm/sqlite-core';
 import { db, statement } from '../db/client';
 import { people, positions, units } from '../db/schema';
-import { inSubtree } from './queries';
+import { inSubtree } from '../db/subtree';
 
 const personCols = {
   id: people.id,

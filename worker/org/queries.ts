@@ -3,24 +3,11 @@
  * fragments where SQL says it better (subtree re-pathing, the recursive merge walk). Tree guards
  * stay in SQL: a write changes nothing when the tree moved since it was read.
  */
-import {
-  and,
-  count,
-  eq,
-  exists,
-  gte,
-  inArray,
-  isNull,
-  not,
-  notExists,
-  or,
-  type SQL,
-  type SQLWrapper,
-  sql,
-} from 'drizzle-orm';
+import { and, count, eq, exists, gte, inArray, isNull, not, notExists, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { db, statement } from '../db/client';
 import { UNIT_KINDS, type UnitKind, units } from '../db/schema';
+import { inSubtree } from '../db/subtree';
 
 /** What the module reads of a unit (everything but the search key and timestamps). */
 const unitCols = {
@@ -36,24 +23,6 @@ const unitCols = {
   mergedIntoId: units.mergedIntoId,
 };
 export type UnitRow = NonNullable<Awaited<ReturnType<typeof selectUnit>>>;
-
-/**
- * Bounds of a subtree for an index-friendly range test: `path >= lo AND path < hi`.
- * D1 caps LIKE patterns at 50 bytes, so `path LIKE scope || '%'` fails as soon as a path holds two
- * UUIDs; a prefix range needs no pattern. `hi` replaces the final '/' by '0', the next code point,
- * so exactly the strings starting with `path` fall in the range.
- * @example const [lo, hi] = subtreeBounds(unit.path); sql`... WHERE u.path >= ${lo} AND u.path < ${hi}`
- */
-export function subtreeBounds(path: string): [string, string] {
-  if (!path.endsWith('/')) throw new Error('unit paths end with /');
-  return [path, `${path.slice(0, -1)}0`];
-}
-
-/** `column` (a unit path) lies in the subtree of `path`: the prefix range of `subtreeBounds`. */
-export function inSubtree(column: SQLWrapper, path: string): SQL {
-  const [lo, hi] = subtreeBounds(path);
-  return sql`(${column} >= ${lo} AND ${column} < ${hi})`;
-}
 
 /** Current = not merged and not past its validity end (`today` is yyyy-mm-dd). */
 function current(today: string) {

@@ -23,13 +23,13 @@ import type { CaseRow } from '../cases/queries';
 import { unitPaths } from '../cases/queries';
 import { applyTransition, loadCase } from '../cases/service';
 import type { DataRequestKind, DataRequestStatus } from '../db/schema';
+import { subtreeBounds } from '../db/subtree';
 import type { Env } from '../env';
 import { allQuestions, type FormDefinition } from '../forms/engine/definition';
 import { AppError, errors } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { keyringOf, open } from '../lib/keyring';
 import { vnDay } from '../lib/time';
-import { subtreeBounds } from '../org/queries';
 import { checkIdentity, sealIdentity } from '../responses/identity';
 import * as q from './queries';
 
