@@ -3,7 +3,7 @@
  * deadline rules per case kind, Vietnam's public holidays 2025–2027 including Tết, and the
  * criteria sets of the three regulations. All of it is data that administrators edit afterwards.
  */
-import type { CaseKind } from '../db/schema';
+import type { CaseKind, criteriaSets, holidays } from '../db/schema';
 import type { DeadlineRule } from './clock';
 
 /** Default deadline rules. Periods and bases per docs/cases.md; administrators edit them. */
@@ -51,13 +51,9 @@ export const LUNAR_DATES = {
   hungKings: { 2025: '2025-04-07', 2026: '2026-04-26', 2027: '2027-04-16' },
 } as const;
 
-type HolidaySource = 'statute' | 'decision' | 'provisional';
-export interface HolidayRow {
-  day: string;
-  kind: 'off' | 'work';
-  name: string;
-  source: HolidaySource;
-}
+/** A day of the holiday calendar, as stored. */
+export type HolidayRow = typeof holidays.$inferSelect;
+type HolidaySource = HolidayRow['source'];
 
 function range(from: string, to: string, name: string, source: HolidaySource): HolidayRow[] {
   const out: HolidayRow[] = [];
@@ -104,16 +100,8 @@ export interface Criterion {
   value: string;
   label: { vi: string; en: string };
 }
-export interface CriteriaSet {
-  code: string;
-  title: string;
-  titleEn: string;
-  docNumber: string;
-  /** yyyy-mm-dd: the number alone is ambiguous (124-QĐ/TW exists in 2018 and 2023). */
-  docDate: string;
-  issuer: string;
-  criteria: Criterion[];
-}
+/** A criteria set as stored (`docDate` yyyy-mm-dd: the number alone is ambiguous, 124-QĐ/TW exists in 2018 and 2023), its criteria parsed. */
+export type CriteriaSet = Omit<typeof criteriaSets.$inferSelect, 'criteria'> & { criteria: Criterion[] };
 
 const c = (value: string, vi: string, en: string): Criterion => ({ value, label: { vi, en } });
 

@@ -51,7 +51,7 @@ export function feedbackTemplate(set: CriteriaSet): FormDefinition {
             type: 'likert',
             label: {
               vi: `${set.title} (Quy định ${set.docNumber} ngày ${vnDate(set.docDate)})`,
-              en: `${set.titleEn} (Regulation ${set.docNumber}, ${vnDate(set.docDate)})`,
+              en: `${set.titleEn ?? set.title} (Regulation ${set.docNumber}, ${vnDate(set.docDate)})`,
             },
             rows: set.criteria,
             columns: LEVELS,

@@ -191,7 +191,7 @@ export const casePersonCounts = sqliteTable(
 
 /** Thời hạn: deadline rules per case kind, as data (the law changes). */
 export const caseDeadlineRules = sqliteTable('case_deadline_rules', {
-  kind: text('kind').primaryKey(),
+  kind: text('kind', { enum: CASE_KINDS }).primaryKey(),
   acceptDays: integer('accept_days').notNull(),
   acceptWorking: integer('accept_working', { mode: 'boolean' }).notNull(),
   resolveDays: integer('resolve_days').notNull(),
@@ -202,15 +202,20 @@ export const caseDeadlineRules = sqliteTable('case_deadline_rules', {
   updatedAt: integer('updated_at').notNull(),
 });
 
+/** A day off, or a weekend day worked in compensation. */
+export const HOLIDAY_KINDS = ['off', 'work'] as const;
+/** Where a holiday comes from: the Labour Code, a government decision, or announced later (admins confirm). */
+export const HOLIDAY_SOURCES = ['statute', 'decision', 'provisional'] as const;
+
 /** Lịch nghỉ: days off (`off`) and weekend days worked in compensation (`work`), Vietnam dates. */
 export const holidays = sqliteTable(
   'holidays',
   {
     day: text('day').primaryKey(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: HOLIDAY_KINDS }).notNull(),
     name: text('name').notNull(),
     /** statute | decision | provisional (announced later; admins confirm). */
-    source: text('source').notNull(),
+    source: text('source', { enum: HOLIDAY_SOURCES }).notNull(),
   },
   (t) => [check('holidays_kind', sql`${t.kind} IN ('off', 'work')`)],
 );
