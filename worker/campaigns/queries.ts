@@ -3,64 +3,64 @@
  * changes are conditional UPDATEs/upserts, so a submitted report cannot be overwritten and a
  * return applies only to a submitted one.
  */
-
-import { subtreeBounds } from '../db/subtree';
+import { and, asc, desc, eq, exists, gt, gte, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { db, selectValues, statement } from '../db/client';
+import type { UnitKind } from '../db/schema';
+import {
+  dvkAssignments,
+  dvkCampaigns,
+  dvkModels,
+  dvkReportEvents,
+  dvkReports,
+  formVersions,
+  units,
+  users,
+} from '../db/schema';
+import { inSubtree } from '../db/subtree';
 import type { FormDefinition } from '../forms/engine/definition';
 
-export interface CampaignRow {
-  id: string;
-  title: string;
-  formId: string;
-  versionId: string;
-  unitId: string;
-  unitName: string;
-  unitPath: string;
-  kinds: string;
-  periodStart: string;
-  periodEnd: string;
-  dueDate: string;
-  status: 'open' | 'closed';
-  createdAt: number;
-}
+/** What a campaign row reads: the campaign with its unit's name and path. */
+const campaignFields = {
+  id: dvkCampaigns.id,
+  title: dvkCampaigns.title,
+  formId: dvkCampaigns.formId,
+  versionId: dvkCampaigns.versionId,
+  unitId: dvkCampaigns.unitId,
+  unitName: units.name,
+  unitPath: units.path,
+  kinds: dvkCampaigns.kinds,
+  periodStart: dvkCampaigns.periodStart,
+  periodEnd: dvkCampaigns.periodEnd,
+  dueDate: dvkCampaigns.dueDate,
+  status: dvkCampaigns.status,
+  createdAt: dvkCampaigns.createdAt,
+};
 
-const CAMPAIGN_COLS = `c.id, c.title, c.form_id AS formId, c.version_id AS versionId, c.unit_id AS unitId,
-  u.name AS unitName, u.path AS unitPath, c.kinds, c.period_start AS periodStart, c.period_end AS periodEnd,
-  c.due_date AS dueDate, c.status, c.created_at AS createdAt`;
+const campaigns = (d1: D1Database) =>
+  db(d1).select(campaignFields).from(dvkCampaigns).innerJoin(units, eq(units.id, dvkCampaigns.unitId));
 
-export async function selectCampaign(d1: D1Database, id: string): Promise<CampaignRow | null> {
-  return d1
-    .prepare(`SELECT ${CAMPAIGN_COLS} FROM dvk_campaigns c JOIN units u ON u.id = c.unit_id WHERE c.id = ?`)
-    .bind(id)
-    .first<CampaignRow>();
+export async function selectCampaign(d1: D1Database, id: string) {
+  return (await campaigns(d1).where(eq(dvkCampaigns.id, id)).get()) ?? null;
 }
+export type CampaignRow = NonNullable<Awaited<ReturnType<typeof selectCampaign>>>;
 
 /** Campaigns whose subtree lies in one of `scopes`, newest first. */
 export async function selectCampaignsInScopes(d1: D1Database, scopes: string[]): Promise<CampaignRow[]> {
   if (!scopes.length) return [];
-  const binds: string[] = [];
-  const where = scopes
-    .map((p) => {
-      binds.push(...subtreeBounds(p));
-      return '(u.path >= ? AND u.path < ?)';
-    })
-    .join(' OR ');
-  const { results } = await d1
-    .prepare(
-      `SELECT ${CAMPAIGN_COLS} FROM dvk_campaigns c JOIN units u ON u.id = c.unit_id WHERE ${where} ORDER BY c.created_at DESC LIMIT 200`,
-    )
-    .bind(...binds)
-    .all<CampaignRow>();
-  return results;
+  return campaigns(d1)
+    .where(or(...scopes.map((p) => inSubtree(units.path, p))))
+    .orderBy(desc(dvkCampaigns.createdAt))
+    .limit(200)
+    .all();
 }
 
 /** Open campaigns (the reporters' to-do list is computed from these). */
 export async function selectOpenCampaigns(d1: D1Database): Promise<CampaignRow[]> {
-  const { results } = await d1
-    .prepare(
-      `SELECT ${CAMPAIGN_COLS} FROM dvk_campaigns c JOIN units u ON u.id = c.unit_id WHERE c.status = 'open' ORDER BY c.due_date LIMIT 200`,
-    )
-    .all<CampaignRow>();
-  return results;
+  return campaigns(d1)
+    .where(eq(dvkCampaigns.status, 'open'))
+    .orderBy(asc(dvkCampaigns.dueDate))
+    .limit(200)
+    .all();
 }
 
 /**
@@ -76,7 +76,7 @@ export function createCampaignStatements(
     versionId: string;
     unitId: string;
     unitPath: string;
-    kinds: string[];
+    kinds: UnitKind[];
     periodStart: string;
     periodEnd: string;
     dueDate: string;
@@ -84,102 +84,95 @@ export function createCampaignStatements(
     now: number;
   },
 ): D1PreparedStatement[] {
-  const [lo, hi] = subtreeBounds(c.unitPath);
+  const q = db(d1);
+  const due = c.dueDate;
   return [
-    d1
-      .prepare(
-        `INSERT INTO dvk_campaigns (id, title, form_id, version_id, unit_id, kinds, period_start, period_end, due_date, status, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
-      )
-      .bind(
-        c.id,
-        c.title,
-        c.formId,
-        c.versionId,
-        c.unitId,
-        JSON.stringify(c.kinds),
-        c.periodStart,
-        c.periodEnd,
-        c.dueDate,
-        c.actorId,
-        c.now,
+    statement(
+      d1,
+      q.insert(dvkCampaigns).values({
+        id: c.id,
+        title: c.title,
+        formId: c.formId,
+        versionId: c.versionId,
+        unitId: c.unitId,
+        kinds: JSON.stringify(c.kinds),
+        periodStart: c.periodStart,
+        periodEnd: c.periodEnd,
+        dueDate: due,
+        status: 'open',
+        createdBy: c.actorId,
+        createdAt: c.now,
+      }),
+    ),
+    statement(
+      d1,
+      q.insert(dvkAssignments).select(
+        q
+          .select({ campaignId: sql<string>`${c.id}`.as('campaign_id'), unitId: units.id })
+          .from(units)
+          .where(
+            and(
+              inSubtree(units.path, c.unitPath),
+              inArray(units.kind, c.kinds),
+              or(isNull(units.validFrom), lte(units.validFrom, due)),
+              or(
+                and(isNull(units.mergedIntoId), or(isNull(units.validTo), gte(units.validTo, due))),
+                and(isNotNull(units.mergedIntoId), gt(units.validTo, due)),
+              ),
+            ),
+          ),
       ),
-    d1
-      .prepare(
-        `INSERT INTO dvk_assignments (campaign_id, unit_id)
-         SELECT ?, id FROM units
-          WHERE path >= ? AND path < ? AND kind IN (${c.kinds.map(() => '?').join(',')})
-            AND (valid_from IS NULL OR valid_from <= ?)
-            AND ((merged_into_id IS NULL AND (valid_to IS NULL OR valid_to >= ?)) OR (merged_into_id IS NOT NULL AND valid_to > ?))`,
-      )
-      .bind(c.id, lo, hi, ...c.kinds, c.dueDate, c.dueDate, c.dueDate),
+    ),
   ];
 }
 
-export interface AssignedUnit {
-  unitId: string;
-  name: string;
-  path: string;
-  mergedIntoId: string | null;
-}
+/** A unit as campaigns resolve it (merge pointer to follow successors). */
+const unitFields = { unitId: units.id, name: units.name, path: units.path, mergedIntoId: units.mergedIntoId };
 
-export async function selectAssignments(d1: D1Database, campaignId: string): Promise<AssignedUnit[]> {
-  const { results } = await d1
-    .prepare(
-      `SELECT a.unit_id AS unitId, u.name, u.path, u.merged_into_id AS mergedIntoId
-         FROM dvk_assignments a JOIN units u ON u.id = a.unit_id WHERE a.campaign_id = ? ORDER BY u.search_name`,
-    )
-    .bind(campaignId)
-    .all<AssignedUnit>();
-  return results;
+export async function selectAssignments(d1: D1Database, campaignId: string) {
+  return db(d1)
+    .select(unitFields)
+    .from(dvkAssignments)
+    .innerJoin(units, eq(units.id, dvkAssignments.unitId))
+    .where(eq(dvkAssignments.campaignId, campaignId))
+    .orderBy(asc(units.searchName))
+    .all();
 }
+export type AssignedUnit = Awaited<ReturnType<typeof selectAssignments>>[number];
 
 /** Units by id with merge pointers (to follow successors). */
 export async function selectUnitsBrief(d1: D1Database, ids: string[]): Promise<AssignedUnit[]> {
   if (!ids.length) return [];
-  const { results } = await d1
-    .prepare(
-      `SELECT id AS unitId, name, path, merged_into_id AS mergedIntoId FROM units WHERE id IN (${ids.map(() => '?').join(',')})`,
-    )
-    .bind(...ids)
-    .all<AssignedUnit>();
-  return results;
+  return db(d1).select(unitFields).from(units).where(inArray(units.id, ids)).all();
 }
 
-export interface ReportRow {
-  id: string;
-  campaignId: string;
-  unitId: string;
-  versionId: string;
-  data: string;
-  models: string;
-  status: 'draft' | 'submitted' | 'returned';
-  firstSubmittedAt: number | null;
-  submittedAt: number | null;
-  returnComment: string | null;
-  updatedAt: number;
+/** A report as the service reads it (every column but who last wrote it). */
+const reportFields = {
+  id: dvkReports.id,
+  campaignId: dvkReports.campaignId,
+  unitId: dvkReports.unitId,
+  versionId: dvkReports.versionId,
+  data: dvkReports.data,
+  models: dvkReports.models,
+  status: dvkReports.status,
+  firstSubmittedAt: dvkReports.firstSubmittedAt,
+  submittedAt: dvkReports.submittedAt,
+  returnComment: dvkReports.returnComment,
+  updatedAt: dvkReports.updatedAt,
+};
+
+export async function selectReports(d1: D1Database, campaignId: string) {
+  return db(d1).select(reportFields).from(dvkReports).where(eq(dvkReports.campaignId, campaignId)).all();
 }
+export type ReportRow = Awaited<ReturnType<typeof selectReports>>[number];
 
-const REPORT_COLS = `id, campaign_id AS campaignId, unit_id AS unitId, version_id AS versionId, data, models, status,
-  first_submitted_at AS firstSubmittedAt, submitted_at AS submittedAt, return_comment AS returnComment, updated_at AS updatedAt`;
-
-export async function selectReports(d1: D1Database, campaignId: string): Promise<ReportRow[]> {
-  const { results } = await d1
-    .prepare(`SELECT ${REPORT_COLS} FROM dvk_reports WHERE campaign_id = ?`)
-    .bind(campaignId)
-    .all<ReportRow>();
-  return results;
-}
-
-export async function selectReport(
-  d1: D1Database,
-  campaignId: string,
-  unitId: string,
-): Promise<ReportRow | null> {
-  return d1
-    .prepare(`SELECT ${REPORT_COLS} FROM dvk_reports WHERE campaign_id = ? AND unit_id = ?`)
-    .bind(campaignId, unitId)
-    .first<ReportRow>();
+export async function selectReport(d1: D1Database, campaignId: string, unitId: string) {
+  const row = await db(d1)
+    .select(reportFields)
+    .from(dvkReports)
+    .where(and(eq(dvkReports.campaignId, campaignId), eq(dvkReports.unitId, unitId)))
+    .get();
+  return row ?? null;
 }
 
 /** What a draft save or a submission writes to a unit's report row. */
@@ -194,34 +187,63 @@ export interface ReportWrite {
   now: number;
 }
 
+/** The upsert's guard: a report is written only while it is a draft or returned. */
+const unlocked = inArray(dvkReports.status, ['draft', 'returned']);
+
 /**
  * Saves a draft: inserts, or updates while the report is a draft or returned (a submitted report
  * is locked until staff return it). `changes` = 0 means it was locked.
  */
 export function saveDraftStatement(d1: D1Database, r: ReportWrite) {
-  return d1
-    .prepare(
-      `INSERT INTO dvk_reports (id, campaign_id, unit_id, version_id, data, models, status, updated_by, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?)
-       ON CONFLICT (campaign_id, unit_id) DO UPDATE SET data = excluded.data, models = excluded.models,
-              updated_by = excluded.updated_by, updated_at = excluded.updated_at
-        WHERE dvk_reports.status IN ('draft', 'returned')`,
-    )
-    .bind(r.id, r.campaignId, r.unitId, r.versionId, r.data, r.models, r.actorId, r.now);
+  const written = { data: r.data, models: r.models, updatedBy: r.actorId, updatedAt: r.now };
+  return statement(
+    d1,
+    db(d1)
+      .insert(dvkReports)
+      .values({
+        id: r.id,
+        campaignId: r.campaignId,
+        unitId: r.unitId,
+        versionId: r.versionId,
+        status: 'draft',
+        ...written,
+      })
+      .onConflictDoUpdate({
+        target: [dvkReports.campaignId, dvkReports.unitId],
+        set: written,
+        setWhere: unlocked,
+      }),
+  );
 }
 
 /** Submits (first time or after a return). The first submission time is kept for lateness. */
 export function submitStatement(d1: D1Database, r: ReportWrite) {
-  return d1
-    .prepare(
-      `INSERT INTO dvk_reports (id, campaign_id, unit_id, version_id, data, models, status, first_submitted_at, submitted_at, updated_by, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'submitted', ?8, ?8, ?7, ?8)
-       ON CONFLICT (campaign_id, unit_id) DO UPDATE SET data = excluded.data, models = excluded.models, status = 'submitted',
-              first_submitted_at = COALESCE(dvk_reports.first_submitted_at, excluded.submitted_at),
-              submitted_at = excluded.submitted_at, updated_by = excluded.updated_by, updated_at = excluded.updated_at
-        WHERE dvk_reports.status IN ('draft', 'returned')`,
-    )
-    .bind(r.id, r.campaignId, r.unitId, r.versionId, r.data, r.models, r.actorId, r.now);
+  const written = {
+    data: r.data,
+    models: r.models,
+    status: 'submitted' as const,
+    submittedAt: r.now,
+    updatedBy: r.actorId,
+    updatedAt: r.now,
+  };
+  return statement(
+    d1,
+    db(d1)
+      .insert(dvkReports)
+      .values({
+        id: r.id,
+        campaignId: r.campaignId,
+        unitId: r.unitId,
+        versionId: r.versionId,
+        firstSubmittedAt: r.now,
+        ...written,
+      })
+      .onConflictDoUpdate({
+        target: [dvkReports.campaignId, dvkReports.unitId],
+        set: { ...written, firstSubmittedAt: sql`COALESCE(${dvkReports.firstSubmittedAt}, ${r.now})` },
+        setWhere: unlocked,
+      }),
+  );
 }
 
 /** The history event, written only when the report `reportId` is in `status` as of `at`. */
@@ -237,12 +259,15 @@ export function eventStatement(
   },
 ) {
   const status = e.action === 'submit' ? 'submitted' : 'returned';
-  return d1
-    .prepare(
-      `INSERT INTO dvk_report_events (id, report_id, action, actor_id, comment, at)
-       SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM dvk_reports WHERE id = ? AND status = ? AND updated_at = ?)`,
-    )
-    .bind(e.id, e.reportId, e.action, e.actorId, e.comment, e.at, e.reportId, status, e.at);
+  const q = db(d1);
+  const current = q
+    .select({ one: sql`1` })
+    .from(dvkReports)
+    .where(and(eq(dvkReports.id, e.reportId), eq(dvkReports.status, status), eq(dvkReports.updatedAt, e.at)));
+  return statement(
+    d1,
+    q.insert(dvkReportEvents).select(sql`${selectValues(dvkReportEvents, e)} WHERE ${exists(current)}`),
+  );
 }
 
 /** Trả lại: returns a submitted report for correction with a comment. */
@@ -250,44 +275,56 @@ export function returnStatement(
   d1: D1Database,
   r: { reportId: string; comment: string; actorId: string; now: number },
 ) {
-  return d1
-    .prepare(
-      `UPDATE dvk_reports SET status = 'returned', return_comment = ?, updated_by = ?, updated_at = ?
-        WHERE id = ? AND status = 'submitted'`,
-    )
-    .bind(r.comment, r.actorId, r.now, r.reportId);
+  return statement(
+    d1,
+    db(d1)
+      .update(dvkReports)
+      .set({ status: 'returned', returnComment: r.comment, updatedBy: r.actorId, updatedAt: r.now })
+      .where(and(eq(dvkReports.id, r.reportId), eq(dvkReports.status, 'submitted'))),
+  );
 }
 
 export async function selectEvents(d1: D1Database, reportId: string) {
-  const { results } = await d1
-    .prepare(
-      `SELECT e.action, e.comment, e.at, us.name AS actorName FROM dvk_report_events e
-         LEFT JOIN users us ON us.id = e.actor_id WHERE e.report_id = ? ORDER BY e.at, e.id`,
-    )
-    .bind(reportId)
-    .all<{ action: string; comment: string | null; at: number; actorName: string | null }>();
-  return results;
+  return db(d1)
+    .select({
+      action: dvkReportEvents.action,
+      comment: dvkReportEvents.comment,
+      at: dvkReportEvents.at,
+      actorName: users.name,
+    })
+    .from(dvkReportEvents)
+    .leftJoin(users, eq(users.id, dvkReportEvents.actorId))
+    .where(eq(dvkReportEvents.reportId, reportId))
+    .orderBy(asc(dvkReportEvents.at), asc(dvkReportEvents.id))
+    .all();
 }
 
 /** Models of these units (the reporter picks one to add progress to). */
 export async function selectUnitModels(d1: D1Database, unitIds: string[]) {
   if (!unitIds.length) return [];
-  const { results } = await d1
-    .prepare(
-      `SELECT id, name, field, year, status FROM dvk_models WHERE unit_id IN (${unitIds.map(() => '?').join(',')})
-        ORDER BY year DESC, name LIMIT 500`,
-    )
-    .bind(...unitIds.slice(0, 90))
-    .all<{ id: string; name: string; field: string; year: number; status: string }>();
-  return results;
+  return db(d1)
+    .select({
+      id: dvkModels.id,
+      name: dvkModels.name,
+      field: dvkModels.field,
+      year: dvkModels.year,
+      status: dvkModels.status,
+    })
+    .from(dvkModels)
+    .where(inArray(dvkModels.unitId, unitIds.slice(0, 90)))
+    .orderBy(desc(dvkModels.year), asc(dvkModels.name))
+    .limit(500)
+    .all();
 }
 
 /** A campaign by exact title (the demo seed finds its own campaigns this way). */
 export async function selectCampaignIdByTitle(d1: D1Database, title: string): Promise<string | null> {
-  const r = await d1
-    .prepare('SELECT id FROM dvk_campaigns WHERE title = ? LIMIT 1')
-    .bind(title)
-    .first<{ id: string }>();
+  const r = await db(d1)
+    .select({ id: dvkCampaigns.id })
+    .from(dvkCampaigns)
+    .where(eq(dvkCampaigns.title, title))
+    .limit(1)
+    .get();
   return r?.id ?? null;
 }
 
@@ -296,9 +333,10 @@ export async function selectVersionDefinition(
   d1: D1Database,
   versionId: string,
 ): Promise<FormDefinition | null> {
-  const v = await d1
-    .prepare('SELECT definition FROM form_versions WHERE id = ?')
-    .bind(versionId)
-    .first<{ definition: string }>();
+  const v = await db(d1)
+    .select({ definition: formVersions.definition })
+    .from(formVersions)
+    .where(eq(formVersions.id, versionId))
+    .get();
   return v ? (JSON.parse(v.definition) as FormDefinition) : null;
 }
