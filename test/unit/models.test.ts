@@ -215,12 +215,14 @@ describe('coverage: units with an effective model', () => {
 describe('search', () => {
   it('ignores diacritics, case and Unicode normalisation, within scope', async () => {
     const unit = await createUnit('Phường Tìm Kiếm', { parent: tree.city, kind: 'ward' });
-    await createModel(env.DB, admin, {
+    const created = await createModel(env.DB, admin, {
       unitId: unit.id,
       name: 'Tuyến đường nở hoa',
       field: 'culture_society',
       description: 'Người dân tự trồng hoa',
     });
+    // The list page, read in one batch with its count, maps every column as the single read does.
+    expect((await listModels(env.DB, admin, { unitId: unit.id })).models).toEqual([created]);
     const find = async (q: string, s = admin) =>
       (await listModels(env.DB, s, { q, unitId: unit.id })).models.map((m) => m.name);
     expect(await find('tuyen duong no hoa')).toEqual(['Tuyến đường nở hoa']);

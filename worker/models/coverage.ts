@@ -8,13 +8,14 @@
  * commune whose subtree holds it (decision 185); models above ward level count for no ward.
  */
 import { authorize, type StaffSession } from '../auth/service';
+import type { UnitKind } from '../db/schema';
 import { errors } from '../lib/errors';
 import { todayVn } from '../org/dates';
 import { getUnit } from '../org/service';
 import { type CountRow, selectCounts, selectUnitsOfKinds } from './queries';
 
 export const COVERAGE_ROLES = ['board_viewer', 'form_designer', 'admin'] as const;
-const COUNTED_KINDS = ['ward', 'commune'];
+const COUNTED_KINDS: readonly UnitKind[] = ['ward', 'commune'];
 const EFFECTIVE = new Set(['effective', 'replicated']);
 
 /** Follows merge pointers to the unit that exists today. */

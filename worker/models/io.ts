@@ -152,10 +152,7 @@ export async function validateImport(
       );
   if (problems.length) return { rows: [], problems, total: body.length, token: '' };
 
-  const unitIndex = await d1
-    .prepare('SELECT id, code, path, merged_into_id AS mergedIntoId FROM units')
-    .all<{ id: string; code: string; path: string; mergedIntoId: string | null }>();
-  const units = new Map(unitIndex.results.map((u) => [u.code.toLowerCase(), u]));
+  const units = new Map((await q.selectUnitCodes(d1)).map((u) => [u.code.toLowerCase(), u]));
   const rows: ImportRow[] = [];
   const outside: number[] = [];
   for (const r of body) {
@@ -351,8 +348,7 @@ export async function importModels(
 /** The export table: import columns first (so an export re-imports), then status and evaluation. */
 export async function exportModels(d1: D1Database, staff: StaffSession | undefined, f: ModelListFilter) {
   const { models: rows } = await listModels(d1, staff, { ...f, limit: 10000, offset: 0 });
-  const codes = await d1.prepare('SELECT id, code FROM units').all<{ id: string; code: string }>();
-  const codeOf = new Map(codes.results.map((u) => [u.id, u.code]));
+  const codeOf = new Map((await q.selectUnitCodes(d1)).map((u) => [u.id, u.code]));
   const header = [
     ...COLUMNS.map((c) => c.header),
     'Đơn vị',

@@ -1,129 +1,158 @@
 /**
- * Every SQL statement of the model registry. Raw D1: the rollup upkeep is clearest as SQL that
- * reads the model row inside the statement itself (no read-then-write in the Worker).
+ * Every SQL statement of the model registry. The rollup upkeep reads the model row inside the
+ * statement itself (no read-then-write in the Worker).
  *
  * Rollup rule: any write that may change a model's bucket or totals is wrapped as
  * `[rollupOut(id), …the change…, rollupIn(id)]` in ONE batch — the model's old contribution
  * leaves its old bucket and its new contribution enters its new one, atomically.
  */
-import type { ModelField, ModelStatus } from '../db/schema';
-import { subtreeBounds } from '../db/subtree';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  exists,
+  getTableColumns,
+  gt,
+  inArray,
+  isNotNull,
+  ne,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { db, excluded, inJson, selectValues, statement } from '../db/client';
+import {
+  dvkCampaigns,
+  dvkEvaluations,
+  dvkModelCounts,
+  dvkModelLinks,
+  dvkModelPhotos,
+  dvkModelProgress,
+  dvkModels,
+  dvkReports,
+  dvkRubrics,
+  type ModelField,
+  type ModelStatus,
+  type UnitKind,
+  units,
+  users,
+} from '../db/schema';
+import { inSubtree } from '../db/subtree';
 
-export interface ModelRow {
-  id: string;
-  unitId: string;
-  unitName: string;
-  unitPath: string;
-  name: string;
-  field: ModelField;
-  year: number;
-  startDate: string | null;
-  description: string;
-  peopleMobilised: number;
-  householdsMobilised: number;
-  moneyVnd: number;
-  workdays: number;
-  materials: string;
-  results: string;
-  recognition: 'ward' | 'district' | 'province' | null;
-  verdict: 'effective' | 'not_effective' | null;
-  status: ModelStatus;
-  currentEvaluationId: string | null;
-  currentScoreBp: number | null;
-  replicationCount: number;
-  sourceReportId: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-const MODEL_COLS = `m.id, m.unit_id AS unitId, u.name AS unitName, u.path AS unitPath, m.name, m.field, m.year,
-  m.start_date AS startDate, m.description, m.people_mobilised AS peopleMobilised,
-  m.households_mobilised AS householdsMobilised, m.money_vnd AS moneyVnd, m.workdays, m.materials, m.results,
-  m.recognition, m.verdict, m.status, m.current_evaluation_id AS currentEvaluationId,
-  m.current_score_bp AS currentScoreBp, m.replication_count AS replicationCount,
-  m.source_report_id AS sourceReportId, m.created_at AS createdAt, m.updated_at AS updatedAt`;
+const m = dvkModels;
+const c = dvkModelCounts;
 
 /** The columns a model write sets (everything a person edits, plus the derived search text). */
-export interface ModelValues {
-  unitId: string;
-  name: string;
-  searchText: string;
-  field: ModelField;
-  year: number;
-  startDate: string | null;
-  description: string;
-  peopleMobilised: number;
-  householdsMobilised: number;
-  moneyVnd: number;
-  workdays: number;
-  materials: string;
-  results: string;
-  recognition: string | null;
-}
+export type ModelValues = Required<
+  Pick<
+    typeof dvkModels.$inferInsert,
+    | 'unitId'
+    | 'name'
+    | 'searchText'
+    | 'field'
+    | 'year'
+    | 'startDate'
+    | 'description'
+    | 'peopleMobilised'
+    | 'householdsMobilised'
+    | 'moneyVnd'
+    | 'workdays'
+    | 'materials'
+    | 'results'
+    | 'recognition'
+  >
+>;
 
 /** Subtracts the model's current contribution from its bucket (no-op when the model does not exist). */
 export function rollupOut(d1: D1Database, id: string): D1PreparedStatement {
-  return d1
-    .prepare(
-      `UPDATE dvk_model_counts AS c
-          SET n = c.n - 1, people = c.people - m.people_mobilised,
-              households = c.households - m.households_mobilised, money_vnd = c.money_vnd - m.money_vnd,
-              workdays = c.workdays - m.workdays, replications = c.replications - m.replication_count
-         FROM dvk_models m
-        WHERE m.id = ? AND c.unit_id = m.unit_id AND c.field = m.field AND c.year = m.year AND c.status = m.status`,
-    )
-    .bind(id);
+  return statement(
+    d1,
+    db(d1)
+      .update(c)
+      .set({
+        n: sql`${c.n} - 1`,
+        people: sql`${c.people} - ${m.peopleMobilised}`,
+        households: sql`${c.households} - ${m.householdsMobilised}`,
+        moneyVnd: sql`${c.moneyVnd} - ${m.moneyVnd}`,
+        workdays: sql`${c.workdays} - ${m.workdays}`,
+        replications: sql`${c.replications} - ${m.replicationCount}`,
+      })
+      .from(m)
+      .where(
+        and(
+          eq(m.id, id),
+          eq(c.unitId, m.unitId),
+          eq(c.field, m.field),
+          eq(c.year, m.year),
+          eq(c.status, m.status),
+        ),
+      ),
+  );
 }
 
 /** Adds the model's current contribution to its bucket. */
 export function rollupIn(d1: D1Database, id: string): D1PreparedStatement {
-  return d1
-    .prepare(
-      `INSERT INTO dvk_model_counts (unit_id, field, year, status, n, people, households, money_vnd, workdays, replications)
-       SELECT unit_id, field, year, status, 1, people_mobilised, households_mobilised, money_vnd, workdays, replication_count
-         FROM dvk_models WHERE id = ?
-       ON CONFLICT (unit_id, field, year, status) DO UPDATE SET
-         n = n + excluded.n, people = people + excluded.people, households = households + excluded.households,
-         money_vnd = money_vnd + excluded.money_vnd, workdays = workdays + excluded.workdays,
-         replications = replications + excluded.replications`,
-    )
-    .bind(id);
+  const q = db(d1);
+  return statement(
+    d1,
+    q
+      .insert(c)
+      .select(
+        q
+          .select({
+            unitId: m.unitId,
+            field: m.field,
+            year: m.year,
+            status: m.status,
+            n: sql<number>`1`.as('n'),
+            people: m.peopleMobilised,
+            households: m.householdsMobilised,
+            moneyVnd: m.moneyVnd,
+            workdays: m.workdays,
+            replications: m.replicationCount,
+          })
+          .from(m)
+          .where(eq(m.id, id)),
+      )
+      .onConflictDoUpdate({
+        target: [c.unitId, c.field, c.year, c.status],
+        set: {
+          n: sql`${c.n} + ${excluded(c.n)}`,
+          people: sql`${c.people} + ${excluded(c.people)}`,
+          households: sql`${c.households} + ${excluded(c.households)}`,
+          moneyVnd: sql`${c.moneyVnd} + ${excluded(c.moneyVnd)}`,
+          workdays: sql`${c.workdays} + ${excluded(c.workdays)}`,
+          replications: sql`${c.replications} + ${excluded(c.replications)}`,
+        },
+      }),
+  );
 }
 
-const VALUE_COLS = [
-  'unit_id',
-  'name',
-  'search_text',
-  'field',
-  'year',
-  'start_date',
-  'description',
-  'people_mobilised',
-  'households_mobilised',
-  'money_vnd',
-  'workdays',
-  'materials',
-  'results',
-  'recognition',
-] as const;
-
-function valueBinds(v: ModelValues) {
-  return [
-    v.unitId,
-    v.name,
-    v.searchText,
-    v.field,
-    v.year,
-    v.startDate,
-    v.description,
-    v.peopleMobilised,
-    v.householdsMobilised,
-    v.moneyVnd,
-    v.workdays,
-    v.materials,
-    v.results,
-    v.recognition,
-  ];
+/**
+ * Writes that a report submission makes (models, progress) carry this guard: they apply only if
+ * the report is now submitted at exactly this instant, i.e. this very submission went through.
+ */
+export interface ReportGuard {
+  reportId: string;
+  at: number;
+}
+function guardOf(d1: D1Database, g?: ReportGuard): SQL {
+  if (!g) return sql`1`;
+  return exists(
+    db(d1)
+      .select({ one: sql`1` })
+      .from(dvkReports)
+      .where(
+        and(
+          eq(dvkReports.id, g.reportId),
+          eq(dvkReports.status, 'submitted'),
+          eq(dvkReports.submittedAt, g.at),
+        ),
+      ),
+  );
 }
 
 /**
@@ -137,176 +166,167 @@ export function upsertModelStatement(
   v: ModelValues,
   meta: { sourceReportId: string | null; actorId: string | null; now: number; guard?: ReportGuard },
 ): D1PreparedStatement {
-  const cols = [...VALUE_COLS, 'id', 'source_report_id', 'created_by', 'created_at', 'updated_at'];
-  const updates = VALUE_COLS.filter((c) => c !== 'unit_id')
-    .map((c) => `${c} = excluded.${c}`)
-    .join(', ');
-  return d1
-    .prepare(
-      `INSERT INTO dvk_models (${cols.join(', ')}) SELECT ${cols.map(() => '?').join(', ')} WHERE ${guardSql(meta.guard)}
-       ON CONFLICT (id) DO UPDATE SET ${updates}, updated_at = excluded.updated_at
-        WHERE dvk_models.source_report_id IS NOT NULL AND dvk_models.source_report_id = excluded.source_report_id`,
-    )
-    .bind(
-      ...valueBinds(v),
-      id,
-      meta.sourceReportId,
-      meta.actorId,
-      meta.now,
-      meta.now,
-      ...guardBinds(meta.guard),
-    );
-}
-
-/**
- * Writes that a report submission makes (models, progress) carry this guard: they apply only if
- * the report is now submitted at exactly this instant, i.e. this very submission went through.
- */
-export interface ReportGuard {
-  reportId: string;
-  at: number;
-}
-function guardSql(g?: ReportGuard) {
-  return g
-    ? `EXISTS (SELECT 1 FROM dvk_reports WHERE id = ? AND status = 'submitted' AND submitted_at = ?)`
-    : '1';
-}
-function guardBinds(g?: ReportGuard) {
-  return g ? [g.reportId, g.at] : [];
+  const row = {
+    ...v,
+    id,
+    sourceReportId: meta.sourceReportId,
+    createdBy: meta.actorId,
+    createdAt: meta.now,
+    updatedAt: meta.now,
+  };
+  return statement(
+    d1,
+    db(d1)
+      .insert(m)
+      .select(sql`${selectValues(m, row)} WHERE ${guardOf(d1, meta.guard)}`)
+      .onConflictDoUpdate({
+        target: m.id,
+        // Every value column but the unit: a model never moves to another unit this way.
+        set: {
+          name: excluded(m.name),
+          searchText: excluded(m.searchText),
+          field: excluded(m.field),
+          year: excluded(m.year),
+          startDate: excluded(m.startDate),
+          description: excluded(m.description),
+          peopleMobilised: excluded(m.peopleMobilised),
+          householdsMobilised: excluded(m.householdsMobilised),
+          moneyVnd: excluded(m.moneyVnd),
+          workdays: excluded(m.workdays),
+          materials: excluded(m.materials),
+          results: excluded(m.results),
+          recognition: excluded(m.recognition),
+          updatedAt: excluded(m.updatedAt),
+        },
+        setWhere: and(isNotNull(m.sourceReportId), eq(m.sourceReportId, excluded(m.sourceReportId))),
+      }),
+  );
 }
 
 /** Updates the editable columns of an existing model. */
 export function updateModelStatement(d1: D1Database, id: string, v: ModelValues, now: number) {
-  const sets = VALUE_COLS.map((c) => `${c} = ?`).join(', ');
-  return d1
-    .prepare(`UPDATE dvk_models SET ${sets}, updated_at = ? WHERE id = ?`)
-    .bind(...valueBinds(v), now, id);
+  return statement(
+    d1,
+    db(d1)
+      .update(m)
+      .set({ ...v, updatedAt: now })
+      .where(eq(m.id, id)),
+  );
 }
 
-export async function selectModel(d1: D1Database, id: string): Promise<ModelRow | null> {
-  return d1
-    .prepare(`SELECT ${MODEL_COLS} FROM dvk_models m JOIN units u ON u.id = m.unit_id WHERE m.id = ?`)
-    .bind(id)
-    .first<ModelRow>();
+/** A model with its unit's name and path: what every reader of a model gets. */
+const modelFields = {
+  id: m.id,
+  unitId: m.unitId,
+  // Named apart from the model's own `name`: read in a batch, columns are matched by name (decision 282).
+  unitName: sql<string>`${units.name}`.as('unit_name'),
+  unitPath: units.path,
+  name: m.name,
+  field: m.field,
+  year: m.year,
+  startDate: m.startDate,
+  description: m.description,
+  peopleMobilised: m.peopleMobilised,
+  householdsMobilised: m.householdsMobilised,
+  moneyVnd: m.moneyVnd,
+  workdays: m.workdays,
+  materials: m.materials,
+  results: m.results,
+  recognition: m.recognition,
+  verdict: m.verdict,
+  status: m.status,
+  currentEvaluationId: m.currentEvaluationId,
+  currentScoreBp: m.currentScoreBp,
+  replicationCount: m.replicationCount,
+  sourceReportId: m.sourceReportId,
+  createdAt: m.createdAt,
+  updatedAt: m.updatedAt,
+};
+
+const modelsWithUnits = (d1: D1Database) =>
+  db(d1).select(modelFields).from(m).innerJoin(units, eq(units.id, m.unitId));
+
+export async function selectModel(d1: D1Database, id: string) {
+  return (await modelsWithUnits(d1).where(eq(m.id, id)).get()) ?? null;
 }
+export type ModelRow = NonNullable<Awaited<ReturnType<typeof selectModel>>>;
 
 export async function selectModelsByIds(d1: D1Database, ids: string[]): Promise<ModelRow[]> {
   if (!ids.length) return [];
-  const out: ModelRow[] = [];
-  for (let i = 0; i < ids.length; i += 90) {
-    const chunk = ids.slice(i, i + 90);
-    const { results } = await d1
-      .prepare(
-        `SELECT ${MODEL_COLS} FROM dvk_models m JOIN units u ON u.id = m.unit_id WHERE m.id IN (${chunk.map(() => '?').join(',')})`,
-      )
-      .bind(...chunk)
-      .all<ModelRow>();
-    out.push(...results);
-  }
-  return out;
+  return modelsWithUnits(d1).where(inJson(m.id, ids)).all();
 }
 
 /** Filters of the registry list; `scopes` are unit paths (subtrees) the caller may read. */
 export interface ModelQuery {
   scopes: string[];
   folded?: string;
-  field?: string;
+  field?: ModelField;
   /** Subtree of this path, plus models of these unit ids (units merged into it). */
   unit?: { path: string; ids: string[] };
   year?: number;
-  status?: string;
+  status?: ModelStatus;
   limit: number;
   offset: number;
 }
 
-function whereOf(q: ModelQuery): { sql: string; binds: unknown[] } {
-  const where: string[] = [];
-  const binds: unknown[] = [];
-  if (!q.scopes.length) return { sql: 'WHERE 0', binds };
-  where.push(
-    `(${q.scopes
-      .map((p) => {
-        binds.push(...subtreeBounds(p));
-        return '(u.path >= ? AND u.path < ?)';
-      })
-      .join(' OR ')})`,
+function whereOf(q: ModelQuery): SQL | undefined {
+  if (!q.scopes.length) return sql`0`;
+  const merged = q.unit?.ids.slice(0, 50) ?? [];
+  return and(
+    or(...q.scopes.map((p) => inSubtree(units.path, p))),
+    q.folded ? sql`instr(${m.searchText}, ${q.folded}) > 0` : undefined,
+    q.field ? eq(m.field, q.field) : undefined,
+    q.unit
+      ? or(inSubtree(units.path, q.unit.path), merged.length ? inArray(m.unitId, merged) : undefined)
+      : undefined,
+    q.year !== undefined ? eq(m.year, q.year) : undefined,
+    q.status ? eq(m.status, q.status) : undefined,
   );
-  if (q.folded) {
-    where.push('instr(m.search_text, ?) > 0');
-    binds.push(q.folded);
-  }
-  if (q.field) {
-    where.push('m.field = ?');
-    binds.push(q.field);
-  }
-  if (q.unit) {
-    const ids = q.unit.ids.slice(0, 50);
-    where.push(
-      `((u.path >= ? AND u.path < ?)${ids.length ? ` OR m.unit_id IN (${ids.map(() => '?').join(',')})` : ''})`,
-    );
-    binds.push(...subtreeBounds(q.unit.path), ...ids);
-  }
-  if (q.year !== undefined) {
-    where.push('m.year = ?');
-    binds.push(q.year);
-  }
-  if (q.status) {
-    where.push('m.status = ?');
-    binds.push(q.status);
-  }
-  return { sql: `WHERE ${where.join(' AND ')}`, binds };
 }
 
-/** One page of the registry, newest year first, with the total count. */
+/** One page of the registry, newest year first, with the total count (one batch of two reads). */
 export async function selectModels(
   d1: D1Database,
   q: ModelQuery,
 ): Promise<{ rows: ModelRow[]; total: number }> {
-  const w = whereOf(q);
-  const [rows, total] = await d1.batch([
-    d1
-      .prepare(
-        `SELECT ${MODEL_COLS} FROM dvk_models m JOIN units u ON u.id = m.unit_id ${w.sql}
-          ORDER BY m.year DESC, m.created_at DESC, m.id LIMIT ? OFFSET ?`,
-      )
-      .bind(...w.binds, q.limit, q.offset),
-    d1
-      .prepare(`SELECT count(*) AS n FROM dvk_models m JOIN units u ON u.id = m.unit_id ${w.sql}`)
-      .bind(...w.binds),
+  const where = whereOf(q);
+  const client = db(d1);
+  const [rows, [total]] = await client.batch([
+    modelsWithUnits(d1)
+      .where(where)
+      .orderBy(desc(m.year), desc(m.createdAt), asc(m.id))
+      .limit(q.limit)
+      .offset(q.offset),
+    client.select({ n: count() }).from(m).innerJoin(units, eq(units.id, m.unitId)).where(where),
   ]);
-  return {
-    rows: (rows as D1Result<ModelRow>).results,
-    total: (total as D1Result<{ n: number }>).results[0]?.n ?? 0,
-  };
+  return { rows, total: total?.n ?? 0 };
 }
 
 // ---- evaluations -------------------------------------------------------------------------------
 
-export interface RubricRow {
-  id: string;
-  name: string;
-  criteria: string;
-  thresholdBp: number;
-  active: number;
-  createdAt: number;
-}
+const rubricFields = {
+  id: dvkRubrics.id,
+  name: dvkRubrics.name,
+  criteria: dvkRubrics.criteria,
+  thresholdBp: dvkRubrics.thresholdBp,
+  active: dvkRubrics.active,
+  createdAt: dvkRubrics.createdAt,
+};
 
-export async function selectActiveRubric(d1: D1Database): Promise<RubricRow | null> {
-  return d1
-    .prepare(
-      `SELECT id, name, criteria, threshold_bp AS thresholdBp, active, created_at AS createdAt
-         FROM dvk_rubrics WHERE active = 1 ORDER BY created_at DESC LIMIT 1`,
-    )
-    .first<RubricRow>();
+export async function selectActiveRubric(d1: D1Database) {
+  const row = await db(d1)
+    .select(rubricFields)
+    .from(dvkRubrics)
+    .where(eq(dvkRubrics.active, true))
+    .orderBy(desc(dvkRubrics.createdAt))
+    .limit(1)
+    .get();
+  return row ?? null;
 }
+export type RubricRow = NonNullable<Awaited<ReturnType<typeof selectActiveRubric>>>;
 
 export async function selectRubric(d1: D1Database, id: string): Promise<RubricRow | null> {
-  return d1
-    .prepare(
-      `SELECT id, name, criteria, threshold_bp AS thresholdBp, active, created_at AS createdAt FROM dvk_rubrics WHERE id = ?`,
-    )
-    .bind(id)
-    .first<RubricRow>();
+  return (await db(d1).select(rubricFields).from(dvkRubrics).where(eq(dvkRubrics.id, id)).get()) ?? null;
 }
 
 /** Makes `r` the only active rubric: previous versions stay (evaluations reference them). */
@@ -314,14 +334,21 @@ export function insertRubricStatements(
   d1: D1Database,
   r: { id: string; name: string; criteria: string; thresholdBp: number; actorId: string | null; now: number },
 ): D1PreparedStatement[] {
+  const q = db(d1);
   return [
-    d1.prepare('UPDATE dvk_rubrics SET active = 0 WHERE active = 1'),
-    d1
-      .prepare(
-        `INSERT INTO dvk_rubrics (id, name, criteria, threshold_bp, active, created_by, created_at)
-         VALUES (?, ?, ?, ?, 1, ?, ?)`,
-      )
-      .bind(r.id, r.name, r.criteria, r.thresholdBp, r.actorId, r.now),
+    statement(d1, q.update(dvkRubrics).set({ active: false }).where(eq(dvkRubrics.active, true))),
+    statement(
+      d1,
+      q.insert(dvkRubrics).values({
+        id: r.id,
+        name: r.name,
+        criteria: r.criteria,
+        thresholdBp: r.thresholdBp,
+        active: true,
+        createdBy: r.actorId,
+        createdAt: r.now,
+      }),
+    ),
   ];
 }
 
@@ -330,12 +357,20 @@ export function insertDefaultRubricStatement(
   d1: D1Database,
   r: { id: string; name: string; criteria: string; thresholdBp: number; now: number },
 ): D1PreparedStatement {
-  return d1
-    .prepare(
-      `INSERT INTO dvk_rubrics (id, name, criteria, threshold_bp, active, created_at)
-       SELECT ?, ?, ?, ?, 1, ? WHERE NOT EXISTS (SELECT 1 FROM dvk_rubrics)`,
-    )
-    .bind(r.id, r.name, r.criteria, r.thresholdBp, r.now);
+  const row = {
+    id: r.id,
+    name: r.name,
+    criteria: r.criteria,
+    thresholdBp: r.thresholdBp,
+    active: true,
+    createdAt: r.now,
+  };
+  return statement(
+    d1,
+    db(d1)
+      .insert(dvkRubrics)
+      .select(sql`${selectValues(dvkRubrics, row)} WHERE NOT EXISTS (SELECT 1 FROM ${dvkRubrics})`),
+  );
 }
 
 /** The evaluation rows + the model's new current evaluation and status, wrapped by the rollup pair. */
@@ -353,46 +388,51 @@ export function evaluationStatements(
     now: number;
   },
 ): D1PreparedStatement[] {
+  const q = db(d1);
+  const { now, ...evaluation } = e;
   return [
     rollupOut(d1, e.modelId),
-    d1
-      .prepare(
-        `INSERT INTO dvk_evaluations (id, model_id, rubric_id, reviewer_id, scores, score_bp, verdict, comment, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .bind(e.id, e.modelId, e.rubricId, e.reviewerId, e.scores, e.scoreBp, e.verdict, e.comment, e.now),
-    d1
-      .prepare(
-        `UPDATE dvk_models SET verdict = ?2, current_evaluation_id = ?3, current_score_bp = ?4, updated_at = ?5,
-                status = CASE WHEN ?2 = 'effective' AND replication_count > 0 THEN 'replicated' ELSE ?2 END
-          WHERE id = ?1`,
-      )
-      .bind(e.modelId, e.verdict, e.id, e.scoreBp, e.now),
+    statement(d1, q.insert(dvkEvaluations).values({ ...evaluation, createdAt: now })),
+    statement(
+      d1,
+      q
+        .update(m)
+        .set({
+          verdict: e.verdict,
+          currentEvaluationId: e.id,
+          currentScoreBp: e.scoreBp,
+          updatedAt: now,
+          // An effective model already spread elsewhere is replicated.
+          status:
+            e.verdict === 'effective'
+              ? sql`CASE WHEN ${m.replicationCount} > 0 THEN 'replicated' ELSE 'effective' END`
+              : e.verdict,
+        })
+        .where(eq(m.id, e.modelId)),
+    ),
     rollupIn(d1, e.modelId),
   ];
 }
 
 export async function selectEvaluations(d1: D1Database, modelId: string) {
-  const { results } = await d1
-    .prepare(
-      `SELECT e.id, e.rubric_id AS rubricId, e.reviewer_id AS reviewerId, us.name AS reviewerName, e.scores,
-              e.score_bp AS scoreBp, e.verdict, e.comment, e.created_at AS createdAt
-         FROM dvk_evaluations e LEFT JOIN users us ON us.id = e.reviewer_id
-        WHERE e.model_id = ? ORDER BY e.created_at DESC, e.id DESC`,
-    )
-    .bind(modelId)
-    .all<{
-      id: string;
-      rubricId: string;
-      reviewerId: string;
-      reviewerName: string | null;
-      scores: string;
-      scoreBp: number;
-      verdict: string;
-      comment: string;
-      createdAt: number;
-    }>();
-  return results;
+  const e = dvkEvaluations;
+  return db(d1)
+    .select({
+      id: e.id,
+      rubricId: e.rubricId,
+      reviewerId: e.reviewerId,
+      reviewerName: users.name,
+      scores: e.scores,
+      scoreBp: e.scoreBp,
+      verdict: e.verdict,
+      comment: e.comment,
+      createdAt: e.createdAt,
+    })
+    .from(e)
+    .leftJoin(users, eq(users.id, e.reviewerId))
+    .where(eq(e.modelId, modelId))
+    .orderBy(desc(e.createdAt), desc(e.id))
+    .all();
 }
 
 // ---- replication, progress, photos ------------------------------------------------------------
@@ -406,44 +446,64 @@ export function replicationStatements(
   d1: D1Database,
   p: { fromId: string; toId: string; actorId: string; now: number },
 ): D1PreparedStatement[] {
+  const q = db(d1);
+  const model = (id: string, ...conditions: SQL[]) =>
+    exists(
+      q
+        .select({ one: sql`1` })
+        .from(m)
+        .where(and(eq(m.id, id), ...conditions)),
+    );
+  const link = { fromId: p.fromId, toId: p.toId, createdBy: p.actorId, createdAt: p.now };
+  const links = sql`(SELECT count(*) FROM ${dvkModelLinks} WHERE ${dvkModelLinks.fromId} = ${p.fromId})`;
   return [
     rollupOut(d1, p.fromId),
-    d1
-      .prepare(
-        `INSERT INTO dvk_model_links (from_id, to_id, created_by, created_at)
-         SELECT ?1, ?2, ?3, ?4
-          WHERE EXISTS (SELECT 1 FROM dvk_models WHERE id = ?1 AND verdict = 'effective')
-            AND EXISTS (SELECT 1 FROM dvk_models WHERE id = ?2)
-         ON CONFLICT DO NOTHING`,
-      )
-      .bind(p.fromId, p.toId, p.actorId, p.now),
-    d1
-      .prepare(
-        `UPDATE dvk_models SET replication_count = (SELECT count(*) FROM dvk_model_links WHERE from_id = ?1),
-                status = CASE WHEN verdict IS NULL THEN 'registered'
-                              WHEN verdict = 'effective' AND (SELECT count(*) FROM dvk_model_links WHERE from_id = ?1) > 0 THEN 'replicated'
-                              ELSE verdict END
-          WHERE id = ?1`,
-      )
-      .bind(p.fromId),
+    statement(
+      d1,
+      q
+        .insert(dvkModelLinks)
+        .select(
+          sql`${selectValues(dvkModelLinks, link)}
+               WHERE ${model(p.fromId, eq(m.verdict, 'effective'))} AND ${model(p.toId)}`,
+        )
+        .onConflictDoNothing(),
+    ),
+    statement(
+      d1,
+      q
+        .update(m)
+        .set({
+          replicationCount: links,
+          status: sql`CASE WHEN ${m.verdict} IS NULL THEN 'registered'
+                           WHEN ${m.verdict} = 'effective' AND ${links} > 0 THEN 'replicated'
+                           ELSE ${m.verdict} END`,
+        })
+        .where(eq(m.id, p.fromId)),
+    ),
     rollupIn(d1, p.fromId),
   ];
 }
 
 export async function selectLinks(d1: D1Database, modelId: string) {
-  const { results } = await d1
-    .prepare(
-      `SELECT l.from_id AS fromId, l.to_id AS toId, l.created_at AS createdAt,
-              CASE WHEN l.from_id = ?1 THEN t.name ELSE f.name END AS otherName,
-              CASE WHEN l.from_id = ?1 THEN tu.name ELSE fu.name END AS otherUnitName
-         FROM dvk_model_links l
-         JOIN dvk_models f ON f.id = l.from_id JOIN units fu ON fu.id = f.unit_id
-         JOIN dvk_models t ON t.id = l.to_id JOIN units tu ON tu.id = t.unit_id
-        WHERE l.from_id = ?1 OR l.to_id = ?1 ORDER BY l.created_at`,
-    )
-    .bind(modelId)
-    .all<{ fromId: string; toId: string; createdAt: number; otherName: string; otherUnitName: string }>();
-  return results;
+  const l = dvkModelLinks;
+  const [f, t, fu, tu] = [alias(m, 'f'), alias(m, 't'), alias(units, 'fu'), alias(units, 'tu')];
+  const outgoing = eq(l.fromId, modelId);
+  return db(d1)
+    .select({
+      fromId: l.fromId,
+      toId: l.toId,
+      createdAt: l.createdAt,
+      otherName: sql<string>`CASE WHEN ${outgoing} THEN ${t.name} ELSE ${f.name} END`,
+      otherUnitName: sql<string>`CASE WHEN ${outgoing} THEN ${tu.name} ELSE ${fu.name} END`,
+    })
+    .from(l)
+    .innerJoin(f, eq(f.id, l.fromId))
+    .innerJoin(fu, eq(fu.id, f.unitId))
+    .innerJoin(t, eq(t.id, l.toId))
+    .innerJoin(tu, eq(tu.id, t.unitId))
+    .where(or(outgoing, eq(l.toId, modelId)))
+    .orderBy(asc(l.createdAt))
+    .all();
 }
 
 /** A progress entry; from a report, a resubmission replaces the note instead of adding a row. */
@@ -459,138 +519,147 @@ export function upsertProgressStatement(
     guard?: ReportGuard;
   },
 ): D1PreparedStatement {
-  return d1
-    .prepare(
-      `INSERT INTO dvk_model_progress (id, model_id, report_id, note, created_by, created_at)
-       SELECT ?, ?, ?, ?, ?, ? WHERE ${guardSql(p.guard)}
-       ON CONFLICT (report_id, model_id) DO UPDATE SET note = excluded.note, created_at = excluded.created_at`,
-    )
-    .bind(p.id, p.modelId, p.reportId, p.note, p.actorId, p.now, ...guardBinds(p.guard));
+  const pr = dvkModelProgress;
+  const row = {
+    id: p.id,
+    modelId: p.modelId,
+    reportId: p.reportId,
+    note: p.note,
+    createdBy: p.actorId,
+    createdAt: p.now,
+  };
+  return statement(
+    d1,
+    db(d1)
+      .insert(pr)
+      .select(sql`${selectValues(pr, row)} WHERE ${guardOf(d1, p.guard)}`)
+      .onConflictDoUpdate({
+        target: [pr.reportId, pr.modelId],
+        set: { note: excluded(pr.note), createdAt: excluded(pr.createdAt) },
+      }),
+  );
 }
 
 export async function selectProgress(d1: D1Database, modelId: string) {
-  const { results } = await d1
-    .prepare(
-      `SELECT p.id, p.note, p.report_id AS reportId, p.created_at AS createdAt, c.title AS campaignTitle
-         FROM dvk_model_progress p
-         LEFT JOIN dvk_reports r ON r.id = p.report_id LEFT JOIN dvk_campaigns c ON c.id = r.campaign_id
-        WHERE p.model_id = ? ORDER BY p.created_at DESC`,
-    )
-    .bind(modelId)
-    .all<{
-      id: string;
-      note: string;
-      reportId: string | null;
-      createdAt: number;
-      campaignTitle: string | null;
-    }>();
-  return results;
+  const pr = dvkModelProgress;
+  return db(d1)
+    .select({
+      id: pr.id,
+      note: pr.note,
+      reportId: pr.reportId,
+      createdAt: pr.createdAt,
+      campaignTitle: dvkCampaigns.title,
+    })
+    .from(pr)
+    .leftJoin(dvkReports, eq(dvkReports.id, pr.reportId))
+    .leftJoin(dvkCampaigns, eq(dvkCampaigns.id, dvkReports.campaignId))
+    .where(eq(pr.modelId, modelId))
+    .orderBy(desc(pr.createdAt))
+    .all();
 }
 
 export function insertPhotoStatement(
   d1: D1Database,
   p: { id: string; modelId: string; key: string; type: string; size: number; actorId: string; now: number },
 ) {
-  return d1
-    .prepare(
-      `INSERT INTO dvk_model_photos (id, model_id, key, type, size, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .bind(p.id, p.modelId, p.key, p.type, p.size, p.actorId, p.now);
+  const { actorId, now, ...photo } = p;
+  return statement(
+    d1,
+    db(d1)
+      .insert(dvkModelPhotos)
+      .values({ ...photo, createdBy: actorId, createdAt: now }),
+  );
 }
 
+const photoFields = {
+  id: dvkModelPhotos.id,
+  key: dvkModelPhotos.key,
+  type: dvkModelPhotos.type,
+  size: dvkModelPhotos.size,
+};
+
 export async function selectPhotos(d1: D1Database, modelId: string) {
-  const { results } = await d1
-    .prepare(
-      'SELECT id, key, type, size, created_at AS createdAt FROM dvk_model_photos WHERE model_id = ? ORDER BY created_at',
-    )
-    .bind(modelId)
-    .all<{ id: string; key: string; type: string; size: number; createdAt: number }>();
-  return results;
+  return db(d1)
+    .select({ ...photoFields, createdAt: dvkModelPhotos.createdAt })
+    .from(dvkModelPhotos)
+    .where(eq(dvkModelPhotos.modelId, modelId))
+    .orderBy(asc(dvkModelPhotos.createdAt))
+    .all();
 }
 
 export async function selectPhoto(d1: D1Database, modelId: string, id: string) {
-  return d1
-    .prepare('SELECT id, key, type, size FROM dvk_model_photos WHERE model_id = ? AND id = ?')
-    .bind(modelId, id)
-    .first<{ id: string; key: string; type: string; size: number }>();
+  const row = await db(d1)
+    .select(photoFields)
+    .from(dvkModelPhotos)
+    .where(and(eq(dvkModelPhotos.modelId, modelId), eq(dvkModelPhotos.id, id)))
+    .get();
+  return row ?? null;
 }
 
 // ---- coverage ----------------------------------------------------------------------------------
 
-export interface CountRow {
-  unitId: string;
-  field: string;
-  year: number;
-  status: string;
-  n: number;
-  people: number;
-  households: number;
-  moneyVnd: number;
-  workdays: number;
-  replications: number;
-}
-
-const COUNT_COLS = `c.unit_id AS unitId, c.field, c.year, c.status, c.n, c.people, c.households,
-  c.money_vnd AS moneyVnd, c.workdays, c.replications`;
+export type CountRow = typeof dvkModelCounts.$inferSelect;
 
 /** Non-empty rollup buckets of the units in a subtree (O(buckets), never a scan of models), with
  * the bucket unit's path (coverage attributes a residential area's models to its ward). */
-export async function selectCounts(
-  d1: D1Database,
-  path: string,
-  year?: number,
-): Promise<(CountRow & { unitPath: string })[]> {
-  const [lo, hi] = subtreeBounds(path);
-  const { results } = await d1
-    .prepare(
-      `SELECT ${COUNT_COLS}, u.path AS unitPath FROM dvk_model_counts c JOIN units u ON u.id = c.unit_id
-        WHERE u.path >= ? AND u.path < ? AND c.n > 0 ${year === undefined ? '' : 'AND c.year = ?'}`,
-    )
-    .bind(lo, hi, ...(year === undefined ? [] : [year]))
-    .all<CountRow & { unitPath: string }>();
-  return results;
+export async function selectCounts(d1: D1Database, path: string, year?: number) {
+  return db(d1)
+    .select({ ...getTableColumns(c), unitPath: units.path })
+    .from(c)
+    .innerJoin(units, eq(units.id, c.unitId))
+    .where(and(inSubtree(units.path, path), gt(c.n, 0), year === undefined ? undefined : eq(c.year, year)))
+    .all();
 }
 
 /** Every non-empty bucket (for tests: rollup vs recount). */
 export async function selectAllCounts(d1: D1Database): Promise<CountRow[]> {
-  const { results } = await d1
-    .prepare(`SELECT ${COUNT_COLS} FROM dvk_model_counts c WHERE c.n <> 0`)
-    .all<CountRow>();
-  return results;
+  return db(d1).select().from(c).where(ne(c.n, 0)).all();
 }
 
 /** The same figures recounted from the raw model rows (tests and the `verify` check). */
 export async function recountFromModels(d1: D1Database): Promise<CountRow[]> {
-  const { results } = await d1
-    .prepare(
-      `SELECT unit_id AS unitId, field, year, status, count(*) AS n, sum(people_mobilised) AS people,
-              sum(households_mobilised) AS households, sum(money_vnd) AS moneyVnd, sum(workdays) AS workdays,
-              sum(replication_count) AS replications
-         FROM dvk_models GROUP BY unit_id, field, year, status`,
-    )
-    .all<CountRow>();
-  return results;
+  return db(d1)
+    .select({
+      unitId: m.unitId,
+      field: m.field,
+      year: m.year,
+      status: m.status,
+      n: count(),
+      people: sql<number>`sum(${m.peopleMobilised})`,
+      households: sql<number>`sum(${m.householdsMobilised})`,
+      moneyVnd: sql<number>`sum(${m.moneyVnd})`,
+      workdays: sql<number>`sum(${m.workdays})`,
+      replications: sql<number>`sum(${m.replicationCount})`,
+    })
+    .from(m)
+    .groupBy(m.unitId, m.field, m.year, m.status)
+    .all();
 }
 
 /** Units of the given kinds in a subtree, with their merge pointers (current and closed). */
-export async function selectUnitsOfKinds(d1: D1Database, path: string, kinds: string[]) {
-  const [lo, hi] = subtreeBounds(path);
-  const { results } = await d1
-    .prepare(
-      `SELECT id, name, kind, path, valid_from AS validFrom, valid_to AS validTo, merged_into_id AS mergedIntoId
-         FROM units WHERE path >= ? AND path < ? AND kind IN (${kinds.map(() => '?').join(',')}) ORDER BY search_name`,
-    )
-    .bind(lo, hi, ...kinds)
-    .all<{
-      id: string;
-      name: string;
-      kind: string;
-      path: string;
-      validFrom: string | null;
-      validTo: string | null;
-      mergedIntoId: string | null;
-    }>();
-  return results;
+export async function selectUnitsOfKinds(d1: D1Database, path: string, kinds: readonly UnitKind[]) {
+  return db(d1)
+    .select({
+      id: units.id,
+      name: units.name,
+      kind: units.kind,
+      path: units.path,
+      validFrom: units.validFrom,
+      validTo: units.validTo,
+      mergedIntoId: units.mergedIntoId,
+    })
+    .from(units)
+    .where(and(inSubtree(units.path, path), inArray(units.kind, kinds)))
+    .orderBy(asc(units.searchName))
+    .all();
+}
+
+/** Every unit's code, path and merge pointer: what an import resolves codes against, an export writes. */
+export async function selectUnitCodes(d1: D1Database) {
+  return db(d1)
+    .select({ id: units.id, code: units.code, path: units.path, mergedIntoId: units.mergedIntoId })
+    .from(units)
+    .all();
 }
 
 /** The id of a model by unit and exact name (the demo seed skips what exists). */
@@ -599,9 +668,11 @@ export async function selectModelIdByUnitAndName(
   unitId: string,
   name: string,
 ): Promise<string | null> {
-  const r = await d1
-    .prepare('SELECT id FROM dvk_models WHERE unit_id = ? AND name = ? LIMIT 1')
-    .bind(unitId, name)
-    .first<{ id: string }>();
-  return r?.id ?? null;
+  const row = await db(d1)
+    .select({ id: m.id })
+    .from(m)
+    .where(and(eq(m.unitId, unitId), eq(m.name, name)))
+    .limit(1)
+    .get();
+  return row?.id ?? null;
 }
