@@ -14,7 +14,7 @@ import { rebuildAll } from '../../worker/dashboards/rebuild';
 import type { FormDefinition } from '../../worker/forms/engine/definition';
 import { createForm, publishForm } from '../../worker/forms/service';
 import { newId, randomId } from '../../worker/lib/ids';
-import { clearIdentitySlice } from '../../worker/retention/queries';
+import { clearIdentitySlice, type ExpiryWindow } from '../../worker/retention/queries';
 import { REDACTED, runRetention } from '../../worker/retention/service';
 import { call, createStaff, createTree } from '../helpers/fixtures';
 import { caseForm, caseIdOf, IDENTITY as FULL, personIn, submitFeedback, type U } from './cases-fixtures';
@@ -286,7 +286,7 @@ describe('the daily retention job', () => {
 
     // One slice statement touches at most its limit, however many rows have expired.
     const now = t0 + 400 * DAY;
-    const win = { formKind: 'feedback', cutoff: now - 365 * DAY, reopenCutoff: now - 60 * DAY };
+    const win: ExpiryWindow = { formKind: 'feedback', cutoff: now - 365 * DAY, reopenCutoff: now - 60 * DAY };
     expect(await clearIdentitySlice(env.DB, win, 2)).toBe(2);
     // Slices of 2: the other 3 identities take 2 statements (2 + 1).
     const r = await runRetention(env, { now, slice: 2 });
