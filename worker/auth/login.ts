@@ -12,7 +12,7 @@ import * as OTPAuth from 'otpauth';
 import { renderSVG } from 'uqr';
 import { batchWithAudit } from '../audit/service';
 import { hashPassword, sha256Hex, verifyPassword } from '../lib/crypto';
-import { AppError, errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { randomId } from '../lib/ids';
 import { type Keyring, open, seal } from '../lib/keyring';
 import {
@@ -64,13 +64,6 @@ function dummyHash(iterations: number): Promise<string> {
   return h;
 }
 
-export function invalidCredentials() {
-  return new AppError('invalid_credentials', 401, {
-    vi: 'Email hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa do đăng nhập sai nhiều lần.',
-    en: 'Wrong email or password, or the account is temporarily locked after repeated failures.',
-  });
-}
-
 export interface LoginResult {
   /** The cookie value (give it to the client, never store it). */
   token: string;
@@ -87,7 +80,7 @@ export async function login(
   now = Date.now(),
 ): Promise<LoginResult> {
   const { d1 } = deps;
-  if (!(await deps.limiter.limit({ key: `login:${email}` })).success) throw errors.rateLimited();
+  if (!(await deps.limiter.limit({ key: `login:${email}` })).success) throw new AppError('rate_limited');
   const user = await selectUserByEmail(d1, email);
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash(deps.iterations)));
   if (!user) {
@@ -96,7 +89,7 @@ export async function login(
       action: 'auth.login_failed',
       detail: { email, reason: 'unknown' },
     });
-    throw invalidCredentials();
+    throw new AppError('invalid_credentials');
   }
   const locked = user.lockedUntil !== null && user.lockedUntil > now;
   if (!ok || locked || user.disabled) {
@@ -109,7 +102,7 @@ export async function login(
       targetId: user.id,
       detail: { reason: user.disabled ? 'disabled' : locked ? 'locked' : 'password' },
     });
-    throw invalidCredentials();
+    throw new AppError('invalid_credentials');
   }
   const token = randomId(32);
   const mfaRequired = !!user.totpEnabled;
@@ -143,7 +136,7 @@ export function publicUser(u: UserRow) {
 /** The signed-in user and grants, for `GET /api/auth/me`. */
 export async function me(d1: D1Database, userId: string) {
   const user = await selectUserById(d1, userId);
-  if (!user) throw errors.unauthenticated();
+  if (!user) throw new AppError('unauthenticated');
   return { user: publicUser(user), grants: await grantsOf(d1, userId) };
 }
 
@@ -167,8 +160,8 @@ const aad = (userId: string) => `totp:${userId}`;
  */
 export async function enrollTotp(deps: AuthDeps, userId: string) {
   const user = await selectUserById(deps.d1, userId);
-  if (!user) throw errors.unauthenticated();
-  if (user.totpEnabled) throw alreadyEnabled();
+  if (!user) throw new AppError('unauthenticated');
+  if (user.totpEnabled) throw new AppError('totp_already_enabled');
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
   const sealed = await seal(deps.keys, 'totp', secret, aad(userId));
   const [res] = await batchWithAudit(
@@ -177,31 +170,9 @@ export async function enrollTotp(deps: AuthDeps, userId: string) {
     { actorId: userId, action: 'auth.totp_enroll', targetType: 'user', targetId: userId },
     { onlyIfChanged: true },
   );
-  if (!res?.meta.changes) throw alreadyEnabled();
+  if (!res?.meta.changes) throw new AppError('totp_already_enabled');
   const otpauthUrl = totpFor(user, secret).toString();
   return { secret, otpauthUrl, qrSvg: renderSVG(otpauthUrl) };
-}
-
-function alreadyEnabled() {
-  return errors.conflict(
-    'totp_already_enabled',
-    'Xác thực hai lớp đã bật.',
-    'Two-factor authentication is already on.',
-  );
-}
-
-function reusedCode() {
-  return new AppError('totp_reused', 401, {
-    vi: 'Mã này vừa được dùng. Vui lòng chờ mã mới trong ứng dụng xác thực (khoảng 30 giây) rồi nhập lại.',
-    en: 'This code was just used. Wait for the next code in your authenticator app (about 30 seconds) and enter it.',
-  });
-}
-
-function badCode() {
-  return new AppError('totp_invalid', 401, {
-    vi: 'Mã xác thực không đúng.',
-    en: 'The verification code is wrong.',
-  });
 }
 
 /** The 30-second step the code belongs to (±1 step of clock drift), or null for a wrong code. */
@@ -217,24 +188,18 @@ async function checkCode(deps: AuthDeps, user: UserRow, code: string): Promise<n
 /** Confirms enrolment with a first code from the authenticator app; TOTP is on from then. */
 export async function confirmTotp(deps: AuthDeps, userId: string, code: string) {
   const user = await selectUserById(deps.d1, userId);
-  if (!user) throw errors.unauthenticated();
-  if (user.totpEnabled) throw alreadyEnabled();
-  if (!user.totpSecret)
-    throw errors.conflict('totp_not_enrolled', 'Chưa bắt đầu đăng ký.', 'Start enrolment first.');
+  if (!user) throw new AppError('unauthenticated');
+  if (user.totpEnabled) throw new AppError('totp_already_enabled');
+  if (!user.totpSecret) throw new AppError('totp_not_enrolled');
   const step = await checkCode(deps, user, code);
-  if (step === null) throw badCode();
+  if (step === null) throw new AppError('totp_invalid');
   const [res] = await batchWithAudit(
     deps.d1,
     [enableTotpStatement(deps.d1, userId, user.totpSecret, step)],
     { actorId: userId, action: 'auth.totp_enabled', targetType: 'user', targetId: userId },
     { onlyIfChanged: true },
   );
-  if (!res?.meta.changes)
-    throw errors.conflict(
-      'totp_changed',
-      'Mã bí mật vừa thay đổi, hãy đăng ký lại.',
-      'The secret changed; enrol again.',
-    );
+  if (!res?.meta.changes) throw new AppError('totp_changed');
   return { ok: true };
 }
 
@@ -248,15 +213,15 @@ export async function completeTotpLogin(
   code: string,
   now = Date.now(),
 ) {
-  if (!token) throw errors.unauthenticated();
+  if (!token) throw new AppError('unauthenticated');
   const sessionId = await sha256Hex(token);
   const session = await findSession(deps.d1, sessionId, now);
-  if (!session || session.disabled) throw errors.unauthenticated();
-  if (session.verified)
-    throw errors.conflict('already_verified', 'Phiên đã xác thực.', 'The session is already verified.');
-  if (!(await deps.limiter.limit({ key: `totp:${session.userId}` })).success) throw errors.rateLimited();
+  if (!session || session.disabled) throw new AppError('unauthenticated');
+  if (session.verified) throw new AppError('already_verified');
+  if (!(await deps.limiter.limit({ key: `totp:${session.userId}` })).success)
+    throw new AppError('rate_limited');
   const user = await selectUserById(deps.d1, session.userId);
-  if (!user) throw errors.unauthenticated();
+  if (!user) throw new AppError('unauthenticated');
   const locked = user.lockedUntil !== null && user.lockedUntil > now;
   const step = locked ? null : await checkCode(deps, user, code);
   const refuse = async (reason: 'locked' | 'code' | 'replay') => {
@@ -270,7 +235,7 @@ export async function completeTotpLogin(
       targetId: user.id,
       detail: { reason },
     });
-    return reason === 'replay' ? reusedCode() : badCode();
+    return reason === 'replay' ? new AppError('totp_reused') : new AppError('totp_invalid');
   };
   if (step === null) throw await refuse(locked ? 'locked' : 'code');
   const expiresAt = now + SESSION_TTL_MS;

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../env';
 import { sha256Hex } from '../lib/crypto';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { csrfGuard } from '../lib/http';
 import { findSession, grantsOf } from './queries';
 
@@ -30,7 +30,7 @@ export function requireStaff(): MiddlewareHandler<AppEnv> {
   const csrf = csrfGuard();
   return async (c, next) => {
     const row = await currentSession(c);
-    if (!row) throw errors.unauthenticated();
+    if (!row) throw new AppError('unauthenticated');
     const grants = await grantsOf(c.env.DB, row.userId);
     c.set('staff', {
       userId: row.userId,

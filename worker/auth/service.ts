@@ -1,5 +1,5 @@
 import type { Role } from '../db/schema';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 
 /** One role granted on one unit; holds for every unit whose path starts with `unitPath`. */
 export interface Grant {
@@ -34,8 +34,8 @@ export function authorize(
   roles: readonly Role[],
   unitPath: string,
 ): StaffSession {
-  if (!staff) throw errors.unauthenticated();
-  if (!can(staff, roles, unitPath)) throw errors.forbidden();
+  if (!staff) throw new AppError('unauthenticated');
+  if (!can(staff, roles, unitPath)) throw new AppError('forbidden');
   return staff;
 }
 
@@ -56,8 +56,8 @@ function isRootGrant(g: Grant): boolean {
  * hold one of `roles` on a root of the organisation tree ("system administrator").
  */
 export function authorizeRoot(staff: StaffSession | undefined, roles: readonly Role[]): StaffSession {
-  if (!staff) throw errors.unauthenticated();
-  if (!staff.grants.some((g) => roles.includes(g.role) && isRootGrant(g))) throw errors.forbidden();
+  if (!staff) throw new AppError('unauthenticated');
+  if (!staff.grants.some((g) => roles.includes(g.role) && isRootGrant(g))) throw new AppError('forbidden');
   return staff;
 }
 
@@ -66,7 +66,7 @@ export function authorizeRoot(staff: StaffSession | undefined, roles: readonly R
  * checked with `can`): the caller must hold one of `roles` somewhere.
  */
 export function authorizeAnywhere(staff: StaffSession | undefined, roles: readonly Role[]): StaffSession {
-  if (!staff) throw errors.unauthenticated();
-  if (!staff.grants.some((g) => roles.includes(g.role))) throw errors.forbidden();
+  if (!staff) throw new AppError('unauthenticated');
+  if (!staff.grants.some((g) => roles.includes(g.role))) throw new AppError('forbidden');
   return staff;
 }

@@ -6,7 +6,7 @@
 import { batchWithAudit } from '../audit/service';
 import type { Role } from '../db/schema';
 import { hashPassword } from '../lib/crypto';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { getUnit } from '../org/service';
 import {
@@ -69,7 +69,7 @@ export async function createUser(
     },
   ).catch((e) => {
     if (String((e as Error)?.message).includes('users.email')) {
-      throw errors.conflict('email_taken', 'Email đã có tài khoản.', 'An account with this email exists.');
+      throw new AppError('email_taken');
     }
     throw e;
   });
@@ -89,13 +89,9 @@ export async function updateUser(
   iterations: number,
 ) {
   authorizeRoot(staff, ADMIN);
-  if (!(await selectUserById(d1, id))) throw errors.notFound('user');
+  if (!(await selectUserById(d1, id))) throw new AppError('not_found', { what: 'user' });
   if (id === staff.userId && input.disabled) {
-    throw errors.conflict(
-      'cannot_disable_self',
-      'Không thể tự khóa tài khoản của mình.',
-      'You cannot disable your own account.',
-    );
+    throw new AppError('cannot_disable_self');
   }
   const passwordHash = input.password ? await hashPassword(input.password, iterations) : undefined;
   const stmts = [updateUserStatement(d1, id, { ...input, passwordHash })];
@@ -120,7 +116,7 @@ export async function grantRole(
 ) {
   const unit = await getUnit(d1, input.unitId);
   if (!unit) {
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       { path: 'unitId', code: 'unknown_unit', message: { vi: 'Không có đơn vị này.', en: 'No such unit.' } },
     ]);
   }
@@ -139,22 +135,18 @@ export async function grantRole(
     { onlyIfChanged: true },
   ).catch((e) => {
     if (String((e as Error)?.message).includes('UNIQUE')) {
-      throw errors.conflict(
-        'grant_exists',
-        'Tài khoản đã có quyền này.',
-        'The account already has this grant.',
-      );
+      throw new AppError('grant_exists');
     }
     throw e;
   });
-  if (!res?.meta.changes) throw errors.notFound('user');
+  if (!res?.meta.changes) throw new AppError('not_found', { what: 'user' });
   return { id, role: input.role, unitId: input.unitId };
 }
 
 /** Revokes a grant: admin on the grant's unit. */
 export async function revokeGrant(d1: D1Database, staff: StaffSession, userId: string, grantId: string) {
   const grant = await selectGrant(d1, grantId, userId);
-  if (!grant) throw errors.notFound('grant');
+  if (!grant) throw new AppError('not_found', { what: 'grant' });
   authorize(staff, ADMIN, grant.unitPath);
   await batchWithAudit(d1, [deleteGrantStatement(d1, grantId, userId)], {
     actorId: staff.userId,

@@ -5,7 +5,7 @@
  * nothing to logs or to the audit trail, and its errors carry no request detail.
  */
 import { sha256Hex } from '../lib/crypto';
-import { AppError, errors, fieldError } from '../lib/errors';
+import { AppError, fieldError } from '../lib/errors';
 import { verifyToken } from './blind';
 import { codeHash, parseBallotCode } from './codes';
 import { castStatements, selectCodeUsable, selectContent, selectRound } from './queries';
@@ -13,29 +13,6 @@ import type { CastInput } from './schema';
 import { type BallotMarks, LEVELS, markOf } from './tally';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-export const castErrors = {
-  notCasting: () =>
-    new AppError('not_casting', 409, {
-      vi: 'Hiện không trong thời gian bỏ phiếu.',
-      en: 'Casting is not open.',
-    }),
-  badCode: () =>
-    new AppError('code_invalid', 403, {
-      vi: 'Mã bỏ phiếu không đúng. Kiểm tra lại các ký tự trên phiếu mã.',
-      en: 'This ballot code is not valid. Check the characters on your slip.',
-    }),
-  spent: () =>
-    new AppError('code_used', 409, {
-      vi: 'Mã này đã được dùng để bỏ phiếu. Mỗi mã chỉ dùng một lần.',
-      en: 'This code has already been used. Each code votes once.',
-    }),
-  badToken: () =>
-    new AppError('token_invalid', 403, {
-      vi: 'Phiếu điện tử không hợp lệ cho đợt này.',
-      en: 'The ballot token is not valid for this round.',
-    }),
-};
 
 /** A random positive 52-bit integer: the ballot's id and rowid (random B-tree position). */
 function randomRowId(): number {
@@ -84,7 +61,7 @@ export function normaliseMarks(candidateIds: readonly string[], input: CastInput
       ? []
       : [fieldError(path, 'unknown_level', 'Mức tín nhiệm không hợp lệ.', 'Not a confidence level.')];
   });
-  if (problems.length) throw errors.validation(problems);
+  if (problems.length) throw new AppError('validation_failed', problems);
   const out: BallotMarks = {};
   for (const id of candidateIds) {
     out[id] = markOf(ticksOf(Object.hasOwn(input, id) ? input[id] : null) ?? []);
@@ -95,10 +72,10 @@ export function normaliseMarks(candidateIds: readonly string[], input: CastInput
 /** Checks a code before the review step (no spend): valid format, issued for this round, unused. */
 export async function checkCode(d1: D1Database, roundId: string, typed: string) {
   const code = parseBallotCode(typed);
-  if (!code) throw castErrors.badCode();
+  if (!code) throw new AppError('code_invalid');
   const state = await selectCodeUsable(d1, roundId, await codeHash(roundId, code));
-  if (!state.issued) throw castErrors.badCode();
-  if (state.spent) throw castErrors.spent();
+  if (!state.issued) throw new AppError('code_invalid');
+  if (state.spent) throw new AppError('code_used');
   return code;
 }
 
@@ -112,17 +89,17 @@ export async function castBallot(
   input: CastInput,
 ): Promise<{ receipt: string }> {
   const round = await selectRound(d1, roundId);
-  if (!round) throw errors.notFound('round');
-  if (round.phase !== 'casting') throw castErrors.notCasting();
+  if (!round) throw new AppError('not_found', { what: 'round' });
+  if (round.phase !== 'casting') throw new AppError('not_casting');
   let credential: string;
   if (round.mode === 'codes') {
     const code = input.code ? parseBallotCode(input.code) : null;
-    if (!code) throw castErrors.badCode();
+    if (!code) throw new AppError('code_invalid');
     credential = await codeHash(roundId, code);
   } else {
-    if (!input.token || !round.publicKey) throw castErrors.badToken();
+    if (!input.token || !round.publicKey) throw new AppError('token_invalid');
     const c = await verifyToken(round.publicKey, input.token.message, input.token.signature);
-    if (!c) throw castErrors.badToken();
+    if (!c) throw new AppError('token_invalid');
     credential = `${roundId}:${c}`;
   }
   const { candidates } = await selectContent(d1, roundId);
@@ -146,15 +123,15 @@ export async function castBallot(
       );
     } catch (e) {
       const m = String((e as Error)?.message ?? e);
-      if (m.includes('ballot_spends')) throw castErrors.spent();
+      if (m.includes('ballot_spends')) throw new AppError('code_used');
       if (m.includes('ballots.id') || m.includes('ballots.round_id')) continue; // 2^-52 id or receipt clash: draw again
       throw new Error('cast failed'); // no detail of the request travels further
     }
     if (results[1]?.meta.changes === 1) return { receipt };
     // Nothing stored: say why without guessing.
     const now = await selectRound(d1, roundId);
-    if (now?.phase !== 'casting') throw castErrors.notCasting();
-    throw round.mode === 'codes' ? castErrors.badCode() : castErrors.badToken();
+    if (now?.phase !== 'casting') throw new AppError('not_casting');
+    throw round.mode === 'codes' ? new AppError('code_invalid') : new AppError('token_invalid');
   }
   throw new Error('cast failed');
 }

@@ -7,11 +7,11 @@
 import { batchWithAudit } from '../audit/service';
 import type { StaffSession } from '../auth/service';
 import { sha256Hex } from '../lib/crypto';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { newReceiptCode, parseReceiptCode } from '../lib/ids';
 import { PdfWriter } from '../lib/pdf';
 import { insertCodesStatements, voidCodesStatement } from './queries';
-import { ballotErrors, boardRound } from './rounds';
+import { boardRound } from './rounds';
 
 /** 16 characters × 5 bits = 80 bits of randomness (the check character adds none). */
 export const CODE_CHARS = 16;
@@ -104,15 +104,10 @@ export async function issueCodes(
   origin: string,
 ) {
   const r = await boardRound(d1, staff, id);
-  if (r.mode !== 'codes' || r.phase !== 'issuing') throw ballotErrors.wrongPhase(r.phase);
+  if (r.mode !== 'codes' || r.phase !== 'issuing') throw new AppError('wrong_phase', { phase: r.phase });
   const room = (r.present ?? 0) - r.codesGenerated;
   const n = count ?? room;
-  if (n < 1 || n > room)
-    throw errors.conflict(
-      'too_many_codes',
-      `Chỉ còn có thể in ${Math.max(room, 0)} mã (bằng số thành viên có mặt).`,
-      `Only ${Math.max(room, 0)} more codes can be printed (one per member present).`,
-    );
+  if (n < 1 || n > room) throw new AppError('too_many_codes', { room: Math.max(room, 0) });
   const codes = Array.from({ length: n }, newBallotCode);
   const hashes = await Promise.all(codes.map((c) => codeHash(id, c)));
   try {
@@ -123,14 +118,9 @@ export async function issueCodes(
       targetId: id,
       detail: { count: n },
     });
-    if (!res?.meta.changes) throw ballotErrors.wrongPhase(r.phase);
+    if (!res?.meta.changes) throw new AppError('wrong_phase', { phase: r.phase });
   } catch (e) {
-    if (String(e).includes('CHECK'))
-      throw errors.conflict(
-        'too_many_codes',
-        'Số mã vượt quá số thành viên có mặt.',
-        'More codes than members present.',
-      );
+    if (String(e).includes('CHECK')) throw new AppError('too_many_codes:race');
     throw e;
   }
   return {
@@ -148,7 +138,7 @@ export async function voidCodes(
   typed: string[],
 ) {
   const r = await boardRound(d1, staff, id);
-  if (r.mode !== 'codes' || r.phase !== 'issuing') throw ballotErrors.wrongPhase(r.phase);
+  if (r.mode !== 'codes' || r.phase !== 'issuing') throw new AppError('wrong_phase', { phase: r.phase });
   const codes = [...new Set(typed.map(parseBallotCode))];
   const valid = codes.filter((c): c is string => c !== null);
   const hashes = await Promise.all(valid.map((c) => codeHash(id, c)));

@@ -4,7 +4,7 @@
  * list. Every figure comes from `tally()` (tally.ts), the one place the rules live.
  */
 import type { StaffSession } from '../auth/service';
-import { AppError, errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { formatDateTime } from '../lib/i18n';
 import { PdfWriter, type TableRow } from '../lib/pdf';
 import { type Cell, downloadName, tableToCsv } from '../lib/xlsx';
@@ -14,17 +14,6 @@ import { type RoundRow, selectBallots, selectContent, selectRound } from './quer
 import { percentText } from './results-table';
 import { boardRound } from './rounds';
 import { type BallotMarks, type Tally, tally } from './tally';
-
-const notYet = () =>
-  new AppError('tally_not_available', 409, {
-    vi: 'Chưa đến giai đoạn kiểm phiếu: không có số liệu nào trước khi kết thúc bỏ phiếu.',
-    en: 'Not counted yet: no figures exist before casting closes.',
-  });
-const notPublished = () =>
-  new AppError('results_not_published', 409, {
-    vi: 'Kết quả chưa được công bố.',
-    en: 'The results have not been published.',
-  });
 
 /** Ballots issued: codes printed minus voided, or tokens issued. */
 export function issuedOf(r: RoundRow): number {
@@ -46,15 +35,15 @@ async function compute(d1: D1Database, r: RoundRow) {
 /** The counting board's view: from the counting phase on. */
 export async function boardTally(d1: D1Database, staff: StaffSession | undefined, id: string) {
   const r = await boardRound(d1, staff, id);
-  if (r.phase !== 'counting' && r.phase !== 'published') throw notYet();
+  if (r.phase !== 'counting' && r.phase !== 'published') throw new AppError('tally_not_available');
   return { round: r, ...(await compute(d1, r)) };
 }
 
 /** The public results: only in the published phase. */
 export async function publicResults(d1: D1Database, id: string) {
   const r = await selectRound(d1, id);
-  if (!r) throw errors.notFound('round');
-  if (r.phase !== 'published') throw notPublished();
+  if (!r) throw new AppError('not_found', { what: 'round' });
+  if (r.phase !== 'published') throw new AppError('results_not_published');
   return { round: r, ...(await compute(d1, r)) };
 }
 

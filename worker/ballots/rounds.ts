@@ -7,7 +7,7 @@ import { batchWithAudit } from '../audit/service';
 import { authorize, type StaffSession } from '../auth/service';
 import type { BallotPhase } from '../db/schema/ballots';
 import type { Env } from '../env';
-import { AppError, errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { keyringOf } from '../lib/keyring';
 import { selectUnit } from '../org/queries';
@@ -36,29 +36,6 @@ export const BOARD_ROLES = ['counting_board'] as const;
 
 export const PHASE_ORDER: readonly BallotPhase[] = ['setup', 'issuing', 'casting', 'counting', 'published'];
 
-export const ballotErrors = {
-  wrongPhase: (phase: BallotPhase) =>
-    new AppError('wrong_phase', 409, {
-      vi: `Thao tác này không thực hiện được ở giai đoạn hiện tại (${phase}).`,
-      en: `Not possible in the current phase (${phase}).`,
-    }),
-  phaseOrder: (from: BallotPhase, to: string) =>
-    new AppError('phase_order', 409, {
-      vi: `Không thể chuyển từ giai đoạn ${from} sang ${to}: các giai đoạn đi lần lượt.`,
-      en: `Cannot move from ${from} to ${to}: phases go in order.`,
-    }),
-  quorum: () =>
-    new AppError('quorum_not_met', 409, {
-      vi: 'Chưa đủ 2/3 số thành viên được triệu tập có mặt: không thể bắt đầu bỏ phiếu.',
-      en: 'Fewer than two thirds of the members summoned are present: casting cannot open.',
-    }),
-  noCredentials: () =>
-    new AppError('no_codes', 409, {
-      vi: 'Chưa in mã bỏ phiếu nào.',
-      en: 'No ballot codes have been printed.',
-    }),
-};
-
 /** Loads a round and checks the caller is its counting board. */
 export async function boardRound(
   d1: D1Database,
@@ -66,7 +43,7 @@ export async function boardRound(
   id: string,
 ): Promise<RoundRow> {
   const round = await selectRound(d1, id);
-  if (!round) throw errors.notFound('round');
+  if (!round) throw new AppError('not_found', { what: 'round' });
   authorize(staff, BOARD_ROLES, round.unitPath);
   return round;
 }
@@ -74,7 +51,7 @@ export async function boardRound(
 /** Creates a round in the setup phase with its papers, people rated and (optional) roster. */
 export async function createRound(d1: D1Database, staff: StaffSession | undefined, input: CreateRound) {
   const unit = await selectUnit(d1, input.unitId);
-  if (!unit) throw errors.notFound('unit');
+  if (!unit) throw new AppError('not_found', { what: 'unit' });
   const actor = authorize(staff, BOARD_ROLES, unit.path);
   const id = newId();
   const now = Date.now();
@@ -100,7 +77,8 @@ export async function createRound(d1: D1Database, staff: StaffSession | undefine
   );
   const unknown = input.members.flatMap((m, i) => (m.email && !m.userId && !byEmail.has(m.email) ? [i] : []));
   if (unknown.length)
-    throw errors.validation(
+    throw new AppError(
+      'validation_failed',
       unknown.map((i) => ({
         path: `members.${i}.email`,
         code: 'unknown_account',
@@ -141,13 +119,8 @@ export async function createRound(d1: D1Database, staff: StaffSession | undefine
       detail: { mode: input.mode, summoned: input.summoned, candidates: candidates.length },
     });
   } catch (e) {
-    if (String(e).includes('FOREIGN KEY')) throw errors.validation([]);
-    if (String(e).includes('ballot_members_user_uq'))
-      throw errors.conflict(
-        'duplicate_member',
-        'Một tài khoản xuất hiện hai lần trong danh sách.',
-        'An account appears twice on the roster.',
-      );
+    if (String(e).includes('FOREIGN KEY')) throw new AppError('validation_failed', []);
+    if (String(e).includes('ballot_members_user_uq')) throw new AppError('duplicate_member');
     throw e;
   }
   return roundDetail(d1, actor, id);
@@ -231,7 +204,7 @@ export async function recordAttendance(
   input: { present?: number; memberIds?: string[] },
 ) {
   const r = await boardRound(d1, staff, id);
-  if (r.phase !== 'setup' && r.phase !== 'issuing') throw ballotErrors.wrongPhase(r.phase);
+  if (r.phase !== 'setup' && r.phase !== 'issuing') throw new AppError('wrong_phase', { phase: r.phase });
   const content = await selectContent(d1, id);
   let present = input.present;
   let memberIds: string[] | null = null;
@@ -239,7 +212,7 @@ export async function recordAttendance(
     const known = new Set(content.members.map((m) => m.id));
     memberIds = [...new Set(input.memberIds ?? [])];
     if (memberIds.some((m) => !known.has(m)))
-      throw errors.validation([
+      throw new AppError('validation_failed', [
         {
           path: 'memberIds',
           code: 'unknown_member',
@@ -249,7 +222,7 @@ export async function recordAttendance(
     present = memberIds.length;
   }
   if (present === undefined)
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       {
         path: 'present',
         code: 'required',
@@ -257,7 +230,7 @@ export async function recordAttendance(
       },
     ]);
   if (present > r.summoned)
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       {
         path: 'present',
         code: 'max_value',
@@ -273,12 +246,7 @@ export async function recordAttendance(
       detail: { present, summoned: r.summoned },
     });
   } catch (e) {
-    if (String(e).includes('CHECK'))
-      throw errors.conflict(
-        'present_below_codes',
-        'Số có mặt không thể ít hơn số mã đã in.',
-        'Present cannot be fewer than the codes already printed.',
-      );
+    if (String(e).includes('CHECK')) throw new AppError('present_below_codes');
     throw e;
   }
   return roundDetail(d1, staff, id);
@@ -292,15 +260,15 @@ export async function advancePhase(env: Env, staff: StaffSession | undefined, id
   const d1 = env.DB;
   const r = await boardRound(d1, staff, id);
   const next = PHASE_ORDER[PHASE_ORDER.indexOf(r.phase) + 1];
-  if (to !== next) throw ballotErrors.phaseOrder(r.phase, to);
+  if (to !== next) throw new AppError('phase_order', { from: r.phase, to: to });
   const now = Date.now();
   let stmt: D1PreparedStatement;
   if (to === 'issuing') {
     const key = r.mode === 'remote' ? await newRoundKey(keyringOf(env), id) : null;
     stmt = openIssuingStatement(d1, id, now, key);
   } else if (to === 'casting') {
-    if (r.present == null || !quorumMet(r.present, r.summoned)) throw ballotErrors.quorum();
-    if (r.mode === 'codes' && r.codesGenerated === 0) throw ballotErrors.noCredentials();
+    if (r.present == null || !quorumMet(r.present, r.summoned)) throw new AppError('quorum_not_met');
+    if (r.mode === 'codes' && r.codesGenerated === 0) throw new AppError('no_codes');
     stmt = openCastingStatement(d1, id, now);
   } else {
     stmt = advanceStatement(d1, id, r.phase as 'casting' | 'counting', now);
@@ -320,8 +288,8 @@ export async function advancePhase(env: Env, staff: StaffSession | undefined, id
   if (!res?.meta.changes) {
     // Someone else moved it, or attendance changed under us: report the state as it is now.
     const now2 = await selectRound(d1, id);
-    if (now2 && to === 'casting' && now2.phase === 'issuing') throw ballotErrors.quorum();
-    throw ballotErrors.phaseOrder(now2?.phase ?? r.phase, to);
+    if (now2 && to === 'casting' && now2.phase === 'issuing') throw new AppError('quorum_not_met');
+    throw new AppError('phase_order', { from: now2?.phase ?? r.phase, to: to });
   }
   return roundDetail(d1, staff, id);
 }
@@ -329,7 +297,7 @@ export async function advancePhase(env: Env, staff: StaffSession | undefined, id
 /** The public ballot paper: groups and people, never a figure. */
 export async function publicBallot(d1: D1Database, roundId: string) {
   const r = await selectRound(d1, roundId);
-  if (!r) throw errors.notFound('round');
+  if (!r) throw new AppError('not_found', { what: 'round' });
   const content = await selectContent(d1, roundId);
   return {
     id: r.id,

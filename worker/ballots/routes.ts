@@ -254,15 +254,6 @@ export const ballotPublicRoutes = new Hono<AppEnv>()
 
 // Nothing about a failed cast is logged: AppErrors answer as usual; anything else is a bare 500.
 ballotPublicRoutes.onError((err, c) => {
-  if (err instanceof AppError) return c.json(err.toBody(c.get('lang') ?? 'vi'), err.status);
-  return c.json(
-    {
-      error: {
-        code: 'internal',
-        message: 'Lỗi hệ thống.',
-        messages: { vi: 'Lỗi hệ thống.', en: 'Internal error.' },
-      },
-    },
-    500,
-  );
+  const known = err instanceof AppError ? err : new AppError('internal');
+  return c.json(known.toBody(c.get('lang') ?? 'vi'), known.status);
 });

@@ -8,11 +8,10 @@ import { batchWithAudit } from '../audit/service';
 import type { StaffSession } from '../auth/service';
 import type { Env } from '../env';
 import { fromBase64, toBase64 } from '../lib/crypto';
-import { AppError, errors, fieldError } from '../lib/errors';
+import { AppError, fieldError } from '../lib/errors';
 import { keyringOf } from '../lib/keyring';
 import { blindSign } from './blind';
 import { recordTokenStatement, selectContent, selectRound } from './queries';
-import { ballotErrors } from './rounds';
 
 /** Blind-signs `blindedMsgB64` for the calling member. */
 export async function issueToken(
@@ -21,31 +20,33 @@ export async function issueToken(
   id: string,
   blindedMsgB64: string,
 ) {
-  if (!staff) throw errors.unauthenticated();
+  if (!staff) throw new AppError('unauthenticated');
   const r = await selectRound(env.DB, id);
-  if (!r) throw errors.notFound('round');
+  if (!r) throw new AppError('not_found', { what: 'round' });
   const { members } = await selectContent(env.DB, id);
   const me = members.find((m) => m.userId === staff.userId);
   // Membership is the authorisation here: the roster names the accounts that may vote.
-  if (!me) throw errors.forbidden();
+  if (!me) throw new AppError('forbidden');
   if (r.mode !== 'remote' || r.phase !== 'issuing' || !r.privateKeySealed)
-    throw ballotErrors.wrongPhase(r.phase);
-  if (me.tokenIssued) throw tokenAlreadyIssued();
+    throw new AppError('wrong_phase', { phase: r.phase });
+  if (me.tokenIssued) throw new AppError('token_already_issued');
   let blinded: Uint8Array;
   try {
     blinded = fromBase64(blindedMsgB64);
   } catch {
-    throw errors.validation([fieldError('blindedMsg', 'base64', 'Không phải base64.', 'Not base64.')]);
+    throw new AppError('validation_failed', [
+      fieldError('blindedMsg', 'base64', 'Không phải base64.', 'Not base64.'),
+    ]);
   }
   if (blinded.length !== 256)
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       fieldError('blindedMsg', 'length', 'Độ dài không đúng.', 'Wrong length (256 bytes).'),
     ]);
   let sig: Uint8Array;
   try {
     sig = await blindSign(keyringOf(env), id, r.privateKeySealed, blinded);
   } catch {
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       fieldError('blindedMsg', 'invalid', 'Thông điệp không hợp lệ.', 'Invalid blinded message.'),
     ]);
   }
@@ -55,13 +56,6 @@ export async function issueToken(
     { actorId: staff.userId, action: 'ballot_round.token', targetType: 'ballot_round', targetId: id },
     { onlyIfChanged: true },
   );
-  if (!res?.meta.changes) throw tokenAlreadyIssued();
+  if (!res?.meta.changes) throw new AppError('token_already_issued');
   return { blindSig: toBase64(sig), fingerprint: r.keyFingerprint ?? '' };
-}
-
-function tokenAlreadyIssued() {
-  return new AppError('token_already_issued', 409, {
-    vi: 'Bạn đã nhận phiếu điện tử của đợt này (hoặc giai đoạn phát phiếu đã kết thúc).',
-    en: 'You already received your token for this round (or issuing has closed).',
-  });
 }

@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
 import { meterD1 } from '../lib/d1meter';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { submissionLimits } from '../responses/service';
 import { insertBenchRow } from './queries';
@@ -34,12 +34,12 @@ export function d1MeterHeaders(): MiddlewareHandler<AppEnv> {
  */
 export const benchRoutes = new Hono<AppEnv>()
   .post('/baseline', async (c) => {
-    if (!isDev(c.env)) throw errors.notFound('route');
+    if (!isDev(c.env)) throw new AppError('not_found', { what: 'route' });
     await insertBenchRow(c.env.DB, newId(), Date.now());
     return c.json({ ok: true }, 201);
   })
   .post('/limits', async (c) => {
-    if (!isDev(c.env)) throw errors.notFound('route');
+    if (!isDev(c.env)) throw new AppError('not_found', { what: 'route' });
     await submissionLimits(c.env, 'bench-limits', {
       deviceKey: c.req.header('x-device-key') || undefined,
       ip: c.req.header('cf-connecting-ip') || undefined,

@@ -6,7 +6,7 @@ import { authorize, type StaffSession } from '../auth/service';
 import { outboxStatement } from '../cases/job-queries';
 import type { Env } from '../env';
 import { allQuestions, type Question } from '../forms/engine/definition';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { formatDate, formatDateTime } from '../lib/i18n';
 import { vnDay } from '../lib/time';
 import type { Cell } from '../lib/xlsx';
@@ -18,7 +18,7 @@ import { CAMPAIGN_READ, campaignCompletion } from './service';
 
 async function readable(d1: D1Database, staff: StaffSession | undefined, id: string) {
   const c = await q.selectCampaign(d1, id);
-  if (!c) throw errors.notFound('campaign');
+  if (!c) throw new AppError('not_found', { what: 'campaign' });
   authorize(staff, CAMPAIGN_READ, c.unitPath);
   return c;
 }

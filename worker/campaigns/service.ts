@@ -10,7 +10,7 @@ import type { FormDefinition } from '../forms/engine/definition';
 import { validateAnswers } from '../forms/engine/logic';
 import { findFormById } from '../forms/queries';
 import { FORM_ROLES } from '../forms/service';
-import { AppError, errors, type FieldError, fieldError } from '../lib/errors';
+import { AppError, type FieldError, fieldError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import * as mq from '../models/queries';
 import { MODEL_MANAGE, modelValues } from '../models/service';
@@ -26,34 +26,16 @@ export const REPORT_WRITE: readonly Role[] = ['ward_reporter'];
 /** Read a unit's report: its reporter and whoever reads campaigns there. */
 export const REPORT_READ: readonly Role[] = [...REPORT_WRITE, ...CAMPAIGN_READ];
 
-export const campaignErrors = {
-  badForm: () =>
-    errors.validation([
-      fieldError(
-        'formId',
-        'form_not_report',
-        'Cần một biểu mẫu báo cáo đã công bố mà bạn quản lý.',
-        'A published report form you manage is required.',
-      ),
-    ]),
-  notAssigned: () =>
-    new AppError('not_assigned', 404, {
-      vi: 'Đơn vị không thuộc đợt báo cáo này.',
-      en: 'This unit is not assigned to the campaign.',
-    }),
-  locked: () =>
-    new AppError('report_locked', 409, {
-      vi: 'Báo cáo đã gửi; chỉ sửa được khi được trả lại để bổ sung.',
-      en: 'The report was submitted; it can be changed only after it is returned.',
-    }),
-  notSubmitted: () =>
-    new AppError('report_not_submitted', 409, {
-      vi: 'Chỉ trả lại được báo cáo đã gửi.',
-      en: 'Only a submitted report can be returned.',
-    }),
-  closed: () =>
-    new AppError('campaign_closed', 409, { vi: 'Đợt báo cáo đã kết thúc.', en: 'The campaign is closed.' }),
-};
+/** The form of a campaign must be a published report form the caller manages. */
+const notAReportForm = () =>
+  new AppError('validation_failed', [
+    fieldError(
+      'formId',
+      'form_not_report',
+      'Cần một biểu mẫu báo cáo đã công bố mà bạn quản lý.',
+      'A published report form you manage is required.',
+    ),
+  ]);
 
 function summary(c: q.CampaignRow) {
   return { ...c, kinds: JSON.parse(c.kinds) as string[] };
@@ -67,11 +49,13 @@ export async function createCampaign(
 ) {
   const unit = await getUnit(d1, input.unitId);
   if (!unit)
-    throw errors.validation([fieldError('unitId', 'unknown_unit', 'Đơn vị không tồn tại.', 'Unknown unit.')]);
+    throw new AppError('validation_failed', [
+      fieldError('unitId', 'unknown_unit', 'Đơn vị không tồn tại.', 'Unknown unit.'),
+    ]);
   const s = authorize(staff, MODEL_MANAGE, unit.path);
   const form = await findFormById(d1, input.formId);
   if (form?.kind !== 'report' || !form.currentVersionId || !can(s, FORM_ROLES, form.ownerUnitPath))
-    throw campaignErrors.badForm();
+    throw notAReportForm();
   const id = newId();
   const kinds = input.kinds ?? ['ward', 'commune'];
   await batchWithAudit(
@@ -103,7 +87,7 @@ export async function createCampaign(
 
 async function requireCampaign(d1: D1Database, id: string) {
   const c = await q.selectCampaign(d1, id);
-  if (!c) throw errors.notFound('campaign');
+  if (!c) throw new AppError('not_found', { what: 'campaign' });
   return c;
 }
 
@@ -127,7 +111,7 @@ export async function campaignCompletion(d1: D1Database, c: q.CampaignRow, now =
 
 /** Campaigns the caller manages or reads (by subtree). */
 export async function listCampaigns(d1: D1Database, staff: StaffSession | undefined) {
-  if (!staff) throw errors.unauthenticated();
+  if (!staff) throw new AppError('unauthenticated');
   const rows = await q.selectCampaignsInScopes(d1, scopes(staff, CAMPAIGN_READ));
   return rows.map(summary);
 }
@@ -156,7 +140,7 @@ export function countsOf(rows: CompletionRow[]) {
  * Việc cần làm: the reports the caller (a ward reporter) still owes or has filed, across open campaigns.
  */
 export async function reporterTodo(d1: D1Database, staff: StaffSession | undefined, now = Date.now()) {
-  if (!staff) throw errors.unauthenticated();
+  if (!staff) throw new AppError('unauthenticated');
   if (!scopes(staff, REPORT_WRITE).length) return { items: [] };
   const items = [];
   for (const c of await q.selectOpenCampaigns(d1)) {
@@ -170,13 +154,13 @@ export async function reporterTodo(d1: D1Database, staff: StaffSession | undefin
 /** The completion row of `unitId` in the campaign, or 404 when the unit owes nothing there. */
 async function rowOf(d1: D1Database, c: q.CampaignRow, unitId: string, now: number) {
   const row = (await campaignCompletion(d1, c, now)).find((r) => r.unitId === unitId);
-  if (!row) throw campaignErrors.notAssigned();
+  if (!row) throw new AppError('not_assigned');
   return row;
 }
 
 async function definitionOf(d1: D1Database, versionId: string): Promise<FormDefinition> {
   const definition = await q.selectVersionDefinition(d1, versionId);
-  if (!definition) throw errors.notFound('form version');
+  if (!definition) throw new AppError('not_found', { what: 'form version' });
   return definition;
 }
 
@@ -190,8 +174,8 @@ export async function getReport(
 ) {
   const c = await requireCampaign(d1, campaignId);
   const unit = await getUnit(d1, unitId);
-  if (!unit) throw errors.notFound('unit');
-  if (!staff) throw errors.unauthenticated();
+  if (!unit) throw new AppError('not_found', { what: 'unit' });
+  if (!staff) throw new AppError('unauthenticated');
   // Campaign readers see every report of it; otherwise the unit's own reporter (or a reader above it).
   if (!can(staff, CAMPAIGN_READ, c.unitPath)) authorize(staff, REPORT_READ, unit.path);
   const row = await rowOf(d1, c, unitId, now);
@@ -239,12 +223,12 @@ async function prepareWrite(
 ) {
   const c = await requireCampaign(d1, campaignId);
   const unit = await getUnit(d1, unitId);
-  if (!unit) throw errors.notFound('unit');
+  if (!unit) throw new AppError('not_found', { what: 'unit' });
   const s = authorize(staff, REPORT_WRITE, unit.path);
-  if (c.status !== 'open') throw campaignErrors.closed();
+  if (c.status !== 'open') throw new AppError('campaign_closed');
   await rowOf(d1, c, unitId, now);
   const existing = await q.selectReport(d1, c.id, unitId);
-  if (existing?.status === 'submitted') throw campaignErrors.locked();
+  if (existing?.status === 'submitted') throw new AppError('report_locked');
   return { c, unit, s, existing };
 }
 
@@ -271,7 +255,7 @@ export async function saveReportDraft(
       now,
     }),
   ]);
-  if (!res?.meta.changes) throw campaignErrors.locked();
+  if (!res?.meta.changes) throw new AppError('report_locked');
   return { status: existing?.status === 'returned' ? 'returned' : 'draft', models, savedAt: now };
 }
 
@@ -308,7 +292,7 @@ export async function submitReport(
         ),
       );
   });
-  if (problems.length || !checked.ok) throw errors.validation(problems);
+  if (problems.length || !checked.ok) throw new AppError('validation_failed', problems);
   const reportId = existing?.id ?? newId();
   const guard = { reportId, at: now };
   const stmts: D1PreparedStatement[] = [
@@ -363,7 +347,7 @@ export async function submitReport(
     targetId: reportId,
     detail: { campaignId: c.id, unitId, newModels: models.new.length, progress: models.progress.length },
   });
-  if (!res?.meta.changes) throw campaignErrors.locked();
+  if (!res?.meta.changes) throw new AppError('report_locked');
   const late = (existing?.firstSubmittedAt ?? now) >= deadlineOf(c.dueDate);
   return {
     reportId,
@@ -385,7 +369,7 @@ export async function returnReport(
   const c = await requireCampaign(d1, campaignId);
   const s = authorize(staff, MODEL_MANAGE, c.unitPath);
   const report = await q.selectReport(d1, c.id, unitId);
-  if (!report) throw errors.notFound('report');
+  if (!report) throw new AppError('not_found', { what: 'report' });
   const now = Date.now();
   const [res] = await batchWithAudit(
     d1,
@@ -402,6 +386,6 @@ export async function returnReport(
     ],
     { actorId: s.userId, action: 'report.return', targetType: 'dvk_report', targetId: report.id },
   );
-  if (!res?.meta.changes) throw campaignErrors.notSubmitted();
+  if (!res?.meta.changes) throw new AppError('report_not_submitted');
   return { status: 'returned' as const };
 }

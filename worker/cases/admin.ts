@@ -8,7 +8,7 @@ import { authorizeRoot, type StaffSession } from '../auth/service';
 import type { CaseKind } from '../db/schema';
 import type { Env } from '../env';
 import { toBase64 } from '../lib/crypto';
-import { AppError, errors, fieldError } from '../lib/errors';
+import { AppError, fieldError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { keyringOf, seal } from '../lib/keyring';
 import { ensureReferenceData } from './config';
@@ -38,10 +38,7 @@ export async function updateSettings(
   const s = authorizeRoot(staff, ADMIN);
   const next = { ...(await cq.selectSettings(env.DB)), ...input };
   if (next.kThreshold < 5) {
-    throw new AppError('k_below_minimum', 422, {
-      vi: 'Ngưỡng k không được nhỏ hơn 5.',
-      en: 'The k threshold cannot be below 5.',
-    });
+    throw new AppError('k_below_minimum');
   }
   await batchWithAudit(env.DB, [cq.upsertSettingsStatement(env.DB, next)], {
     actorId: s.userId,
@@ -116,7 +113,8 @@ export async function putRoutingRule(
   const s = authorizeRoot(staff, ADMIN);
   const id = newId();
   const found = await unitPaths(env.DB, [input.unitId, input.bodyUnitId]);
-  if (!found.has(input.unitId) || !found.has(input.bodyUnitId)) throw errors.notFound('unit');
+  if (!found.has(input.unitId) || !found.has(input.bodyUnitId))
+    throw new AppError('not_found', { what: 'unit' });
   await batchWithAudit(
     env.DB,
     [
@@ -140,7 +138,7 @@ export async function putRoutingRule(
   const rule = (await cq.selectRoutingRules(env.DB)).find(
     (r) => r.unitId === input.unitId && r.kind === input.kind,
   );
-  if (!rule) throw errors.notFound('unit');
+  if (!rule) throw new AppError('not_found', { what: 'unit' });
   return rule;
 }
 
@@ -181,7 +179,7 @@ export async function createWebhook(
   const s = authorizeRoot(staff, ADMIN);
   const refused = webhookUrlProblem(env, input.url);
   if (refused)
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       fieldError('url', 'https_required', 'Địa chỉ phải bắt đầu bằng https://.', `URL: ${refused}.`),
     ]);
   const id = newId();

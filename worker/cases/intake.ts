@@ -6,7 +6,8 @@
 import type { CaseKind, CaseStatus } from '../db/schema';
 import type { Env } from '../env';
 import { type Answers, allQuestions, type FormDefinition } from '../forms/engine/definition';
-import { AppError, fieldError } from '../lib/errors';
+import { ANONYMOUS_PETITION } from '../lib/error-codes';
+import { AppError, errorMessages } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { vnDay } from '../lib/time';
 import { acceptanceDue } from './clock';
@@ -27,22 +28,6 @@ export function isCaseChannel(kind: string): boolean {
 export const PETITION_KIND_QUESTION = 'loai_don';
 const PETITION_KINDS: readonly CaseKind[] = ['complaint', 'denunciation', 'petition'];
 
-/** The refusal of an anonymous petition, in parts: the reason, and the way to the feedback channel. */
-const REFUSAL = {
-  vi: {
-    reason:
-      'Đơn khiếu nại, tố cáo, kiến nghị phải ghi rõ họ tên và thông tin liên hệ: pháp luật không xử lý đơn tố cáo nặc danh (Luật Tố cáo 2018, Điều 25).',
-    lead: 'Nếu bạn muốn góp ý không ghi tên, hãy dùng',
-    linkText: 'kênh góp ý, phản ánh',
-  },
-  en: {
-    reason:
-      'A complaint, denunciation or petition must give your name and contact details: the law does not process anonymous denunciations (Law on Denunciations 2018, art. 25).',
-    lead: 'To give feedback without your name, use',
-    linkText: 'the feedback channel',
-  },
-} as const;
-
 /**
  * The refusal of an anonymous petition (400 `anonymous_petition`, field `identity`). The message
  * ends with the feedback channel's path as text, and the JSON error also carries it as
@@ -50,10 +35,9 @@ const REFUSAL = {
  */
 export class AnonymousPetitionError extends AppError {
   constructor(readonly feedbackPath: string) {
-    const msg = (l: 'vi' | 'en') =>
-      `${REFUSAL[l].reason} ${REFUSAL[l].lead} ${REFUSAL[l].linkText}: ${feedbackPath}`;
-    super('anonymous_petition', 400, { vi: msg('vi'), en: msg('en') }, [
-      fieldError('identity', 'anonymous_petition', msg('vi'), msg('en')),
+    const message = errorMessages('anonymous_petition', { feedbackPath });
+    super('anonymous_petition', { feedbackPath }, [
+      { path: 'identity', code: 'anonymous_petition', message },
     ]);
   }
 
@@ -67,7 +51,10 @@ export class AnonymousPetitionError extends AppError {
    * lead-in sentence, the link's text and its target in the page's language.
    */
   notice(lang: 'vi' | 'en') {
-    return { ...REFUSAL[lang], href: lang === 'en' ? `${this.feedbackPath}?lang=en` : this.feedbackPath };
+    return {
+      ...ANONYMOUS_PETITION[lang],
+      href: lang === 'en' ? `${this.feedbackPath}?lang=en` : this.feedbackPath,
+    };
   }
 }
 

@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { requireStaff } from '../auth/middleware';
 import type { AppEnv } from '../env';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { documented } from '../lib/openapi';
 import { userFileResponse } from '../lib/user-files';
 import { jsonBody, parse } from '../lib/validate';
@@ -84,17 +84,17 @@ casesRoutes
     return c.json(await queue(c.env, c.var.staff, 'handling', { ...f, overdue: f.overdue === '1' }));
   })
   .get('/criteria-sets', async (c) => {
-    if (!c.var.staff) throw errors.unauthenticated();
+    if (!c.var.staff) throw new AppError('unauthenticated');
     await ensureReferenceData(c.env.DB);
     return c.json({ sets: await selectCriteriaSets(c.env.DB) });
   })
   .get('/templates/:channel', async (c) => {
-    if (!c.var.staff) throw errors.unauthenticated();
+    if (!c.var.staff) throw new AppError('unauthenticated');
     const { channel } = parse(v.object({ channel: v.picklist(['feedback', 'petition']) }), c.req.param());
     const code = c.req.query('criteriaSet') ?? 'qd144-2024';
     await ensureReferenceData(c.env.DB);
     const set = (await selectCriteriaSets(c.env.DB)).find((s) => s.code === code);
-    if (channel === 'feedback' && !set) throw errors.notFound('criteria set');
+    if (channel === 'feedback' && !set) throw new AppError('not_found', { what: 'criteria set' });
     return c.json({
       kind: channel,
       definition: channel === 'feedback' ? feedbackTemplate(set!) : petitionTemplate(),

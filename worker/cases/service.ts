@@ -7,7 +7,7 @@ import { batchWithAudit } from '../audit/service';
 import { can, type StaffSession } from '../auth/service';
 import type { CaseKind, CaseStatus } from '../db/schema';
 import type { Env } from '../env';
-import { AppError, errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { vnDay } from '../lib/time';
 import { isOverdue, resolutionDue } from './clock';
@@ -17,20 +17,6 @@ import { outboxStatement } from './job-queries';
 import { type Action, type Actor, INTAKE_ONLY, nextStatus } from './lifecycle';
 import * as q from './queries';
 import { type WebhookEvent, webhookPayload } from './webhooks';
-
-export const caseErrors = {
-  notAllowed: (action: string, status: string) =>
-    new AppError('transition_not_allowed', 409, {
-      vi: `Không thể thực hiện "${action}" khi vụ việc đang ở trạng thái "${status}".`,
-      en: `"${action}" is not allowed while the case is "${status}".`,
-    }),
-  stale: () =>
-    new AppError('case_changed', 409, {
-      vi: 'Vụ việc vừa được người khác cập nhật, vui lòng tải lại.',
-      en: 'Someone else just changed this case; please reload.',
-    }),
-  invalid: (vi: string, en: string) => new AppError('case_invalid', 422, { vi, en }),
-};
 
 /** The roles a staff member acts in on this case: intake (Front scope) and/or handler (forwarded body). */
 export function caseActors(staff: StaffSession, c: q.CaseRow, paths: Map<string, { path: string }>): Actor[] {
@@ -49,12 +35,12 @@ export function caseActors(staff: StaffSession, c: q.CaseRow, paths: Map<string,
  * a grant in the wrong subtree, and an unknown id is 404 for everyone.
  */
 export async function loadCase(d1: D1Database, staff: StaffSession | undefined, id: string) {
-  if (!staff) throw errors.unauthenticated();
+  if (!staff) throw new AppError('unauthenticated');
   const c = await q.selectCase(d1, id);
-  if (!c) throw errors.notFound('case');
+  if (!c) throw new AppError('not_found', { what: 'case' });
   const paths = await q.unitPaths(d1, [c.intakeUnitId, ...(c.bodyUnitId ? [c.bodyUnitId] : [])]);
   const actors = caseActors(staff, c, paths);
-  if (!actors.length) throw errors.forbidden();
+  if (!actors.length) throw new AppError('forbidden');
   return { c, actors, paths };
 }
 
@@ -110,7 +96,7 @@ export async function applyTransition(
 ): Promise<q.CaseRow> {
   const d1 = env.DB;
   const to = nextStatus(input.action, c.status, who.actor);
-  if (!to) throw caseErrors.notAllowed(input.action, c.status);
+  if (!to) throw new AppError('transition_not_allowed', { action: input.action, status: c.status });
   const today = vnDay(now);
   const changes: q.CaseChanges = {};
   let kind: CaseKind = c.kind;
@@ -125,10 +111,10 @@ export async function applyTransition(
       const personId = input.subjectPersonId === undefined ? c.subjectPersonId : input.subjectPersonId;
       const subjUnit = input.subjectUnitId === undefined ? c.subjectUnitId : input.subjectUnitId;
       if (personId && !(await q.selectPerson(d1, personId))) {
-        throw caseErrors.invalid('Người được phản ánh không tồn tại.', 'No such person.');
+        throw new AppError('case_invalid:no_person');
       }
       if (subjUnit && !(await q.unitPaths(d1, [subjUnit])).size) {
-        throw caseErrors.invalid('Đơn vị không tồn tại.', 'No such unit.');
+        throw new AppError('case_invalid:no_unit');
       }
       const personUnit = personId ? (await q.personUnits(d1, personId, today))[0]?.unitId : undefined;
       unitId = subjUnit ?? personUnit ?? c.unitId;
@@ -151,7 +137,7 @@ export async function applyTransition(
     }
     case 'forward': {
       const body = await q.unitPaths(d1, [input.bodyUnitId]);
-      if (!body.size) throw caseErrors.invalid('Cơ quan xử lý không tồn tại.', 'No such body.');
+      if (!body.size) throw new AppError('case_invalid:no_body');
       changes.bodyUnitId = input.bodyUnitId;
       publicBody = body.get(input.bodyUnitId)!.name;
       internalBody = input.note ?? null;
@@ -172,24 +158,20 @@ export async function applyTransition(
       break;
     case 'close':
       if (input.closure === 'resolved' && !c.answeredAt) {
-        throw caseErrors.invalid(
-          'Chỉ kết thúc "đã giải quyết" khi đã có trả lời.',
-          'Only an answered case can close as resolved.',
-        );
+        throw new AppError('case_invalid:resolved_unanswered');
       }
       if (input.closure === 'duplicate') {
-        throw caseErrors.invalid('Dùng thao tác "Gộp" cho vụ việc trùng.', 'Use "merge" for duplicates.');
+        throw new AppError('case_invalid:duplicate');
       }
       changes.closure = input.closure;
       changes.closedAt = now;
       internalBody = input.note ?? null;
       break;
     case 'merge': {
-      if (input.intoId === c.id)
-        throw caseErrors.invalid('Không thể gộp vào chính nó.', 'Cannot merge into itself.');
+      if (input.intoId === c.id) throw new AppError('case_invalid:merge_self');
       const target = await q.selectCase(d1, input.intoId);
       if (!target || target.mergedIntoId || target.intakeUnitId !== c.intakeUnitId) {
-        throw caseErrors.invalid('Vụ việc đích không hợp lệ.', 'Not a valid target case.');
+        throw new AppError('case_invalid:merge_target');
       }
       changes.closure = 'duplicate';
       changes.mergedIntoId = target.id;
@@ -201,13 +183,10 @@ export async function applyTransition(
       const settings = await selectSettings(d1);
       const since = c.closedAt ?? c.answeredAt;
       if (!c.answeredAt || !c.bodyUnitId || c.closure === 'duplicate' || c.closure === 'not_competent') {
-        throw caseErrors.invalid('Vụ việc này không thể mở lại.', 'This case cannot be reopened.');
+        throw new AppError('case_invalid:not_reopenable');
       }
       if (since !== null && now - since > settings.reopenDays * 86_400_000) {
-        throw new AppError('reopen_window_passed', 409, {
-          vi: `Đã quá thời hạn ${settings.reopenDays} ngày để mở lại.`,
-          en: `The ${settings.reopenDays}-day window to reopen has passed.`,
-        });
+        throw new AppError('reopen_window_passed', { days: settings.reopenDays });
       }
       // A new handling period from today (the old due day has passed or is near): the rule's full
       // resolution time, extensions start again, any overdue flag goes. `accepted_day` is the start
@@ -298,7 +277,7 @@ export async function applyTransition(
       detail: { from: c.status, to, ...(who.actor === 'citizen' ? { by: 'reporter' } : {}) },
     });
   } catch (e) {
-    if (q.isStale(e)) throw caseErrors.stale();
+    if (q.isStale(e)) throw new AppError('case_changed');
     throw e;
   }
   return after;
@@ -318,7 +297,7 @@ export async function addNote(
   actors: readonly Actor[],
   now = Date.now(),
 ) {
-  if (input.visibility === 'intake' && !actors.includes('intake')) throw errors.forbidden();
+  if (input.visibility === 'intake' && !actors.includes('intake')) throw new AppError('forbidden');
   const id = newId(now);
   await batchWithAudit(
     env.DB,
@@ -367,10 +346,7 @@ export async function extendDeadline(
     !['classified', 'forwarded', 'in_progress'].includes(c.status) ||
     total > rule.maxExtensionDays
   ) {
-    throw new AppError('extension_not_possible', 409, {
-      vi: `Không thể gia hạn (tối đa ${rule.maxExtensionDays} ngày, đã gia hạn ${c.extensionDays} ngày).`,
-      en: `Cannot extend (at most ${rule.maxExtensionDays} days; ${c.extensionDays} already).`,
-    });
+    throw new AppError('extension_not_possible', { max: rule.maxExtensionDays, used: c.extensionDays });
   }
   const due = resolutionDue(c.acceptedDay, rule, await calendar(d1), total);
   const changes: q.CaseChanges = { extensionDays: total, resolveDue: due };
@@ -403,7 +379,7 @@ export async function extendDeadline(
       },
     );
   } catch (e) {
-    if (q.isStale(e)) throw caseErrors.stale();
+    if (q.isStale(e)) throw new AppError('case_changed');
     throw e;
   }
   return { resolveDue: due, extensionDays: total };

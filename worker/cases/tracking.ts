@@ -16,7 +16,7 @@ import type { StaffSession } from '../auth/service';
 import type { CaseStatus } from '../db/schema';
 import type { Env } from '../env';
 import { safeEqual } from '../lib/crypto';
-import { AppError, errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { parseReceiptCode } from '../lib/ids';
 import { vnDay } from '../lib/time';
 import { type LookupClient, lookupLimits } from '../responses/service';
@@ -49,12 +49,6 @@ export async function casePinForResponse(
   return c ? pinFor(env, c.id, c.pinNonce) : null;
 }
 
-const notFound = () =>
-  new AppError('case_not_found', 404, {
-    vi: 'Mã biên nhận hoặc mã PIN không đúng (hoặc việc tra cứu đang tạm khóa do nhập sai nhiều lần).',
-    en: 'Wrong receipt code or PIN (or lookups are paused after too many wrong PINs).',
-  });
-
 /**
  * Checks code + PIN and returns the case. Every failure is the same 404 (no enumeration).
  * @throws AppError 400 invalid_receipt (bad check character) / validation_failed (device key),
@@ -70,21 +64,18 @@ export async function authenticateTracking(
   await lookupLimits(env, client);
   const canonical = parseReceiptCode(code);
   if (!canonical) {
-    throw new AppError('invalid_receipt', 400, {
-      vi: 'Mã biên nhận không đúng, vui lòng kiểm tra lại.',
-      en: 'This receipt code is not valid; please check it.',
-    });
+    throw new AppError('invalid_receipt');
   }
   const byCode = await env.RL_AUTH.limit({ key: `track:code:${canonical}` });
-  if (!byCode.success) throw errors.rateLimited();
+  if (!byCode.success) throw new AppError('rate_limited');
   const c = await q.selectCaseByReceipt(env.DB, canonical);
-  if (!c) throw notFound();
-  if (c.pinLockedUntil && c.pinLockedUntil > now) throw notFound();
+  if (!c) throw new AppError('case_not_found');
+  if (c.pinLockedUntil && c.pinLockedUntil > now) throw new AppError('case_not_found');
   const expected = await pinFor(env, c.id, c.pinNonce);
   if (!/^\d{6}$/.test(pin) || !safeEqual(expected, pin)) {
     const settings = await selectSettings(env.DB);
     await q.pinFailureStatement(env.DB, c.id, settings.pinLockAfter, PIN_LOCK_MS, now).run();
-    throw notFound();
+    throw new AppError('case_not_found');
   }
   if (c.pinFailures > 0) await q.pinSuccessStatement(env.DB, c.id).run();
   return c;
@@ -115,15 +106,12 @@ export async function resetPin(
   checkedBy: PinCheck,
 ): Promise<{ pin: string }> {
   const { c, actors } = await loadCase(env.DB, staff, id);
-  if (!actors.includes('intake')) throw errors.forbidden();
+  if (!actors.includes('intake')) throw new AppError('forbidden');
   // A check against the reporter's details needs those details: a number to call back, a name to
   // compare an ID with. Without them only the receipt code shown in person is left.
   const needs = PIN_CHECK_NEEDS[checkedBy];
   if (needs && !(await unsealIdentity(env, c.responseId))?.[needs]?.trim()) {
-    throw new AppError('pin_check_needs_contact', 409, {
-      vi: `Người gửi không để lại ${needs === 'phone' ? 'số điện thoại' : 'họ tên'} để đối chiếu: chỉ cấp lại mã PIN khi người đề nghị trình được mã biên nhận.`,
-      en: `The reporter left no ${needs === 'phone' ? 'phone number' : 'name'} to check against: a new PIN only for a person who shows the receipt code.`,
-    });
+    throw new AppError(`pin_check_needs_contact:${needs}`);
   }
   const next = await newPin(env, c.id);
   await batchWithAudit(env.DB, [q.pinResetStatement(env.DB, c.id, next.stored)], {
@@ -212,13 +200,10 @@ export async function rateAnswer(
   now = Date.now(),
 ) {
   if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
-    throw new AppError('invalid_rating', 400, { vi: 'Vui lòng chọn mức 1–5.', en: 'Please choose 1–5.' });
+    throw new AppError('invalid_rating');
   }
   if (!c.answer || !(c.status === 'answered' || c.status === 'closed')) {
-    throw new AppError('nothing_to_rate', 409, {
-      vi: 'Chưa có trả lời để đánh giá.',
-      en: 'There is no answer to rate yet.',
-    });
+    throw new AppError('nothing_to_rate');
   }
   const d1 = env.DB;
   await batchWithAudit(
@@ -241,8 +226,7 @@ export async function rateAnswer(
     ],
     { actorId: null, action: 'case.rate', targetType: 'case', targetId: c.id, detail: { rating } },
   ).catch((e) => {
-    if (q.isStale(e))
-      throw new AppError('case_changed', 409, { vi: 'Vui lòng thử lại.', en: 'Please try again.' });
+    if (q.isStale(e)) throw new AppError('case_changed');
     throw e;
   });
 }
@@ -253,7 +237,6 @@ export async function rateAnswer(
  */
 export async function reopenByReporter(env: Env, c: q.CaseRow, reason: string, now = Date.now()) {
   const why = reason.trim().slice(0, 4000);
-  if (!why)
-    throw new AppError('reason_required', 400, { vi: 'Vui lòng nêu lý do.', en: 'Please give a reason.' });
+  if (!why) throw new AppError('reason_required');
   return applyTransition(env, { actor: 'citizen', staffId: null }, c, { action: 'reopen', reason: why }, now);
 }

@@ -10,7 +10,7 @@ import type { CaseStatus } from '../db/schema';
 import { subtreeBounds } from '../db/subtree';
 import type { Env } from '../env';
 import { allQuestions, type FormDefinition } from '../forms/engine/definition';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { keyringOf, open } from '../lib/keyring';
 import { vnDay } from '../lib/time';
 import { type Calendar, timeLeft } from './clock';
@@ -43,7 +43,7 @@ export function clockOf(
 
 async function unitPath(d1: D1Database, unitId: string) {
   const u = (await q.unitPaths(d1, [unitId])).get(unitId);
-  if (!u) throw errors.notFound('unit');
+  if (!u) throw new AppError('not_found', { what: 'unit' });
   return u;
 }
 
@@ -226,7 +226,7 @@ export async function casePage(env: Env, staff: StaffSession | undefined, id: st
  */
 export async function readIdentity(env: Env, staff: StaffSession | undefined, id: string) {
   const { c, actors } = await loadCase(env.DB, staff, id);
-  if (!actors.includes('intake')) throw errors.forbidden();
+  if (!actors.includes('intake')) throw new AppError('forbidden');
   const identity = await unsealIdentity(env, c.responseId);
   await audit(env.DB, {
     actorId: staff!.userId,
@@ -235,7 +235,7 @@ export async function readIdentity(env: Env, staff: StaffSession | undefined, id
     targetId: c.id,
     detail: { found: identity !== null },
   });
-  if (!identity) throw errors.notFound('identity');
+  if (!identity) throw new AppError('not_found', { what: 'identity' });
   return { identity };
 }
 
@@ -254,9 +254,9 @@ export async function caseFile(env: Env, staff: StaffSession | undefined, id: st
   const { c } = await loadCase(env.DB, staff, id);
   const resp = await q.selectCaseResponse(env.DB, c.responseId);
   const keys = fileKeys(JSON.parse(resp!.definition), JSON.parse(resp!.data));
-  if (!keys.some((k) => k.key === key)) throw errors.notFound('file');
+  if (!keys.some((k) => k.key === key)) throw new AppError('not_found', { what: 'file' });
   const obj = await env.FILES.get(key);
-  if (!obj) throw errors.notFound('file');
+  if (!obj) throw new AppError('not_found', { what: 'file' });
   return obj;
 }
 
@@ -273,9 +273,9 @@ export async function personSummary(
 ) {
   const d1 = env.DB;
   const person = await q.selectPerson(d1, personId);
-  if (!person) throw errors.notFound('person');
+  if (!person) throw new AppError('not_found', { what: 'person' });
   const units = await q.personUnits(d1, personId, today);
-  if (!staff) throw errors.unauthenticated();
+  if (!staff) throw new AppError('unauthenticated');
   // The summary belongs to the remit of whoever covers one of the person's current units.
   const roles = ['case_intake', 'board_viewer', 'admin'] as const;
   if (
@@ -285,7 +285,7 @@ export async function personSummary(
       ),
     )
   ) {
-    throw errors.forbidden();
+    throw new AppError('forbidden');
   }
   const k = Math.max(5, (await selectSettings(d1)).kThreshold);
   const rows = await q.selectPersonCounts(d1, personId);

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 
 /**
  * True for a path that names a file (its last segment has an extension), which the static assets
@@ -25,7 +25,7 @@ export const consoleRoutes = new Hono<AppEnv>()
     if (isFilePath(url.pathname)) return c.env.ASSETS.fetch(c.req.raw);
     // Assets serve /console/index.html at /console/ (html_handling auto-trailing-slash).
     const res = await c.env.ASSETS.fetch(new URL('/console/', url));
-    if (!res.ok) throw errors.notFound('console build (run `npm run build`)');
+    if (!res.ok) throw new AppError('not_found', { what: 'console build (run `npm run build`)' });
     const html = new Response(res.body, res);
     html.headers.set('Content-Type', 'text/html; charset=utf-8');
     // The shell is tiny and names hashed bundles: always revalidate so a deploy is seen at once.

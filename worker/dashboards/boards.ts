@@ -225,9 +225,8 @@ export async function reportFor(
 ): Promise<BoardReport> {
   const def = VIEWS[view];
   if (!def.build) {
-    throw new AppError('view_unavailable', 409, {
-      vi: `Bảng này chưa có số liệu: ${def.missing?.vi ?? ''}`,
-      en: `This view has no data yet: ${def.missing?.en ?? ''}`,
+    throw new AppError('view_unavailable', {
+      missing: { vi: def.missing?.vi ?? '', en: def.missing?.en ?? '' },
     });
   }
   return {

@@ -1,7 +1,7 @@
 /** Board-view configuration: which views the board viewers of a unit's subtree may open. */
 import { batchWithAudit } from '../audit/service';
 import { authorize, type StaffSession } from '../auth/service';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { upsertViewConfigStatement } from './config-queries';
 import * as q from './queries';
 
@@ -13,7 +13,7 @@ export async function configureViews(
   views: string[],
 ) {
   const unit = await q.selectUnit(d1, unitId);
-  if (!unit) throw errors.notFound('unit');
+  if (!unit) throw new AppError('not_found', { what: 'unit' });
   const who = authorize(staff, ['admin'], unit.path);
   const unique = [...new Set(views)];
   await batchWithAudit(

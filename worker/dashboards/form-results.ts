@@ -6,8 +6,7 @@
 import type { StaffSession } from '../auth/service';
 import { isCaseChannel } from '../cases/intake';
 import { allQuestions, type FormDefinition, type Question } from '../forms/engine/definition';
-import { caseContentError } from '../forms/service';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { fold, type LocalText } from '../lib/i18n';
 import { type AtomicCell, DEFAULT_K, type Figure, publish, textVisible } from './privacy';
 import * as q from './queries';
@@ -151,7 +150,7 @@ export async function formResults(
   k = DEFAULT_K,
 ): Promise<FormResults> {
   const form = await q.selectForm(d1, formId);
-  if (!form) throw errors.notFound('form');
+  if (!form) throw new AppError('not_found', { what: 'form' });
   const scope = await resolveFormScope(d1, staff, form, f);
   const versions = (await q.selectVersions(d1, formId)).map((v) => ({
     id: v.id,
@@ -258,8 +257,8 @@ export async function formTextAnswers(
   scan = TEXT_SCAN_LIMIT,
 ) {
   const form = await q.selectForm(d1, formId);
-  if (!form) throw errors.notFound('form');
-  if (isCaseChannel(form.kind)) throw caseContentError();
+  if (!form) throw new AppError('not_found', { what: 'form' });
+  if (isCaseChannel(form.kind)) throw new AppError('case_content');
   const scope = await resolveFormScope(d1, staff, form, f);
   const vol = volumeFigures(await q.volumeByUnitDay(d1, [formId], scope.window), k);
   const total = vol.byMonth.reduce((s, m) => s + m.n, 0);

@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { requireStaff } from '../auth/middleware';
 import type { AppEnv } from '../env';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { documented } from '../lib/openapi';
 import { jsonBody, parse } from '../lib/validate';
 import { boardReport, viewsFor } from './boards';
@@ -107,7 +107,7 @@ export const dashboardRoutes = new Hono<AppEnv>()
   // Development only, undocumented: the benchmark's naive GROUP BY over raw rows (same filters).
   .get('/naive/forms/:id', async (c) => {
     const env = c.env.ENVIRONMENT;
-    if (env !== 'development' && env !== 'test') throw errors.notFound('route');
+    if (env !== 'development' && env !== 'test') throw new AppError('not_found', { what: 'route' });
     const { id } = parse(FormParam, c.req.param());
     const scope = await resolveScope(c.env.DB, c.var.staff, parse(DashboardQuery, filled(c.req.query())));
     return c.json(await naiveFigures(c.env.DB, id, scope.window));
@@ -115,7 +115,7 @@ export const dashboardRoutes = new Hono<AppEnv>()
   // Development only, undocumented: the naive GROUP BY over raw case rows (the case boards' figures).
   .get('/naive/cases', async (c) => {
     const env = c.env.ENVIRONMENT;
-    if (env !== 'development' && env !== 'test') throw errors.notFound('route');
+    if (env !== 'development' && env !== 'test') throw new AppError('not_found', { what: 'route' });
     const scope = await resolveScope(c.env.DB, c.var.staff, parse(DashboardQuery, filled(c.req.query())));
     return c.json(await naiveCaseFigures(c.env.DB, scope.window));
   })

@@ -5,7 +5,7 @@
 import { authorize, type Grant, type StaffSession, scopes } from '../auth/service';
 import type { Role } from '../db/schema';
 import { subtreeBounds } from '../db/subtree';
-import { AppError, errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { vnDay } from '../lib/time';
 import * as q from './queries';
 
@@ -55,10 +55,7 @@ export function currentQuarter(now = Date.now()): Period {
 export function periodOf(from?: string, to?: string, now = Date.now()): Period {
   const p = from || to ? { from: from ?? to!, to: to ?? from! } : currentQuarter(now);
   if (p.from > p.to || monthsOf(p).length > 60) {
-    throw new AppError('invalid_period', 400, {
-      vi: 'Khoảng thời gian không hợp lệ (tháng bắt đầu phải trước tháng kết thúc, tối đa 5 năm).',
-      en: 'Invalid period (the first month must not follow the last; at most 5 years).',
-    });
+    throw new AppError('invalid_period');
   }
   return p;
 }
@@ -80,23 +77,20 @@ export async function resolveScope(
   f: { unitId?: string; from?: string; to?: string },
   roles: readonly Role[] = DASHBOARD_ROLES,
 ): Promise<Scope> {
-  if (!staff) throw errors.unauthenticated();
+  if (!staff) throw new AppError('unauthenticated');
   let unit: { id: string; name: string; path: string };
   if (f.unitId) {
     const u = await q.selectUnit(d1, f.unitId);
-    if (!u) throw errors.notFound('unit');
+    if (!u) throw new AppError('not_found', { what: 'unit' });
     authorize(staff, roles, u.path);
     if (u.mergedIntoId) {
-      throw new AppError('unit_merged', 409, {
-        vi: 'Đơn vị đã được hợp nhất; số liệu của nó được tính vào đơn vị kế thừa.',
-        en: 'The unit has been merged; its figures count for its successor.',
-      });
+      throw new AppError('unit_merged:scope');
     }
     unit = u;
   } else {
     const mine = scopes(staff, roles);
     const path = mine[0];
-    if (!path) throw errors.forbidden();
+    if (!path) throw new AppError('forbidden');
     const g = staff.grants.find((x) => x.unitPath === path)!;
     unit = { id: g.unitId, name: g.unitName, path };
   }
@@ -140,8 +134,8 @@ export async function resolveFormScope(
   form: { ownerPath: string },
   f: { unitId?: string; from?: string; to?: string },
 ): Promise<Scope> {
-  if (!staff) throw errors.unauthenticated();
+  if (!staff) throw new AppError('unauthenticated');
   const reach = formReach(staff, form.ownerPath);
-  if (!reach.length) throw errors.forbidden();
+  if (!reach.length) throw new AppError('forbidden');
   return resolveScope(d1, { ...staff, grants: reach }, f);
 }

@@ -8,7 +8,7 @@ import { authorize, type StaffSession, scopes } from '../auth/service';
 import { isCaseChannel } from '../cases/intake';
 import type { FormKind, FormStatus, Role } from '../db/schema';
 import type { Env } from '../env';
-import { AppError, errors, fieldError } from '../lib/errors';
+import { AppError, fieldError } from '../lib/errors';
 import { fold, type Lang } from '../lib/i18n';
 import { newId, randomBase32 } from '../lib/ids';
 import type { FormDefinition } from './engine/definition';
@@ -18,26 +18,6 @@ import type { Settings } from './schema';
 
 /** Roles that design forms and read their responses; checked on the form's owner-unit subtree. */
 export const FORM_ROLES: readonly Role[] = ['form_designer', 'admin'];
-
-export const formErrors = {
-  notOpen: () =>
-    new AppError('form_not_open', 409, {
-      vi: 'Biểu mẫu chưa đến thời gian nhận ý kiến.',
-      en: 'This form is not open yet.',
-    }),
-  closed: () => new AppError('form_closed', 409, { vi: 'Biểu mẫu đã đóng.', en: 'This form is closed.' }),
-  full: () =>
-    new AppError('form_full', 409, {
-      vi: 'Biểu mẫu đã nhận đủ số lượng ý kiến.',
-      en: 'This form has reached its response limit.',
-    }),
-  /** The form changed twice while one submission was being stored (decision 134). */
-  changed: () =>
-    new AppError('form_changed', 409, {
-      vi: 'Biểu mẫu vừa được cập nhật trong lúc gửi. Vui lòng bấm gửi lại.',
-      en: 'The form was updated while you were sending. Please send again.',
-    }),
-};
 
 /** What staff see of a form (no draft, no definition). */
 export function formSummary(f: q.FormRow) {
@@ -85,7 +65,7 @@ function isUniqueViolation(err: unknown, what: string): boolean {
  */
 export function checkKindRules(kind: string, definition: FormDefinition): void {
   if (kind === 'petition' && definition.identity?.mode !== 'required') {
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       fieldError(
         'definition.identity.mode',
         'identity_required',
@@ -102,7 +82,7 @@ export function checkKindRules(kind: string, definition: FormDefinition): void {
  */
 export async function requireFormAccess(d1: D1Database, staff: StaffSession | undefined, id: string) {
   const form = await q.findFormById(d1, id);
-  if (!form) throw errors.notFound('form');
+  if (!form) throw new AppError('not_found', { what: 'form' });
   authorize(staff, FORM_ROLES, form.ownerUnitPath);
   return form;
 }
@@ -117,16 +97,9 @@ export async function requireFormAccess(d1: D1Database, staff: StaffSession | un
  */
 export async function requireResponseReading(d1: D1Database, staff: StaffSession | undefined, id: string) {
   const form = await requireFormAccess(d1, staff, id);
-  if (isCaseChannel(form.kind)) throw caseContentError();
+  if (isCaseChannel(form.kind)) throw new AppError('case_content');
   return form;
 }
-
-/** The refusal for a case channel's raw responses (shared with the dashboards' free-text route). */
-export const caseContentError = () =>
-  new AppError('case_content', 403, {
-    vi: 'Nội dung góp ý, đơn thư chỉ được xem trong hàng đợi vụ việc (cán bộ tiếp nhận, cơ quan xử lý khi đã được chuyển).',
-    en: 'Feedback and petition content is read in the case queue only (intake, and the handling body once forwarded).',
-  });
 
 /**
  * Creates a form with a draft. Without a slug one is generated from the folded title (a random
@@ -139,7 +112,7 @@ export async function createForm(
   now = Date.now(),
 ) {
   const path = await q.unitPath(d1, input.ownerUnitId);
-  if (!path) throw errors.notFound('unit');
+  if (!path) throw new AppError('not_found', { what: 'unit' });
   const who = authorize(staff, FORM_ROLES, path);
   checkKindRules(input.kind, input.definition);
   const id = newId(now);
@@ -161,7 +134,7 @@ export async function createForm(
     } catch (err) {
       if (!isUniqueViolation(err, 'forms.slug')) throw err;
       if (input.slug || attempt >= 4) {
-        throw errors.conflict('slug_taken', 'Đường dẫn này đã được dùng.', 'This slug is already taken.');
+        throw new AppError('slug_taken');
       }
     }
   }
@@ -184,7 +157,7 @@ export async function listForms(
   staff: StaffSession | undefined,
   filter: { q?: string; status?: FormStatus } = {},
 ) {
-  if (!staff) throw errors.unauthenticated();
+  if (!staff) throw new AppError('unauthenticated');
   const rows = await q.listFormsInScopes(d1, scopes(staff, FORM_ROLES), { status: filter.status });
   const needle = filter.q ? fold(filter.q) : '';
   return rows
@@ -222,17 +195,13 @@ export async function updateFormSettings(
 ) {
   const form = await requireFormAccess(d1, staff, id);
   if (settings.status === 'published' && !form.currentVersionId) {
-    throw errors.conflict(
-      'not_published',
-      'Biểu mẫu chưa được phát hành.',
-      'The form has not been published yet.',
-    );
+    throw new AppError('not_published');
   }
   // Validate the resulting window, not only the fields sent in this PATCH.
   const opensAt = settings.opensAt !== undefined ? settings.opensAt : form.opensAt;
   const closesAt = settings.closesAt !== undefined ? settings.closesAt : form.closesAt;
   if (opensAt != null && closesAt != null && opensAt >= closesAt) {
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       {
         path: 'closesAt',
         code: 'check',
@@ -250,11 +219,7 @@ export async function updateFormSettings(
     });
   } catch (err) {
     if (String((err as Error)?.message).includes('form_quota_cap')) {
-      throw errors.conflict(
-        'cap_below_used',
-        'Không thể đặt giới hạn thấp hơn số ý kiến đã nhận.',
-        'The cap cannot be lower than the number of responses already received.',
-      );
+      throw new AppError('cap_below_used');
     }
     throw err;
   }
@@ -281,7 +246,8 @@ export async function publishForm(
   // citizen would meet as questions that never appear: refuse them here, not at submission time.
   const problems = conditionProblems(JSON.parse(form.draft) as FormDefinition);
   if (problems.length) {
-    throw errors.validation(
+    throw new AppError(
+      'validation_failed',
       problems.map((p) =>
         fieldError(
           `definition.${p.path}`,
@@ -318,11 +284,7 @@ export async function publishForm(
   }
   if (!created) {
     // The draft changed (or another publish won) between our read and the batch.
-    throw errors.conflict(
-      'publish_conflict',
-      'Biểu mẫu vừa được sửa hoặc phát hành bởi người khác, vui lòng thử lại.',
-      'The form was changed or published by someone else at the same moment; please retry.',
-    );
+    throw new AppError('publish_conflict');
   }
   const after = (await q.findFormById(d1, id))!;
   return { versionId, version: after.version!, unchanged: false };
@@ -346,7 +308,7 @@ export async function findPublishedForm(d1: D1Database, slug: string) {
   const form = await q.findFormBySlug(d1, slug);
   // Report forms (dân vận khéo campaigns) are filled by ward staff in the console, never publicly.
   if (!form?.currentVersionId || !form.definition || form.status === 'archived' || form.kind === 'report') {
-    throw errors.notFound('form');
+    throw new AppError('not_found', { what: 'form' });
   }
   return form;
 }
@@ -394,10 +356,10 @@ export async function publishedFormForSubmission(
 
 /** Throws form_closed / form_not_open / form_full unless a citizen may submit now. */
 export function assertOpen(form: q.FormRow, now: number) {
-  if (form.status !== 'published') throw formErrors.closed();
-  if (form.opensAt != null && now < form.opensAt) throw formErrors.notOpen();
-  if (form.closesAt != null && now >= form.closesAt) throw formErrors.closed();
-  if (form.cap != null && form.used >= form.cap) throw formErrors.full();
+  if (form.status !== 'published') throw new AppError('form_closed');
+  if (form.opensAt != null && now < form.opensAt) throw new AppError('form_not_open');
+  if (form.closesAt != null && now >= form.closesAt) throw new AppError('form_closed');
+  if (form.cap != null && form.used >= form.cap) throw new AppError('form_full');
 }
 
 /**

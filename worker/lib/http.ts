@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../env';
-import { AppError, errors } from './errors';
+import { AppError } from './errors';
 import { pickLang } from './i18n';
 
 /**
@@ -60,7 +60,7 @@ export function csrfGuard(): MiddlewareHandler<AppEnv> {
     const site = c.req.header('sec-fetch-site');
     const self = new URL(c.req.url).origin;
     const sameOrigin = origin ? origin === self : site === 'same-origin';
-    if (!sameOrigin) throw errors.csrf();
+    if (!sameOrigin) throw new AppError('csrf_rejected');
     return next();
   };
 }
@@ -71,18 +71,9 @@ export function onError(err: Error, c: Context<AppEnv>) {
     return c.json(err.toBody(c.get('lang') ?? 'vi'), err.status);
   }
   console.error('unhandled', err);
-  return c.json(
-    {
-      error: {
-        code: 'internal',
-        message: c.get('lang') === 'en' ? 'Internal error.' : 'Lỗi hệ thống.',
-        messages: { vi: 'Lỗi hệ thống.', en: 'Internal error.' },
-      },
-    },
-    500,
-  );
+  return c.json(new AppError('internal').toBody(c.get('lang') ?? 'vi'), 500);
 }
 
 export function notFound(c: Context<AppEnv>) {
-  return c.json(errors.notFound('route').toBody(c.get('lang') ?? 'vi'), 404);
+  return c.json(new AppError('not_found', { what: 'route' }).toBody(c.get('lang') ?? 'vi'), 404);
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import * as v from 'valibot';
 import { issuesToFields } from './checks';
-import { AppError, errors } from './errors';
+import { AppError } from './errors';
 
 export { DateString, isCalendarDate, issueMessage, issuesToFields, toCalendarDate } from './checks';
 
@@ -14,7 +14,7 @@ export const JSON_BODY_LIMIT = 256 * 1024;
  */
 export function parse<S extends v.GenericSchema>(schema: S, input: unknown, prefix = ''): v.InferOutput<S> {
   const result = v.safeParse(schema, input, { abortPipeEarly: true });
-  if (!result.success) throw errors.validation(issuesToFields(result.issues, prefix));
+  if (!result.success) throw new AppError('validation_failed', issuesToFields(result.issues, prefix));
   return result.output;
 }
 
@@ -27,7 +27,7 @@ export async function readJson(c: Context, limit = JSON_BODY_LIMIT): Promise<unk
   try {
     return JSON.parse(text);
   } catch {
-    throw errors.badJson();
+    throw new AppError('malformed_json');
   }
 }
 
@@ -44,13 +44,13 @@ export async function readText(req: Request, limit: number): Promise<string> {
 export async function readBytes(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const header = req.headers.get('content-length');
   const declared = Number(header ?? '0');
-  if (declared > limit) throw errors.tooLarge(limit);
+  if (declared > limit) throw new AppError('body_too_large', { limit: limit });
   // A body framed by Content-Length: the HTTP layer reads exactly that many bytes, so reading it
   // whole is bounded by the check above (and checked again once read, for a Request built in-process).
   // It also skips the stream reader, which on Node costs every request a web stream over the socket.
   if (header !== null && /^\d+$/.test(header)) {
     const bytes = new Uint8Array(await req.arrayBuffer());
-    if (bytes.byteLength > limit) throw errors.tooLarge(limit);
+    if (bytes.byteLength > limit) throw new AppError('body_too_large', { limit: limit });
     return bytes;
   }
   if (!req.body) return new Uint8Array();
@@ -65,7 +65,7 @@ export async function readBytes(req: Request, limit: number): Promise<Uint8Array
       // Not awaited: on a tee'd body (a cloned Request) the streams standard resolves a branch's
       // cancel only once the other branch is cancelled too — Node follows it and would wait forever.
       reader.cancel().catch(() => undefined);
-      throw errors.tooLarge(limit);
+      throw new AppError('body_too_large', { limit: limit });
     }
     chunks.push(value);
   }

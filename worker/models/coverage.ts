@@ -9,7 +9,7 @@
  */
 import { authorize, type StaffSession } from '../auth/service';
 import type { UnitKind } from '../db/schema';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { todayVn } from '../org/dates';
 import { getUnit } from '../org/service';
 import { type CountRow, selectCounts, selectUnitsOfKinds } from './queries';
@@ -39,12 +39,12 @@ export async function modelCoverage(
   opts: { unitId?: string; year?: number },
   now = Date.now(),
 ) {
-  if (!staff) throw errors.unauthenticated();
+  if (!staff) throw new AppError('unauthenticated');
   const scopeId =
     opts.unitId ?? staff.grants.find((g) => (COVERAGE_ROLES as readonly string[]).includes(g.role))?.unitId;
-  if (!scopeId) throw errors.forbidden();
+  if (!scopeId) throw new AppError('forbidden');
   const scope = await getUnit(d1, scopeId);
-  if (!scope) throw errors.notFound('unit');
+  if (!scope) throw new AppError('not_found', { what: 'unit' });
   authorize(staff, COVERAGE_ROLES, scope.path);
   const [buckets, units] = await Promise.all([
     selectCounts(d1, scope.path, opts.year),

@@ -241,12 +241,7 @@ export async function validateImport(
   // not a correctable row error.
   if (outside.length) {
     throw new AppError(
-      'forbidden',
-      403,
-      {
-        vi: 'Có dòng thuộc đơn vị ngoài phạm vi của bạn.',
-        en: 'Some rows belong to units outside your scope.',
-      },
+      'forbidden:rows',
       outside.slice(0, 50).map((row) => ({
         path: `rows.${row}`,
         code: 'outside_scope',
@@ -299,18 +294,13 @@ export async function importModels(
   if (res.problems.length) {
     throw new AppError(
       'import_invalid',
-      400,
-      { vi: 'Tệp có dòng lỗi; chưa ghi gì.', en: 'The file has rows in error; nothing was written.' },
       res.problems
         .slice(0, 100)
         .map((p) => ({ path: `rows.${p.row}.${p.column}`, code: p.code, message: p.message })),
     );
   }
   if (res.token !== token) {
-    throw new AppError('import_changed', 409, {
-      vi: 'Tệp hoặc dữ liệu đã thay đổi so với bản xem trước; hãy xem trước lại.',
-      en: 'The file or the data changed since the preview; preview again.',
-    });
+    throw new AppError('import_changed');
   }
   for (let i = 0; i < res.rows.length; i += 40) {
     const chunk = res.rows.slice(i, i + 40);

@@ -6,7 +6,7 @@
 import { batchWithAudit } from '../audit/service';
 import type { StaffSession } from '../auth/service';
 import type { Env } from '../env';
-import { AppError, errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { newId, randomId } from '../lib/ids';
 import { stripMetadata } from '../lib/metadata';
 import { userFileResponse } from '../lib/user-files';
@@ -21,10 +21,7 @@ export async function addPhoto(env: Env, staff: StaffSession | undefined, modelI
   await requireModel(env.DB, staff, modelId, MODEL_EDIT);
   const type = sniffType(body);
   if (!type || !PHOTO_TYPES.has(type)) {
-    throw new AppError('unsupported_file_type', 415, {
-      vi: 'Chỉ nhận ảnh JPEG, PNG hoặc WebP.',
-      en: 'Only JPEG, PNG or WebP images are accepted.',
-    });
+    throw new AppError('unsupported_file_type');
   }
   const bytes = await stripMetadata(type as 'image/jpeg' | 'image/png' | 'image/webp', body);
   const id = newId();
@@ -53,7 +50,7 @@ export async function getPhoto(env: Env, staff: StaffSession | undefined, modelI
   await requireModel(env.DB, staff, modelId, MODEL_READ);
   const p = await selectPhoto(env.DB, modelId, photoId);
   const obj = p ? await env.FILES.get(p.key) : null;
-  if (!p || !obj) throw errors.notFound('photo');
+  if (!p || !obj) throw new AppError('not_found', { what: 'photo' });
   // Uploaded by a person: downloaded, sandboxed, never cached (decision 065).
   return userFileResponse(obj.body, p.type, `anh-mo-hinh-${photoId.slice(-8)}`);
 }

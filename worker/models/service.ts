@@ -6,7 +6,7 @@
 import { batchWithAudit } from '../audit/service';
 import { authorize, authorizeRoot, type StaffSession, scopes } from '../auth/service';
 import type { ModelField, Role } from '../db/schema';
-import { AppError, errors, fieldError } from '../lib/errors';
+import { AppError, fieldError } from '../lib/errors';
 import { fold } from '../lib/i18n';
 import { newId } from '../lib/ids';
 import { getUnit, unitAndMergedPredecessors } from '../org/service';
@@ -27,19 +27,6 @@ export const MODEL_MANAGE: readonly Role[] = ['form_designer', 'admin'];
 export const MODEL_EDIT: readonly Role[] = [...MODEL_MANAGE, 'ward_reporter'];
 /** Read the registry: the above plus the boards' members. */
 export const MODEL_READ: readonly Role[] = [...MODEL_EDIT, 'board_viewer'];
-
-export const modelErrors = {
-  notEffective: () =>
-    new AppError('model_not_effective', 409, {
-      vi: 'Chỉ mô hình đã được đánh giá hiệu quả mới được ghi nhận nhân rộng.',
-      en: 'Only a model evaluated effective can be recorded as replicated.',
-    }),
-  selfLink: () =>
-    new AppError('model_self_link', 409, {
-      vi: 'Mô hình không thể nhân rộng sang chính nó.',
-      en: 'A model cannot be replicated to itself.',
-    }),
-};
 
 /** The year a model counts in: explicit, else its start date's, else this year. */
 export function modelYear(input: { year?: number; startDate?: string | null }, now = Date.now()): number {
@@ -81,7 +68,7 @@ export async function requireModel(
   roles: readonly Role[],
 ) {
   const m = await q.selectModel(d1, id);
-  if (!m) throw errors.notFound('model');
+  if (!m) throw new AppError('not_found', { what: 'model' });
   authorize(staff, roles, m.unitPath);
   return m;
 }
@@ -90,7 +77,9 @@ export async function requireModel(
 export async function createModel(d1: D1Database, staff: StaffSession | undefined, input: CreateModelInput) {
   const unit = await getUnit(d1, input.unitId);
   if (!unit)
-    throw errors.validation([fieldError('unitId', 'unknown_unit', 'Đơn vị không tồn tại.', 'Unknown unit.')]);
+    throw new AppError('validation_failed', [
+      fieldError('unitId', 'unknown_unit', 'Đơn vị không tồn tại.', 'Unknown unit.'),
+    ]);
   const s = authorize(staff, MODEL_EDIT, unit.path);
   const id = newId();
   const now = Date.now();
@@ -183,7 +172,7 @@ export async function getModelDetail(d1: D1Database, staff: StaffSession | undef
 
 /** The registry list, filtered to the caller's read scopes; `q` ignores diacritics. */
 export async function listModels(d1: D1Database, staff: StaffSession | undefined, f: ModelListFilter) {
-  if (!staff) throw errors.unauthenticated();
+  if (!staff) throw new AppError('unauthenticated');
   let unit: q.ModelQuery['unit'];
   if (f.unitId) {
     const u = await getUnit(d1, f.unitId);
@@ -279,7 +268,8 @@ export async function evaluateModel(
   const rubric = await activeRubric(d1);
   const problems = checkScores(rubric.criteria, input.scores);
   if (problems.length) {
-    throw errors.validation(
+    throw new AppError(
+      'validation_failed',
       problems.map((p) =>
         fieldError(
           p.path,
@@ -329,11 +319,11 @@ export async function addReplication(
   toId: string,
 ) {
   const from = await requireModel(d1, staff, fromId, MODEL_EDIT);
-  if (fromId === toId) throw modelErrors.selfLink();
+  if (fromId === toId) throw new AppError('model_self_link');
   await requireModel(d1, staff, toId, MODEL_READ);
   // Early answer for the common case; the INSERT is itself conditional on the verdict, so a
   // concurrent re-evaluation cannot slip a link past the rule.
-  if (from.verdict !== 'effective') throw modelErrors.notEffective();
+  if (from.verdict !== 'effective') throw new AppError('model_not_effective');
   const res = await batchWithAudit(
     d1,
     q.replicationStatements(d1, { fromId, toId, actorId: staff!.userId, now: Date.now() }),
@@ -346,7 +336,7 @@ export async function addReplication(
     },
   );
   const model = (await q.selectModel(d1, fromId))!;
-  if (!res[1]?.meta.changes && model.verdict !== 'effective') throw modelErrors.notEffective();
+  if (!res[1]?.meta.changes && model.verdict !== 'effective') throw new AppError('model_not_effective');
   return model;
 }
 
@@ -393,9 +383,9 @@ export async function evaluateMany(
   const now = Date.now();
   for (const it of items) {
     const m = models.get(it.modelId);
-    if (!m) throw errors.notFound('model');
+    if (!m) throw new AppError('not_found', { what: 'model' });
     authorize(staff, MODEL_MANAGE, m.unitPath);
-    if (checkScores(rubric.criteria, it.scores).length) throw errors.validation([]);
+    if (checkScores(rubric.criteria, it.scores).length) throw new AppError('validation_failed', []);
     const bp = scoreBp(rubric.criteria, it.scores);
     stmts.push(
       ...q.evaluationStatements(d1, {

@@ -110,12 +110,7 @@ function checkShape(rows: Row[], needed: string[], errors: ImportError[]) {
 
 function outOfScope(rows: number[]): AppError {
   return new AppError(
-    'forbidden',
-    403,
-    {
-      vi: 'Có dòng nằm ngoài phạm vi quản trị của bạn.',
-      en: 'Some rows are outside your administrative scope.',
-    },
+    'forbidden:rows',
     rows.slice(0, 50).map((row) => ({
       path: `rows.${row}`,
       code: 'outside_scope',
@@ -127,8 +122,6 @@ function outOfScope(rows: number[]): AppError {
 function refuse(errors: ImportError[]): AppError {
   return new AppError(
     'import_invalid',
-    400,
-    { vi: 'Tệp nhập có lỗi; chưa ghi dữ liệu nào.', en: 'The import has errors; nothing was written.' },
     errors.slice(0, 200).map((e) => ({
       path: `rows.${e.row}${e.column ? `.${e.column}` : ''}`,
       code: e.code,

@@ -4,7 +4,7 @@
  */
 import { batchWithAudit } from '../audit/service';
 import { authorize, authorizeAnywhere, type StaffSession } from '../auth/service';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { fold } from '../lib/i18n';
 import { newId } from '../lib/ids';
 import { todayVn } from './dates';
@@ -84,18 +84,14 @@ export async function publicPeople(d1: D1Database, q: string) {
 
 function refTaken(e: unknown): never {
   if (String((e as Error)?.message).includes('people.external_ref')) {
-    throw errors.conflict(
-      'person_ref_taken',
-      'Mã tham chiếu đã được dùng.',
-      'The external reference is already in use.',
-    );
+    throw new AppError('person_ref_taken');
   }
   throw e;
 }
 
 function datesOk(p: PositionInput, path: string) {
   if (p.validFrom && p.validTo && p.validTo < p.validFrom) {
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       {
         path,
         code: 'range',
@@ -116,7 +112,7 @@ async function authorizePositions(
   positions.forEach((p, i) => {
     const u = units.find((x) => x.id === p.unitId);
     if (!u) {
-      throw errors.validation([
+      throw new AppError('validation_failed', [
         {
           path: prefix ? `${prefix}${i}.unitId` : 'unitId',
           code: 'unknown_unit',
@@ -177,7 +173,7 @@ export async function createPerson(
  */
 async function authorizePerson(d1: D1Database, staff: StaffSession, id: string): Promise<PersonDto> {
   const person = await getPerson(d1, id);
-  if (!person) throw errors.notFound('person');
+  if (!person) throw new AppError('not_found', { what: 'person' });
   const today = todayVn();
   const current = person.positions.filter(
     (p) => (!p.validFrom || p.validFrom <= today) && (!p.validTo || p.validTo >= today),
@@ -225,7 +221,7 @@ export async function addPosition(
   personId: string,
   input: PositionInput,
 ): Promise<PersonDto> {
-  if (!(await selectPerson(d1, personId))) throw errors.notFound('person');
+  if (!(await selectPerson(d1, personId))) throw new AppError('not_found', { what: 'person' });
   await authorizePositions(d1, staff, [input], '');
   const id = newId();
   await batchWithAudit(

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 
 import { requireStaff } from '../auth/middleware';
 import type { AppEnv } from '../env';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { documented } from '../lib/openapi';
 import { jsonBody, parse, readText } from '../lib/validate';
 import { IMPORT_BODY_LIMIT, importPeople, importUnits } from './import';
@@ -181,7 +181,7 @@ export const orgRoutes = new Hono<AppEnv>()
   })
   .get('/people/:id', async (c) => {
     const p = await getPerson(c.env.DB, c.req.param('id'));
-    if (!p) throw errors.notFound('person');
+    if (!p) throw new AppError('not_found', { what: 'person' });
     return c.json(p);
   })
   .patch('/people/:id', async (c) =>

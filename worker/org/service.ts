@@ -4,7 +4,7 @@
  */
 import { batchWithAudit } from '../audit/service';
 import { authorize, authorizeRoot, type StaffSession } from '../auth/service';
-import { AppError, errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { fold } from '../lib/i18n';
 import { newId } from '../lib/ids';
 import { todayVn } from './dates';
@@ -69,8 +69,8 @@ export async function publicUnits(d1: D1Database, kinds: string[] | null) {
 async function requireUnit(d1: D1Database, id: string, field = 'id'): Promise<UnitRow> {
   const u = await selectUnit(d1, id);
   if (!u) {
-    if (field === 'id') throw errors.notFound('unit');
-    throw errors.validation([
+    if (field === 'id') throw new AppError('not_found', { what: 'unit' });
+    throw new AppError('validation_failed', [
       { path: field, code: 'unknown_unit', message: { vi: 'Không có đơn vị này.', en: 'No such unit.' } },
     ]);
   }
@@ -79,7 +79,7 @@ async function requireUnit(d1: D1Database, id: string, field = 'id'): Promise<Un
 
 function checkValidity(from: string | null | undefined, to: string | null | undefined) {
   if (from && to && to < from) {
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       {
         path: 'validTo',
         code: 'range',
@@ -91,7 +91,7 @@ function checkValidity(from: string | null | undefined, to: string | null | unde
 
 function codeTaken(e: unknown): never {
   if (String((e as Error)?.message).includes('units.code')) {
-    throw errors.conflict('unit_code_taken', 'Mã đơn vị đã được dùng.', 'The unit code is already in use.');
+    throw new AppError('unit_code_taken');
   }
   throw e;
 }
@@ -108,11 +108,7 @@ export async function createUnit(
     const parent = await requireUnit(d1, input.parentId, 'parentId');
     authorize(staff, ADMIN, parent.path);
     if (parent.mergedIntoId) {
-      throw errors.conflict(
-        'unit_merged',
-        'Đơn vị cha đã được hợp nhất.',
-        'The parent unit has been merged.',
-      );
+      throw new AppError('unit_merged:parent');
     }
   } else {
     authorizeRoot(staff, ADMIN);
@@ -144,8 +140,7 @@ export async function createUnit(
     { onlyIfChanged: true },
   ).catch(codeTaken);
   const created = await selectUnit(d1, id);
-  if (!created)
-    throw errors.conflict('unit_parent_gone', 'Đơn vị cha không còn.', 'The parent unit no longer exists.');
+  if (!created) throw new AppError('unit_parent_gone');
   return created;
 }
 
@@ -182,13 +177,9 @@ export async function updateUnit(
   if (moving) {
     const parent = await requireUnit(d1, input.parentId!, 'parentId');
     authorize(staff, ADMIN, parent.path);
-    if (parent.path.startsWith(unit.path)) throw cycle();
+    if (parent.path.startsWith(unit.path)) throw new AppError('unit_cycle');
     if (parent.mergedIntoId) {
-      throw errors.conflict(
-        'unit_merged',
-        'Đơn vị cha đã được hợp nhất.',
-        'The parent unit has been merged.',
-      );
+      throw new AppError('unit_merged:parent');
     }
     statements.push(...moveUnitStatements(d1, { id, oldPath: unit.path, newParentId: parent.id, now }));
   }
@@ -202,20 +193,9 @@ export async function updateUnit(
   }).catch(codeTaken);
   if (moving && !results[1]?.meta.changes) {
     // The guards refused: the tree changed between our read and the batch (or a cycle appeared).
-    throw errors.conflict(
-      'unit_moved_concurrently',
-      'Cây tổ chức vừa thay đổi, vui lòng thử lại.',
-      'The tree changed meanwhile; please retry.',
-    );
+    throw new AppError('unit_moved_concurrently');
   }
   return (await selectUnit(d1, id))!;
-}
-
-function cycle() {
-  return new AppError('unit_cycle', 409, {
-    vi: 'Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.',
-    en: 'A unit cannot be moved under itself or its own descendants.',
-  });
 }
 
 /**
@@ -234,20 +214,12 @@ export async function mergeUnit(
   authorize(staff, ADMIN, unit.path);
   const into = await requireUnit(d1, input.intoId, 'intoId');
   authorize(staff, ADMIN, into.path);
-  if (unit.id === into.id || into.path.startsWith(unit.path)) throw cycle();
+  if (unit.id === into.id || into.path.startsWith(unit.path)) throw new AppError('unit_cycle');
   if (unit.mergedIntoId || into.mergedIntoId) {
-    throw errors.conflict(
-      'unit_merged',
-      'Đơn vị đã được hợp nhất trước đó.',
-      'The unit has already been merged.',
-    );
+    throw new AppError('unit_merged:self');
   }
   if (await countCurrentChildren(d1, id)) {
-    throw errors.conflict(
-      'unit_has_children',
-      'Đơn vị còn đơn vị trực thuộc; hãy chuyển hoặc hợp nhất chúng trước.',
-      'The unit still has current child units; move or merge them first.',
-    );
+    throw new AppError('unit_has_children');
   }
   const [res] = await batchWithAudit(
     d1,
@@ -262,11 +234,7 @@ export async function mergeUnit(
     { onlyIfChanged: true },
   );
   if (!res?.meta.changes) {
-    throw errors.conflict(
-      'unit_merge_refused',
-      'Cây tổ chức vừa thay đổi, vui lòng thử lại.',
-      'The tree changed meanwhile; please retry.',
-    );
+    throw new AppError('unit_merge_refused');
   }
   return (await selectUnit(d1, id))!;
 }

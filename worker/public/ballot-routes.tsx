@@ -71,8 +71,7 @@ function page(c: C, body: string, status: 200 | 400 | 403 | 404 | 409 | 413 | 42
 }
 
 async function paper(c: C, id: string): Promise<BallotPaper & { phase: string }> {
-  if (!v.is(RowIdSchema, id))
-    throw new AppError('not_found', 404, { vi: 'Không tìm thấy đợt bỏ phiếu.', en: 'No such vote.' });
+  if (!v.is(RowIdSchema, id)) throw new AppError('not_found', { what: 'round' });
   return publicBallot(c.env.DB, id);
 }
 

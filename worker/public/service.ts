@@ -9,7 +9,7 @@ import { IDENTITY_FIELDS } from '../forms/engine/definition';
 import { answersFromFormFields } from '../forms/engine/logic';
 import { getOpenForm } from '../forms/service';
 import type { Choice, IdentityField, PickerSearchState } from '../forms/view/FormView';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { fold, type Lang } from '../lib/i18n';
 import { randomId } from '../lib/ids';
 import { vnDay } from '../lib/time';
@@ -98,7 +98,7 @@ export async function searchChoices(
 ): Promise<Choice[]> {
   const open = await getOpenForm(env, slug, now);
   const qu = pickers(open.definition).find((x) => x.id === questionId);
-  if (!qu) throw errors.notFound('picker question');
+  if (!qu) throw new AppError('not_found', { what: 'picker question' });
   await limitSearch(env, meta.ip);
   return matchChoices(env, qu, text, now);
 }
@@ -106,7 +106,7 @@ export async function searchChoices(
 /** The per-address ceiling on picker searches (the JSON route and the no-JavaScript find share it). */
 export async function limitSearch(env: Env, ip: string | undefined) {
   const { success } = await env.RL_IP.limit({ key: `choices:${ip ?? 'noip'}` });
-  if (!success) throw errors.rateLimited();
+  if (!success) throw new AppError('rate_limited');
 }
 
 /** The search texts a no-JavaScript post carries for the search pickers (`<qid>__q` fields). */

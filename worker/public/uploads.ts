@@ -9,7 +9,7 @@
 import type { Env } from '../env';
 import type { Question } from '../forms/engine/definition';
 import { getOpenForm } from '../forms/service';
-import { errors, fieldError } from '../lib/errors';
+import { AppError, fieldError } from '../lib/errors';
 import { randomId } from '../lib/ids';
 import { stripMetadata } from '../lib/metadata';
 import { readBytes } from '../lib/validate';
@@ -35,7 +35,7 @@ export function sniffType(b: Uint8Array): UploadType | null {
 }
 
 function invalidFile() {
-  return errors.validation([
+  return new AppError('validation_failed', [
     fieldError(
       'file',
       'invalid_file',
@@ -62,17 +62,17 @@ export async function storeUpload(
   const open = await getOpenForm(env, slug, now);
   const q = open.definition.pages.flatMap((p) => p.questions).find((x) => x.id === meta.questionId);
   if (q?.type !== 'file') {
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       fieldError('q', 'not_a_file_question', 'Câu hỏi không nhận tệp.', 'This question takes no file.'),
     ]);
   }
   // Per device when the phone says who it is; the per-address ceiling only stops floods (carrier NAT).
   if (meta.deviceKey) {
     const { success } = await env.RL_DEVICE.limit({ key: `upload:${slug}:${meta.deviceKey}` });
-    if (!success) throw errors.rateLimited();
+    if (!success) throw new AppError('rate_limited');
   }
   const { success } = await env.RL_IP.limit({ key: `upload:${meta.ip ?? 'noip'}` });
-  if (!success) throw errors.rateLimited();
+  if (!success) throw new AppError('rate_limited');
 
   const body = await readBytes(req, UPLOAD_LIMIT + MULTIPART_SLACK);
   let file: FormDataEntryValue | null;
@@ -87,15 +87,17 @@ export async function storeUpload(
     file = null;
   }
   if (!file || typeof file === 'string') {
-    throw errors.validation([fieldError('file', 'required', 'Chưa chọn tệp.', 'No file was sent.')]);
+    throw new AppError('validation_failed', [
+      fieldError('file', 'required', 'Chưa chọn tệp.', 'No file was sent.'),
+    ]);
   }
-  if (file.size > UPLOAD_LIMIT) throw errors.tooLarge(UPLOAD_LIMIT);
+  if (file.size > UPLOAD_LIMIT) throw new AppError('body_too_large', { limit: UPLOAD_LIMIT });
   const raw = new Uint8Array(await file.arrayBuffer());
   const type = sniffType(raw);
   if (!type) throw invalidFile();
   const accept = (q as Extract<Question, { type: 'file' }>).accept;
   if (accept?.length && !accept.includes(type)) {
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       fieldError(
         'file',
         'type_not_accepted',

@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import type { Env } from '../env';
 import type { FormDefinition, IdentityField } from '../forms/engine/definition';
-import { AppError, errors, type FieldError, fieldError } from '../lib/errors';
+import { AppError, type FieldError, fieldError } from '../lib/errors';
 import { keyringOf, seal } from '../lib/keyring';
 
 const PHONE = /^(?:\+?84|0)([35789]\d{8}|2\d{9})$/;
@@ -56,7 +56,7 @@ export function checkIdentity(
   const raw =
     input && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
   if (input !== undefined && input !== null && (typeof input !== 'object' || Array.isArray(input))) {
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       fieldError(
         'identity',
         'invalid_type',
@@ -119,7 +119,7 @@ export function checkIdentity(
       ),
     );
   }
-  if (fields.length) throw errors.validation(fields);
+  if (fields.length) throw new AppError('validation_failed', fields);
   return given
     ? { identity: out, consentVersion: cfg!.consent?.version ?? null }
     : { identity: null, consentVersion: null };
@@ -150,7 +150,7 @@ const SiteverifyReply = v.object({ success: v.boolean() });
  */
 export async function verifyTurnstile(env: Env, token: string | undefined, ip?: string): Promise<void> {
   if (!token) {
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       fieldError(
         'turnstileToken',
         'required',
@@ -161,10 +161,7 @@ export async function verifyTurnstile(env: Env, token: string | undefined, ip?: 
   }
   const secret = env.TURNSTILE_SECRET;
   if (!secret) {
-    throw new AppError('turnstile_unavailable', 503, {
-      vi: 'Chưa cấu hình kiểm tra chống spam, vui lòng thử lại sau.',
-      en: 'Bot protection is not configured; please try later.',
-    });
+    throw new AppError('turnstile_unavailable');
   }
   if (secret === TURNSTILE_TEST_SECRETS.pass) return;
   let ok = false;
@@ -181,9 +178,6 @@ export async function verifyTurnstile(env: Env, token: string | undefined, ip?: 
     ok = parsed.success && parsed.output.success;
   }
   if (!ok) {
-    throw new AppError('turnstile_failed', 403, {
-      vi: 'Không xác nhận được bạn không phải máy, vui lòng thử lại.',
-      en: 'The challenge was not passed; please try again.',
-    });
+    throw new AppError('turnstile_failed');
   }
 }

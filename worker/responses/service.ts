@@ -8,8 +8,8 @@ import { caseIntakeStatements, refuseAnonymousPetition } from '../cases/intake';
 import type { Env } from '../env';
 import { type Answers, allQuestions, type FormDefinition } from '../forms/engine/definition';
 import { answerRows, attributedUnit, rollupKeys, validateAnswers } from '../forms/engine/logic';
-import { assertOpen, formErrors, type PublishedForm, publishedFormForSubmission } from '../forms/service';
-import { AppError, errors, type FieldError, fieldError } from '../lib/errors';
+import { assertOpen, type PublishedForm, publishedFormForSubmission } from '../forms/service';
+import { AppError, type FieldError, fieldError } from '../lib/errors';
 import { fold } from '../lib/i18n';
 import { newId, newReceiptCode, parseReceiptCode } from '../lib/ids';
 import { vnDay } from '../lib/time';
@@ -59,7 +59,7 @@ function tooDeep(x: unknown, depth: number): boolean {
 function checkKey(value: string | undefined, path: string, required: boolean): void {
   if (value === undefined || value === '') {
     if (required) {
-      throw errors.validation([
+      throw new AppError('validation_failed', [
         fieldError(
           path,
           'required',
@@ -71,7 +71,7 @@ function checkKey(value: string | undefined, path: string, required: boolean): v
     return;
   }
   if (!v.is(ClientKeySchema, value)) {
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       fieldError(
         path,
         'invalid',
@@ -98,7 +98,7 @@ export async function submissionLimits(
     input.deviceKey ? env.RL_DEVICE.limit({ key: `${slug}:${input.deviceKey}` }) : { success: true },
     input.ip ? env.RL_IP.limit({ key: `submit:${input.ip}` }) : { success: true },
   ]);
-  if (!device.success || !ip.success) throw errors.rateLimited();
+  if (!device.success || !ip.success) throw new AppError('rate_limited');
 }
 
 /** Who is looking a code up (receipt or tracking): the device key its app keeps, and its address. */
@@ -123,7 +123,7 @@ export async function lookupLimits(env: Env, client: LookupClient): Promise<void
     client.deviceKey ? env.RL_AUTH.limit({ key: `lookup:device:${client.deviceKey}` }) : { success: true },
     env.RL_IP.limit({ key: `lookup:ip:${client.ip ?? 'noip'}` }),
   ]);
-  if (!device.success || !ip.success) throw errors.rateLimited();
+  if (!device.success || !ip.success) throw new AppError('rate_limited');
 }
 
 /**
@@ -201,7 +201,7 @@ async function checkReferences(env: Env, formId: string, def: FormDefinition, an
       }
     });
   }
-  if (fields.length) throw errors.validation(fields);
+  if (fields.length) throw new AppError('validation_failed', fields);
 }
 
 /** Folded free text of a response for staff search: text answers only, never identity. */
@@ -240,12 +240,12 @@ async function prepareSubmission(
   // Tố cáo nặc danh: an anonymous petition gets the law's explanation and the feedback channel.
   await refuseAnonymousPetition(env.DB, form.kind, input.identity, now);
   if (tooDeep(input.answers, 1)) {
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       fieldError('answers', 'too_deep', 'Câu trả lời không hợp lệ.', 'Answers are nested too deeply.'),
     ]);
   }
   const checked = validateAnswers(def, input.answers);
-  if (!checked.ok) throw errors.validation(checked.errors);
+  if (!checked.ok) throw new AppError('validation_failed', checked.errors);
   const answers = checked.answers;
   const { identity, consentVersion } = checkIdentity(def, input.identity, input.consentAccepted);
   await checkReferences(env, form.id, def, answers);
@@ -337,7 +337,7 @@ export async function submitResponse(
         replayed: true,
         formKind: current.form.kind,
       };
-    throw formErrors.changed();
+    throw new AppError('form_changed');
   }
 }
 
@@ -395,7 +395,7 @@ async function submitTo(
         // last place under the cap, which fails our batch first): answer with its receipt.
         const winner = await replay();
         if (winner) return winner;
-        if (m.includes('form_quota_cap')) throw formErrors.full();
+        if (m.includes('form_quota_cap')) throw new AppError('form_full');
       }
       // 60 random bits make a receipt collision near impossible; one retry with a new code.
       if (m.includes('responses.receipt_code') && attempt === 0) {
@@ -421,16 +421,13 @@ export async function lookupReceipt(
   await lookupLimits(env, opts);
   const canonical = parseReceiptCode(code);
   if (!canonical) {
-    throw new AppError('invalid_receipt', 400, {
-      vi: 'Mã biên nhận không đúng, vui lòng kiểm tra lại.',
-      en: 'This receipt code is not valid; please check it.',
-    });
+    throw new AppError('invalid_receipt');
   }
   // One address asking about one code over and over (a stuck page reloading): 10 a minute.
   const limited = await env.RL_AUTH.limit({ key: `receipt:${opts.ip ?? 'noip'}:${canonical}` });
-  if (!limited.success) throw errors.rateLimited();
+  if (!limited.success) throw new AppError('rate_limited');
   const row = await q.findReceipt(env.DB, canonical, opts.lang ?? 'vi');
-  if (!row) throw errors.notFound('receipt');
+  if (!row) throw new AppError('not_found', { what: 'receipt' });
   return {
     receiptCode: row.receiptCode,
     status: row.status,

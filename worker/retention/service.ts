@@ -15,7 +15,7 @@ import { selectSettings } from '../cases/config-queries';
 import { FORM_KINDS } from '../db/schema';
 import type { Env } from '../env';
 import { csvLine } from '../lib/csv';
-import { AppError, errors, fieldError } from '../lib/errors';
+import { AppError, fieldError } from '../lib/errors';
 import { vnMidnight } from '../lib/time';
 import {
   ANY_KIND,
@@ -92,13 +92,13 @@ export async function setPeriod(
   now = Date.now(),
 ): Promise<Period> {
   const s = authorizeRoot(staff, ADMIN);
-  if (!isPeriodKey(formKind, category)) throw errors.notFound('retention period');
+  if (!isPeriodKey(formKind, category)) throw new AppError('not_found', { what: 'retention period' });
   const kind = formKind as KindKey;
   const cat = category as RetentionCategory;
   const { min, max } = boundsOf(kind, cat);
   if (!Number.isInteger(days) || days < min || days > max) {
     const name = policyOf(cat).name;
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       fieldError(
         'days',
         'out_of_bounds',
@@ -152,7 +152,7 @@ export async function placeHold(
     { actorId: s.userId, action: 'retention.hold', targetType: 'case', targetId: caseId, detail: { reason } },
     { onlyIfChanged: true },
   );
-  if (!r?.meta.changes) throw errors.notFound('case');
+  if (!r?.meta.changes) throw new AppError('not_found', { what: 'case' });
   return hold;
 }
 
@@ -165,7 +165,7 @@ export async function releaseHold(env: Env, staff: StaffSession | undefined, cas
     { actorId: s.userId, action: 'retention.release', targetType: 'case', targetId: caseId },
     { onlyIfChanged: true },
   );
-  if (!r?.meta.changes) throw errors.notFound('hold');
+  if (!r?.meta.changes) throw new AppError('not_found', { what: 'hold' });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -598,7 +598,7 @@ export async function auditTrailCsv(
   const from = vnMidnight(fromDay);
   const to = vnMidnight(toDay) + DAY;
   if (!(to > from) || (to - from) / DAY > AUDIT_EXPORT_MAX_DAYS) {
-    throw errors.validation([
+    throw new AppError('validation_failed', [
       fieldError(
         'to',
         'bad_range',
@@ -609,10 +609,7 @@ export async function auditTrailCsv(
   }
   const rows = await q.selectAuditRange(env.DB, from, to, AUDIT_EXPORT_MAX_ROWS + 1);
   if (rows.length > AUDIT_EXPORT_MAX_ROWS) {
-    throw new AppError('export_too_large', 422, {
-      vi: `Khoảng này có hơn ${AUDIT_EXPORT_MAX_ROWS} dòng nhật ký: hãy chọn khoảng ngắn hơn.`,
-      en: `This range holds more than ${AUDIT_EXPORT_MAX_ROWS} audit rows: choose a shorter one.`,
-    });
+    throw new AppError('export_too_large', { max: AUDIT_EXPORT_MAX_ROWS });
   }
   const cols = [
     'seq',

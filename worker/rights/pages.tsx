@@ -72,7 +72,6 @@ const TEXT = {
     vi: 'Đã rút lại sự đồng ý, xóa thông tin cá nhân của bạn; vụ việc đã kết thúc.',
     en: 'Consent withdrawn; your personal details are deleted and the case is closed.',
   },
-  confirmNeeded: { vi: 'Vui lòng đánh dấu ô xác nhận.', en: 'Please tick the confirmation box.' },
   del: { vi: 'Đề nghị xóa dữ liệu', en: 'Ask for deletion' },
   delHelp: {
     vi: 'Cán bộ tiếp nhận sẽ xem xét và trả lời trong thời hạn luật định. Dữ liệu mà vụ việc đang giải quyết cần đến có thể được giữ lại cho đến khi giải quyết xong.',
@@ -354,7 +353,7 @@ export const rightsPageRoutes = new Hono<AppEnv>()
       form: 'withdraw',
       run: async (row, f, lang) => {
         if (f.get('confirm') !== '1') {
-          throw new AppError('confirm_required', 400, TEXT.confirmNeeded);
+          throw new AppError('confirm_required');
         }
         const res = await withdrawConsent(c.env, row);
         return tx(lang, res.closed ? 'withdrawnClosed' : 'withdrawn');

@@ -26,7 +26,7 @@ import type { DataRequestKind, DataRequestStatus } from '../db/schema';
 import { subtreeBounds } from '../db/subtree';
 import type { Env } from '../env';
 import { allQuestions, type FormDefinition } from '../forms/engine/definition';
-import { AppError, errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { keyringOf, open } from '../lib/keyring';
 import { vnDay } from '../lib/time';
@@ -71,11 +71,9 @@ async function dueOf(d1: D1Database, kind: Exclude<DataRequestKind, 'access'>, n
   return periodEnd(vnDay(now), rule.days, !!rule.working, cal);
 }
 
-const conflict = (code: string, vi: string, en: string) => new AppError(code, 409, { vi, en });
-
 async function ownResponse(env: Env, c: CaseRow) {
   const r = await q.selectOwnResponse(env.DB, c.responseId);
-  if (!r) throw errors.notFound('case');
+  if (!r) throw new AppError('not_found', { what: 'case' });
   const identity = r.sealed
     ? (JSON.parse(await open(keyringOf(env), 'identity', r.sealed, c.responseId)) as Record<string, string>)
     : null;
@@ -186,11 +184,7 @@ export async function correctContact(
 ) {
   const { r, def, identity } = await ownResponse(env, c);
   if (!identity || !r.sealed) {
-    throw conflict(
-      'no_identity',
-      'Vụ việc này không lưu thông tin cá nhân của bạn, không có gì để sửa.',
-      'No personal details are held on this case; there is nothing to correct.',
-    );
+    throw new AppError('no_identity');
   }
   const changed: ContactField[] = [];
   const next = { ...identity };
@@ -232,7 +226,7 @@ export async function correctContact(
       detail: { fields: changed },
     },
   );
-  if (!(res[0]?.meta.changes ?? 0)) throw conflict('case_changed', 'Vui lòng thử lại.', 'Please try again.');
+  if (!(res[0]?.meta.changes ?? 0)) throw new AppError('case_changed');
   return { changed, requestId: id };
 }
 
@@ -246,11 +240,7 @@ export async function withdrawConsent(env: Env, c: CaseRow, now = Date.now()) {
   const d1 = env.DB;
   const { identity } = await ownResponse(env, c);
   if (!identity) {
-    throw conflict(
-      'no_identity',
-      'Vụ việc này không lưu thông tin cá nhân của bạn.',
-      'No personal details are held on this case.',
-    );
+    throw new AppError('no_identity');
   }
   const closes = c.kind !== 'feedback' && c.status !== 'closed';
   const stmts = [
@@ -325,7 +315,7 @@ export async function requestQueue(
 ) {
   const d1 = env.DB;
   const unit = (await unitPaths(d1, [f.unitId])).get(f.unitId);
-  if (!unit) throw errors.notFound('unit');
+  if (!unit) throw new AppError('not_found', { what: 'unit' });
   authorize(staff, ['case_intake'], unit.path);
   const [lo, hi] = subtreeBounds(unit.path);
   const [rows, map, cal] = await Promise.all([
@@ -365,25 +355,17 @@ export async function answerRequest(
 ) {
   const d1 = env.DB;
   const req = await q.selectRequest(d1, id);
-  if (!req) throw errors.notFound('request');
+  if (!req) throw new AppError('not_found', { what: 'request' });
   const { c, actors } = await loadCase(d1, staff, req.caseId);
-  if (!actors.includes('intake')) throw errors.forbidden();
-  if (req.status !== 'open')
-    throw conflict('request_answered', 'Yêu cầu đã được trả lời.', 'Already answered.');
+  if (!actors.includes('intake')) throw new AppError('forbidden');
+  if (req.status !== 'open') throw new AppError('request_answered');
   const reply = input.reply?.trim().slice(0, 4000) ?? '';
   if (input.decision === 'refused' && !reply) {
-    throw new AppError('reply_required', 400, {
-      vi: 'Vui lòng nêu lý do từ chối.',
-      en: 'Please give the reason for refusing.',
-    });
+    throw new AppError('reply_required');
   }
   const deletes = req.kind === 'delete' && input.decision === 'done';
   if (deletes && c.kind !== 'feedback' && c.status !== 'closed') {
-    throw conflict(
-      'legal_hold',
-      'Vụ việc khiếu nại, tố cáo, kiến nghị đang giải quyết cần thông tin người gửi: từ chối và nêu lý do, hoặc người gửi rút lại sự đồng ý để kết thúc vụ việc.',
-      'An open complaint, denunciation or petition needs the reporter’s identity: refuse with the reason, or the reporter withdraws consent to close it.',
-    );
+    throw new AppError('legal_hold');
   }
   const text =
     reply ||
@@ -406,8 +388,7 @@ export async function answerRequest(
     targetId: c.id,
     detail: { requestId: id, kind: req.kind, decision: input.decision, files: files.length },
   }).catch((e) => {
-    if (String((e as Error)?.message ?? e).includes('CHECK'))
-      throw conflict('request_answered', 'Yêu cầu đã được trả lời.', 'Already answered.');
+    if (String((e as Error)?.message ?? e).includes('CHECK')) throw new AppError('request_answered');
     throw e;
   });
   // Objects go once the decision is stored (a failed delete leaves an unreachable object for the

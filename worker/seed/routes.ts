@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { safeEqual } from '../lib/crypto';
-import { errors } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { seedDemo } from './service';
 
 /**
@@ -14,6 +14,6 @@ export const devRoutes = new Hono<AppEnv>().post('/seed', async (c) => {
   const token = c.env.DEV_SEED_TOKEN;
   const given = (c.req.header('authorization') ?? '').replace(/^Bearer\s+/i, '');
   if (c.env.ENVIRONMENT !== 'development' || !token || !safeEqual(given, token))
-    throw errors.notFound('route');
+    throw new AppError('not_found', { what: 'route' });
   return c.json(await seedDemo(c.env));
 });

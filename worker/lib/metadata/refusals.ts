@@ -2,7 +2,7 @@
  * Why an upload is refused when its metadata cannot be removed safely: one field error on `file`,
  * with a stable code and a message in Vietnamese and English (400 `validation_failed`).
  */
-import { errors, fieldError } from '../errors';
+import { AppError, fieldError } from '../errors';
 
 const MESSAGES = {
   damaged_file: {
@@ -28,7 +28,7 @@ export type MetadataRefusal = keyof typeof MESSAGES;
  */
 export function refuseFile(code: MetadataRefusal) {
   const m = MESSAGES[code];
-  return errors.validation([fieldError('file', code, m.vi, m.en)]);
+  return new AppError('validation_failed', [fieldError('file', code, m.vi, m.en)]);
 }
 
 /** Joins byte ranges into one array. */

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
-import { errors } from '../../lib/errors';
+import { AppError } from '../../lib/errors';
 import type { NodePlatform } from './platform';
 
 export interface App {
@@ -132,7 +132,9 @@ export function nodeHandler(app: App, platform: NodePlatform, opts: ServerOption
     let res: Response;
     if (Number(req.headers.get('content-length') ?? 0) > maxBody) {
       res = Response.json(
-        errors.tooLarge(maxBody).toBody(url.searchParams.get('lang') === 'en' ? 'en' : 'vi'),
+        new AppError('body_too_large', { limit: maxBody }).toBody(
+          url.searchParams.get('lang') === 'en' ? 'en' : 'vi',
+        ),
         {
           status: 413,
         },
