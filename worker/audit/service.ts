@@ -13,6 +13,7 @@
  * (`batchWithAudit`): the batch is one transaction, so a lost race on the link rolls back the
  * caller's writes too, and the whole batch is retried with the new tail.
  */
+import { violates } from '../db/constraints';
 import { sha256Hex } from '../lib/crypto';
 import {
   type AuditRow,
@@ -53,11 +54,6 @@ export async function rowHash(
   r: Pick<AuditRow, 'at' | 'actorId' | 'action' | 'targetType' | 'targetId' | 'detail'>,
 ): Promise<string> {
   return sha256Hex(prevHash + canonical(r));
-}
-
-function isChainRace(e: unknown): boolean {
-  const m = String((e as Error)?.message ?? e);
-  return m.includes('UNIQUE') && (m.includes('audit_log.prev_hash') || m.includes('audit_prev_uq'));
 }
 
 /**
@@ -104,7 +100,7 @@ export async function batchWithAudit(
     try {
       return await d1.batch([...statements, stmt]);
     } catch (e) {
-      if (!isChainRace(e) || attempt >= MAX_ATTEMPTS) throw e;
+      if (!violates(e, 'audit_prev_uq') || attempt >= MAX_ATTEMPTS) throw e;
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 * attempt, 20)));
     }
   }

@@ -4,6 +4,7 @@
  * admin on that unit's subtree (a ward's administrator can grant roles inside the ward).
  */
 import { batchWithAudit } from '../audit/service';
+import { violates } from '../db/constraints';
 import type { Role } from '../db/schema';
 import { hashPassword } from '../lib/crypto';
 import { AppError } from '../lib/errors';
@@ -68,7 +69,7 @@ export async function createUser(
       detail: { email: input.email },
     },
   ).catch((e) => {
-    if (String((e as Error)?.message).includes('users.email')) {
+    if (violates(e, 'users_email_uq')) {
       throw new AppError('email_taken');
     }
     throw e;
@@ -134,7 +135,7 @@ export async function grantRole(
     },
     { onlyIfChanged: true },
   ).catch((e) => {
-    if (String((e as Error)?.message).includes('UNIQUE')) {
+    if (violates(e, 'role_grants_uq')) {
       throw new AppError('grant_exists');
     }
     throw e;

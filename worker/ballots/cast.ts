@@ -4,6 +4,7 @@
  * marks; nothing about the request: no time, no IP, no user, no credential. This module writes
  * nothing to logs or to the audit trail, and its errors carry no request detail.
  */
+import { violates } from '../db/constraints';
 import { sha256Hex } from '../lib/crypto';
 import { AppError, fieldError } from '../lib/errors';
 import { verifyToken } from './blind';
@@ -122,9 +123,8 @@ export async function castBallot(
         }),
       );
     } catch (e) {
-      const m = String((e as Error)?.message ?? e);
-      if (m.includes('ballot_spends')) throw new AppError('code_used');
-      if (m.includes('ballots.id') || m.includes('ballots.round_id')) continue; // 2^-52 id or receipt clash: draw again
+      if (violates(e, 'ballot_spends_pk')) throw new AppError('code_used');
+      if (violates(e, 'ballots_pk') || violates(e, 'ballots_receipt_uq')) continue; // 2^-52 id or receipt clash: draw again
       throw new Error('cast failed'); // no detail of the request travels further
     }
     if (results[1]?.meta.changes === 1) return { receipt };

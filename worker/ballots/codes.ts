@@ -6,6 +6,7 @@
  */
 import { batchWithAudit } from '../audit/service';
 import type { StaffSession } from '../auth/service';
+import { violates } from '../db/constraints';
 import { sha256Hex } from '../lib/crypto';
 import { AppError } from '../lib/errors';
 import { newReceiptCode, parseReceiptCode } from '../lib/ids';
@@ -120,7 +121,7 @@ export async function issueCodes(
     });
     if (!res?.meta.changes) throw new AppError('wrong_phase', { phase: r.phase });
   } catch (e) {
-    if (String(e).includes('CHECK')) throw new AppError('too_many_codes:race');
+    if (violates(e, 'ballot_rounds_codes')) throw new AppError('too_many_codes:race');
     throw e;
   }
   return {

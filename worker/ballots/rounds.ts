@@ -5,6 +5,7 @@
  */
 import { batchWithAudit } from '../audit/service';
 import { authorize, type StaffSession } from '../auth/service';
+import { constraintViolation, violates } from '../db/constraints';
 import type { BallotPhase } from '../db/schema/ballots';
 import type { Env } from '../env';
 import { AppError } from '../lib/errors';
@@ -119,8 +120,8 @@ export async function createRound(d1: D1Database, staff: StaffSession | undefine
       detail: { mode: input.mode, summoned: input.summoned, candidates: candidates.length },
     });
   } catch (e) {
-    if (String(e).includes('FOREIGN KEY')) throw new AppError('validation_failed', []);
-    if (String(e).includes('ballot_members_user_uq')) throw new AppError('duplicate_member');
+    if (constraintViolation(e)?.kind === 'foreign_key') throw new AppError('validation_failed', []);
+    if (violates(e, 'ballot_members_user_uq')) throw new AppError('duplicate_member');
     throw e;
   }
   return roundDetail(d1, actor, id);
@@ -246,7 +247,7 @@ export async function recordAttendance(
       detail: { present, summoned: r.summoned },
     });
   } catch (e) {
-    if (String(e).includes('CHECK')) throw new AppError('present_below_codes');
+    if (violates(e, 'ballot_rounds_codes')) throw new AppError('present_below_codes');
     throw e;
   }
   return roundDetail(d1, staff, id);

@@ -105,11 +105,6 @@ export function transitionStatement(
   );
 }
 
-/** True when a batch failed because a transition was stale. */
-export function isStale(err: unknown): boolean {
-  return String((err as Error)?.message ?? err).includes('cases_status');
-}
-
 /** A timeline event as the timeline shows it (without the rollup attribution below). */
 export type EventRow = Omit<typeof caseEvents.$inferSelect, 'kind' | 'unitId' | 'outcome'>;
 

@@ -5,6 +5,7 @@
  */
 import { batchWithAudit } from '../audit/service';
 import { can, type StaffSession } from '../auth/service';
+import { violates } from '../db/constraints';
 import type { CaseKind, CaseStatus } from '../db/schema';
 import type { Env } from '../env';
 import { AppError } from '../lib/errors';
@@ -277,7 +278,7 @@ export async function applyTransition(
       detail: { from: c.status, to, ...(who.actor === 'citizen' ? { by: 'reporter' } : {}) },
     });
   } catch (e) {
-    if (q.isStale(e)) throw new AppError('case_changed');
+    if (violates(e, 'cases_status')) throw new AppError('case_changed');
     throw e;
   }
   return after;
@@ -379,7 +380,7 @@ export async function extendDeadline(
       },
     );
   } catch (e) {
-    if (q.isStale(e)) throw new AppError('case_changed');
+    if (violates(e, 'cases_status')) throw new AppError('case_changed');
     throw e;
   }
   return { resolveDue: due, extensionDays: total };

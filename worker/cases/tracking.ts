@@ -13,6 +13,7 @@
 
 import { batchWithAudit } from '../audit/service';
 import type { StaffSession } from '../auth/service';
+import { violates } from '../db/constraints';
 import type { CaseStatus } from '../db/schema';
 import type { Env } from '../env';
 import { safeEqual } from '../lib/crypto';
@@ -226,7 +227,7 @@ export async function rateAnswer(
     ],
     { actorId: null, action: 'case.rate', targetType: 'case', targetId: c.id, detail: { rating } },
   ).catch((e) => {
-    if (q.isStale(e)) throw new AppError('case_changed');
+    if (violates(e, 'cases_status')) throw new AppError('case_changed');
     throw e;
   });
 }

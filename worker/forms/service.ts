@@ -6,6 +6,7 @@ import { renderSVG } from 'uqr';
 import { batchWithAudit } from '../audit/service';
 import { authorize, type StaffSession, scopes } from '../auth/service';
 import { isCaseChannel } from '../cases/intake';
+import { violates } from '../db/constraints';
 import type { FormKind, FormStatus, Role } from '../db/schema';
 import type { Env } from '../env';
 import { AppError, fieldError } from '../lib/errors';
@@ -51,11 +52,6 @@ export function slugify(title: string): string {
     .slice(0, 60)
     .replace(/-+$/, '');
   return s.length >= 3 ? s : `bieu-mau${s ? `-${s}` : ''}`;
-}
-
-function isUniqueViolation(err: unknown, what: string): boolean {
-  const m = String((err as Error)?.message ?? err);
-  return m.includes('UNIQUE constraint failed') && m.includes(what);
 }
 
 /**
@@ -132,7 +128,7 @@ export async function createForm(
       });
       break;
     } catch (err) {
-      if (!isUniqueViolation(err, 'forms.slug')) throw err;
+      if (!violates(err, 'forms_slug_uq')) throw err;
       if (input.slug || attempt >= 4) {
         throw new AppError('slug_taken');
       }
@@ -218,7 +214,7 @@ export async function updateFormSettings(
       detail: settings,
     });
   } catch (err) {
-    if (String((err as Error)?.message).includes('form_quota_cap')) {
+    if (violates(err, 'form_quota_cap')) {
       throw new AppError('cap_below_used');
     }
     throw err;
@@ -279,7 +275,7 @@ export async function publishForm(
     );
     created = (results[0]?.meta.changes ?? 0) > 0;
   } catch (err) {
-    if (!isUniqueViolation(err, 'form_versions')) throw err;
+    if (!violates(err, 'form_versions_uq')) throw err;
     created = false;
   }
   if (!created) {

@@ -4,6 +4,7 @@
  */
 import { batchWithAudit } from '../audit/service';
 import { authorize, authorizeAnywhere, type StaffSession } from '../auth/service';
+import { violates } from '../db/constraints';
 import { AppError } from '../lib/errors';
 import { fold } from '../lib/i18n';
 import { newId } from '../lib/ids';
@@ -83,7 +84,7 @@ export async function publicPeople(d1: D1Database, q: string) {
 }
 
 function refTaken(e: unknown): never {
-  if (String((e as Error)?.message).includes('people.external_ref')) {
+  if (violates(e, 'people_ext_uq')) {
     throw new AppError('person_ref_taken');
   }
   throw e;

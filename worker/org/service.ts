@@ -4,6 +4,7 @@
  */
 import { batchWithAudit } from '../audit/service';
 import { authorize, authorizeRoot, type StaffSession } from '../auth/service';
+import { violates } from '../db/constraints';
 import { AppError } from '../lib/errors';
 import { fold } from '../lib/i18n';
 import { newId } from '../lib/ids';
@@ -90,7 +91,7 @@ function checkValidity(from: string | null | undefined, to: string | null | unde
 }
 
 function codeTaken(e: unknown): never {
-  if (String((e as Error)?.message).includes('units.code')) {
+  if (violates(e, 'units_code_uq')) {
     throw new AppError('unit_code_taken');
   }
   throw e;

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { caseIntakeStatements, refuseAnonymousPetition } from '../cases/intake';
+import { constraintViolation } from '../db/constraints';
 import type { Env } from '../env';
 import { type Answers, allQuestions, type FormDefinition } from '../forms/engine/definition';
 import { answerRows, attributedUnit, rollupKeys, validateAnswers } from '../forms/engine/logic';
@@ -214,8 +215,6 @@ function searchTextOf(def: FormDefinition, answers: Answers): string {
   return parts.join('\n').slice(0, SEARCH_TEXT_MAX);
 }
 
-const message = (err: unknown) => String((err as Error)?.message ?? err);
-
 /** The batch's guard failed: the cached form changed since it was read (decision 134). */
 class StaleForm extends Error {}
 
@@ -386,19 +385,19 @@ async function submitTo(
         formKind: form.kind,
       };
     } catch (err) {
-      const m = message(err);
+      const violated = constraintViolation(err)?.name;
       // The guard: the form closed, was republished or changed its settings since it was read.
       // SQLite reports NOT NULL before UNIQUE, so a replay of a stored key also lands here.
-      if (m.includes('responses.version_id')) throw new StaleForm();
-      if (m.includes('form_quota_cap') || m.includes('responses.idempotency_key')) {
+      if (violated === 'responses.version_id') throw new StaleForm();
+      if (violated === 'form_quota_cap' || violated === 'responses_idem_uq') {
         // A concurrent request with the same key may have won the race (and possibly taken the
         // last place under the cap, which fails our batch first): answer with its receipt.
         const winner = await replay();
         if (winner) return winner;
-        if (m.includes('form_quota_cap')) throw new AppError('form_full');
+        if (violated === 'form_quota_cap') throw new AppError('form_full');
       }
       // 60 random bits make a receipt collision near impossible; one retry with a new code.
-      if (m.includes('responses.receipt_code') && attempt === 0) {
+      if (violated === 'responses_receipt_uq' && attempt === 0) {
         rows.receiptCode = newReceiptCode();
         continue;
       }

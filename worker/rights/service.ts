@@ -22,6 +22,7 @@ import { calendar } from '../cases/config';
 import type { CaseRow } from '../cases/queries';
 import { unitPaths } from '../cases/queries';
 import { applyTransition, loadCase } from '../cases/service';
+import { violates } from '../db/constraints';
 import type { DataRequestKind, DataRequestStatus } from '../db/schema';
 import { subtreeBounds } from '../db/subtree';
 import type { Env } from '../env';
@@ -388,7 +389,7 @@ export async function answerRequest(
     targetId: c.id,
     detail: { requestId: id, kind: req.kind, decision: input.decision, files: files.length },
   }).catch((e) => {
-    if (String((e as Error)?.message ?? e).includes('CHECK')) throw new AppError('request_answered');
+    if (violates(e, 'data_requests_status')) throw new AppError('request_answered');
     throw e;
   });
   // Objects go once the decision is stored (a failed delete leaves an unreachable object for the

@@ -28,7 +28,7 @@ const READ_ONLY = /^\s*(select|with|pragma|explain|values)\b/i;
 /** Statements kept prepared; the app has a few hundred distinct ones. */
 const CACHE_SIZE = 500;
 
-/** The error shape D1 throws: `D1_ERROR: <SQLite's message>` keeps the constraint text callers read. */
+/** The error shape D1 throws: `D1_ERROR: <SQLite's message>`, which worker/db/constraints.ts reads. */
 function d1Error(e: unknown): Error {
   const message = e instanceof Error ? e.message : String(e);
   const err = new Error(`D1_ERROR: ${message}`, { cause: e });
