@@ -157,7 +157,7 @@ export async function roundDetail(d1: D1Database, staff: StaffSession | undefine
     members: content.members.map((m) => ({
       id: m.id,
       fullName: m.fullName,
-      present: !!m.present,
+      present: m.present,
       hasAccount: !!m.userId,
     })),
   };
@@ -187,7 +187,7 @@ export async function myRounds(d1: D1Database, staff: StaffSession) {
   return {
     rounds: rows.map((r) => ({
       ...summary(r),
-      tokenIssued: !!r.tokenIssued,
+      tokenIssued: r.tokenIssued,
       publicKey: r.publicKey,
       keyFingerprint: r.keyFingerprint,
     })),
