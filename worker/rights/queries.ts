@@ -1,77 +1,51 @@
 /** SQL of the reporter's rights (worker/rights/service.ts): requests, their rules, consent texts. */
-import type { DataRequestKind, DataRequestStatus } from '../db/schema';
+import { and, asc, eq, getTableColumns, gte, lt, sql } from 'drizzle-orm';
+import { db, statement } from '../db/client';
+import {
+  cases,
+  consentTexts,
+  type DataRequestKind,
+  type DataRequestStatus,
+  dataRequestRules,
+  dataRequests,
+  formVersions,
+  responses,
+  units,
+} from '../db/schema';
 
-export interface RequestRow {
-  id: string;
-  caseId: string;
-  intakeUnitId: string;
-  kind: DataRequestKind;
-  status: DataRequestStatus;
-  requestedAt: number;
-  dueDay: string;
-  reply: string | null;
-  answeredAt: number | null;
-  answeredBy: string | null;
+export type RequestRow = typeof dataRequests.$inferSelect;
+export type RuleRow = Omit<typeof dataRequestRules.$inferSelect, 'updatedAt'>;
+
+export async function selectRules(d1: D1Database): Promise<RuleRow[]> {
+  const { kind, days, working, basis } = dataRequestRules;
+  return db(d1).select({ kind, days, working, basis }).from(dataRequestRules).all();
 }
 
-const cols = (p = '') =>
-  `${p}id, ${p}case_id AS caseId, ${p}intake_unit_id AS intakeUnitId, ${p}kind, ${p}status,
-   ${p}requested_at AS requestedAt, ${p}due_day AS dueDay, ${p}reply, ${p}answered_at AS answeredAt,
-   ${p}answered_by AS answeredBy`;
-const COLS = cols();
-
-export interface RuleRow {
-  kind: DataRequestKind;
-  days: number;
-  working: number;
-  basis: string;
-}
-
-export async function selectRules(d1: D1Database) {
-  const { results } = await d1
-    .prepare('SELECT kind, days, working, basis FROM data_request_rules')
-    .all<RuleRow>();
-  return results;
-}
-
-/** Writes a shipped rule unless an administrator's row is there (INSERT OR IGNORE). */
+/** Writes a shipped rule unless an administrator's row is there (ON CONFLICT DO NOTHING). */
 export function defaultRuleStatement(d1: D1Database, r: RuleRow, now: number) {
-  return d1
-    .prepare(
-      'INSERT OR IGNORE INTO data_request_rules (kind, days, working, basis, updated_at) VALUES (?, ?, ?, ?, ?)',
-    )
-    .bind(r.kind, r.days, r.working, r.basis, now);
+  return statement(
+    d1,
+    db(d1)
+      .insert(dataRequestRules)
+      .values({ ...r, updatedAt: now })
+      .onConflictDoNothing(),
+  );
 }
 
 /** An administrator's rule (replaces the row). */
 export function putRuleStatement(d1: D1Database, r: RuleRow, now: number) {
-  return d1
-    .prepare(
-      `INSERT INTO data_request_rules (kind, days, working, basis, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (kind) DO UPDATE SET days = excluded.days, working = excluded.working,
-         basis = excluded.basis, updated_at = excluded.updated_at`,
-    )
-    .bind(r.kind, r.days, r.working, r.basis, now);
+  const { days, working, basis } = r;
+  return statement(
+    d1,
+    db(d1)
+      .insert(dataRequestRules)
+      .values({ ...r, updatedAt: now })
+      .onConflictDoUpdate({ target: dataRequestRules.kind, set: { days, working, basis, updatedAt: now } }),
+  );
 }
 
 export function insertRequestStatement(d1: D1Database, r: RequestRow) {
-  return d1
-    .prepare(
-      `INSERT INTO data_requests (id, case_id, intake_unit_id, kind, status, requested_at, due_day, reply,
-                                  answered_at, answered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .bind(
-      r.id,
-      r.caseId,
-      r.intakeUnitId,
-      r.kind,
-      r.status,
-      r.requestedAt,
-      r.dueDay,
-      r.reply,
-      r.answeredAt,
-      r.answeredBy,
-    );
+  return statement(d1, db(d1).insert(dataRequests).values(r));
 }
 
 /**
@@ -86,38 +60,42 @@ export function answerRequestStatement(
   by: string,
   now: number,
 ) {
-  return d1
-    .prepare(
-      `UPDATE data_requests SET status = CASE WHEN status = 'open' THEN ?2 ELSE '!answered' END,
-              reply = ?3, answered_at = ?4, answered_by = ?5 WHERE id = ?1`,
-    )
-    .bind(id, status, reply, now, by);
+  return statement(
+    d1,
+    db(d1)
+      .update(dataRequests)
+      .set({
+        status: sql`CASE WHEN ${dataRequests.status} = 'open' THEN ${status} ELSE '!answered' END`,
+        reply,
+        answeredAt: now,
+        answeredBy: by,
+      })
+      .where(eq(dataRequests.id, id)),
+  );
 }
 
 export async function selectRequest(d1: D1Database, id: string) {
-  return d1.prepare(`SELECT ${COLS} FROM data_requests WHERE id = ?`).bind(id).first<RequestRow>();
+  return (await db(d1).select().from(dataRequests).where(eq(dataRequests.id, id)).get()) ?? null;
 }
 
 export async function selectCaseRequests(d1: D1Database, caseId: string) {
-  const { results } = await d1
-    .prepare(`SELECT ${COLS} FROM data_requests WHERE case_id = ? ORDER BY requested_at, id`)
-    .bind(caseId)
-    .all<RequestRow>();
-  return results;
+  return db(d1)
+    .select()
+    .from(dataRequests)
+    .where(eq(dataRequests.caseId, caseId))
+    .orderBy(asc(dataRequests.requestedAt), asc(dataRequests.id))
+    .all();
 }
 
 /** An open request of this kind on the case (one at a time). */
 export async function selectOpenRequest(d1: D1Database, caseId: string, kind: DataRequestKind) {
-  return d1
-    .prepare(`SELECT ${COLS} FROM data_requests WHERE case_id = ? AND kind = ? AND status = 'open' LIMIT 1`)
-    .bind(caseId, kind)
-    .first<RequestRow>();
-}
-
-export interface QueueRow extends RequestRow {
-  receiptCode: string;
-  caseKind: string;
-  caseStatus: string;
+  const row = await db(d1)
+    .select()
+    .from(dataRequests)
+    .where(and(eq(dataRequests.caseId, caseId), eq(dataRequests.kind, kind), eq(dataRequests.status, 'open')))
+    .limit(1)
+    .get();
+  return row ?? null;
 }
 
 /** Intake's queue: requests of cases whose Front unit is in the subtree [lo, hi), oldest due first. */
@@ -125,45 +103,52 @@ export async function selectQueue(
   d1: D1Database,
   f: { lo: string; hi: string; status: DataRequestStatus | null; limit: number },
 ) {
-  const { results } = await d1
-    .prepare(
-      `SELECT ${cols('d.')}, r.receipt_code AS receiptCode,
-              c.kind AS caseKind, c.status AS caseStatus
-         FROM data_requests d
-         JOIN units s ON s.id = d.intake_unit_id
-         JOIN cases c ON c.id = d.case_id
-         JOIN responses r ON r.id = c.response_id
-        WHERE s.path >= ?1 AND s.path < ?2 AND (?3 IS NULL OR d.status = ?3)
-        ORDER BY d.status = 'open' DESC, d.due_day, d.requested_at LIMIT ?4`,
+  const d = dataRequests;
+  return db(d1)
+    .select({
+      ...getTableColumns(d),
+      receiptCode: responses.receiptCode,
+      caseKind: cases.kind,
+      caseStatus: cases.status,
+    })
+    .from(d)
+    .innerJoin(units, eq(units.id, d.intakeUnitId))
+    .innerJoin(cases, eq(cases.id, d.caseId))
+    .innerJoin(responses, eq(responses.id, cases.responseId))
+    .where(
+      and(
+        gte(units.path, f.lo),
+        lt(units.path, f.hi),
+        // One statement whatever the filter: NULL status means every request.
+        sql`(${f.status} IS NULL OR ${d.status} = ${f.status})`,
+      ),
     )
-    .bind(f.lo, f.hi, f.status, f.limit)
-    .all<QueueRow>();
-  return results;
+    .orderBy(sql`${d.status} = 'open' DESC`, asc(d.dueDay), asc(d.requestedAt))
+    .limit(f.limit)
+    .all();
 }
+export type QueueRow = Awaited<ReturnType<typeof selectQueue>>[number];
 
 /** The response behind a case as the reporter's own data: answers, definition, consent record. */
 export async function selectOwnResponse(d1: D1Database, responseId: string) {
-  return d1
-    .prepare(
-      `SELECT r.data, r.submitted_at AS submittedAt, r.consent_version AS consentVersion,
-              r.consent_hash AS consentHash, r.identity_sealed AS sealed, v.definition,
-              t.version AS textVersion, t.text_vi AS textVi, t.text_en AS textEn
-         FROM responses r JOIN form_versions v ON v.id = r.version_id
-         LEFT JOIN consent_texts t ON t.hash = r.consent_hash
-        WHERE r.id = ?`,
-    )
-    .bind(responseId)
-    .first<{
-      data: string;
-      submittedAt: number;
-      consentVersion: string | null;
-      consentHash: string | null;
-      sealed: string | null;
-      definition: string;
-      textVersion: string | null;
-      textVi: string | null;
-      textEn: string | null;
-    }>();
+  const row = await db(d1)
+    .select({
+      data: responses.data,
+      submittedAt: responses.submittedAt,
+      consentVersion: responses.consentVersion,
+      consentHash: responses.consentHash,
+      sealed: responses.identitySealed,
+      definition: formVersions.definition,
+      textVersion: consentTexts.version,
+      textVi: consentTexts.textVi,
+      textEn: consentTexts.textEn,
+    })
+    .from(responses)
+    .innerJoin(formVersions, eq(formVersions.id, responses.versionId))
+    .leftJoin(consentTexts, eq(consentTexts.hash, responses.consentHash))
+    .where(eq(responses.id, responseId))
+    .get();
+  return row ?? null;
 }
 
 /**
@@ -172,12 +157,19 @@ export async function selectOwnResponse(d1: D1Database, responseId: string) {
  * caller counts `changes`).
  */
 export function resealIdentityStatement(d1: D1Database, responseId: string, before: string, after: string) {
-  return d1
-    .prepare('UPDATE responses SET identity_sealed = ? WHERE id = ? AND identity_sealed = ?')
-    .bind(after, responseId, before);
+  return statement(
+    d1,
+    db(d1)
+      .update(responses)
+      .set({ identitySealed: after })
+      .where(and(eq(responses.id, responseId), eq(responses.identitySealed, before))),
+  );
 }
 
 /** Removes the identity (withdrawn consent, deletion). The consent record stays as proof of the past. */
 export function dropIdentityStatement(d1: D1Database, responseId: string) {
-  return d1.prepare('UPDATE responses SET identity_sealed = NULL WHERE id = ?').bind(responseId);
+  return statement(
+    d1,
+    db(d1).update(responses).set({ identitySealed: null }).where(eq(responses.id, responseId)),
+  );
 }

@@ -42,9 +42,9 @@ import * as q from './queries';
 const BASIS =
   'Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15 (26/06/2025), quyền của chủ thể dữ liệu; thời hạn 72 giờ theo Nghị định 13/2023/NĐ-CP (17/04/2023), Điều 14–16 (giả định, cần đối chiếu nghị định hướng dẫn Luật 91/2025)';
 export const DEFAULT_REQUEST_RULES: Record<Exclude<DataRequestKind, 'access'>, q.RuleRow> = {
-  correct: { kind: 'correct', days: 3, working: 0, basis: BASIS },
-  withdraw: { kind: 'withdraw', days: 3, working: 0, basis: BASIS },
-  delete: { kind: 'delete', days: 3, working: 0, basis: BASIS },
+  correct: { kind: 'correct', days: 3, working: false, basis: BASIS },
+  withdraw: { kind: 'withdraw', days: 3, working: false, basis: BASIS },
+  delete: { kind: 'delete', days: 3, working: false, basis: BASIS },
 };
 
 /** Contact details the reporter may correct themselves (name and ID number are not contact). */
@@ -69,7 +69,7 @@ async function rules(d1: D1Database) {
 async function dueOf(d1: D1Database, kind: Exclude<DataRequestKind, 'access'>, now: number) {
   const [map, cal] = await Promise.all([rules(d1), calendar(d1)]);
   const rule = map.get(kind) ?? DEFAULT_REQUEST_RULES[kind];
-  return periodEnd(vnDay(now), rule.days, !!rule.working, cal);
+  return periodEnd(vnDay(now), rule.days, rule.working, cal);
 }
 
 async function ownResponse(env: Env, c: CaseRow) {
@@ -402,7 +402,7 @@ export async function answerRequest(
 export async function listRequestRules(env: Env, staff: StaffSession | undefined) {
   authorizeRoot(staff, ['admin']);
   const map = await rules(env.DB);
-  return { rules: [...map.values()].map((r) => ({ ...r, working: !!r.working })) };
+  return { rules: [...map.values()] };
 }
 
 /** Changes a response period (administrators on a root unit), audited with the new values. */
@@ -413,7 +413,7 @@ export async function putRequestRule(
   input: { days: number; working: boolean; basis: string },
 ) {
   const s = authorizeRoot(staff, ['admin']);
-  const rule: q.RuleRow = { kind, days: input.days, working: input.working ? 1 : 0, basis: input.basis };
+  const rule: q.RuleRow = { kind, days: input.days, working: input.working, basis: input.basis };
   await batchWithAudit(env.DB, [q.putRuleStatement(env.DB, rule, Date.now())], {
     actorId: s.userId,
     action: 'rights.rule.update',
@@ -421,5 +421,5 @@ export async function putRequestRule(
     targetId: kind,
     detail: input,
   });
-  return { ...rule, working: input.working };
+  return rule;
 }

@@ -20,8 +20,8 @@ export const dataRequests = sqliteTable(
     caseId: text('case_id').notNull(),
     /** The case's Front unit (intake's queue is scoped by it). */
     intakeUnitId: text('intake_unit_id').notNull(),
-    kind: text('kind').notNull(),
-    status: text('status').notNull().default('open'),
+    kind: text('kind', { enum: DATA_REQUEST_KINDS }).notNull(),
+    status: text('status', { enum: DATA_REQUEST_STATUSES }).notNull().default('open'),
     requestedAt: integer('requested_at').notNull(),
     /** yyyy-mm-dd (Vietnam): the statutory response day from `data_request_rules`. */
     dueDay: text('due_day').notNull(),
