@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, gte, lt } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { db, statement } from '../db/client';
+import { db, type Placeholders, preparedQuery, statement } from '../db/client';
 import {
   type CaseKind,
   caseDeadlineRules,
@@ -21,8 +21,8 @@ import type { CriteriaSet, HolidayRow } from './reference';
 /** The one settings row (k threshold, reopen window, PIN lock). */
 export type CaseSettings = Omit<typeof caseSettings.$inferSelect, 'id'>;
 
-export async function selectSettings(d1: D1Database): Promise<CaseSettings> {
-  const row = await db(d1)
+const settingsRow = preparedQuery((q) =>
+  q
     .select({
       kThreshold: caseSettings.kThreshold,
       reopenDays: caseSettings.reopenDays,
@@ -30,8 +30,12 @@ export async function selectSettings(d1: D1Database): Promise<CaseSettings> {
     })
     .from(caseSettings)
     .where(eq(caseSettings.id, 1))
-    .get();
-  return row ?? { kThreshold: 5, reopenDays: 30, pinLockAfter: 5 };
+    .prepare(),
+);
+
+/** The settings (read by the tracking lookup: built once, decision 284), defaults until stored. */
+export async function selectSettings(d1: D1Database): Promise<CaseSettings> {
+  return (await settingsRow.get(d1, {})) ?? { kThreshold: 5, reopenDays: 30, pinLockAfter: 5 };
 }
 
 /** The settings row with its column defaults, unless it exists already. */
@@ -57,10 +61,13 @@ export async function selectRules(d1: D1Database): Promise<RuleRow[]> {
   return db(d1).select().from(caseDeadlineRules).orderBy(asc(caseDeadlineRules.kind)).all();
 }
 
+const ruleOfKind = preparedQuery((q, v: Placeholders<{ kind: CaseKind }>) =>
+  q.select().from(caseDeadlineRules).where(eq(caseDeadlineRules.kind, v.kind)).prepare(),
+);
+
+/** The rule of a kind (a case channel's submission reads it: built once, decision 284). */
 export async function selectRule(d1: D1Database, kind: CaseKind): Promise<RuleRow | null> {
-  return (
-    (await db(d1).select().from(caseDeadlineRules).where(eq(caseDeadlineRules.kind, kind)).get()) ?? null
-  );
+  return (await ruleOfKind.get(d1, { kind })) ?? null;
 }
 
 export function ruleStatement(d1: D1Database, r: RuleRow, orIgnore: boolean) {
@@ -74,15 +81,15 @@ export function ruleStatement(d1: D1Database, r: RuleRow, orIgnore: boolean) {
   );
 }
 
+const allHolidays = preparedQuery((q) => q.select().from(holidays).orderBy(asc(holidays.day)).prepare());
+
+/** The calendar, or one year of it (the whole of it is read by a case channel's submission: built once). */
 export async function selectHolidays(d1: D1Database, year?: string): Promise<HolidayRow[]> {
+  if (!year) return allHolidays.all(d1, {});
   return db(d1)
     .select()
     .from(holidays)
-    .where(
-      year
-        ? and(gte(holidays.day, `${year}-01-01`), lt(holidays.day, `${Number(year) + 1}-01-01`))
-        : undefined,
-    )
+    .where(and(gte(holidays.day, `${year}-01-01`), lt(holidays.day, `${Number(year) + 1}-01-01`)))
     .orderBy(asc(holidays.day))
     .all();
 }

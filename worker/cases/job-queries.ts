@@ -2,9 +2,51 @@
  * The SQL of the capability's background work: the webhook outbox (written in the caller's batch,
  * delivered from the cron) and the daily overdue flagging.
  */
+import { and, desc, eq, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { type Db, db, preparedStatement, selectValues, statement } from '../db/client';
+import { caseEvents, caseOutcomes, cases, webhookOutbox, webhookSubscriptions } from '../db/schema';
 import type { WebhookEvent } from './webhooks';
 
-/** Outbox rows for `event`: one per active subscription listening to it, in the caller's batch. */
+/**
+ * `INSERT … SELECT`: one pending outbox row per active subscription listening to `event`, when
+ * `guard` (if any) holds. Values are SQL parameters or placeholders (the prepared statement below).
+ */
+function outboxRows(
+  q: Db,
+  v: { event: unknown; caseId: unknown; payload: unknown; now: unknown },
+  guard?: SQL,
+) {
+  const s = webhookSubscriptions;
+  return q.insert(webhookOutbox).select(
+    q
+      .select({
+        id: sql<string>`lower(hex(randomblob(16)))`.as('id'),
+        subscriptionId: s.id,
+        event: sql<string>`${v.event}`.as('event'),
+        caseId: sql<string>`${v.caseId}`.as('case_id'),
+        payload: sql<string>`${v.payload}`.as('payload'),
+        createdAt: sql<number>`${v.now}`.as('created_at'),
+        attempts: sql<number>`0`.as('attempts'),
+        nextAt: sql<number>`${v.now}`.as('next_at'),
+        deliveredAt: sql<number | null>`NULL`.as('delivered_at'),
+        state: sql<string>`'pending'`.as('state'),
+        lastError: sql<string | null>`NULL`.as('last_error'),
+      })
+      .from(s)
+      .where(
+        and(eq(s.active, true), sql`instr(' ' || ${s.events} || ' ', ' ' || ${v.event} || ' ') > 0`, guard),
+      ),
+  );
+}
+
+const insertOutbox = preparedStatement<{ event: string; caseId: string; payload: string; now: number }>(
+  (q, v) => outboxRows(q, v),
+);
+
+/**
+ * Outbox rows for `event`: one per active subscription listening to it, in the caller's batch
+ * (a case channel's submission among them: built once, decision 284).
+ */
 export function outboxStatement(
   d1: D1Database,
   event: WebhookEvent,
@@ -12,49 +54,40 @@ export function outboxStatement(
   payload: unknown,
   now: number,
 ) {
-  return d1
-    .prepare(
-      `INSERT INTO webhook_outbox (id, subscription_id, event, case_id, payload, created_at, attempts, next_at, state)
-       SELECT lower(hex(randomblob(16))), s.id, ?1, ?2, ?3, ?4, 0, ?4, 'pending'
-         FROM webhook_subscriptions s
-        WHERE s.active = 1 AND instr(' ' || s.events || ' ', ' ' || ?1 || ' ') > 0`,
-    )
-    .bind(event, caseId, JSON.stringify(payload), now);
-}
-
-/** An outbox row due for delivery, with its subscription's address and sealed secret. */
-export interface DueRow {
-  id: string;
-  event: string;
-  payload: string;
-  attempts: number;
-  url: string;
-  secretSealed: string;
-  subscriptionId: string;
+  return insertOutbox(d1, { event, caseId, payload: JSON.stringify(payload), now });
 }
 
 /** Pending outbox rows due at `now` for active subscriptions, oldest first. */
-export async function selectDueOutbox(d1: D1Database, now: number, limit: number): Promise<DueRow[]> {
-  const { results } = await d1
-    .prepare(
-      `SELECT o.id, o.event, o.payload, o.attempts, s.url, s.secret_sealed AS secretSealed, s.id AS subscriptionId
-         FROM webhook_outbox o JOIN webhook_subscriptions s ON s.id = o.subscription_id
-        WHERE o.state = 'pending' AND o.next_at <= ? AND s.active = 1
-        ORDER BY o.next_at LIMIT ?`,
-    )
-    .bind(now, limit)
-    .all<DueRow>();
-  return results;
+export async function selectDueOutbox(d1: D1Database, now: number, limit: number) {
+  const o = webhookOutbox;
+  const s = webhookSubscriptions;
+  return db(d1)
+    .select({
+      id: o.id,
+      event: o.event,
+      payload: o.payload,
+      attempts: o.attempts,
+      url: s.url,
+      secretSealed: s.secretSealed,
+      subscriptionId: s.id,
+    })
+    .from(o)
+    .innerJoin(s, eq(s.id, o.subscriptionId))
+    .where(and(eq(o.state, 'pending'), lte(o.nextAt, now), eq(s.active, true)))
+    .orderBy(o.nextAt)
+    .limit(limit)
+    .all();
 }
+/** An outbox row due for delivery, with its subscription's address and sealed secret. */
+export type DueRow = Awaited<ReturnType<typeof selectDueOutbox>>[number];
 
 /** Marks a pending outbox row delivered (a row no longer pending is left alone). */
 export async function markDelivered(d1: D1Database, id: string, at: number): Promise<void> {
-  await d1
-    .prepare(
-      `UPDATE webhook_outbox SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL
-        WHERE id = ? AND state = 'pending'`,
-    )
-    .bind(at, id)
+  const o = webhookOutbox;
+  await db(d1)
+    .update(o)
+    .set({ state: 'delivered', deliveredAt: at, attempts: sql`${o.attempts} + 1`, lastError: null })
+    .where(and(eq(o.id, id), eq(o.state, 'pending')))
     .run();
 }
 
@@ -64,55 +97,69 @@ export async function markAttemptFailed(
   id: string,
   f: { attempts: number; nextAt: number; giveUp: boolean; error: string },
 ): Promise<void> {
-  await d1
-    .prepare(
-      `UPDATE webhook_outbox SET attempts = ?, next_at = ?, state = ?, last_error = ? WHERE id = ? AND state = 'pending'`,
-    )
-    .bind(f.attempts, f.nextAt, f.giveUp ? 'failed' : 'pending', f.error, id)
+  const o = webhookOutbox;
+  await db(d1)
+    .update(o)
+    .set({
+      attempts: f.attempts,
+      nextAt: f.nextAt,
+      state: f.giveUp ? 'failed' : 'pending',
+      lastError: f.error,
+    })
+    .where(and(eq(o.id, id), eq(o.state, 'pending')))
     .run();
 }
 
 /** Recent outbox rows (admin console: did it arrive?). */
 export async function selectOutbox(d1: D1Database, limit = 50) {
-  const { results } = await d1
-    .prepare(
-      `SELECT id, subscription_id AS subscriptionId, event, case_id AS caseId, created_at AS createdAt, attempts,
-              next_at AS nextAt, delivered_at AS deliveredAt, state, last_error AS lastError
-         FROM webhook_outbox ORDER BY created_at DESC LIMIT ?`,
-    )
-    .bind(limit)
+  const o = webhookOutbox;
+  return db(d1)
+    .select({
+      id: o.id,
+      subscriptionId: o.subscriptionId,
+      event: o.event,
+      caseId: o.caseId,
+      createdAt: o.createdAt,
+      attempts: o.attempts,
+      nextAt: o.nextAt,
+      deliveredAt: o.deliveredAt,
+      state: o.state,
+      lastError: o.lastError,
+    })
+    .from(o)
+    .orderBy(desc(o.createdAt))
+    .limit(limit)
     .all();
-  return results;
-}
-
-/** A case past its running deadline and not flagged yet. */
-export interface OverdueCandidate {
-  id: string;
-  kind: string;
-  status: string;
-  unitId: string;
-  bodyUnitId: string | null;
-  acceptDue: string | null;
-  resolveDue: string | null;
-  version: number;
 }
 
 /** Cases past their running deadline and not flagged yet (at most `limit` per run). */
 export async function selectNewlyOverdue(d1: D1Database, today: string, limit: number) {
-  const { results } = await d1
-    .prepare(
-      `SELECT id, kind, status, unit_id AS unitId, body_unit_id AS bodyUnitId, accept_due AS acceptDue,
-              resolve_due AS resolveDue, version
-         FROM cases
-        WHERE overdue_since IS NULL AND (
-              (status IN ('received', 'prescreening') AND accept_due < ?1)
-           OR (status IN ('classified', 'forwarded', 'in_progress') AND resolve_due < ?1))
-        LIMIT ?2`,
+  return db(d1)
+    .select({
+      id: cases.id,
+      kind: cases.kind,
+      status: cases.status,
+      unitId: cases.unitId,
+      bodyUnitId: cases.bodyUnitId,
+      acceptDue: cases.acceptDue,
+      resolveDue: cases.resolveDue,
+      version: cases.version,
+    })
+    .from(cases)
+    .where(
+      and(
+        isNull(cases.overdueSince),
+        or(
+          and(inArray(cases.status, ['received', 'prescreening']), lt(cases.acceptDue, today)),
+          and(inArray(cases.status, ['classified', 'forwarded', 'in_progress']), lt(cases.resolveDue, today)),
+        ),
+      ),
     )
-    .bind(today, limit)
-    .all<OverdueCandidate>();
-  return results;
+    .limit(limit)
+    .all();
 }
+/** A case past its running deadline and not flagged yet. */
+export type OverdueCandidate = Awaited<ReturnType<typeof selectNewlyOverdue>>[number];
 
 /**
  * The batch that flags one case overdue: the guarded UPDATE first (`overdue_since IS NULL AND
@@ -126,36 +173,41 @@ export function flagOverdueStatements(
   f: { today: string; now: number; eventId: string; detail: unknown; payload: unknown },
 ): D1PreparedStatement[] {
   const { today, now } = f;
+  const q = db(d1);
   // Followers run only when the guard applied: the row then carries exactly (today, now).
-  const applied = '(SELECT overdue_since = ?3 AND updated_at = ?4 FROM cases WHERE id = ?1)';
+  const applied = sql`(SELECT ${cases.overdueSince} = ${today} AND ${cases.updatedAt} = ${now} FROM ${cases} WHERE ${cases.id} = ${c.id})`;
   return [
-    d1
-      .prepare(
-        'UPDATE cases SET overdue_since = ?3, updated_at = ?4 WHERE id = ?1 AND overdue_since IS NULL AND version = ?2',
+    q
+      .update(cases)
+      .set({ overdueSince: today, updatedAt: now })
+      .where(and(eq(cases.id, c.id), isNull(cases.overdueSince), eq(cases.version, c.version))),
+    q.insert(caseEvents).select(
+      sql`${selectValues(caseEvents, {
+        id: f.eventId,
+        caseId: c.id,
+        at: now,
+        actorId: null,
+        actorKind: 'system',
+        type: 'overdue',
+        fromStatus: null,
+        toStatus: null,
+        visibility: 'internal',
+        body: null,
+        detail: JSON.stringify(f.detail),
+        kind: c.kind,
+        unitId: c.unitId,
+        outcome: 'overdue',
+      })} WHERE ${applied}`,
+    ),
+    q
+      .insert(caseOutcomes)
+      .select(
+        sql`${selectValues(caseOutcomes, { kind: c.kind, unitId: c.unitId, month: today.slice(0, 7), outcome: 'overdue', n: 1 })} WHERE ${applied}`,
       )
-      .bind(c.id, c.version, today, now),
-    d1
-      .prepare(
-        `INSERT INTO case_events (id, case_id, at, actor_id, actor_kind, type, from_status, to_status, visibility, body, detail,
-           kind, unit_id, outcome)
-         SELECT ?5, ?1, ?4, NULL, 'system', 'overdue', NULL, NULL, 'internal', NULL, ?6, ?7, ?8, 'overdue'
-          WHERE ${applied} AND ?2 = ?2`,
-      )
-      .bind(c.id, 0, today, now, f.eventId, JSON.stringify(f.detail), c.kind, c.unitId),
-    d1
-      .prepare(
-        `INSERT INTO case_outcomes (kind, unit_id, month, outcome, n)
-         SELECT ?5, ?6, substr(?3, 1, 7), 'overdue', 1 WHERE ${applied} AND ?2 = ?2
-         ON CONFLICT (kind, unit_id, month, outcome) DO UPDATE SET n = n + 1`,
-      )
-      .bind(c.id, 0, today, now, c.kind, c.unitId),
-    d1
-      .prepare(
-        `INSERT INTO webhook_outbox (id, subscription_id, event, case_id, payload, created_at, attempts, next_at, state)
-         SELECT lower(hex(randomblob(16))), s.id, 'case.overdue', ?1, ?5, ?4, 0, ?4, 'pending'
-           FROM webhook_subscriptions s
-          WHERE s.active = 1 AND instr(' ' || s.events || ' ', ' case.overdue ') > 0 AND ${applied} AND ?2 = ?2`,
-      )
-      .bind(c.id, 0, today, now, JSON.stringify(f.payload)),
-  ];
+      .onConflictDoUpdate({
+        target: [caseOutcomes.kind, caseOutcomes.unitId, caseOutcomes.month, caseOutcomes.outcome],
+        set: { n: sql`${caseOutcomes.n} + 1` },
+      }),
+    outboxRows(q, { event: 'case.overdue', caseId: c.id, payload: JSON.stringify(f.payload), now }, applied),
+  ].map((query) => statement(d1, query));
 }

@@ -8,7 +8,6 @@ import type { Env } from '../env';
 import { newId } from '../lib/ids';
 import { vnDay } from '../lib/time';
 import { flagOverdueStatements, selectNewlyOverdue } from './job-queries';
-import type * as q from './queries';
 import { webhookPayload } from './webhooks';
 
 /**
@@ -22,7 +21,7 @@ export async function flagOverdue(env: Env, now = Date.now(), limit = 500): Prom
   let flagged = 0;
   for (const c of rows) {
     const stage = ['received', 'prescreening'].includes(c.status) ? 'accept' : 'resolve';
-    const payload = webhookPayload('case.overdue', { ...c, kind: c.kind as q.CaseRow['kind'] }, now);
+    const payload = webhookPayload('case.overdue', c, now);
     const res = await d1.batch(
       flagOverdueStatements(d1, c, {
         today,

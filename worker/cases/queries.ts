@@ -1,6 +1,8 @@
 /**
  * SQL of the cases module: the case row, its timeline, the rollups and the guarded transition.
  * Statements are returned unrun so callers put them in ONE batch with the change they belong to.
+ * What a citizen's request runs — a case channel's submission, the tracking lookup — is built once
+ * (`preparedStatement` / `preparedQuery`, decision 284): those requests render no SQL.
  */
 import {
   and,
@@ -18,7 +20,15 @@ import {
   sql,
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { db, inJson, statement } from '../db/client';
+import {
+  db,
+  excluded,
+  inJson,
+  type Placeholders,
+  preparedQuery,
+  preparedStatement,
+  statement,
+} from '../db/client';
 import {
   CASE_STATUSES,
   type CaseStatus,
@@ -71,11 +81,45 @@ export type CaseChanges = Partial<
 /** Marker a stale transition writes into `status`: CHECK(cases_status) rejects it, failing the batch. */
 export const STALE_MARK = '!stale';
 
-export function insertCaseStatement(
-  d1: D1Database,
-  c: Omit<CaseRow, 'version' | 'pinFailures' | 'pinLockedUntil'>,
-) {
-  return statement(d1, db(d1).insert(cases).values(c));
+/** A new case: every column but the counters a new case starts at their defaults. */
+type NewCase = Omit<CaseRow, 'version' | 'pinFailures' | 'pinLockedUntil'>;
+
+const insertCase = preparedStatement<NewCase>((q, v) =>
+  q.insert(cases).values({
+    id: v.id,
+    responseId: v.responseId,
+    formId: v.formId,
+    channel: v.channel,
+    kind: v.kind,
+    status: v.status,
+    closure: v.closure,
+    intakeUnitId: v.intakeUnitId,
+    unitId: v.unitId,
+    subjectPersonId: v.subjectPersonId,
+    subjectUnitId: v.subjectUnitId,
+    field: v.field,
+    severity: v.severity,
+    bodyUnitId: v.bodyUnitId,
+    mergedIntoId: v.mergedIntoId,
+    receivedAt: v.receivedAt,
+    receivedDay: v.receivedDay,
+    acceptedDay: v.acceptedDay,
+    acceptDue: v.acceptDue,
+    resolveDue: v.resolveDue,
+    extensionDays: v.extensionDays,
+    overdueSince: v.overdueSince,
+    answeredAt: v.answeredAt,
+    closedAt: v.closedAt,
+    answer: v.answer,
+    rating: v.rating,
+    reopenCount: v.reopenCount,
+    pinNonce: v.pinNonce,
+    updatedAt: v.updatedAt,
+  } satisfies Record<keyof NewCase, unknown>),
+);
+
+export function insertCaseStatement(d1: D1Database, c: NewCase) {
+  return insertCase(d1, c);
 }
 
 /**
@@ -118,20 +162,44 @@ export interface EventRollup {
   outcome?: string | null;
 }
 
+const insertEvent = preparedStatement<typeof caseEvents.$inferSelect>((q, v) =>
+  q.insert(caseEvents).values({
+    id: v.id,
+    caseId: v.caseId,
+    at: v.at,
+    actorId: v.actorId,
+    actorKind: v.actorKind,
+    type: v.type,
+    fromStatus: v.fromStatus,
+    toStatus: v.toStatus,
+    visibility: v.visibility,
+    body: v.body,
+    detail: v.detail,
+    kind: v.kind,
+    unitId: v.unitId,
+    outcome: v.outcome,
+  } satisfies Record<keyof typeof caseEvents.$inferSelect, unknown>),
+);
+
 /** A timeline event; `rollup` on the events that move a counter (intake, transitions), else none. */
 export function eventStatement(d1: D1Database, e: EventRow, rollup?: EventRollup) {
-  return statement(
-    d1,
-    db(d1)
-      .insert(caseEvents)
-      .values({
-        ...e,
-        kind: rollup?.kind ?? null,
-        unitId: rollup?.unitId ?? null,
-        outcome: rollup?.outcome ?? null,
-      }),
-  );
+  return insertEvent(d1, {
+    ...e,
+    kind: rollup?.kind ?? null,
+    unitId: rollup?.unitId ?? null,
+    outcome: rollup?.outcome ?? null,
+  });
 }
+
+const countBacklog = preparedStatement<typeof caseBacklog.$inferSelect>((q, v) =>
+  q
+    .insert(caseBacklog)
+    .values({ kind: v.kind, status: v.status, unitId: v.unitId, n: v.n })
+    .onConflictDoUpdate({
+      target: [caseBacklog.kind, caseBacklog.status, caseBacklog.unitId],
+      set: { n: sql`${caseBacklog.n} + ${excluded(caseBacklog.n)}` },
+    }),
+);
 
 /** Backlog: cases now in (kind, status, unit), +1 or −1. */
 export function backlogStatement(
@@ -141,93 +209,93 @@ export function backlogStatement(
   unitId: string,
   delta: 1 | -1,
 ) {
-  return statement(
-    d1,
-    db(d1)
-      .insert(caseBacklog)
-      .values({ kind, status, unitId, n: delta })
-      .onConflictDoUpdate({
-        target: [caseBacklog.kind, caseBacklog.status, caseBacklog.unitId],
-        set: { n: sql`${caseBacklog.n} + ${delta}` },
-      }),
-  );
+  return countBacklog(d1, { kind, status, unitId, n: delta });
 }
+
+const countFlow = preparedStatement<Omit<typeof caseFlow.$inferSelect, 'n'>>((q, v) =>
+  q
+    .insert(caseFlow)
+    .values({ kind: v.kind, status: v.status, unitId: v.unitId, month: v.month, n: 1 })
+    .onConflictDoUpdate({
+      target: [caseFlow.kind, caseFlow.status, caseFlow.unitId, caseFlow.month],
+      set: { n: sql`${caseFlow.n} + 1` },
+    }),
+);
 
 /** Flow: one case entered `status` in the Vietnam month of `day` (yyyy-mm-dd; decision 210). */
 export function flowStatement(d1: D1Database, kind: string, status: string, unitId: string, day: string) {
-  return statement(
-    d1,
-    db(d1)
-      .insert(caseFlow)
-      .values({ kind, status, unitId, month: day.slice(0, 7), n: 1 })
-      .onConflictDoUpdate({
-        target: [caseFlow.kind, caseFlow.status, caseFlow.unitId, caseFlow.month],
-        set: { n: sql`${caseFlow.n} + 1` },
-      }),
-  );
+  return countFlow(d1, { kind, status, unitId, month: day.slice(0, 7) });
 }
+
+const countOutcome = preparedStatement<Omit<typeof caseOutcomes.$inferSelect, 'n'>>((q, v) =>
+  q
+    .insert(caseOutcomes)
+    .values({ kind: v.kind, unitId: v.unitId, month: v.month, outcome: v.outcome, n: 1 })
+    .onConflictDoUpdate({
+      target: [caseOutcomes.kind, caseOutcomes.unitId, caseOutcomes.month, caseOutcomes.outcome],
+      set: { n: sql`${caseOutcomes.n} + 1` },
+    }),
+);
 
 /**
  * Deadline outcome in the Vietnam month of `day`: on_time | late (answered after the due day) |
  * overdue (flagged by the daily job).
  */
 export function outcomeStatement(d1: D1Database, kind: string, unitId: string, day: string, outcome: string) {
-  return statement(
-    d1,
-    db(d1)
-      .insert(caseOutcomes)
-      .values({ kind, unitId, month: day.slice(0, 7), outcome, n: 1 })
-      .onConflictDoUpdate({
-        target: [caseOutcomes.kind, caseOutcomes.unitId, caseOutcomes.month, caseOutcomes.outcome],
-        set: { n: sql`${caseOutcomes.n} + 1` },
-      }),
-  );
+  return countOutcome(d1, { kind, unitId, month: day.slice(0, 7), outcome });
 }
+
+/** `json_extract(<row>.value, '$[i]')`: the i-th element of a `json_each` row of tuples. */
+const nth = (row: 'j' | 'k', i: number) =>
+  sql<string>`json_extract(${sql.raw(row)}.value, ${sql.raw(`'$[${i}]'`)})`;
+
+const countPerson = preparedStatement<{ personId: string; rows: string }>((q, v) =>
+  q
+    .insert(casePersonCounts)
+    .select(
+      q
+        .select({
+          personId: sql<string>`${v.personId}`.as('person_id'),
+          questionId: nth('j', 0).as('question_id'),
+          item: nth('j', 1).as('item'),
+          option: nth('j', 2).as('option'),
+          n: sql<number>`1`.as('n'),
+        })
+        .from(sql`json_each(${v.rows}) j`)
+        // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
+        .where(sql`true`),
+    )
+    .onConflictDoUpdate({
+      target: [
+        casePersonCounts.personId,
+        casePersonCounts.questionId,
+        casePersonCounts.item,
+        casePersonCounts.option,
+      ],
+      set: { n: sql`${casePersonCounts.n} + 1` },
+    }),
+);
 
 /** Per-person counts: `[questionId, item, option]` tuples, +1 each (one JSON parameter). */
 export function personCountsStatement(d1: D1Database, personId: string, rows: [string, string, string][]) {
-  const q = db(d1);
-  const at = (i: number) => sql<string>`json_extract(j.value, ${`$[${i}]`})`;
-  return statement(
-    d1,
-    q
-      .insert(casePersonCounts)
-      .select(
-        q
-          .select({
-            personId: sql<string>`${personId}`.as('person_id'),
-            questionId: at(0).as('question_id'),
-            item: at(1).as('item'),
-            option: at(2).as('option'),
-            n: sql<number>`1`.as('n'),
-          })
-          .from(sql`json_each(${JSON.stringify(rows)}) j`)
-          // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
-          .where(sql`true`),
-      )
-      .onConflictDoUpdate({
-        target: [
-          casePersonCounts.personId,
-          casePersonCounts.questionId,
-          casePersonCounts.item,
-          casePersonCounts.option,
-        ],
-        set: { n: sql`${casePersonCounts.n} + 1` },
-      }),
-  );
+  return countPerson(d1, { personId, rows: JSON.stringify(rows) });
 }
 
 export async function selectCase(d1: D1Database, id: string) {
   return (await db(d1).select().from(cases).where(eq(cases.id, id)).get()) ?? null;
 }
 
+const caseByResponse = preparedQuery((q, v: Placeholders<{ responseId: string }>) =>
+  q.select().from(cases).where(eq(cases.responseId, v.responseId)).prepare(),
+);
+
+/** The case a response opened (a case channel's submission reads its PIN back). */
 export async function selectCaseByResponse(d1: D1Database, responseId: string) {
-  return (await db(d1).select().from(cases).where(eq(cases.responseId, responseId)).get()) ?? null;
+  return (await caseByResponse.get(d1, { responseId })) ?? null;
 }
 
-/** The case behind a receipt code, with the answered form's title. */
-export async function selectCaseByReceipt(d1: D1Database, code: string) {
-  const row = await db(d1)
+const caseByReceipt = preparedQuery((q, v: Placeholders<{ code: string }>) =>
+  q
     .select({
       ...getTableColumns(cases),
       receiptCode: responses.receiptCode,
@@ -236,10 +304,25 @@ export async function selectCaseByReceipt(d1: D1Database, code: string) {
     .from(responses)
     .innerJoin(cases, eq(cases.responseId, responses.id))
     .innerJoin(formVersions, eq(formVersions.id, responses.versionId))
-    .where(eq(responses.receiptCode, code))
-    .get();
-  return row ?? null;
+    .where(eq(responses.receiptCode, v.code))
+    .prepare(),
+);
+
+/** The case behind a receipt code, with the answered form's title. */
+export async function selectCaseByReceipt(d1: D1Database, code: string) {
+  return (await caseByReceipt.get(d1, { code })) ?? null;
 }
+
+const pinFailure = preparedStatement<{ id: string; lockAfter: number; lockedUntil: number }>((q, v) => {
+  const locks = sql`${cases.pinFailures} + 1 >= ${v.lockAfter}`;
+  return q
+    .update(cases)
+    .set({
+      pinLockedUntil: sql`CASE WHEN ${locks} THEN ${v.lockedUntil} ELSE ${cases.pinLockedUntil} END`,
+      pinFailures: sql`CASE WHEN ${locks} THEN 0 ELSE ${cases.pinFailures} + 1 END`,
+    })
+    .where(eq(cases.id, v.id));
+});
 
 /**
  * One wrong PIN, counted in SQL: the `lockAfter`-th failure locks tracking for `lockMs` and
@@ -252,27 +335,18 @@ export function pinFailureStatement(
   lockMs: number,
   now: number,
 ) {
-  const locks = sql`${cases.pinFailures} + 1 >= ${lockAfter}`;
-  return statement(
-    d1,
-    db(d1)
-      .update(cases)
-      .set({
-        pinLockedUntil: sql`CASE WHEN ${locks} THEN ${now + lockMs} ELSE ${cases.pinLockedUntil} END`,
-        pinFailures: sql`CASE WHEN ${locks} THEN 0 ELSE ${cases.pinFailures} + 1 END`,
-      })
-      .where(eq(cases.id, id)),
-  );
+  return pinFailure(d1, { id, lockAfter, lockedUntil: now + lockMs });
 }
 
+const pinSuccess = preparedStatement<{ id: string }>((q, v) =>
+  q
+    .update(cases)
+    .set({ pinFailures: 0 })
+    .where(and(eq(cases.id, v.id), gt(cases.pinFailures, 0))),
+);
+
 export function pinSuccessStatement(d1: D1Database, id: string) {
-  return statement(
-    d1,
-    db(d1)
-      .update(cases)
-      .set({ pinFailures: 0 })
-      .where(and(eq(cases.id, id), gt(cases.pinFailures, 0))),
-  );
+  return pinSuccess(d1, { id });
 }
 
 /** A new tracking PIN (a new nonce): the failure count and any lock go with the old one. */
@@ -286,15 +360,24 @@ export function pinResetStatement(d1: D1Database, id: string, nonce: string) {
   );
 }
 
+const timeline = (publicOnly: boolean) =>
+  preparedQuery((q, v: Placeholders<{ caseId: string }>) => {
+    const { kind: _k, unitId: _u, outcome: _o, ...columns } = getTableColumns(caseEvents);
+    return q
+      .select(columns)
+      .from(caseEvents)
+      .where(
+        and(eq(caseEvents.caseId, v.caseId), publicOnly ? eq(caseEvents.visibility, 'public') : undefined),
+      )
+      .orderBy(asc(caseEvents.at), asc(caseEvents.id))
+      .prepare();
+  });
+const fullTimeline = timeline(false);
+const publicTimeline = timeline(true);
+
 /** A case's timeline, oldest first; `publicOnly` for the reporter. */
 export async function selectEvents(d1: D1Database, caseId: string, publicOnly: boolean): Promise<EventRow[]> {
-  const { kind: _k, unitId: _u, outcome: _o, ...columns } = getTableColumns(caseEvents);
-  return db(d1)
-    .select(columns)
-    .from(caseEvents)
-    .where(and(eq(caseEvents.caseId, caseId), publicOnly ? eq(caseEvents.visibility, 'public') : undefined))
-    .orderBy(asc(caseEvents.at), asc(caseEvents.id))
-    .all();
+  return (publicOnly ? publicTimeline : fullTimeline).all(d1, { caseId });
 }
 
 /** Staff names of timeline actors (display only). */
@@ -396,17 +479,21 @@ export async function unitPaths(d1: D1Database, ids: string[]) {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-/** A person's current position units (valid on `today`), newest first. */
-export async function personUnits(d1: D1Database, personId: string, today: string) {
-  return db(d1)
+const unitsOfPerson = preparedQuery((q, v: Placeholders<{ personId: string; today: string }>) =>
+  q
     .select({ unitId: positions.unitId, path: units.path })
     .from(positions)
     .innerJoin(units, eq(units.id, positions.unitId))
     .where(
-      and(eq(positions.personId, personId), or(isNull(positions.validTo), gte(positions.validTo, today))),
+      and(eq(positions.personId, v.personId), or(isNull(positions.validTo), gte(positions.validTo, v.today))),
     )
     .orderBy(desc(positions.validFrom))
-    .all();
+    .prepare(),
+);
+
+/** A person's current position units (valid on `today`), newest first. */
+export async function personUnits(d1: D1Database, personId: string, today: string) {
+  return unitsOfPerson.all(d1, { personId, today });
 }
 
 export async function selectPerson(d1: D1Database, id: string) {
@@ -462,8 +549,6 @@ export async function selectFeedbackSlug(d1: D1Database, now: number) {
   return row?.slug ?? null;
 }
 
-/** `json_extract(k.value, '$[i]')`: the i-th part of the key tuple `k` of a `json_each` key list. */
-const keyPart = (i: number) => sql`json_extract(k.value, ${`$[${i}]`})`;
 /** A key list as the outer table of a `CROSS JOIN` (fixes the loop order: one seek per key). */
 const keyList = (keys: unknown[][]) => sql`json_each(${JSON.stringify(keys)}) k`;
 
@@ -491,9 +576,9 @@ export async function selectFlowByUnits(
     .crossJoin(caseFlow)
     .where(
       and(
-        eq(caseFlow.kind, keyPart(0)),
-        eq(caseFlow.status, keyPart(1)),
-        eq(caseFlow.unitId, keyPart(2)),
+        eq(caseFlow.kind, nth('k', 0)),
+        eq(caseFlow.status, nth('k', 1)),
+        eq(caseFlow.unitId, nth('k', 2)),
         gte(caseFlow.month, f.fromMonth),
         lte(caseFlow.month, f.toMonth),
       ),
@@ -523,8 +608,8 @@ export async function selectOutcomesByUnits(
     .crossJoin(caseOutcomes)
     .where(
       and(
-        eq(caseOutcomes.kind, keyPart(0)),
-        eq(caseOutcomes.unitId, keyPart(1)),
+        eq(caseOutcomes.kind, nth('k', 0)),
+        eq(caseOutcomes.unitId, nth('k', 1)),
         gte(caseOutcomes.month, f.fromMonth),
         lte(caseOutcomes.month, f.toMonth),
       ),
@@ -560,9 +645,9 @@ export async function selectBacklogByUnits(
     .crossJoin(caseBacklog)
     .where(
       and(
-        eq(caseBacklog.kind, keyPart(0)),
-        eq(caseBacklog.status, keyPart(1)),
-        eq(caseBacklog.unitId, keyPart(2)),
+        eq(caseBacklog.kind, nth('k', 0)),
+        eq(caseBacklog.status, nth('k', 1)),
+        eq(caseBacklog.unitId, nth('k', 2)),
       ),
     )
     .all();
