@@ -269,7 +269,7 @@ describe('case counters', () => {
       ),
       { numRuns: 15, endOnFailure: true },
     );
-  });
+  }, 30_000); // 15 random lifecycles and sliced rebuilds: a few s alone, past 5 s on a loaded machine (on main too)
 
   it('a wide read seeks once per key and reads the months in range (no scan, no sorter)', async () => {
     const plan = await env.DB.prepare(
