@@ -11,7 +11,7 @@ import type { Env } from '../env';
 import { AppError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { keyringOf } from '../lib/keyring';
-import { selectUnit } from '../org/queries';
+import { getUnit } from '../org/service';
 import { newRoundKey } from './blind';
 import {
   advanceStatement,
@@ -51,7 +51,7 @@ export async function boardRound(
 
 /** Creates a round in the setup phase with its papers, people rated and (optional) roster. */
 export async function createRound(d1: D1Database, staff: StaffSession | undefined, input: CreateRound) {
-  const unit = await selectUnit(d1, input.unitId);
+  const unit = await getUnit(d1, input.unitId);
   if (!unit) throw new AppError('not_found', { what: 'unit' });
   const actor = authorize(staff, BOARD_ROLES, unit.path);
   const id = newId();
@@ -179,6 +179,16 @@ function summary(r: RoundRow) {
 export async function listRounds(d1: D1Database, staff: StaffSession) {
   const paths = staff.grants.filter((g) => g.role === 'counting_board').map((g) => g.unitPath);
   return { rounds: (await selectRoundsIn(d1, paths)).map(summary) };
+}
+
+/**
+ * Published rounds of the bodies in the subtree of `path` whose meeting day falls in
+ * [fromDay, toDay). Published results are public by law, so this is not authorised (the dashboards).
+ */
+export async function publishedRoundsIn(d1: D1Database, path: string, fromDay: string, toDay: string) {
+  return (await selectRoundsIn(d1, [path])).filter(
+    (r) => r.phase === 'published' && r.meetingDate >= fromDay && r.meetingDate < toDay,
+  );
 }
 
 /** Remote rounds where the caller is a member (for fetching a token). */

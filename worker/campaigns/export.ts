@@ -3,7 +3,7 @@
  * campaign's reports as a table, and the daily digest hook for reminders.
  */
 import { authorize, type StaffSession } from '../auth/service';
-import { outboxStatement } from '../cases/job-queries';
+import { queueWebhook } from '../cases/webhooks';
 import type { Env } from '../env';
 import { allQuestions, type Question } from '../forms/engine/definition';
 import { AppError } from '../lib/errors';
@@ -130,6 +130,6 @@ export async function queueCampaignDigest(env: Env, now: number): Promise<number
   const digest = await campaignDigest(env, now);
   if (!digest.campaigns.length) return 0;
   const payload = { event: 'campaign.digest', occurredAt: now, digest };
-  await env.DB.batch([outboxStatement(env.DB, 'campaign.digest', `digest:${digest.day}`, payload, now)]);
+  await queueWebhook(env.DB, 'campaign.digest', `digest:${digest.day}`, payload, now);
   return digest.campaigns.length;
 }

@@ -8,16 +8,14 @@ import { authorize, can, type StaffSession, scopes } from '../auth/service';
 import type { Role } from '../db/schema';
 import type { FormDefinition } from '../forms/engine/definition';
 import { validateAnswers } from '../forms/engine/logic';
-import { findFormById } from '../forms/queries';
-import { FORM_ROLES } from '../forms/service';
+import { FORM_ROLES, findForm } from '../forms/service';
 import { AppError, type FieldError, fieldError } from '../lib/errors';
 import { newId } from '../lib/ids';
-import * as mq from '../models/queries';
-import { MODEL_MANAGE, modelValues } from '../models/service';
+import { MODEL_MANAGE, reportedModelStatements } from '../models/service';
 import { getUnit, unitAndMergedPredecessors } from '../org/service';
 import { type CompletionRow, completionOf, deadlineOf } from './completion';
 import * as q from './queries';
-import type { CreateCampaignInput, ReportBody, ReportModels } from './schema';
+import type { CreateCampaignInput, ReportBody, ReportedModel, ReportModels } from './schema';
 
 /** Read a campaign and its completion: its managers and the boards. */
 export const CAMPAIGN_READ: readonly Role[] = [...MODEL_MANAGE, 'board_viewer'];
@@ -53,7 +51,7 @@ export async function createCampaign(
       fieldError('unitId', 'unknown_unit', 'Đơn vị không tồn tại.', 'Unknown unit.'),
     ]);
   const s = authorize(staff, MODEL_MANAGE, unit.path);
-  const form = await findFormById(d1, input.formId);
+  const form = await findForm(d1, input.formId);
   if (form?.kind !== 'report' || !form.currentVersionId || !can(s, FORM_ROLES, form.ownerUnitPath))
     throw notAReportForm();
   const id = newId();
@@ -114,6 +112,11 @@ export async function listCampaigns(d1: D1Database, staff: StaffSession | undefi
   if (!staff) throw new AppError('unauthenticated');
   const rows = await q.selectCampaignsInScopes(d1, scopes(staff, CAMPAIGN_READ));
   return rows.map(summary);
+}
+
+/** Campaigns issued in the subtrees of `paths`. Not authorised: for the dashboards, which authorise their scope. */
+export async function campaignsIn(d1: D1Database, paths: string[]) {
+  return q.selectCampaignsInScopes(d1, paths);
 }
 
 /** A campaign with its completion by unit and the counts. */
@@ -206,7 +209,10 @@ export async function getReport(
  * Server-side ids for new models: an entry keeps the id it got at an earlier save of this report;
  * anything else gets a fresh id (a client cannot aim an entry at an existing model).
  */
-function withModelIds(models: ReportModels | undefined, stored: ReportModels | null): ReportModels {
+function withModelIds(
+  models: ReportModels | undefined,
+  stored: ReportModels | null,
+): { new: (ReportedModel & { id: string })[]; progress: ReportModels['progress'] } {
   const known = new Set((stored?.new ?? []).map((m) => m.id));
   return {
     new: (models?.new ?? []).map((m) => ({ ...m, id: m.id && known.has(m.id) ? m.id : newId() })),
@@ -314,32 +320,8 @@ export async function submitReport(
       comment: null,
       at: now,
     }),
+    ...reportedModelStatements(d1, { unitId, guard, actorId: s.userId, now }, models),
   ];
-  for (const m of models.new) {
-    stmts.push(
-      mq.rollupOut(d1, m.id!),
-      mq.upsertModelStatement(d1, m.id!, modelValues(unitId, { ...m, unitId }, now), {
-        sourceReportId: reportId,
-        actorId: s.userId,
-        now,
-        guard,
-      }),
-      mq.rollupIn(d1, m.id!),
-    );
-  }
-  for (const p of models.progress) {
-    stmts.push(
-      mq.upsertProgressStatement(d1, {
-        id: newId(),
-        modelId: p.modelId,
-        reportId,
-        note: p.note,
-        actorId: s.userId,
-        now,
-        guard,
-      }),
-    );
-  }
   const [res] = await batchWithAudit(d1, stmts, {
     actorId: s.userId,
     action: 'report.submit',
@@ -354,7 +336,7 @@ export async function submitReport(
     status: 'submitted' as const,
     late,
     submittedAt: now,
-    modelIds: models.new.map((m) => m.id!),
+    modelIds: models.new.map((m) => m.id),
   };
 }
 

@@ -29,6 +29,11 @@ export async function ruleFor(d1: D1Database, kind: CaseKind): Promise<cq.RuleRo
   return (await cq.selectRule(d1, kind)) ?? { kind, ...DEFAULT_RULES[kind], updatedAt: 0 };
 }
 
+/** The capability's settings as administrators set them (k threshold, reopening window, …). */
+export async function caseSettings(d1: D1Database) {
+  return cq.selectSettings(d1);
+}
+
 /** The holiday calendar as administrators maintain it. */
 export async function calendar(d1: D1Database): Promise<Calendar> {
   return calendarOf(await cq.selectHolidays(d1));

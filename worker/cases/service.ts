@@ -19,6 +19,8 @@ import { type Action, type Actor, INTAKE_ONLY, nextStatus } from './lifecycle';
 import * as q from './queries';
 import { type WebhookEvent, webhookPayload } from './webhooks';
 
+export type { CaseRow } from './queries';
+
 /** The roles a staff member acts in on this case: intake (Front scope) and/or handler (forwarded body). */
 export function caseActors(staff: StaffSession, c: q.CaseRow, paths: Map<string, { path: string }>): Actor[] {
   const out: Actor[] = [];
@@ -74,6 +76,21 @@ const EVENT_OF: Partial<Record<Action, WebhookEvent>> = {
   forward: 'case.forwarded',
   answer: 'case.answered',
 };
+
+/**
+ * The case a submission opened, or null. Not authorised: for the caller that made the submission
+ * and now moves its case in a role's name (the demo seed).
+ */
+export async function caseOfResponse(d1: D1Database, responseId: string) {
+  return q.selectCaseByResponse(d1, responseId);
+}
+
+/** `applyTransition` on the case `id` as it is now (404 when there is none). */
+export async function transitionCase(env: Env, who: Performer, id: string, input: TransitionInput) {
+  const c = await q.selectCase(env.DB, id);
+  if (!c) throw new AppError('not_found', { what: 'case' });
+  return applyTransition(env, who, c, input);
+}
 
 /** Who performs a transition: a staff member in a role, or the reporter. */
 export interface Performer {

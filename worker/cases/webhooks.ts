@@ -14,7 +14,7 @@
 import type { Env } from '../env';
 import { fromBase64, hmacHex, toBase64 } from '../lib/crypto';
 import { keyringOf, open } from '../lib/keyring';
-import { markAttemptFailed, markDelivered, selectDueOutbox } from './job-queries';
+import { markAttemptFailed, markDelivered, outboxStatement, selectDueOutbox } from './job-queries';
 import type { CaseRow } from './queries';
 
 export const WEBHOOK_EVENTS = [
@@ -51,6 +51,20 @@ export function webhookPayload(
       resolveDue: c.resolveDue,
     },
   };
+}
+
+/**
+ * Queues an event that is no case's (the campaign digest) for every subscription to it, delivered
+ * like case events: signed, retried. `subject` names what it is about (`digest:2025-06-01`).
+ */
+export async function queueWebhook(
+  d1: D1Database,
+  event: WebhookEvent,
+  subject: string,
+  payload: unknown,
+  now: number,
+) {
+  await d1.batch([outboxStatement(d1, event, subject, payload, now)]);
 }
 
 /** The legacy `X-LangNghe-Signature` value for a body at time `t` (unix ms); kept for one release. */

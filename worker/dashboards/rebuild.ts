@@ -10,7 +10,7 @@
  */
 import { audit } from '../audit/service';
 import { authorizeRoot, type StaffSession } from '../auth/service';
-import * as cq from '../cases/rollup-queries';
+import * as cq from '../cases/rollups';
 import { vnDay, vnMidnight } from '../lib/time';
 import * as q from './rebuild-queries';
 import { nextMonth } from './scope';

@@ -2,7 +2,7 @@
  * Board views over the cases module's rollups (docs/cases.md "Rollups"): Ủy ban Kiểm tra (feedback
  * and denunciations about party members, per-person summaries) and UBND (petitions and statutory
  * deadline performance). Reads: `case_flow`, `case_outcomes`, `case_backlog`, `case_person_counts`
- * through `worker/cases/queries.ts`, by enumerated keys (O(buckets)). Every count goes through the
+ * through `worker/cases/rollups.ts`, by enumerated keys (O(buckets)). Every count goes through the
  * atomic-cell rule (cells.ts): unit × month × key, hidden below k, totals from shown cells.
  */
 import {
@@ -10,7 +10,7 @@ import {
   selectFlowByUnits,
   selectOutcomesByUnits,
   selectPersonCountsInUnits,
-} from '../cases/queries';
+} from '../cases/rollups';
 import { countEn, type LocalText, labelOf } from '../lib/i18n';
 import { vnDay } from '../lib/time';
 import { CASE_KIND, CASE_STATUS, DEADLINE_OUTCOME } from '../text/cases';

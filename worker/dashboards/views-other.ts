@@ -3,19 +3,16 @@
  * - Ban Tổ chức: results of PUBLISHED confidence-vote rounds only (`publicResults`, which refuses
  *   anything before publication). Published results are public by law and already name each
  *   person with counts, so no k-suppression applies (decision 205).
- * - Ban Dân vận: model coverage (the "34/34" figure, `coverageFrom` over the `dvk_model_counts`
+ * - Ban Dân vận: model coverage (the "34/34" figure, `coverageOf` over the `dvk_model_counts`
  *   rollup), campaign completion (`campaignCompletion`), and feedback volume (cases rollup, k rule).
  */
 import { LEVEL_COLOURS, LEVEL_ORDER } from '../ballots/levels';
 import { publicResults } from '../ballots/minutes';
-import { selectRoundsIn } from '../ballots/queries';
 import { percentText } from '../ballots/results-table';
-import { selectCampaignsInScopes } from '../campaigns/queries';
-import { campaignCompletion, countsOf } from '../campaigns/service';
+import { publishedRoundsIn } from '../ballots/rounds';
+import { campaignCompletion, campaignsIn, countsOf } from '../campaigns/service';
 import { countEn } from '../lib/i18n';
-import { coverageFrom } from '../models/coverage';
-import { selectCounts, selectUnitsOfKinds } from '../models/queries';
-import { todayVn } from '../org/dates';
+import { coverageOf } from '../models/coverage';
 import { DENOMINATOR, LEVEL, TALLY_FIGURE } from '../text/ballots';
 import { COMPLETION_STATUS, MODEL_FIELD } from '../text/models';
 import type { Section } from './boards';
@@ -30,14 +27,9 @@ const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`
 
 /** Ban Tổ chức: published rounds of bodies in the subtree whose meeting falls in the period. */
 export async function organisationSections(d1: D1Database, scope: Scope): Promise<Section[]> {
-  const rounds = (await selectRoundsIn(d1, [scope.unit.path]))
-    .filter(
-      (r) =>
-        r.phase === 'published' &&
-        r.meetingDate >= scope.window.fromDay &&
-        r.meetingDate < scope.window.toDay,
-    )
-    .slice(0, 12);
+  const rounds = (
+    await publishedRoundsIn(d1, scope.unit.path, scope.window.fromDay, scope.window.toDay)
+  ).slice(0, 12);
   const results = [];
   for (const r of rounds) results.push(await publicResults(d1, r.id));
   const candidates = results.flatMap((x) => x.result.candidates);
@@ -107,12 +99,8 @@ export async function massMobilisationSections(d1: D1Database, scope: Scope, k: 
   const fromYear = Number(scope.period.from.slice(0, 4));
   const toYear = Number(scope.period.to.slice(0, 4));
   const year = fromYear === toYear ? fromYear : undefined;
-  const [buckets, units] = await Promise.all([
-    selectCounts(d1, scope.unit.path, year),
-    selectUnitsOfKinds(d1, scope.unit.path, ['ward', 'commune']),
-  ]);
-  const cov = coverageFrom(buckets, units, todayVn(), { id: scope.unit.id, name: scope.unit.name }, year);
-  const campaigns = (await selectCampaignsInScopes(d1, [rootOf(scope.unit.path)]))
+  const cov = await coverageOf(d1, scope.unit, year);
+  const campaigns = (await campaignsIn(d1, [rootOf(scope.unit.path)]))
     // A campaign belongs to a period when it reports on it or falls due in it (a half-year report
     // due in November is the Q4 board's business).
     .filter(

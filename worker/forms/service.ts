@@ -72,6 +72,11 @@ export function checkKindRules(kind: string, definition: FormDefinition): void {
   }
 }
 
+/** A form by id, not authorised: for a module that checks it its own way (a campaign's report form). */
+export async function findForm(d1: D1Database, id: string) {
+  return q.findFormById(d1, id);
+}
+
 /**
  * Loads a form and checks the caller may design it (form_designer/admin on its owner's subtree).
  * Unknown ids are 404; forms outside the caller's scope are 403.

@@ -46,11 +46,24 @@ export async function modelCoverage(
   const scope = await getUnit(d1, scopeId);
   if (!scope) throw new AppError('not_found', { what: 'unit' });
   authorize(staff, COVERAGE_ROLES, scope.path);
+  return coverageOf(d1, scope, opts.year, now);
+}
+
+/**
+ * Coverage of the subtree of `scope`, optionally for one year, not authorised: for the dashboards,
+ * which authorise their own scope.
+ */
+export async function coverageOf(
+  d1: D1Database,
+  scope: { id: string; name: string; path: string },
+  year?: number,
+  now = Date.now(),
+) {
   const [buckets, units] = await Promise.all([
-    selectCounts(d1, scope.path, opts.year),
+    selectCounts(d1, scope.path, year),
     selectUnitsOfKinds(d1, scope.path, COUNTED_KINDS),
   ]);
-  return coverageFrom(buckets, units, todayVn(now), { id: scope.id, name: scope.name }, opts.year);
+  return coverageFrom(buckets, units, todayVn(now), { id: scope.id, name: scope.name }, year);
 }
 
 /**

@@ -60,6 +60,41 @@ export function modelValues(
   };
 }
 
+/**
+ * What a dân vận khéo report writes into the registry, as statements for the report's own batch:
+ * each model it registers (upserted, its coverage rollup moved out and back in) and each progress
+ * note on an existing model, all guarded on that very submission (`guard`: a stale one writes nothing).
+ */
+export function reportedModelStatements(
+  d1: D1Database,
+  report: { unitId: string; guard: q.ReportGuard; actorId: string; now: number },
+  models: {
+    new: (Omit<CreateModelInput, 'unitId'> & { id: string })[];
+    progress: { modelId: string; note: string }[];
+  },
+): D1PreparedStatement[] {
+  const { unitId, guard, actorId, now } = report;
+  const meta = { sourceReportId: guard.reportId, actorId, now, guard };
+  return [
+    ...models.new.flatMap((m) => [
+      q.rollupOut(d1, m.id),
+      q.upsertModelStatement(d1, m.id, modelValues(unitId, { ...m, unitId }, now), meta),
+      q.rollupIn(d1, m.id),
+    ]),
+    ...models.progress.map((p) =>
+      q.upsertProgressStatement(d1, {
+        id: newId(),
+        modelId: p.modelId,
+        reportId: guard.reportId,
+        note: p.note,
+        actorId,
+        now,
+        guard,
+      }),
+    ),
+  ];
+}
+
 /** Loads a model and checks one of `roles` on its unit; unknown ids are 404. */
 export async function requireModel(
   d1: D1Database,

@@ -11,7 +11,7 @@
  */
 import { audit, batchWithAudit } from '../audit/service';
 import { authorizeRoot, type StaffSession } from '../auth/service';
-import { selectSettings } from '../cases/config-queries';
+import { caseSettings } from '../cases/config';
 import { FORM_KINDS } from '../db/schema';
 import type { Env } from '../env';
 import { csvLine } from '../lib/csv';
@@ -253,7 +253,7 @@ export async function runRetention(env: Env, opts: RetentionOptions = {}): Promi
   };
   let failure: unknown;
   try {
-    const [periods, settings] = await Promise.all([effectivePeriods(d1), selectSettings(d1)]);
+    const [periods, settings] = await Promise.all([effectivePeriods(d1), caseSettings(d1)]);
     const days = (k: KindKey, c: RetentionCategory) =>
       periods.find((p) => p.formKind === k && p.category === c)!.days;
     const reopenCutoff = now - settings.reopenDays * DAY;

@@ -19,9 +19,7 @@ import { audit, batchWithAudit } from '../audit/service';
 import { authorize, authorizeRoot, type StaffSession } from '../auth/service';
 import { periodEnd, timeLeft } from '../cases/clock';
 import { calendar } from '../cases/config';
-import type { CaseRow } from '../cases/queries';
-import { unitPaths } from '../cases/queries';
-import { applyTransition, loadCase } from '../cases/service';
+import { applyTransition, type CaseRow, loadCase } from '../cases/service';
 import { violates } from '../db/constraints';
 import type { DataRequestKind, DataRequestStatus } from '../db/schema';
 import { subtreeBounds } from '../db/subtree';
@@ -31,6 +29,7 @@ import { AppError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { keyringOf, open } from '../lib/keyring';
 import { vnDay } from '../lib/time';
+import { getUnit } from '../org/service';
 import { checkIdentity, sealIdentity } from '../responses/identity';
 import * as q from './queries';
 
@@ -315,7 +314,7 @@ export async function requestQueue(
   now = Date.now(),
 ) {
   const d1 = env.DB;
-  const unit = (await unitPaths(d1, [f.unitId])).get(f.unitId);
+  const unit = await getUnit(d1, f.unitId);
   if (!unit) throw new AppError('not_found', { what: 'unit' });
   authorize(staff, ['case_intake'], unit.path);
   const [lo, hi] = subtreeBounds(unit.path);

@@ -9,8 +9,7 @@
 import type { StaffSession } from '../auth/service';
 import { castBallot } from '../ballots/cast';
 import { issueCodes } from '../ballots/codes';
-import { selectContent, selectRoundIdByName } from '../ballots/queries';
-import { advancePhase, createRound, recordAttendance } from '../ballots/rounds';
+import { advancePhase, createRound, listRounds, recordAttendance } from '../ballots/rounds';
 import type { Env } from '../env';
 
 export const DEMO_ROUND_NAME = 'Lấy phiếu tín nhiệm tại kỳ họp HĐND thành phố (demo)';
@@ -47,6 +46,13 @@ const CAST_MARKS: (string | string[] | null)[][] = [
 /** Today in Vietnam, yyyy-mm-dd. */
 const vnToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 
+/** The id of the council's round of that name, if the board has one. */
+async function roundIdByName(d1: D1Database, staff: StaffSession, councilId: string, name: string) {
+  return (
+    (await listRounds(d1, staff)).rounds.find((r) => r.unitId === councilId && r.name === name)?.id ?? null
+  );
+}
+
 /** Creates both demo rounds unless they exist; returns the ready-to-run round's id. */
 export async function seedBallots(
   env: Env,
@@ -62,7 +68,7 @@ export async function seedBallots(
     grants: [{ role: 'counting_board', unitId: council.id, unitPath: council.path, unitName: 'HĐND' }],
   };
   await seedPublishedRound(env, staff, council.id);
-  const existing = await selectRoundIdByName(d1, council.id, DEMO_ROUND_NAME);
+  const existing = await roundIdByName(d1, staff, council.id, DEMO_ROUND_NAME);
   if (existing) return existing;
   const { round } = await createRound(d1, staff, {
     unitId: council.id,
@@ -86,8 +92,8 @@ export async function seedBallots(
  */
 async function seedPublishedRound(env: Env, staff: StaffSession, councilId: string) {
   const d1 = env.DB;
-  if (await selectRoundIdByName(d1, councilId, DEMO_PUBLISHED_ROUND_NAME)) return;
-  const { round } = await createRound(d1, staff, {
+  if (await roundIdByName(d1, staff, councilId, DEMO_PUBLISHED_ROUND_NAME)) return;
+  const { round, groups } = await createRound(d1, staff, {
     unitId: councilId,
     name: DEMO_PUBLISHED_ROUND_NAME,
     mode: 'codes',
@@ -104,7 +110,7 @@ async function seedPublishedRound(env: Env, staff: StaffSession, councilId: stri
   await advancePhase(env, staff, id, 'issuing');
   const { codes } = await issueCodes(d1, staff, id, CAST_MARKS.length, 'https://langnghe.demo');
   await advancePhase(env, staff, id, 'casting');
-  const { candidates } = await selectContent(d1, id);
+  const candidates = groups.flatMap((g) => g.candidates);
   for (const [i, code] of codes.entries()) {
     const marks = Object.fromEntries(candidates.map((c, j) => [c.id, CAST_MARKS[i]![j] ?? null]));
     await castBallot(d1, id, { code, marks: marks as Parameters<typeof castBallot>[2]['marks'] });

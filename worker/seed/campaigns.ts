@@ -9,8 +9,7 @@
  */
 import type { StaffSession } from '../auth/service';
 import { createUser, grantRole } from '../auth/users';
-import { selectCampaignIdByTitle, selectReport } from '../campaigns/queries';
-import { createCampaign, returnReport, submitReport } from '../campaigns/service';
+import { createCampaign, getCampaign, listCampaigns, returnReport, submitReport } from '../campaigns/service';
 import type { Env } from '../env';
 import type { FormDefinition } from '../forms/engine/definition';
 import { createForm, publishForm } from '../forms/service';
@@ -171,10 +170,11 @@ export async function seedDanVanKheo(
     '2026-06-30',
     day(-10),
   );
+  const filedPast = await filed(d1, manager, past);
   for (const [i, code] of DVK_UNIT_CODES.entries()) {
     if (i > 7) break;
     const u = unit(code);
-    if (await selectReport(d1, past, u.id)) continue;
+    if (filedPast.has(u.id)) continue;
     const at = now - (i < 5 || i === RETURNED_INDEX ? 12 : 3) * 86_400_000;
     await submitReport(d1, reporterOn(userId, u), past, u.id, { answers: answers(i) }, at);
     if (i === RETURNED_INDEX)
@@ -184,10 +184,11 @@ export async function seedDanVanKheo(
 
   // Open campaign: due in 10 days; every sixth unit has filed (one with a new model), Điện Biên has not.
   const open = await campaign(d1, manager, root, form.id, OPEN_CAMPAIGN, '2026-07-01', '2026-12-31', day(10));
+  const filedOpen = await filed(d1, manager, open);
   for (const [i, code] of DVK_UNIT_CODES.entries()) {
     if (i % 6 !== 1 || code === JOURNEY_WARD) continue;
     const u = unit(code);
-    if (await selectReport(d1, open, u.id)) continue;
+    if (filedOpen.has(u.id)) continue;
     const extra =
       i === 1
         ? {
@@ -226,9 +227,15 @@ async function campaign(
   periodEnd: string,
   dueDate: string,
 ) {
-  const id = await selectCampaignIdByTitle(d1, title);
+  const id = (await listCampaigns(d1, manager)).find((c) => c.title === title)?.id;
   if (id) return id;
   return (
     await createCampaign(d1, manager, { title, formId, unitId: root.id, periodStart, periodEnd, dueDate })
   ).id;
+}
+
+/** The units that hold a report (draft or filed) of the campaign. */
+async function filed(d1: D1Database, manager: StaffSession, campaignId: string) {
+  const { completion } = await getCampaign(d1, manager, campaignId);
+  return new Set(completion.filter((r) => r.reportId).map((r) => r.unitId));
 }

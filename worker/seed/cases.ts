@@ -6,13 +6,11 @@
  * (version 0) are moved, so a second run changes nothing.
  */
 import type { StaffSession } from '../auth/service';
-import { putRoutingRule } from '../cases/admin';
+import { listRoutingRules, putRoutingRule } from '../cases/admin';
 import { ensureReferenceData } from '../cases/config';
-import { selectRoutingRules } from '../cases/config-queries';
 import { flagOverdue } from '../cases/overdue';
-import { selectCase } from '../cases/queries';
 import { DEFAULT_CRITERIA_SETS } from '../cases/reference';
-import { applyTransition, type Performer, type TransitionInput } from '../cases/service';
+import { type Performer, type TransitionInput, transitionCase } from '../cases/service';
 import { feedbackTemplate, petitionTemplate } from '../cases/templates';
 import type { Env } from '../env';
 import { createForm, publishForm } from '../forms/service';
@@ -90,7 +88,7 @@ export async function seedCases(
 
   // Routing: everything about the city to the Inspection Commission (the demo handler's board);
   // complaints to the People's Committee.
-  const rules = await selectRoutingRules(d1);
+  const { rules } = await listRoutingRules(env, ctx.admin);
   const root = ctx.unitId(ctx.rootCode);
   if (!rules.some((r) => r.unitId === root && r.kind === '*')) {
     await putRoutingRule(env, ctx.admin, {
@@ -162,9 +160,8 @@ export async function seedCases(
       const path = steps[i % (steps.length + 2)];
       if (!path || row.version !== 0) continue;
       for (const step of path) {
-        const c = (await selectCase(d1, row.id))!;
         const who: Performer = { actor: step.actor, staffId: step.actor === 'intake' ? intakeId : handlerId };
-        await applyTransition(env, who, c, step.input);
+        await transitionCase(env, who, row.id, step.input);
       }
       out.moved++;
     }

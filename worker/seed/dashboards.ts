@@ -9,8 +9,7 @@
  * only cases still untouched (version 0) are moved.
  */
 import { flagOverdue } from '../cases/overdue';
-import { selectCase, selectCaseByResponse } from '../cases/queries';
-import { applyTransition, type TransitionInput } from '../cases/service';
+import { caseOfResponse, type TransitionInput, transitionCase } from '../cases/service';
 import type { Env } from '../env';
 import type { Answers } from '../forms/engine/definition';
 import { vnDay } from '../lib/time';
@@ -156,7 +155,7 @@ async function answerCase(
   responseId: string,
   ctx: { intakeId: string | null; handlerId: string | null; bodyUnitId: string },
 ) {
-  const found = await selectCaseByResponse(env.DB, responseId);
+  const found = await caseOfResponse(env.DB, responseId);
   if (found?.version !== 0) return;
   const steps: { actor: 'intake' | 'handler'; input: TransitionInput }[] = [
     { actor: 'intake', input: { action: 'classify', kind: found.kind as 'petition' } },
@@ -164,11 +163,10 @@ async function answerCase(
     { actor: 'handler', input: { action: 'answer', answer: 'Đã tiếp thu, giải quyết và trả lời công dân.' } },
   ];
   for (const s of steps) {
-    const c = (await selectCase(env.DB, found.id))!;
-    await applyTransition(
+    await transitionCase(
       env,
       { actor: s.actor, staffId: s.actor === 'intake' ? ctx.intakeId : ctx.handlerId },
-      c,
+      found.id,
       s.input,
     );
   }
