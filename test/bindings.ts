@@ -8,4 +8,6 @@ export const TEST_BINDINGS = {
   IDENTITY_KEY: 'dGVzdC1vbmx5LWlkZW50aXR5LWtleS0zMmJ5dGVzISE=',
   TURNSTILE_SECRET: '1x0000000000000000000000000000000AA',
   PBKDF2_ITERATIONS: '1000',
+  // Every reply is checked against its route's contract (decision 270).
+  CHECK_RESPONSES: 'on',
 };

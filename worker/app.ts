@@ -11,7 +11,8 @@ import type { AppEnv } from './env';
 import { formQrPublicRoutes, formsRoutes, publicFormsRoutes } from './forms/routes';
 import { healthRoutes } from './health/routes';
 import { language, notFound, onError, securityHeaders } from './lib/http';
-import { openApiDocument } from './lib/openapi';
+import { OpenApiSchema, openApiDocument } from './lib/openapi';
+import { defineRoutes } from './lib/route';
 import { modelsRoutes } from './models/routes';
 import { orgRoutes, publicOrgRoutes } from './org/routes';
 import { ballotPageRoutes } from './public/ballot-routes';
@@ -65,7 +66,12 @@ export function buildApp() {
   app.route('/t', rightsPageRoutes);
   app.route('/t', trackingPageRoutes);
   app.route('/', publicPageRoutes);
-  // Module routes are mounted above this line; the document lists what they registered.
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)));
+  // The document is built from the router itself: every route declared with `defineRoutes`, at
+  // the path it is mounted on (worker/lib/openapi.ts).
+  defineRoutes(app, { tags: ['meta'], auth: 'public' }).get(
+    '/api/openapi.json',
+    { summary: 'This OpenAPI 3.1 document', response: OpenApiSchema },
+    (c) => c.json(openApiDocument(app, new URL(c.req.url).origin)),
+  );
   return app;
 }

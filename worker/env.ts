@@ -12,6 +12,12 @@ export interface Env {
   /** Set by the platform (wrangler.toml for workerd, worker/platform/node for Node): for reports only. */
   RUNTIME: 'workerd' | 'node';
   TURNSTILE_SITE_KEY: string;
+  /**
+   * `on`: every declared route's reply is checked against its contract (worker/lib/route.ts) and a
+   * mismatch answers 500 `response_contract_broken`. On in development and tests, `off` in
+   * production (wrangler.toml's default; the Node server forces it off in production).
+   */
+  CHECK_RESPONSES?: string;
   PBKDF2_ITERATIONS: string;
   /**
    * The keyring (worker/lib/keyring.ts, decision 250): `IDENTITY_KEYS` = "k2:<b64>,k1:<b64>", the

@@ -6,7 +6,7 @@
  * HOW TO ADD ROWS (every module with staff routes):
  *   create `test/integration/authz/<module>.rows.ts` exporting `export const rows: AuthzRow[]`.
  *   The shape (see ./authz/types.ts):
- *     { method: 'post',                      // as in documented(), lower case
+ *     { method: 'post',                      // as in the OpenAPI document, lower case
  *       path: '/api/forms/{id}/publish',     // the OpenAPI template, exactly as documented
  *       roles: ['form_designer'],            // roles that succeed inside, or 'any' (any signed-in staff)
  *       inside?: (w) => w.wardA,             // where the successful grant sits (default wardA)
@@ -17,9 +17,11 @@
  *                                            // the grant (unit filter inside): 403 for every role
  *   The world `w` is createTree(): city (root) → front, board, wardA, wardB.
  *
- * Every operation registered with `documented({ auth: 'staff' })` must have a row: the first test
- * reads /api/openapi.json and fails on any staff route without one (and on rows for routes that
- * no longer exist), so no staff route can ship without its authorisation row.
+ * Every operation declared with `auth: 'staff'` (worker/lib/route.ts) must have a row: the first
+ * test reads /api/openapi.json and fails on any staff route without one (and on rows for routes
+ * that no longer exist), so no staff route can ship without its authorisation row. The document is
+ * built from the router itself, and test/integration/openapi.test.ts fails on a mounted route
+ * missing from it (but a commented few outside the contract): the matrix enumerates the router.
  */
 import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';

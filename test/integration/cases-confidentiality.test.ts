@@ -5,7 +5,9 @@
  * any of the reporter's identity values. Intake, and only intake, reads them (so the values are
  * really there to find). The same walk holds the case content (what the citizen wrote) to its
  * readers: intake, and the handling body once the case is forwarded — never a form designer's
- * response list or CSV, nor a board's free-text search.
+ * response list or CSV, nor a board's free-text search. The document is built from the router
+ * (worker/lib/openapi.ts): a GET route cannot be mounted without being walked here, but for the
+ * commented few outside the contract (test/integration/openapi.test.ts).
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';

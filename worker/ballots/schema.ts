@@ -68,6 +68,8 @@ export const PhaseSchema = v.object({ to: v.picklist(BALLOT_PHASES.filter((p) =>
 export const GenerateCodesSchema = v.object({
   count: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2000))),
 });
+/** `POST …/codes?format=json`: the codes as text and the ballot page they open. */
+export const IssuedCodesSchema = v.object({ codes: v.array(v.string()), ballotUrl: v.string() });
 export const VoidCodesSchema = v.object({
   codes: v.pipe(v.array(v.pipe(v.string(), v.maxLength(40))), v.minLength(1), v.maxLength(2000)),
 });
@@ -107,6 +109,10 @@ export const TallySchema = v.object({
       groupId: v.string(),
       fullName: v.string(),
       position: v.string(),
+      /** Order on the paper. */
+      ord: v.number(),
+      /** The person in the organisation's records, when the paper names one. */
+      personId: v.nullable(v.string()),
       issued: v.number(),
       collected: v.number(),
       valid: v.number(),

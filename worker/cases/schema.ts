@@ -1,7 +1,9 @@
 /** Valibot schemas of the cases API (staff, admin and public tracking). */
 import * as v from 'valibot';
 import { CASE_CLOSURES, CASE_KINDS, CASE_STATUSES } from '../db/schema';
+import { FormDefinitionSchema, LocalTextSchema, QuestionSchema } from '../forms/engine/definition';
 import { DateString } from '../lib/validate';
+import { ACTIONS } from './lifecycle';
 import { WEBHOOK_EVENTS } from './webhooks';
 
 const Id = v.pipe(v.string(), v.regex(/^[0-9a-f-]{8,64}$/i, 'not a valid id'));
@@ -12,6 +14,9 @@ const Day = DateString;
 export const IdParam = v.object({ id: Id });
 export const KindParam = v.object({ kind: v.picklist(CASE_KINDS) });
 export const DayParam = v.object({ day: Day });
+export const ChannelParam = v.object({ channel: v.picklist(['feedback', 'petition']) });
+/** The criteria set a feedback template names (default `qd144-2024`). */
+export const TemplateQuery = v.object({ criteriaSet: v.optional(v.string()) });
 
 export const QueueQuery = v.object({
   unitId: Id,
@@ -112,4 +117,260 @@ export const ReopenBody = v.object({
   code: v.pipe(v.string(), v.maxLength(64)),
   pin: v.pipe(v.string(), v.maxLength(12)),
   reason: Text(4000),
+});
+
+// Replies ---------------------------------------------------------------------------------------
+
+const Kind = v.picklist(CASE_KINDS);
+const Status = v.picklist(CASE_STATUSES);
+const ViEn = v.object({ vi: v.string(), en: v.string() });
+const Ok = v.object({ ok: v.literal(true) });
+
+/** The running clock of a case: the day it is due (null when no clock runs) and what is left. */
+const Clock = {
+  due: v.nullable(v.string()),
+  daysLeft: v.nullable(v.number()),
+  overdue: v.boolean(),
+  /** Whether `daysLeft` counts working days. */
+  working: v.boolean(),
+};
+
+export const QueueSchema = v.object({
+  cases: v.array(
+    v.object({
+      id: v.string(),
+      receiptCode: v.string(),
+      kind: Kind,
+      status: Status,
+      closure: v.nullable(v.string()),
+      receivedAt: v.number(),
+      acceptDue: v.nullable(v.string()),
+      resolveDue: v.nullable(v.string()),
+      overdueSince: v.nullable(v.string()),
+      unitId: v.string(),
+      unitName: v.nullable(v.string()),
+      bodyUnitId: v.nullable(v.string()),
+      bodyName: v.nullable(v.string()),
+      subjectName: v.nullable(v.string()),
+      field: v.nullable(v.string()),
+      severity: v.nullable(v.string()),
+      ...Clock,
+    }),
+  ),
+});
+
+/** The case page: answers of the answered version (never identity), files, timeline, actions. */
+export const CasePageSchema = v.object({
+  case: v.object({
+    id: v.string(),
+    receiptCode: v.string(),
+    channel: v.string(),
+    kind: Kind,
+    status: Status,
+    closure: v.nullable(v.string()),
+    field: v.nullable(v.string()),
+    severity: v.nullable(v.string()),
+    unitId: v.string(),
+    unitName: v.nullable(v.string()),
+    subjectPersonId: v.nullable(v.string()),
+    subjectName: v.nullable(v.string()),
+    subjectUnitId: v.nullable(v.string()),
+    bodyUnitId: v.nullable(v.string()),
+    bodyName: v.nullable(v.string()),
+    mergedIntoId: v.nullable(v.string()),
+    receivedAt: v.number(),
+    acceptDue: v.nullable(v.string()),
+    resolveDue: v.nullable(v.string()),
+    extensionDays: v.number(),
+    overdueSince: v.nullable(v.string()),
+    answer: v.nullable(v.string()),
+    answeredAt: v.nullable(v.number()),
+    rating: v.nullable(v.number()),
+    reopenCount: v.number(),
+    version: v.number(),
+    ...Clock,
+  }),
+  form: v.object({ title: LocalTextSchema, consentVersion: v.nullable(v.string()) }),
+  /** The consent record (decision 266), intake only. */
+  consent: v.nullable(
+    v.object({
+      version: v.string(),
+      hash: v.nullable(v.string()),
+      text: v.nullable(v.object({ vi: v.string(), en: v.nullable(v.string()) })),
+      acceptedAt: v.number(),
+    }),
+  ),
+  /** Each question of the answered version with its answer (a picked unit with its name). */
+  questions: v.array(
+    v.intersect([
+      QuestionSchema,
+      v.object({ answer: v.unknown(), answerName: v.optional(v.nullable(v.string())) }),
+    ]),
+  ),
+  files: v.array(v.object({ questionId: v.string(), key: v.string() })),
+  /** Intake only: whether the reporter left identity. */
+  identified: v.nullable(v.boolean()),
+  timeline: v.array(
+    v.object({
+      id: v.string(),
+      at: v.number(),
+      type: v.string(),
+      actorKind: v.picklist(['staff', 'citizen', 'system']),
+      actorName: v.nullable(v.string()),
+      fromStatus: v.nullable(Status),
+      toStatus: v.nullable(Status),
+      visibility: v.picklist(['public', 'intake', 'internal']),
+      body: v.nullable(v.string()),
+    }),
+  ),
+  actors: v.array(v.picklist(['intake', 'handler'])),
+  actions: v.array(v.picklist(ACTIONS)),
+  routingSuggestion: v.nullable(v.object({ bodyUnitId: v.string(), bodyName: v.string() })),
+  reopenDays: v.number(),
+});
+
+export const TransitionResultSchema = v.object({ id: v.string(), status: Status, version: v.number() });
+export const NoteResultSchema = v.object({ id: v.string() });
+export const ExtensionResultSchema = v.object({ resolveDue: v.string(), extensionDays: v.number() });
+export const PinResultSchema = v.object({ pin: v.string() });
+export const ReporterIdentitySchema = v.object({ identity: v.record(v.string(), v.string()) });
+
+export const PersonSummarySchema = v.object({
+  person: v.object({ id: v.string(), fullName: v.string() }),
+  k: v.number(),
+  /** null below k: suppressed, not rounded. */
+  responses: v.nullable(v.number()),
+  suppressed: v.boolean(),
+  criteria: v.array(
+    v.object({
+      questionId: v.string(),
+      item: v.string(),
+      counts: v.record(v.string(), v.number()),
+      n: v.number(),
+    }),
+  ),
+});
+
+export const CriteriaSetsSchema = v.object({
+  sets: v.array(
+    v.object({
+      code: v.string(),
+      title: v.string(),
+      titleEn: v.string(),
+      docNumber: v.string(),
+      docDate: v.string(),
+      issuer: v.string(),
+      criteria: v.array(v.object({ value: v.string(), label: ViEn })),
+    }),
+  ),
+});
+
+export const TemplateSchema = v.object({
+  kind: v.picklist(['feedback', 'petition']),
+  definition: FormDefinitionSchema,
+});
+
+export const CaseSettingsSchema = v.object({
+  kThreshold: v.number(),
+  reopenDays: v.number(),
+  pinLockAfter: v.number(),
+});
+
+const DeadlineRule = v.object({
+  kind: Kind,
+  acceptDays: v.number(),
+  acceptWorking: v.boolean(),
+  resolveDays: v.number(),
+  resolveWorking: v.boolean(),
+  maxExtensionDays: v.number(),
+  basis: v.string(),
+  updatedAt: v.number(),
+});
+export const DeadlineRulesSchema = v.object({ rules: v.array(DeadlineRule) });
+export const DeadlineRuleSchema = DeadlineRule;
+
+const Holiday = v.object({
+  day: v.string(),
+  kind: v.picklist(['off', 'work']),
+  name: v.string(),
+  source: v.picklist(['statute', 'decision', 'provisional']),
+});
+export const HolidaysSchema = v.object({ holidays: v.array(Holiday) });
+export const HolidaySchema = Holiday;
+
+const RoutingRule = v.object({
+  id: v.string(),
+  kind: v.string(),
+  unitId: v.string(),
+  unitPath: v.string(),
+  unitName: v.string(),
+  bodyUnitId: v.string(),
+  bodyName: v.string(),
+  note: v.nullable(v.string()),
+});
+export const RoutingRulesSchema = v.object({ rules: v.array(RoutingRule) });
+export const RoutingRuleSchema = RoutingRule;
+
+export const WebhooksSchema = v.object({
+  webhooks: v.array(
+    v.object({
+      id: v.string(),
+      url: v.string(),
+      events: v.array(v.string()),
+      active: v.boolean(),
+      createdAt: v.number(),
+    }),
+  ),
+  /** The 50 latest deliveries, newest first. */
+  deliveries: v.array(
+    v.object({
+      id: v.string(),
+      subscriptionId: v.string(),
+      event: v.string(),
+      caseId: v.string(),
+      createdAt: v.number(),
+      attempts: v.number(),
+      nextAt: v.number(),
+      deliveredAt: v.nullable(v.number()),
+      state: v.picklist(['pending', 'delivered', 'failed']),
+      lastError: v.nullable(v.string()),
+    }),
+  ),
+});
+
+/** A new subscription: its signing secret is in this reply only. */
+export const WebhookCreatedSchema = v.object({
+  id: v.string(),
+  url: v.string(),
+  events: v.array(v.string()),
+  secret: v.string(),
+});
+
+export const OkSchema = Ok;
+
+/** What the reporter sees with code + PIN: status, clock, the answer and the public timeline. */
+export const PublicViewSchema = v.object({
+  receiptCode: v.string(),
+  formTitle: v.string(),
+  kind: Kind,
+  status: Status,
+  closure: v.nullable(v.string()),
+  receivedAt: v.number(),
+  due: v.nullable(v.string()),
+  daysLeft: v.nullable(v.number()),
+  workingDays: v.boolean(),
+  answer: v.nullable(v.string()),
+  answeredAt: v.nullable(v.number()),
+  rating: v.nullable(v.number()),
+  canRate: v.boolean(),
+  canReopen: v.boolean(),
+  reopenUntil: v.nullable(v.number()),
+  timeline: v.array(
+    v.object({
+      at: v.number(),
+      type: v.string(),
+      toStatus: v.nullable(Status),
+      body: v.nullable(v.string()),
+    }),
+  ),
 });

@@ -44,3 +44,95 @@ export const RebuildBody = v.strictObject({
   /** forms | cases | all (default): which counters to recount (decision 210). */
   part: v.optional(v.picklist(['forms', 'cases', 'all'])),
 });
+
+// Replies ---------------------------------------------------------------------------------------
+
+const Text = v.object({ vi: v.string(), en: v.optional(v.string()) });
+const Unit = v.object({ id: v.string(), name: v.string() });
+const Period = v.object({ from: v.string(), to: v.string() });
+
+/** One section of a board or a form's results: a table the console charts and the exports print. */
+const Section = v.object({
+  id: v.string(),
+  title: Text,
+  chart: v.picklist(['bar', 'line', 'stacked', 'none']),
+  columns: v.array(Text),
+  /** A cell is null where it is hidden below k. */
+  rows: v.array(v.array(v.nullable(v.union([v.string(), v.number()])))),
+  hidden: v.number(),
+  summary: Text,
+  colors: v.optional(v.array(v.string())),
+  max: v.optional(v.number()),
+});
+
+export const ViewsSchema = v.object({
+  views: v.array(
+    v.object({
+      view: v.picklist(BOARD_VIEWS),
+      title: Text,
+      available: v.boolean(),
+      /** Why a view is not available (what the unit lacks), or null. */
+      missing: v.nullable(Text),
+    }),
+  ),
+});
+
+export const BoardSchema = v.object({
+  view: v.picklist(BOARD_VIEWS),
+  title: Text,
+  unit: Unit,
+  period: Period,
+  k: v.number(),
+  sections: v.array(Section),
+});
+
+const Counted = { n: v.number(), hidden: v.number() };
+
+export const FormResultsSchema = v.object({
+  title: Text,
+  form: v.object({ id: v.string(), title: v.string(), kind: v.string() }),
+  unit: Unit,
+  period: Period,
+  k: v.number(),
+  responses: v.object({
+    total: v.number(),
+    hidden: v.number(),
+    byMonth: v.array(v.object({ month: v.string(), ...Counted })),
+    byDay: v.array(v.object({ day: v.string(), n: v.number() })),
+    byUnit: v.array(v.object({ unitId: v.string(), name: v.string(), ...Counted })),
+  }),
+  questions: v.array(
+    v.object({
+      id: v.string(),
+      type: v.string(),
+      label: Text,
+      items: v.array(
+        v.object({
+          value: v.string(),
+          label: Text,
+          options: v.array(v.object({ value: v.string(), label: Text, ...Counted })),
+        }),
+      ),
+      number: v.optional(v.object({ n: v.number(), mean: v.nullable(v.number()), hidden: v.number() })),
+    }),
+  ),
+  textQuestions: v.array(v.object({ id: v.string(), label: Text, visible: v.boolean() })),
+  sections: v.array(Section),
+});
+
+export const TextAnswersSchema = v.object({
+  suppressed: v.boolean(),
+  answers: v.array(v.object({ text: v.string(), day: v.string() })),
+  nextCursor: v.nullable(v.string()),
+  /** Responses visited by this request (decision 208). */
+  searched: v.number(),
+});
+
+export const ViewConfigSchema = v.object({ unitId: v.string(), views: v.array(v.picklist(BOARD_VIEWS)) });
+
+export const RebuildResultSchema = v.object({
+  forms: v.number(),
+  caseBatches: v.number(),
+  batches: v.number(),
+  cursor: v.nullable(v.string()),
+});

@@ -4,7 +4,14 @@
  */
 import * as v from 'valibot';
 import { FORM_KINDS, FORM_STATUSES } from '../db/schema';
-import { FormDefinitionSchema } from './engine/definition';
+import { component } from '../lib/openapi';
+import { ExprSchema, FormDefinitionSchema, LocalTextSchema, QuestionSchema } from './engine/definition';
+
+// The definition's parts are described once in the OpenAPI document (the condition is recursive).
+component('FormDefinition', FormDefinitionSchema);
+component('Question', QuestionSchema);
+component('Expr', ExprSchema);
+component('LocalText', LocalTextSchema);
 
 /** Public slugs: lower-case ASCII words joined by single dashes, e.g. `gop-y-can-bo-2026`. */
 export const SlugSchema = v.pipe(
@@ -77,7 +84,7 @@ export const FormListResponse = v.object({ forms: v.array(FormSummary) });
 
 export const FormDetailResponse = v.object({
   form: FormSummary,
-  draft: v.unknown(),
+  draft: FormDefinitionSchema,
   versions: v.array(
     v.object({
       id: v.string(),
@@ -110,7 +117,7 @@ export const PublicFormResponse = v.object({
   slug: v.string(),
   versionId: v.string(),
   version: v.number(),
-  definition: v.unknown(),
+  definition: FormDefinitionSchema,
   closesAt: v.nullable(v.number()),
   turnstileSiteKey: v.optional(v.string()),
 });

@@ -81,6 +81,12 @@ export const ERROR_TABLE = {
     en: 'Request refused: it did not come from this site.',
   },
   internal: { status: 500, vi: 'Lỗi hệ thống.', en: 'Internal error.' },
+  // Development and tests only (CHECK_RESPONSES=on, worker/lib/route.ts): a reply broke its contract.
+  response_contract_broken: {
+    status: 500,
+    vi: 'Phản hồi của {route} không đúng mô tả API.',
+    en: 'The reply of {route} does not match its API contract.',
+  },
   import_invalid: {
     status: 400,
     vi: 'Tệp nhập có lỗi; chưa ghi dữ liệu nào.',

@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { requireStaff } from '../auth/middleware';
 import type { AppEnv } from '../env';
-import { documented } from '../lib/openapi';
+import { defineRoutes } from '../lib/route';
 import { jsonBody, parse, readBytes } from '../lib/validate';
 import { tableResponse } from '../lib/xlsx';
 import { modelCoverage } from './coverage';
@@ -14,13 +14,22 @@ import { exportModels, IMPORT_LIMIT, importModels } from './io';
 import { addPhoto, getPhoto, PHOTO_LIMIT } from './photos';
 import {
   CoverageQuery,
+  CoverageSchema,
   CreateModelSchema,
   EvaluateSchema,
+  EvaluationResultSchema,
   ExportQuery,
+  IdReplySchema,
   ImportQuery,
+  ImportResultSchema,
+  ModelDetailSchema,
   ModelListQuery,
+  ModelListSchema,
+  ModelReplySchema,
+  PhotoReplySchema,
   ProgressSchema,
   ReplicationSchema,
+  RubricReplySchema,
   RubricSchema,
   UpdateModelSchema,
 } from './schema';
@@ -36,120 +45,155 @@ import {
   updateModel,
 } from './service';
 
-const tags = ['models'];
-const staff = 'staff' as const;
-const doc = (
-  method: 'get' | 'post' | 'patch',
-  path: string,
-  summary: string,
-  extra: Partial<Parameters<typeof documented>[0]> = {},
-) => documented({ method, path, summary, tags, auth: staff, ...extra });
-
-doc('get', '/api/models', 'The registry of "Dân vận khéo" models in scope', { query: ModelListQuery });
-doc('post', '/api/models', 'Register a model', { body: CreateModelSchema, status: 201 });
-doc('get', '/api/models/export', 'Export the registry (CSV with BOM, or XLSX)', {
-  query: ExportQuery,
-  responseType: 'text/csv',
-});
-doc('post', '/api/models/import', 'Import models from CSV/XLSX: preview without token, confirm with it', {
-  query: ImportQuery,
-  bodyType: 'application/octet-stream',
-});
-doc('get', '/api/models/rubric', 'The active evaluation rubric');
-doc('post', '/api/models/rubric', 'Create a new rubric version (becomes active)', {
-  body: RubricSchema,
-  status: 201,
-});
-doc('get', '/api/models/coverage', 'Coverage figures from the rollups', { query: CoverageQuery });
-doc('get', '/api/models/{id}', 'A model with evaluations, progress, replication links and photos');
-doc('patch', '/api/models/{id}', 'Edit a model', { body: UpdateModelSchema });
-doc('post', '/api/models/{id}/evaluations', 'Score a model against the active rubric', {
-  body: EvaluateSchema,
-  status: 201,
-});
-doc('post', '/api/models/{id}/replications', 'Record that the model spread to another model', {
-  body: ReplicationSchema,
-});
-doc('post', '/api/models/{id}/progress', 'Add a progress entry', { body: ProgressSchema, status: 201 });
-doc('post', '/api/models/{id}/photos', 'Upload a photo (raw JPEG/PNG/WebP body)', {
-  bodyType: 'image/jpeg',
-  status: 201,
-});
-doc('get', '/api/models/{id}/photos/{photoId}', 'A photo of the model', { responseType: 'image/jpeg' });
-
 const IdParam = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 
-export const modelsRoutes = new Hono<AppEnv>()
-  .use('*', requireStaff())
-  .get('/', async (c) =>
-    c.json(await listModels(c.env.DB, c.var.staff, parse(ModelListQuery, c.req.query()))),
+export const modelsRoutes = new Hono<AppEnv>().use('*', requireStaff());
+
+defineRoutes(modelsRoutes, { tags: ['models'], auth: 'staff' })
+  .get(
+    '/',
+    {
+      summary: 'The registry of "Dân vận khéo" models in scope',
+      query: ModelListQuery,
+      response: ModelListSchema,
+    },
+    async (c, { query }) => c.json(await listModels(c.env.DB, c.var.staff, query)),
   )
-  .post('/', async (c) =>
-    c.json({ model: await createModel(c.env.DB, c.var.staff, await jsonBody(c, CreateModelSchema)) }, 201),
+  .post(
+    '/',
+    { summary: 'Register a model', body: CreateModelSchema, response: ModelReplySchema, status: 201 },
+    async (c, { body }) => c.json({ model: await createModel(c.env.DB, c.var.staff, body) }, 201),
   )
-  .get('/export', async (c) => {
-    const q = parse(ExportQuery, c.req.query());
-    const t = await exportModels(c.env.DB, c.var.staff, q);
-    return tableResponse(q.format ?? 'csv', 'mo-hinh-dan-van-kheo', t.header, t.rows);
-  })
-  .post('/import', async (c) => {
-    const q = parse(ImportQuery, c.req.query());
-    const bytes = await readBytes(c.req.raw, IMPORT_LIMIT);
-    const res = await importModels(c.env.DB, c.var.staff, bytes, q.token);
-    return c.json(res, res.confirmed ? 201 : 200);
-  })
+  .get(
+    '/export',
+    {
+      summary: 'Export the registry (CSV with BOM, or XLSX)',
+      query: ExportQuery,
+      responseType: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    },
+    async (c, { query }) => {
+      const t = await exportModels(c.env.DB, c.var.staff, query);
+      return tableResponse(query.format ?? 'csv', 'mo-hinh-dan-van-kheo', t.header, t.rows);
+    },
+  )
+  .post(
+    '/import',
+    {
+      summary: 'Import models from CSV/XLSX: preview without token (200), confirm with it (201)',
+      query: ImportQuery,
+      bodyType: 'application/octet-stream',
+      response: ImportResultSchema,
+      status: [200, 201],
+    },
+    async (c, { query }) => {
+      const bytes = await readBytes(c.req.raw, IMPORT_LIMIT);
+      const res = await importModels(c.env.DB, c.var.staff, bytes, query.token);
+      return c.json(res, res.confirmed ? 201 : 200);
+    },
+  )
   // Any signed-in staff member may read the criteria (reporters see what they will be judged on).
-  .get('/rubric', async (c) => c.json({ rubric: await activeRubric(c.env.DB) }))
-  .post('/rubric', async (c) =>
-    c.json({ rubric: await createRubric(c.env.DB, c.var.staff, await jsonBody(c, RubricSchema)) }, 201),
+  .get('/rubric', { summary: 'The active evaluation rubric', response: RubricReplySchema }, async (c) =>
+    c.json({ rubric: await activeRubric(c.env.DB) }),
   )
-  .get('/coverage', async (c) =>
-    c.json(await modelCoverage(c.env.DB, c.var.staff, parse(CoverageQuery, c.req.query()))),
+  .post(
+    '/rubric',
+    {
+      summary: 'Create a new rubric version (becomes active)',
+      body: RubricSchema,
+      response: RubricReplySchema,
+      status: 201,
+    },
+    async (c, { body }) => c.json({ rubric: await createRubric(c.env.DB, c.var.staff, body) }, 201),
   )
-  .get('/:id', async (c) =>
-    c.json(await getModelDetail(c.env.DB, c.var.staff, parse(IdParam, c.req.param('id')))),
+  .get(
+    '/coverage',
+    { summary: 'Coverage figures from the rollups', query: CoverageQuery, response: CoverageSchema },
+    async (c, { query }) => c.json(await modelCoverage(c.env.DB, c.var.staff, query)),
   )
-  .patch('/:id', async (c) =>
-    c.json({
-      model: await updateModel(
-        c.env.DB,
-        c.var.staff,
-        parse(IdParam, c.req.param('id')),
-        await jsonBody(c, UpdateModelSchema),
+  .get(
+    '/:id',
+    {
+      summary: 'A model with evaluations, progress, replication links and photos',
+      response: ModelDetailSchema,
+    },
+    async (c) => c.json(await getModelDetail(c.env.DB, c.var.staff, parse(IdParam, c.req.param('id')))),
+  )
+  // The id is checked before the body here: the body is read by the handler (`bodyType`).
+  .patch(
+    '/:id',
+    {
+      summary: 'Edit a model',
+      body: UpdateModelSchema,
+      bodyType: 'application/json',
+      response: ModelReplySchema,
+    },
+    async (c) =>
+      c.json({
+        model: await updateModel(
+          c.env.DB,
+          c.var.staff,
+          parse(IdParam, c.req.param('id')),
+          await jsonBody(c, UpdateModelSchema),
+        ),
+      }),
+  )
+  .post(
+    '/:id/evaluations',
+    {
+      summary: 'Score a model against the active rubric',
+      body: EvaluateSchema,
+      bodyType: 'application/json',
+      response: EvaluationResultSchema,
+      status: 201,
+    },
+    async (c) =>
+      c.json(
+        await evaluateModel(
+          c.env.DB,
+          c.var.staff,
+          parse(IdParam, c.req.param('id')),
+          await jsonBody(c, EvaluateSchema),
+        ),
+        201,
       ),
-    }),
   )
-  .post('/:id/evaluations', async (c) =>
-    c.json(
-      await evaluateModel(
-        c.env.DB,
-        c.var.staff,
-        parse(IdParam, c.req.param('id')),
-        await jsonBody(c, EvaluateSchema),
-      ),
-      201,
-    ),
+  .post(
+    '/:id/replications',
+    {
+      summary: 'Record that the model spread to another model',
+      body: ReplicationSchema,
+      response: ModelReplySchema,
+    },
+    async (c, { body }) =>
+      c.json({
+        model: await addReplication(c.env.DB, c.var.staff, parse(IdParam, c.req.param('id')), body.toModelId),
+      }),
   )
-  .post('/:id/replications', async (c) => {
-    const body = await jsonBody(c, ReplicationSchema);
-    return c.json({
-      model: await addReplication(c.env.DB, c.var.staff, parse(IdParam, c.req.param('id')), body.toModelId),
-    });
-  })
-  .post('/:id/progress', async (c) => {
-    const body = await jsonBody(c, ProgressSchema);
-    return c.json(
-      await addProgress(c.env.DB, c.var.staff, parse(IdParam, c.req.param('id')), body.note),
-      201,
-    );
-  })
-  .post('/:id/photos', async (c) => {
-    const bytes = await readBytes(c.req.raw, PHOTO_LIMIT);
-    return c.json(
-      { photo: await addPhoto(c.env, c.var.staff, parse(IdParam, c.req.param('id')), bytes) },
-      201,
-    );
-  })
-  .get('/:id/photos/:photoId', async (c) =>
-    getPhoto(c.env, c.var.staff, parse(IdParam, c.req.param('id')), parse(IdParam, c.req.param('photoId'))),
+  .post(
+    '/:id/progress',
+    { summary: 'Add a progress entry', body: ProgressSchema, response: IdReplySchema, status: 201 },
+    async (c, { body }) =>
+      c.json(await addProgress(c.env.DB, c.var.staff, parse(IdParam, c.req.param('id')), body.note), 201),
+  )
+  .post(
+    '/:id/photos',
+    {
+      summary: 'Upload a photo (raw JPEG/PNG/WebP body)',
+      bodyType: 'image/jpeg',
+      response: PhotoReplySchema,
+      status: 201,
+    },
+    async (c) => {
+      const bytes = await readBytes(c.req.raw, PHOTO_LIMIT);
+      return c.json(
+        { photo: await addPhoto(c.env, c.var.staff, parse(IdParam, c.req.param('id')), bytes) },
+        201,
+      );
+    },
+  )
+  .get(
+    '/:id/photos/:photoId',
+    { summary: 'A photo of the model', responseType: ['image/jpeg', 'image/png', 'image/webp'] },
+    async (c) =>
+      getPhoto(c.env, c.var.staff, parse(IdParam, c.req.param('id')), parse(IdParam, c.req.param('photoId'))),
   );

@@ -92,3 +92,162 @@ export const CoverageQuery = v.object({
 });
 
 export const ImportQuery = v.object({ token: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/))) });
+
+// Replies ---------------------------------------------------------------------------------------
+
+const Verdict = v.picklist(['effective', 'not_effective']);
+const LabelText = v.object({ vi: v.string(), en: v.optional(v.string()) });
+
+/** One model of the registry as the API returns it. */
+export const ModelSchema = v.object({
+  id: v.string(),
+  unitId: v.string(),
+  unitName: v.string(),
+  unitPath: v.string(),
+  name: v.string(),
+  field: ModelFieldSchema,
+  year: v.number(),
+  startDate: v.nullable(v.string()),
+  description: v.string(),
+  peopleMobilised: v.number(),
+  householdsMobilised: v.number(),
+  moneyVnd: v.number(),
+  workdays: v.number(),
+  materials: v.string(),
+  results: v.string(),
+  recognition: v.nullable(v.picklist(RECOGNITION_LEVELS)),
+  verdict: v.nullable(Verdict),
+  status: v.picklist(MODEL_STATUSES),
+  currentEvaluationId: v.nullable(v.string()),
+  currentScoreBp: v.nullable(v.number()),
+  replicationCount: v.number(),
+  sourceReportId: v.nullable(v.string()),
+  createdAt: v.number(),
+  updatedAt: v.number(),
+});
+
+export const ModelListSchema = v.object({ models: v.array(ModelSchema), total: v.number() });
+export const ModelReplySchema = v.object({ model: ModelSchema });
+
+const ModelLink = v.object({ id: v.string(), name: v.string(), unitName: v.string() });
+
+export const ModelDetailSchema = v.object({
+  model: ModelSchema,
+  evaluations: v.array(
+    v.object({
+      id: v.string(),
+      rubricId: v.string(),
+      reviewerId: v.string(),
+      reviewerName: v.nullable(v.string()),
+      scores: v.record(v.string(), v.number()),
+      scoreBp: v.number(),
+      verdict: Verdict,
+      comment: v.string(),
+      createdAt: v.number(),
+    }),
+  ),
+  progress: v.array(
+    v.object({
+      id: v.string(),
+      note: v.string(),
+      reportId: v.nullable(v.string()),
+      createdAt: v.number(),
+      campaignTitle: v.nullable(v.string()),
+    }),
+  ),
+  replicatedTo: v.array(ModelLink),
+  replicatedFrom: v.array(ModelLink),
+  photos: v.array(
+    v.object({ id: v.string(), type: v.string(), size: v.number(), createdAt: v.number(), url: v.string() }),
+  ),
+});
+
+export const EvaluationResultSchema = v.object({
+  evaluationId: v.string(),
+  scoreBp: v.number(),
+  verdict: Verdict,
+  model: ModelSchema,
+});
+
+export const IdReplySchema = v.object({ id: v.string() });
+
+export const PhotoReplySchema = v.object({
+  photo: v.object({
+    id: v.string(),
+    type: v.picklist(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']),
+    size: v.number(),
+    url: v.string(),
+  }),
+});
+
+export const RubricReplySchema = v.object({
+  rubric: v.object({
+    id: v.string(),
+    name: v.string(),
+    criteria: v.array(v.object({ id: v.string(), label: LabelText, weight: v.number(), max: v.number() })),
+    thresholdBp: v.number(),
+  }),
+});
+
+export const CoverageSchema = v.object({
+  scope: v.object({ id: v.string(), name: v.string() }),
+  year: v.nullable(v.number()),
+  cells: v.array(
+    v.object({
+      unitId: v.string(),
+      field: v.string(),
+      year: v.number(),
+      n: v.number(),
+      effective: v.number(),
+    }),
+  ),
+  byField: v.record(v.string(), v.number()),
+  byStatus: v.record(v.string(), v.number()),
+  totals: v.object({
+    models: v.number(),
+    people: v.number(),
+    households: v.number(),
+    moneyVnd: v.number(),
+    workdays: v.number(),
+    replications: v.number(),
+  }),
+  effective: v.object({
+    covered: v.number(),
+    total: v.number(),
+    missing: v.array(v.object({ id: v.string(), name: v.string() })),
+  }),
+});
+
+export const ImportResultSchema = v.object({
+  confirmed: v.boolean(),
+  rows: v.number(),
+  valid: v.number(),
+  errors: v.array(
+    v.object({
+      row: v.number(),
+      column: v.string(),
+      code: v.string(),
+      message: v.object({ vi: v.string(), en: v.string() }),
+    }),
+  ),
+  preview: v.array(
+    v.object({
+      unitId: v.string(),
+      row: v.number(),
+      name: v.string(),
+      field: ModelFieldSchema,
+      year: v.optional(v.number()),
+      startDate: v.optional(v.nullable(v.string())),
+      description: v.optional(v.string()),
+      peopleMobilised: v.optional(v.number()),
+      householdsMobilised: v.optional(v.number()),
+      moneyVnd: v.optional(v.number()),
+      workdays: v.optional(v.number()),
+      materials: v.optional(v.string()),
+      results: v.optional(v.string()),
+      recognition: v.optional(v.nullable(v.picklist(RECOGNITION_LEVELS))),
+    }),
+  ),
+  token: v.nullable(v.string()),
+  created: v.number(),
+});

@@ -14,7 +14,7 @@ import type { AppEnv } from '../env';
 import { setOwn } from '../lib/checks';
 import { AppError } from '../lib/errors';
 import { type LocalText, t } from '../lib/i18n';
-import { documented } from '../lib/openapi';
+import { defineRoutes } from '../lib/route';
 import { readText } from '../lib/validate';
 import {
   BALLOT_JS,
@@ -28,37 +28,10 @@ import {
 } from './ballot-pages';
 import { html } from './pages';
 
-const tags = ['public pages'];
 const BallotPost = v.object({
   step: v.picklist(['review', 'edit', 'confirm']),
   code: v.optional(v.string()),
   token: v.optional(v.string()),
-});
-documented({
-  method: 'get',
-  path: '/b/{id}',
-  summary: 'The ballot page (HTML, works without JavaScript)',
-  tags,
-  auth: 'public',
-  responseType: 'text/html',
-});
-documented({
-  method: 'post',
-  path: '/b/{id}',
-  summary: 'Ballot steps without JavaScript: review, edit, confirm (casts) → receipt page',
-  tags,
-  auth: 'public',
-  body: BallotPost,
-  bodyType: 'application/x-www-form-urlencoded',
-  responseType: 'text/html',
-});
-documented({
-  method: 'get',
-  path: '/b/{id}/results',
-  summary: 'Published results and receipt list (HTML)',
-  tags,
-  auth: 'public',
-  responseType: 'text/html',
 });
 
 type C = Context<AppEnv>;
@@ -189,115 +162,134 @@ ballotPageRoutes.get('/ballot.js', (c) => {
   return c.body(BALLOT_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' });
 });
 
-ballotPageRoutes.get('/:id', async (c) => {
-  const p = await paper(c, c.req.param('id'));
-  if (p.phase !== 'casting') return closedMessage(c, p);
-  return page(c, html(<BallotPage lang={c.var.lang} paper={p} />));
-});
+const pages = defineRoutes(ballotPageRoutes, { tags: ['public pages'], auth: 'public' });
 
-ballotPageRoutes.post('/:id', async (c) => {
-  const lang = c.var.lang;
-  const p = await paper(c, c.req.param('id'));
-  if (p.phase !== 'casting') return closedMessage(c, p);
-  const form = new URLSearchParams(await readText(c.req.raw, POST_LIMIT));
-  const parsed = v.safeParse(BallotPost, {
-    step: form.get('step') ?? 'review',
-    code: form.get('code') ?? undefined,
-    token: form.get('token') ?? undefined,
-  });
-  if (!parsed.success) return page(c, html(<BallotPage lang={lang} paper={p} />), 400);
-  const { step } = parsed.output;
-  const code = (parsed.output.code ?? '').trim();
-  const token = (parsed.output.token ?? '').trim();
-  const choices = choicesOf(p, form);
-  const again = (error: string, status: 403 | 409 | 422) =>
-    page(
-      c,
-      html(<BallotPage lang={lang} paper={p} code={code} token={token} choices={choices} error={error} />),
-      status,
-    );
-  if (forgedMark(p, form)) {
-    const clean = Object.fromEntries(
-      Object.entries(choices).filter(([, ch]) => ch === '' || (LEVELS as readonly string[]).includes(ch)),
-    );
+pages.get(
+  '/:id',
+  { summary: 'The ballot page (HTML, works without JavaScript)', responseType: 'text/html' },
+  async (c) => {
+    const p = await paper(c, c.req.param('id'));
+    if (p.phase !== 'casting') return closedMessage(c, p);
+    return page(c, html(<BallotPage lang={c.var.lang} paper={p} />));
+  },
+);
+
+pages.post(
+  '/:id',
+  {
+    summary: 'Ballot steps without JavaScript: review, edit, confirm (casts) → receipt page',
+    body: BallotPost,
+    bodyType: 'application/x-www-form-urlencoded',
+    responseType: 'text/html',
+  },
+  async (c) => {
+    const lang = c.var.lang;
+    const p = await paper(c, c.req.param('id'));
+    if (p.phase !== 'casting') return closedMessage(c, p);
+    const form = new URLSearchParams(await readText(c.req.raw, POST_LIMIT));
+    const parsed = v.safeParse(BallotPost, {
+      step: form.get('step') ?? 'review',
+      code: form.get('code') ?? undefined,
+      token: form.get('token') ?? undefined,
+    });
+    if (!parsed.success) return page(c, html(<BallotPage lang={lang} paper={p} />), 400);
+    const { step } = parsed.output;
+    const code = (parsed.output.code ?? '').trim();
+    const token = (parsed.output.token ?? '').trim();
+    const choices = choicesOf(p, form);
+    const again = (error: string, status: 403 | 409 | 422) =>
+      page(
+        c,
+        html(<BallotPage lang={lang} paper={p} code={code} token={token} choices={choices} error={error} />),
+        status,
+      );
+    if (forgedMark(p, form)) {
+      const clean = Object.fromEntries(
+        Object.entries(choices).filter(([, ch]) => ch === '' || (LEVELS as readonly string[]).includes(ch)),
+      );
+      return page(
+        c,
+        html(
+          <BallotPage
+            lang={lang}
+            paper={p}
+            code={code}
+            token={token}
+            choices={clean}
+            error={t(
+              {
+                vi: 'Phiếu gửi lên có lựa chọn không có trên phiếu. Vui lòng đánh dấu lại.',
+                en: 'The ballot carried a choice that is not on it. Please mark it again.',
+              },
+              lang,
+            )}
+          />,
+        ),
+        422,
+      );
+    }
+    if (step === 'edit')
+      return page(c, html(<BallotPage lang={lang} paper={p} code={code} token={token} choices={choices} />));
+    if (p.mode === 'codes') {
+      try {
+        await checkCode(c.env.DB, p.id, code);
+      } catch (err) {
+        if (err instanceof AppError) return again(err.messages[lang], err.status === 409 ? 409 : 422);
+        throw err;
+      }
+    } else if (!tokenOf(token)) {
+      return again(
+        t(
+          { vi: 'Thiếu phiếu điện tử hoặc phiếu bị hỏng.', en: 'The ballot token is missing or damaged.' },
+          lang,
+        ),
+        422,
+      );
+    }
+    if (step === 'review')
+      return page(c, html(<ReviewPage lang={lang} paper={p} code={code} token={token} choices={choices} />));
+    // confirm: the cast.
+    const marks: Record<string, string[] | null> = {};
+    for (const [id, ch] of Object.entries(choices))
+      marks[id] = ch === 'multiple' ? form.getAll(`m.${id}`) : ch ? [ch] : null;
+    try {
+      const { receipt } = await castBallot(c.env.DB, p.id, {
+        code: p.mode === 'codes' ? code : undefined,
+        token: p.mode === 'remote' ? tokenOf(token) : undefined,
+        marks,
+      });
+      return page(c, html(<CastReceiptPage lang={lang} paper={p} receipt={receipt} />));
+    } catch (err) {
+      if (err instanceof AppError && err.status !== 404)
+        return again(err.messages[lang], err.status === 409 ? 409 : 422);
+      throw err;
+    }
+  },
+);
+
+pages.get(
+  '/:id/results',
+  { summary: 'Published results and receipt list (HTML)', responseType: 'text/html' },
+  async (c) => {
+    const lang = c.var.lang;
+    const p = await paper(c, c.req.param('id'));
+    if (p.phase !== 'published') return closedMessage(c, p);
+    const r = await publicResults(c.env.DB, p.id);
+    const lookup = (c.req.query('receipt') ?? '').trim().toUpperCase().replace(/\s/g, '');
+    const norm = lookup.replace(/-/g, '');
+    const found = !!lookup && r.receipts.some((x) => x.replace(/-/g, '') === norm);
     return page(
       c,
       html(
-        <BallotPage
+        <ResultsPage
           lang={lang}
           paper={p}
-          code={code}
-          token={token}
-          choices={clean}
-          error={t(
-            {
-              vi: 'Phiếu gửi lên có lựa chọn không có trên phiếu. Vui lòng đánh dấu lại.',
-              en: 'The ballot carried a choice that is not on it. Please mark it again.',
-            },
-            lang,
-          )}
+          tally={r.result}
+          receipts={r.receipts}
+          lookup={lookup || undefined}
+          found={found}
         />,
       ),
-      422,
     );
-  }
-  if (step === 'edit')
-    return page(c, html(<BallotPage lang={lang} paper={p} code={code} token={token} choices={choices} />));
-  if (p.mode === 'codes') {
-    try {
-      await checkCode(c.env.DB, p.id, code);
-    } catch (err) {
-      if (err instanceof AppError) return again(err.messages[lang], err.status === 409 ? 409 : 422);
-      throw err;
-    }
-  } else if (!tokenOf(token)) {
-    return again(
-      t(
-        { vi: 'Thiếu phiếu điện tử hoặc phiếu bị hỏng.', en: 'The ballot token is missing or damaged.' },
-        lang,
-      ),
-      422,
-    );
-  }
-  if (step === 'review')
-    return page(c, html(<ReviewPage lang={lang} paper={p} code={code} token={token} choices={choices} />));
-  // confirm: the cast.
-  const marks: Record<string, string[] | null> = {};
-  for (const [id, ch] of Object.entries(choices))
-    marks[id] = ch === 'multiple' ? form.getAll(`m.${id}`) : ch ? [ch] : null;
-  try {
-    const { receipt } = await castBallot(c.env.DB, p.id, {
-      code: p.mode === 'codes' ? code : undefined,
-      token: p.mode === 'remote' ? tokenOf(token) : undefined,
-      marks,
-    });
-    return page(c, html(<CastReceiptPage lang={lang} paper={p} receipt={receipt} />));
-  } catch (err) {
-    if (err instanceof AppError && err.status !== 404)
-      return again(err.messages[lang], err.status === 409 ? 409 : 422);
-    throw err;
-  }
-});
-
-ballotPageRoutes.get('/:id/results', async (c) => {
-  const lang = c.var.lang;
-  const p = await paper(c, c.req.param('id'));
-  if (p.phase !== 'published') return closedMessage(c, p);
-  const r = await publicResults(c.env.DB, p.id);
-  const lookup = (c.req.query('receipt') ?? '').trim().toUpperCase().replace(/\s/g, '');
-  const norm = lookup.replace(/-/g, '');
-  const found = !!lookup && r.receipts.some((x) => x.replace(/-/g, '') === norm);
-  return page(
-    c,
-    html(
-      <ResultsPage
-        lang={lang}
-        paper={p}
-        tally={r.result}
-        receipts={r.receipts}
-        lookup={lookup || undefined}
-        found={found}
-      />,
-    ),
-  );
-});
+  },
+);

@@ -6,8 +6,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { AppEnv } from '../env';
-import { documented } from '../lib/openapi';
-import { parse } from '../lib/validate';
+import { defineRoutes } from '../lib/route';
 import { SEARCH_MAX, SEARCH_MIN, searchChoices } from './service';
 
 const ChoicesQuery = v.object({
@@ -22,21 +21,21 @@ const ChoicesResult = v.object({
   choices: v.array(v.object({ id: v.string(), label: v.string() })),
 });
 
-documented({
-  method: 'get',
-  path: '/api/public/forms/{slug}/choices/{questionId}',
-  summary: 'Search a unit/person picker of an open form by name (diacritics ignored): up to 20 { id, label }',
-  tags: ['public pages'],
-  auth: 'public',
-  query: ChoicesQuery,
-  response: ChoicesResult,
-});
+export const publicChoiceRoutes = new Hono<AppEnv>();
 
-export const publicChoiceRoutes = new Hono<AppEnv>().get('/:slug/choices/:questionId', async (c) => {
-  const { q } = parse(ChoicesQuery, c.req.query());
-  const list = await searchChoices(c.env, c.req.param('slug'), c.req.param('questionId'), q, {
-    ip: c.req.header('cf-connecting-ip'),
-  });
-  c.header('Cache-Control', 'no-store');
-  return c.json({ choices: list.map((x) => ({ id: x.value, label: x.label })) });
-});
+defineRoutes(publicChoiceRoutes, { tags: ['public pages'], auth: 'public' }).get(
+  '/:slug/choices/:questionId',
+  {
+    summary:
+      'Search a unit/person picker of an open form by name (diacritics ignored): up to 20 { id, label }',
+    query: ChoicesQuery,
+    response: ChoicesResult,
+  },
+  async (c, { query: { q } }) => {
+    const list = await searchChoices(c.env, c.req.param('slug'), c.req.param('questionId'), q, {
+      ip: c.req.header('cf-connecting-ip'),
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.json({ choices: list.map((x) => ({ id: x.value, label: x.label })) });
+  },
+);

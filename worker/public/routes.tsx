@@ -14,7 +14,7 @@ import type { FormNotice, FormPageData } from '../forms/view/PublicForm';
 import { AppError } from '../lib/errors';
 import { t } from '../lib/i18n';
 import { parseReceiptCode } from '../lib/ids';
-import { documented } from '../lib/openapi';
+import { defineRoutes } from '../lib/route';
 import { readText } from '../lib/validate';
 import { lookupReceipt } from '../responses/service';
 import { FormPage, html, LandingPage, MessagePage, ReceiptPage, StatusPage } from './pages';
@@ -33,7 +33,6 @@ import {
 import { pageText, receiptNote } from './text';
 import { PinForm, withCase } from './tracking';
 
-const tags = ['public pages'];
 /**
  * The no-JavaScript post: `q.*` answers, `id.*` identity, `consent`, `_idem`, the `website` honeypot;
  * `<qid>__q` search texts of pickers searched by name, and `_find` (a question id) when the citizen
@@ -49,51 +48,9 @@ const FormPostBody = v.objectWithRest(
   v.string(),
 );
 
-documented({
-  method: 'get',
-  path: '/',
-  summary: 'Public landing page: open forms (HTML)',
-  tags,
-  auth: 'public',
-  responseType: 'text/html',
-});
-documented({
-  method: 'get',
-  path: '/f/{slug}',
-  summary: 'The public form, server-rendered (HTML)',
-  tags,
-  auth: 'public',
-  responseType: 'text/html',
-});
-documented({
-  method: 'post',
-  path: '/f/{slug}',
-  summary:
-    'No-JavaScript submission: receipt page, or the form again with errors (422); with `_find`, the form again with picker matches',
-  tags,
-  auth: 'public',
-  body: FormPostBody,
-  bodyType: 'application/x-www-form-urlencoded',
-  responseType: 'text/html',
-});
-documented({
-  method: 'post',
-  path: '/r',
-  summary:
-    'The one lookup (landing page): `code` [+ `pin`]; with a PIN the case page, else 303 to /r/{code} (HTML)',
-  tags,
-  auth: 'public',
-  bodyType: 'application/x-www-form-urlencoded',
-  responseType: 'text/html',
-});
-documented({
-  method: 'get',
-  path: '/r/{code}',
-  summary: 'Receipt lookup page: status, and the PIN box for a case (HTML)',
-  tags,
-  auth: 'public',
-  responseType: 'text/html',
-});
+/** The landing page's lookup form: a receipt code and, for a case, its PIN. */
+const LookupBody = v.object({ code: v.optional(v.string()), pin: v.optional(v.string()) });
+const LookupQuery = v.object({ code: v.optional(v.string()) });
 
 type C = Context<AppEnv>;
 
@@ -172,90 +129,105 @@ publicPageRoutes.onError((err, c) => {
   );
 });
 
-publicPageRoutes.get('/', async (c) => {
+const pages = defineRoutes(publicPageRoutes, { tags: ['public pages'], auth: 'public' });
+const htmlPage = { responseType: 'text/html' } as const;
+
+pages.get('/', { summary: 'Public landing page: open forms (HTML)', ...htmlPage }, async (c) => {
   const forms = await listPublicForms(c.env.DB, Date.now(), c.var.lang);
   return page(c, html(<LandingPage lang={c.var.lang} forms={forms} />));
 });
 
-publicPageRoutes.get('/f/:slug', async (c) => renderForm(c, c.req.param('slug')));
+pages.get('/f/:slug', { summary: 'The public form, server-rendered (HTML)', ...htmlPage }, async (c) =>
+  renderForm(c, c.req.param('slug')),
+);
 
-publicPageRoutes.post('/f/:slug', async (c) => {
-  const slug = c.req.param('slug');
-  const lang = c.var.lang;
-  let text: string;
-  try {
-    text = await readText(c.req.raw, FORM_POST_LIMIT);
-  } catch (err) {
-    if (err instanceof AppError && err.status === 413)
-      return renderForm(c, slug, undefined, { _form: err.messages[lang] }, 413);
-    throw err;
-  }
-  // The open form first: a closed form answers its friendly page before anything is parsed.
-  const model = await formPageModel(c.env, slug);
-  const body = new URLSearchParams(text);
-  const post = parseFormPost(model.definition, body);
-  const texts = searchTexts(model.definition, body);
-  if (body.has('_find')) {
-    // "Tìm" without JavaScript: not a submission. The form again, answers kept, with the matches.
+pages.post(
+  '/f/:slug',
+  {
+    summary:
+      'No-JavaScript submission: receipt page, or the form again with errors (422); with `_find`, the form again with picker matches',
+    body: FormPostBody,
+    bodyType: 'application/x-www-form-urlencoded',
+    ...htmlPage,
+  },
+  async (c) => {
+    const slug = c.req.param('slug');
+    const lang = c.var.lang;
+    let text: string;
     try {
-      await limitSearch(c.env, c.req.header('cf-connecting-ip'));
+      text = await readText(c.req.raw, FORM_POST_LIMIT);
     } catch (err) {
-      if (err instanceof AppError)
-        return renderForm(c, slug, post, { _form: err.messages[lang] }, 429, texts, false);
+      if (err instanceof AppError && err.status === 413)
+        return renderForm(c, slug, undefined, { _form: err.messages[lang] }, 413);
       throw err;
     }
-    return renderForm(c, slug, post, {}, 200, texts);
-  }
-  try {
-    const result = await submitFormPost(c.env, slug, post, {
-      lang,
-      ip: c.req.header('cf-connecting-ip'),
-    });
-    const { receiptCode } = result;
-    const pin = (await casePinForResponse(c.env, result)) ?? undefined;
-    const def = model.definition;
-    return page(
-      c,
-      html(
-        <ReceiptPage
-          lang={lang}
-          code={receiptCode}
-          formTitle={t(def.title, lang)}
-          note={receiptNote(model.kind, lang)}
-          thankYou={def.thankYou ? t(def.thankYou, lang) : undefined}
-          pin={pin}
-        />,
-      ),
-    );
-  } catch (err) {
-    // Closed, full, not open: a message page. A form that changed under the submission
-    // (form_changed) is shown again in its current version with the answers kept, like validation.
-    if (
-      !(err instanceof AppError) ||
-      err.status === 404 ||
-      (err.status === 409 && err.code !== 'form_changed')
-    )
-      throw err;
-    // An anonymous petition: the law's reason and a real link to the feedback channel, above the
-    // form (an error-summary entry could only point inside this form).
-    if (err instanceof AnonymousPetitionError)
-      return renderForm(c, slug, post, {}, 422, texts, true, err.notice(lang));
-    // Validation (and other refusals a person can fix or retry): the form again, answers kept.
-    const errors = err.fields?.length ? errorMap(err.fields, lang) : { _form: err.messages[lang] };
-    if (err.fields?.length && !Object.keys(errors).length) errors._form = err.messages[lang];
-    return renderForm(
-      c,
-      slug,
-      post,
-      errors,
-      err.status === 429 || err.status === 409 ? err.status : 422,
-      texts,
-    );
-  }
-});
+    // The open form first: a closed form answers its friendly page before anything is parsed.
+    const model = await formPageModel(c.env, slug);
+    const body = new URLSearchParams(text);
+    const post = parseFormPost(model.definition, body);
+    const texts = searchTexts(model.definition, body);
+    if (body.has('_find')) {
+      // "Tìm" without JavaScript: not a submission. The form again, answers kept, with the matches.
+      try {
+        await limitSearch(c.env, c.req.header('cf-connecting-ip'));
+      } catch (err) {
+        if (err instanceof AppError)
+          return renderForm(c, slug, post, { _form: err.messages[lang] }, 429, texts, false);
+        throw err;
+      }
+      return renderForm(c, slug, post, {}, 200, texts);
+    }
+    try {
+      const result = await submitFormPost(c.env, slug, post, {
+        lang,
+        ip: c.req.header('cf-connecting-ip'),
+      });
+      const { receiptCode } = result;
+      const pin = (await casePinForResponse(c.env, result)) ?? undefined;
+      const def = model.definition;
+      return page(
+        c,
+        html(
+          <ReceiptPage
+            lang={lang}
+            code={receiptCode}
+            formTitle={t(def.title, lang)}
+            note={receiptNote(model.kind, lang)}
+            thankYou={def.thankYou ? t(def.thankYou, lang) : undefined}
+            pin={pin}
+          />,
+        ),
+      );
+    } catch (err) {
+      // Closed, full, not open: a message page. A form that changed under the submission
+      // (form_changed) is shown again in its current version with the answers kept, like validation.
+      if (
+        !(err instanceof AppError) ||
+        err.status === 404 ||
+        (err.status === 409 && err.code !== 'form_changed')
+      )
+        throw err;
+      // An anonymous petition: the law's reason and a real link to the feedback channel, above the
+      // form (an error-summary entry could only point inside this form).
+      if (err instanceof AnonymousPetitionError)
+        return renderForm(c, slug, post, {}, 422, texts, true, err.notice(lang));
+      // Validation (and other refusals a person can fix or retry): the form again, answers kept.
+      const errors = err.fields?.length ? errorMap(err.fields, lang) : { _form: err.messages[lang] };
+      if (err.fields?.length && !Object.keys(errors).length) errors._form = err.messages[lang];
+      return renderForm(
+        c,
+        slug,
+        post,
+        errors,
+        err.status === 429 || err.status === 409 ? err.status : 422,
+        texts,
+      );
+    }
+  },
+);
 
 /** The landing page's lookup form posts `?code=` here; a valid code goes to its page. */
-publicPageRoutes.get('/r', (c) => {
+pages.get('/r', { summary: 'The lookup form without a PIN: 303 to /r/{code}', query: LookupQuery }, (c) => {
   const code = (c.req.query('code') ?? '').trim();
   const lang = c.var.lang;
   return c.redirect(`/r/${encodeURIComponent(code || '-')}${lang === 'en' ? '?lang=en' : ''}`, 303);
@@ -265,38 +237,52 @@ publicPageRoutes.get('/r', (c) => {
  * The landing page's lookup: code and, for a case, the PIN — posted, so the PIN never lands in a
  * URL. With a PIN: the case's page (as `POST /t/{code}`); without: the code's lookup page.
  */
-publicPageRoutes.post('/r', async (c) => {
-  const lang = c.var.lang;
-  const body = new URLSearchParams(await readText(c.req.raw.clone() as Request, 8192));
-  if ((body.get('pin') ?? '').trim()) return withCase(c);
-  const code = (body.get('code') ?? '').trim();
-  return c.redirect(`/r/${encodeURIComponent(code || '-')}${lang === 'en' ? '?lang=en' : ''}`, 303);
-});
+pages.post(
+  '/r',
+  {
+    summary:
+      'The one lookup (landing page): `code` [+ `pin`]; with a PIN the case page, else 303 to /r/{code} (HTML)',
+    body: LookupBody,
+    bodyType: 'application/x-www-form-urlencoded',
+    ...htmlPage,
+  },
+  async (c) => {
+    const lang = c.var.lang;
+    const body = new URLSearchParams(await readText(c.req.raw.clone() as Request, 8192));
+    if ((body.get('pin') ?? '').trim()) return withCase(c);
+    const code = (body.get('code') ?? '').trim();
+    return c.redirect(`/r/${encodeURIComponent(code || '-')}${lang === 'en' ? '?lang=en' : ''}`, 303);
+  },
+);
 
-publicPageRoutes.get('/r/:code', async (c) => {
-  const lang = c.var.lang;
-  const raw = c.req.param('code');
-  try {
-    const receipt = await lookupReceipt(c.env, raw, { ip: c.req.header('cf-connecting-ip'), lang });
-    // One way in: a case's code opens here too, with the PIN box for its progress and answer.
-    const pinForm = (await isCaseReceipt(c.env.DB, parseReceiptCode(receipt.receiptCode) ?? '')) ? (
-      <PinForm lang={lang} code={receipt.receiptCode} showCode={false} />
-    ) : undefined;
-    return page(c, html(<StatusPage lang={lang} receipt={receipt} pinForm={pinForm} />));
-  } catch (err) {
-    if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 404)) throw err;
-    const bad = err.status === 400;
-    return page(
-      c,
-      html(
-        <MessagePage
-          lang={lang}
-          title={pageText(bad ? 'badCodeTitle' : 'unknownCodeTitle', lang)}
-          message={pageText(bad ? 'badCodeText' : 'unknownCodeText', lang)}
-          lookup={raw === '-' ? '' : raw}
-        />,
-      ),
-      err.status as 400,
-    );
-  }
-});
+pages.get(
+  '/r/:code',
+  { summary: 'Receipt lookup page: status, and the PIN box for a case (HTML)', ...htmlPage },
+  async (c) => {
+    const lang = c.var.lang;
+    const raw = c.req.param('code');
+    try {
+      const receipt = await lookupReceipt(c.env, raw, { ip: c.req.header('cf-connecting-ip'), lang });
+      // One way in: a case's code opens here too, with the PIN box for its progress and answer.
+      const pinForm = (await isCaseReceipt(c.env.DB, parseReceiptCode(receipt.receiptCode) ?? '')) ? (
+        <PinForm lang={lang} code={receipt.receiptCode} showCode={false} />
+      ) : undefined;
+      return page(c, html(<StatusPage lang={lang} receipt={receipt} pinForm={pinForm} />));
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 404)) throw err;
+      const bad = err.status === 400;
+      return page(
+        c,
+        html(
+          <MessagePage
+            lang={lang}
+            title={pageText(bad ? 'badCodeTitle' : 'unknownCodeTitle', lang)}
+            message={pageText(bad ? 'badCodeText' : 'unknownCodeText', lang)}
+            lookup={raw === '-' ? '' : raw}
+          />,
+        ),
+        err.status as 400,
+      );
+    }
+  },
+);

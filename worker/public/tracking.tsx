@@ -10,7 +10,7 @@ import { authenticateTracking, publicView, rateAnswer, reopenByReporter } from '
 import type { AppEnv } from '../env';
 import { AppError } from '../lib/errors';
 import { formatDate, formatDateTime, type Lang, type LocalText, labelOf, t } from '../lib/i18n';
-import { documented } from '../lib/openapi';
+import { defineRoutes } from '../lib/route';
 import { readText } from '../lib/validate';
 import { CASE_EVENT_FOR_REPORTER, CASE_STATUS_FOR_REPORTER } from '../text/cases';
 import { html, Layout } from './pages';
@@ -331,27 +331,28 @@ export async function withCase(
   }
 }
 
-for (const [method, path, summary] of [
-  ['get', '/t/{code}', 'Case tracking: PIN form (HTML)'],
-  ['post', '/t/{code}', 'Case tracking: status, timeline and answer after the PIN (HTML)'],
-  ['post', '/t/{code}/rate', 'Case tracking: rate the answer (HTML)'],
-  ['post', '/t/{code}/reopen', 'Case tracking: ask for a review within the window (HTML)'],
-] as const) {
-  documented({ method, path, summary, tags: ['public pages'], auth: 'public', responseType: 'text/html' });
-}
-
 /** Mounted at `/t`. */
-export const trackingPageRoutes = new Hono<AppEnv>()
-  .get('/:code', (c) =>
+export const trackingPageRoutes = new Hono<AppEnv>();
+
+const htmlPage = { responseType: 'text/html' } as const;
+defineRoutes(trackingPageRoutes, { tags: ['public pages'], auth: 'public' })
+  .get('/:code', { summary: 'Case tracking: PIN form (HTML)', ...htmlPage }, (c) =>
     page(c, c.var.lang, c.req.param('code'), <PinForm lang={c.var.lang} code={c.req.param('code')} />),
   )
-  .post('/:code', async (c) => withCase(c))
-  .post('/:code/rate', async (c) =>
+  .post(
+    '/:code',
+    { summary: 'Case tracking: status, timeline and answer after the PIN (HTML)', ...htmlPage },
+    async (c) => withCase(c),
+  )
+  .post('/:code/rate', { summary: 'Case tracking: rate the answer (HTML)', ...htmlPage }, async (c) =>
     withCase(c, {
       form: 'rate',
       run: (row, f) => rateAnswer(c.env, row, Number(f.get('rating')), f.get('comment')?.slice(0, 2000)),
     }),
   )
-  .post('/:code/reopen', async (c) =>
-    withCase(c, { form: 'reopen', run: (row, f) => reopenByReporter(c.env, row, f.get('reason') ?? '') }),
+  .post(
+    '/:code/reopen',
+    { summary: 'Case tracking: ask for a review within the window (HTML)', ...htmlPage },
+    async (c) =>
+      withCase(c, { form: 'reopen', run: (row, f) => reopenByReporter(c.env, row, f.get('reason') ?? '') }),
   );

@@ -6,8 +6,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { AppEnv } from '../env';
-import { documented } from '../lib/openapi';
-import { parse } from '../lib/validate';
+import { defineRoutes } from '../lib/route';
 import { publicChoiceRoutes } from './choice-routes';
 import { storeUpload } from './uploads';
 
@@ -23,25 +22,21 @@ const UploadResult = v.object({
   size: v.number(),
 });
 
-documented({
-  method: 'post',
-  path: '/api/public/forms/{slug}/uploads',
-  summary:
-    'Upload one evidence file for a file question (type checked by magic bytes; metadata removed: EXIF, XMP, PNG text, PDF Info; a file where that cannot be done safely is refused)',
-  tags: ['public pages'],
-  auth: 'public',
-  query: UploadQuery,
-  body: UploadBody,
-  bodyType: 'multipart/form-data',
-  response: UploadResult,
-  status: 201,
-});
-
 /** Mounted at `/api/public/forms`. */
-export const publicUploadRoutes = new Hono<AppEnv>()
-  .route('/', publicChoiceRoutes)
-  .post('/:slug/uploads', async (c) => {
-    const { q } = parse(UploadQuery, c.req.query());
+export const publicUploadRoutes = new Hono<AppEnv>().route('/', publicChoiceRoutes);
+
+defineRoutes(publicUploadRoutes, { tags: ['public pages'], auth: 'public' }).post(
+  '/:slug/uploads',
+  {
+    summary:
+      'Upload one evidence file for a file question (type checked by magic bytes; metadata removed: EXIF, XMP, PNG text, PDF Info; a file where that cannot be done safely is refused)',
+    query: UploadQuery,
+    body: UploadBody,
+    bodyType: 'multipart/form-data',
+    response: UploadResult,
+    status: 201,
+  },
+  async (c, { query: { q } }) => {
     const out = await storeUpload(c.env, c.req.param('slug'), c.req.raw, {
       questionId: q,
       deviceKey: c.req.header('x-device-key') || undefined,
@@ -49,4 +44,5 @@ export const publicUploadRoutes = new Hono<AppEnv>()
     });
     c.header('Cache-Control', 'no-store');
     return c.json(out, 201);
-  });
+  },
+);

@@ -83,3 +83,5 @@ const Hold = v.object({ caseId: v.string(), reason: v.string(), setBy: v.string(
 
 export { Hold };
 export const HoldList = v.object({ holds: v.array(Hold) });
+
+export const OkSchema = v.object({ ok: v.literal(true) });

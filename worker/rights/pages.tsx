@@ -10,7 +10,7 @@ import { authenticateTracking } from '../cases/tracking';
 import type { AppEnv } from '../env';
 import { AppError } from '../lib/errors';
 import { formatDate, formatDateTime, type Lang, type LocalText, labelOf, t } from '../lib/i18n';
-import { documented } from '../lib/openapi';
+import { defineRoutes } from '../lib/route';
 import { readText } from '../lib/validate';
 import { html, Layout } from '../public/pages';
 import { PinForm } from '../public/tracking';
@@ -316,26 +316,17 @@ async function withData(c: C, act?: Act) {
   }
 }
 
-for (const [path, summary] of [
-  ['/t/{code}/data', 'Your personal data in the case, after the PIN (HTML)'],
-  ['/t/{code}/data/correct', 'Correct contact details (HTML)'],
-  ['/t/{code}/data/withdraw', 'Withdraw consent (HTML)'],
-  ['/t/{code}/data/delete', 'Ask for deletion (HTML)'],
-] as const) {
-  documented({
-    method: 'post',
-    path,
-    summary,
-    tags: ['public pages'],
-    auth: 'public',
-    responseType: 'text/html',
-  });
-}
-
 /** Mounted at `/t`. */
-export const rightsPageRoutes = new Hono<AppEnv>()
-  .post('/:code/data', (c) => withData(c))
-  .post('/:code/data/correct', (c) =>
+export const rightsPageRoutes = new Hono<AppEnv>();
+
+const htmlPage = { responseType: 'text/html' } as const;
+defineRoutes(rightsPageRoutes, { tags: ['public pages'], auth: 'public' })
+  .post(
+    '/:code/data',
+    { summary: 'Your personal data in the case, after the PIN (HTML)', ...htmlPage },
+    (c) => withData(c),
+  )
+  .post('/:code/data/correct', { summary: 'Correct contact details (HTML)', ...htmlPage }, (c) =>
     withData(c, {
       form: 'correct',
       run: async (row, f, lang) => {
@@ -348,7 +339,7 @@ export const rightsPageRoutes = new Hono<AppEnv>()
       },
     }),
   )
-  .post('/:code/data/withdraw', (c) =>
+  .post('/:code/data/withdraw', { summary: 'Withdraw consent (HTML)', ...htmlPage }, (c) =>
     withData(c, {
       form: 'withdraw',
       run: async (row, f, lang) => {
@@ -360,7 +351,7 @@ export const rightsPageRoutes = new Hono<AppEnv>()
       },
     }),
   )
-  .post('/:code/data/delete', (c) =>
+  .post('/:code/data/delete', { summary: 'Ask for deletion (HTML)', ...htmlPage }, (c) =>
     withData(c, {
       form: 'delete',
       run: async (row, _f, lang) => {

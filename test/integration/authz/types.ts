@@ -42,7 +42,7 @@ export interface CaseRequest {
 }
 
 export interface AuthzRow {
-  /** Exactly as documented with `documented()`: lower-case method and the OpenAPI path template. */
+  /** Exactly as in the OpenAPI document (read from the router): lower-case method and path template. */
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   /**

@@ -85,9 +85,10 @@ export function readSettings(
   if (production) {
     const problems = secretProblems(vars);
     if (problems.length) throw new Error(`refusing to start:\n  - ${problems.join('\n  - ')}`);
-    // Production never serves the demo seed or the bench routes.
+    // Production never serves the demo seed or the bench routes, nor checks replies (decision 270).
     vars.ENVIRONMENT = 'production';
     delete vars.DEV_SEED_TOKEN;
+    vars.CHECK_RESPONSES = 'off';
   }
   return {
     production,
