@@ -8,6 +8,19 @@
  * counted under); `case_backlog` from the cases' current rows; `case_person_counts` from the
  * responses of feedback cases (the person named at intake and the Likert answers).
  */
+import { and, eq, gte, isNotNull, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
+import { db, statement } from '../db/client';
+import {
+  answers,
+  caseBacklog,
+  caseEvents,
+  caseFlow,
+  caseOutcomes,
+  casePersonCounts,
+  cases,
+  formVersions,
+  responses,
+} from '../db/schema';
 import { VN_OFFSET_MS } from '../lib/time';
 
 /** UTC ms of 00:00 Vietnam time on the first of `month` (yyyy-mm). */
@@ -18,23 +31,30 @@ export function monthStartAt(month: string): number {
 /**
  * The months (yyyy-mm, Vietnam time) that hold counting events or case counters: the rebuild walks
  * [first, last]. Events by the partial index `case_events_rollup_idx` (two seeks); counters by a
- * scan of their rows (O(buckets)).
+ * scan of their rows (O(buckets)). The six bounds are rows of a VALUES list: D1 allows no more than
+ * five terms in a compound SELECT.
  */
 export async function caseMonthRange(d1: D1Database): Promise<{ first: string | null; last: string | null }> {
-  const m = (at: string) => `strftime('%Y-%m', (${at} + ?1) / 1000, 'unixepoch')`;
-  const row = await d1
-    .prepare(
-      `SELECT ${m('(SELECT MIN(at) FROM case_events WHERE kind IS NOT NULL)')} AS e0,
-              ${m('(SELECT MAX(at) FROM case_events WHERE kind IS NOT NULL)')} AS e1,
-              (SELECT MIN(month) FROM case_flow) AS f0, (SELECT MAX(month) FROM case_flow) AS f1,
-              (SELECT MIN(month) FROM case_outcomes) AS o0, (SELECT MAX(month) FROM case_outcomes) AS o1`,
-    )
-    .bind(VN_OFFSET_MS)
-    .first<Record<'e0' | 'e1' | 'f0' | 'f1' | 'o0' | 'o1', string | null>>();
-  const months = Object.values(row ?? {})
-    .filter((x): x is string => !!x)
-    .sort();
-  return { first: months[0] ?? null, last: months[months.length - 1] ?? null };
+  const [e, f, o] = [caseEvents, caseFlow, caseOutcomes];
+  const eventMonth = (at: SQL) =>
+    sql`strftime('%Y-%m', ((SELECT ${at} FROM ${e} WHERE ${e.kind} IS NOT NULL) + ${VN_OFFSET_MS}) / 1000, 'unixepoch')`;
+  const bounds = [
+    eventMonth(sql`MIN(${e.at})`),
+    eventMonth(sql`MAX(${e.at})`),
+    sql`(SELECT MIN(${f.month}) FROM ${f})`,
+    sql`(SELECT MAX(${f.month}) FROM ${f})`,
+    sql`(SELECT MIN(${o.month}) FROM ${o})`,
+    sql`(SELECT MAX(${o.month}) FROM ${o})`,
+  ];
+  const rows = sql.join(
+    bounds.map((b) => sql`(${b})`),
+    sql`, `,
+  );
+  const row = await db(d1)
+    .select({ first: sql<string | null>`MIN(column1)`, last: sql<string | null>`MAX(column1)` })
+    .from(sql`(VALUES ${rows})`)
+    .get();
+  return { first: row?.first ?? null, last: row?.last ?? null };
 }
 
 /**
@@ -43,40 +63,59 @@ export async function caseMonthRange(d1: D1Database): Promise<{ first: string | 
  * has none); an outcome is an event with one. `nextMonth` is the month after `month`.
  */
 export function recountCaseMonthStatements(d1: D1Database, month: string, nextMonth: string) {
-  const from = monthStartAt(month);
-  const to = monthStartAt(nextMonth);
+  const [e, f, o] = [caseEvents, caseFlow, caseOutcomes];
+  const q = db(d1);
+  // The month's counting events, by the partial index case_events_rollup_idx.
+  const counting = and(isNotNull(e.kind), gte(e.at, monthStartAt(month)), lt(e.at, monthStartAt(nextMonth)));
   return [
-    d1.prepare('DELETE FROM case_flow WHERE month = ?').bind(month),
-    d1
-      .prepare(
-        `INSERT INTO case_flow (kind, status, unit_id, month, n)
-         SELECT kind, to_status, unit_id, ?1, COUNT(*) FROM case_events
-          WHERE kind IS NOT NULL AND at >= ?2 AND at < ?3
-            AND to_status IS NOT NULL AND (from_status IS NULL OR from_status <> to_status)
-          GROUP BY kind, to_status, unit_id`,
-      )
-      .bind(month, from, to),
-    d1.prepare('DELETE FROM case_outcomes WHERE month = ?').bind(month),
-    d1
-      .prepare(
-        `INSERT INTO case_outcomes (kind, unit_id, month, outcome, n)
-         SELECT kind, unit_id, ?1, outcome, COUNT(*) FROM case_events
-          WHERE kind IS NOT NULL AND at >= ?2 AND at < ?3 AND outcome IS NOT NULL
-          GROUP BY kind, unit_id, outcome`,
-      )
-      .bind(month, from, to),
-  ];
+    q.delete(f).where(eq(f.month, month)),
+    q.insert(f).select(
+      q
+        .select({
+          kind: e.kind,
+          status: e.toStatus,
+          unitId: e.unitId,
+          month: sql<string>`${month}`.as('month'),
+          n: sql<number>`COUNT(*)`.as('n'),
+        })
+        .from(e)
+        .where(and(counting, isNotNull(e.toStatus), or(isNull(e.fromStatus), ne(e.fromStatus, e.toStatus))))
+        .groupBy(e.kind, e.toStatus, e.unitId),
+    ),
+    q.delete(o).where(eq(o.month, month)),
+    q.insert(o).select(
+      q
+        .select({
+          kind: e.kind,
+          unitId: e.unitId,
+          month: sql<string>`${month}`.as('month'),
+          outcome: e.outcome,
+          n: sql<number>`COUNT(*)`.as('n'),
+        })
+        .from(e)
+        .where(and(counting, isNotNull(e.outcome)))
+        .groupBy(e.kind, e.unitId, e.outcome),
+    ),
+  ].map((query) => statement(d1, query));
 }
 
 /** `case_backlog` = the cases now in each (kind, status, unit). */
 export function recountBacklogStatements(d1: D1Database) {
+  const q = db(d1);
   return [
-    d1.prepare('DELETE FROM case_backlog'),
-    d1.prepare(
-      `INSERT INTO case_backlog (kind, status, unit_id, n)
-       SELECT kind, status, unit_id, COUNT(*) FROM cases GROUP BY kind, status, unit_id`,
+    q.delete(caseBacklog),
+    q.insert(caseBacklog).select(
+      q
+        .select({
+          kind: cases.kind,
+          status: cases.status,
+          unitId: cases.unitId,
+          n: sql<number>`COUNT(*)`.as('n'),
+        })
+        .from(cases)
+        .groupBy(cases.kind, cases.status, cases.unitId),
     ),
-  ];
+  ].map((query) => statement(d1, query));
 }
 
 /**
@@ -86,34 +125,36 @@ export function recountBacklogStatements(d1: D1Database) {
  * a case does not move these counts, so the source is the response, not the case's current subject.
  */
 export function recountPersonCountsStatements(d1: D1Database) {
+  const [v, c, r, a] = [formVersions, cases, responses, answers];
+  const q = db(d1);
   // The questions are read from each VERSION's definition once (`qs`, materialised), not from the
   // definition again for every response: at 100,000 cases that was 23.7 s of one statement,
-  // near hosted D1's 30 s per query (decision 213).
+  // near hosted D1's 30 s per query (decision 213). The SELECT lists case_person_counts' columns
+  // in the table's order.
   return [
-    d1.prepare('DELETE FROM case_person_counts'),
-    d1.prepare(
-      `WITH qs AS MATERIALIZED (
-         SELECT v.id AS vid, json_extract(q.value, '$.id') AS qid, json_extract(q.value, '$.type') AS type,
-                p.key AS pk, q.key AS qk
-           FROM form_versions v, json_each(v.definition, '$.pages') p, json_each(p.value, '$.questions') q
-          WHERE v.form_id IN (SELECT DISTINCT form_id FROM cases WHERE channel = 'feedback')
-            AND json_extract(q.value, '$.type') IN ('person_picker', 'likert')),
-       subj AS MATERIALIZED (
-         SELECT r.id AS rid, r.version_id AS vid,
-                (SELECT a.value FROM qs
-                   JOIN answers a ON a.response_id = r.id AND a.question_id = qs.qid AND a.item = ''
-                  WHERE qs.vid = r.version_id AND qs.type = 'person_picker' AND a.value IS NOT NULL
-                  ORDER BY qs.pk, qs.qk LIMIT 1) AS person
-           FROM cases c JOIN responses r ON r.id = c.response_id
-          WHERE c.channel = 'feedback')
-       INSERT INTO case_person_counts (person_id, question_id, item, option, n)
-       SELECT person, '*', '', '', COUNT(*) FROM subj WHERE person IS NOT NULL GROUP BY person
-       UNION ALL
-       SELECT s.person, a.question_id, a.item, a.value, COUNT(*)
-         FROM subj s JOIN qs ON qs.vid = s.vid AND qs.type = 'likert'
-         JOIN answers a ON a.response_id = s.rid AND a.question_id = qs.qid
-        WHERE s.person IS NOT NULL AND a.value IS NOT NULL
-        GROUP BY 1, 2, 3, 4`,
+    q.delete(casePersonCounts),
+    q.insert(casePersonCounts).select(
+      sql`WITH qs AS MATERIALIZED (
+            SELECT ${v.id} AS vid, json_extract(q.value, '$.id') AS qid, json_extract(q.value, '$.type') AS type,
+                   p.key AS pk, q.key AS qk
+              FROM ${v}, json_each(${v.definition}, '$.pages') p, json_each(p.value, '$.questions') q
+             WHERE ${v.formId} IN (SELECT DISTINCT ${c.formId} FROM ${c} WHERE ${c.channel} = 'feedback')
+               AND json_extract(q.value, '$.type') IN ('person_picker', 'likert')),
+          subj AS MATERIALIZED (
+            SELECT ${r.id} AS rid, ${r.versionId} AS vid,
+                   (SELECT ${a.value} FROM qs
+                      JOIN ${a} ON ${a.responseId} = ${r.id} AND ${a.questionId} = qs.qid AND ${a.item} = ''
+                     WHERE qs.vid = ${r.versionId} AND qs.type = 'person_picker' AND ${a.value} IS NOT NULL
+                     ORDER BY qs.pk, qs.qk LIMIT 1) AS person
+              FROM ${c} JOIN ${r} ON ${r.id} = ${c.responseId}
+             WHERE ${c.channel} = 'feedback')
+          SELECT person, '*', '', '', COUNT(*) FROM subj WHERE person IS NOT NULL GROUP BY person
+          UNION ALL
+          SELECT s.person, ${a.questionId}, ${a.item}, ${a.value}, COUNT(*)
+            FROM subj s JOIN qs ON qs.vid = s.vid AND qs.type = 'likert'
+            JOIN ${a} ON ${a.responseId} = s.rid AND ${a.questionId} = qs.qid
+           WHERE s.person IS NOT NULL AND ${a.value} IS NOT NULL
+           GROUP BY 1, 2, 3, 4`,
     ),
-  ];
+  ].map((query) => statement(d1, query));
 }
