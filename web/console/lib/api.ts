@@ -1,18 +1,28 @@
 /**
- * The console's API client: `fetch` with the session cookie, JSON in and out, and the server's
- * error shape `{ error: { code, message, messages: {vi,en}, fields? } }` turned into an
- * `ApiError` whose message follows the console's current language. A 401 anywhere but the login
- * calls sends the user to the login page.
+ * The console's API client: openapi-fetch typed by `paths`, which `npm run gen:api` generates from
+ * `/api/openapi.json` (./api.gen.ts, decision 275) — a path, a parameter, a body or a reply the
+ * server does not have is a type error. Calls carry the session cookie; the server's error shape
+ * `{ error: { code, message, messages: {vi,en}, fields? } }` becomes an `ApiError` whose message
+ * follows the console's current language; a 401 sends the user to the login page (`quietApi`
+ * does not: the login page, the boot session call).
+ * @example const { forms } = await api.GET('/api/forms')
+ * @example await api.PATCH('/api/forms/{id}/settings', { params: { path: { id } }, body: { cap: 100 } })
  */
+import createClient, {
+  type Client,
+  type ClientPathsWithMethod,
+  type FetchResponse,
+  type MaybeOptionalInit,
+  type Middleware,
+} from 'openapi-fetch';
 import type { Lang } from '../../../worker/lib/i18n';
 import { t } from '../../../worker/lib/i18n';
+import type { components, paths } from './api.gen';
+
+type ErrorBody = components['schemas']['Error']['error'];
 
 /** One field-level problem as the server reports it (`path` is dotted, e.g. `definition.pages.0.id`). */
-export interface FieldProblem {
-  path: string;
-  code: string;
-  message: { vi: string; en: string };
-}
+export type FieldProblem = NonNullable<ErrorBody['fields']>[number];
 
 /** A failed API call: stable `code`, HTTP `status`, bilingual messages and field paths. */
 export class ApiError extends Error {
@@ -39,25 +49,21 @@ export function setUnauthenticatedHandler(fn: () => void): void {
   onUnauthenticated = fn;
 }
 
-export interface ApiInit {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  json?: unknown;
-  /** A raw body (e.g. CSV text) with its content type. */
-  body?: string;
-  contentType?: string;
-  query?: Record<string, string | number | boolean | undefined | null>;
-  /** Do not redirect to the login page on 401 (the login page itself, the boot `me` call). */
-  quiet401?: boolean;
-  signal?: AbortSignal;
-}
-
-/** Builds `/api/...?a=b`, skipping empty query values. */
-export function apiUrl(path: string, query?: ApiInit['query']): string {
+/** `a=b&c=d`, skipping empty values: a filter left blank is no filter. */
+function queryString(query: Record<string, unknown> | undefined): string {
   const qs = new URLSearchParams();
   for (const [k, val] of Object.entries(query ?? {})) {
     if (val !== undefined && val !== null && val !== '') qs.set(k, String(val));
   }
-  const s = qs.toString();
+  return qs.toString();
+}
+
+/** Builds `/api/...?a=b` for a link (an export to download), skipping empty query values. */
+export function apiUrl(
+  path: string,
+  query?: Record<string, string | number | boolean | undefined | null>,
+): string {
+  const s = queryString(query);
   return s ? `${path}?${s}` : path;
 }
 
@@ -66,61 +72,129 @@ const NETWORK_ERROR = {
   en: 'Could not reach the server. Check the connection and try again.',
 };
 
-/**
- * Calls the API and returns the parsed JSON body (or `undefined` for 204).
- * @example const { forms } = await api<{ forms: FormRow[] }>('/api/forms')
- * @throws ApiError with the server's code, messages and field paths
- */
-export async function api<T = unknown>(path: string, init: ApiInit = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  let body: string | undefined;
-  if (init.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(init.json);
-  } else if (init.body !== undefined) {
-    headers['content-type'] = init.contentType ?? 'text/plain; charset=utf-8';
-    body = init.body;
-  }
-  let res: Response;
+/** The ApiError a failed response stands for (its body when it is the error shape). */
+async function errorOf(res: Response): Promise<ApiError> {
+  let err: Partial<ErrorBody> | undefined;
   try {
-    res = await fetch(apiUrl(path, init.query), {
-      method: init.method ?? (body === undefined ? 'GET' : 'POST'),
-      headers,
-      body,
-      credentials: 'same-origin',
-      signal: init.signal,
-    });
-  } catch (e) {
-    if ((e as Error).name === 'AbortError') throw e;
-    throw new ApiError(0, 'network', NETWORK_ERROR);
-  }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
+    err = ((await res.json()) as { error?: Partial<ErrorBody> } | undefined)?.error;
   } catch {
-    data = undefined;
+    err = undefined;
   }
-  if (!res.ok) {
-    const err = (data as { error?: Partial<ApiErrorBody> } | undefined)?.error;
-    const messages = err?.messages ??
-      (err?.message ? { vi: err.message, en: err.message } : undefined) ?? {
-        vi: `Lỗi máy chủ (${res.status}).`,
-        en: `Server error (${res.status}).`,
-      };
-    if (res.status === 401 && !init.quiet401) onUnauthenticated?.();
-    throw new ApiError(res.status, err?.code ?? 'http_error', messages, err?.fields ?? []);
-  }
-  return data as T;
+  const messages = err?.messages ??
+    (err?.message ? { vi: err.message, en: err.message } : undefined) ?? {
+      vi: `Lỗi máy chủ (${res.status}).`,
+      en: `Server error (${res.status}).`,
+    };
+  return new ApiError(res.status, err?.code ?? 'http_error', messages, err?.fields ?? []);
 }
 
-interface ApiErrorBody {
-  code: string;
-  message: string;
-  messages: { vi: string; en: string };
-  fields: FieldProblem[];
+/** Failures thrown as ApiError (an aborted call stays an AbortError); a 401 reported unless quiet. */
+function failures(quiet401: boolean): Middleware {
+  return {
+    async onResponse({ response }) {
+      if (response.ok) return undefined;
+      const error = await errorOf(response);
+      if (response.status === 401 && !quiet401) onUnauthenticated?.();
+      throw error;
+    },
+    onError({ error }) {
+      return (error as Error).name === 'AbortError' ? undefined : new ApiError(0, 'network', NETWORK_ERROR);
+    },
+  };
 }
+
+/**
+ * JSON, except a raw body — CSV text, a spreadsheet, a photo — which travels as it is, with the
+ * content type the call names in `headers`.
+ */
+function serializeBody(body: unknown): string | Blob {
+  return typeof body === 'string' || body instanceof Blob ? body : JSON.stringify(body);
+}
+
+function openapiClient(quiet401: boolean): Client<paths> {
+  const client = createClient<paths>({
+    credentials: 'same-origin',
+    headers: { accept: 'application/json' },
+    querySerializer: queryString,
+    bodySerializer: serializeBody,
+  });
+  client.use(failures(quiet401));
+  return client;
+}
+
+/**
+ * The typed client itself, for the one case that needs the Response rather than its JSON: a file
+ * generated by a POST (`parseAs: 'stream'` leaves the body unread). Failures throw as with `api`.
+ */
+export const apiClient = openapiClient(false);
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type PathOf<M extends Method> = ClientPathsWithMethod<Client<paths>, M>;
+type InitOf<M extends Method, P extends PathOf<M>> = MaybeOptionalInit<paths[P], M>;
+/** The init is optional exactly when the operation has no required parameter or body. */
+type Args<I> = undefined extends I ? [init?: I] : [init: I];
+/** A success's reply (`undefined` for one without a body). */
+type Data<M extends Method, P extends PathOf<M>, I> = paths[P][M] extends infer O extends Record<
+  string | number,
+  unknown
+>
+  ? NonNullable<FetchResponse<O, I, `${string}/${string}`>['data']>
+  : never;
+
+type Call<M extends Method> = <P extends PathOf<M>, I extends InitOf<M, P>>(
+  path: P,
+  ...init: Args<I>
+) => Promise<Data<M, P, I>>;
+
+type Api = {
+  GET: Call<'get'>;
+  POST: Call<'post'>;
+  PUT: Call<'put'>;
+  PATCH: Call<'patch'>;
+  DELETE: Call<'delete'>;
+};
+
+/** Methods that answer the reply's data and throw an ApiError on failure. */
+function dataApi(client: Client<paths>): Api {
+  const request = client.request as (
+    method: Method,
+    path: string,
+    init?: unknown,
+  ) => Promise<{ data?: unknown }>;
+  const call =
+    (method: Method) =>
+    async (path: string, init?: unknown): Promise<unknown> =>
+      (await request(method, path, init)).data;
+  return {
+    GET: call('get'),
+    POST: call('post'),
+    PUT: call('put'),
+    PATCH: call('patch'),
+    DELETE: call('delete'),
+  } as Api;
+}
+
+/**
+ * The reply of an operation, to name a shape a page passes around (derived, never written out).
+ * @example type FormRow = Reply<'/api/forms'>['forms'][number]
+ */
+export type Reply<P extends PathOf<M>, M extends Method = 'get'> = Data<M, P, undefined>;
+
+/** The JSON body of an operation, for a page that builds it in steps. */
+export type RequestBody<P extends PathOf<M>, M extends Method> = NonNullable<InitOf<M, P>>['body'];
+
+/** The query parameters of an operation. */
+export type Query<P extends PathOf<M>, M extends Method = 'get'> = paths[P][M] extends {
+  parameters: { query?: infer Q };
+}
+  ? NonNullable<Q>
+  : never;
+
+/** The API: `await api.GET(path, { params, signal })` is the reply; failures throw ApiError. */
+export const api = dataApi(apiClient);
+
+/** The same API where a 401 is an answer, not a trip to the login page (signing in, the boot check). */
+export const quietApi = dataApi(openapiClient(true));
 
 /** Turns anything thrown into an ApiError so pages show one kind of message. */
 export function asApiError(e: unknown): ApiError {

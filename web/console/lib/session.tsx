@@ -6,30 +6,13 @@
  */
 import { type ComponentChildren, createContext } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, api } from './api';
+import { ApiError, quietApi, type Reply } from './api';
 
+/** Who is signed in, as `GET /api/auth/session` says it. */
+export type Me = Omit<Extract<Reply<'/api/auth/session'>, { signedIn: true }>, 'signedIn'>;
+export type Grant = Me['grants'][number];
 /** Staff roles, as in `worker/db/schema/auth.ts`. */
-export type Role =
-  | 'admin'
-  | 'form_designer'
-  | 'case_intake'
-  | 'case_handler'
-  | 'board_viewer'
-  | 'ward_reporter'
-  | 'counting_board';
-
-export interface Grant {
-  id?: string;
-  role: Role;
-  unitId: string;
-  unitName: string;
-  unitPath: string;
-}
-
-export interface Me {
-  user: { id: string; email: string; name: string; totpEnabled?: boolean };
-  grants: Grant[];
-}
+export type Role = Grant['role'];
 
 interface SessionValue {
   /** undefined while loading, null when signed out. */
@@ -52,9 +35,7 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const refresh = useCallback(async () => {
     try {
-      const s = await api<({ signedIn: true } & Me) | { signedIn: false }>('/api/auth/session', {
-        quiet401: true,
-      });
+      const s = await quietApi.GET('/api/auth/session');
       const m = s.signedIn ? { user: s.user, grants: s.grants } : null;
       setMe(m);
       return m;
@@ -68,7 +49,7 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
   }, []);
   const logout = useCallback(async () => {
     try {
-      await api('/api/auth/logout', { method: 'POST', quiet401: true });
+      await quietApi.POST('/api/auth/logout');
     } finally {
       setMe(null);
     }

@@ -5,7 +5,7 @@
 
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { type ApiError, api, asApiError } from '../lib/api';
+import { type ApiError, asApiError, quietApi } from '../lib/api';
 import { useLang } from '../lib/lang';
 import { paths } from '../lib/paths';
 import { useSession } from '../lib/session';
@@ -38,11 +38,7 @@ export default function Login() {
     setBusy(true);
     setError(null);
     try {
-      const res = await api<{ mfaRequired?: boolean }>('/api/auth/login', {
-        method: 'POST',
-        json: { email: email.trim(), password },
-        quiet401: true,
-      });
+      const res = await quietApi.POST('/api/auth/login', { body: { email: email.trim(), password } });
       if (res?.mfaRequired) {
         setStep('totp');
         setPassword('');
@@ -59,7 +55,7 @@ export default function Login() {
     setBusy(true);
     setError(null);
     try {
-      await api('/api/auth/totp', { method: 'POST', json: { code: code.trim() }, quiet401: true });
+      await quietApi.POST('/api/auth/totp', { body: { code: code.trim() } });
       await finish();
     } catch (err) {
       setError(asApiError(err));

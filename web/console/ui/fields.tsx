@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren, PartialInputHTMLAttributes } from 'preact';
 import { useId } from 'preact/hooks';
-import { t } from '../../../worker/lib/i18n';
+import { type LocalText, t } from '../../../worker/lib/i18n';
 import type { ApiError, FieldProblem } from '../lib/api';
 import { useLang } from '../lib/lang';
 
@@ -111,12 +111,25 @@ export function TextArea(
   );
 }
 
-/** A labelled select over `[value, label]` pairs. */
-export function SelectField(
+/**
+ * A dictionary's entries (`worker/text/`, keyed by a schema enum) as select options in the current
+ * language, the values typed as the dictionary's keys.
+ * @example <SelectField value={kind} onValue={setKind} options={optionsOf(UNIT_KIND, tr)} />
+ */
+export function optionsOf<K extends string>(
+  dict: Readonly<Record<K, LocalText>>,
+  tr: (text: LocalText) => string,
+): [K, string][] {
+  // A Record<K, …> written out has exactly the keys K.
+  return (Object.keys(dict) as K[]).map((k) => [k, tr(dict[k])]);
+}
+
+/** A labelled select over `[value, label]` pairs; `onValue` gets one of the options' values. */
+export function SelectField<T extends string = string>(
   props: BaseProps & {
-    value: string;
-    onValue: (v: string) => void;
-    options: readonly (readonly [string, string])[];
+    value: T;
+    onValue: (v: T) => void;
+    options: readonly (readonly [T, string])[];
     disabled?: boolean;
   },
 ) {
@@ -131,7 +144,7 @@ export function SelectField(
         required={props.required}
         aria-invalid={props.errors?.length ? true : undefined}
         aria-describedby={describe(id, props.hint, props.errors)}
-        onChange={(e) => props.onValue(e.currentTarget.value)}
+        onChange={(e) => props.onValue(e.currentTarget.value as T)}
       >
         {props.options.map(([v, l]) => (
           // `selected` on the option too: a value set before its option existed (a list that loads

@@ -6,29 +6,15 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { labelOf } from '../../../../worker/lib/i18n';
 import { ROLE } from '../../../../worker/text/org';
-import { type ApiError, api, asApiError } from '../../lib/api';
+import { type ApiError, api, asApiError, type Reply, type RequestBody } from '../../lib/api';
 import { instantToDmyHm } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import type { Role } from '../../lib/session';
-import { ErrorBanner, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
+import { ErrorBanner, optionsOf, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
+import type { Unit } from '../org/UnitEditor';
 
-interface AdminUser {
-  id: string;
-  email: string;
-  name: string;
-  disabled: boolean;
-  totpEnabled: boolean;
-  lockedUntil: number | null;
-  createdAt: number;
-  grants: { id: string; role: string; unitId: string; unitName: string }[];
-}
-
-interface Unit {
-  id: string;
-  name: string;
-  mergedIntoId: string | null;
-}
+type AdminUser = Reply<'/api/admin/users'>['users'][number];
 
 /** Roles with what they let a person do. */
 
@@ -42,10 +28,7 @@ function CreateUser({ onDone }: { onDone: (msg: string) => void }) {
     e.preventDefault();
     setError(null);
     try {
-      await api('/api/admin/users', {
-        method: 'POST',
-        json: { email: email.trim(), name: name.trim(), password },
-      });
+      await api.POST('/api/admin/users', { body: { email: email.trim(), name: name.trim(), password } });
       setEmail('');
       setName('');
       setPassword('');
@@ -114,9 +97,9 @@ function GrantForm({
     e.preventDefault();
     setError(null);
     try {
-      await api(`/api/admin/users/${encodeURIComponent(user.id)}/grants`, {
-        method: 'POST',
-        json: { role, unitId },
+      await api.POST('/api/admin/users/{id}/grants', {
+        params: { path: { id: user.id } },
+        body: { role, unitId },
       });
       onDone(tr({ vi: `Đã cấp quyền cho ${user.name}.`, en: `Granted to ${user.name}.` }));
     } catch (err) {
@@ -139,8 +122,8 @@ function GrantForm({
       <SelectField
         label={tr({ vi: 'Vai trò', en: 'Role' })}
         value={role}
-        onValue={(x) => setRole(x as Role)}
-        options={Object.entries(ROLE).map(([k, label]) => [k, tr(label)] as const)}
+        onValue={setRole}
+        options={optionsOf(ROLE, tr)}
         errors={problemsAt(f, 'role', lang)}
       />
       <SelectField
@@ -172,20 +155,22 @@ export default function Users() {
   const [error, setError] = useState<ApiError | null>(null);
   const [status, setStatus] = useState('');
   const load = () =>
-    api<{ users: AdminUser[] }>('/api/admin/users')
+    api
+      .GET('/api/admin/users')
       .then((r) => setUsers(r.users))
       .catch((e) => setError(asApiError(e)));
   useEffect(() => {
     load();
-    api<{ units: Unit[] }>('/api/org/units')
+    api
+      .GET('/api/org/units')
       .then((r) => setUnits(r.units))
       .catch(() => setUnits([]));
   }, []);
 
-  async function patch(u: AdminUser, body: Record<string, unknown>, msg: string) {
+  async function patch(u: AdminUser, body: RequestBody<'/api/admin/users/{id}', 'patch'>, msg: string) {
     setError(null);
     try {
-      await api(`/api/admin/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', json: body });
+      await api.PATCH('/api/admin/users/{id}', { params: { path: { id: u.id } }, body });
       setStatus(msg);
       await load();
     } catch (e) {
@@ -205,8 +190,8 @@ export default function Users() {
       return;
     setError(null);
     try {
-      await api(`/api/admin/users/${encodeURIComponent(u.id)}/grants/${encodeURIComponent(g.id)}`, {
-        method: 'DELETE',
+      await api.DELETE('/api/admin/users/{id}/grants/{grantId}', {
+        params: { path: { id: u.id, grantId: g.id } },
       });
       setStatus(tr({ vi: 'Đã thu hồi quyền.', en: 'Role revoked.' }));
       await load();

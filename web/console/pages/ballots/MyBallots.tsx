@@ -7,13 +7,12 @@
 import { RSABSSA } from '@cloudflare/blindrsa-ts';
 import { useEffect, useState } from 'preact/hooks';
 import { BALLOT_PHASE } from '../../../../worker/text/ballots';
-import { type ApiError, api, asApiError } from '../../lib/api';
+import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { ErrorBanner, Status } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import type { RoundSummary } from './types';
 
-type Mine = RoundSummary & { tokenIssued: boolean; publicKey: string | null; keyFingerprint: string | null };
+type Mine = Reply<'/api/ballots/mine'>['rounds'][number];
 
 const b64 = (u: Uint8Array) => btoa(String.fromCharCode(...u));
 const unb64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
@@ -30,9 +29,9 @@ async function fetchToken(r: Mine) {
   );
   const msg = suite.prepare(crypto.getRandomValues(new Uint8Array(32)));
   const { blindedMsg, inv } = await suite.blind(pk, msg);
-  const { blindSig } = await api<{ blindSig: string }>(`/api/ballots/rounds/${r.id}/token`, {
-    method: 'POST',
-    json: { blindedMsg: b64(blindedMsg) },
+  const { blindSig } = await api.POST('/api/ballots/rounds/{id}/token', {
+    params: { path: { id: r.id } },
+    body: { blindedMsg: b64(blindedMsg) },
   });
   const sig = await suite.finalize(pk, msg, unb64(blindSig), inv);
   localStorage.setItem(storageKey(r.id), JSON.stringify({ message: b64(msg), signature: b64(sig) }));
@@ -43,7 +42,8 @@ export default function MyBallots() {
   const [rounds, setRounds] = useState<Mine[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const load = () =>
-    api<{ rounds: Mine[] }>('/api/ballots/mine')
+    api
+      .GET('/api/ballots/mine')
       .then((r) => setRounds(r.rounds))
       .catch((e) => setError(asApiError(e)));
   useEffect(() => {

@@ -6,18 +6,21 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ResultsTable } from '../../../../worker/ballots/results-table';
 import { BALLOT_MODE, BALLOT_PHASE, TALLY_FIGURE } from '../../../../worker/text/ballots';
-import { type ApiError, api, asApiError } from '../../lib/api';
+import { type ApiError, api, apiClient, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { CheckField, ErrorBanner, Status, TextArea, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import { download, PHASES, type Phase, type RoundDetail, type Tally } from './types';
+import { download, PHASES, type Phase } from './types';
+
+type RoundDetail = Reply<'/api/ballots/rounds/{id}'>;
 
 function TallyTable({ id, groups }: { id: string; groups: RoundDetail['groups'] }) {
   const { tr, lang } = useLang();
-  const [tally, setTally] = useState<Tally | null>(null);
+  const [tally, setTally] = useState<Reply<'/api/ballots/rounds/{id}/tally'> | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
-    api<Tally>(`/api/ballots/rounds/${id}/tally`)
+    api
+      .GET('/api/ballots/rounds/{id}/tally', { params: { path: { id } } })
       .then(setTally)
       .catch((e) => setError(asApiError(e)));
   }, [id]);
@@ -59,7 +62,8 @@ export default function Round({ params }: { params: { id: string } }) {
   const [voidText, setVoidText] = useState('');
   const [here, setHere] = useState<Set<string>>(new Set());
   const load = () =>
-    api<RoundDetail>(`/api/ballots/rounds/${id}`)
+    api
+      .GET('/api/ballots/rounds/{id}', { params: { path: { id } } })
       .then((d) => {
         setData(d);
         setPresent(d.round.present == null ? '' : String(d.round.present));
@@ -84,7 +88,8 @@ export default function Round({ params }: { params: { id: string } }) {
   if (!data)
     return error ? <ErrorBanner error={error} /> : <Status>{tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>;
   const r = data.round;
-  const next = PHASES[PHASES.indexOf(r.phase) + 1] as Phase | undefined;
+  // The phase after another is never the first one.
+  const next = PHASES[PHASES.indexOf(r.phase) + 1] as Exclude<Phase, 'setup'> | undefined;
   const ballotUrl = `${location.origin}/b/${r.id}`;
   return (
     <section>
@@ -121,9 +126,9 @@ export default function Round({ params }: { params: { id: string } }) {
             e.preventDefault();
             act(
               () =>
-                api(`/api/ballots/rounds/${id}/attendance`, {
-                  method: 'POST',
-                  json: data.members.length ? { memberIds: [...here] } : { present: Number(present) },
+                api.POST('/api/ballots/rounds/{id}/attendance', {
+                  params: { path: { id } },
+                  body: data.members.length ? { memberIds: [...here] } : { present: Number(present) },
                 }),
               tr({ vi: 'Đã ghi số có mặt.', en: 'Attendance recorded.' }),
             );
@@ -177,15 +182,13 @@ export default function Round({ params }: { params: { id: string } }) {
             onClick={() =>
               act(
                 async () => {
-                  const res = await fetch(`/api/ballots/rounds/${id}/codes`, {
-                    method: 'POST',
-                    headers: { 'content-type': 'application/json' },
-                    body: '{}',
-                    credentials: 'same-origin',
+                  // The PDF's name is in the response's headers: the file is read from the response.
+                  const { response } = await apiClient.POST('/api/ballots/rounds/{id}/codes', {
+                    params: { path: { id } },
+                    body: {},
+                    parseAs: 'stream',
                   });
-                  if (!res.ok)
-                    throw new Error(((await res.json()) as { error: { message: string } }).error.message);
-                  await download(res, 'ma-bo-phieu.pdf');
+                  await download(response, 'ma-bo-phieu.pdf');
                 },
                 tr({ vi: 'Đã tạo tệp phiếu mã.', en: 'Slips PDF created.' }),
               )
@@ -205,9 +208,9 @@ export default function Round({ params }: { params: { id: string } }) {
             onClick={() =>
               act(
                 () =>
-                  api(`/api/ballots/rounds/${id}/codes/void`, {
-                    method: 'POST',
-                    json: { codes: voidText.split(/\s*\n\s*/).filter(Boolean) },
+                  api.POST('/api/ballots/rounds/{id}/codes/void', {
+                    params: { path: { id } },
+                    body: { codes: voidText.split(/\s*\n\s*/).filter(Boolean) },
                   }),
                 tr({ vi: 'Đã hủy các mã.', en: 'Codes voided.' }),
               )
@@ -265,7 +268,11 @@ export default function Round({ params }: { params: { id: string } }) {
               )
                 return;
               act(
-                () => api(`/api/ballots/rounds/${id}/phase`, { method: 'POST', json: { to: next } }),
+                () =>
+                  api.POST('/api/ballots/rounds/{id}/phase', {
+                    params: { path: { id } },
+                    body: { to: next },
+                  }),
                 tr({ vi: 'Đã chuyển giai đoạn.', en: 'Phase changed.' }),
               );
             }}

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../../../worker/lib/i18n';
 import { vnDay } from '../../../../worker/lib/time';
 import { BALLOT_PHASE } from '../../../../worker/text/ballots';
-import { type ApiError, api, asApiError } from '../../lib/api';
+import { type ApiError, api, asApiError, type Reply, type RequestBody } from '../../lib/api';
 import { isoToDmy, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
@@ -24,7 +24,6 @@ import {
 import { PageHeading } from '../../ui/PageHeading';
 import { emptyPaper, PapersEditor } from './PapersEditor';
 import { type PaperDraft, papersToGroups } from './papers';
-import type { RoundDetail, RoundSummary } from './types';
 
 function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
   const { tr, lang } = useLang();
@@ -37,7 +36,8 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
   const [meetingDate, setMeetingDate] = useState(isoToDmy(vnDay()));
   const [meetingPlace, setMeetingPlace] = useState('');
   const [locality, setLocality] = useState('');
-  const [denominator, setDenominator] = useState('collected');
+  const [denominator, setDenominator] =
+    useState<NonNullable<RequestBody<'/api/ballots/rounds', 'post'>['denominator']>>('collected');
   const [papers, setPapers] = useState<PaperDraft[]>([emptyPaper()]);
   const [mode, setMode] = useState<'codes' | 'remote'>('codes');
   const [roster, setRoster] = useState('');
@@ -46,9 +46,8 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
     e.preventDefault();
     setError(null);
     try {
-      const r = await api<RoundDetail>('/api/ballots/rounds', {
-        method: 'POST',
-        json: {
+      const r = await api.POST('/api/ballots/rounds', {
+        body: {
           unitId,
           name: name.trim(),
           mode,
@@ -174,10 +173,11 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
 
 export default function Rounds() {
   const { tr } = useLang();
-  const [rounds, setRounds] = useState<RoundSummary[] | null>(null);
+  const [rounds, setRounds] = useState<Reply<'/api/ballots/rounds'>['rounds'] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
-    api<{ rounds: RoundSummary[] }>('/api/ballots/rounds')
+    api
+      .GET('/api/ballots/rounds')
       .then((r) => setRounds(r.rounds))
       .catch((e) => setError(asApiError(e)));
   }, []);

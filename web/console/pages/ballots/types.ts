@@ -1,62 +1,7 @@
-/** Shapes of the ballots API as the console reads them (see worker/ballots/schema.ts). */
-export type Phase = 'setup' | 'issuing' | 'casting' | 'counting' | 'published';
+/** The ballots pages' phase names and file download (the API's shapes come from api.gen.ts). */
+import type { Reply } from '../../lib/api';
 
-export interface RoundSummary {
-  id: string;
-  unitId: string;
-  unitName: string;
-  name: string;
-  mode: 'codes' | 'remote';
-  phase: Phase;
-  meetingDate: string;
-}
-
-export interface RoundDetail {
-  round: RoundSummary & {
-    summoned: number;
-    present: number | null;
-    quorum: boolean;
-    denominator: string;
-    meetingPlace: string;
-    locality: string;
-    codesGenerated: number;
-    codesVoided: number | null;
-    tokensIssued: number | null;
-    keyFingerprint: string | null;
-    allCast: boolean | null;
-  };
-  groups: { id: string; title: string; candidates: { id: string; fullName: string; position: string }[] }[];
-  members: { id: string; fullName: string; present: boolean; hasAccount: boolean }[];
-}
-
-interface Figure {
-  count: number;
-  percent: string | null;
-}
-export interface Tally {
-  summoned: number;
-  present: number;
-  quorum: boolean;
-  issued: number;
-  collected: number;
-  denominator: string;
-  candidates: {
-    id: string;
-    groupId: string;
-    fullName: string;
-    position: string;
-    issued: number;
-    collected: number;
-    valid: number;
-    invalid: number;
-    denominator: number;
-    high: Figure;
-    confidence: Figure;
-    low: Figure;
-    overHalfLow: boolean;
-    twoThirdsLow: boolean;
-  }[];
-}
+export type Phase = Reply<'/api/ballots/rounds'>['rounds'][number]['phase'];
 
 export const PHASES: Phase[] = ['setup', 'issuing', 'casting', 'counting', 'published'];
 

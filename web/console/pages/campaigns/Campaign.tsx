@@ -25,8 +25,9 @@ export default function Campaign({ params }: { params: { id: string } }) {
   const [data, setData] = useState<Detail | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const load = () =>
-    api<Detail>(`/api/campaigns/${params.id}`)
-      .then(setData)
+    api
+      .GET('/api/campaigns/{id}', { params: { path: { id: params.id } } })
+      .then((r) => setData(r as Detail))
       .catch((e) => setError(asApiError(e)));
   useEffect(() => {
     void load();
@@ -37,9 +38,9 @@ export default function Campaign({ params }: { params: { id: string } }) {
     );
     if (!comment?.trim()) return;
     try {
-      await api(`/api/campaigns/${params.id}/reports/${unitId}/return`, {
-        method: 'POST',
-        json: { comment },
+      await api.POST('/api/campaigns/{id}/reports/{unitId}/return', {
+        params: { path: { id: params.id, unitId } },
+        body: { comment },
       });
       await load();
     } catch (e) {

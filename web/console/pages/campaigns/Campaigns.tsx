@@ -21,11 +21,13 @@ export default function Campaigns() {
   const [list, setList] = useState<CampaignSummary[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
-    api<{ items: Todo[] }>('/api/campaigns/todo')
-      .then((r) => setTodo(r.items))
+    api
+      .GET('/api/campaigns/todo')
+      .then((r) => setTodo((r as { items: Todo[] }).items))
       .catch((e) => setError(asApiError(e)));
-    api<{ campaigns: CampaignSummary[] }>('/api/campaigns')
-      .then((r) => setList(r.campaigns))
+    api
+      .GET('/api/campaigns')
+      .then((r) => setList((r as { campaigns: CampaignSummary[] }).campaigns))
       .catch((e) => setError(asApiError(e)));
   }, []);
   return (

@@ -15,28 +15,18 @@ import { errorMap, FormView, fieldId } from '../../../../worker/forms/view/FormV
 import { formatNumber, formatVnd, labelOf, t } from '../../../../worker/lib/i18n';
 import { COMPLETION_STATUS, MODEL_FIELD } from '../../../../worker/text/models';
 import { formatAnswer } from '../../lib/answers';
-import { ApiError, api, asApiError, type FieldProblem } from '../../lib/api';
+import { ApiError, api, asApiError, type FieldProblem, type RequestBody } from '../../lib/api';
 import { instantToDmyHm } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { useSession } from '../../lib/session';
 import { useLeaveGuard } from '../../lib/unsaved';
-import { ErrorBanner, SelectField, Status, TextArea, TextField } from '../../ui/fields';
+import { ErrorBanner, optionsOf, SelectField, Status, TextArea, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { type CampaignSummary, type CompletionRow, dmy } from './types';
 
-interface NewModel {
-  id?: string;
-  name: string;
-  field: string;
-  year?: number;
-  peopleMobilised?: number;
-  moneyVnd?: number;
-  description?: string;
-}
-interface Progress {
-  modelId: string;
-  note: string;
-}
+type ReportBody = RequestBody<'/api/campaigns/{id}/reports/{unitId}', 'put'>;
+type NewModel = NonNullable<NonNullable<ReportBody['models']>['new']>[number];
+type Progress = NonNullable<NonNullable<ReportBody['models']>['progress']>[number];
 interface ReportView {
   campaign: CampaignSummary;
   unit: { id: string; name: string };
@@ -67,10 +57,12 @@ export default function Report({ params }: { params: { id: string; unitId: strin
   const [error, setError] = useState<ApiError | null>(null);
   const [note, setNote] = useState('');
   const [savedJson, setSavedJson] = useState('');
-  const url = `/api/campaigns/${params.id}/reports/${params.unitId}`;
+  const path = { params: { path: { id: params.id, unitId: params.unitId } } };
   const load = () =>
-    api<ReportView>(url)
-      .then((v) => {
+    api
+      .GET('/api/campaigns/{id}/reports/{unitId}', path)
+      .then((r) => {
+        const v = r as ReportView;
         setView(v);
         setAnswers(v.report?.data ?? {});
         setModels(v.report?.models.new ?? []);
@@ -82,7 +74,7 @@ export default function Report({ params }: { params: { id: string; unitId: strin
       .catch((e) => setError(asApiError(e)));
   useEffect(() => {
     void load();
-  }, [url]);
+  }, [params.id, params.unitId]);
   const editable =
     !!view &&
     hasRole('ward_reporter') &&
@@ -105,7 +97,7 @@ export default function Report({ params }: { params: { id: string; unitId: strin
   if (!view)
     return <Status>{error ? <ErrorBanner error={error} /> : tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>;
 
-  const body = () => ({
+  const body = (): ReportBody => ({
     answers,
     models: {
       new: models.map((m) => ({ ...m, name: m.name.trim() })).filter((m) => m.name),
@@ -132,7 +124,8 @@ export default function Report({ params }: { params: { id: string; unitId: strin
       }
     }
     try {
-      await api(submit ? `${url}/submit` : url, { method: submit ? 'POST' : 'PUT', json: body() });
+      if (submit) await api.POST('/api/campaigns/{id}/reports/{unitId}/submit', { ...path, body: body() });
+      else await api.PUT('/api/campaigns/{id}/reports/{unitId}', { ...path, body: body() });
       // Reload first, so the announced message and the status shown never disagree.
       await load();
       setNote(
@@ -220,7 +213,7 @@ export default function Report({ params }: { params: { id: string; unitId: strin
                 label={tr({ vi: 'Lĩnh vực', en: 'Field' })}
                 value={m.field}
                 onValue={(v) => setModel(i, { field: v })}
-                options={Object.entries(MODEL_FIELD).map(([v, label]) => [v, tr(label)] as const)}
+                options={optionsOf(MODEL_FIELD, tr)}
               />
               <TextField
                 label={tr({ vi: 'Số người tham gia', en: 'People mobilised' })}

@@ -6,11 +6,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { labelOf } from '../../../../worker/lib/i18n';
 import { CASE_KIND } from '../../../../worker/text/cases';
-import { type ApiError, api } from '../../lib/api';
+import { type ApiError, api, type RequestBody } from '../../lib/api';
 import { isoToDmy, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
-import { CheckField, ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
+import { CheckField, ErrorBanner, optionsOf, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
+import type { Unit } from '../org/UnitEditor';
 
 interface Rule {
   kind: string;
@@ -39,10 +40,8 @@ interface Hook {
   events: string[];
   active: boolean;
 }
-interface Unit {
-  id: string;
-  name: string;
-}
+type HolidayBody = RequestBody<'/api/cases/admin/holidays/{day}', 'put'>;
+type RoutingBody = RequestBody<'/api/cases/admin/routing-rules', 'post'>;
 
 export default function CasesAdmin() {
   const { tr } = useLang();
@@ -55,8 +54,8 @@ export default function CasesAdmin() {
   const [routing, setRouting] = useState<Routing[]>([]);
   const [hooks, setHooks] = useState<Hook[]>([]);
   const [units, setUnits] = useState<Unit[]>([]);
-  const [newDay, setNewDay] = useState({ day: '', name: '', kind: 'off' });
-  const [newRule, setNewRule] = useState({ kind: '*', unitId: '', bodyUnitId: '' });
+  const [newDay, setNewDay] = useState<{ day: string } & HolidayBody>({ day: '', name: '', kind: 'off' });
+  const [newRule, setNewRule] = useState<RoutingBody>({ kind: '*', unitId: '', bodyUnitId: '' });
   const [newHook, setNewHook] = useState({ url: '', secret: '' });
 
   const run = async (f: () => Promise<unknown>, done?: string) => {
@@ -71,16 +70,20 @@ export default function CasesAdmin() {
   };
   const loadAll = () =>
     run(async () => {
-      setSettings(await api('/api/cases/admin/settings'));
-      setRules((await api<{ rules: Rule[] }>('/api/cases/admin/deadline-rules')).rules);
-      setRouting((await api<{ rules: Routing[] }>('/api/cases/admin/routing-rules')).rules);
-      setHooks((await api<{ webhooks: Hook[] }>('/api/cases/admin/webhooks')).webhooks);
-      setUnits((await api<{ units: Unit[] }>('/api/org/units')).units);
+      setSettings((await api.GET('/api/cases/admin/settings')) as typeof settings);
+      setRules(((await api.GET('/api/cases/admin/deadline-rules')) as { rules: Rule[] }).rules);
+      setRouting(((await api.GET('/api/cases/admin/routing-rules')) as { rules: Routing[] }).rules);
+      setHooks(((await api.GET('/api/cases/admin/webhooks')) as { webhooks: Hook[] }).webhooks);
+      setUnits((await api.GET('/api/org/units')).units);
     });
   const loadHolidays = () =>
     run(async () =>
       setHolidays(
-        (await api<{ holidays: Holiday[] }>('/api/cases/admin/holidays', { query: { year } })).holidays,
+        (
+          (await api.GET('/api/cases/admin/holidays', { params: { query: { year } } })) as {
+            holidays: Holiday[];
+          }
+        ).holidays,
       ),
     );
   useEffect(() => {
@@ -107,7 +110,9 @@ export default function CasesAdmin() {
           e.preventDefault();
           void run(
             async () =>
-              setSettings(await api('/api/cases/admin/settings', { method: 'PUT', json: settings })),
+              setSettings(
+                (await api.PUT('/api/cases/admin/settings', { body: settings })) as typeof settings,
+              ),
             saved,
           );
         }}
@@ -142,7 +147,7 @@ export default function CasesAdmin() {
             e.preventDefault();
             const { kind, ...body } = r;
             void run(
-              () => api(`/api/cases/admin/deadline-rules/${kind}`, { method: 'PUT', json: body }),
+              () => api.PUT('/api/cases/admin/deadline-rules/{kind}', { params: { path: { kind } }, body }),
               saved,
             );
           }}
@@ -200,7 +205,7 @@ export default function CasesAdmin() {
               class="link"
               onClick={() =>
                 void run(async () => {
-                  await api(`/api/cases/admin/holidays/${h.day}`, { method: 'DELETE' });
+                  await api.DELETE('/api/cases/admin/holidays/{day}', { params: { path: { day: h.day } } });
                   await loadHolidays();
                 })
               }
@@ -217,9 +222,9 @@ export default function CasesAdmin() {
           const day = parseDmy(newDay.day);
           if (!day) return setMsg(tr({ vi: 'Ngày phải có dạng dd/mm/yyyy.', en: 'Dates are dd/mm/yyyy.' }));
           void run(async () => {
-            await api(`/api/cases/admin/holidays/${day}`, {
-              method: 'PUT',
-              json: { kind: newDay.kind, name: newDay.name },
+            await api.PUT('/api/cases/admin/holidays/{day}', {
+              params: { path: { day } },
+              body: { kind: newDay.kind, name: newDay.name },
             });
             await loadHolidays();
           }, saved);
@@ -258,7 +263,7 @@ export default function CasesAdmin() {
               class="link"
               onClick={() =>
                 void run(async () => {
-                  await api(`/api/cases/admin/routing-rules/${r.id}`, { method: 'DELETE' });
+                  await api.DELETE('/api/cases/admin/routing-rules/{id}', { params: { path: { id: r.id } } });
                   await loadAll();
                 })
               }
@@ -272,7 +277,7 @@ export default function CasesAdmin() {
         onSubmit={(e) => {
           e.preventDefault();
           void run(async () => {
-            await api('/api/cases/admin/routing-rules', { json: newRule });
+            await api.POST('/api/cases/admin/routing-rules', { body: newRule });
             await loadAll();
           }, saved);
         }}
@@ -281,10 +286,7 @@ export default function CasesAdmin() {
           label={tr({ vi: 'Loại vụ việc', en: 'Kind' })}
           value={newRule.kind}
           onValue={(v) => setNewRule({ ...newRule, kind: v })}
-          options={[
-            ['*', tr({ vi: 'Mọi loại', en: 'Every kind' })],
-            ...Object.entries(CASE_KIND).map(([k, v]) => [k, tr(v)] as const),
-          ]}
+          options={[['*', tr({ vi: 'Mọi loại', en: 'Every kind' })] as const, ...optionsOf(CASE_KIND, tr)]}
         />
         <SelectField
           label={tr({ vi: 'Vụ việc thuộc đơn vị (và cấp dưới)', en: 'About this unit (and below)' })}
@@ -313,7 +315,7 @@ export default function CasesAdmin() {
                 class="link"
                 onClick={() =>
                   void run(async () => {
-                    await api(`/api/cases/admin/webhooks/${h.id}`, { method: 'DELETE' });
+                    await api.DELETE('/api/cases/admin/webhooks/{id}', { params: { path: { id: h.id } } });
                     await loadAll();
                   })
                 }
@@ -328,12 +330,12 @@ export default function CasesAdmin() {
         onSubmit={(e) => {
           e.preventDefault();
           void run(async () => {
-            const created = await api<{ secret: string }>('/api/cases/admin/webhooks', {
-              json: {
+            const created = (await api.POST('/api/cases/admin/webhooks', {
+              body: {
                 url: newHook.url,
                 events: ['case.created', 'case.forwarded', 'case.answered', 'case.overdue'],
               },
-            });
+            })) as { secret: string };
             setNewHook({ url: '', secret: created.secret });
             await loadAll();
           });

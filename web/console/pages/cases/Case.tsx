@@ -17,22 +17,37 @@ import {
 } from '../../../../worker/text/cases';
 import { IDENTITY_FIELD } from '../../../../worker/text/forms';
 import { answerLines, formatAnswer } from '../../lib/answers';
-import { ApiError, api } from '../../lib/api';
+import { ApiError, api, type RequestBody } from '../../lib/api';
 import { instantToDmyHm, isoToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
-import { ErrorBanner, problemsAt, SelectField, Status, TextArea, TextField } from '../../ui/fields';
+import {
+  ErrorBanner,
+  optionsOf,
+  problemsAt,
+  SelectField,
+  Status,
+  TextArea,
+  TextField,
+} from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
+import type { Unit } from '../org/UnitEditor';
+
+type Transition = RequestBody<'/api/cases/{id}/transitions', 'post'>;
+type Classify = Extract<Transition, { action: 'classify' }>;
+type Close = Extract<Transition, { action: 'close' }>;
+type CheckedBy = RequestBody<'/api/cases/{id}/pin', 'post'>['checkedBy'];
+type Visibility = RequestBody<'/api/cases/{id}/notes', 'post'>['visibility'];
 
 interface CasePage {
   case: {
     id: string;
     receiptCode: string;
-    kind: string;
+    kind: Classify['kind'];
     status: string;
     closure: string | null;
     field: string | null;
-    severity: string | null;
+    severity: Classify['severity'] | null;
     subjectPersonId: string | null;
     subjectName: string | null;
     unitName: string | null;
@@ -74,11 +89,6 @@ interface CasePage {
   routingSuggestion: { bodyUnitId: string; bodyName: string } | null;
 }
 
-interface UnitOpt {
-  id: string;
-  name: string;
-}
-
 /** dd/mm/yyyy HH:mm in Vietnam time. */
 const when = (at: number) => {
   const d = new Date(at + 7 * 3600_000).toISOString();
@@ -91,13 +101,14 @@ export default function Case() {
   const [data, setData] = useState<CasePage | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [msg, setMsg] = useState('');
-  const [units, setUnits] = useState<UnitOpt[]>([]);
+  const [units, setUnits] = useState<Unit[]>([]);
   const [identity, setIdentity] = useState<Record<string, string> | null>(null);
 
   const load = () =>
-    api<CasePage>(`/api/cases/${params.id}`)
+    api
+      .GET('/api/cases/{id}', { params: { path: { id: params.id! } } })
       .then((d) => {
-        setData(d);
+        setData(d as CasePage);
         setError(null);
       })
       .catch((e: ApiError) => setError(e));
@@ -106,16 +117,17 @@ export default function Case() {
   }, [params.id]);
   useEffect(() => {
     if (data?.actions.includes('forward') && !units.length) {
-      api<{ units: UnitOpt[] }>('/api/org/units')
+      api
+        .GET('/api/org/units')
         .then((r) => setUnits(r.units))
         .catch(() => undefined);
     }
   }, [data]);
 
-  async function act(json: Record<string, unknown>, done: string) {
+  async function act(body: Transition, done: string) {
     setMsg('');
     try {
-      await api(`/api/cases/${params.id}/transitions`, { json });
+      await api.POST('/api/cases/{id}/transitions', { params: { path: { id: params.id! } }, body });
       setMsg(done);
       await load();
     } catch (e) {
@@ -232,7 +244,11 @@ export default function Case() {
               onClick={async () => {
                 try {
                   setIdentity(
-                    (await api<{ identity: Record<string, string> }>(`/api/cases/${c.id}/identity`)).identity,
+                    (
+                      (await api.GET('/api/cases/{id}/identity', { params: { path: { id: c.id } } })) as {
+                        identity: Record<string, string>;
+                      }
+                    ).identity,
                   );
                 } catch (e) {
                   setError(e as ApiError);
@@ -314,19 +330,19 @@ function Actions({
   act,
 }: {
   data: CasePage;
-  units: UnitOpt[];
-  act: (json: Record<string, unknown>, done: string) => Promise<void>;
+  units: Unit[];
+  act: (body: Transition, done: string) => Promise<void>;
 }) {
   const { tr } = useLang();
   const c = data.case;
   const suggested = data.routingSuggestion;
-  const [kind, setKind] = useState(c.kind);
-  const [severity, setSeverity] = useState(c.severity ?? 'medium');
+  const [kind, setKind] = useState<Classify['kind']>(c.kind);
+  const [severity, setSeverity] = useState<NonNullable<Classify['severity']>>(c.severity ?? 'medium');
   const [field, setField] = useState(c.field ?? '');
   const [body, setBody] = useState(suggested?.bodyUnitId ?? '');
   const [answer, setAnswer] = useState('');
   const [reason, setReason] = useState('');
-  const [closure, setClosure] = useState('insufficient_info');
+  const [closure, setClosure] = useState<Close['closure']>('insufficient_info');
   const [into, setInto] = useState('');
   // A suggestion that arrives with a reload (after classifying) is preselected too.
   useEffect(() => {
@@ -347,7 +363,7 @@ function Actions({
         label={tr({ vi: 'Loại vụ việc', en: 'Kind' })}
         value={kind}
         onValue={setKind}
-        options={Object.entries(CASE_KIND).map(([k, v]) => [k, tr(v)] as const)}
+        options={optionsOf(CASE_KIND, tr)}
       />
       <TextField label={tr({ vi: 'Lĩnh vực', en: 'Field' })} value={field} onValue={setField} />
       <SelectField
@@ -454,9 +470,9 @@ function Actions({
             label={tr({ vi: 'Kết quả', en: 'Outcome' })}
             value={closure}
             onValue={setClosure}
-            options={Object.entries(CASE_CLOSURE)
-              .filter(([k]) => k !== 'duplicate' && (k !== 'resolved' || c.answer))
-              .map(([k, v]) => [k, tr(v)] as const)}
+            options={optionsOf(CASE_CLOSURE, tr).filter(
+              ([k]) => k !== 'duplicate' && (k !== 'resolved' || c.answer),
+            )}
           />
           <button type="submit">{tr(CASE_EVENT.close)}</button>
         </form>
@@ -511,10 +527,10 @@ function Actions({
  */
 function PinReset({ id, identified }: { id: string; identified: boolean }) {
   const { tr, lang } = useLang();
-  const [checkedBy, setCheckedBy] = useState('receipt_shown');
+  const [checkedBy, setCheckedBy] = useState<CheckedBy>('receipt_shown');
   const [pin, setPin] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
-  const checks: [string, string][] = [
+  const checks: [CheckedBy, string][] = [
     [
       'receipt_shown',
       tr({
@@ -538,7 +554,7 @@ function PinReset({ id, identified }: { id: string; identified: boolean }) {
               en: 'Checked an ID against the reporter’s details',
             }),
           ],
-        ] as [string, string][])
+        ] as [CheckedBy, string][])
       : []),
   ];
   return (
@@ -555,7 +571,11 @@ function PinReset({ id, identified }: { id: string; identified: boolean }) {
             e.preventDefault();
             setError(null);
             try {
-              setPin((await api<{ pin: string }>(`/api/cases/${id}/pin`, { json: { checkedBy } })).pin);
+              const r = await api.POST('/api/cases/{id}/pin', {
+                params: { path: { id } },
+                body: { checkedBy },
+              });
+              setPin((r as { pin: string }).pin);
             } catch (err) {
               setError(err instanceof ApiError ? err : null);
             }
@@ -586,7 +606,7 @@ function PinReset({ id, identified }: { id: string; identified: boolean }) {
 function NoteForm({ id, isIntake, onDone }: { id: string; isIntake: boolean; onDone: () => Promise<void> }) {
   const { tr } = useLang();
   const [body, setBody] = useState('');
-  const [visibility, setVisibility] = useState('internal');
+  const [visibility, setVisibility] = useState<Visibility>('internal');
   const [error, setError] = useState<ApiError | null>(null);
   return (
     <form
@@ -595,7 +615,7 @@ function NoteForm({ id, isIntake, onDone }: { id: string; isIntake: boolean; onD
         e.preventDefault();
         if (!body.trim()) return;
         try {
-          await api(`/api/cases/${id}/notes`, { json: { body, visibility } });
+          await api.POST('/api/cases/{id}/notes', { params: { path: { id } }, body: { body, visibility } });
           setBody('');
           await onDone();
         } catch (err) {
@@ -626,7 +646,7 @@ function NoteForm({ id, isIntake, onDone }: { id: string; isIntake: boolean; onD
           ['internal', tr({ vi: 'Nội bộ (MTTQ và cơ quan xử lý)', en: 'Internal (Front and body)' })],
           ...(isIntake
             ? ([['intake', tr({ vi: 'Chỉ cán bộ tiếp nhận (MTTQ)', en: 'Intake only (the Front)' })]] as [
-                string,
+                Visibility,
                 string,
               ][])
             : []),

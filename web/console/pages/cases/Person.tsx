@@ -23,8 +23,9 @@ export default function Person() {
   const [data, setData] = useState<Summary | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
-    api<Summary>(`/api/cases/people/${params.id}/summary`)
-      .then(setData)
+    api
+      .GET('/api/cases/people/{id}/summary', { params: { path: { id: params.id! } } })
+      .then((r) => setData(r as Summary))
       .catch((e: ApiError) => setError(e));
   }, [params.id]);
   if (error) return <ErrorBanner error={error} />;

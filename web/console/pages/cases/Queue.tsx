@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { labelOf } from '../../../../worker/lib/i18n';
 import { CASE_KIND, CASE_STATUS, DEADLINE_OUTCOME } from '../../../../worker/text/cases';
-import { type ApiError, api } from '../../lib/api';
+import { type ApiError, api, type Query } from '../../lib/api';
 import { isoToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
@@ -14,6 +14,8 @@ import { useSession } from '../../lib/session';
 import { useUrlState, writeUrlParams } from '../../lib/url-state';
 import { CheckField, ErrorBanner, SelectField, Status } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
+
+type CaseStatus = NonNullable<Query<'/api/cases/intake'>['status']>;
 
 interface Row {
   id: string;
@@ -60,8 +62,15 @@ export default function Queue() {
     if (!unitId) return;
     setRows(null);
     setError(null);
-    api<{ cases: Row[] }>(`/api/cases/${which}`, { query: { unitId, status, overdue: overdue ? '1' : '' } })
-      .then((r) => setRows(r.cases))
+    // The status comes from the address as typed: the server refuses one it does not know.
+    const query = {
+      unitId,
+      status: (status || undefined) as CaseStatus | undefined,
+      overdue: overdue ? ('1' as const) : undefined,
+    };
+    api
+      .GET(which === 'intake' ? '/api/cases/intake' : '/api/cases/handling', { params: { query } })
+      .then((r) => setRows((r as { cases: Row[] }).cases))
       .catch((e: ApiError) => setError(e));
   }, [which, unitId, status, overdue]);
 

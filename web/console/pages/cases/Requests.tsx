@@ -53,14 +53,21 @@ export default function Requests() {
   useEffect(() => {
     if (!unitId) return;
     setRows(null);
-    api<{ requests: Row[] }>('/api/rights/requests', { query: { unitId, status } })
-      .then((r) => setRows(r.requests))
+    // The status comes from the address as typed: the server refuses one it does not know.
+    const query = { unitId, status: (status || undefined) as Row['status'] | undefined };
+    api
+      .GET('/api/rights/requests', { params: { query } })
+      .then((r) => setRows((r as { requests: Row[] }).requests))
       .catch((e: ApiError) => setError(e));
   }, [unitId, status, tick]);
 
   const answer = (r: Row, decision: 'done' | 'refused') => {
     setError(null);
-    api(`/api/rights/requests/${r.id}/answer`, { json: { decision, reply: replies[r.id] ?? '' } })
+    api
+      .POST('/api/rights/requests/{id}/answer', {
+        params: { path: { id: r.id } },
+        body: { decision, reply: replies[r.id] ?? '' },
+      })
       .then(() => setTick((t) => t + 1))
       .catch((e: ApiError) => setError(e));
   };

@@ -11,6 +11,7 @@ import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
 import { ErrorBanner, SelectField, Status } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
+import type { Unit } from '../org/UnitEditor';
 import { type Section, SectionView, type Text } from './Chart';
 import { TextAnswers } from './TextAnswers';
 
@@ -28,11 +29,6 @@ interface Report {
   sections: Section[];
   /** Form results only: the free-text questions (visible when at least k responses). */
   textQuestions?: { id: string; label: Text; visible: boolean }[];
-}
-interface Unit {
-  id: string;
-  name: string;
-  path: string;
 }
 
 const DASH_ROLES = ['board_viewer', 'form_designer', 'admin'];
@@ -100,10 +96,12 @@ export default function Dashboards() {
     [me],
   );
   useEffect(() => {
-    api<{ views: ViewInfo[] }>('/api/dashboards/views')
-      .then((r) => setViews(r.views))
+    api
+      .GET('/api/dashboards/views')
+      .then((r) => setViews((r as { views: ViewInfo[] }).views))
       .catch((e) => setError(asApiError(e)));
-    api<{ units: Unit[] }>('/api/org/units')
+    api
+      .GET('/api/org/units')
       .then((r) => setUnits(r.units.filter((u) => scopes.some((p) => u.path.startsWith(p)))))
       .catch(() => setUnits([]));
   }, [scopes]);
@@ -113,8 +111,11 @@ export default function Dashboards() {
   useEffect(() => {
     setLoading(true);
     setError(null);
-    api<Report>(apiUrl(base, filters))
-      .then(setReport)
+    (formId
+      ? api.GET('/api/dashboards/forms/{id}/results', { params: { path: { id: formId }, query: filters } })
+      : api.GET('/api/dashboards/boards/{view}', { params: { path: { view }, query: filters } })
+    )
+      .then((r) => setReport(r as Report))
       .catch((e) => {
         setReport(null);
         setError(asApiError(e));

@@ -4,7 +4,7 @@
  * continues from where it stopped, so a rare word in a large period is found a step at a time.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { type ApiError, api, apiUrl, asApiError } from '../../lib/api';
+import { type ApiError, api, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
 import type { Text } from './Chart';
@@ -41,14 +41,17 @@ export function TextAnswers(props: {
     setBusy(true);
     setError(null);
     try {
-      const page = await api<Page>(
-        apiUrl(`/api/dashboards/forms/${props.formId}/text`, {
-          ...props.filters,
-          questionId,
-          q: q.trim() || undefined,
-          cursor: fresh ? undefined : (cursor ?? undefined),
-        }),
-      );
+      const page = (await api.GET('/api/dashboards/forms/{id}/text', {
+        params: {
+          path: { id: props.formId },
+          query: {
+            ...props.filters,
+            questionId,
+            q: q.trim() || undefined,
+            cursor: fresh ? undefined : (cursor ?? undefined),
+          },
+        },
+      })) as Page;
       setAnswers((a) => (fresh ? page.answers : [...a, ...page.answers]));
       setSearched((n) => (fresh ? page.searched : n + page.searched));
       setCursor(page.nextCursor);

@@ -8,15 +8,17 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { labelOf } from '../../../../worker/lib/i18n';
 import { FORM_KIND, FORM_STATUS } from '../../../../worker/text/forms';
-import { type ApiError, api, asApiError } from '../../lib/api';
+import { type ApiError, api, asApiError, type RequestBody } from '../../lib/api';
 import { instantToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { paths } from '../../lib/paths';
 import { useSession } from '../../lib/session';
-import { ErrorBanner, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
+import { ErrorBanner, optionsOf, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { newDefinition } from './builder/blank';
 import type { FormSummary } from './types';
+
+type FormKind = NonNullable<RequestBody<'/api/forms', 'post'>['kind']>;
 
 function CreateForm({ onCreated }: { onCreated: (f: FormSummary) => void }) {
   const { tr, lang } = useLang();
@@ -24,7 +26,7 @@ function CreateForm({ onCreated }: { onCreated: (f: FormSummary) => void }) {
   const units = (me?.grants ?? []).filter((g) => g.role === 'form_designer' || g.role === 'admin');
   const unitOptions = [...new Map(units.map((g) => [g.unitId, g.unitName])).entries()];
   const [title, setTitle] = useState('');
-  const [kind, setKind] = useState('survey');
+  const [kind, setKind] = useState<FormKind>('survey');
   const [owner, setOwner] = useState(unitOptions[0]?.[0] ?? '');
   const [slug, setSlug] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
@@ -34,9 +36,8 @@ function CreateForm({ onCreated }: { onCreated: (f: FormSummary) => void }) {
     setBusy(true);
     setError(null);
     try {
-      const f = await api<FormSummary>('/api/forms', {
-        method: 'POST',
-        json: {
+      const f = await api.POST('/api/forms', {
+        body: {
           ownerUnitId: owner,
           kind,
           ...(slug.trim() ? { slug: slug.trim() } : {}),
@@ -66,7 +67,7 @@ function CreateForm({ onCreated }: { onCreated: (f: FormSummary) => void }) {
         label={tr({ vi: 'Loại', en: 'Kind' })}
         value={kind}
         onValue={setKind}
-        options={Object.entries(FORM_KIND).map(([k, label]) => [k, tr(label)] as const)}
+        options={optionsOf(FORM_KIND, tr)}
         errors={problemsAt(f, 'kind', lang)}
       />
       <SelectField
@@ -101,7 +102,8 @@ export default function FormsList() {
   const [error, setError] = useState<ApiError | null>(null);
   const [status, setStatus] = useState('');
   const load = () =>
-    api<{ forms: FormSummary[] }>('/api/forms')
+    api
+      .GET('/api/forms')
       .then((r) => setForms(r.forms))
       .catch((e) => setError(asApiError(e)));
   useEffect(() => {
@@ -111,9 +113,9 @@ export default function FormsList() {
   async function setOpen(f: FormSummary, open: boolean) {
     setError(null);
     try {
-      await api(`/api/forms/${encodeURIComponent(f.id)}/settings`, {
-        method: 'PATCH',
-        json: { status: open ? 'published' : 'closed' },
+      await api.PATCH('/api/forms/{id}/settings', {
+        params: { path: { id: f.id } },
+        body: { status: open ? 'published' : 'closed' },
       });
       setStatus(
         open

@@ -6,13 +6,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { FORM_STATUS } from '../../../../worker/text/forms';
-import { type ApiError, api, asApiError } from '../../lib/api';
+import { type ApiError, api, asApiError, type RequestBody } from '../../lib/api';
 import { endOfVnDay, instantToDmy, instantToDmyHm, parseDmy, startOfVnDay } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { CheckField, ErrorBanner, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { FormTabs } from './FormTabs';
 import { type FormDetail, loadForm, publicUrl } from './types';
+
+type SettingsBody = RequestBody<'/api/forms/{id}/settings', 'patch'>;
+/** The statuses staff may set (a draft becomes published by publishing it). */
+const SETTABLE: readonly NonNullable<SettingsBody['status']>[] = ['published', 'closed', 'archived'];
 
 export default function Settings() {
   const { params } = useRoute();
@@ -62,15 +66,16 @@ export default function Settings() {
       problems.cap = tr({ vi: 'Nhập số nguyên không âm.', en: 'Enter a whole number, 0 or more.' });
     setLocal(problems);
     if (Object.keys(problems).length) return;
-    const body: Record<string, unknown> = {
+    const body: SettingsBody = {
       opensAt: o ? startOfVnDay(o) : null,
       closesAt: c ? endOfVnDay(c) : null,
       cap: capN,
       turnstile,
     };
-    if (formStatus !== detail?.form.status && formStatus !== 'draft') body.status = formStatus;
+    const changed = SETTABLE.find((s) => s === formStatus && s !== detail?.form.status);
+    if (changed) body.status = changed;
     try {
-      await api(`/api/forms/${encodeURIComponent(id)}/settings`, { method: 'PATCH', json: body });
+      await api.PATCH('/api/forms/{id}/settings', { params: { path: { id } }, body });
       fill(await loadForm(id));
       setStatus(tr({ vi: 'Đã lưu cài đặt.', en: 'Settings saved.' }));
     } catch (err) {
@@ -150,9 +155,7 @@ export default function Settings() {
               label={tr({ vi: 'Trạng thái', en: 'Status' })}
               value={formStatus}
               onValue={setFormStatus}
-              options={(['published', 'closed', 'archived'] as const).map(
-                (s) => [s, tr(FORM_STATUS[s])] as const,
-              )}
+              options={SETTABLE.map((s) => [s, tr(FORM_STATUS[s])] as const)}
               errors={problemsAt(f, 'status', lang)}
             />
           ) : (

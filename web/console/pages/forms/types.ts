@@ -1,42 +1,16 @@
-/** Shapes of the forms API (see `worker/forms/schema.ts`). */
+/** The forms pages' labels and the form loader (the API's shapes come from api.gen.ts). */
 import type { FormDefinition } from '../../../../worker/forms/engine/definition';
-import { api } from '../../lib/api';
+import { api, type Reply } from '../../lib/api';
 
-export interface FormSummary {
-  id: string;
-  slug: string;
-  kind: string;
-  title: string;
-  status: 'draft' | 'published' | 'closed' | 'archived';
-  ownerUnitId: string;
-  currentVersionId: string | null;
-  version: number | null;
-  opensAt: number | null;
-  closesAt: number | null;
-  turnstile?: boolean;
-  cap: number | null;
-  /** Responses received (the quota counter). */
-  used: number;
-  createdAt: number;
-  updatedAt: number;
-}
+/** A form as the list shows it (`used`: responses received, the quota counter). */
+export type FormSummary = Reply<'/api/forms'>['forms'][number];
 
-export interface FormVersion {
-  id: string;
-  version: number;
-  publishedAt: number;
-  publishedBy: string | null;
-}
-
-export interface FormDetail {
-  form: FormSummary;
-  draft: FormDefinition;
-  versions: FormVersion[];
-}
+/** A form with its versions and its draft, read as a definition (the document leaves it open). */
+export type FormDetail = Omit<Reply<'/api/forms/{id}'>, 'draft'> & { draft: FormDefinition };
 
 /** Loads a form with its draft (parsing the draft when the server sends it as JSON text). */
 export async function loadForm(id: string): Promise<FormDetail> {
-  const r = await api<FormDetail & { draft: unknown }>(`/api/forms/${encodeURIComponent(id)}`);
+  const r = await api.GET('/api/forms/{id}', { params: { path: { id } } });
   const draft =
     typeof r.draft === 'string' ? (JSON.parse(r.draft) as FormDefinition) : (r.draft as FormDefinition);
   return { ...r, draft };

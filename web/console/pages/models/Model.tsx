@@ -52,12 +52,13 @@ export default function Model({ params }: { params: { id: string } }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [note, setNote] = useState('');
   const load = () =>
-    api<Detail>(`/api/models/${params.id}`)
-      .then(setD)
+    api
+      .GET('/api/models/{id}', { params: { path: { id: params.id } } })
+      .then((r) => setD(r as Detail))
       .catch((e) => setError(asApiError(e)));
   useEffect(() => {
     void load();
-    api<{ rubric: Rubric }>('/api/models/rubric').then((r) => setRubric(r.rubric));
+    api.GET('/api/models/rubric').then((r) => setRubric((r as { rubric: Rubric }).rubric));
   }, [params.id]);
   if (!d)
     return <Status>{error ? <ErrorBanner error={error} /> : tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>;
@@ -76,10 +77,10 @@ export default function Model({ params }: { params: { id: string } }) {
     e.preventDefault();
     setError(null);
     try {
-      const r = await api<{ scoreBp: number; verdict: string }>(`/api/models/${params.id}/evaluations`, {
-        method: 'POST',
-        json: { scores: Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, Number(v)])), comment },
-      });
+      const r = (await api.POST('/api/models/{id}/evaluations', {
+        params: { path: { id: params.id } },
+        body: { scores: Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, Number(v)])), comment },
+      })) as { scoreBp: number; verdict: string };
       setNote(`${tr({ vi: 'Đã đánh giá', en: 'Evaluated' })}: ${pct(r.scoreBp)}`);
       await load();
     } catch (err) {

@@ -109,7 +109,10 @@ export function ModelProgress(props: {
     e.preventDefault();
     setError(null);
     try {
-      await api(`/api/models/${props.modelId}/progress`, { method: 'POST', json: { note: text } });
+      await api.POST('/api/models/{id}/progress', {
+        params: { path: { id: props.modelId } },
+        body: { note: text },
+      });
       setText('');
       props.onChange();
     } catch (err) {
@@ -163,9 +166,10 @@ export function ModelReplication(props: { modelId: string; onChange: () => void 
       return;
     }
     const t = setTimeout(() => {
-      api<{ models: ModelRow[] }>('/api/models', { query: { q: q.trim(), limit: 20 } })
+      api
+        .GET('/api/models', { params: { query: { q: q.trim(), limit: '20' } } })
         .then((r) => {
-          const others = r.models.filter((m) => m.id !== props.modelId);
+          const others = (r as { models: ModelRow[] }).models.filter((m) => m.id !== props.modelId);
           setFound(others);
           setTarget(others[0]?.id ?? '');
         })
@@ -177,7 +181,10 @@ export function ModelReplication(props: { modelId: string; onChange: () => void 
     e.preventDefault();
     setError(null);
     try {
-      await api(`/api/models/${props.modelId}/replications`, { method: 'POST', json: { toModelId: target } });
+      await api.POST('/api/models/{id}/replications', {
+        params: { path: { id: props.modelId } },
+        body: { toModelId: target },
+      });
       setQ('');
       props.onChange();
     } catch (err) {

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { labelOf } from '../../../../worker/lib/i18n';
 import { MODEL_FIELD, MODEL_STATUS } from '../../../../worker/text/models';
-import { type ApiError, api, apiUrl, asApiError } from '../../lib/api';
+import { type ApiError, api, apiUrl, asApiError, type Query } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
@@ -40,24 +40,27 @@ export default function Models() {
   const [cover, setCover] = useState<{ effective: { covered: number; total: number } } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [reload, setReload] = useState(0);
-  const query = {
+  // Filters come from the address as typed: the server refuses a field or status it does not know.
+  const query: Query<'/api/models'> = {
     q: q.trim() || undefined,
-    field: field || undefined,
+    field: (field || undefined) as Query<'/api/models'>['field'],
     year: year || undefined,
-    status: status || undefined,
+    status: (status || undefined) as Query<'/api/models'>['status'],
   };
   useEffect(() => {
     const t = setTimeout(() => {
-      api<{ models: ModelRow[]; total: number }>('/api/models', { query })
-        .then(setRows)
+      api
+        .GET('/api/models', { params: { query } })
+        .then((r) => setRows(r as { models: ModelRow[]; total: number }))
         .catch((e) => setError(asApiError(e)));
     }, 200);
     return () => clearTimeout(t);
   }, [q, field, year, status, reload]);
   useEffect(() => {
     if (hasRole('board_viewer', 'form_designer', 'admin'))
-      api<{ effective: { covered: number; total: number } }>('/api/models/coverage')
-        .then(setCover)
+      api
+        .GET('/api/models/coverage')
+        .then((r) => setCover(r as { effective: { covered: number; total: number } }))
         .catch(() => undefined);
   }, []);
   return (

@@ -59,8 +59,9 @@ export function RubricEditor() {
     );
   };
   useEffect(() => {
-    api<{ rubric: Rubric }>('/api/models/rubric')
-      .then((r) => fill(r.rubric))
+    api
+      .GET('/api/models/rubric')
+      .then((r) => fill((r as { rubric: Rubric }).rubric))
       .catch((e) => setError(asApiError(e)));
   }, []);
   if (!rows) return null;
@@ -73,9 +74,8 @@ export function RubricEditor() {
     setError(null);
     setSaved('');
     try {
-      const r = await api<{ rubric: Rubric }>('/api/models/rubric', {
-        method: 'POST',
-        json: {
+      const r = (await api.POST('/api/models/rubric', {
+        body: {
           name: name.trim(),
           thresholdBp: percentToBp(threshold),
           criteria: rows!.map((c) => ({
@@ -85,7 +85,7 @@ export function RubricEditor() {
             max: Number(c.max),
           })),
         },
-      });
+      })) as { rubric: Rubric };
       fill(r.rubric);
       setSaved(tr({ vi: 'Đã lưu bộ tiêu chí mới.', en: 'The new rubric is saved.' }));
     } catch (err) {

@@ -3,7 +3,7 @@
  * add and edit people, add positions (title × unit × dates), and CSV import (admin).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type ApiError, api, asApiError } from '../../lib/api';
+import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
 import { isoToDmy, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { useSession } from '../../lib/session';
@@ -21,24 +21,7 @@ import { PageHeading } from '../../ui/PageHeading';
 import { CsvImport } from './CsvImport';
 import type { Unit } from './UnitEditor';
 
-interface Position {
-  id: string;
-  unitId: string;
-  unitName: string;
-  title: string;
-  titleEn: string | null;
-  validFrom: string | null;
-  validTo: string | null;
-}
-
-interface Person {
-  id: string;
-  fullName: string;
-  birthYear: number | null;
-  partyMember: boolean;
-  externalRef: string | null;
-  positions: Position[];
-}
+type Person = Reply<'/api/org/people'>['people'][number];
 
 type Editing = { mode: 'person'; person: Person | null } | { mode: 'position'; person: Person };
 
@@ -74,9 +57,9 @@ function PersonEditor(props: {
           });
           return;
         }
-        await api(`/api/org/people/${encodeURIComponent(props.editing.person.id)}/positions`, {
-          method: 'POST',
-          json: { unitId, title: title.trim(), validFrom: vf },
+        await api.POST('/api/org/people/{id}/positions', {
+          params: { path: { id: props.editing.person.id } },
+          body: { unitId, title: title.trim(), validFrom: vf },
         });
         props.onDone(tr({ vi: 'Đã thêm chức vụ.', en: 'Position added.' }));
         return;
@@ -88,8 +71,8 @@ function PersonEditor(props: {
         partyMember,
         externalRef: externalRef.trim() || null,
       };
-      if (p) await api(`/api/org/people/${encodeURIComponent(p.id)}`, { method: 'PATCH', json: body });
-      else await api('/api/org/people', { method: 'POST', json: body });
+      if (p) await api.PATCH('/api/org/people/{id}', { params: { path: { id: p.id } }, body });
+      else await api.POST('/api/org/people', { body });
       props.onDone(tr({ vi: `Đã lưu ${body.fullName}.`, en: `Saved ${body.fullName}.` }));
     } catch (err) {
       setError(asApiError(err));
@@ -192,14 +175,16 @@ export default function People() {
   const returnFocus = useRef<HTMLElement | null>(null);
 
   useEffect(() => {
-    api<{ units: Unit[] }>('/api/org/units')
+    api
+      .GET('/api/org/units')
       .then((r) => setUnits(r.units))
       .catch(() => setUnits([]));
   }, []);
   useEffect(() => {
     const ctl = new AbortController();
     const timer = setTimeout(() => {
-      api<{ people: Person[] }>('/api/org/people', { query: { q: q.trim(), limit: 100 }, signal: ctl.signal })
+      api
+        .GET('/api/org/people', { params: { query: { q: q.trim(), limit: '100' } }, signal: ctl.signal })
         .then((r) => setPeople(r.people))
         .catch((e) => (e as Error).name !== 'AbortError' && setError(asApiError(e)));
     }, 250);

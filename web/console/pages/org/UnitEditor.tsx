@@ -4,23 +4,12 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { UNIT_KIND } from '../../../../worker/text/org';
-import { type ApiError, api, asApiError } from '../../lib/api';
+import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
 import { isoToDmy, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
-import { DateField, ErrorBanner, problemsAt, SelectField, TextField } from '../../ui/fields';
+import { DateField, ErrorBanner, optionsOf, problemsAt, SelectField, TextField } from '../../ui/fields';
 
-export interface Unit {
-  id: string;
-  code: string;
-  name: string;
-  nameEn: string | null;
-  kind: string;
-  parentId: string | null;
-  path: string;
-  validFrom: string | null;
-  validTo: string | null;
-  mergedIntoId: string | null;
-}
+export type Unit = Reply<'/api/org/units'>['units'][number];
 
 export type UnitAction =
   | { mode: 'add'; unit: Unit | null }
@@ -46,7 +35,7 @@ export function UnitEditor(props: {
   const [code, setCode] = useState(editing?.code ?? '');
   const [name, setName] = useState(editing?.name ?? '');
   const [nameEn, setNameEn] = useState(editing?.nameEn ?? '');
-  const [kind, setKind] = useState(editing?.kind ?? 'ward');
+  const [kind, setKind] = useState<Unit['kind']>(editing?.kind ?? 'ward');
   const [parentId, setParentId] = useState(editing?.parentId ?? '');
   const [validFrom, setValidFrom] = useState(isoToDmy(editing?.validFrom));
   const [validTo, setValidTo] = useState(isoToDmy(editing?.validTo));
@@ -72,10 +61,10 @@ export function UnitEditor(props: {
         if (!d) problems.date = bad;
         if (!intoId) problems.intoId = tr({ vi: 'Chọn đơn vị tiếp nhận.', en: 'Choose the receiving unit.' });
         setLocal(problems);
-        if (Object.keys(problems).length) return;
-        await api(`/api/org/units/${encodeURIComponent(action.unit.id)}/merge`, {
-          method: 'POST',
-          json: { intoId, date: d },
+        if (!d || Object.keys(problems).length) return;
+        await api.POST('/api/org/units/{id}/merge', {
+          params: { path: { id: action.unit.id } },
+          body: { intoId, date: d },
         });
         props.onSaved(tr({ vi: `Đã sáp nhập ${action.unit.name}.`, en: `Merged ${action.unit.name}.` }));
         return;
@@ -85,8 +74,8 @@ export function UnitEditor(props: {
       if (vf === false) problems.validFrom = bad;
       if (vt === false) problems.validTo = bad;
       setLocal(problems);
-      if (Object.keys(problems).length) return;
-      const body: Record<string, unknown> = {
+      if (vf === false || vt === false || Object.keys(problems).length) return;
+      const body = {
         code: code.trim(),
         name: name.trim(),
         nameEn: nameEn.trim() || null,
@@ -95,11 +84,14 @@ export function UnitEditor(props: {
         validTo: vt,
       };
       if (action.mode === 'add') {
-        await api('/api/org/units', { method: 'POST', json: { ...body, parentId: action.unit?.id ?? null } });
+        await api.POST('/api/org/units', { body: { ...body, parentId: action.unit?.id ?? null } });
         props.onSaved(tr({ vi: `Đã thêm ${name}.`, en: `Added ${name}.` }));
       } else {
-        if (parentId && parentId !== action.unit.parentId) body.parentId = parentId;
-        await api(`/api/org/units/${encodeURIComponent(action.unit.id)}`, { method: 'PATCH', json: body });
+        const moved = parentId && parentId !== action.unit.parentId ? { parentId } : {};
+        await api.PATCH('/api/org/units/{id}', {
+          params: { path: { id: action.unit.id } },
+          body: { ...body, ...moved },
+        });
         props.onSaved(tr({ vi: `Đã lưu ${name}.`, en: `Saved ${name}.` }));
       }
     } catch (err) {
@@ -179,7 +171,7 @@ export function UnitEditor(props: {
             label={tr({ vi: 'Loại', en: 'Kind' })}
             value={kind}
             onValue={setKind}
-            options={Object.entries(UNIT_KIND).map(([k, label]) => [k, tr(label)] as const)}
+            options={optionsOf(UNIT_KIND, tr)}
             errors={err('kind')}
           />
           {editing ? (

@@ -29,7 +29,7 @@ export default function Units() {
 
   const load = async () => {
     try {
-      const r = await api<{ units: Unit[] }>('/api/org/units', { query: { includeMerged: 1 } });
+      const r = await api.GET('/api/org/units', { params: { query: { includeMerged: '1' } } });
       setUnits(r.units);
       // Open the first two levels so the tree is useful at first sight.
       setExpanded((s) =>
@@ -52,10 +52,8 @@ export default function Units() {
     }
     const ctl = new AbortController();
     const timer = setTimeout(() => {
-      api<{ units: Unit[] }>('/api/org/units', {
-        query: { q: q.trim(), includeMerged: 1 },
-        signal: ctl.signal,
-      })
+      api
+        .GET('/api/org/units', { params: { query: { q: q.trim(), includeMerged: '1' } }, signal: ctl.signal })
         .then((r) => setHits(r.units))
         .catch(() => {});
     }, 250);

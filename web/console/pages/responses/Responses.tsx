@@ -9,7 +9,7 @@ import { useRoute } from 'preact-iso';
 import type { Question } from '../../../../worker/forms/engine/definition';
 import { t } from '../../../../worker/lib/i18n';
 import { type AnswerNames, formatAnswer } from '../../lib/answers';
-import { type ApiError, api, apiUrl, asApiError } from '../../lib/api';
+import { type ApiError, api, apiUrl, asApiError, type Reply } from '../../lib/api';
 import { instantToDmyHm, isoToDmy, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
@@ -18,25 +18,9 @@ import { DateField, ErrorBanner, SelectField, Status, TextField } from '../../ui
 import { PageHeading } from '../../ui/PageHeading';
 import { FormTabs } from '../forms/FormTabs';
 import { type FormDetail, loadForm } from '../forms/types';
+import type { Unit } from '../org/UnitEditor';
 
-interface ResponseRow {
-  id: string;
-  receiptCode: string;
-  version: number;
-  unitId: string;
-  unitName: string | null;
-  status: string;
-  lang: string;
-  submittedAt: number;
-  day: string;
-  answers: Record<string, unknown>;
-}
-
-interface Unit {
-  id: string;
-  name: string;
-  mergedIntoId: string | null;
-}
+type ResponseRow = Reply<'/api/forms/{id}/responses'>['responses'][number];
 
 const PAGE = 25;
 const FILTER_KEYS = ['from', 'to', 'unitId', 'q'] as const;
@@ -123,7 +107,8 @@ export default function Responses() {
     loadForm(id)
       .then(setDetail)
       .catch((e) => setError(asApiError(e)));
-    api<{ units: Unit[] }>('/api/org/units', { query: { includeMerged: 1 } })
+    api
+      .GET('/api/org/units', { params: { query: { includeMerged: '1' } } })
       .then((r) => setUnits(r.units))
       .catch(() => setUnits([]));
   }, [id]);
@@ -134,12 +119,10 @@ export default function Responses() {
   useEffect(() => {
     if (!detail || isCaseForm) return;
     setRows(null);
-    api<{ responses: ResponseRow[]; nextCursor: string | null }>(
-      `/api/forms/${encodeURIComponent(id)}/responses`,
-      {
-        query: { ...filter, cursor, limit: PAGE },
-      },
-    )
+    api
+      .GET('/api/forms/{id}/responses', {
+        params: { path: { id }, query: { ...filter, cursor, limit: String(PAGE) } },
+      })
       .then((r) => {
         setRows(r.responses);
         setNext(r.nextCursor);

@@ -153,7 +153,7 @@ export default function Builder() {
     setBusy(true);
     try {
       const clean = cleanDefinition(def);
-      await api(`/api/forms/${encodeURIComponent(id)}/draft`, { method: 'PUT', json: { definition: clean } });
+      await api.PUT('/api/forms/{id}/draft', { params: { path: { id } }, body: { definition: clean } });
       setSavedJson(JSON.stringify(clean));
       setStatus(tr({ vi: 'Đã lưu bản nháp.', en: 'Draft saved.' }));
       return true;
@@ -186,10 +186,7 @@ export default function Builder() {
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ version: number; unchanged?: boolean }>(
-        `/api/forms/${encodeURIComponent(id)}/publish`,
-        { method: 'POST', json: {} },
-      );
+      const r = await api.POST('/api/forms/{id}/publish', { params: { path: { id } } });
       await reload();
       writeLocalCopy(copyKey, null);
       setStatus(

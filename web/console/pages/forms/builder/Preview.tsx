@@ -8,25 +8,20 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Answers, AnswerValue } from '../../../../../worker/forms/engine/definition';
 import { type Choice, FormView } from '../../../../../worker/forms/view/FormView';
 import type { Lang } from '../../../../../worker/lib/i18n';
-import { api } from '../../../lib/api';
+import { api, type Reply } from '../../../lib/api';
 import { useLang } from '../../../lib/lang';
 import { cleanDefinition, type FormDefinition } from './model';
-
-interface PublicUnit {
-  id: string;
-  name: string;
-  kind?: string;
-}
 
 export function Preview({ def, valid }: { def: FormDefinition; valid: boolean }) {
   const { tr, lang } = useLang();
   const [pvLang, setPvLang] = useState<Lang>(lang);
   const [answers, setAnswers] = useState<Answers>({});
-  const [units, setUnits] = useState<PublicUnit[]>([]);
+  const [units, setUnits] = useState<Reply<'/api/public/units'>['units']>([]);
   const wantsUnits = def.pages.some((p) => p.questions.some((q) => q.type === 'unit_picker'));
   useEffect(() => {
     if (!wantsUnits || units.length) return;
-    api<{ units: PublicUnit[] }>('/api/public/units')
+    api
+      .GET('/api/public/units')
       .then((r) => setUnits(r.units ?? []))
       .catch(() => setUnits([]));
   }, [wantsUnits, units.length]);
