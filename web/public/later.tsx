@@ -6,6 +6,8 @@
  * submission is about to be sent (so the receipt can always be drawn once the server has answered),
  * and warms it when the citizen first touches the form. Everything here needs the network anyway.
  */
+import type { ErrorBody, Reply } from '../console/lib/api';
+
 export { validateAnswers } from '../../worker/forms/engine/logic';
 export { ReceiptView } from '../../worker/forms/view/Receipt';
 export { OfflineQueue } from './queue';
@@ -46,23 +48,24 @@ export function postWithProgress(
   headers: Record<string, string>,
   onProgress: (f: number) => void,
 ) {
-  return new Promise<{ ok: boolean; data: { key?: string; error?: { message?: string } } }>(
-    (resolve, reject) => {
-      const x = new XMLHttpRequest();
-      x.open('POST', url);
-      for (const [k, v] of Object.entries(headers)) x.setRequestHeader(k, v);
-      x.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-      x.onload = () => {
-        let data = {};
-        try {
-          data = JSON.parse(x.responseText);
-        } catch {}
-        resolve({ ok: x.status >= 200 && x.status < 300, data });
-      };
-      x.onerror = x.ontimeout = () => reject(new Error('network'));
-      x.send(body);
-    },
-  );
+  return new Promise<{
+    ok: boolean;
+    data: Partial<Reply<'/api/public/forms/{slug}/uploads', 'post'>> & { error?: Partial<ErrorBody> };
+  }>((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    x.open('POST', url);
+    for (const [k, v] of Object.entries(headers)) x.setRequestHeader(k, v);
+    x.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    x.onload = () => {
+      let data = {};
+      try {
+        data = JSON.parse(x.responseText);
+      } catch {}
+      resolve({ ok: x.status >= 200 && x.status < 300, data });
+    };
+    x.onerror = x.ontimeout = () => reject(new Error('network'));
+    x.send(body);
+  });
 }
 
 /** One search of a long picker by name: `{choices}` or `{message}` (a refusal), throws offline. */
@@ -76,10 +79,9 @@ export async function findChoices(
     `/api/public/forms/${encodeURIComponent(slug)}/choices/${qid}?q=${encodeURIComponent(q)}&lang=${lang}`,
     { credentials: 'omit' },
   );
-  const body = (await res.json().catch(() => ({}))) as {
-    choices?: { id: string; label: string }[];
-    error?: { message?: string };
-  };
+  const body = (await res.json().catch(() => ({}))) as Partial<
+    Reply<'/api/public/forms/{slug}/choices/{questionId}'>
+  > & { error?: Partial<ErrorBody> };
   if (!res.ok || !body.choices) return { message: body.error?.message };
   return { choices: body.choices.map((c) => ({ value: c.id, label: c.label })) };
 }

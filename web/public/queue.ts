@@ -12,7 +12,7 @@
  *   409, 413) blocks automatic retries but keeps everything; network errors, 408, 429 and 5xx retry.
  */
 import type { FormNotice } from '../../worker/forms/view/PublicForm';
-import type { FieldError } from '../../worker/lib/errors';
+import type { ErrorBody, Reply } from '../console/lib/api';
 import {
   DRAFT,
   type Draft,
@@ -102,10 +102,9 @@ export class OfflineQueue {
     } catch {
       return { kind: 'offline' };
     }
-    let data: {
-      receiptCode?: string;
-      pin?: string;
-      error?: { code?: string; message?: string; fields?: FieldError[]; notice?: FormNotice };
+    // Anything may come back (a proxy's page): every part is checked before it is used.
+    let data: Partial<Reply<'/api/public/forms/{slug}/responses', 'post'>> & {
+      error?: Partial<ErrorBody> & { notice?: FormNotice };
     } = {};
     try {
       data = await res.json();

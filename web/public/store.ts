@@ -7,6 +7,7 @@
 import type { Answers } from '../../worker/forms/engine/definition';
 import type { FormNotice } from '../../worker/forms/view/PublicForm';
 import type { FieldError } from '../../worker/lib/errors';
+import type { RequestBody } from '../console/lib/api';
 
 /** The part of `localStorage` we use. */
 export interface KeyValueStore {
@@ -26,14 +27,8 @@ export interface Draft {
   savedAt: number;
 }
 
-/** The JSON body of `POST /api/public/forms/{slug}/responses`. */
-export interface SubmitBody {
-  answers: Answers;
-  identity?: Record<string, string>;
-  consentAccepted?: boolean;
-  website?: string;
-  turnstileToken?: string;
-}
+/** The JSON body of `POST /api/public/forms/{slug}/responses` (types only: the island stays free of the client). */
+export type SubmitBody = RequestBody<'/api/public/forms/{slug}/responses', 'post'>;
 
 /** A submission waiting for the server's acknowledgement. */
 export interface Queued {

@@ -19,7 +19,8 @@ import type { Lang } from '../../../worker/lib/i18n';
 import { t } from '../../../worker/lib/i18n';
 import type { components, paths } from './api.gen';
 
-type ErrorBody = components['schemas']['Error']['error'];
+/** What a failure says: `{ error: ErrorBody }`. */
+export type ErrorBody = components['schemas']['Error']['error'];
 
 /** One field-level problem as the server reports it (`path` is dotted, e.g. `definition.pages.0.id`). */
 export type FieldProblem = NonNullable<ErrorBody['fields']>[number];
