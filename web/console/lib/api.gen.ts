@@ -2,78 +2,14 @@
 // The console's client (web/console/lib/api.ts) is typed by `paths`; decision 275.
 
 export interface paths {
-    "/api/admin/audit": {
+    "/api/health": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Audit log, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    before?: string;
-                    limit?: string;
-                    actorId?: string;
-                    targetType?: string;
-                    targetId?: string;
-                    action?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            entries: {
-                                seq: number;
-                                at: number;
-                                actorId: string | null;
-                                action: string;
-                                targetType: string | null;
-                                targetId: string | null;
-                                detail: unknown;
-                                hash: string;
-                            }[];
-                            nextBefore: number | null;
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/audit/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Verify the hash chain */
+        /** The database answers; which runtime serves */
         get: {
             parameters: {
                 query?: never;
@@ -83,20 +19,21 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            ok: boolean;
-                            rows: number;
-                            tailHash?: string;
-                            firstBroken?: {
-                                seq: number;
-                                reason: string;
-                            };
+                            /** @constant */
+                            ok: true;
+                            /** @enum {string} */
+                            runtime: "workerd" | "node";
+                            /** @constant */
+                            db: "ok";
+                            dbMs: number;
+                            time: string;
                         };
                     };
                 };
@@ -145,7 +82,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -211,7 +148,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -271,7 +208,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -316,7 +253,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -375,17 +312,17 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            /** @enum {unknown} */
+                            /** @constant */
                             signedIn: false;
                         } | {
-                            /** @enum {unknown} */
+                            /** @constant */
                             signedIn: true;
                             user: {
                                 id: string;
@@ -441,7 +378,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -496,7 +433,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -543,7 +480,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -599,7 +536,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -674,7 +611,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -739,7 +676,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -792,7 +729,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -819,6 +756,4069 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit log, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    before?: string;
+                    limit?: string;
+                    actorId?: string;
+                    targetType?: string;
+                    targetId?: string;
+                    action?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                seq: number;
+                                at: number;
+                                actorId: string | null;
+                                action: string;
+                                targetType: string | null;
+                                targetId: string | null;
+                                detail: unknown | null;
+                                hash: string;
+                            }[];
+                            nextBefore: number | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verify the hash chain */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            rows: number;
+                            tailHash?: string;
+                            firstBroken?: {
+                                seq: number;
+                                reason: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retention periods (per form kind × data category) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            periods: {
+                                formKind: string;
+                                category: string;
+                                days: number;
+                                defaultDays: number;
+                                min: number;
+                                max: number;
+                                /** @enum {string} */
+                                action: "anonymise" | "delete" | "keep";
+                                updatedBy: string | null;
+                                updatedAt: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/retention/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Processing register (JSON, or CSV with ?format=csv) */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            generatedAt: string;
+                            perKind: string[];
+                            entries: {
+                                category: string;
+                                formKind: string;
+                                name_vi: string;
+                                name_en: string;
+                                what_vi: string;
+                                what_en: string;
+                                purpose_vi: string;
+                                purpose_en: string;
+                                basis_vi: string;
+                                basis_en: string;
+                                access_vi: string;
+                                access_en: string;
+                                action: string;
+                                from_vi: string;
+                                from_en: string;
+                                retentionDays: number | null;
+                                defaultDays: number | null;
+                                minDays: number | null;
+                                maxDays: number | null;
+                            }[];
+                        };
+                        "text/csv": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/retention/audit.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit trail between two Vietnam dates, for an inspection (CSV, bounded, audited) */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/retention/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the retention job now (bounded, audited as retention.run) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                identity: number;
+                                free_text: number;
+                                files: number;
+                                file_objects: number;
+                                unsubmitted_files: number;
+                                sessions: number;
+                                ballot_codes: number;
+                                outbox: number;
+                                audit: number;
+                            };
+                            byKind: {
+                                [key: string]: {
+                                    identity: number;
+                                    free_text: number;
+                                    files: number;
+                                };
+                            };
+                            complete: boolean;
+                            slices: number;
+                            slice: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/retention/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases held from the retention job (inspections, lawsuits) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            holds: {
+                                caseId: string;
+                                reason: string;
+                                setBy: string;
+                                setAt: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/retention/holds/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Hold a case from the retention job (audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            reason: string;
+                            setBy: string;
+                            setAt: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Release a hold (audited) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @constant */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/retention/{formKind}/{category}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a retention period within its legal bounds */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    formKind: "survey" | "feedback" | "petition" | "report" | "other" | "*";
+                    category: "identity" | "free_text" | "files" | "unsubmitted_files" | "audit" | "sessions" | "ballot_codes" | "outbox";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        days: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            formKind: string;
+                            category: string;
+                            days: number;
+                            defaultDays: number;
+                            min: number;
+                            max: number;
+                            /** @enum {string} */
+                            action: "anonymise" | "delete" | "keep";
+                            updatedBy: string | null;
+                            updatedAt: number | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/org/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List units (flat) */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    includeMerged?: "0" | "1";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            units: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                nameEn: string | null;
+                                /** @enum {string} */
+                                kind: "city_committee" | "standing_committee" | "party_board" | "peoples_council" | "peoples_committee" | "front" | "mass_org" | "ward" | "commune" | "residential_area" | "other";
+                                parentId: string | null;
+                                path: string;
+                                validFrom: string | null;
+                                validTo: string | null;
+                                mergedIntoId: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a unit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        nameEn?: string | null;
+                        /** @enum {string} */
+                        kind: "city_committee" | "standing_committee" | "party_board" | "peoples_council" | "peoples_committee" | "front" | "mass_org" | "ward" | "commune" | "residential_area" | "other";
+                        parentId?: string | null;
+                        validFrom?: string | null;
+                        validTo?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            nameEn: string | null;
+                            /** @enum {string} */
+                            kind: "city_committee" | "standing_committee" | "party_board" | "peoples_council" | "peoples_committee" | "front" | "mass_org" | "ward" | "commune" | "residential_area" | "other";
+                            parentId: string | null;
+                            path: string;
+                            validFrom: string | null;
+                            validTo: string | null;
+                            mergedIntoId: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/org/units/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import units from CSV */
+        post: {
+            parameters: {
+                query?: {
+                    dryRun?: "0" | "1";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dryRun: boolean;
+                            rows: number;
+                            created: number;
+                            updated: number;
+                            errors: {
+                                row: number;
+                                column: string;
+                                code: string;
+                                message: {
+                                    vi: string;
+                                    en: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/org/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, move or change validity of a unit */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code?: string;
+                        name?: string;
+                        nameEn?: string | null;
+                        /** @enum {string} */
+                        kind?: "city_committee" | "standing_committee" | "party_board" | "peoples_council" | "peoples_committee" | "front" | "mass_org" | "ward" | "commune" | "residential_area" | "other";
+                        parentId?: string;
+                        validFrom?: string | null;
+                        validTo?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            nameEn: string | null;
+                            /** @enum {string} */
+                            kind: "city_committee" | "standing_committee" | "party_board" | "peoples_council" | "peoples_committee" | "front" | "mass_org" | "ward" | "commune" | "residential_area" | "other";
+                            parentId: string | null;
+                            path: string;
+                            validFrom: string | null;
+                            validTo: string | null;
+                            mergedIntoId: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/org/units/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge a unit into another */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        intoId: string;
+                        /** Format: date */
+                        date: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            nameEn: string | null;
+                            /** @enum {string} */
+                            kind: "city_committee" | "standing_committee" | "party_board" | "peoples_council" | "peoples_committee" | "front" | "mass_org" | "ward" | "commune" | "residential_area" | "other";
+                            parentId: string | null;
+                            path: string;
+                            validFrom: string | null;
+                            validTo: string | null;
+                            mergedIntoId: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/org/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search people */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    unitId?: string;
+                    limit?: string;
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            people: {
+                                id: string;
+                                fullName: string;
+                                birthYear: number | null;
+                                partyMember: boolean;
+                                externalRef: string | null;
+                                positions: {
+                                    id: string;
+                                    unitId: string;
+                                    unitName: string;
+                                    title: string;
+                                    titleEn: string | null;
+                                    validFrom: string | null;
+                                    validTo: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a person */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        fullName: string;
+                        birthYear?: number | null;
+                        partyMember?: boolean;
+                        externalRef?: string | null;
+                        positions?: {
+                            unitId: string;
+                            title: string;
+                            titleEn?: string | null;
+                            validFrom?: string | null;
+                            validTo?: string | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fullName: string;
+                            birthYear: number | null;
+                            partyMember: boolean;
+                            externalRef: string | null;
+                            positions: {
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                title: string;
+                                titleEn: string | null;
+                                validFrom: string | null;
+                                validTo: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/org/people/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import people from CSV */
+        post: {
+            parameters: {
+                query?: {
+                    dryRun?: "0" | "1";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dryRun: boolean;
+                            rows: number;
+                            created: number;
+                            updated: number;
+                            errors: {
+                                row: number;
+                                column: string;
+                                code: string;
+                                message: {
+                                    vi: string;
+                                    en: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/org/people/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person with positions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fullName: string;
+                            birthYear: number | null;
+                            partyMember: boolean;
+                            externalRef: string | null;
+                            positions: {
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                title: string;
+                                titleEn: string | null;
+                                validFrom: string | null;
+                                validTo: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a person */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        fullName?: string;
+                        birthYear?: number | null;
+                        partyMember?: boolean;
+                        externalRef?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fullName: string;
+                            birthYear: number | null;
+                            partyMember: boolean;
+                            externalRef: string | null;
+                            positions: {
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                title: string;
+                                titleEn: string | null;
+                                validFrom: string | null;
+                                validTo: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/org/people/{id}/positions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a position */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        unitId: string;
+                        title: string;
+                        titleEn?: string | null;
+                        validFrom?: string | null;
+                        validTo?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fullName: string;
+                            birthYear: number | null;
+                            partyMember: boolean;
+                            externalRef: string | null;
+                            positions: {
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                title: string;
+                                titleEn: string | null;
+                                validFrom: string | null;
+                                validTo: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Current units for the unit picker */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            units: {
+                                id: string;
+                                name: string;
+                                nameEn: string | null;
+                                kind: string;
+                                parentId: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cadres for the person picker (name and current titles only) */
+        get: {
+            parameters: {
+                query: {
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            people: {
+                                id: string;
+                                name: string;
+                                titles: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forms in scope */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    status?: "draft" | "published" | "closed" | "archived";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            forms: {
+                                id: string;
+                                slug: string;
+                                kind: string;
+                                title: string;
+                                status: string;
+                                ownerUnitId: string;
+                                currentVersionId: string | null;
+                                version: number | null;
+                                opensAt: number | null;
+                                closesAt: number | null;
+                                turnstile: boolean;
+                                cap: number | null;
+                                used: number;
+                                createdAt: number;
+                                updatedAt: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a form */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ownerUnitId: string;
+                        /**
+                         * @default survey
+                         * @enum {string}
+                         */
+                        kind?: "survey" | "feedback" | "petition" | "report" | "other";
+                        slug?: string;
+                        definition: components["schemas"]["FormDefinition"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            slug: string;
+                            kind: string;
+                            title: string;
+                            status: string;
+                            ownerUnitId: string;
+                            currentVersionId: string | null;
+                            version: number | null;
+                            opensAt: number | null;
+                            closesAt: number | null;
+                            turnstile: boolean;
+                            cap: number | null;
+                            used: number;
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A form, its draft and versions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            form: {
+                                id: string;
+                                slug: string;
+                                kind: string;
+                                title: string;
+                                status: string;
+                                ownerUnitId: string;
+                                currentVersionId: string | null;
+                                version: number | null;
+                                opensAt: number | null;
+                                closesAt: number | null;
+                                turnstile: boolean;
+                                cap: number | null;
+                                used: number;
+                                createdAt: number;
+                                updatedAt: number;
+                            };
+                            draft: components["schemas"]["FormDefinition"];
+                            versions: {
+                                id: string;
+                                version: number;
+                                publishedAt: number;
+                                publishedBy: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the draft */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        definition: components["schemas"]["FormDefinition"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            form: {
+                                id: string;
+                                slug: string;
+                                kind: string;
+                                title: string;
+                                status: string;
+                                ownerUnitId: string;
+                                currentVersionId: string | null;
+                                version: number | null;
+                                opensAt: number | null;
+                                closesAt: number | null;
+                                turnstile: boolean;
+                                cap: number | null;
+                                used: number;
+                                createdAt: number;
+                                updatedAt: number;
+                            };
+                            draft: components["schemas"]["FormDefinition"];
+                            versions: {
+                                id: string;
+                                version: number;
+                                publishedAt: number;
+                                publishedBy: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Open window, cap, status, Turnstile */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        opensAt?: number | null;
+                        closesAt?: number | null;
+                        cap?: number | null;
+                        /** @enum {string} */
+                        status?: "published" | "closed" | "archived";
+                        turnstile?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            slug: string;
+                            kind: string;
+                            title: string;
+                            status: string;
+                            ownerUnitId: string;
+                            currentVersionId: string | null;
+                            version: number | null;
+                            opensAt: number | null;
+                            closesAt: number | null;
+                            turnstile: boolean;
+                            cap: number | null;
+                            used: number;
+                            createdAt: number;
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/forms/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the draft as a new immutable version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            versionId: string;
+                            version: number;
+                            unchanged: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{id}/qr.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** QR code of the public link */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/svg+xml": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Responses of a form (paged, filterable; never identity) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    unitId?: string;
+                    q?: string;
+                    cursor?: string;
+                    limit?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            responses: {
+                                id: string;
+                                receiptCode: string;
+                                versionId: string;
+                                version: number;
+                                unitId: string;
+                                unitName: string | null;
+                                status: string;
+                                lang: string;
+                                submittedAt: number;
+                                day: string;
+                                answers: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{id}/responses.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Responses as CSV (UTF-8 with BOM) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    unitId?: string;
+                    q?: string;
+                    cursor?: string;
+                    limit?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The registry of "Dân vận khéo" models in scope */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    field?: "economy" | "culture_society" | "defence_security" | "political_system";
+                    unitId?: string;
+                    year?: string;
+                    status?: "registered" | "effective" | "not_effective" | "replicated";
+                    limit?: string;
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            models: {
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                unitPath: string;
+                                name: string;
+                                /** @enum {string} */
+                                field: "economy" | "culture_society" | "defence_security" | "political_system";
+                                year: number;
+                                startDate: string | null;
+                                description: string;
+                                peopleMobilised: number;
+                                householdsMobilised: number;
+                                moneyVnd: number;
+                                workdays: number;
+                                materials: string;
+                                results: string;
+                                recognition: ("ward" | "district" | "province") | null;
+                                verdict: ("effective" | "not_effective") | null;
+                                /** @enum {string} */
+                                status: "registered" | "effective" | "not_effective" | "replicated";
+                                currentEvaluationId: string | null;
+                                currentScoreBp: number | null;
+                                replicationCount: number;
+                                sourceReportId: string | null;
+                                createdAt: number;
+                                updatedAt: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a model */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        unitId: string;
+                        name: string;
+                        /** @enum {string} */
+                        field: "economy" | "culture_society" | "defence_security" | "political_system";
+                        year?: number;
+                        startDate?: string | null;
+                        description?: string;
+                        peopleMobilised?: number;
+                        householdsMobilised?: number;
+                        moneyVnd?: number;
+                        workdays?: number;
+                        materials?: string;
+                        results?: string;
+                        recognition?: ("ward" | "district" | "province") | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model: {
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                unitPath: string;
+                                name: string;
+                                /** @enum {string} */
+                                field: "economy" | "culture_society" | "defence_security" | "political_system";
+                                year: number;
+                                startDate: string | null;
+                                description: string;
+                                peopleMobilised: number;
+                                householdsMobilised: number;
+                                moneyVnd: number;
+                                workdays: number;
+                                materials: string;
+                                results: string;
+                                recognition: ("ward" | "district" | "province") | null;
+                                verdict: ("effective" | "not_effective") | null;
+                                /** @enum {string} */
+                                status: "registered" | "effective" | "not_effective" | "replicated";
+                                currentEvaluationId: string | null;
+                                currentScoreBp: number | null;
+                                replicationCount: number;
+                                sourceReportId: string | null;
+                                createdAt: number;
+                                updatedAt: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the registry (CSV with BOM, or XLSX) */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    field?: "economy" | "culture_society" | "defence_security" | "political_system";
+                    unitId?: string;
+                    year?: string;
+                    status?: "registered" | "effective" | "not_effective" | "replicated";
+                    limit?: string;
+                    offset?: string;
+                    format?: "csv" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": unknown;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import models from CSV/XLSX: preview without token (200), confirm with it (201) */
+        post: {
+            parameters: {
+                query?: {
+                    token?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            confirmed: boolean;
+                            rows: number;
+                            valid: number;
+                            errors: {
+                                row: number;
+                                column: string;
+                                code: string;
+                                message: {
+                                    vi: string;
+                                    en: string;
+                                };
+                            }[];
+                            preview: {
+                                unitId: string;
+                                row: number;
+                                name: string;
+                                /** @enum {string} */
+                                field: "economy" | "culture_society" | "defence_security" | "political_system";
+                                year?: number;
+                                startDate?: string | null;
+                                description?: string;
+                                peopleMobilised?: number;
+                                householdsMobilised?: number;
+                                moneyVnd?: number;
+                                workdays?: number;
+                                materials?: string;
+                                results?: string;
+                                recognition?: ("ward" | "district" | "province") | null;
+                            }[];
+                            token: string | null;
+                            created: number;
+                        };
+                    };
+                };
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            confirmed: boolean;
+                            rows: number;
+                            valid: number;
+                            errors: {
+                                row: number;
+                                column: string;
+                                code: string;
+                                message: {
+                                    vi: string;
+                                    en: string;
+                                };
+                            }[];
+                            preview: {
+                                unitId: string;
+                                row: number;
+                                name: string;
+                                /** @enum {string} */
+                                field: "economy" | "culture_society" | "defence_security" | "political_system";
+                                year?: number;
+                                startDate?: string | null;
+                                description?: string;
+                                peopleMobilised?: number;
+                                householdsMobilised?: number;
+                                moneyVnd?: number;
+                                workdays?: number;
+                                materials?: string;
+                                results?: string;
+                                recognition?: ("ward" | "district" | "province") | null;
+                            }[];
+                            token: string | null;
+                            created: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/rubric": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active evaluation rubric */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rubric: {
+                                id: string;
+                                name: string;
+                                criteria: {
+                                    id: string;
+                                    label: {
+                                        vi: string;
+                                        en?: string;
+                                    };
+                                    weight: number;
+                                    max: number;
+                                }[];
+                                thresholdBp: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a new rubric version (becomes active) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        criteria: {
+                            id: string;
+                            label: {
+                                vi: string;
+                                en?: string;
+                            };
+                            weight: number;
+                            max: number;
+                        }[];
+                        thresholdBp: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rubric: {
+                                id: string;
+                                name: string;
+                                criteria: {
+                                    id: string;
+                                    label: {
+                                        vi: string;
+                                        en?: string;
+                                    };
+                                    weight: number;
+                                    max: number;
+                                }[];
+                                thresholdBp: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Coverage figures from the rollups */
+        get: {
+            parameters: {
+                query?: {
+                    unitId?: string;
+                    year?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            scope: {
+                                id: string;
+                                name: string;
+                            };
+                            year: number | null;
+                            cells: {
+                                unitId: string;
+                                field: string;
+                                year: number;
+                                n: number;
+                                effective: number;
+                            }[];
+                            byField: {
+                                [key: string]: number;
+                            };
+                            byStatus: {
+                                [key: string]: number;
+                            };
+                            totals: {
+                                models: number;
+                                people: number;
+                                households: number;
+                                moneyVnd: number;
+                                workdays: number;
+                                replications: number;
+                            };
+                            effective: {
+                                covered: number;
+                                total: number;
+                                missing: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A model with evaluations, progress, replication links and photos */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model: {
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                unitPath: string;
+                                name: string;
+                                /** @enum {string} */
+                                field: "economy" | "culture_society" | "defence_security" | "political_system";
+                                year: number;
+                                startDate: string | null;
+                                description: string;
+                                peopleMobilised: number;
+                                householdsMobilised: number;
+                                moneyVnd: number;
+                                workdays: number;
+                                materials: string;
+                                results: string;
+                                recognition: ("ward" | "district" | "province") | null;
+                                verdict: ("effective" | "not_effective") | null;
+                                /** @enum {string} */
+                                status: "registered" | "effective" | "not_effective" | "replicated";
+                                currentEvaluationId: string | null;
+                                currentScoreBp: number | null;
+                                replicationCount: number;
+                                sourceReportId: string | null;
+                                createdAt: number;
+                                updatedAt: number;
+                            };
+                            evaluations: {
+                                id: string;
+                                rubricId: string;
+                                reviewerId: string;
+                                reviewerName: string | null;
+                                scores: {
+                                    [key: string]: number;
+                                };
+                                scoreBp: number;
+                                /** @enum {string} */
+                                verdict: "effective" | "not_effective";
+                                comment: string;
+                                createdAt: number;
+                            }[];
+                            progress: {
+                                id: string;
+                                note: string;
+                                reportId: string | null;
+                                createdAt: number;
+                                campaignTitle: string | null;
+                            }[];
+                            replicatedTo: {
+                                id: string;
+                                name: string;
+                                unitName: string;
+                            }[];
+                            replicatedFrom: {
+                                id: string;
+                                name: string;
+                                unitName: string;
+                            }[];
+                            photos: {
+                                id: string;
+                                type: string;
+                                size: number;
+                                createdAt: number;
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a model */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @enum {string} */
+                        field?: "economy" | "culture_society" | "defence_security" | "political_system";
+                        year?: number;
+                        startDate?: string | null;
+                        description?: string;
+                        peopleMobilised?: number;
+                        householdsMobilised?: number;
+                        moneyVnd?: number;
+                        workdays?: number;
+                        materials?: string;
+                        results?: string;
+                        recognition?: ("ward" | "district" | "province") | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model: {
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                unitPath: string;
+                                name: string;
+                                /** @enum {string} */
+                                field: "economy" | "culture_society" | "defence_security" | "political_system";
+                                year: number;
+                                startDate: string | null;
+                                description: string;
+                                peopleMobilised: number;
+                                householdsMobilised: number;
+                                moneyVnd: number;
+                                workdays: number;
+                                materials: string;
+                                results: string;
+                                recognition: ("ward" | "district" | "province") | null;
+                                verdict: ("effective" | "not_effective") | null;
+                                /** @enum {string} */
+                                status: "registered" | "effective" | "not_effective" | "replicated";
+                                currentEvaluationId: string | null;
+                                currentScoreBp: number | null;
+                                replicationCount: number;
+                                sourceReportId: string | null;
+                                createdAt: number;
+                                updatedAt: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/models/{id}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score a model against the active rubric */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        scores: {
+                            [key: string]: number;
+                        };
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            evaluationId: string;
+                            scoreBp: number;
+                            /** @enum {string} */
+                            verdict: "effective" | "not_effective";
+                            model: {
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                unitPath: string;
+                                name: string;
+                                /** @enum {string} */
+                                field: "economy" | "culture_society" | "defence_security" | "political_system";
+                                year: number;
+                                startDate: string | null;
+                                description: string;
+                                peopleMobilised: number;
+                                householdsMobilised: number;
+                                moneyVnd: number;
+                                workdays: number;
+                                materials: string;
+                                results: string;
+                                recognition: ("ward" | "district" | "province") | null;
+                                verdict: ("effective" | "not_effective") | null;
+                                /** @enum {string} */
+                                status: "registered" | "effective" | "not_effective" | "replicated";
+                                currentEvaluationId: string | null;
+                                currentScoreBp: number | null;
+                                replicationCount: number;
+                                sourceReportId: string | null;
+                                createdAt: number;
+                                updatedAt: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{id}/replications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the model spread to another model */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        toModelId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model: {
+                                id: string;
+                                unitId: string;
+                                unitName: string;
+                                unitPath: string;
+                                name: string;
+                                /** @enum {string} */
+                                field: "economy" | "culture_society" | "defence_security" | "political_system";
+                                year: number;
+                                startDate: string | null;
+                                description: string;
+                                peopleMobilised: number;
+                                householdsMobilised: number;
+                                moneyVnd: number;
+                                workdays: number;
+                                materials: string;
+                                results: string;
+                                recognition: ("ward" | "district" | "province") | null;
+                                verdict: ("effective" | "not_effective") | null;
+                                /** @enum {string} */
+                                status: "registered" | "effective" | "not_effective" | "replicated";
+                                currentEvaluationId: string | null;
+                                currentScoreBp: number | null;
+                                replicationCount: number;
+                                sourceReportId: string | null;
+                                createdAt: number;
+                                updatedAt: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a progress entry */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a photo (raw JPEG/PNG/WebP body) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            photo: {
+                                id: string;
+                                /** @enum {string} */
+                                type: "image/jpeg" | "image/png" | "image/webp" | "application/pdf";
+                                size: number;
+                                url: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{id}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of the model */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    photoId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": unknown;
+                        "image/png": unknown;
+                        "image/webp": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns in scope */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaigns: {
+                                id: string;
+                                title: string;
+                                formId: string;
+                                versionId: string;
+                                unitId: string;
+                                unitName: string;
+                                unitPath: string;
+                                kinds: string[];
+                                periodStart: string;
+                                periodEnd: string;
+                                dueDate: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                createdAt: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a campaign and assign it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        formId: string;
+                        unitId: string;
+                        kinds?: ("ward" | "commune" | "residential_area" | "front" | "mass_org" | "other")[];
+                        /** Format: date */
+                        periodStart: string;
+                        /** Format: date */
+                        periodEnd: string;
+                        /** Format: date */
+                        dueDate: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaign: {
+                                id: string;
+                                title: string;
+                                formId: string;
+                                versionId: string;
+                                unitId: string;
+                                unitName: string;
+                                unitPath: string;
+                                kinds: string[];
+                                periodStart: string;
+                                periodEnd: string;
+                                dueDate: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                createdAt: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's reports to file (ward reporters) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                unitId: string;
+                                unitName: string;
+                                unitPath: string;
+                                /** @enum {string} */
+                                status: "submitted" | "late" | "returned" | "missing" | "pending";
+                                hasDraft: boolean;
+                                reportId: string | null;
+                                firstSubmittedAt: number | null;
+                                submittedAt: number | null;
+                                returnComment: string | null;
+                                inheritedFrom: string[];
+                                campaign: {
+                                    id: string;
+                                    title: string;
+                                    formId: string;
+                                    versionId: string;
+                                    unitId: string;
+                                    unitName: string;
+                                    unitPath: string;
+                                    kinds: string[];
+                                    periodStart: string;
+                                    periodEnd: string;
+                                    dueDate: string;
+                                    /** @enum {string} */
+                                    status: "open" | "closed";
+                                    createdAt: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign with completion by unit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaign: {
+                                id: string;
+                                title: string;
+                                formId: string;
+                                versionId: string;
+                                unitId: string;
+                                unitName: string;
+                                unitPath: string;
+                                kinds: string[];
+                                periodStart: string;
+                                periodEnd: string;
+                                dueDate: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                createdAt: number;
+                            };
+                            completion: {
+                                unitId: string;
+                                unitName: string;
+                                unitPath: string;
+                                /** @enum {string} */
+                                status: "submitted" | "late" | "returned" | "missing" | "pending";
+                                hasDraft: boolean;
+                                reportId: string | null;
+                                firstSubmittedAt: number | null;
+                                submittedAt: number | null;
+                                returnComment: string | null;
+                                inheritedFrom: string[];
+                            }[];
+                            counts: {
+                                assigned: number;
+                                submitted: number;
+                                late: number;
+                                returned: number;
+                                missing: number;
+                                pending: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/owing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Units still owing a report (JSON, CSV or XLSX) */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "json" | "csv" | "xlsx";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaign: {
+                                id: string;
+                                title: string;
+                                dueDate: string;
+                            };
+                            owing: {
+                                unitId: string;
+                                unitName: string;
+                                unitPath: string;
+                                /** @enum {string} */
+                                status: "submitted" | "late" | "returned" | "missing" | "pending";
+                                hasDraft: boolean;
+                                reportId: string | null;
+                                firstSubmittedAt: number | null;
+                                submittedAt: number | null;
+                                returnComment: string | null;
+                                inheritedFrom: string[];
+                            }[];
+                        };
+                        "text/csv": unknown;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The campaign's reports (CSV or XLSX) */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "json" | "csv" | "xlsx";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": unknown;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/reports/{unitId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's report, the form and the unit's models */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaign: {
+                                id: string;
+                                title: string;
+                                formId: string;
+                                versionId: string;
+                                unitId: string;
+                                unitName: string;
+                                unitPath: string;
+                                kinds: string[];
+                                periodStart: string;
+                                periodEnd: string;
+                                dueDate: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                createdAt: number;
+                            };
+                            unit: {
+                                id: string;
+                                name: string;
+                            };
+                            completion: {
+                                unitId: string;
+                                unitName: string;
+                                unitPath: string;
+                                /** @enum {string} */
+                                status: "submitted" | "late" | "returned" | "missing" | "pending";
+                                hasDraft: boolean;
+                                reportId: string | null;
+                                firstSubmittedAt: number | null;
+                                submittedAt: number | null;
+                                returnComment: string | null;
+                                inheritedFrom: string[];
+                            };
+                            definition: components["schemas"]["FormDefinition"];
+                            report: {
+                                id: string;
+                                campaignId: string;
+                                unitId: string;
+                                versionId: string;
+                                /** @enum {string} */
+                                status: "draft" | "submitted" | "returned";
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                models: {
+                                    new: {
+                                        id?: string;
+                                        name: string;
+                                        /** @enum {string} */
+                                        field: "economy" | "culture_society" | "defence_security" | "political_system";
+                                        year?: number;
+                                        startDate?: string | null;
+                                        description?: string;
+                                        peopleMobilised?: number;
+                                        householdsMobilised?: number;
+                                        moneyVnd?: number;
+                                        workdays?: number;
+                                        materials?: string;
+                                        results?: string;
+                                        recognition?: ("ward" | "district" | "province") | null;
+                                    }[];
+                                    progress: {
+                                        modelId: string;
+                                        note: string;
+                                    }[];
+                                };
+                                firstSubmittedAt: number | null;
+                                submittedAt: number | null;
+                                returnComment: string | null;
+                                updatedAt: number;
+                            } | null;
+                            events: {
+                                action: string;
+                                comment: string | null;
+                                at: number;
+                                actorName: string | null;
+                            }[];
+                            unitModels: {
+                                id: string;
+                                name: string;
+                                field: string;
+                                year: number;
+                                status: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Save the report as a draft */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answers: {
+                            [key: string]: unknown;
+                        };
+                        models?: {
+                            new: {
+                                id?: string;
+                                name: string;
+                                /** @enum {string} */
+                                field: "economy" | "culture_society" | "defence_security" | "political_system";
+                                year?: number;
+                                startDate?: string | null;
+                                description?: string;
+                                peopleMobilised?: number;
+                                householdsMobilised?: number;
+                                moneyVnd?: number;
+                                workdays?: number;
+                                materials?: string;
+                                results?: string;
+                                recognition?: ("ward" | "district" | "province") | null;
+                            }[];
+                            progress: {
+                                modelId: string;
+                                note: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "draft" | "returned";
+                            models: {
+                                new: {
+                                    id?: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    field: "economy" | "culture_society" | "defence_security" | "political_system";
+                                    year?: number;
+                                    startDate?: string | null;
+                                    description?: string;
+                                    peopleMobilised?: number;
+                                    householdsMobilised?: number;
+                                    moneyVnd?: number;
+                                    workdays?: number;
+                                    materials?: string;
+                                    results?: string;
+                                    recognition?: ("ward" | "district" | "province") | null;
+                                }[];
+                                progress: {
+                                    modelId: string;
+                                    note: string;
+                                }[];
+                            };
+                            savedAt: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/reports/{unitId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the report */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answers: {
+                            [key: string]: unknown;
+                        };
+                        models?: {
+                            new: {
+                                id?: string;
+                                name: string;
+                                /** @enum {string} */
+                                field: "economy" | "culture_society" | "defence_security" | "political_system";
+                                year?: number;
+                                startDate?: string | null;
+                                description?: string;
+                                peopleMobilised?: number;
+                                householdsMobilised?: number;
+                                moneyVnd?: number;
+                                workdays?: number;
+                                materials?: string;
+                                results?: string;
+                                recognition?: ("ward" | "district" | "province") | null;
+                            }[];
+                            progress: {
+                                modelId: string;
+                                note: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reportId: string;
+                            /** @constant */
+                            status: "submitted";
+                            late: boolean;
+                            submittedAt: number;
+                            modelIds: string[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/reports/{unitId}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return a submitted report for correction */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @constant */
+                            status: "returned";
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forms open for submissions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            forms: {
+                                slug: string;
+                                title: string;
+                                description: string | null;
+                                closesAt: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/forms/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The published definition of an open form */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            slug: string;
+                            versionId: string;
+                            version: number;
+                            definition: components["schemas"]["FormDefinition"];
+                            closesAt: number | null;
+                            turnstileSiteKey?: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/forms/{slug}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a response (header Idempotency-Key required, X-Device-Key optional); a replay of the key answers 200 with the same body */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answers: {
+                            [key: string]: unknown;
+                        };
+                        identity?: {
+                            [key: string]: unknown;
+                        };
+                        consentAccepted?: boolean;
+                        website?: string;
+                        turnstileToken?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            receiptCode: string;
+                            /** @constant */
+                            status: "received";
+                            pin?: string;
+                        };
+                    };
+                };
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            receiptCode: string;
+                            /** @constant */
+                            status: "received";
+                            pin?: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/receipts/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status of a receipt */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            receiptCode: string;
+                            status: string;
+                            submittedAt: number;
+                            formTitle: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/f/{slug}/qr.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** QR code of a published form */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/svg+xml": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ballots/rounds": {
         parameters: {
             query?: never;
@@ -836,7 +4836,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -918,7 +4918,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -1002,7 +5002,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1097,7 +5097,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1190,7 +5190,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1264,7 +5264,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Print one-time codes: the slips PDF (issuing, codes mode) */
+        /** Print one-time codes: the slips PDF (issuing, codes mode); `?format=json`: the codes as text (201) */
         post: {
             parameters: {
                 query?: never;
@@ -1282,12 +5282,29 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        "application/json": {
+                            codes: string[];
+                            ballotUrl: string;
+                        };
+                        "application/pdf": unknown;
+                    };
+                };
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            codes: string[];
+                            ballotUrl: string;
+                        };
                         "application/pdf": unknown;
                     };
                 };
@@ -1335,7 +5352,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1383,7 +5400,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1402,6 +5419,8 @@ export interface paths {
                                 groupId: string;
                                 fullName: string;
                                 position: string;
+                                ord: number;
+                                personId: string | null;
                                 issued: number;
                                 collected: number;
                                 valid: number;
@@ -1465,7 +5484,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1512,7 +5531,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1567,7 +5586,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1613,7 +5632,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1675,7 +5694,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1756,7 +5775,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -1803,7 +5822,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1843,6 +5862,8 @@ export interface paths {
                                     groupId: string;
                                     fullName: string;
                                     position: string;
+                                    ord: number;
+                                    personId: string | null;
                                     issued: number;
                                     collected: number;
                                     valid: number;
@@ -1889,30 +5910,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/campaigns": {
+    "/b/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Campaigns in scope */
+        /** The ballot page (HTML, works without JavaScript) */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
-                path?: never;
+                path: {
+                    id: string;
+                };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "text/html": unknown;
                     };
                 };
                 /** @description Error */
@@ -1927,38 +5950,34 @@ export interface paths {
             };
         };
         put?: never;
-        /** Open a campaign and assign it */
+        /** Ballot steps without JavaScript: review, edit, confirm (casts) → receipt page */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
-                path?: never;
+                path: {
+                    id: string;
+                };
                 cookie?: never;
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        title: string;
-                        formId: string;
-                        unitId: string;
-                        kinds?: ("ward" | "commune" | "residential_area" | "front" | "mass_org" | "other")[];
-                        /** Format: date */
-                        periodStart: string;
-                        /** Format: date */
-                        periodEnd: string;
-                        /** Format: date */
-                        dueDate: string;
+                    "application/x-www-form-urlencoded": {
+                        /** @enum {string} */
+                        step: "review" | "edit" | "confirm";
+                        code?: string;
+                        token?: string;
                     };
                 };
             };
             responses: {
-                /** @description OK */
-                201: {
+                /** @description Success */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "text/html": unknown;
                     };
                 };
                 /** @description Error */
@@ -1978,30 +5997,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/campaigns/todo": {
+    "/b/{id}/results": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The caller's reports to file (ward reporters) */
+        /** Published results and receipt list (HTML) */
         get: {
             parameters: {
                 query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Board views the caller may open on a unit */
+        get: {
+            parameters: {
+                query?: {
+                    unitId?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            views: {
+                                /** @enum {string} */
+                                view: "front" | "inspection" | "organisation" | "mass_mobilisation" | "peoples_committee";
+                                title: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                available: boolean;
+                                missing: {
+                                    vi: string;
+                                    en?: string;
+                                } | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description Error */
@@ -2023,81 +6105,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/campaigns/{id}": {
+    "/api/dashboards/boards/{view}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** A campaign with completion by unit */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/campaigns/{id}/owing": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Units still owing a report (JSON, CSV or XLSX) */
+        /** One board view (k-suppressed sections) */
         get: {
             parameters: {
                 query?: {
-                    format?: "json" | "csv" | "xlsx";
+                    unitId?: string;
+                    from?: string;
+                    to?: string;
                 };
                 header?: never;
                 path: {
-                    id: string;
+                    view: "front" | "inspection" | "organisation" | "mass_mobilisation" | "peoples_committee";
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @enum {string} */
+                            view: "front" | "inspection" | "organisation" | "mass_mobilisation" | "peoples_committee";
+                            title: {
+                                vi: string;
+                                en?: string;
+                            };
+                            unit: {
+                                id: string;
+                                name: string;
+                            };
+                            period: {
+                                from: string;
+                                to: string;
+                            };
+                            k: number;
+                            sections: {
+                                id: string;
+                                title: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                /** @enum {string} */
+                                chart: "bar" | "line" | "stacked" | "none";
+                                columns: {
+                                    vi: string;
+                                    en?: string;
+                                }[];
+                                rows: ((string | number) | null)[][];
+                                hidden: number;
+                                summary: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                colors?: string[];
+                                max?: number;
+                            }[];
+                        };
                     };
                 };
                 /** @description Error */
@@ -2119,34 +6193,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/campaigns/{id}/export": {
+    "/api/dashboards/boards/{view}/export": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The campaign's reports (CSV or XLSX) */
+        /** A board view as CSV, XLSX or PDF */
         get: {
             parameters: {
-                query?: {
-                    format?: "json" | "csv" | "xlsx";
+                query: {
+                    unitId?: string;
+                    from?: string;
+                    to?: string;
+                    format: "csv" | "xlsx" | "pdf";
                 };
                 header?: never;
                 path: {
-                    id: string;
+                    view: "front" | "inspection" | "organisation" | "mass_mobilisation" | "peoples_committee";
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "text/csv": unknown;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                        "application/pdf": unknown;
                     };
                 };
                 /** @description Error */
@@ -2168,33 +6247,132 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/campaigns/{id}/reports/{unitId}": {
+    "/api/dashboards/forms/{id}/results": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** A unit's report, the form and the unit's models */
+        /** Results of a form (k-suppressed) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    unitId?: string;
+                    from?: string;
+                    to?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
-                    unitId: string;
                 };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            title: {
+                                vi: string;
+                                en?: string;
+                            };
+                            form: {
+                                id: string;
+                                title: string;
+                                kind: string;
+                            };
+                            unit: {
+                                id: string;
+                                name: string;
+                            };
+                            period: {
+                                from: string;
+                                to: string;
+                            };
+                            k: number;
+                            responses: {
+                                total: number;
+                                hidden: number;
+                                byMonth: {
+                                    month: string;
+                                    n: number;
+                                    hidden: number;
+                                }[];
+                                byDay: {
+                                    day: string;
+                                    n: number;
+                                }[];
+                                byUnit: {
+                                    unitId: string;
+                                    name: string;
+                                    n: number;
+                                    hidden: number;
+                                }[];
+                            };
+                            questions: {
+                                id: string;
+                                type: string;
+                                label: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                items: {
+                                    value: string;
+                                    label: {
+                                        vi: string;
+                                        en?: string;
+                                    };
+                                    options: {
+                                        value: string;
+                                        label: {
+                                            vi: string;
+                                            en?: string;
+                                        };
+                                        n: number;
+                                        hidden: number;
+                                    }[];
+                                }[];
+                                number?: {
+                                    n: number;
+                                    mean: number | null;
+                                    hidden: number;
+                                };
+                            }[];
+                            textQuestions: {
+                                id: string;
+                                label: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                visible: boolean;
+                            }[];
+                            sections: {
+                                id: string;
+                                title: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                /** @enum {string} */
+                                chart: "bar" | "line" | "stacked" | "none";
+                                columns: {
+                                    vi: string;
+                                    en?: string;
+                                }[];
+                                rows: ((string | number) | null)[][];
+                                hidden: number;
+                                summary: {
+                                    vi: string;
+                                    en?: string;
+                                };
+                                colors?: string[];
+                                max?: number;
+                            }[];
+                        };
                     };
                 };
                 /** @description Error */
@@ -2208,13 +6386,145 @@ export interface paths {
                 };
             };
         };
-        /** Save the report as a draft */
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/forms/{id}/results/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Form results as CSV, XLSX or PDF */
+        get: {
+            parameters: {
+                query: {
+                    unitId?: string;
+                    from?: string;
+                    to?: string;
+                    format: "csv" | "xlsx" | "pdf";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": unknown;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                        "application/pdf": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/forms/{id}/text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Free-text answers of one question (paged) */
+        get: {
+            parameters: {
+                query: {
+                    unitId?: string;
+                    from?: string;
+                    to?: string;
+                    questionId: string;
+                    q?: string;
+                    cursor?: string;
+                    limit?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            suppressed: boolean;
+                            answers: {
+                                text: string;
+                                day: string;
+                            }[];
+                            nextCursor: string | null;
+                            searched: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/config/{unitId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the board views of a unit (admin) */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
                     unitId: string;
                 };
                 cookie?: never;
@@ -2222,46 +6532,23 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        answers: {
-                            [key: string]: unknown;
-                        };
-                        models?: {
-                            new: {
-                                id?: string;
-                                name: string;
-                                /** @enum {string} */
-                                field: "economy" | "culture_society" | "defence_security" | "political_system";
-                                year?: number;
-                                /** Format: date */
-                                startDate?: string | null;
-                                description?: string;
-                                peopleMobilised?: number;
-                                householdsMobilised?: number;
-                                moneyVnd?: number;
-                                workdays?: number;
-                                materials?: string;
-                                results?: string;
-                                /** @enum {string|null} */
-                                recognition?: "ward" | "district" | "province" | null;
-                            }[];
-                            progress: {
-                                modelId: string;
-                                note: string;
-                            }[];
+                        views: ("front" | "inspection" | "organisation" | "mass_mobilisation" | "peoples_committee")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unitId: string;
+                            views: ("front" | "inspection" | "organisation" | "mass_mobilisation" | "peoples_committee")[];
                         };
                     };
                 };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
                 /** @description Error */
                 default: {
                     headers: {
@@ -2280,7 +6567,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/campaigns/{id}/reports/{unitId}/submit": {
+    "/api/dashboards/rebuild": {
         parameters: {
             query?: never;
             header?: never;
@@ -2289,696 +6576,39 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit the report */
+        /** Recount rollups from raw rows, a bounded slice per call (root admin) */
         post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    unitId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        answers: {
-                            [key: string]: unknown;
-                        };
-                        models?: {
-                            new: {
-                                id?: string;
-                                name: string;
-                                /** @enum {string} */
-                                field: "economy" | "culture_society" | "defence_security" | "political_system";
-                                year?: number;
-                                /** Format: date */
-                                startDate?: string | null;
-                                description?: string;
-                                peopleMobilised?: number;
-                                householdsMobilised?: number;
-                                moneyVnd?: number;
-                                workdays?: number;
-                                materials?: string;
-                                results?: string;
-                                /** @enum {string|null} */
-                                recognition?: "ward" | "district" | "province" | null;
-                            }[];
-                            progress: {
-                                modelId: string;
-                                note: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/campaigns/{id}/reports/{unitId}/return": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Return a submitted report for correction */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    unitId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        comment: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cases/intake": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Intake queue of a Front unit subtree (every state) */
-        get: {
-            parameters: {
-                query: {
-                    unitId: string;
-                    status?: "received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed";
-                    overdue?: "1" | "0";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cases/handling": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Handling queue of a body subtree (forwarded cases) */
-        get: {
-            parameters: {
-                query: {
-                    unitId: string;
-                    status?: "received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed";
-                    overdue?: "1" | "0";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cases/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Case page: answers (never identity), files, timeline, allowed actions */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cases/{id}/transitions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Apply a lifecycle transition */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {unknown} */
-                        action: "classify";
-                        /** @enum {string} */
-                        kind: "feedback" | "complaint" | "denunciation" | "petition";
-                        field?: string | null;
-                        /** @enum {string|null} */
-                        severity?: "low" | "medium" | "high" | null;
-                        subjectPersonId?: string | null;
-                        subjectUnitId?: string | null;
-                        note?: string;
-                    } | {
-                        /** @enum {unknown} */
-                        action: "forward";
-                        bodyUnitId: string;
-                        note?: string;
-                    } | {
-                        /** @enum {unknown} */
-                        action: "start";
-                        note?: string;
-                    } | {
-                        /** @enum {unknown} */
-                        action: "answer";
-                        answer: string;
-                    } | {
-                        /** @enum {unknown} */
-                        action: "return";
-                        reason: string;
-                    } | {
-                        /** @enum {unknown} */
-                        action: "close";
-                        /** @enum {string} */
-                        closure: "resolved" | "not_competent" | "duplicate" | "insufficient_info";
-                        note?: string;
-                    } | {
-                        /** @enum {unknown} */
-                        action: "merge";
-                        intoId: string;
-                        note?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cases/{id}/notes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Internal note or public reply */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        body: string;
-                        /** @enum {string} */
-                        visibility: "internal" | "public" | "intake";
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cases/{id}/extensions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Extend the resolution deadline, with a reason */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        days: number;
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cases/{id}/pin": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Issue a new tracking PIN (intake only; the old PIN stops working) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        checkedBy: "receipt_shown" | "call_back" | "id_document";
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cases/{id}/identity": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Reporter identity (intake only; every read audited) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cases/{id}/file": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An evidence file of the case */
-        get: {
-            parameters: {
-                query: {
-                    key: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/octet-stream": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cases/people/{id}/summary": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Per-person feedback summary (k-threshold) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cases/criteria-sets": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Criteria sets (document number and date) */
-        get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cursor?: string | null;
+                        formId?: string;
+                        sliceDays?: number;
+                        sliceRows?: number;
+                        /** @enum {string} */
+                        part?: "forms" | "cases" | "all";
+                    };
+                };
+            };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            forms: number;
+                            caseBatches: number;
+                            batches: number;
+                            cursor: string | null;
+                        };
                     };
                 };
                 /** @description Error */
@@ -2992,55 +6622,6 @@ export interface paths {
                 };
             };
         };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cases/templates/{channel}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Form template of an intake channel (feedback | petition) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    channel: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3064,13 +6645,17 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            kThreshold: number;
+                            reopenDays: number;
+                            pinLockAfter: number;
+                        };
                     };
                 };
                 /** @description Error */
@@ -3102,13 +6687,17 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            kThreshold: number;
+                            reopenDays: number;
+                            pinLockAfter: number;
+                        };
                     };
                 };
                 /** @description Error */
@@ -3146,13 +6735,25 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            rules: {
+                                /** @enum {string} */
+                                kind: "feedback" | "complaint" | "denunciation" | "petition";
+                                acceptDays: number;
+                                acceptWorking: boolean;
+                                resolveDays: number;
+                                resolveWorking: boolean;
+                                maxExtensionDays: number;
+                                basis: string;
+                                updatedAt: number;
+                            }[];
+                        };
                     };
                 };
                 /** @description Error */
@@ -3188,7 +6789,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    kind: string;
+                    kind: "feedback" | "complaint" | "denunciation" | "petition";
                 };
                 cookie?: never;
             };
@@ -3205,13 +6806,23 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "feedback" | "complaint" | "denunciation" | "petition";
+                            acceptDays: number;
+                            acceptWorking: boolean;
+                            resolveDays: number;
+                            resolveWorking: boolean;
+                            maxExtensionDays: number;
+                            basis: string;
+                            updatedAt: number;
+                        };
                     };
                 };
                 /** @description Error */
@@ -3251,13 +6862,22 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            holidays: {
+                                day: string;
+                                /** @enum {string} */
+                                kind: "off" | "work";
+                                name: string;
+                                /** @enum {string} */
+                                source: "statute" | "decision" | "provisional";
+                            }[];
+                        };
                     };
                 };
                 /** @description Error */
@@ -3312,13 +6932,20 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            day: string;
+                            /** @enum {string} */
+                            kind: "off" | "work";
+                            name: string;
+                            /** @enum {string} */
+                            source: "statute" | "decision" | "provisional";
+                        };
                     };
                 };
                 /** @description Error */
@@ -3345,13 +6972,16 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @constant */
+                            ok: true;
+                        };
                     };
                 };
                 /** @description Error */
@@ -3387,13 +7017,24 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            rules: {
+                                id: string;
+                                kind: string;
+                                unitId: string;
+                                unitPath: string;
+                                unitName: string;
+                                bodyUnitId: string;
+                                bodyName: string;
+                                note: string | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description Error */
@@ -3427,13 +7068,22 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: string;
+                            kind: string;
+                            unitId: string;
+                            unitPath: string;
+                            unitName: string;
+                            bodyUnitId: string;
+                            bodyName: string;
+                            note: string | null;
+                        };
                     };
                 };
                 /** @description Error */
@@ -3475,13 +7125,16 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @constant */
+                            ok: true;
+                        };
                     };
                 };
                 /** @description Error */
@@ -3517,13 +7170,34 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            webhooks: {
+                                id: string;
+                                url: string;
+                                events: string[];
+                                active: boolean;
+                                createdAt: number;
+                            }[];
+                            deliveries: {
+                                id: string;
+                                subscriptionId: string;
+                                event: string;
+                                caseId: string;
+                                createdAt: number;
+                                attempts: number;
+                                nextAt: number;
+                                deliveredAt: number | null;
+                                /** @enum {string} */
+                                state: "pending" | "delivered" | "failed";
+                                lastError: string | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description Error */
@@ -3556,13 +7230,18 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: string;
+                            url: string;
+                            events: string[];
+                            secret: string;
+                        };
                     };
                 };
                 /** @description Error */
@@ -3604,13 +7283,16 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @constant */
+                            ok: true;
+                        };
                     };
                 };
                 /** @description Error */
@@ -3624,6 +7306,819 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/intake": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Intake queue of a Front unit subtree (every state) */
+        get: {
+            parameters: {
+                query: {
+                    unitId: string;
+                    status?: "received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed";
+                    overdue?: "1" | "0";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: {
+                                id: string;
+                                receiptCode: string;
+                                /** @enum {string} */
+                                kind: "feedback" | "complaint" | "denunciation" | "petition";
+                                /** @enum {string} */
+                                status: "received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed";
+                                closure: string | null;
+                                receivedAt: number;
+                                acceptDue: string | null;
+                                resolveDue: string | null;
+                                overdueSince: string | null;
+                                unitId: string;
+                                unitName: string | null;
+                                bodyUnitId: string | null;
+                                bodyName: string | null;
+                                subjectName: string | null;
+                                field: string | null;
+                                severity: string | null;
+                                due: string | null;
+                                daysLeft: number | null;
+                                overdue: boolean;
+                                working: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/handling": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Handling queue of a body subtree (forwarded cases) */
+        get: {
+            parameters: {
+                query: {
+                    unitId: string;
+                    status?: "received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed";
+                    overdue?: "1" | "0";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: {
+                                id: string;
+                                receiptCode: string;
+                                /** @enum {string} */
+                                kind: "feedback" | "complaint" | "denunciation" | "petition";
+                                /** @enum {string} */
+                                status: "received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed";
+                                closure: string | null;
+                                receivedAt: number;
+                                acceptDue: string | null;
+                                resolveDue: string | null;
+                                overdueSince: string | null;
+                                unitId: string;
+                                unitName: string | null;
+                                bodyUnitId: string | null;
+                                bodyName: string | null;
+                                subjectName: string | null;
+                                field: string | null;
+                                severity: string | null;
+                                due: string | null;
+                                daysLeft: number | null;
+                                overdue: boolean;
+                                working: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/criteria-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Criteria sets (document number and date) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sets: {
+                                code: string;
+                                title: string;
+                                titleEn: string;
+                                docNumber: string;
+                                docDate: string;
+                                issuer: string;
+                                criteria: {
+                                    value: string;
+                                    label: {
+                                        vi: string;
+                                        en: string;
+                                    };
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/templates/{channel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Form template of an intake channel (feedback | petition) */
+        get: {
+            parameters: {
+                query?: {
+                    criteriaSet?: string;
+                };
+                header?: never;
+                path: {
+                    channel: "feedback" | "petition";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "feedback" | "petition";
+                            definition: components["schemas"]["FormDefinition"];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/people/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per-person feedback summary (k-threshold) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            person: {
+                                id: string;
+                                fullName: string;
+                            };
+                            k: number;
+                            responses: number | null;
+                            suppressed: boolean;
+                            criteria: {
+                                questionId: string;
+                                item: string;
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                n: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Case page: answers (never identity), files, timeline, allowed actions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case: {
+                                id: string;
+                                receiptCode: string;
+                                channel: string;
+                                /** @enum {string} */
+                                kind: "feedback" | "complaint" | "denunciation" | "petition";
+                                /** @enum {string} */
+                                status: "received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed";
+                                closure: string | null;
+                                field: string | null;
+                                severity: string | null;
+                                unitId: string;
+                                unitName: string | null;
+                                subjectPersonId: string | null;
+                                subjectName: string | null;
+                                subjectUnitId: string | null;
+                                bodyUnitId: string | null;
+                                bodyName: string | null;
+                                mergedIntoId: string | null;
+                                receivedAt: number;
+                                acceptDue: string | null;
+                                resolveDue: string | null;
+                                extensionDays: number;
+                                overdueSince: string | null;
+                                answer: string | null;
+                                answeredAt: number | null;
+                                rating: number | null;
+                                reopenCount: number;
+                                version: number;
+                                due: string | null;
+                                daysLeft: number | null;
+                                overdue: boolean;
+                                working: boolean;
+                            };
+                            form: {
+                                title: components["schemas"]["LocalText"];
+                                consentVersion: string | null;
+                            };
+                            consent: {
+                                version: string;
+                                hash: string | null;
+                                text: {
+                                    vi: string;
+                                    en: string | null;
+                                } | null;
+                                acceptedAt: number;
+                            } | null;
+                            questions: (components["schemas"]["Question"] & {
+                                answer: unknown;
+                                answerName?: string | null;
+                            })[];
+                            files: {
+                                questionId: string;
+                                key: string;
+                            }[];
+                            identified: boolean | null;
+                            timeline: {
+                                id: string;
+                                at: number;
+                                type: string;
+                                /** @enum {string} */
+                                actorKind: "staff" | "citizen" | "system";
+                                actorName: string | null;
+                                fromStatus: ("received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed") | null;
+                                toStatus: ("received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed") | null;
+                                /** @enum {string} */
+                                visibility: "public" | "intake" | "internal";
+                                body: string | null;
+                            }[];
+                            actors: ("intake" | "handler")[];
+                            actions: ("classify" | "forward" | "start" | "answer" | "return" | "close" | "merge" | "reopen" | "withdraw")[];
+                            routingSuggestion: {
+                                bodyUnitId: string;
+                                bodyName: string;
+                            } | null;
+                            reopenDays: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a lifecycle transition */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        action: "classify";
+                        /** @enum {string} */
+                        kind: "feedback" | "complaint" | "denunciation" | "petition";
+                        field?: string | null;
+                        severity?: ("low" | "medium" | "high") | null;
+                        subjectPersonId?: string | null;
+                        subjectUnitId?: string | null;
+                        note?: string;
+                    } | {
+                        /** @constant */
+                        action: "forward";
+                        bodyUnitId: string;
+                        note?: string;
+                    } | {
+                        /** @constant */
+                        action: "start";
+                        note?: string;
+                    } | {
+                        /** @constant */
+                        action: "answer";
+                        answer: string;
+                    } | {
+                        /** @constant */
+                        action: "return";
+                        reason: string;
+                    } | {
+                        /** @constant */
+                        action: "close";
+                        /** @enum {string} */
+                        closure: "resolved" | "not_competent" | "duplicate" | "insufficient_info";
+                        note?: string;
+                    } | {
+                        /** @constant */
+                        action: "merge";
+                        intoId: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed";
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Internal note or public reply */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                        /** @enum {string} */
+                        visibility: "internal" | "public" | "intake";
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/extensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend the resolution deadline, with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        days: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            resolveDue: string;
+                            extensionDays: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new tracking PIN (intake only; the old PIN stops working) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        checkedBy: "receipt_shown" | "call_back" | "id_document";
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pin: string;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reporter identity (intake only; every read audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            identity: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An evidence file of the case */
+        get: {
+            parameters: {
+                query: {
+                    key: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3655,13 +8150,37 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            receiptCode: string;
+                            formTitle: string;
+                            /** @enum {string} */
+                            kind: "feedback" | "complaint" | "denunciation" | "petition";
+                            /** @enum {string} */
+                            status: "received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed";
+                            closure: string | null;
+                            receivedAt: number;
+                            due: string | null;
+                            daysLeft: number | null;
+                            workingDays: boolean;
+                            answer: string | null;
+                            answeredAt: number | null;
+                            rating: number | null;
+                            canRate: boolean;
+                            canReopen: boolean;
+                            reopenUntil: number | null;
+                            timeline: {
+                                at: number;
+                                type: string;
+                                toStatus: ("received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed") | null;
+                                body: string | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description Error */
@@ -3709,13 +8228,37 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            receiptCode: string;
+                            formTitle: string;
+                            /** @enum {string} */
+                            kind: "feedback" | "complaint" | "denunciation" | "petition";
+                            /** @enum {string} */
+                            status: "received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed";
+                            closure: string | null;
+                            receivedAt: number;
+                            due: string | null;
+                            daysLeft: number | null;
+                            workingDays: boolean;
+                            answer: string | null;
+                            answeredAt: number | null;
+                            rating: number | null;
+                            canRate: boolean;
+                            canReopen: boolean;
+                            reopenUntil: number | null;
+                            timeline: {
+                                at: number;
+                                type: string;
+                                toStatus: ("received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed") | null;
+                                body: string | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description Error */
@@ -3762,660 +8305,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/dashboards/views": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Board views the caller may open on a unit */
-        get: {
-            parameters: {
-                query?: {
-                    unitId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/dashboards/boards/{view}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One board view (k-suppressed sections) */
-        get: {
-            parameters: {
-                query?: {
-                    unitId?: string;
-                    from?: string;
-                    to?: string;
-                };
-                header?: never;
-                path: {
-                    view: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/dashboards/boards/{view}/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A board view as CSV, XLSX or PDF */
-        get: {
-            parameters: {
-                query: {
-                    unitId?: string;
-                    from?: string;
-                    to?: string;
-                    format: "csv" | "xlsx" | "pdf";
-                };
-                header?: never;
-                path: {
-                    view: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/dashboards/forms/{id}/results": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Results of a form (k-suppressed) */
-        get: {
-            parameters: {
-                query?: {
-                    unitId?: string;
-                    from?: string;
-                    to?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/dashboards/forms/{id}/results/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Form results as CSV, XLSX or PDF */
-        get: {
-            parameters: {
-                query: {
-                    unitId?: string;
-                    from?: string;
-                    to?: string;
-                    format: "csv" | "xlsx" | "pdf";
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/dashboards/forms/{id}/text": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Free-text answers of one question (paged) */
-        get: {
-            parameters: {
-                query: {
-                    unitId?: string;
-                    from?: string;
-                    to?: string;
-                    questionId: string;
-                    q?: string;
-                    cursor?: string;
-                    limit?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/dashboards/config/{unitId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Set the board views of a unit (admin) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    unitId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        views: ("front" | "inspection" | "organisation" | "mass_mobilisation" | "peoples_committee")[];
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/dashboards/rebuild": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Recount rollups from raw rows, a bounded slice per call (root admin) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        cursor?: string | null;
-                        formId?: string;
-                        sliceDays?: number;
-                        sliceRows?: number;
-                        /** @enum {string} */
-                        part?: "forms" | "cases" | "all";
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/forms/{id}/responses": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Responses of a form (paged, filterable; never identity) */
-        get: {
-            parameters: {
-                query?: {
-                    from?: string;
-                    to?: string;
-                    unitId?: string;
-                    q?: string;
-                    cursor?: string;
-                    limit?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            responses: {
-                                id: string;
-                                receiptCode: string;
-                                versionId: string;
-                                version: number;
-                                unitId: string;
-                                unitName: string | null;
-                                status: string;
-                                lang: string;
-                                submittedAt: number;
-                                day: string;
-                                answers: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/forms/{id}/responses.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Responses as CSV (UTF-8 with BOM) */
-        get: {
-            parameters: {
-                query?: {
-                    from?: string;
-                    to?: string;
-                    unitId?: string;
-                    q?: string;
-                    cursor?: string;
-                    limit?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/forms/{slug}/responses": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Submit a response (header Idempotency-Key required, X-Device-Key optional) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    slug: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        answers: {
-                            [key: string]: unknown;
-                        };
-                        identity?: {
-                            [key: string]: unknown;
-                        };
-                        consentAccepted?: boolean;
-                        website?: string;
-                        turnstileToken?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            receiptCode: string;
-                            /** @enum {unknown} */
-                            status: "received";
-                            pin?: string;
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/receipts/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Status of a receipt */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4423,2270 +8313,27 @@ export interface paths {
                     content: {
                         "application/json": {
                             receiptCode: string;
-                            status: string;
-                            submittedAt: number;
                             formTitle: string;
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/forms": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Forms in scope */
-        get: {
-            parameters: {
-                query?: {
-                    q?: string;
-                    status?: "draft" | "published" | "closed" | "archived";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            forms: {
-                                id: string;
-                                slug: string;
-                                kind: string;
-                                title: string;
-                                status: string;
-                                ownerUnitId: string;
-                                currentVersionId: string | null;
-                                version: number | null;
-                                opensAt: number | null;
-                                closesAt: number | null;
-                                turnstile: boolean;
-                                cap: number | null;
-                                used: number;
-                                createdAt: number;
-                                updatedAt: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Create a form */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        ownerUnitId: string;
-                        /**
-                         * @default survey
-                         * @enum {string}
-                         */
-                        kind?: "survey" | "feedback" | "petition" | "report" | "other";
-                        slug?: string;
-                        definition: {
-                            /** @enum {unknown} */
-                            schemaVersion: 1;
-                            title: {
-                                vi: string;
-                                en?: string;
-                            };
-                            description?: {
-                                vi: string;
-                                en?: string;
-                            };
-                            identity?: {
-                                /** @enum {string} */
-                                mode: "none" | "optional" | "required";
-                                fields?: ("name" | "phone" | "email" | "id_number" | "address")[];
-                                consent?: {
-                                    version: string;
-                                    text: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                };
-                            };
-                            thankYou?: {
-                                vi: string;
-                                en?: string;
-                            };
-                            pages: {
-                                id: string;
-                                title?: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                                description?: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                                showIf?: components["schemas"]["Expr"];
-                                questions: ({
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {string} */
-                                    type: "short_text" | "long_text";
-                                    minLength?: number;
-                                    maxLength?: number;
-                                    pattern?: string;
-                                    patternMessage?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "number";
-                                    min?: number;
-                                    max?: number;
-                                    integer?: boolean;
-                                    unit?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "date";
-                                    /** Format: date */
-                                    min?: string;
-                                    /** Format: date */
-                                    max?: string;
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {string} */
-                                    type: "single_choice" | "dropdown";
-                                    options: {
-                                        value: string;
-                                        label: {
-                                            vi: string;
-                                            en?: string;
-                                        };
-                                    }[];
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "multiple_choice";
-                                    options: {
-                                        value: string;
-                                        label: {
-                                            vi: string;
-                                            en?: string;
-                                        };
-                                    }[];
-                                    minChoices?: number;
-                                    maxChoices?: number;
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "yes_no";
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "rating";
-                                    max?: number;
-                                    minLabel?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    maxLabel?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "likert";
-                                    rows: {
-                                        value: string;
-                                        label: {
-                                            vi: string;
-                                            en?: string;
-                                        };
-                                    }[];
-                                    columns: {
-                                        value: string;
-                                        label: {
-                                            vi: string;
-                                            en?: string;
-                                        };
-                                    }[];
-                                    allRows?: boolean;
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {string} */
-                                    type: "email" | "phone";
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "unit_picker";
-                                    kinds?: string[];
-                                    attributeResponse?: boolean;
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "person_picker";
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "file";
-                                    maxFiles?: number;
-                                    accept?: ("image/jpeg" | "image/png" | "image/webp" | "application/pdf")[];
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "consent";
-                                    text: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "info";
-                                    text?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                })[];
-                            }[];
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            slug: string;
-                            kind: string;
-                            title: string;
-                            status: string;
-                            ownerUnitId: string;
-                            currentVersionId: string | null;
-                            version: number | null;
-                            opensAt: number | null;
-                            closesAt: number | null;
-                            turnstile: boolean;
-                            cap: number | null;
-                            used: number;
-                            createdAt: number;
-                            updatedAt: number;
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/forms/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A form, its draft and versions */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            form: {
-                                id: string;
-                                slug: string;
-                                kind: string;
-                                title: string;
-                                status: string;
-                                ownerUnitId: string;
-                                currentVersionId: string | null;
-                                version: number | null;
-                                opensAt: number | null;
-                                closesAt: number | null;
-                                turnstile: boolean;
-                                cap: number | null;
-                                used: number;
-                                createdAt: number;
-                                updatedAt: number;
-                            };
-                            draft: unknown;
-                            versions: {
-                                id: string;
-                                version: number;
-                                publishedAt: number;
-                                publishedBy: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/forms/{id}/draft": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Replace the draft */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        definition: {
-                            /** @enum {unknown} */
-                            schemaVersion: 1;
-                            title: {
-                                vi: string;
-                                en?: string;
-                            };
-                            description?: {
-                                vi: string;
-                                en?: string;
-                            };
-                            identity?: {
-                                /** @enum {string} */
-                                mode: "none" | "optional" | "required";
-                                fields?: ("name" | "phone" | "email" | "id_number" | "address")[];
-                                consent?: {
-                                    version: string;
-                                    text: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                };
-                            };
-                            thankYou?: {
-                                vi: string;
-                                en?: string;
-                            };
-                            pages: {
-                                id: string;
-                                title?: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                                description?: {
-                                    vi: string;
-                                    en?: string;
-                                };
-                                showIf?: components["schemas"]["Expr"];
-                                questions: ({
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {string} */
-                                    type: "short_text" | "long_text";
-                                    minLength?: number;
-                                    maxLength?: number;
-                                    pattern?: string;
-                                    patternMessage?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "number";
-                                    min?: number;
-                                    max?: number;
-                                    integer?: boolean;
-                                    unit?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "date";
-                                    /** Format: date */
-                                    min?: string;
-                                    /** Format: date */
-                                    max?: string;
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {string} */
-                                    type: "single_choice" | "dropdown";
-                                    options: {
-                                        value: string;
-                                        label: {
-                                            vi: string;
-                                            en?: string;
-                                        };
-                                    }[];
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "multiple_choice";
-                                    options: {
-                                        value: string;
-                                        label: {
-                                            vi: string;
-                                            en?: string;
-                                        };
-                                    }[];
-                                    minChoices?: number;
-                                    maxChoices?: number;
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "yes_no";
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "rating";
-                                    max?: number;
-                                    minLabel?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    maxLabel?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "likert";
-                                    rows: {
-                                        value: string;
-                                        label: {
-                                            vi: string;
-                                            en?: string;
-                                        };
-                                    }[];
-                                    columns: {
-                                        value: string;
-                                        label: {
-                                            vi: string;
-                                            en?: string;
-                                        };
-                                    }[];
-                                    allRows?: boolean;
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {string} */
-                                    type: "email" | "phone";
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "unit_picker";
-                                    kinds?: string[];
-                                    attributeResponse?: boolean;
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "person_picker";
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "file";
-                                    maxFiles?: number;
-                                    accept?: ("image/jpeg" | "image/png" | "image/webp" | "application/pdf")[];
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "consent";
-                                    text: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                } | {
-                                    id: string;
-                                    label: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    help?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                    required?: boolean;
-                                    requiredIf?: components["schemas"]["Expr"];
-                                    showIf?: components["schemas"]["Expr"];
-                                    /** @enum {unknown} */
-                                    type: "info";
-                                    text?: {
-                                        vi: string;
-                                        en?: string;
-                                    };
-                                })[];
-                            }[];
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            form: {
-                                id: string;
-                                slug: string;
-                                kind: string;
-                                title: string;
-                                status: string;
-                                ownerUnitId: string;
-                                currentVersionId: string | null;
-                                version: number | null;
-                                opensAt: number | null;
-                                closesAt: number | null;
-                                turnstile: boolean;
-                                cap: number | null;
-                                used: number;
-                                createdAt: number;
-                                updatedAt: number;
-                            };
-                            draft: unknown;
-                            versions: {
-                                id: string;
-                                version: number;
-                                publishedAt: number;
-                                publishedBy: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/forms/{id}/settings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Open window, cap, status, Turnstile */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        opensAt?: number | null;
-                        closesAt?: number | null;
-                        cap?: number | null;
-                        /** @enum {string} */
-                        status?: "published" | "closed" | "archived";
-                        turnstile?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            slug: string;
-                            kind: string;
-                            title: string;
-                            status: string;
-                            ownerUnitId: string;
-                            currentVersionId: string | null;
-                            version: number | null;
-                            opensAt: number | null;
-                            closesAt: number | null;
-                            turnstile: boolean;
-                            cap: number | null;
-                            used: number;
-                            createdAt: number;
-                            updatedAt: number;
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/forms/{id}/publish": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Publish the draft as a new immutable version */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            versionId: string;
-                            version: number;
-                            unchanged: boolean;
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/forms/{id}/qr.svg": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** QR code of the public link */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/svg+xml": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/forms": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Forms open for submissions */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            forms: {
-                                slug: string;
-                                title: string;
-                                description: string | null;
-                                closesAt: number | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/forms/{slug}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The published definition of an open form */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    slug: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            slug: string;
-                            versionId: string;
-                            version: number;
-                            definition: unknown;
-                            closesAt: number | null;
-                            turnstileSiteKey?: string;
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/f/{slug}/qr.svg": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** QR code of a published form */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    slug: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/svg+xml": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/models": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The registry of "Dân vận khéo" models in scope */
-        get: {
-            parameters: {
-                query?: {
-                    q?: string;
-                    field?: "economy" | "culture_society" | "defence_security" | "political_system";
-                    unitId?: string;
-                    year?: string;
-                    status?: "registered" | "effective" | "not_effective" | "replicated";
-                    limit?: string;
-                    offset?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Register a model */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        unitId: string;
-                        name: string;
-                        /** @enum {string} */
-                        field: "economy" | "culture_society" | "defence_security" | "political_system";
-                        year?: number;
-                        /** Format: date */
-                        startDate?: string | null;
-                        description?: string;
-                        peopleMobilised?: number;
-                        householdsMobilised?: number;
-                        moneyVnd?: number;
-                        workdays?: number;
-                        materials?: string;
-                        results?: string;
-                        /** @enum {string|null} */
-                        recognition?: "ward" | "district" | "province" | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/models/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Export the registry (CSV with BOM, or XLSX) */
-        get: {
-            parameters: {
-                query?: {
-                    q?: string;
-                    field?: "economy" | "culture_society" | "defence_security" | "political_system";
-                    unitId?: string;
-                    year?: string;
-                    status?: "registered" | "effective" | "not_effective" | "replicated";
-                    limit?: string;
-                    offset?: string;
-                    format?: "csv" | "xlsx";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/models/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Import models from CSV/XLSX: preview without token, confirm with it */
-        post: {
-            parameters: {
-                query?: {
-                    token?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/models/rubric": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The active evaluation rubric */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Create a new rubric version (becomes active) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                        criteria: {
-                            id: string;
-                            label: {
-                                vi: string;
-                                en?: string;
-                            };
-                            weight: number;
-                            max: number;
-                        }[];
-                        thresholdBp: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/models/coverage": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Coverage figures from the rollups */
-        get: {
-            parameters: {
-                query?: {
-                    unitId?: string;
-                    year?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/models/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A model with evaluations, progress, replication links and photos */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Edit a model */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        /** @enum {string} */
-                        field?: "economy" | "culture_society" | "defence_security" | "political_system";
-                        year?: number;
-                        /** Format: date */
-                        startDate?: string | null;
-                        description?: string;
-                        peopleMobilised?: number;
-                        householdsMobilised?: number;
-                        moneyVnd?: number;
-                        workdays?: number;
-                        materials?: string;
-                        results?: string;
-                        /** @enum {string|null} */
-                        recognition?: "ward" | "district" | "province" | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/models/{id}/evaluations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Score a model against the active rubric */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        scores: {
-                            [key: string]: number;
-                        };
-                        comment?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/models/{id}/replications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record that the model spread to another model */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        toModelId: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/models/{id}/progress": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Add a progress entry */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/models/{id}/photos": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Upload a photo (raw JPEG/PNG/WebP body) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/models/{id}/photos/{photoId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A photo of the model */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    photoId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/jpeg": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/org/units": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List units (flat) */
-        get: {
-            parameters: {
-                query?: {
-                    q?: string;
-                    includeMerged?: "0" | "1";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            units: {
-                                id: string;
-                                code: string;
-                                name: string;
-                                nameEn: string | null;
-                                /** @enum {string} */
-                                kind: "city_committee" | "standing_committee" | "party_board" | "peoples_council" | "peoples_committee" | "front" | "mass_org" | "ward" | "commune" | "residential_area" | "other";
-                                parentId: string | null;
-                                path: string;
-                                validFrom: string | null;
-                                validTo: string | null;
-                                mergedIntoId: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Create a unit */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        code: string;
-                        name: string;
-                        nameEn?: string | null;
-                        /** @enum {string} */
-                        kind: "city_committee" | "standing_committee" | "party_board" | "peoples_council" | "peoples_committee" | "front" | "mass_org" | "ward" | "commune" | "residential_area" | "other";
-                        parentId?: string | null;
-                        /** Format: date */
-                        validFrom?: string | null;
-                        /** Format: date */
-                        validTo?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            code: string;
-                            name: string;
-                            nameEn: string | null;
                             /** @enum {string} */
-                            kind: "city_committee" | "standing_committee" | "party_board" | "peoples_council" | "peoples_committee" | "front" | "mass_org" | "ward" | "commune" | "residential_area" | "other";
-                            parentId: string | null;
-                            path: string;
-                            validFrom: string | null;
-                            validTo: string | null;
-                            mergedIntoId: string | null;
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/org/units/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Rename, move or change validity of a unit */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        code?: string;
-                        name?: string;
-                        nameEn?: string | null;
-                        /** @enum {string} */
-                        kind?: "city_committee" | "standing_committee" | "party_board" | "peoples_council" | "peoples_committee" | "front" | "mass_org" | "ward" | "commune" | "residential_area" | "other";
-                        parentId?: string;
-                        /** Format: date */
-                        validFrom?: string | null;
-                        /** Format: date */
-                        validTo?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            code: string;
-                            name: string;
-                            nameEn: string | null;
+                            kind: "feedback" | "complaint" | "denunciation" | "petition";
                             /** @enum {string} */
-                            kind: "city_committee" | "standing_committee" | "party_board" | "peoples_council" | "peoples_committee" | "front" | "mass_org" | "ward" | "commune" | "residential_area" | "other";
-                            parentId: string | null;
-                            path: string;
-                            validFrom: string | null;
-                            validTo: string | null;
-                            mergedIntoId: string | null;
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/org/units/{id}/merge": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Merge a unit into another */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        intoId: string;
-                        /** Format: date */
-                        date: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            code: string;
-                            name: string;
-                            nameEn: string | null;
-                            /** @enum {string} */
-                            kind: "city_committee" | "standing_committee" | "party_board" | "peoples_council" | "peoples_committee" | "front" | "mass_org" | "ward" | "commune" | "residential_area" | "other";
-                            parentId: string | null;
-                            path: string;
-                            validFrom: string | null;
-                            validTo: string | null;
-                            mergedIntoId: string | null;
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/org/units/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Import units from CSV */
-        post: {
-            parameters: {
-                query?: {
-                    dryRun?: "0" | "1";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "text/csv": string;
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            dryRun: boolean;
-                            rows: number;
-                            created: number;
-                            updated: number;
-                            errors: {
-                                row: number;
-                                column: string;
-                                code: string;
-                                message: {
-                                    vi: string;
-                                    en: string;
-                                };
+                            status: "received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed";
+                            closure: string | null;
+                            receivedAt: number;
+                            due: string | null;
+                            daysLeft: number | null;
+                            workingDays: boolean;
+                            answer: string | null;
+                            answeredAt: number | null;
+                            rating: number | null;
+                            canRate: boolean;
+                            canReopen: boolean;
+                            reopenUntil: number | null;
+                            timeline: {
+                                at: number;
+                                type: string;
+                                toStatus: ("received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed") | null;
+                                body: string | null;
                             }[];
                         };
                     };
@@ -6702,1032 +8349,6 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/org/people": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Search people */
-        get: {
-            parameters: {
-                query?: {
-                    q?: string;
-                    unitId?: string;
-                    limit?: string;
-                    offset?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            people: {
-                                id: string;
-                                fullName: string;
-                                birthYear: number | null;
-                                partyMember: boolean;
-                                externalRef: string | null;
-                                positions: {
-                                    id: string;
-                                    unitId: string;
-                                    unitName: string;
-                                    title: string;
-                                    titleEn: string | null;
-                                    validFrom: string | null;
-                                    validTo: string | null;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Create a person */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        fullName: string;
-                        birthYear?: number | null;
-                        partyMember?: boolean;
-                        externalRef?: string | null;
-                        positions?: {
-                            unitId: string;
-                            title: string;
-                            titleEn?: string | null;
-                            /** Format: date */
-                            validFrom?: string | null;
-                            /** Format: date */
-                            validTo?: string | null;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            fullName: string;
-                            birthYear: number | null;
-                            partyMember: boolean;
-                            externalRef: string | null;
-                            positions: {
-                                id: string;
-                                unitId: string;
-                                unitName: string;
-                                title: string;
-                                titleEn: string | null;
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/org/people/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One person with positions */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            fullName: string;
-                            birthYear: number | null;
-                            partyMember: boolean;
-                            externalRef: string | null;
-                            positions: {
-                                id: string;
-                                unitId: string;
-                                unitName: string;
-                                title: string;
-                                titleEn: string | null;
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Edit a person */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        fullName?: string;
-                        birthYear?: number | null;
-                        partyMember?: boolean;
-                        externalRef?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            fullName: string;
-                            birthYear: number | null;
-                            partyMember: boolean;
-                            externalRef: string | null;
-                            positions: {
-                                id: string;
-                                unitId: string;
-                                unitName: string;
-                                title: string;
-                                titleEn: string | null;
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/org/people/{id}/positions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Add a position */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        unitId: string;
-                        title: string;
-                        titleEn?: string | null;
-                        /** Format: date */
-                        validFrom?: string | null;
-                        /** Format: date */
-                        validTo?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            fullName: string;
-                            birthYear: number | null;
-                            partyMember: boolean;
-                            externalRef: string | null;
-                            positions: {
-                                id: string;
-                                unitId: string;
-                                unitName: string;
-                                title: string;
-                                titleEn: string | null;
-                                validFrom: string | null;
-                                validTo: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/org/people/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Import people from CSV */
-        post: {
-            parameters: {
-                query?: {
-                    dryRun?: "0" | "1";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "text/csv": string;
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            dryRun: boolean;
-                            rows: number;
-                            created: number;
-                            updated: number;
-                            errors: {
-                                row: number;
-                                column: string;
-                                code: string;
-                                message: {
-                                    vi: string;
-                                    en: string;
-                                };
-                            }[];
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/units": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Current units for the unit picker */
-        get: {
-            parameters: {
-                query?: {
-                    kind?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            units: {
-                                id: string;
-                                name: string;
-                                nameEn: string | null;
-                                kind: string;
-                                parentId: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/people": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Cadres for the person picker (name and current titles only) */
-        get: {
-            parameters: {
-                query: {
-                    q: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            people: {
-                                id: string;
-                                name: string;
-                                titles: string[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/b/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The ballot page (HTML, works without JavaScript) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Ballot steps without JavaScript: review, edit, confirm (casts) → receipt page */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/x-www-form-urlencoded": {
-                        /** @enum {string} */
-                        step: "review" | "edit" | "confirm";
-                        code?: string;
-                        token?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/b/{id}/results": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Published results and receipt list (HTML) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/t/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Case tracking: PIN form (HTML) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Case tracking: status, timeline and answer after the PIN (HTML) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/t/{code}/rate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Case tracking: rate the answer (HTML) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/t/{code}/reopen": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Case tracking: ask for a review within the window (HTML) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Public landing page: open forms (HTML) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/f/{slug}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The public form, server-rendered (HTML) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    slug: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** No-JavaScript submission: receipt page, or the form again with errors (422); with `_find`, the form again with picker matches */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    slug: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/x-www-form-urlencoded": {
-                        _idem?: string;
-                        website?: string;
-                        /** @enum {unknown} */
-                        consent?: "true";
-                        _find?: string;
-                    } & {
-                        [key: string]: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/r": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** The one lookup (landing page): `code` [+ `pin`]; with a PIN the case page, else 303 to /r/{code} (HTML) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/r/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Receipt lookup page: status, and the PIN box for a case (HTML) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7756,7 +8377,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -7819,7 +8440,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -7850,41 +8471,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/admin/retention": {
+    "/api/rights/requests": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Retention periods (per form kind × data category) */
+        /** Intake's queue of reporters' requests with their response day */
         get: {
             parameters: {
-                query?: never;
+                query: {
+                    unitId: string;
+                    status?: "open" | "done" | "refused";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            periods: {
-                                formKind: string;
-                                category: string;
-                                days: number;
-                                defaultDays: number;
-                                min: number;
-                                max: number;
+                            requests: {
+                                id: string;
+                                caseId: string;
+                                intakeUnitId: string;
+                                receiptCode: string;
                                 /** @enum {string} */
-                                action: "anonymise" | "delete" | "keep";
-                                updatedBy: string | null;
-                                updatedAt: number | null;
+                                caseKind: "feedback" | "complaint" | "denunciation" | "petition";
+                                /** @enum {string} */
+                                caseStatus: "received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed";
+                                /** @enum {string} */
+                                kind: "access" | "correct" | "withdraw" | "delete";
+                                /** @enum {string} */
+                                status: "open" | "done" | "refused";
+                                requestedAt: number;
+                                dueDay: string;
+                                reply: string | null;
+                                answeredAt: number | null;
+                                answeredBy: string | null;
+                                working: boolean;
+                                basis: string | null;
+                                daysLeft: number | null;
+                                overdue: boolean;
                             }[];
                         };
                     };
@@ -7908,7 +8543,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/admin/retention/{formKind}/{category}": {
+    "/api/rights/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Response periods of reporters’ requests, with their legal basis (root administrators) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: {
+                                /** @enum {string} */
+                                kind: "access" | "correct" | "withdraw" | "delete";
+                                days: number;
+                                working: boolean;
+                                basis: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rights/rules/{kind}": {
         parameters: {
             query?: never;
             header?: never;
@@ -7916,14 +8604,13 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set a retention period within its legal bounds */
+        /** Change a response period (root administrators; audited) */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    formKind: string;
-                    category: string;
+                    kind: "correct" | "withdraw" | "delete";
                 };
                 cookie?: never;
             };
@@ -7931,27 +8618,24 @@ export interface paths {
                 content: {
                     "application/json": {
                         days: number;
+                        working: boolean;
+                        basis: string;
                     };
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            formKind: string;
-                            category: string;
-                            days: number;
-                            defaultDays: number;
-                            min: number;
-                            max: number;
                             /** @enum {string} */
-                            action: "anonymise" | "delete" | "keep";
-                            updatedBy: string | null;
-                            updatedAt: number | null;
+                            kind: "access" | "correct" | "withdraw" | "delete";
+                            days: number;
+                            working: boolean;
+                            basis: string;
                         };
                     };
                 };
@@ -7973,126 +8657,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/admin/retention/register": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Processing register (JSON, or CSV with ?format=csv) */
-        get: {
-            parameters: {
-                query?: {
-                    format?: "json" | "csv";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            generatedAt: string;
-                            perKind: string[];
-                            entries: {
-                                category: string;
-                                formKind: string;
-                                name_vi: string;
-                                name_en: string;
-                                what_vi: string;
-                                what_en: string;
-                                purpose_vi: string;
-                                purpose_en: string;
-                                basis_vi: string;
-                                basis_en: string;
-                                access_vi: string;
-                                access_en: string;
-                                action: string;
-                                from_vi: string;
-                                from_en: string;
-                                retentionDays: number | null;
-                                defaultDays: number | null;
-                                minDays: number | null;
-                                maxDays: number | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/retention/audit.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Audit trail between two Vietnam dates, for an inspection (CSV, bounded, audited) */
-        get: {
-            parameters: {
-                query: {
-                    from: string;
-                    to: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/retention/run": {
+    "/api/rights/requests/{id}/answer": {
         parameters: {
             query?: never;
             header?: never;
@@ -8101,374 +8666,38 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run the retention job now (bounded, audited as retention.run) */
+        /** Answer a reporter's request (intake of the case's Front unit) */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            counts: {
-                                identity: number;
-                                free_text: number;
-                                files: number;
-                                file_objects: number;
-                                unsubmitted_files: number;
-                                sessions: number;
-                                ballot_codes: number;
-                                outbox: number;
-                                audit: number;
-                            };
-                            byKind: {
-                                [key: string]: {
-                                    identity: number;
-                                    free_text: number;
-                                    files: number;
-                                };
-                            };
-                            complete: boolean;
-                            slices: number;
-                            slice: number;
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/retention/holds": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Cases held from the retention job (inspections, lawsuits) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            holds: {
-                                caseId: string;
-                                reason: string;
-                                setBy: string;
-                                setAt: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/retention/holds/{caseId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Hold a case from the retention job (audited) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
                 path: {
-                    caseId: string;
+                    id: string;
                 };
                 cookie?: never;
             };
             requestBody: {
                 content: {
                     "application/json": {
-                        reason: string;
+                        /** @enum {string} */
+                        decision: "done" | "refused";
+                        reply?: string;
                     };
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            caseId: string;
-                            reason: string;
-                            setBy: string;
-                            setAt: number;
+                            id: string;
+                            /** @enum {string} */
+                            status: "done" | "refused";
+                            reply: string;
                         };
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        /** Release a hold (audited) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    caseId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/t/{code}/data": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Your personal data in the case, after the PIN (HTML) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/t/{code}/data/correct": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Correct contact details (HTML) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/t/{code}/data/withdraw": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Withdraw consent (HTML) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/t/{code}/data/delete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Ask for deletion (HTML) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": unknown;
                     };
                 };
                 /** @description Error */
@@ -8516,13 +8745,49 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @enum {string} */
+                            caseKind: "feedback" | "complaint" | "denunciation" | "petition";
+                            identity: {
+                                [key: string]: string;
+                            } | null;
+                            contactFields: ("phone" | "email" | "address")[];
+                            answers: {
+                                id: string;
+                                label: string;
+                                answer: string;
+                            }[];
+                            files: string[];
+                            consent: {
+                                version: string;
+                                hash: string | null;
+                                text: {
+                                    vi: string;
+                                    en?: string | null;
+                                } | null;
+                                acceptedAt: number;
+                                withdrawnAt: number | null;
+                            } | null;
+                            requests: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "access" | "correct" | "withdraw" | "delete";
+                                /** @enum {string} */
+                                status: "open" | "done" | "refused";
+                                requestedAt: number;
+                                dueDay: string;
+                                reply: string | null;
+                                answeredAt: number | null;
+                            }[];
+                            canWithdraw: boolean;
+                            canDelete: boolean;
+                        };
                     };
                 };
                 /** @description Error */
@@ -8571,13 +8836,53 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            changed: ("phone" | "email" | "address")[];
+                            requestId?: string;
+                            data: {
+                                /** @enum {string} */
+                                caseKind: "feedback" | "complaint" | "denunciation" | "petition";
+                                identity: {
+                                    [key: string]: string;
+                                } | null;
+                                contactFields: ("phone" | "email" | "address")[];
+                                answers: {
+                                    id: string;
+                                    label: string;
+                                    answer: string;
+                                }[];
+                                files: string[];
+                                consent: {
+                                    version: string;
+                                    hash: string | null;
+                                    text: {
+                                        vi: string;
+                                        en?: string | null;
+                                    } | null;
+                                    acceptedAt: number;
+                                    withdrawnAt: number | null;
+                                } | null;
+                                requests: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "access" | "correct" | "withdraw" | "delete";
+                                    /** @enum {string} */
+                                    status: "open" | "done" | "refused";
+                                    requestedAt: number;
+                                    dueDay: string;
+                                    reply: string | null;
+                                    answeredAt: number | null;
+                                }[];
+                                canWithdraw: boolean;
+                                canDelete: boolean;
+                            };
+                        };
                     };
                 };
                 /** @description Error */
@@ -8625,13 +8930,16 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            closed: boolean;
+                            anonymous: boolean;
+                        };
                     };
                 };
                 /** @description Error */
@@ -8679,13 +8987,25 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
-                200: {
+                /** @description Success */
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            request: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "access" | "correct" | "withdraw" | "delete";
+                                /** @enum {string} */
+                                status: "open" | "done" | "refused";
+                                requestedAt: number;
+                                dueDay: string;
+                                reply: string | null;
+                                answeredAt: number | null;
+                            };
+                        };
                     };
                 };
                 /** @description Error */
@@ -8705,55 +9025,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/rights/requests": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Intake's queue of reporters' requests with their response day */
-        get: {
-            parameters: {
-                query: {
-                    unitId: string;
-                    status?: "open" | "done" | "refused";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Error */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/rights/requests/{id}/answer": {
+    "/t/{code}/data": {
         parameters: {
             query?: never;
             header?: never;
@@ -8762,33 +9034,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Answer a reporter's request (intake of the case's Front unit) */
+        /** Your personal data in the case, after the PIN (HTML) */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    id: string;
+                    code: string;
                 };
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        decision: "done" | "refused";
-                        reply?: string;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "text/html": unknown;
                     };
                 };
                 /** @description Error */
@@ -8808,14 +9072,327 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/rights/rules": {
+    "/t/{code}/data/correct": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Response periods of reporters’ requests, with their legal basis (root administrators) */
+        get?: never;
+        put?: never;
+        /** Correct contact details (HTML) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{code}/data/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw consent (HTML) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{code}/data/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for deletion (HTML) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Case tracking: PIN form (HTML) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Case tracking: status, timeline and answer after the PIN (HTML) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{code}/rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Case tracking: rate the answer (HTML) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{code}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Case tracking: ask for a review within the window (HTML) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public landing page: open forms (HTML) */
         get: {
             parameters: {
                 query?: never;
@@ -8825,13 +9402,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "text/html": unknown;
                     };
                 };
                 /** @description Error */
@@ -8853,41 +9430,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/rights/rules/{kind}": {
+    "/f/{slug}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        /** Change a response period (root administrators; audited) */
-        put: {
+        /** The public form, server-rendered (HTML) */
+        get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    kind: string;
+                    slug: string;
                 };
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        days: number;
-                        working: boolean;
-                        basis: string;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
-                /** @description OK */
+                /** @description Success */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "text/html": unknown;
                     };
                 };
                 /** @description Error */
@@ -8901,6 +9469,247 @@ export interface paths {
                 };
             };
         };
+        put?: never;
+        /** No-JavaScript submission: receipt page, or the form again with errors (422); with `_find`, the form again with picker matches */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        _idem?: string;
+                        website?: string;
+                        /** @constant */
+                        consent?: "true";
+                        _find?: string;
+                    } & {
+                        [key: string]: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/r": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lookup form without a PIN: 303 to /r/{code} */
+        get: {
+            parameters: {
+                query?: {
+                    code?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** The one lookup (landing page): `code` [+ `pin`]; with a PIN the case page, else 303 to /r/{code} (HTML) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        code?: string;
+                        pin?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/r/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Receipt lookup page: status, and the PIN box for a case (HTML) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This OpenAPI 3.1 document */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @constant */
+                            openapi: "3.1.0";
+                            info: {
+                                title: string;
+                                version: string;
+                                description: string;
+                            };
+                            servers: {
+                                url: string;
+                            }[];
+                            paths: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            components: {
+                                securitySchemes: {
+                                    [key: string]: unknown;
+                                };
+                                schemas: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -8912,6 +9721,214 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Error: {
+            error: {
+                code: string;
+                message: string;
+                messages: {
+                    vi: string;
+                    en: string;
+                };
+                fields?: {
+                    path: string;
+                    code: string;
+                    message: {
+                        vi: string;
+                        en: string;
+                    };
+                }[];
+            };
+        };
+        FormDefinition: {
+            /** @constant */
+            schemaVersion: 1;
+            title: components["schemas"]["LocalText"];
+            description?: components["schemas"]["LocalText"];
+            identity?: {
+                /** @enum {string} */
+                mode: "none" | "optional" | "required";
+                fields?: ("name" | "phone" | "email" | "id_number" | "address")[];
+                consent?: {
+                    version: string;
+                    text: components["schemas"]["LocalText"];
+                };
+            };
+            thankYou?: components["schemas"]["LocalText"];
+            pages: {
+                id: string;
+                title?: components["schemas"]["LocalText"];
+                description?: components["schemas"]["LocalText"];
+                showIf?: components["schemas"]["Expr"];
+                questions: components["schemas"]["Question"][];
+            }[];
+        };
+        Question: {
+            id: string;
+            label: components["schemas"]["LocalText"];
+            help?: components["schemas"]["LocalText"];
+            required?: boolean;
+            requiredIf?: components["schemas"]["Expr"];
+            showIf?: components["schemas"]["Expr"];
+            /** @enum {string} */
+            type: "short_text" | "long_text";
+            minLength?: number;
+            maxLength?: number;
+            pattern?: string;
+            patternMessage?: components["schemas"]["LocalText"];
+        } | {
+            id: string;
+            label: components["schemas"]["LocalText"];
+            help?: components["schemas"]["LocalText"];
+            required?: boolean;
+            requiredIf?: components["schemas"]["Expr"];
+            showIf?: components["schemas"]["Expr"];
+            /** @constant */
+            type: "number";
+            min?: number;
+            max?: number;
+            integer?: boolean;
+            unit?: components["schemas"]["LocalText"];
+        } | {
+            id: string;
+            label: components["schemas"]["LocalText"];
+            help?: components["schemas"]["LocalText"];
+            required?: boolean;
+            requiredIf?: components["schemas"]["Expr"];
+            showIf?: components["schemas"]["Expr"];
+            /** @constant */
+            type: "date";
+            /** Format: date */
+            min?: string;
+            /** Format: date */
+            max?: string;
+        } | {
+            id: string;
+            label: components["schemas"]["LocalText"];
+            help?: components["schemas"]["LocalText"];
+            required?: boolean;
+            requiredIf?: components["schemas"]["Expr"];
+            showIf?: components["schemas"]["Expr"];
+            /** @enum {string} */
+            type: "single_choice" | "dropdown";
+            options: {
+                value: string;
+                label: components["schemas"]["LocalText"];
+            }[];
+        } | {
+            id: string;
+            label: components["schemas"]["LocalText"];
+            help?: components["schemas"]["LocalText"];
+            required?: boolean;
+            requiredIf?: components["schemas"]["Expr"];
+            showIf?: components["schemas"]["Expr"];
+            /** @constant */
+            type: "multiple_choice";
+            options: {
+                value: string;
+                label: components["schemas"]["LocalText"];
+            }[];
+            minChoices?: number;
+            maxChoices?: number;
+        } | {
+            id: string;
+            label: components["schemas"]["LocalText"];
+            help?: components["schemas"]["LocalText"];
+            required?: boolean;
+            requiredIf?: components["schemas"]["Expr"];
+            showIf?: components["schemas"]["Expr"];
+            /** @constant */
+            type: "yes_no";
+        } | {
+            id: string;
+            label: components["schemas"]["LocalText"];
+            help?: components["schemas"]["LocalText"];
+            required?: boolean;
+            requiredIf?: components["schemas"]["Expr"];
+            showIf?: components["schemas"]["Expr"];
+            /** @constant */
+            type: "rating";
+            max?: number;
+            minLabel?: components["schemas"]["LocalText"];
+            maxLabel?: components["schemas"]["LocalText"];
+        } | {
+            id: string;
+            label: components["schemas"]["LocalText"];
+            help?: components["schemas"]["LocalText"];
+            required?: boolean;
+            requiredIf?: components["schemas"]["Expr"];
+            showIf?: components["schemas"]["Expr"];
+            /** @constant */
+            type: "likert";
+            rows: {
+                value: string;
+                label: components["schemas"]["LocalText"];
+            }[];
+            columns: {
+                value: string;
+                label: components["schemas"]["LocalText"];
+            }[];
+            allRows?: boolean;
+        } | {
+            id: string;
+            label: components["schemas"]["LocalText"];
+            help?: components["schemas"]["LocalText"];
+            required?: boolean;
+            requiredIf?: components["schemas"]["Expr"];
+            showIf?: components["schemas"]["Expr"];
+            /** @enum {string} */
+            type: "email" | "phone";
+        } | {
+            id: string;
+            label: components["schemas"]["LocalText"];
+            help?: components["schemas"]["LocalText"];
+            required?: boolean;
+            requiredIf?: components["schemas"]["Expr"];
+            showIf?: components["schemas"]["Expr"];
+            /** @constant */
+            type: "unit_picker";
+            kinds?: string[];
+            attributeResponse?: boolean;
+        } | {
+            id: string;
+            label: components["schemas"]["LocalText"];
+            help?: components["schemas"]["LocalText"];
+            required?: boolean;
+            requiredIf?: components["schemas"]["Expr"];
+            showIf?: components["schemas"]["Expr"];
+            /** @constant */
+            type: "person_picker";
+        } | {
+            id: string;
+            label: components["schemas"]["LocalText"];
+            help?: components["schemas"]["LocalText"];
+            required?: boolean;
+            requiredIf?: components["schemas"]["Expr"];
+            showIf?: components["schemas"]["Expr"];
+            /** @constant */
+            type: "file";
+            maxFiles?: number;
+            accept?: ("image/jpeg" | "image/png" | "image/webp" | "application/pdf")[];
+        } | {
+            id: string;
+            label: components["schemas"]["LocalText"];
+            help?: components["schemas"]["LocalText"];
+            required?: boolean;
+            requiredIf?: components["schemas"]["Expr"];
+            showIf?: components["schemas"]["Expr"];
+            /** @constant */
+            type: "consent";
+            text: components["schemas"]["LocalText"];
+        } | {
+            id: string;
+            label: components["schemas"]["LocalText"];
+            help?: components["schemas"]["LocalText"];
+            required?: boolean;
+            requiredIf?: components["schemas"]["Expr"];
+            showIf?: components["schemas"]["Expr"];
+            /** @constant */
+            type: "info";
+            text?: components["schemas"]["LocalText"];
+        };
         Expr: {
             /** @enum {string} */
             op: "eq" | "neq";
@@ -8923,12 +9940,12 @@ export interface components {
             q: string;
             value: number;
         } | {
-            /** @enum {unknown} */
+            /** @constant */
             op: "in";
             q: string;
             values: (string | number | boolean)[];
         } | {
-            /** @enum {unknown} */
+            /** @constant */
             op: "includes";
             q: string;
             value: string;
@@ -8941,24 +9958,13 @@ export interface components {
             op: "and" | "or";
             args: components["schemas"]["Expr"][];
         } | {
-            /** @enum {unknown} */
+            /** @constant */
             op: "not";
             arg: components["schemas"]["Expr"];
         };
-        Error: {
-            error: {
-                code: string;
-                message: string;
-                messages?: {
-                    vi?: string;
-                    en?: string;
-                };
-                fields?: {
-                    path?: string;
-                    code?: string;
-                    message?: Record<string, never>;
-                }[];
-            };
+        LocalText: {
+            vi: string;
+            en?: string;
         };
     };
     responses: never;
