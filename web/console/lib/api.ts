@@ -73,8 +73,11 @@ const NETWORK_ERROR = {
   en: 'Could not reach the server. Check the connection and try again.',
 };
 
+/** No answer at all: the network (or the server) is out of reach. */
+export const networkError = () => new ApiError(0, 'network', NETWORK_ERROR);
+
 /** The ApiError a failed response stands for (its body when it is the error shape). */
-async function errorOf(res: Response): Promise<ApiError> {
+export async function errorOf(res: Response): Promise<ApiError> {
   let err: Partial<ErrorBody> | undefined;
   try {
     err = ((await res.json()) as { error?: Partial<ErrorBody> } | undefined)?.error;
@@ -99,7 +102,7 @@ function failures(quiet401: boolean): Middleware {
       throw error;
     },
     onError({ error }) {
-      return (error as Error).name === 'AbortError' ? undefined : new ApiError(0, 'network', NETWORK_ERROR);
+      return (error as Error).name === 'AbortError' ? undefined : networkError();
     },
   };
 }

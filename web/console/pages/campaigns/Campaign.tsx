@@ -5,29 +5,23 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { COMPLETION_STATUS } from '../../../../worker/text/models';
-import { type ApiError, api, asApiError } from '../../lib/api';
+import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
+import { isoToDmy as dmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
 import { ErrorBanner, Status } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import { type CampaignSummary, type CompletionRow, dmy } from './types';
-
-interface Detail {
-  campaign: CampaignSummary;
-  completion: CompletionRow[];
-  counts: Record<string, number>;
-}
 
 export default function Campaign({ params }: { params: { id: string } }) {
   const { tr } = useLang();
   const { hasRole } = useSession();
-  const [data, setData] = useState<Detail | null>(null);
+  const [data, setData] = useState<Reply<'/api/campaigns/{id}'> | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const load = () =>
     api
       .GET('/api/campaigns/{id}', { params: { path: { id: params.id } } })
-      .then((r) => setData(r as Detail))
+      .then(setData)
       .catch((e) => setError(asApiError(e)));
   useEffect(() => {
     void load();

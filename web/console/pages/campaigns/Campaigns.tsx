@@ -4,30 +4,28 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { COMPLETION_STATUS } from '../../../../worker/text/models';
-import { type ApiError, api, asApiError } from '../../lib/api';
+import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
+import { isoToDmy as dmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
 import { ErrorBanner, Status } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import { type CampaignSummary, type CompletionRow, dmy } from './types';
-
-type Todo = CompletionRow & { campaign: CampaignSummary };
 
 export default function Campaigns() {
   const { tr } = useLang();
   const { hasRole } = useSession();
-  const [todo, setTodo] = useState<Todo[] | null>(null);
-  const [list, setList] = useState<CampaignSummary[] | null>(null);
+  const [todo, setTodo] = useState<Reply<'/api/campaigns/todo'>['items'] | null>(null);
+  const [list, setList] = useState<Reply<'/api/campaigns'>['campaigns'] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
     api
       .GET('/api/campaigns/todo')
-      .then((r) => setTodo((r as { items: Todo[] }).items))
+      .then((r) => setTodo(r.items))
       .catch((e) => setError(asApiError(e)));
     api
       .GET('/api/campaigns')
-      .then((r) => setList((r as { campaigns: CampaignSummary[] }).campaigns))
+      .then((r) => setList(r.campaigns))
       .catch((e) => setError(asApiError(e)));
   }, []);
   return (

@@ -15,31 +15,18 @@ import { errorMap, FormView, fieldId } from '../../../../worker/forms/view/FormV
 import { formatNumber, formatVnd, labelOf, t } from '../../../../worker/lib/i18n';
 import { COMPLETION_STATUS, MODEL_FIELD } from '../../../../worker/text/models';
 import { formatAnswer } from '../../lib/answers';
-import { ApiError, api, asApiError, type FieldProblem, type RequestBody } from '../../lib/api';
-import { instantToDmyHm } from '../../lib/dates';
+import { ApiError, api, asApiError, type FieldProblem, type Reply, type RequestBody } from '../../lib/api';
+import { isoToDmy as dmy, instantToDmyHm } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { useSession } from '../../lib/session';
 import { useLeaveGuard } from '../../lib/unsaved';
 import { ErrorBanner, optionsOf, SelectField, Status, TextArea, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import { type CampaignSummary, type CompletionRow, dmy } from './types';
 
 type ReportBody = RequestBody<'/api/campaigns/{id}/reports/{unitId}', 'put'>;
 type NewModel = NonNullable<NonNullable<ReportBody['models']>['new']>[number];
 type Progress = NonNullable<NonNullable<ReportBody['models']>['progress']>[number];
-interface ReportView {
-  campaign: CampaignSummary;
-  unit: { id: string; name: string };
-  completion: CompletionRow;
-  definition: FormDefinition;
-  report: {
-    status: string;
-    data: Answers;
-    models: { new: NewModel[]; progress: Progress[] };
-    returnComment: string | null;
-  } | null;
-  unitModels: { id: string; name: string; year: number }[];
-}
+type ReportView = Reply<'/api/campaigns/{id}/reports/{unitId}'>;
 
 /** Digits of a typed amount ("50.000.000", "50 000 000" → 50000000); '' → undefined. */
 const num = (s: string) => {
@@ -61,10 +48,11 @@ export default function Report({ params }: { params: { id: string; unitId: strin
   const load = () =>
     api
       .GET('/api/campaigns/{id}/reports/{unitId}', path)
-      .then((r) => {
-        const v = r as ReportView;
+      .then((v) => {
         setView(v);
-        setAnswers(v.report?.data ?? {});
+        // The document leaves an answer's value open (answers are keyed by question id); these are
+        // the answers the server checked against this definition.
+        setAnswers((v.report?.data ?? {}) as Answers);
         setModels(v.report?.models.new ?? []);
         setProgress(v.report?.models.progress ?? []);
         setSavedJson(

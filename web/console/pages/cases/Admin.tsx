@@ -6,40 +6,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { labelOf } from '../../../../worker/lib/i18n';
 import { CASE_KIND } from '../../../../worker/text/cases';
-import { type ApiError, api, type RequestBody } from '../../lib/api';
+import { type ApiError, api, type Reply, type RequestBody } from '../../lib/api';
 import { isoToDmy, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { CheckField, ErrorBanner, optionsOf, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import type { Unit } from '../org/UnitEditor';
 
-interface Rule {
-  kind: string;
-  acceptDays: number;
-  acceptWorking: boolean;
-  resolveDays: number;
-  resolveWorking: boolean;
-  maxExtensionDays: number;
-  basis: string;
-}
-interface Holiday {
-  day: string;
-  kind: 'off' | 'work';
-  name: string;
-  source: string;
-}
-interface Routing {
-  id: string;
-  kind: string;
-  unitName: string;
-  bodyName: string;
-}
-interface Hook {
-  id: string;
-  url: string;
-  events: string[];
-  active: boolean;
-}
+type Rule = Reply<'/api/cases/admin/deadline-rules'>['rules'][number];
+type Holiday = Reply<'/api/cases/admin/holidays'>['holidays'][number];
+type Routing = Reply<'/api/cases/admin/routing-rules'>['rules'][number];
+type Hook = Reply<'/api/cases/admin/webhooks'>['webhooks'][number];
 type HolidayBody = RequestBody<'/api/cases/admin/holidays/{day}', 'put'>;
 type RoutingBody = RequestBody<'/api/cases/admin/routing-rules', 'post'>;
 
@@ -70,21 +47,15 @@ export default function CasesAdmin() {
   };
   const loadAll = () =>
     run(async () => {
-      setSettings((await api.GET('/api/cases/admin/settings')) as typeof settings);
-      setRules(((await api.GET('/api/cases/admin/deadline-rules')) as { rules: Rule[] }).rules);
-      setRouting(((await api.GET('/api/cases/admin/routing-rules')) as { rules: Routing[] }).rules);
-      setHooks(((await api.GET('/api/cases/admin/webhooks')) as { webhooks: Hook[] }).webhooks);
+      setSettings(await api.GET('/api/cases/admin/settings'));
+      setRules((await api.GET('/api/cases/admin/deadline-rules')).rules);
+      setRouting((await api.GET('/api/cases/admin/routing-rules')).rules);
+      setHooks((await api.GET('/api/cases/admin/webhooks')).webhooks);
       setUnits((await api.GET('/api/org/units')).units);
     });
   const loadHolidays = () =>
     run(async () =>
-      setHolidays(
-        (
-          (await api.GET('/api/cases/admin/holidays', { params: { query: { year } } })) as {
-            holidays: Holiday[];
-          }
-        ).holidays,
-      ),
+      setHolidays((await api.GET('/api/cases/admin/holidays', { params: { query: { year } } })).holidays),
     );
   useEffect(() => {
     void loadAll();
@@ -109,10 +80,7 @@ export default function CasesAdmin() {
         onSubmit={(e) => {
           e.preventDefault();
           void run(
-            async () =>
-              setSettings(
-                (await api.PUT('/api/cases/admin/settings', { body: settings })) as typeof settings,
-              ),
+            async () => setSettings(await api.PUT('/api/cases/admin/settings', { body: settings })),
             saved,
           );
         }}
@@ -330,12 +298,12 @@ export default function CasesAdmin() {
         onSubmit={(e) => {
           e.preventDefault();
           void run(async () => {
-            const created = (await api.POST('/api/cases/admin/webhooks', {
+            const created = await api.POST('/api/cases/admin/webhooks', {
               body: {
                 url: newHook.url,
                 events: ['case.created', 'case.forwarded', 'case.answered', 'case.overdue'],
               },
-            })) as { secret: string };
+            });
             setNewHook({ url: '', secret: created.secret });
             await loadAll();
           });

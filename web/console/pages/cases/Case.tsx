@@ -6,8 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import type { Question } from '../../../../worker/forms/engine/definition';
-import { labelOf } from '../../../../worker/lib/i18n';
+import { type LocalText, labelOf } from '../../../../worker/lib/i18n';
 import {
   CASE_CLOSURE,
   CASE_EVENT,
@@ -17,7 +16,7 @@ import {
 } from '../../../../worker/text/cases';
 import { IDENTITY_FIELD } from '../../../../worker/text/forms';
 import { answerLines, formatAnswer } from '../../lib/answers';
-import { ApiError, api, type RequestBody } from '../../lib/api';
+import { ApiError, api, type Reply, type RequestBody } from '../../lib/api';
 import { instantToDmyHm, isoToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
@@ -36,58 +35,17 @@ import type { Unit } from '../org/UnitEditor';
 type Transition = RequestBody<'/api/cases/{id}/transitions', 'post'>;
 type Classify = Extract<Transition, { action: 'classify' }>;
 type Close = Extract<Transition, { action: 'close' }>;
+type Severity = NonNullable<Classify['severity']>;
+
+const SEVERITY: Record<Severity, LocalText> = {
+  low: { vi: 'Thấp', en: 'Low' },
+  medium: { vi: 'Trung bình', en: 'Medium' },
+  high: { vi: 'Cao', en: 'High' },
+};
 type CheckedBy = RequestBody<'/api/cases/{id}/pin', 'post'>['checkedBy'];
 type Visibility = RequestBody<'/api/cases/{id}/notes', 'post'>['visibility'];
 
-interface CasePage {
-  case: {
-    id: string;
-    receiptCode: string;
-    kind: Classify['kind'];
-    status: string;
-    closure: string | null;
-    field: string | null;
-    severity: Classify['severity'] | null;
-    subjectPersonId: string | null;
-    subjectName: string | null;
-    unitName: string | null;
-    bodyUnitId: string | null;
-    bodyName: string | null;
-    receivedAt: number;
-    due: string | null;
-    daysLeft: number | null;
-    /** The clock counts working days (the rule for this kind says so). */
-    working: boolean;
-    overdue: boolean;
-    answer: string | null;
-    rating: number | null;
-    extensionDays: number;
-  };
-  /** The answered version's questions (options, Likert rows and levels) with the answers. */
-  questions: (Question & { answer: unknown; answerName?: string | null })[];
-  files: { questionId: string; key: string }[];
-  identified: boolean | null;
-  /** Which consent text the reporter accepted, and when (intake only; decision 266). */
-  consent: {
-    version: string;
-    hash: string | null;
-    text: { vi: string; en: string | null } | null;
-    acceptedAt: number;
-  } | null;
-  timeline: {
-    id: string;
-    at: number;
-    type: string;
-    actorName: string | null;
-    actorKind: string;
-    toStatus: string | null;
-    visibility: string;
-    body: string | null;
-  }[];
-  actors: string[];
-  actions: string[];
-  routingSuggestion: { bodyUnitId: string; bodyName: string } | null;
-}
+type CasePage = Reply<'/api/cases/{id}'>;
 
 /** dd/mm/yyyy HH:mm in Vietnam time. */
 const when = (at: number) => {
@@ -108,7 +66,7 @@ export default function Case() {
     api
       .GET('/api/cases/{id}', { params: { path: { id: params.id! } } })
       .then((d) => {
-        setData(d as CasePage);
+        setData(d);
         setError(null);
       })
       .catch((e: ApiError) => setError(e));
@@ -244,11 +202,7 @@ export default function Case() {
               onClick={async () => {
                 try {
                   setIdentity(
-                    (
-                      (await api.GET('/api/cases/{id}/identity', { params: { path: { id: c.id } } })) as {
-                        identity: Record<string, string>;
-                      }
-                    ).identity,
+                    (await api.GET('/api/cases/{id}/identity', { params: { path: { id: c.id } } })).identity,
                   );
                 } catch (e) {
                   setError(e as ApiError);
@@ -337,7 +291,10 @@ function Actions({
   const c = data.case;
   const suggested = data.routingSuggestion;
   const [kind, setKind] = useState<Classify['kind']>(c.kind);
-  const [severity, setSeverity] = useState<NonNullable<Classify['severity']>>(c.severity ?? 'medium');
+  const severities = optionsOf(SEVERITY, tr);
+  const [severity, setSeverity] = useState<Severity>(
+    severities.find(([s]) => s === c.severity)?.[0] ?? 'medium',
+  );
   const [field, setField] = useState(c.field ?? '');
   const [body, setBody] = useState(suggested?.bodyUnitId ?? '');
   const [answer, setAnswer] = useState('');
@@ -370,11 +327,7 @@ function Actions({
         label={tr({ vi: 'Mức độ', en: 'Severity' })}
         value={severity}
         onValue={setSeverity}
-        options={[
-          ['low', tr({ vi: 'Thấp', en: 'Low' })],
-          ['medium', tr({ vi: 'Trung bình', en: 'Medium' })],
-          ['high', tr({ vi: 'Cao', en: 'High' })],
-        ]}
+        options={severities}
       />
       <button type="submit" class="primary">
         {tr(CASE_EVENT.classify)}
@@ -575,7 +528,7 @@ function PinReset({ id, identified }: { id: string; identified: boolean }) {
                 params: { path: { id } },
                 body: { checkedBy },
               });
-              setPin((r as { pin: string }).pin);
+              setPin(r.pin);
             } catch (err) {
               setError(err instanceof ApiError ? err : null);
             }

@@ -4,28 +4,20 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { type ApiError, api } from '../../lib/api';
+import { type ApiError, api, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { ErrorBanner, Status } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 
-interface Summary {
-  person: { id: string; fullName: string };
-  k: number;
-  responses: number | null;
-  suppressed: boolean;
-  criteria: { questionId: string; item: string; counts: Record<string, number>; n: number }[];
-}
-
 export default function Person() {
   const { params } = useRoute();
   const { tr } = useLang();
-  const [data, setData] = useState<Summary | null>(null);
+  const [data, setData] = useState<Reply<'/api/cases/people/{id}/summary'> | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
     api
       .GET('/api/cases/people/{id}/summary', { params: { path: { id: params.id! } } })
-      .then((r) => setData(r as Summary))
+      .then(setData)
       .catch((e: ApiError) => setError(e));
   }, [params.id]);
   if (error) return <ErrorBanner error={error} />;

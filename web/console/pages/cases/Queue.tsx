@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { labelOf } from '../../../../worker/lib/i18n';
 import { CASE_KIND, CASE_STATUS, DEADLINE_OUTCOME } from '../../../../worker/text/cases';
-import { type ApiError, api, type Query } from '../../lib/api';
+import { type ApiError, api, type Query, type Reply } from '../../lib/api';
 import { isoToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
@@ -17,21 +17,7 @@ import { PageHeading } from '../../ui/PageHeading';
 
 type CaseStatus = NonNullable<Query<'/api/cases/intake'>['status']>;
 
-interface Row {
-  id: string;
-  receiptCode: string;
-  kind: string;
-  status: string;
-  receivedAt: number;
-  subjectName: string | null;
-  unitName: string | null;
-  bodyName: string | null;
-  due: string | null;
-  daysLeft: number | null;
-  /** The clock counts working days. */
-  working: boolean;
-  overdue: boolean;
-}
+type Row = Reply<'/api/cases/intake'>['cases'][number];
 
 export default function Queue() {
   const { tr } = useLang();
@@ -70,7 +56,7 @@ export default function Queue() {
     };
     api
       .GET(which === 'intake' ? '/api/cases/intake' : '/api/cases/handling', { params: { query } })
-      .then((r) => setRows((r as { cases: Row[] }).cases))
+      .then((r) => setRows(r.cases))
       .catch((e: ApiError) => setError(e));
   }, [which, unitId, status, overdue]);
 

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { LocalText } from '../../../../worker/lib/i18n';
 import { DEADLINE_OUTCOME } from '../../../../worker/text/cases';
 import { DATA_REQUEST_KIND, DATA_REQUEST_STATUS } from '../../../../worker/text/rights';
-import { type ApiError, api } from '../../lib/api';
+import { type ApiError, api, type Reply } from '../../lib/api';
 import { isoToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
@@ -16,19 +16,7 @@ import { useUrlState } from '../../lib/url-state';
 import { ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 
-interface Row {
-  id: string;
-  caseId: string;
-  receiptCode: string;
-  kind: 'correct' | 'withdraw' | 'delete';
-  status: 'open' | 'done' | 'refused';
-  requestedAt: number;
-  dueDay: string;
-  daysLeft: number | null;
-  working: boolean;
-  overdue: boolean;
-  reply: string | null;
-}
+type Row = Reply<'/api/rights/requests'>['requests'][number];
 
 /** What a correction or a withdrawal already did when the reporter made it (it needs no answer). */
 const APPLIED: Partial<Record<Row['kind'], LocalText>> = {
@@ -57,7 +45,7 @@ export default function Requests() {
     const query = { unitId, status: (status || undefined) as Row['status'] | undefined };
     api
       .GET('/api/rights/requests', { params: { query } })
-      .then((r) => setRows((r as { requests: Row[] }).requests))
+      .then((r) => setRows(r.requests))
       .catch((e: ApiError) => setError(e));
   }, [unitId, status, tick]);
 

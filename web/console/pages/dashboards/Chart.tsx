@@ -18,7 +18,8 @@ import {
 } from 'chart.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { HIDDEN_TEXT } from '../../../../worker/dashboards/privacy';
-import { type LocalText, t } from '../../../../worker/lib/i18n';
+import { t } from '../../../../worker/lib/i18n';
+import type { Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 
 Chart.register(
@@ -33,21 +34,8 @@ Chart.register(
   Tooltip,
 );
 
-/** The API's bilingual text: the one shape, `LocalText`. */
-export type Text = LocalText;
-export interface Section {
-  id: string;
-  title: Text;
-  chart: 'bar' | 'line' | 'stacked' | 'none';
-  columns: Text[];
-  rows: (string | number | null)[][];
-  hidden: number;
-  summary: Text;
-  /** Series colours when they carry meaning (the confidence levels: decision 220). */
-  colors?: string[];
-  /** Fixed end of the value axis (percentages: 100). */
-  max?: number;
-}
+/** One chart or table of a dashboard (the same shape in a board and in a form's results). */
+export type Section = Reply<'/api/dashboards/boards/{view}'>['sections'][number];
 
 /** Default series colours (Okabe–Ito order, colour-blind safe) for series without a meaning. */
 const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000'];

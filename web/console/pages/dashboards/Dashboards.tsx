@@ -5,31 +5,19 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { type ApiError, api, apiUrl, asApiError } from '../../lib/api';
+import { type ApiError, api, apiUrl, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
 import { ErrorBanner, SelectField, Status } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import type { Unit } from '../org/UnitEditor';
-import { type Section, SectionView, type Text } from './Chart';
+import { SectionView } from './Chart';
 import { TextAnswers } from './TextAnswers';
 
-interface ViewInfo {
-  view: string;
-  title: Text;
-  available: boolean;
-  missing: Text | null;
-}
-interface Report {
-  title: Text;
-  unit: { id: string; name: string };
-  period: { from: string; to: string };
-  k: number;
-  sections: Section[];
-  /** Form results only: the free-text questions (visible when at least k responses). */
-  textQuestions?: { id: string; label: Text; visible: boolean }[];
-}
+type ViewInfo = Reply<'/api/dashboards/views'>['views'][number];
+type FormResults = Reply<'/api/dashboards/forms/{id}/results'>;
+type Report = Reply<'/api/dashboards/boards/{view}'> | FormResults;
 
 const DASH_ROLES = ['board_viewer', 'form_designer', 'admin'];
 
@@ -86,7 +74,8 @@ export default function Dashboards() {
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(false);
   const qs = quarters();
-  const view = query.view ?? 'front';
+  // The view comes from the address as typed: the server refuses one it does not know.
+  const view = (query.view ?? 'front') as ViewInfo['view'];
   const period = query.period ?? qs[0]![0];
   const unitId = query.unitId ?? '';
   const [from, to] = period.split('_') as [string, string];
@@ -98,7 +87,7 @@ export default function Dashboards() {
   useEffect(() => {
     api
       .GET('/api/dashboards/views')
-      .then((r) => setViews((r as { views: ViewInfo[] }).views))
+      .then((r) => setViews(r.views))
       .catch((e) => setError(asApiError(e)));
     api
       .GET('/api/org/units')
@@ -115,7 +104,7 @@ export default function Dashboards() {
       ? api.GET('/api/dashboards/forms/{id}/results', { params: { path: { id: formId }, query: filters } })
       : api.GET('/api/dashboards/boards/{view}', { params: { path: { view }, query: filters } })
     )
-      .then((r) => setReport(r as Report))
+      .then(setReport)
       .catch((e) => {
         setReport(null);
         setError(asApiError(e));
@@ -191,7 +180,7 @@ export default function Dashboards() {
       {report?.sections.map((s) => (
         <SectionView key={s.id} s={s} />
       ))}
-      {formId && report?.textQuestions ? (
+      {formId && report && 'textQuestions' in report ? (
         <TextAnswers formId={formId} questions={report.textQuestions} filters={filters} />
       ) : null}
     </section>

@@ -4,24 +4,18 @@
  * continues from where it stopped, so a rare word in a large period is found a step at a time.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { type ApiError, api, asApiError } from '../../lib/api';
+import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
-import type { Text } from './Chart';
 
-interface Page {
-  suppressed: boolean;
-  answers: { text: string; day: string }[];
-  nextCursor: string | null;
-  searched: number;
-}
+type Page = Reply<'/api/dashboards/forms/{id}/text'>;
 
 /** dd/mm/yyyy of a yyyy-mm-dd day. */
 const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 export function TextAnswers(props: {
   formId: string;
-  questions: { id: string; label: Text; visible: boolean }[];
+  questions: Reply<'/api/dashboards/forms/{id}/results'>['textQuestions'];
   filters: { unitId?: string; from: string; to: string };
 }) {
   const { tr } = useLang();
@@ -41,7 +35,7 @@ export function TextAnswers(props: {
     setBusy(true);
     setError(null);
     try {
-      const page = (await api.GET('/api/dashboards/forms/{id}/text', {
+      const page = await api.GET('/api/dashboards/forms/{id}/text', {
         params: {
           path: { id: props.formId },
           query: {
@@ -51,7 +45,7 @@ export function TextAnswers(props: {
             cursor: fresh ? undefined : (cursor ?? undefined),
           },
         },
-      })) as Page;
+      });
       setAnswers((a) => (fresh ? page.answers : [...a, ...page.answers]));
       setSearched((n) => (fresh ? page.searched : n + page.searched));
       setCursor(page.nextCursor);

@@ -7,46 +7,20 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatNumber, formatVnd, labelOf } from '../../../../worker/lib/i18n';
 import { MODEL_STATUS } from '../../../../worker/text/models';
-import { type ApiError, api, asApiError } from '../../lib/api';
+import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
 import { ErrorBanner, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import { ModelPhotos, ModelProgress, ModelReplication, type Photo } from './ModelParts';
-import { type ModelRow, pct } from './Models';
-
-interface Detail {
-  model: ModelRow & {
-    description: string;
-    results: string;
-    peopleMobilised: number;
-    moneyVnd: number;
-    unitPath: string;
-  };
-  evaluations: {
-    id: string;
-    scoreBp: number;
-    verdict: string;
-    comment: string;
-    reviewerName: string | null;
-    createdAt: number;
-  }[];
-  progress: { id: string; note: string; campaignTitle: string | null; createdAt: number }[];
-  replicatedTo: { id: string; name: string; unitName: string }[];
-  replicatedFrom: { id: string; name: string; unitName: string }[];
-  photos: Photo[];
-}
-interface Rubric {
-  criteria: { id: string; label: { vi: string; en?: string }; weight: number; max: number }[];
-  thresholdBp: number;
-}
+import { ModelPhotos, ModelProgress, ModelReplication } from './ModelParts';
+import { pct } from './Models';
 
 export default function Model({ params }: { params: { id: string } }) {
   const { tr, lang } = useLang();
   const { me } = useSession();
-  const [d, setD] = useState<Detail | null>(null);
-  const [rubric, setRubric] = useState<Rubric | null>(null);
+  const [d, setD] = useState<Reply<'/api/models/{id}'> | null>(null);
+  const [rubric, setRubric] = useState<Reply<'/api/models/rubric'>['rubric'] | null>(null);
   const [scores, setScores] = useState<Record<string, string>>({});
   const [comment, setComment] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
@@ -54,11 +28,11 @@ export default function Model({ params }: { params: { id: string } }) {
   const load = () =>
     api
       .GET('/api/models/{id}', { params: { path: { id: params.id } } })
-      .then((r) => setD(r as Detail))
+      .then(setD)
       .catch((e) => setError(asApiError(e)));
   useEffect(() => {
     void load();
-    api.GET('/api/models/rubric').then((r) => setRubric((r as { rubric: Rubric }).rubric));
+    api.GET('/api/models/rubric').then((r) => setRubric(r.rubric));
   }, [params.id]);
   if (!d)
     return <Status>{error ? <ErrorBanner error={error} /> : tr({ vi: 'Đang tải…', en: 'Loading…' })}</Status>;
@@ -77,10 +51,10 @@ export default function Model({ params }: { params: { id: string } }) {
     e.preventDefault();
     setError(null);
     try {
-      const r = (await api.POST('/api/models/{id}/evaluations', {
+      const r = await api.POST('/api/models/{id}/evaluations', {
         params: { path: { id: params.id } },
         body: { scores: Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, Number(v)])), comment },
-      })) as { scoreBp: number; verdict: string };
+      });
       setNote(`${tr({ vi: 'Đã đánh giá', en: 'Evaluated' })}: ${pct(r.scoreBp)}`);
       await load();
     } catch (err) {

@@ -7,26 +7,12 @@
 import { useState } from 'preact/hooks';
 import { countEn, labelOf, t } from '../../../../worker/lib/i18n';
 import { MODEL_FIELD } from '../../../../worker/text/models';
-import { type ApiError, asApiError } from '../../lib/api';
+import { type ApiError, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { ErrorBanner, Status } from '../../ui/fields';
 import { postBytes } from './upload';
 
-interface Problem {
-  row: number;
-  column: string;
-  code: string;
-  message: { vi: string; en: string };
-}
-interface ImportReply {
-  confirmed: boolean;
-  rows: number;
-  valid: number;
-  errors: Problem[];
-  preview: { row: number; name: string; field: string; year?: number; peopleMobilised?: number }[];
-  token: string | null;
-  created: number;
-}
+type ImportReply = Reply<'/api/models/import', 'post'>;
 
 const COLUMNS =
   'Mã đơn vị, Tên mô hình, Lĩnh vực, Năm, Ngày bắt đầu, Mô tả, Số người tham gia, Số hộ tham gia, Kinh phí huy động (đồng), Ngày công, Vật tư, hiện vật, Kết quả, Cấp công nhận';
@@ -53,7 +39,7 @@ export function ModelImport({ onDone }: { onDone: () => void }) {
     setError(null);
     setDone('');
     try {
-      const r = await postBytes<ImportReply>('/api/models/import', file, typeOf(file), { token });
+      const r = await postBytes('/api/models/import', { query: { token } }, file, typeOf(file));
       if (r.confirmed) {
         setDone(tr({ vi: `Đã nhập ${r.created} mô hình.`, en: `Imported ${countEn(r.created, 'model')}.` }));
         setCheck(null);

@@ -4,19 +4,13 @@
  * to reload; the server checks the caller's rights and the rules (only an effective model spreads).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { type ApiError, api, asApiError } from '../../lib/api';
+import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { ErrorBanner, SelectField, Status, TextArea, TextField } from '../../ui/fields';
 import type { ModelRow } from './Models';
 import { postBytes } from './upload';
 
-export interface Photo {
-  id: string;
-  type: string;
-  size: number;
-  createdAt: number;
-  url: string;
-}
+type Detail = Reply<'/api/models/{id}'>;
 
 const dmy = (ms: number) => new Date(ms).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
 
@@ -24,7 +18,7 @@ const dmy = (ms: number) => new Date(ms).toLocaleDateString('vi-VN', { timeZone:
 export function ModelPhotos(props: {
   modelId: string;
   modelName: string;
-  photos: Photo[];
+  photos: Detail['photos'];
   canEdit: boolean;
   onChange: () => void;
 }) {
@@ -40,7 +34,7 @@ export function ModelPhotos(props: {
     setError(null);
     setNote('');
     try {
-      await postBytes(`/api/models/${props.modelId}/photos`, file, file.type || 'application/octet-stream');
+      await postBytes('/api/models/{id}/photos', { path: { id: props.modelId } }, file, file.type);
       setNote(tr({ vi: 'Đã tải ảnh lên.', en: 'Photo uploaded.' }));
       setFile(null);
       (e.target as HTMLFormElement).reset();
@@ -98,7 +92,7 @@ export function ModelPhotos(props: {
 /** Tiến độ: the progress entries and a form to add one. */
 export function ModelProgress(props: {
   modelId: string;
-  progress: { id: string; note: string; campaignTitle: string | null; createdAt: number }[];
+  progress: Detail['progress'];
   canEdit: boolean;
   onChange: () => void;
 }) {
@@ -169,7 +163,7 @@ export function ModelReplication(props: { modelId: string; onChange: () => void 
       api
         .GET('/api/models', { params: { query: { q: q.trim(), limit: '20' } } })
         .then((r) => {
-          const others = (r as { models: ModelRow[] }).models.filter((m) => m.id !== props.modelId);
+          const others = r.models.filter((m) => m.id !== props.modelId);
           setFound(others);
           setTarget(others[0]?.id ?? '');
         })

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { labelOf } from '../../../../worker/lib/i18n';
 import { MODEL_FIELD, MODEL_STATUS } from '../../../../worker/text/models';
-import { type ApiError, api, apiUrl, asApiError, type Query } from '../../lib/api';
+import { type ApiError, api, apiUrl, asApiError, type Query, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
@@ -16,15 +16,7 @@ import { PageHeading } from '../../ui/PageHeading';
 import { ModelImport } from './ModelImport';
 import { RubricEditor } from './RubricEditor';
 
-export interface ModelRow {
-  id: string;
-  name: string;
-  unitName: string;
-  field: string;
-  year: number;
-  status: string;
-  currentScoreBp: number | null;
-}
+export type ModelRow = Reply<'/api/models'>['models'][number];
 
 export const pct = (bp: number | null) =>
   bp === null ? '' : `${Math.floor(bp / 100)},${String(bp % 100).padStart(2, '0')} %`;
@@ -36,8 +28,8 @@ export default function Models() {
   const [field, setField] = useUrlState('field');
   const [year, setYear] = useUrlState('year');
   const [status, setStatus] = useUrlState('status');
-  const [rows, setRows] = useState<{ models: ModelRow[]; total: number } | null>(null);
-  const [cover, setCover] = useState<{ effective: { covered: number; total: number } } | null>(null);
+  const [rows, setRows] = useState<Reply<'/api/models'> | null>(null);
+  const [cover, setCover] = useState<Reply<'/api/models/coverage'> | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [reload, setReload] = useState(0);
   // Filters come from the address as typed: the server refuses a field or status it does not know.
@@ -51,7 +43,7 @@ export default function Models() {
     const t = setTimeout(() => {
       api
         .GET('/api/models', { params: { query } })
-        .then((r) => setRows(r as { models: ModelRow[]; total: number }))
+        .then(setRows)
         .catch((e) => setError(asApiError(e)));
     }, 200);
     return () => clearTimeout(t);
@@ -60,7 +52,7 @@ export default function Models() {
     if (hasRole('board_viewer', 'form_designer', 'admin'))
       api
         .GET('/api/models/coverage')
-        .then((r) => setCover(r as { effective: { covered: number; total: number } }))
+        .then(setCover)
         .catch(() => undefined);
   }, []);
   return (

@@ -5,22 +5,11 @@
  * server decides; the panel shows the refusal).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { type ApiError, api, asApiError } from '../../lib/api';
+import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { ErrorBanner, Status, TextField } from '../../ui/fields';
 
-interface Criterion {
-  id: string;
-  label: { vi: string; en?: string };
-  weight: number;
-  max: number;
-}
-interface Rubric {
-  id: string;
-  name: string;
-  criteria: Criterion[];
-  thresholdBp: number;
-}
+type Rubric = Reply<'/api/models/rubric'>['rubric'];
 interface Row {
   id: string;
   vi: string;
@@ -61,7 +50,7 @@ export function RubricEditor() {
   useEffect(() => {
     api
       .GET('/api/models/rubric')
-      .then((r) => fill((r as { rubric: Rubric }).rubric))
+      .then((r) => fill(r.rubric))
       .catch((e) => setError(asApiError(e)));
   }, []);
   if (!rows) return null;
@@ -74,7 +63,7 @@ export function RubricEditor() {
     setError(null);
     setSaved('');
     try {
-      const r = (await api.POST('/api/models/rubric', {
+      const r = await api.POST('/api/models/rubric', {
         body: {
           name: name.trim(),
           thresholdBp: percentToBp(threshold),
@@ -85,7 +74,7 @@ export function RubricEditor() {
             max: Number(c.max),
           })),
         },
-      })) as { rubric: Rubric };
+      });
       fill(r.rubric);
       setSaved(tr({ vi: 'Đã lưu bộ tiêu chí mới.', en: 'The new rubric is saved.' }));
     } catch (err) {

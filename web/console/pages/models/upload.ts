@@ -1,45 +1,37 @@
 /**
- * Raw-bytes POST for the registry's two binary endpoints (spreadsheet import, photo upload):
- * `api()` sends strings only, and an XLSX or a JPEG must travel unchanged. Errors become the same
- * `ApiError` the rest of the console shows.
+ * Raw-bytes POST for the registry's two binary endpoints (spreadsheet import, photo upload): an
+ * XLSX or a JPEG must travel unchanged, and the document describes these replies but not their
+ * binary bodies, so the typed client has no `body` to offer here. The reply is typed from the
+ * document; a failure is the same `ApiError` the client throws (`errorOf`, `networkError`).
  */
-import { ApiError, apiUrl, type FieldProblem } from '../../lib/api';
+import { apiUrl, errorOf, networkError, type Reply } from '../../lib/api';
+
+/** The binary uploads, by the paths the document names them with. */
+type Upload = '/api/models/import' | '/api/models/{id}/photos';
 
 /**
  * Posts `body` as-is with its content type and returns the parsed JSON reply.
+ * @example await postBytes('/api/models/{id}/photos', { path: { id } }, file, file.type)
  * @throws ApiError with the server's code and messages (status 0 when the network failed)
  */
-export async function postBytes<T>(
-  path: string,
+export async function postBytes<P extends Upload>(
+  path: P,
+  params: { path?: Record<string, string>; query?: Record<string, string | undefined> },
   body: Blob,
   contentType: string,
-  query?: Record<string, string | undefined>,
-): Promise<T> {
+): Promise<Reply<P, 'post'>> {
+  const url = path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(params.path?.[k] ?? ''));
   let res: Response;
   try {
-    res = await fetch(apiUrl(path, query), {
+    res = await fetch(apiUrl(url, params.query), {
       method: 'POST',
       headers: { accept: 'application/json', 'content-type': contentType || 'application/octet-stream' },
       body,
       credentials: 'same-origin',
     });
   } catch {
-    throw new ApiError(0, 'network', {
-      vi: 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
-      en: 'Could not reach the server. Check the connection and try again.',
-    });
+    throw networkError();
   }
-  const data = (await res.json().catch(() => undefined)) as
-    | (T & { error?: { code?: string; messages?: { vi: string; en: string }; fields?: FieldProblem[] } })
-    | undefined;
-  if (!res.ok) {
-    const err = data?.error;
-    throw new ApiError(
-      res.status,
-      err?.code ?? 'http_error',
-      err?.messages ?? { vi: `Lỗi máy chủ (${res.status}).`, en: `Server error (${res.status}).` },
-      err?.fields ?? [],
-    );
-  }
-  return data as T;
+  if (!res.ok) throw await errorOf(res);
+  return (await res.json()) as Reply<P, 'post'>;
 }
