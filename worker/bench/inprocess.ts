@@ -33,6 +33,14 @@ interface Captured {
   params: unknown[];
 }
 
+/** The SQL and bound values of a statement of the Node platform's D1 wrapper (it keeps both). */
+function captured(s: D1PreparedStatement): Captured {
+  if (!('sql' in s && typeof s.sql === 'string' && 'params' in s && Array.isArray(s.params))) {
+    throw new Error('not a statement of the Node D1 wrapper');
+  }
+  return { sql: s.sql, params: [...s.params] };
+}
+
 type Msg =
   | {
       cmd: 'setup';
@@ -101,7 +109,7 @@ async function setup(m: Extract<Msg, { cmd: 'setup' }>) {
   const db = platform.db;
   const realBatch = db.batch.bind(db);
   db.batch = (async (statements: D1PreparedStatement[]) => {
-    template = (statements as unknown as Captured[]).map((s) => ({ sql: s.sql, params: [...s.params] }));
+    template = statements.map(captured);
     return realBatch(statements);
   }) as typeof db.batch;
   const idempotencyKey = freshKey('k');
