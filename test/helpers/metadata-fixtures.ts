@@ -5,7 +5,7 @@
  * (dimensions, image data unchanged).
  */
 import { decodePDFRawStream, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
-import { crc32 } from '../../worker/lib/metadata/png';
+import { crc32 } from '../../worker/files/metadata/png';
 
 const enc = new TextEncoder();
 const b64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));

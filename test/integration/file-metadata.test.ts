@@ -6,8 +6,8 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { stripMetadata } from '../../worker/files/metadata';
 import type { FormDefinition } from '../../worker/forms/engine/definition';
-import { stripMetadata } from '../../worker/lib/metadata';
 import { createModel } from '../../worker/models/service';
 import { call, createStaff, createTree } from '../helpers/fixtures';
 import {

@@ -5,8 +5,8 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { stripJpegMetadata } from '../../worker/files/metadata';
 import type { FormDefinition } from '../../worker/forms/engine/definition';
-import { stripJpegMetadata } from '../../worker/lib/metadata';
 import { call } from '../helpers/fixtures';
 import { PNG, plainPdf } from '../helpers/metadata-fixtures';
 import { publishTestForm, responseCount } from './public-helpers';

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../../scripts/dev-server.mjs';
-import { stripMetadata } from '../../worker/lib/metadata';
+import { stripMetadata } from '../../worker/files/metadata';
 import type { BackupManifest } from '../../worker/platform/node/backup';
 import {
   DEMO_ADMIN,

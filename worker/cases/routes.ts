@@ -6,9 +6,9 @@
 import { Hono } from 'hono';
 import { requireStaff } from '../auth/middleware';
 import type { AppEnv } from '../env';
+import { userFileResponse } from '../files/serve';
 import { AppError } from '../lib/errors';
 import { defineRoutes } from '../lib/route';
-import { userFileResponse } from '../lib/user-files';
 import * as admin from './admin';
 import { ensureReferenceData } from './config';
 import { selectCriteriaSets } from './config-queries';

@@ -1,16 +1,16 @@
 /**
  * Ảnh mô hình: photos of a model, uploaded by staff straight to the model (JPEG/PNG/WebP judged by
- * their bytes, metadata such as GPS position, device and author removed by worker/lib/metadata —
- * the same rules as citizens' evidence, worker/public/uploads.ts) and stored in R2 under `models/<modelId>/<random>`.
+ * their bytes, metadata such as GPS position, device and author removed by worker/files/metadata —
+ * the same rules as citizens' evidence, worker/files/uploads.ts) and stored in R2 under `models/<modelId>/<random>`.
  */
 import { batchWithAudit } from '../audit/service';
 import type { StaffSession } from '../auth/service';
 import type { Env } from '../env';
+import { stripMetadata } from '../files/metadata';
+import { userFileResponse } from '../files/serve';
+import { sniffType, UPLOAD_LIMIT } from '../files/uploads';
 import { AppError } from '../lib/errors';
 import { newId, randomId } from '../lib/ids';
-import { stripMetadata } from '../lib/metadata';
-import { userFileResponse } from '../lib/user-files';
-import { sniffType, UPLOAD_LIMIT } from '../public/uploads';
 import { insertPhotoStatement, selectPhoto } from './queries';
 import { MODEL_EDIT, MODEL_READ, requireModel } from './service';
 

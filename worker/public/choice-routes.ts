@@ -1,7 +1,7 @@
 /**
  * `GET /api/public/forms/{slug}/choices/{questionId}?q=<text>`: a unit/person picker searched by name,
  * for pickers whose list is too long to send with the page → `{ choices: [{ id, label }] }` (at most
- * 20, nothing but id and label). Mounted under `/api/public/forms` through `upload-routes.ts`.
+ * 20, nothing but id and label). Mounted at `/api/public/forms` (worker/app.ts).
  */
 import { Hono } from 'hono';
 import * as v from 'valibot';

@@ -7,6 +7,7 @@ import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import { AnonymousPetitionError } from '../cases/intake';
 import { casePinForResponse } from '../cases/tracking';
+import { PinForm, withCase } from '../cases/tracking-pages';
 import type { AppEnv } from '../env';
 import { listPublicForms } from '../forms/service';
 import { errorMap } from '../forms/view/FormView';
@@ -31,7 +32,6 @@ import {
   submitFormPost,
 } from './service';
 import { pageText, receiptNote } from './text';
-import { PinForm, withCase } from './tracking';
 
 /**
  * The no-JavaScript post: `q.*` answers, `id.*` identity, `consent`, `_idem`, the `website` honeypot;

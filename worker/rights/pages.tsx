@@ -7,13 +7,13 @@
 import { type Context, Hono } from 'hono';
 import { selectCase } from '../cases/queries';
 import { authenticateTracking } from '../cases/tracking';
+import { PinForm } from '../cases/tracking-pages';
 import type { AppEnv } from '../env';
 import { AppError } from '../lib/errors';
 import { formatDate, formatDateTime, type Lang, type LocalText, labelOf, t } from '../lib/i18n';
 import { defineRoutes } from '../lib/route';
 import { readText } from '../lib/validate';
 import { html, Layout } from '../public/pages';
-import { PinForm } from '../public/tracking';
 import { IDENTITY_FIELD } from '../text/forms';
 import { DATA_REQUEST_KIND, DATA_REQUEST_STATUS } from '../text/rights';
 import { accessView, type ContactField, correctContact, requestDeletion, withdrawConsent } from './service';

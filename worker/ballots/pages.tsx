@@ -5,11 +5,11 @@
  * or a remote token from this device's storage into the form: nothing depends on it.
  */
 import type { ComponentChildren } from 'preact';
-import { LEVEL_COLOURS, LEVEL_ORDER } from '../ballots/levels';
-import { ResultsTable } from '../ballots/results-table';
-import { LEVELS, type Level, type Tally } from '../ballots/tally';
 import { type Lang, t } from '../lib/i18n';
 import { LEVEL, TALLY_FIGURE } from '../text/ballots';
+import { LEVEL_COLOURS, LEVEL_ORDER } from './levels';
+import { ResultsTable } from './results-table';
+import { LEVELS, type Level, type Tally } from './tally';
 
 export interface BallotPaper {
   id: string;

@@ -2,7 +2,7 @@
  * Why an upload is refused when its metadata cannot be removed safely: one field error on `file`,
  * with a stable code and a message in Vietnamese and English (400 `validation_failed`).
  */
-import { AppError, fieldError } from '../errors';
+import { AppError, fieldError } from '../../lib/errors';
 
 const MESSAGES = {
   damaged_file: {

@@ -1,7 +1,7 @@
 /**
  * Files without metadata (issue 14 item 5, decision 255): every accepted upload type is stored
  * without location, device, author or timestamp metadata. One entry point, `stripMetadata`, for
- * every upload path (citizens' evidence, worker/public/uploads.ts; model photos,
+ * every upload path (citizens' evidence, worker/files/uploads.ts; model photos,
  * worker/models/photos.ts). Pure code over bytes (and pdf-lib), the same on workerd and Node.
  *
  * Per format (details in each file): JPEG `./jpeg.ts`, PNG `./png.ts`, WebP `./webp.ts`, PDF

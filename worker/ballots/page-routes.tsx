@@ -5,17 +5,15 @@
  */
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
-import { castBallot, checkCode, normaliseMarks } from '../ballots/cast';
-import { publicResults } from '../ballots/minutes';
-import { publicBallot } from '../ballots/rounds';
-import { RowIdSchema } from '../ballots/schema';
-import { LEVELS } from '../ballots/tally';
 import type { AppEnv } from '../env';
 import { setOwn } from '../lib/checks';
 import { AppError } from '../lib/errors';
 import { type LocalText, t } from '../lib/i18n';
 import { defineRoutes } from '../lib/route';
 import { readText } from '../lib/validate';
+import { html } from '../public/pages';
+import { castBallot, checkCode, normaliseMarks } from './cast';
+import { publicResults } from './minutes';
 import {
   BALLOT_JS,
   BallotMessagePage,
@@ -25,8 +23,10 @@ import {
   type Choices,
   ResultsPage,
   ReviewPage,
-} from './ballot-pages';
-import { html } from './pages';
+} from './pages';
+import { publicBallot } from './rounds';
+import { RowIdSchema } from './schema';
+import { LEVELS } from './tally';
 
 const BallotPost = v.object({
   step: v.picklist(['review', 'edit', 'confirm']),

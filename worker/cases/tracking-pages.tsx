@@ -5,15 +5,15 @@
  * PIN travels only in POST bodies (never in a URL), and every page is `no-store`.
  */
 import { type Context, Hono } from 'hono';
-import { selectCase } from '../cases/queries';
-import { authenticateTracking, publicView, rateAnswer, reopenByReporter } from '../cases/tracking';
 import type { AppEnv } from '../env';
 import { AppError } from '../lib/errors';
 import { formatDate, formatDateTime, type Lang, type LocalText, labelOf, t } from '../lib/i18n';
 import { defineRoutes } from '../lib/route';
 import { readText } from '../lib/validate';
+import { html, Layout } from '../public/pages';
 import { CASE_EVENT_FOR_REPORTER, CASE_STATUS_FOR_REPORTER } from '../text/cases';
-import { html, Layout } from './pages';
+import { selectCase } from './queries';
+import { authenticateTracking, publicView, rateAnswer, reopenByReporter } from './tracking';
 
 type C = Context<AppEnv>;
 type View = Awaited<ReturnType<typeof publicView>>;

@@ -2,7 +2,7 @@
  * Evidence files (ảnh minh chứng) for file questions: the type is judged by the file's first bytes,
  * never by its name or the browser's word; metadata (GPS position, device, author, dates: EXIF, XMP,
  * IPTC, PNG text chunks, the PDF Info dictionary…) is removed before storage by
- * worker/lib/metadata (a file where that cannot be done safely is refused); the object key is
+ * ./metadata (a file where that cannot be done safely is refused); the object key is
  * random and names the form.
  * R2 stays behind `env.FILES` (an R2Bucket-shaped interface), so a self-hosted store can replace it.
  */
@@ -11,8 +11,8 @@ import type { Question } from '../forms/engine/definition';
 import { getOpenForm } from '../forms/service';
 import { AppError, fieldError } from '../lib/errors';
 import { randomId } from '../lib/ids';
-import { stripMetadata } from '../lib/metadata';
 import { readBytes } from '../lib/validate';
+import { stripMetadata } from './metadata';
 
 /** One file per request, at most 5 MB. */
 export const UPLOAD_LIMIT = 5 * 1024 * 1024;
