@@ -7,11 +7,11 @@
  * - more than half "thấp": 2·low > N; two thirds or more: 3·low ≥ 2·N;
  * - the meeting is valid when 3·present ≥ 2·summoned.
  */
-import type { Denominator } from '../db/schema/ballots';
+import { BALLOT_LEVELS, type BallotLevel, type Denominator } from '../db/schema/ballots';
 
 /** The three levels: tín nhiệm cao, tín nhiệm, tín nhiệm thấp. */
-export const LEVELS = ['high', 'confidence', 'low'] as const;
-export type Level = (typeof LEVELS)[number];
+export const LEVELS = BALLOT_LEVELS;
+export type Level = BallotLevel;
 /** What one ballot says about one person. */
 export type Mark = Level | 'blank' | 'multiple';
 

@@ -6,14 +6,6 @@ import { DateString } from '../lib/validate';
 /** 64 KB: a long feedback text is a few KB; anything larger is not a citizen typing. */
 export const SUBMIT_BODY_LIMIT = 64 * 1024;
 
-/** Client-chosen keys (idempotency, device): 8–100 characters of [A-Za-z0-9_-]. */
-export const ClientKeySchema = v.pipe(
-  v.string(),
-  v.minLength(8),
-  v.maxLength(100),
-  v.regex(/^[A-Za-z0-9_-]+$/, 'key: 8–100 characters of A-Z a-z 0-9 _ -'),
-);
-
 /**
  * The JSON submission. Unknown top-level fields are ignored on purpose (older offline clients may
  * send extra bookkeeping); nothing outside these fields is ever stored.

@@ -3,7 +3,6 @@
  * the public receipt lookup. One D1 batch per submission; the database enforces the cap and the
  * idempotency key, so concurrent submissions and client retries need no locks.
  */
-import * as v from 'valibot';
 import { caseIntakeStatements, refuseAnonymousPetition } from '../cases/intake';
 import { constraintViolation } from '../db/constraints';
 import type { Env } from '../env';
@@ -13,11 +12,11 @@ import { assertOpen, type PublishedForm, publishedFormForSubmission } from '../f
 import { AppError, type FieldError, fieldError } from '../lib/errors';
 import { fold } from '../lib/i18n';
 import { newId, newReceiptCode, parseReceiptCode } from '../lib/ids';
+import { checkClientKey, type LookupClient, lookupLimits } from '../lib/limits';
 import { vnDay } from '../lib/time';
 import { consentRecordOf, consentStatements } from './consent';
 import { checkIdentity, sealIdentity, verifyTurnstile } from './identity';
 import * as q from './queries';
-import { ClientKeySchema } from './schema';
 
 /** What a submission needs besides the slug; the HTML post and the JSON API both fill it. */
 export interface SubmissionInput {
@@ -57,32 +56,6 @@ function tooDeep(x: unknown, depth: number): boolean {
   return Object.values(x).some((y) => tooDeep(y, depth + 1));
 }
 
-function checkKey(value: string | undefined, path: string, required: boolean): void {
-  if (value === undefined || value === '') {
-    if (required) {
-      throw new AppError('validation_failed', [
-        fieldError(
-          path,
-          'required',
-          'Thiếu khóa chống gửi trùng (Idempotency-Key).',
-          'The Idempotency-Key header is required.',
-        ),
-      ]);
-    }
-    return;
-  }
-  if (!v.is(ClientKeySchema, value)) {
-    throw new AppError('validation_failed', [
-      fieldError(
-        path,
-        'invalid',
-        'Khóa phải gồm 8–100 ký tự A-Z a-z 0-9 _ -.',
-        'The key must be 8–100 characters of A-Z a-z 0-9 _ -.',
-      ),
-    ]);
-  }
-}
-
 /**
  * The two limiter calls every submission makes (also timed alone by the load benchmark's
  * `POST /api/bench/limits`, decision 135).
@@ -98,31 +71,6 @@ export async function submissionLimits(
   const [device, ip] = await Promise.all([
     input.deviceKey ? env.RL_DEVICE.limit({ key: `${slug}:${input.deviceKey}` }) : { success: true },
     input.ip ? env.RL_IP.limit({ key: `submit:${input.ip}` }) : { success: true },
-  ]);
-  if (!device.success || !ip.success) throw new AppError('rate_limited');
-}
-
-/** Who is looking a code up (receipt or tracking): the device key its app keeps, and its address. */
-export interface LookupClient {
-  /** `X-Device-Key`, the key submissions are limited by; pages without script send none. */
-  deviceKey?: string;
-  ip?: string;
-}
-
-/**
- * The limits every receipt and tracking lookup passes BEFORE its code is read, so a malformed code
- * or a wrong check character (400) counts like any other lookup (decision 046):
- * - per client: RL_AUTH (10 a minute) on the device key, whatever code it asks about;
- * - per address: the generous RL_IP ceiling, also the only per-client bound of a client without a
- *   device key — one carrier address serves many citizens (ENGINEERING.md), so an address alone is
- *   never held to a person's rate. The callers add a limit per code (tracking: the PIN guesses).
- * @throws AppError 400 validation_failed (a malformed device key), 429 rate_limited
- */
-export async function lookupLimits(env: Env, client: LookupClient): Promise<void> {
-  checkKey(client.deviceKey, 'deviceKey', false);
-  const [device, ip] = await Promise.all([
-    client.deviceKey ? env.RL_AUTH.limit({ key: `lookup:device:${client.deviceKey}` }) : { success: true },
-    env.RL_IP.limit({ key: `lookup:ip:${client.ip ?? 'noip'}` }),
   ]);
   if (!device.success || !ip.success) throw new AppError('rate_limited');
 }
@@ -307,8 +255,8 @@ export async function submitResponse(
   input: SubmissionInput,
   now = Date.now(),
 ): Promise<SubmissionResult> {
-  checkKey(input.idempotencyKey, 'idempotencyKey', true);
-  checkKey(input.deviceKey, 'deviceKey', false);
+  checkClientKey(input.idempotencyKey, 'idempotencyKey', true);
+  checkClientKey(input.deviceKey, 'deviceKey', false);
   // The limits and the form do not depend on each other: one wait instead of two.
   const [, published] = await Promise.all([
     submissionLimits(env, slug, input),

@@ -3,12 +3,11 @@
  * percentages are over, the tally's figures and the ½ / ⅔ low-confidence notes — once, for the
  * ballot pages, the minutes, the dashboards and the console (decision 293). Pure module.
  */
-import type { Level } from '../ballots/tally';
-import type { BallotMode, BallotPhase, Denominator } from '../db/schema/ballots';
+import type { BallotLevel, BallotMode, BallotPhase, Denominator } from '../db/schema/ballots';
 import type { LocalText } from '../lib/i18n';
 
 /** The three levels (tín nhiệm cao, tín nhiệm, tín nhiệm thấp); their colours are in ballots/levels.ts. */
-export const LEVEL: Record<Level, LocalText> = {
+export const LEVEL: Record<BallotLevel, LocalText> = {
   high: { vi: 'Tín nhiệm cao', en: 'High confidence' },
   confidence: { vi: 'Tín nhiệm', en: 'Confidence' },
   low: { vi: 'Tín nhiệm thấp', en: 'Low confidence' },

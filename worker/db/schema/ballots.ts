@@ -18,6 +18,13 @@ export type BallotMode = (typeof BALLOT_MODES)[number];
 /** What a level's percentage is taken over (default: ballots collected, phiếu thu vào). */
 export const DENOMINATORS = ['collected', 'issued', 'summoned', 'valid'] as const;
 export type Denominator = (typeof DENOMINATORS)[number];
+/**
+ * The three levels a ballot marks each person at: tín nhiệm cao, tín nhiệm, tín nhiệm thấp. Marks
+ * live inside the sealed ballot (no column), but the set is the domain's, beside its other closed
+ * sets, so the tally, the pages and the dictionary (worker/text/ballots.ts) name the same three.
+ */
+export const BALLOT_LEVELS = ['high', 'confidence', 'low'] as const;
+export type BallotLevel = (typeof BALLOT_LEVELS)[number];
 
 /** Đợt lấy phiếu tín nhiệm: one confidence-vote round of one body (the unit). */
 export const ballotRounds = sqliteTable(
