@@ -13,7 +13,6 @@ import * as admin from './admin';
 import { ensureReferenceData } from './config';
 import { selectCriteriaSets } from './config-queries';
 import { nextStatus } from './lifecycle';
-import { selectCase } from './queries';
 import {
   CasePageSchema,
   CaseSettingsSchema,
@@ -59,7 +58,14 @@ import {
 } from './schema';
 import { addNote, applyTransition, extendDeadline, loadCase } from './service';
 import { feedbackTemplate, petitionTemplate } from './templates';
-import { authenticateTracking, publicView, rateAnswer, reopenByReporter, resetPin } from './tracking';
+import {
+  authenticateTracking,
+  publicView,
+  rateAnswer,
+  reloadTracked,
+  reopenByReporter,
+  resetPin,
+} from './tracking';
 import { caseFile, casePage, personSummary, queue, readIdentity } from './views';
 import { deliverOutbox } from './webhooks';
 
@@ -343,7 +349,7 @@ defineRoutes(casesPublicRoutes, { tags: ['case tracking'], auth: 'public' })
       const row = await authenticateTracking(c.env, body.code, body.pin, client(c));
       await rateAnswer(c.env, row, body.rating, body.comment);
       c.header('cache-control', 'no-store');
-      return c.json(await publicView(c.env, { ...row, ...(await reload(c.env.DB, row.id)) }));
+      return c.json(await publicView(c.env, await reloadTracked(c.env, row)));
     },
   )
   .post(
@@ -353,10 +359,6 @@ defineRoutes(casesPublicRoutes, { tags: ['case tracking'], auth: 'public' })
       const row = await authenticateTracking(c.env, body.code, body.pin, client(c));
       await reopenByReporter(c.env, row, body.reason);
       c.header('cache-control', 'no-store');
-      return c.json(await publicView(c.env, { ...row, ...(await reload(c.env.DB, row.id)) }));
+      return c.json(await publicView(c.env, await reloadTracked(c.env, row)));
     },
   );
-
-async function reload(d1: D1Database, id: string) {
-  return (await selectCase(d1, id))!;
-}

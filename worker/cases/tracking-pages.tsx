@@ -12,8 +12,7 @@ import { defineRoutes } from '../lib/route';
 import { readText } from '../lib/validate';
 import { html, Layout } from '../public/pages';
 import { CASE_EVENT_FOR_REPORTER, CASE_STATUS_FOR_REPORTER } from '../text/cases';
-import { selectCase } from './queries';
-import { authenticateTracking, publicView, rateAnswer, reopenByReporter } from './tracking';
+import { authenticateTracking, publicView, rateAnswer, reloadTracked, reopenByReporter } from './tracking';
 
 type C = Context<AppEnv>;
 type View = Awaited<ReturnType<typeof publicView>>;
@@ -314,7 +313,7 @@ export async function withCase(
           reason: f.get('reason')?.slice(0, 4000),
         };
       }
-      row = { ...row, ...(await selectCase(c.env.DB, row.id))! };
+      row = await reloadTracked(c.env, row);
     }
     const view = await publicView(c.env, row);
     return page(

@@ -82,6 +82,14 @@ export async function authenticateTracking(
   return c;
 }
 
+/**
+ * The tracked case as it stands now: read again after the reporter acted on it (rated, reopened,
+ * corrected contact details …), keeping what the lookup by receipt added.
+ */
+export async function reloadTracked<T extends { id: string }>(env: Env, c: T): Promise<T & q.CaseRow> {
+  return { ...c, ...(await q.selectCase(env.DB, c.id))! };
+}
+
 /** The reporter detail each check compares with (none for the receipt code shown in person). */
 const PIN_CHECK_NEEDS: Record<PinCheck, 'phone' | 'name' | null> = {
   receipt_shown: null,

@@ -5,8 +5,7 @@
  * again. The PIN travels only in POST bodies; every page is `no-store`.
  */
 import { type Context, Hono } from 'hono';
-import { selectCase } from '../cases/queries';
-import { authenticateTracking } from '../cases/tracking';
+import { authenticateTracking, reloadTracked } from '../cases/tracking';
 import { PinForm } from '../cases/tracking-pages';
 import type { AppEnv } from '../env';
 import { AppError } from '../lib/errors';
@@ -299,7 +298,7 @@ async function withData(c: C, act?: Act) {
           message: err.fields?.length ? err.fields.map((x) => x.message[lang]).join(' ') : err.messages[lang],
         };
       }
-      row = { ...row, ...(await selectCase(c.env.DB, row.id))! };
+      row = await reloadTracked(c.env, row);
     }
     const view = await accessView(c.env, row, lang);
     return page(
