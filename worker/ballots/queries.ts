@@ -2,9 +2,34 @@
  * Every SQL statement of the ballots module. Writes that must hold together are returned as
  * statements for one `d1.batch`; every guard (phase, quorum, code status, once-only) is in the SQL
  * (conditional INSERT … SELECT … WHERE, `changes()`, UNIQUE, CHECK), never read-then-write.
+ * What the public ballot page and the cast run on every request (the round, its content, the
+ * code check, the cast's two statements) is built once and only bound per call (decision 284).
  */
-import { and, asc, count, desc, eq, exists, gt, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
-import { db, inJson, selectValues, statement } from '../db/client';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  exists,
+  gt,
+  inArray,
+  isNotNull,
+  or,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
+import {
+  type Db,
+  db,
+  inJson,
+  type Placeholders,
+  preparedQuery,
+  preparedStatement,
+  selectValues,
+  statement,
+} from '../db/client';
 import {
   type BallotMode,
   type BallotPhase,
@@ -47,14 +72,17 @@ const roundFields = {
   publishedAt: ballotRounds.publishedAt,
 };
 
-export async function selectRound(d1: D1Database, id: string) {
-  const row = await db(d1)
+const roundById = preparedQuery((q, v: Placeholders<{ id: string }>) =>
+  q
     .select(roundFields)
     .from(ballotRounds)
     .innerJoin(units, eq(units.id, ballotRounds.unitId))
-    .where(eq(ballotRounds.id, id))
-    .get();
-  return row ?? null;
+    .where(eq(ballotRounds.id, v.id))
+    .prepare(),
+);
+
+export async function selectRound(d1: D1Database, id: string) {
+  return (await roundById.get(d1, { id })) ?? null;
 }
 export type RoundRow = NonNullable<Awaited<ReturnType<typeof selectRound>>>;
 
@@ -84,41 +112,62 @@ export async function selectRoundsOfMember(d1: D1Database, userId: string) {
     .all();
 }
 
+type ByRound = Placeholders<{ roundId: string }>;
+
+const groupsOf = preparedQuery((q, v: ByRound) =>
+  q
+    .select({ id: ballotGroups.id, ord: ballotGroups.ord, title: ballotGroups.title })
+    .from(ballotGroups)
+    .where(eq(ballotGroups.roundId, v.roundId))
+    .orderBy(asc(ballotGroups.ord))
+    .prepare(),
+);
+
+const candidatesOf = preparedQuery((q, v: ByRound) =>
+  q
+    .select({
+      id: ballotCandidates.id,
+      groupId: ballotCandidates.groupId,
+      ord: ballotCandidates.ord,
+      personId: ballotCandidates.personId,
+      fullName: ballotCandidates.fullName,
+      position: ballotCandidates.position,
+    })
+    .from(ballotCandidates)
+    .where(eq(ballotCandidates.roundId, v.roundId))
+    .orderBy(asc(ballotCandidates.ord))
+    .prepare(),
+);
+
+const membersOf = preparedQuery((q, v: ByRound) =>
+  q
+    .select({
+      id: ballotMembers.id,
+      ord: ballotMembers.ord,
+      fullName: ballotMembers.fullName,
+      userId: ballotMembers.userId,
+      present: ballotMembers.present,
+      tokenIssued: ballotMembers.tokenIssued,
+    })
+    .from(ballotMembers)
+    .where(eq(ballotMembers.roundId, v.roundId))
+    .orderBy(asc(ballotMembers.ord))
+    .prepare(),
+);
+
 /** The round's papers, people rated and roster, in order (one batch of three reads). */
 export async function selectContent(d1: D1Database, roundId: string) {
-  const q = db(d1);
-  const [groups, candidates, members] = await q.batch([
-    q
-      .select({ id: ballotGroups.id, ord: ballotGroups.ord, title: ballotGroups.title })
-      .from(ballotGroups)
-      .where(eq(ballotGroups.roundId, roundId))
-      .orderBy(asc(ballotGroups.ord)),
-    q
-      .select({
-        id: ballotCandidates.id,
-        groupId: ballotCandidates.groupId,
-        ord: ballotCandidates.ord,
-        personId: ballotCandidates.personId,
-        fullName: ballotCandidates.fullName,
-        position: ballotCandidates.position,
-      })
-      .from(ballotCandidates)
-      .where(eq(ballotCandidates.roundId, roundId))
-      .orderBy(asc(ballotCandidates.ord)),
-    q
-      .select({
-        id: ballotMembers.id,
-        ord: ballotMembers.ord,
-        fullName: ballotMembers.fullName,
-        userId: ballotMembers.userId,
-        present: ballotMembers.present,
-        tokenIssued: ballotMembers.tokenIssued,
-      })
-      .from(ballotMembers)
-      .where(eq(ballotMembers.roundId, roundId))
-      .orderBy(asc(ballotMembers.ord)),
+  const v = { roundId };
+  const [groups, candidates, members] = await d1.batch([
+    groupsOf.statement(d1, v),
+    candidatesOf.statement(d1, v),
+    membersOf.statement(d1, v),
   ]);
-  return { groups, candidates, members };
+  return {
+    groups: groupsOf.rows(d1, groups!),
+    candidates: candidatesOf.rows(d1, candidates!),
+    members: membersOf.rows(d1, members!),
+  };
 }
 type Content = Awaited<ReturnType<typeof selectContent>>;
 export type GroupRow = Content['groups'][number];
@@ -160,9 +209,9 @@ export function insertRoundStatements(
 }
 
 /** `EXISTS (SELECT 1 FROM ballot_rounds WHERE id = ? AND …)`: a write elsewhere guarded by the round. */
-function roundIs(d1: D1Database, roundId: string, ...conditions: SQL[]) {
+function roundIs(q: Db, roundId: string | SQLWrapper, ...conditions: SQL[]) {
   return exists(
-    db(d1)
+    q
       .select({ one: sql`1` })
       .from(ballotRounds)
       .where(and(eq(ballotRounds.id, roundId), ...conditions)),
@@ -202,7 +251,7 @@ export function attendanceStatements(
           .set({
             present: inJson(ballotMembers.id, memberIds),
           })
-          .where(and(eq(ballotMembers.roundId, roundId), roundIs(d1, roundId, open))),
+          .where(and(eq(ballotMembers.roundId, roundId), roundIs(q, roundId, open))),
       ),
     );
   }
@@ -301,7 +350,7 @@ export function insertCodesStatements(d1: D1Database, roundId: string, hashes: s
         d1,
         q.insert(ballotCodes).select(
           sql`${selectValues(ballotCodes, { hash: sql`value`, roundId, status: 'issued' })} FROM json_each(${chunk})
-              WHERE ${roundIs(d1, roundId, ...issuingCodes)}`,
+              WHERE ${roundIs(q, roundId, ...issuingCodes)}`,
         ),
       ),
     );
@@ -321,11 +370,43 @@ export function voidCodesStatement(d1: D1Database, roundId: string, hashes: stri
           eq(ballotCodes.roundId, roundId),
           eq(ballotCodes.status, 'issued'),
           inJson(ballotCodes.hash, hashes),
-          roundIs(d1, roundId, inPhase('issuing')),
+          roundIs(db(d1), roundId, inPhase('issuing')),
         ),
       ),
   );
 }
+
+/** What the cast's statements bind. */
+type CastValues = { roundId: string; credential: string; id: number; receipt: string; marks: string };
+
+/**
+ * The spend: inserted only while casting in the round's mode and (codes mode) only for an
+ * issued, unvoided code. One statement per kind, each built once.
+ */
+function spendStatement(kind: 'code' | 'token') {
+  const mode: BallotMode = kind === 'code' ? 'codes' : 'remote';
+  return preparedStatement<CastValues>((q, v) => {
+    const codeIssued =
+      kind === 'code'
+        ? sql`AND EXISTS (SELECT 1 FROM ${ballotCodes} WHERE ${ballotCodes.hash} = ${v.credential}
+              AND ${ballotCodes.roundId} = ${v.roundId} AND ${ballotCodes.status} = 'issued')`
+        : sql``;
+    return q.insert(ballotSpends).select(
+      sql`${selectValues(ballotSpends, { roundId: v.roundId, credential: v.credential })}
+             WHERE ${roundIs(q, v.roundId, inPhase('casting'), eq(ballotRounds.mode, mode))} ${codeIssued}`,
+    );
+  });
+}
+const spend = { code: spendStatement('code'), token: spendStatement('token') };
+
+/** The ballot, inserted only if the spend just before it inserted a row. */
+const insertBallot = preparedStatement<CastValues>((q, v) =>
+  q
+    .insert(ballots)
+    .select(
+      sql`${selectValues(ballots, { id: v.id, roundId: v.roundId, receipt: v.receipt, marks: v.marks })} WHERE changes() = 1`,
+    ),
+);
 
 /**
  * The cast: ONE batch. (1) the spend, inserted only while casting and (codes mode) only for an
@@ -339,20 +420,8 @@ export function castStatements(
   kind: 'code' | 'token',
   ballot: { id: number; receipt: string; marks: string },
 ): D1PreparedStatement[] {
-  const q = db(d1);
-  const mode: BallotMode = kind === 'code' ? 'codes' : 'remote';
-  const codeIssued =
-    kind === 'code'
-      ? sql`AND EXISTS (SELECT 1 FROM ${ballotCodes} WHERE ${ballotCodes.hash} = ${credential}
-              AND ${ballotCodes.roundId} = ${roundId} AND ${ballotCodes.status} = 'issued')`
-      : sql``;
-  return [
-    q.insert(ballotSpends).select(
-      sql`${selectValues(ballotSpends, { roundId, credential })}
-             WHERE ${roundIs(d1, roundId, inPhase('casting'), eq(ballotRounds.mode, mode))} ${codeIssued}`,
-    ),
-    q.insert(ballots).select(sql`${selectValues(ballots, { ...ballot, roundId })} WHERE changes() = 1`),
-  ].map((query) => statement(d1, query));
+  const v: CastValues = { ...ballot, roundId, credential };
+  return [spend[kind](d1, v), insertBallot(d1, v)];
 }
 
 /** Remote mode: records that the member has had their token, once, while issuing. */
@@ -368,7 +437,7 @@ export function recordTokenStatement(d1: D1Database, roundId: string, userId: st
           eq(ballotMembers.userId, userId),
           eq(ballotMembers.tokenIssued, false),
           roundIs(
-            d1,
+            db(d1),
             roundId,
             inPhase('issuing'),
             eq(ballotRounds.mode, 'remote'),
@@ -400,17 +469,21 @@ export async function selectBallots(d1: D1Database, roundId: string) {
     .all();
 }
 
-/** Is this code issued (not void) for the round: the ballot page's early check, no spend. */
-export async function selectCodeUsable(d1: D1Database, roundId: string, hash: string) {
-  const row = await db(d1)
+const codeState = preparedQuery((q, v: Placeholders<{ hash: string; roundId: string }>) =>
+  q
     .select({ status: ballotCodes.status, spend: ballotSpends.credential })
     .from(ballotCodes)
     .leftJoin(
       ballotSpends,
       and(eq(ballotSpends.roundId, ballotCodes.roundId), eq(ballotSpends.credential, ballotCodes.hash)),
     )
-    .where(and(eq(ballotCodes.hash, hash), eq(ballotCodes.roundId, roundId)))
-    .get();
+    .where(and(eq(ballotCodes.hash, v.hash), eq(ballotCodes.roundId, v.roundId)))
+    .prepare(),
+);
+
+/** Is this code issued (not void) for the round: the ballot page's early check, no spend. */
+export async function selectCodeUsable(d1: D1Database, roundId: string, hash: string) {
+  const row = await codeState.get(d1, { hash, roundId });
   // No such code: not issued (and never spent: a spend needs an issued code).
   return { issued: row?.status === 'issued', spent: row?.spend != null };
 }

@@ -71,16 +71,24 @@ export function preparedStatement<V extends Record<string, unknown>>(
 
 /**
  * A read for the hot paths: Drizzle's own prepared query (`….prepare()`), built once per binding
- * and run with its placeholders' values; rows typed by the select as any Drizzle read.
+ * and run with its placeholders' values; rows typed by the select as any Drizzle read. Several
+ * such reads go in ONE D1 batch by `statement` (bound) and `rows` (the batch's result mapped as
+ * Drizzle's own `batch` maps it).
  * @example const byCode = preparedQuery((q, v: Placeholders<{ code: string }>) =>
  *   q.select({ id: responses.id }).from(responses).where(eq(responses.receiptCode, v.code)).prepare());
  * const row = await byCode.get(d1, { code });
+ * const [r] = await d1.batch([byCode.statement(d1, { code }), …]); const rows = byCode.rows(d1, r);
  */
 export function preparedQuery<V extends Record<string, unknown>, G, A>(
   build: (
     q: Db,
     v: Placeholders<V>,
-  ) => { get(values: Record<string, unknown>): Promise<G>; all(values: Record<string, unknown>): Promise<A> },
+  ) => {
+    get(values: Record<string, unknown>): Promise<G>;
+    all(values: Record<string, unknown>): Promise<A>;
+    getQuery(): Query;
+    mapAllResult(result: unknown, isFromBatch?: boolean): unknown;
+  },
 ) {
   const built = new WeakMap<D1Database, ReturnType<typeof build>>();
   const query = (d1: D1Database) => {
@@ -94,6 +102,11 @@ export function preparedQuery<V extends Record<string, unknown>, G, A>(
   return {
     get: (d1: D1Database, values: V): Promise<G> => query(d1).get(values),
     all: (d1: D1Database, values: V): Promise<A> => query(d1).all(values),
+    statement: (d1: D1Database, values: V): D1PreparedStatement => {
+      const { sql, params } = query(d1).getQuery();
+      return d1.prepare(sql).bind(...fillPlaceholders(params, values));
+    },
+    rows: (d1: D1Database, result: D1Result): A => query(d1).mapAllResult(result, true) as A,
   };
 }
 
@@ -101,13 +114,13 @@ export function preparedQuery<V extends Record<string, unknown>, G, A>(
  * `SELECT v1, v2, …`: one row for a guarded `INSERT … SELECT … WHERE`, its values in the table's
  * column order, the order of the column list Drizzle writes for `insert(table).select(sql)`. Keyed
  * like `.values()` (a column left out takes its default, else NULL; a value may be SQL) and
- * encoded by the column's mode, so a renamed, missing or mistyped column fails the build, never
+ * encoded by the column's mode (a placeholder's value too, when it is bound), so a renamed, missing or mistyped column fails the build, never
  * shifts a value into the next column.
  * @example db(d1).insert(ballots).select(sql`${selectValues(ballots, { id, roundId, receipt, marks })} WHERE changes() = 1`)
  */
 export function selectValues<T extends SQLiteTable>(
   table: T,
-  row: { [K in keyof T['$inferInsert']]: T['$inferInsert'][K] | SQL },
+  row: { [K in keyof T['$inferInsert']]: T['$inferInsert'][K] | SQL | Placeholder },
 ): SQL {
   const values = Object.entries(getTableColumns(table)).map(([key, column]) => {
     const v = (row as Record<string, unknown>)[key];
