@@ -18,6 +18,15 @@ beforeAll(async () => {
 });
 
 describe('ballot page (no JavaScript)', () => {
+  it('names the vote when the address holds no round id', async () => {
+    const vi = await call('/b/not-a-round');
+    expect(vi.status).toBe(404);
+    expect(await vi.text()).toContain('Không tìm thấy đợt bỏ phiếu.');
+    const en = await call('/b/not-a-round?lang=en');
+    expect(en.status).toBe(404);
+    expect(await en.text()).toContain('No such vote.');
+  });
+
   it('runs review → confirm → receipt, and the receipt is found once published', async () => {
     const created = (await (
       await call('/api/ballots/rounds', {

@@ -44,7 +44,7 @@ function page(c: C, body: string, status: 200 | 400 | 403 | 404 | 409 | 413 | 42
 }
 
 async function paper(c: C, id: string): Promise<BallotPaper & { phase: string }> {
-  if (!v.is(RowIdSchema, id)) throw new AppError('not_found', { what: 'round' });
+  if (!v.is(RowIdSchema, id)) throw new AppError('not_found:round');
   return publicBallot(c.env.DB, id);
 }
 

@@ -70,6 +70,8 @@ export const ERROR_TABLE = {
     en: 'Some rows belong to units outside your scope.',
   },
   not_found: { status: 404, vi: 'Không tìm thấy.', en: 'Not found: {what}.' },
+  // The public ballot page (worker/ballots/page-routes.tsx): a voter reads it, so it names the vote.
+  'not_found:round': { status: 404, vi: 'Không tìm thấy đợt bỏ phiếu.', en: 'No such vote.' },
   rate_limited: {
     status: 429,
     vi: 'Bạn thao tác quá nhanh, vui lòng thử lại sau ít phút.',
