@@ -2,10 +2,12 @@
  * SQL of the capability's data that administrators maintain: settings, deadline rules, the
  * holiday calendar, routing rules, criteria sets, webhook subscriptions. Inserts of shipped
  * defaults do nothing on conflict, so loading them again never overwrites an administrator's edit.
+ * The defaults' statements (some sixty, on every load of the reference data) and what a case
+ * channel's submission reads are built once (`preparedStatement` / `preparedQuery`, decision 284).
  */
 import { and, asc, desc, eq, gte, lt } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { db, type Placeholders, preparedQuery, statement } from '../db/client';
+import { db, excluded, type Placeholders, preparedQuery, preparedStatement, statement } from '../db/client';
 import {
   type CaseKind,
   caseDeadlineRules,
@@ -38,9 +40,13 @@ export async function selectSettings(d1: D1Database): Promise<CaseSettings> {
   return (await settingsRow.get(d1, {})) ?? { kThreshold: 5, reopenDays: 30, pinLockAfter: 5 };
 }
 
+const defaultSettings = preparedStatement((q) =>
+  q.insert(caseSettings).values({ id: 1 }).onConflictDoNothing(),
+);
+
 /** The settings row with its column defaults, unless it exists already. */
 export function defaultSettingsStatement(d1: D1Database) {
-  return statement(d1, db(d1).insert(caseSettings).values({ id: 1 }).onConflictDoNothing());
+  return defaultSettings(d1, {});
 }
 
 /** Upsert of the one settings row. CHECK(case_settings_k) refuses k below 5 even if a caller forgot. */
@@ -70,15 +76,38 @@ export async function selectRule(d1: D1Database, kind: CaseKind): Promise<RuleRo
   return (await ruleOfKind.get(d1, { kind })) ?? null;
 }
 
+/** A rule: a shipped default only where the kind has none (`orIgnore`), else set as given. */
+const putRule = (orIgnore: boolean) =>
+  preparedStatement<RuleRow>((q, v) => {
+    const r = caseDeadlineRules;
+    const insert = q.insert(r).values({
+      kind: v.kind,
+      acceptDays: v.acceptDays,
+      acceptWorking: v.acceptWorking,
+      resolveDays: v.resolveDays,
+      resolveWorking: v.resolveWorking,
+      maxExtensionDays: v.maxExtensionDays,
+      basis: v.basis,
+      updatedAt: v.updatedAt,
+    } satisfies Record<keyof RuleRow, unknown>);
+    if (orIgnore) return insert.onConflictDoNothing();
+    return insert.onConflictDoUpdate({
+      target: r.kind,
+      set: {
+        acceptDays: excluded(r.acceptDays),
+        acceptWorking: excluded(r.acceptWorking),
+        resolveDays: excluded(r.resolveDays),
+        resolveWorking: excluded(r.resolveWorking),
+        maxExtensionDays: excluded(r.maxExtensionDays),
+        basis: excluded(r.basis),
+        updatedAt: excluded(r.updatedAt),
+      },
+    });
+  });
+const [defaultRule, editedRule] = [putRule(true), putRule(false)];
+
 export function ruleStatement(d1: D1Database, r: RuleRow, orIgnore: boolean) {
-  const insert = db(d1).insert(caseDeadlineRules).values(r);
-  const { kind: _kind, ...set } = r;
-  return statement(
-    d1,
-    orIgnore
-      ? insert.onConflictDoNothing()
-      : insert.onConflictDoUpdate({ target: caseDeadlineRules.kind, set }),
-  );
+  return (orIgnore ? defaultRule : editedRule)(d1, r);
 }
 
 const allHolidays = preparedQuery((q) => q.select().from(holidays).orderBy(asc(holidays.day)).prepare());
@@ -95,13 +124,25 @@ export async function selectHolidays(d1: D1Database, year?: string): Promise<Hol
 }
 
 /** A holiday: a shipped default only where the day is not set (`orIgnore`), else set as given. */
+const putHoliday = (orIgnore: boolean) =>
+  preparedStatement<HolidayRow>((q, v) => {
+    const h = holidays;
+    const insert = q
+      .insert(h)
+      .values({ day: v.day, kind: v.kind, name: v.name, source: v.source } satisfies Record<
+        keyof HolidayRow,
+        unknown
+      >);
+    if (orIgnore) return insert.onConflictDoNothing();
+    return insert.onConflictDoUpdate({
+      target: h.day,
+      set: { kind: excluded(h.kind), name: excluded(h.name), source: excluded(h.source) },
+    });
+  });
+const [defaultHoliday, editedHoliday] = [putHoliday(true), putHoliday(false)];
+
 export function holidayStatement(d1: D1Database, h: HolidayRow, orIgnore: boolean) {
-  const insert = db(d1).insert(holidays).values(h);
-  const { day: _day, ...set } = h;
-  return statement(
-    d1,
-    orIgnore ? insert.onConflictDoNothing() : insert.onConflictDoUpdate({ target: holidays.day, set }),
-  );
+  return (orIgnore ? defaultHoliday : editedHoliday)(d1, h);
 }
 
 export function deleteHolidayStatement(d1: D1Database, day: string) {
@@ -163,14 +204,24 @@ export async function selectCriteriaSets(d1: D1Database): Promise<CriteriaSet[]>
   return rows.map((r) => ({ ...r, criteria: JSON.parse(r.criteria) }));
 }
 
+const defaultCriteriaSet = preparedStatement<typeof criteriaSets.$inferSelect>((q, v) =>
+  q
+    .insert(criteriaSets)
+    .values({
+      code: v.code,
+      title: v.title,
+      titleEn: v.titleEn,
+      docNumber: v.docNumber,
+      docDate: v.docDate,
+      issuer: v.issuer,
+      criteria: v.criteria,
+    } satisfies Record<keyof typeof criteriaSets.$inferSelect, unknown>)
+    .onConflictDoNothing(),
+);
+
+/** A shipped criteria set, unless its code is stored already. */
 export function criteriaSetStatement(d1: D1Database, s: CriteriaSet) {
-  return statement(
-    d1,
-    db(d1)
-      .insert(criteriaSets)
-      .values({ ...s, criteria: JSON.stringify(s.criteria) })
-      .onConflictDoNothing(),
-  );
+  return defaultCriteriaSet(d1, { ...s, criteria: JSON.stringify(s.criteria) });
 }
 
 /** A webhook subscription as stored (`active` read as a boolean, the column mode). */
