@@ -1,6 +1,6 @@
 /**
  * Loading the capability's configuration: deadline rules and the holiday calendar, with the
- * shipped defaults written on first use (INSERT OR IGNORE: an administrator's edit is never
+ * shipped defaults written on first use (ON CONFLICT DO NOTHING: an administrator's edit is never
  * overwritten, and a fresh deployment works without a manual step).
  */
 import type { CaseKind } from '../db/schema';
