@@ -20,7 +20,7 @@ import { modelsRoutes } from './models/routes';
 import { orgRoutes, publicOrgRoutes } from './org/routes';
 import { publicChoiceRoutes } from './public/choice-routes';
 import { publicPageRoutes } from './public/routes';
-import { responsesPublicRoutes } from './responses/routes';
+import { responsesPublicRoutes, responsesStaffRoutes } from './responses/routes';
 import { retentionRoutes } from './retention/routes';
 import { rightsPageRoutes } from './rights/pages';
 import { rightsPublicRoutes, rightsStaffRoutes } from './rights/routes';
@@ -47,6 +47,7 @@ export function buildApp() {
   app.route('/api/org', orgRoutes);
   app.route('/api/public', publicOrgRoutes);
   app.route('/api/forms', formsRoutes);
+  app.route('/api/forms', responsesStaffRoutes);
   app.route('/api/models', modelsRoutes);
   app.route('/api/campaigns', campaignsRoutes);
   app.route('/api/public/forms', publicFormsRoutes);

@@ -1,4 +1,4 @@
-import type { StaffSession } from './auth/service';
+import type { Role } from './db/schema';
 
 /** Bindings and secrets (see wrangler.toml and .dev.vars.example). */
 export interface Env {
@@ -27,6 +27,23 @@ export interface Env {
   IDENTITY_KEY?: string;
   TURNSTILE_SECRET?: string;
   DEV_SEED_TOKEN?: string;
+}
+
+/** One role granted on one unit; holds for every unit whose path starts with `unitPath`. */
+export interface Grant {
+  role: Role;
+  unitId: string;
+  unitPath: string;
+  unitName: string;
+}
+
+/** Who is calling, resolved once per request by `requireStaff()` (worker/auth). */
+export interface StaffSession {
+  userId: string;
+  email: string;
+  name: string;
+  sessionId: string;
+  grants: Grant[];
 }
 
 /** Hono generics for every sub-app: bindings plus per-request variables. */

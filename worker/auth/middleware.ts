@@ -25,10 +25,13 @@ export async function currentSession(c: Context<AppEnv>) {
  * Resolves the session cookie into `c.var.staff` (user + role grants) or answers 401, and applies
  * the CSRF guard to writes. Mount on every staff sub-app: `app.use('*', requireStaff())`.
  * Authorisation by role and subtree is then one `authorize(c.var.staff, roles, unitPath)` per route.
+ * Once per request: where two sub-apps share a prefix (/api/forms: forms and their responses), the
+ * second finds the session resolved and the request checked.
  */
 export function requireStaff(): MiddlewareHandler<AppEnv> {
   const csrf = csrfGuard();
   return async (c, next) => {
+    if (c.var.staff) return next();
     const row = await currentSession(c);
     if (!row) throw new AppError('unauthenticated');
     const grants = await grantsOf(c.env.DB, row.userId);

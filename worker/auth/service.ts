@@ -1,22 +1,9 @@
 import type { Role } from '../db/schema';
+import type { Grant, StaffSession } from '../env';
 import { AppError } from '../lib/errors';
 
-/** One role granted on one unit; holds for every unit whose path starts with `unitPath`. */
-export interface Grant {
-  role: Role;
-  unitId: string;
-  unitPath: string;
-  unitName: string;
-}
-
-/** Who is calling, resolved once per request by `requireStaff()`. */
-export interface StaffSession {
-  userId: string;
-  email: string;
-  name: string;
-  sessionId: string;
-  grants: Grant[];
-}
+/** Declared with the request's variables (worker/env.ts); this module is where callers find them. */
+export type { Grant, StaffSession };
 
 /**
  * True when the staff member holds one of `roles` on `unitPath` or an ancestor of it.

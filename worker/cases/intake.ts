@@ -6,6 +6,7 @@
 import type { CaseKind, CaseStatus } from '../db/schema';
 import type { Env } from '../env';
 import { type Answers, allQuestions, type FormDefinition } from '../forms/engine/definition';
+import { isCaseChannel } from '../forms/service';
 import { ANONYMOUS_PETITION } from '../lib/error-codes';
 import { AppError, errorMessages } from '../lib/errors';
 import { newId } from '../lib/ids';
@@ -16,13 +17,6 @@ import { outboxStatement } from './job-queries';
 import { newPin } from './pin';
 import * as q from './queries';
 import { webhookPayload } from './webhooks';
-
-/** Form kinds whose submissions become cases. */
-export const CASE_CHANNELS = ['feedback', 'petition'] as const;
-
-export function isCaseChannel(kind: string): boolean {
-  return (CASE_CHANNELS as readonly string[]).includes(kind);
-}
 
 /** Question id a petition form may use to let the citizen say what the letter is. */
 export const PETITION_KIND_QUESTION = 'loai_don';

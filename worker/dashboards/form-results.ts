@@ -4,8 +4,8 @@
  * figure goes through k-suppression (privacy.ts) on the atomic grid unit × month.
  */
 import type { StaffSession } from '../auth/service';
-import { isCaseChannel } from '../cases/intake';
 import { allQuestions, type FormDefinition, type Question } from '../forms/engine/definition';
+import { isCaseChannel } from '../forms/service';
 import { AppError } from '../lib/errors';
 import { fold, type LocalText } from '../lib/i18n';
 import { type AtomicCell, DEFAULT_K, type Figure, publish, textVisible } from './privacy';

@@ -7,7 +7,6 @@ import * as v from 'valibot';
 import { requireStaff } from '../auth/middleware';
 import type { AppEnv } from '../env';
 import { defineRoutes } from '../lib/route';
-import { responsesStaffRoutes } from '../responses/routes';
 import {
   CreateFormSchema,
   DraftSchema,
@@ -43,7 +42,7 @@ const SVG_HEADERS = {
   'cache-control': 'public, max-age=3600',
 };
 
-/** Staff API of forms, mounted at `/api/forms`. Responses (list, CSV) are mounted inside it. */
+/** Staff API of forms, mounted at `/api/forms` (the responses module adds /{id}/responses*). */
 export const formsRoutes = new Hono<AppEnv>().use('*', requireStaff());
 
 defineRoutes(formsRoutes, { tags: ['forms'], auth: 'staff' })
@@ -99,8 +98,6 @@ defineRoutes(formsRoutes, { tags: ['forms'], auth: 'staff' })
       return c.body(formQrSvg(publicFormUrl(new URL(c.req.url).origin, form.slug)), 200, SVG_HEADERS);
     },
   );
-// Same session middleware, so it is not run twice for /api/forms/{id}/responses*.
-formsRoutes.route('/', responsesStaffRoutes);
 
 /** Public reads, mounted at `/api/public/forms`. */
 export const publicFormsRoutes = new Hono<AppEnv>();

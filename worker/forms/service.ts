@@ -5,7 +5,6 @@
 import { renderSVG } from 'uqr';
 import { batchWithAudit } from '../audit/service';
 import { authorize, type StaffSession, scopes } from '../auth/service';
-import { isCaseChannel } from '../cases/intake';
 import { violates } from '../db/constraints';
 import type { FormKind, FormStatus, Role } from '../db/schema';
 import type { Env } from '../env';
@@ -16,6 +15,16 @@ import type { FormDefinition } from './engine/definition';
 import { conditionProblems } from './engine/logic';
 import * as q from './queries';
 import type { Settings } from './schema';
+
+/**
+ * Form kinds whose submissions become cases (worker/cases): a feedback or a petition. Their raw
+ * responses are case content, read in the case queue only.
+ */
+export const CASE_CHANNELS = ['feedback', 'petition'] as const satisfies readonly FormKind[];
+
+export function isCaseChannel(kind: string): boolean {
+  return (CASE_CHANNELS as readonly string[]).includes(kind);
+}
 
 /** Roles that design forms and read their responses; checked on the form's owner-unit subtree. */
 export const FORM_ROLES: readonly Role[] = ['form_designer', 'admin'];

@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { requireStaff } from '../auth/middleware';
 import { casePinForResponse } from '../cases/tracking';
 import type { AppEnv } from '../env';
 import { RowIdSchema, SlugSchema } from '../forms/schema';
@@ -23,8 +24,8 @@ import { listResponses, responsesCsv } from './staff';
 const FormIdParam = v.object({ id: RowIdSchema });
 const SlugParam = v.object({ slug: SlugSchema });
 
-/** Staff reading of responses; mounted by `formsRoutes` under `/api/forms`. */
-export const responsesStaffRoutes = new Hono<AppEnv>();
+/** Staff reading of responses, mounted at `/api/forms` beside the forms' staff API. */
+export const responsesStaffRoutes = new Hono<AppEnv>().use('*', requireStaff());
 
 defineRoutes(responsesStaffRoutes, { tags: ['responses'], auth: 'staff' })
   .get(
