@@ -3,7 +3,7 @@
  * no-JavaScript render. Read-only.
  */
 import { and, eq, exists, gte, isNull, or, sql } from 'drizzle-orm';
-import { db, inJson } from '../db/client';
+import { db, inJson, type Placeholders, preparedQuery } from '../db/client';
 import { cases, people, positions, responses, units } from '../db/schema';
 
 /**
@@ -55,13 +55,19 @@ export async function personChoices(d1: D1Database, limit: number, folded = '') 
     .all();
 }
 
-/** Whether a receipt code (canonical) belongs to a feedback or petition case (it then has a PIN). */
-export async function isCaseReceipt(d1: D1Database, code: string): Promise<boolean> {
-  const row = await db(d1)
+const caseOfReceipt = preparedQuery((q, v: Placeholders<{ code: string }>) =>
+  q
     .select({ one: sql`1` })
     .from(cases)
     .innerJoin(responses, eq(responses.id, cases.responseId))
-    .where(eq(responses.receiptCode, code))
-    .get();
-  return !!row;
+    .where(eq(responses.receiptCode, v.code))
+    .prepare(),
+);
+
+/**
+ * Whether a receipt code (canonical) belongs to a feedback or petition case (it then has a PIN).
+ * The receipt page asks on every lookup: built once (decision 284).
+ */
+export async function isCaseReceipt(d1: D1Database, code: string): Promise<boolean> {
+  return !!(await caseOfReceipt.get(d1, { code }));
 }
