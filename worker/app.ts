@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { auditRoutes } from './audit/routes';
-import { adminUserRoutes, authRoutes } from './auth/routes';
+import { adminUserRoutes, auditRoutes } from './accounts/routes';
+import { authRoutes } from './auth/routes';
 import { ballotPageRoutes } from './ballots/page-routes';
 import { ballotPublicRoutes, ballotStaffRoutes } from './ballots/routes';
 import { benchRoutes, d1MeterHeaders } from './bench/routes';

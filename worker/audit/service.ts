@@ -18,6 +18,7 @@ import { sha256Hex } from '../lib/crypto';
 import {
   type AuditRow,
   insertAuditStatement,
+  selectAuditPage,
   selectChainPage,
   selectRowHash,
   selectTail,
@@ -112,6 +113,38 @@ export async function batchWithAudit(
  */
 export async function audit(d1: D1Database, entry: AuditEntry): Promise<void> {
   await batchWithAudit(d1, [], entry);
+}
+
+/**
+ * One page of the log as the viewer shows it, newest first: rows before `before` (a seq), at most
+ * `limit` (1–200, default 50), optionally filtered; each row's detail parsed, its link left out,
+ * and the `before` of the next page (null on the last).
+ */
+export async function auditLogPage(
+  d1: D1Database,
+  f: {
+    before?: number;
+    limit?: number;
+    actorId?: string;
+    targetType?: string;
+    targetId?: string;
+    action?: string;
+  },
+) {
+  const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
+  const rows = await selectAuditPage(d1, {
+    beforeSeq: f.before,
+    limit,
+    actorId: f.actorId,
+    targetType: f.targetType,
+    targetId: f.targetId,
+    action: f.action,
+  });
+  const entries = rows.map(({ prevHash: _p, detail, ...r }) => ({
+    ...r,
+    detail: detail ? JSON.parse(detail) : null,
+  }));
+  return { entries, nextBefore: rows.length === limit ? rows[rows.length - 1]!.seq : null };
 }
 
 /** A copy of the chain's tail kept outside D1 (R2), so deleting the newest rows is detectable. */

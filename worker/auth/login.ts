@@ -17,6 +17,7 @@ import { randomId } from '../lib/ids';
 import { type Keyring, open, seal } from '../lib/keyring';
 import {
   deleteExpiredSessions,
+  deleteSessionsOfStatement,
   enableTotpStatement,
   failedLoginStatement,
   findSession,
@@ -270,6 +271,14 @@ export async function completeTotpLogin(
     mfaRequired: false,
     expiresAt: until,
   };
+}
+
+/**
+ * Ends every session of an account, as a statement for the caller's batch: an administrator
+ * disabled it, reset its password or its second factor (worker/accounts).
+ */
+export function endSessionsStatement(d1: D1Database, userId: string): D1PreparedStatement {
+  return deleteSessionsOfStatement(d1, userId);
 }
 
 /**

@@ -1,4 +1,4 @@
-/** HTTP edge of accounts: `/api/auth/*` (login, session, TOTP) and `/api/admin/users/*`. */
+/** HTTP edge of signing in: `/api/auth/*` (login, session, TOTP). */
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../env';
@@ -17,22 +17,14 @@ import {
 import { currentSession, requireStaff, SESSION_COOKIE } from './middleware';
 import { deleteSession } from './queries';
 import {
-  AdminUserSchema,
-  CreateGrantSchema,
-  CreateUserSchema,
   EnrollResultSchema,
-  GrantResultSchema,
   LoginResultSchema,
   LoginSchema,
   MeSchema,
   OkSchema,
   SessionStateSchema,
   TotpCodeSchema,
-  UpdateUserSchema,
-  UsersListSchema,
-  UsersQuery,
 } from './schema';
-import { createUser, grantRole, listUsers, revokeGrant, updateUser } from './users';
 
 function deps(c: Context<AppEnv>): AuthDeps {
   return {
@@ -130,49 +122,4 @@ defineRoutes(authRoutes, { tags: ['auth'], auth: 'public' })
       response: OkSchema,
     },
     async (c, { body }) => c.json(await confirmTotp(deps(c), c.var.staff!.userId, body.code)),
-  );
-
-/** Mounted at `/api/admin/users`. */
-export const adminUserRoutes = new Hono<AppEnv>().use('*', requireStaff());
-
-defineRoutes(adminUserRoutes, { tags: ['admin'], auth: 'staff' })
-  .get(
-    '/',
-    { summary: 'List accounts', query: UsersQuery, response: UsersListSchema },
-    async (c, { query }) => c.json({ users: await listUsers(c.env.DB, c.var.staff!, query.q) }),
-  )
-  .post(
-    '/',
-    { summary: 'Create an account', body: CreateUserSchema, response: AdminUserSchema, status: 201 },
-    async (c, { body }) =>
-      c.json(
-        await createUser(c.env.DB, c.var.staff!, body, passwordIterations(c.env.PBKDF2_ITERATIONS)),
-        201,
-      ),
-  )
-  .patch(
-    '/:id',
-    {
-      summary: 'Edit an account (name, disabled, password reset, TOTP reset, unlock)',
-      body: UpdateUserSchema,
-      response: AdminUserSchema,
-    },
-    async (c, { body }) =>
-      c.json(
-        await updateUser(
-          c.env.DB,
-          c.var.staff!,
-          c.req.param('id'),
-          body,
-          passwordIterations(c.env.PBKDF2_ITERATIONS),
-        ),
-      ),
-  )
-  .post(
-    '/:id/grants',
-    { summary: 'Grant a role on a unit', body: CreateGrantSchema, response: GrantResultSchema, status: 201 },
-    async (c, { body }) => c.json(await grantRole(c.env.DB, c.var.staff!, c.req.param('id'), body), 201),
-  )
-  .delete('/:id/grants/:grantId', { summary: 'Revoke a grant', response: OkSchema }, async (c) =>
-    c.json(await revokeGrant(c.env.DB, c.var.staff!, c.req.param('id'), c.req.param('grantId'))),
   );

@@ -7,8 +7,8 @@
  *   the demo reporter's ward, Điện Biên) still to file.
  * Idempotent: account by email, form by slug, campaigns by title, reports by (campaign, unit).
  */
+import { createUser, grantRole } from '../accounts/users';
 import type { StaffSession } from '../auth/service';
-import { createUser, grantRole } from '../auth/users';
 import { createCampaign, getCampaign, listCampaigns, returnReport, submitReport } from '../campaigns/service';
 import type { Env } from '../env';
 import type { FormDefinition } from '../forms/engine/definition';

@@ -7,9 +7,9 @@
  * would create it; this file only decides what exists and skips it (idempotent by unit code,
  * person reference, account email, form slug, and deterministic idempotency keys).
  */
+import { createUser, grantRole } from '../accounts/users';
 import { passwordIterations } from '../auth/login';
 import type { Grant, StaffSession } from '../auth/service';
-import { createUser, grantRole } from '../auth/users';
 import { ROLES } from '../db/schema';
 import type { Env } from '../env';
 import { createForm, publishForm } from '../forms/service';

@@ -4,6 +4,8 @@
  * admin on that unit's subtree (a ward's administrator can grant roles inside the ward).
  */
 import { batchWithAudit } from '../audit/service';
+import { endSessionsStatement } from '../auth/login';
+import { authorize, authorizeRoot, type StaffSession } from '../auth/service';
 import { violates } from '../db/constraints';
 import type { Role } from '../db/schema';
 import { hashPassword } from '../lib/crypto';
@@ -12,16 +14,14 @@ import { newId } from '../lib/ids';
 import { getUnit } from '../org/service';
 import {
   deleteGrantStatement,
-  deleteSessionsOfStatement,
   insertGrantStatement,
   insertUserStatement,
   selectGrant,
   selectGrantsOfUsers,
-  selectUserById,
   selectUsers,
   updateUserStatement,
+  userExists,
 } from './queries';
-import { authorize, authorizeRoot, type StaffSession } from './service';
 
 const ADMIN = ['admin'] as const;
 
@@ -90,13 +90,13 @@ export async function updateUser(
   iterations: number,
 ) {
   authorizeRoot(staff, ADMIN);
-  if (!(await selectUserById(d1, id))) throw new AppError('not_found', { what: 'user' });
+  if (!(await userExists(d1, id))) throw new AppError('not_found', { what: 'user' });
   if (id === staff.userId && input.disabled) {
     throw new AppError('cannot_disable_self');
   }
   const passwordHash = input.password ? await hashPassword(input.password, iterations) : undefined;
   const stmts = [updateUserStatement(d1, id, { ...input, passwordHash })];
-  if (input.disabled || passwordHash || input.resetTotp) stmts.push(deleteSessionsOfStatement(d1, id));
+  if (input.disabled || passwordHash || input.resetTotp) stmts.push(endSessionsStatement(d1, id));
   const { password: _secret, ...detail } = input;
   await batchWithAudit(d1, stmts, {
     actorId: staff.userId,
