@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `node scripts/form-css.mjs`: writes `worker/public/form-css.ts` from `web/static/form.css`.
+ * `node scripts/form-css.mjs`: writes `worker/lib/form-css.ts` from `web/static/form.css`.
  *
  * The public pages carry their stylesheet inline (issue 12, finding 19; decision 231): on a 400 ms
  * round trip a linked stylesheet is a second round trip before anything can paint. The worker
@@ -29,6 +29,6 @@ export function formCssModule(css) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const css = fs.readFileSync(path.join(ROOT, 'web/static/form.css'), 'utf8');
-  fs.writeFileSync(path.join(ROOT, 'worker/public/form-css.ts'), formCssModule(css));
-  console.log(`worker/public/form-css.ts: ${minifyCss(css).length} bytes`);
+  fs.writeFileSync(path.join(ROOT, 'worker/lib/form-css.ts'), formCssModule(css));
+  console.log(`worker/lib/form-css.ts: ${minifyCss(css).length} bytes`);
 }

@@ -9,9 +9,9 @@ import type { AppEnv } from '../env';
 import { setOwn } from '../lib/checks';
 import { AppError } from '../lib/errors';
 import { type LocalText, t } from '../lib/i18n';
+import { html } from '../lib/page';
 import { defineRoutes } from '../lib/route';
 import { readText } from '../lib/validate';
-import { html } from '../public/pages';
 import { castBallot, checkCode, normaliseMarks } from './cast';
 import { publicResults } from './minutes';
 import {

@@ -8,9 +8,9 @@ import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { AppError } from '../lib/errors';
 import { formatDate, formatDateTime, type Lang, type LocalText, labelOf, t } from '../lib/i18n';
+import { html, Layout } from '../lib/page';
 import { defineRoutes } from '../lib/route';
 import { readText } from '../lib/validate';
-import { html, Layout } from '../public/pages';
 import { CASE_EVENT_FOR_REPORTER, CASE_STATUS_FOR_REPORTER } from '../text/cases';
 import { authenticateTracking, publicView, rateAnswer, reloadTracked, reopenByReporter } from './tracking';
 

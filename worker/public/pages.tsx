@@ -1,17 +1,17 @@
 /**
  * The public HTML pages (server-rendered Preact): landing, form, receipt, receipt status and the
  * friendly message page. Vietnamese first; every page links its English (or Vietnamese) twin.
- * No inline script anywhere (the CSP forbids it): the form's data rides in a JSON block.
+ * No inline script anywhere (the CSP forbids it): the form's data rides in a JSON block. The frame
+ * (head, stylesheet, header, footer) is worker/lib/page.tsx, shared with the other modules' pages.
  */
-import type { ComponentChildren, VNode } from 'preact';
-import { renderToString } from 'preact-render-to-string';
+import type { ComponentChildren } from 'preact';
 import type { FormDefinition } from '../forms/engine/definition';
 import type { Choice } from '../forms/view/FormView';
 import { type FormPageData, PublicForm } from '../forms/view/PublicForm';
 import { ReceiptCode, ReceiptView } from '../forms/view/Receipt';
 import { formatDate, formatDateTime, type Lang, type LocalText, labelOf, t } from '../lib/i18n';
+import { Layout } from '../lib/page';
 import { CASE_STATUS_FOR_REPORTER } from '../text/cases';
-import { FORM_CSS } from './form-css';
 import { pageText as p } from './text';
 
 /**
@@ -25,58 +25,6 @@ export function scriptJson(data: unknown): string {
     .replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
-}
-
-/** Serialises a page component into a full HTML document. */
-export function html(node: VNode): string {
-  return `<!doctype html>${renderToString(node)}`;
-}
-
-interface LayoutProps {
-  lang: Lang;
-  title: string;
-  /** The same page in the other language (`?lang=` link). */
-  switchHref?: string;
-  head?: ComponentChildren;
-  children: ComponentChildren;
-}
-
-/** The page frame (header, language switch, footer); also used by the case tracking pages. */
-export function Layout(props: LayoutProps) {
-  const { lang } = props;
-  const other: Lang = lang === 'en' ? 'vi' : 'en';
-  return (
-    <html lang={lang}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{`${props.title} · Lắng Nghe`}</title>
-        <meta name="theme-color" content="#b3140d" />
-        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        {props.head}
-        {/* Inline: a linked stylesheet costs a round trip before the first paint (decision 231). */}
-        <style dangerouslySetInnerHTML={{ __html: FORM_CSS }} />
-        <link rel="manifest" href="/manifest.webmanifest" />
-      </head>
-      <body>
-        <header class="top">
-          <a class="brand" href={lang === 'en' ? '/?lang=en' : '/'}>
-            Lắng Nghe
-          </a>
-          {props.switchHref ? (
-            <a class="lang" href={props.switchHref} hreflang={other} lang={other}>
-              {other === 'en' ? 'English' : 'Tiếng Việt'}
-            </a>
-          ) : null}
-        </header>
-        <main id="main">{props.children}</main>
-        <footer class="foot">
-          <p>{p('footer', lang)}</p>
-        </footer>
-      </body>
-    </html>
-  );
 }
 
 function withLang(path: string, lang: Lang): string {

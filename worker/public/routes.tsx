@@ -15,10 +15,11 @@ import type { FormNotice, FormPageData } from '../forms/view/PublicForm';
 import { AppError } from '../lib/errors';
 import { t } from '../lib/i18n';
 import { parseReceiptCode } from '../lib/ids';
+import { html } from '../lib/page';
 import { defineRoutes } from '../lib/route';
 import { readText } from '../lib/validate';
 import { lookupReceipt } from '../responses/service';
-import { FormPage, html, LandingPage, MessagePage, ReceiptPage, StatusPage } from './pages';
+import { FormPage, LandingPage, MessagePage, ReceiptPage, StatusPage } from './pages';
 import { isCaseReceipt } from './queries';
 import {
   FORM_POST_LIMIT,

@@ -2,10 +2,6 @@
 import { type Lang, type LocalText, t } from '../lib/i18n';
 
 const TEXT = {
-  footer: {
-    vi: 'Lắng Nghe — Ủy ban Mặt trận Tổ quốc Việt Nam. Thông tin cá nhân được bảo mật theo pháp luật.',
-    en: 'Lắng Nghe — Vietnam Fatherland Front. Personal data is kept confidential as the law requires.',
-  },
   landingTitle: { vi: 'Lắng Nghe ý kiến nhân dân', en: 'Lắng Nghe — we are listening' },
   landingIntro: {
     vi: 'Gửi góp ý, phản ánh, kiến nghị và trả lời khảo sát của Mặt trận Tổ quốc và các đoàn thể.',
