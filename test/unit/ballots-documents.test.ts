@@ -11,11 +11,11 @@ import { slipsPdf } from '../../worker/ballots/codes';
 import { LEVEL_COLOURS } from '../../worker/ballots/levels';
 import { minutesCsv, minutesFileName, minutesPdf, minutesSubtitle } from '../../worker/ballots/minutes';
 import type { RoundRow } from '../../worker/ballots/queries';
-import { percentText } from '../../worker/ballots/results-table';
 import { type BallotMarks, tally } from '../../worker/ballots/tally';
 import type { Section } from '../../worker/dashboards/boards';
 import { periodSlug, reportFileName, reportPdf, tableExport } from '../../worker/dashboards/export';
 import { totalText } from '../../worker/dashboards/privacy';
+import { formatPercent } from '../../worker/lib/format';
 import { downloadName, sheetNames } from '../../worker/lib/xlsx';
 import { pdfPageTexts, pdfText } from './ballots-pdftext';
 
@@ -134,7 +134,7 @@ describe('code slips', () => {
 describe('level colours', () => {
   it('read high → neutral → low: blue, grey, orange; percentages keep their sign', () => {
     expect(LEVEL_COLOURS).toEqual({ high: '#2166ac', confidence: '#8c8c8c', low: '#d95f02' });
-    expect(percentText('60.00')).toBe('60,00\u00a0%');
+    expect(formatPercent('60.00')).toBe('60,00\u00a0%');
   });
 });
 

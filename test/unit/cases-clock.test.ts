@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   acceptanceDue,
-  addDays,
   addWorkingDays,
   type Calendar,
   calendarOf,
@@ -15,6 +14,7 @@ import {
   workingDaysBetween,
 } from '../../worker/cases/clock';
 import { DEFAULT_HOLIDAYS, DEFAULT_RULES, LUNAR_DATES } from '../../worker/cases/reference';
+import { addDays } from '../../worker/lib/time';
 
 const VN = calendarOf(DEFAULT_HOLIDAYS);
 

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { endOfVnDay, isoToDmy, parseDmy, startOfVnDay } from '../../web/console/lib/dates';
+import { parseDmy } from '../../web/console/lib/dates';
 import {
   type Condition,
   fromExpr,
@@ -25,6 +25,8 @@ import {
 } from '../../web/console/pages/forms/builder/model';
 import { ExprSchema } from '../../worker/forms/engine/definition';
 import { evaluate } from '../../worker/forms/engine/logic';
+import { formatDay } from '../../worker/lib/format';
+import { vnDayEnd, vnMidnight } from '../../worker/lib/time';
 
 const qid = fc.constantFrom('a', 'b', 'c');
 const rule: fc.Arbitrary<Rule> = fc.oneof(
@@ -163,11 +165,11 @@ describe('dates typed as dd/mm/yyyy (Vietnam days)', () => {
     expect(parseDmy('29/02/2026')).toBeNull();
     expect(parseDmy('2026-02-01')).toBeNull();
     expect(parseDmy('')).toBeNull();
-    expect(isoToDmy('2026-12-31')).toBe('31/12/2026');
+    expect(formatDay('2026-12-31')).toBe('31/12/2026');
   });
 
   it('a form "closing on 30/06" takes answers until 23:59:59.999 Vietnam time that day', () => {
-    expect(new Date(startOfVnDay('2026-06-30')).toISOString()).toBe('2026-06-29T17:00:00.000Z');
-    expect(new Date(endOfVnDay('2026-06-30')).toISOString()).toBe('2026-06-30T16:59:59.999Z');
+    expect(new Date(vnMidnight('2026-06-30')).toISOString()).toBe('2026-06-29T17:00:00.000Z');
+    expect(new Date(vnDayEnd('2026-06-30')).toISOString()).toBe('2026-06-30T16:59:59.999Z');
   });
 });

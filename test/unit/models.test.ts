@@ -49,7 +49,7 @@ describe('rubric arithmetic', () => {
     const one: Criterion[] = [{ id: 'a', label: { vi: 'a' }, weight: 1, max: 3 }];
     expect(scoreBp(one, { a: 2 })).toBe(6667); // 66.666… → 66.67 %
     expect(scoreBp(one, { a: 1 })).toBe(3333);
-    expect(formatBp(6667)).toBe('66,67 %');
+    expect(formatBp(6667)).toBe('66,67\u00a0%');
     const full = Object.fromEntries(DEFAULT_CRITERIA.map((c) => [c.id, c.max]));
     expect(scoreBp(DEFAULT_CRITERIA, full)).toBe(10000);
     // effect 25 % at 8/10, the other five 15 % at 7/10: 20 + 52.5 = 72.5 %

@@ -5,13 +5,12 @@
  */
 import type { StaffSession } from '../auth/service';
 import { AppError } from '../lib/errors';
-import { formatDateTime } from '../lib/i18n';
+import { formatDateTime, formatDayLong, formatPercent, formatYesNo } from '../lib/format';
 import { PdfWriter, type TableRow } from '../lib/pdf';
 import { type Cell, downloadName, tableToCsv } from '../lib/xlsx';
 import { DENOMINATOR, LEVEL, LOW_CONFIDENCE_NOTE, TALLY_FIGURE } from '../text/ballots';
 import { LEVEL_COLOURS, LEVEL_ORDER } from './levels';
 import { type RoundRow, selectBallots, selectContent, selectRound } from './queries';
-import { percentText } from './results-table';
 import { boardRound } from './rounds';
 import { type BallotMarks, type Tally, tally } from './tally';
 
@@ -81,9 +80,8 @@ export async function minutesPdf(
   const pdf = await PdfWriter.create({ title: `Biên bản kiểm phiếu — ${r.name}`, landscape: true });
   pdf.adminHeader({ issuer: [r.unitName, 'BAN KIỂM PHIẾU'], place: r.locality, date: r.meetingDate });
   pdf.title('BIÊN BẢN KIỂM PHIẾU', minutesSubtitle(r.name));
-  const [y, m, d] = r.meetingDate.split('-');
   pdf.paragraph(
-    `Hôm nay, ngày ${d} tháng ${m} năm ${y}${r.meetingPlace ? `, tại ${r.meetingPlace}` : ''}, Ban kiểm phiếu của ${r.unitName} đã tiến hành kiểm phiếu lấy phiếu tín nhiệm. Kết quả như sau:`,
+    `Hôm nay, ${formatDayLong(r.meetingDate)}${r.meetingPlace ? `, tại ${r.meetingPlace}` : ''}, Ban kiểm phiếu của ${r.unitName} đã tiến hành kiểm phiếu lấy phiếu tín nhiệm. Kết quả như sau:`,
   );
   pdf.paragraph(
     `- Số người được triệu tập: ${t.summoned}; số có mặt: ${t.present} (${t.quorum ? 'bảo đảm' : 'không bảo đảm'} tỷ lệ ít nhất 2/3 theo quy định).`,
@@ -147,9 +145,9 @@ export async function minutesPdf(
         String(c.collected),
         String(c.valid),
         String(c.invalid),
-        `${c.high.count} (${percentText(c.high.percent)})`,
-        `${c.confidence.count} (${percentText(c.confidence.percent)})`,
-        `${c.low.count} (${percentText(c.low.percent)})`,
+        `${c.high.count} (${formatPercent(c.high.percent)})`,
+        `${c.confidence.count} (${formatPercent(c.confidence.percent)})`,
+        `${c.low.count} (${formatPercent(c.low.percent)})`,
         flagText(c),
       ]),
   ]);
@@ -193,8 +191,6 @@ export async function minutesPdf(
   }
   return pdf.save();
 }
-
-const yesNo = (b: boolean) => (b ? 'Có' : 'Không');
 
 /**
  * The CSV of the minutes (UTF-8 with BOM so Excel reads Vietnamese): Vietnamese column names as
@@ -241,12 +237,12 @@ export function minutesCsv(
       c.confidence.percent,
       c.low.count,
       c.low.percent,
-      yesNo(c.overHalfLow),
-      yesNo(c.twoThirdsLow),
+      formatYesNo(c.overHalfLow),
+      formatYesNo(c.twoThirdsLow),
     ]);
   }
   // A blank line, then the round's own facts as a second small table.
   rows.push([], ['Đợt', TALLY_FIGURE.summoned.vi, TALLY_FIGURE.present.vi, 'Đủ 2/3', 'Dấu vân tay khóa']);
-  rows.push([r.name, t.summoned, t.present, yesNo(t.quorum), r.keyFingerprint ?? '']);
+  rows.push([r.name, t.summoned, t.present, formatYesNo(t.quorum), r.keyFingerprint ?? '']);
   return tableToCsv(header, rows);
 }

@@ -4,6 +4,8 @@
  * the same percentages (Vietnamese decimal comma) and the same ½ / ⅔ "low confidence" notes,
  * in the levels' colours.
  */
+
+import { formatPercent } from '../lib/format';
 import { type Lang, t } from '../lib/i18n';
 import { LEVEL, LOW_CONFIDENCE_NOTE, TALLY_FIGURE } from '../text/ballots';
 import { LEVEL_COLOURS, LEVEL_ORDER } from './levels';
@@ -23,9 +25,6 @@ export interface ResultRow {
   twoThirdsLow: boolean;
 }
 
-/** '38.88' → '38,88 %' with a no-break space (the sign never wraps away); no denominator → '—'. */
-export const percentText = (p: string | null) => (p == null ? '—' : `${p.replace('.', ',')}\u00a0%`);
-
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
 /** A level's cell: the count, and under it the percentage, which never breaks. */
@@ -35,7 +34,7 @@ function LevelCell({ f }: { f: LevelFigure }) {
       <span style={NOWRAP}>{f.count}</span>
       <br />
       <span class="pct" style={NOWRAP}>
-        {percentText(f.percent)}
+        {formatPercent(f.percent)}
       </span>
     </td>
   );

@@ -9,7 +9,7 @@
  *   the successor owes ONE report (even if it was assigned itself, or several predecessors were).
  *   A unit that filed before the merge keeps its own row: history stays attributable.
  */
-import { vnMidnight } from '../lib/time';
+import { addDays, vnMidnight } from '../lib/time';
 import type { COMPLETION_STATUS } from '../text/models';
 import type { AssignedUnit, ReportRow } from './queries';
 
@@ -33,7 +33,7 @@ export interface CompletionRow {
 
 /** The first instant after the due date (00:00 Vietnam time of the next day). */
 export function deadlineOf(dueDate: string): number {
-  return vnMidnight(dueDate) + 86_400_000;
+  return vnMidnight(addDays(dueDate, 1));
 }
 
 /** Status of one unit given its report (or none), the deadline and the time now. */

@@ -7,7 +7,7 @@ import { queueWebhook } from '../cases/webhooks';
 import type { Env } from '../env';
 import { allQuestions, type Question } from '../forms/engine/definition';
 import { AppError } from '../lib/errors';
-import { formatDate, formatDateTime } from '../lib/i18n';
+import { formatDateTime, formatDay, formatYesNo } from '../lib/format';
 import { vnDay } from '../lib/time';
 import type { Cell } from '../lib/xlsx';
 import { COMPLETION_STATUS } from '../text/models';
@@ -41,7 +41,7 @@ export async function owingList(
       r.unitName + (r.inheritedFrom.length ? ` (tiếp nhận từ ${r.inheritedFrom.join(', ')})` : ''),
       COMPLETION_STATUS[r.status].vi + (r.hasDraft && r.status !== 'returned' ? ' — có bản nháp' : ''),
       r.returnComment ?? '',
-      formatDate(`${c.dueDate}T12:00:00+07:00`),
+      formatDay(c.dueDate),
     ]),
   };
 }
@@ -51,7 +51,7 @@ function answerCell(qn: Question, a: unknown): Cell {
   const opts = 'options' in qn ? qn.options : [];
   const label = (v: string) => opts.find((o) => o.value === v)?.label.vi ?? v;
   if (typeof a === 'number') return a;
-  if (typeof a === 'boolean') return a ? 'Có' : 'Không';
+  if (typeof a === 'boolean') return formatYesNo(a);
   if (Array.isArray(a)) return a.map((x) => label(String(x))).join('; ');
   if (typeof a === 'object')
     return Object.entries(a as Record<string, string>)

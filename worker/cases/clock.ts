@@ -8,6 +8,7 @@
  * day). A calendar-day period whose last day is not a working day ends on the next working day
  * (Civil Code 2015, art. 148).
  */
+import { addDays, daysBetween } from '../lib/time';
 
 /** A holiday calendar: days off and compensatory working days (weekend days worked). */
 export interface Calendar {
@@ -34,31 +35,11 @@ export function calendarOf(rows: readonly { day: string; kind: string }[]): Cale
   };
 }
 
-const DAY_MS = 86_400_000;
-
-function toUtc(day: string): number {
-  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
-}
-
-function fromUtc(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-/** The day `n` calendar days after `day` (n may be negative). */
-export function addDays(day: string, n: number): string {
-  return fromUtc(toUtc(day) + n * DAY_MS);
-}
-
-/** Whole days from `a` to `b` (b − a). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((toUtc(b) - toUtc(a)) / DAY_MS);
-}
-
 /** True when state offices work on `day`. */
 export function isWorkingDay(day: string, cal: Calendar): boolean {
   if (cal.work.has(day)) return true;
   if (cal.off.has(day)) return false;
-  const dow = new Date(toUtc(day)).getUTCDay();
+  const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
   return dow !== 0 && dow !== 6;
 }
 

@@ -4,6 +4,7 @@
  * criteria sets of the three regulations. All of it is data that administrators edit afterwards.
  */
 import type { CaseKind, criteriaSets, holidays } from '../db/schema';
+import { addDays } from '../lib/time';
 import type { DeadlineRule } from './clock';
 
 /** Default deadline rules. Periods and bases per docs/cases.md; administrators edit them. */
@@ -59,9 +60,7 @@ function range(from: string, to: string, name: string, source: HolidaySource): H
   const out: HolidayRow[] = [];
   for (let d = from; d <= to; ) {
     out.push({ day: d, kind: 'off', name, source });
-    const t = new Date(`${d}T00:00:00Z`);
-    t.setUTCDate(t.getUTCDate() + 1);
-    d = t.toISOString().slice(0, 10);
+    d = addDays(d, 1);
   }
   return out;
 }

@@ -4,10 +4,9 @@
  * set's document number AND date.
  */
 import type { FormDefinition } from '../forms/engine/definition';
+import { formatDay } from '../lib/format';
 import { PETITION_KIND_QUESTION } from './intake';
 import type { CriteriaSet } from './reference';
-
-const vnDate = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 const LEVELS = [
   { value: 'tot', label: { vi: 'Tốt', en: 'Good' } },
@@ -50,8 +49,8 @@ export function feedbackTemplate(set: CriteriaSet): FormDefinition {
             id: 'chuan_muc',
             type: 'likert',
             label: {
-              vi: `${set.title} (Quy định ${set.docNumber} ngày ${vnDate(set.docDate)})`,
-              en: `${set.titleEn ?? set.title} (Regulation ${set.docNumber}, ${vnDate(set.docDate)})`,
+              vi: `${set.title} (Quy định ${set.docNumber} ngày ${formatDay(set.docDate)})`,
+              en: `${set.titleEn ?? set.title} (Regulation ${set.docNumber}, ${formatDay(set.docDate)})`,
             },
             rows: set.criteria,
             columns: LEVELS,

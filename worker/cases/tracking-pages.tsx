@@ -7,7 +7,8 @@
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { AppError } from '../lib/errors';
-import { formatDate, formatDateTime, type Lang, type LocalText, labelOf, t } from '../lib/i18n';
+import { formatDate, formatDateTime, formatDay } from '../lib/format';
+import { type Lang, type LocalText, labelOf, t } from '../lib/i18n';
 import { html, Layout } from '../lib/page';
 import { defineRoutes } from '../lib/route';
 import { readText } from '../lib/validate';
@@ -160,7 +161,7 @@ function StatusView({
           <>
             <dt>{tx(lang, 'due')}</dt>
             <dd>
-              {formatDate(`${view.due}T12:00:00+07:00`)}
+              {formatDay(view.due)}
               {view.daysLeft !== null
                 ? view.daysLeft < 0
                   ? ` — ${tx(lang, 'overdue')}`

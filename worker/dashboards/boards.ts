@@ -7,11 +7,12 @@
  */
 import type { StaffSession } from '../auth/service';
 import { AppError } from '../lib/errors';
-import { countEn, type LocalText, labelOf } from '../lib/i18n';
+import { countEn, formatMonth } from '../lib/format';
+import { type LocalText, labelOf, sentenceCase } from '../lib/i18n';
 import { FORM_KIND } from '../text/forms';
 import { selectViewConfig } from './config-queries';
 import { volumeFigures } from './form-results';
-import { DEFAULT_K, figureText, publish, sentenceCase, totalText } from './privacy';
+import { DEFAULT_K, figureText, publish, totalText } from './privacy';
 import * as q from './queries';
 import { monthsSoFar, type Period, resolveScope, type Scope } from './scope';
 import { inspectionSections, peoplesCommitteeSections } from './views-cases';
@@ -100,10 +101,7 @@ async function frontSections(d1: D1Database, scope: Scope, k: number): Promise<S
         { vi: 'Tháng', en: 'Month' },
         { vi: 'Số ý kiến', en: 'Submissions' },
       ],
-      rows: monthsSoFar(scope.period).map((m) => [
-        `${m.slice(5)}/${m.slice(0, 4)}`,
-        n(byMonth.get(m) ?? { n: 0, hidden: 0 }),
-      ]),
+      rows: monthsSoFar(scope.period).map((m) => [formatMonth(m), n(byMonth.get(m) ?? { n: 0, hidden: 0 })]),
       hidden: monthsHidden,
       summary: {
         vi: `${sentenceCase(totalText({ n: total, hidden: monthsHidden }, NOUN, 'vi'))} trong kỳ.`,

@@ -74,8 +74,3 @@ export function shown(s: Sum | undefined): number | null {
 export function hiddenCount(cells: readonly MarkedCell[]): number {
   return cells.filter((c) => c.hidden).length;
 }
-
-/** "mm/yyyy" from "yyyy-mm". */
-export function monthLabel(m: string): string {
-  return `${m.slice(5)}/${m.slice(0, 4)}`;
-}

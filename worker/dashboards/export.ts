@@ -4,7 +4,8 @@
  * bounded by the number of buckets, not of responses — and already k-suppressed; a hidden figure
  * is written as "ẩn" (HIDDEN_TEXT), never as a number.
  */
-import { countEn, formatDate } from '../lib/i18n';
+import { countEn, formatDate, formatMonth, formatNumber } from '../lib/format';
+import { sentenceCase } from '../lib/i18n';
 import { PdfWriter, pdfResponse } from '../lib/pdf';
 import {
   type Cell,
@@ -16,7 +17,7 @@ import {
 } from '../lib/xlsx';
 import type { Section } from './boards';
 import type { FormResults } from './form-results';
-import { HIDDEN_TEXT, sentenceCase, totalText } from './privacy';
+import { HIDDEN_TEXT, totalText } from './privacy';
 import { monthsSoFar, type Period } from './scope';
 
 export interface ExportableReport {
@@ -49,10 +50,9 @@ export function exportRows(r: ExportableReport): Cell[][] {
   return rows;
 }
 
-const monthVn = (m: string) => `${m.slice(5)}/${m.slice(0, 4)}`;
 /** "Kỳ: 01/2026 – 03/2026" */
 export function periodLabel(p: Period): string {
-  return p.from === p.to ? monthVn(p.from) : `${monthVn(p.from)} – ${monthVn(p.to)}`;
+  return p.from === p.to ? formatMonth(p.from) : `${formatMonth(p.from)} – ${formatMonth(p.to)}`;
 }
 
 /**
@@ -123,7 +123,6 @@ export async function reportPdf(r: ExportableReport, name: string): Promise<Resp
     after: 6,
   });
   const width = pdf.contentWidth;
-  const nf = new Intl.NumberFormat('vi-VN');
   for (const s of r.sections) {
     pdf.paragraph(s.title.vi, { bold: true, size: 10, after: 2 });
     // Sections whose series carry meaning (the confidence levels) are drawn as in the console.
@@ -138,7 +137,7 @@ export async function reportPdf(r: ExportableReport, name: string): Promise<Resp
           label: String(row[0] ?? ''),
           values: row.slice(1).map((v) => (typeof v === 'number' ? v : null)),
         })),
-        format: (v) => nf.format(v),
+        format: (v) => formatNumber(v),
       });
     }
     const cols = s.columns.length;
@@ -154,7 +153,9 @@ export async function reportPdf(r: ExportableReport, name: string): Promise<Resp
         key: i > 0 ? s.colors?.[i - 1] : undefined,
       })),
       rows: s.rows.map((row) =>
-        row.map((v, i) => (i === 0 ? String(v ?? '') : v === null ? HIDDEN_TEXT.vi : nf.format(Number(v)))),
+        row.map((v, i) =>
+          i === 0 ? String(v ?? '') : v === null ? HIDDEN_TEXT.vi : formatNumber(Number(v)),
+        ),
       ),
     });
     pdf.paragraph(s.summary.vi, { size: 8, italicGrey: true, after: 8 });
@@ -176,7 +177,7 @@ export function formSections(res: FormResults): Section[] {
         { vi: 'Tháng', en: 'Month' },
         { vi: 'Số phiếu', en: 'Responses' },
       ],
-      rows: monthsSoFar(res.period).map((m) => [monthVn(m), v(byMonth.get(m) ?? { n: 0, hidden: 0 })]),
+      rows: monthsSoFar(res.period).map((m) => [formatMonth(m), v(byMonth.get(m) ?? { n: 0, hidden: 0 })]),
       hidden: res.responses.hidden,
       summary: {
         vi: `${sentenceCase(totalText(totalOf, { vi: 'phiếu', en: 'responses' }, 'vi'))}.`,

@@ -16,6 +16,7 @@
  *    difference is again a sum of shown cells and can never isolate a hidden one.
  */
 
+import { formatNumber } from '../lib/format';
 import { t } from '../lib/i18n';
 
 /** The default anonymity threshold (PRODUCT.md: k = 5). */
@@ -50,7 +51,7 @@ export const HIDDEN_TEXT = { vi: 'ẩn', en: 'hidden' } as const;
  * @example figureText({ n: 33, hidden: 1 }, 'vi') // 'ít nhất 33'
  */
 export function figureText(f: { n: number; hidden: number }, lang: 'vi' | 'en'): string {
-  const num = lang === 'vi' ? new Intl.NumberFormat('vi-VN').format(f.n) : String(f.n);
+  const num = formatNumber(f.n, lang);
   if (f.hidden === 0) return num;
   if (f.n === 0) return HIDDEN_TEXT[lang];
   return t({ vi: `ít nhất ${num}`, en: `at least ${num}` }, lang);
@@ -67,7 +68,7 @@ export function totalText(
   noun: { vi: string; en: string },
   lang: 'vi' | 'en',
 ): string {
-  const num = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB').format(f.n);
+  const num = formatNumber(f.n, lang);
   if (f.hidden > 0 && f.n === 0)
     return t(
       { vi: `số ${noun.vi}: ẩn (mọi ô đều dưới ngưỡng)`, en: `${noun.en}: hidden (every cell is small)` },
@@ -75,11 +76,6 @@ export function totalText(
     );
   const tail = f.hidden ? t({ vi: ' (chưa kể các ô bị ẩn)', en: ' (not counting hidden cells)' }, lang) : '';
   return `${num} ${noun[lang]}${tail}`;
-}
-
-/** First letter upper case ("số ý kiến: ẩn" → "Số ý kiến: ẩn"). */
-export function sentenceCase(s: string): string {
-  return s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);
 }
 
 /** True when a cell is small enough to identify someone: 0 < n < k. Zero is not a person. */

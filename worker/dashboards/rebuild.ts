@@ -11,9 +11,8 @@
 import { audit } from '../audit/service';
 import { authorizeRoot, type StaffSession } from '../auth/service';
 import * as cq from '../cases/rollups';
-import { vnDay, vnMidnight } from '../lib/time';
+import { addDays, addMonths, vnDay, vnMidnight } from '../lib/time';
 import * as q from './rebuild-queries';
-import { nextMonth } from './scope';
 
 export interface RebuildResult {
   forms: number;
@@ -66,7 +65,7 @@ async function rebuildCases(
     let month = step || range?.first || '';
     while (range?.last && month && month <= range.last) {
       if (over()) return { batches, cursor: `${CASES}${month}` };
-      const next = nextMonth(month);
+      const next = addMonths(month, 1);
       await d1.batch(cq.recountCaseMonthStatements(d1, month, next));
       batches += 1;
       month = next;
@@ -136,11 +135,6 @@ export async function rebuildAll(
   };
 }
 
-/** The day after `day` (yyyy-mm-dd), UTC calendar arithmetic (these are dates, not instants). */
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
-
 /**
  * Recounts rollups from raw rows. `cursor` is `formId|yyyy-mm-dd` (or the older `formId|yyyy-mm`)
  * of the next slice. Each batch is one slice of one form: at most `sliceDays` days (1–31, default
@@ -174,12 +168,12 @@ export async function rebuildRollups(
         .sort();
       forms += 1;
       if (days.length) {
-        const end = `${nextMonth(days[days.length - 1]!.slice(0, 7))}-01`;
+        const end = `${addMonths(days[days.length - 1]!.slice(0, 7), 1)}-01`;
         let day = f.id === cursorForm && cursorDay ? cursorDay : `${days[0]!.slice(0, 7)}-01`;
         while (day < end) {
           if (spent(budget, batches)) return { forms, batches, cursor: `${f.id}|${day}` };
           const month = day.slice(0, 7);
-          const monthEnd = `${nextMonth(month)}-01`;
+          const monthEnd = `${addMonths(month, 1)}-01`;
           let stop = addDays(day, sliceDays) < monthEnd ? addDays(day, sliceDays) : monthEnd;
           const over = await q.nthResponseAt(d1, f.id, vnMidnight(day), vnMidnight(stop), sliceRows);
           if (over !== null) stop = vnDay(over) > day ? vnDay(over) : addDays(day, 1);

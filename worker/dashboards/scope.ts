@@ -6,7 +6,7 @@ import { authorize, type Grant, type StaffSession, scopes } from '../auth/servic
 import type { Role } from '../db/schema';
 import { subtreeBounds } from '../db/subtree';
 import { AppError } from '../lib/errors';
-import { vnDay } from '../lib/time';
+import { addMonths, vnDay } from '../lib/time';
 import * as q from './queries';
 
 /** Roles that read dashboards: board members, and the Front staff who design the forms. */
@@ -19,16 +19,10 @@ export interface Period {
   to: string;
 }
 
-/** The month after `m` (yyyy-mm). */
-export function nextMonth(m: string): string {
-  const [y, mo] = m.split('-').map(Number) as [number, number];
-  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
-}
-
 /** Months from `from` to `to`, inclusive. */
 export function monthsOf(p: Period): string[] {
   const out: string[] = [];
-  for (let m = p.from; m <= p.to && out.length < 240; m = nextMonth(m)) out.push(m);
+  for (let m = p.from; m <= p.to && out.length < 240; m = addMonths(m, 1)) out.push(m);
   return out;
 }
 
@@ -99,7 +93,7 @@ export async function resolveScope(
   return {
     unit,
     period,
-    window: { lo, hi, fromDay: `${period.from}-01`, toDay: `${nextMonth(period.to)}-01` },
+    window: { lo, hi, fromDay: `${period.from}-01`, toDay: `${addMonths(period.to, 1)}-01` },
   };
 }
 

@@ -7,17 +7,10 @@
 
 import { subtreeBounds } from '../db/subtree';
 import type { Env } from '../env';
-import { vnDay } from '../lib/time';
+import { addMonths, vnDay } from '../lib/time';
 import { BOARD_VIEWS, reportFor, VIEWS } from './boards';
 import { reportCsv } from './export';
 import { selectBoardAudiences } from './queries';
-import { nextMonth } from './scope';
-
-/** The month before `yyyy-mm`. */
-function previousMonth(m: string): string {
-  const [y, mo] = m.split('-').map(Number) as [number, number];
-  return mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`;
-}
 
 /**
  * Writes last month's snapshots when `now` is the 1st (or always with `force`). Returns the keys
@@ -26,14 +19,14 @@ function previousMonth(m: string): string {
 export async function snapshotBoards(env: Env, now = Date.now(), opts: { force?: boolean } = {}) {
   const today = vnDay(now);
   if (!opts.force && !today.endsWith('-01')) return [];
-  const month = previousMonth(today.slice(0, 7));
+  const month = addMonths(today.slice(0, 7), -1);
   const keys: string[] = [];
   for (const unit of await selectBoardAudiences(env.DB)) {
     const [lo, hi] = subtreeBounds(unit.path);
     const scope = {
       unit,
       period: { from: month, to: month },
-      window: { lo, hi, fromDay: `${month}-01`, toDay: `${nextMonth(month)}-01` },
+      window: { lo, hi, fromDay: `${month}-01`, toDay: `${addMonths(month, 1)}-01` },
     };
     for (const view of BOARD_VIEWS) {
       if (!VIEWS[view].build) continue;

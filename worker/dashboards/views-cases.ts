@@ -11,21 +11,20 @@ import {
   selectOutcomesByUnits,
   selectPersonCountsInUnits,
 } from '../cases/rollups';
-import { countEn, type LocalText, labelOf } from '../lib/i18n';
+import { countEn, formatMonth, formatNumber } from '../lib/format';
+import { type LocalText, labelOf, sentenceCase } from '../lib/i18n';
 import { vnDay } from '../lib/time';
 import { CASE_KIND, CASE_STATUS, DEADLINE_OUTCOME } from '../text/cases';
 import type { Section } from './boards';
-import { type DimCell, hiddenCount, markCells, monthLabel, shown, sumBy } from './cells';
-import { HIDDEN_TEXT, sentenceCase, totalText } from './privacy';
+import { type DimCell, hiddenCount, markCells, shown, sumBy } from './cells';
+import { HIDDEN_TEXT, totalText } from './privacy';
 import * as q from './queries';
 import { monthsSoFar, type Scope } from './scope';
 
 const CASES = { vi: 'vụ việc', en: 'cases' };
 /** A figure in a list of figures: the number, or "ẩn" when every cell behind it is hidden. */
 const plain = (f: { n: number; hidden: number }, lang: 'vi' | 'en') =>
-  f.n === 0 && f.hidden > 0
-    ? HIDDEN_TEXT[lang]
-    : new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB').format(f.n);
+  f.n === 0 && f.hidden > 0 ? HIDDEN_TEXT[lang] : formatNumber(f.n, lang);
 
 const OUTCOMES = ['on_time', 'late', 'overdue'] as const;
 
@@ -72,7 +71,7 @@ async function flowSections(
       chart: 'stacked',
       columns: [{ vi: 'Tháng', en: 'Month' }, ...o.kinds.map((kd) => labelOf(CASE_KIND, kd))],
       rows: monthsSoFar(scope.period).map((m) => [
-        monthLabel(m),
+        formatMonth(m),
         ...o.kinds.map((kd) => shown(byMonthKind.get(`${m}|${kd}`))),
       ]),
       hidden,

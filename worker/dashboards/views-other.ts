@@ -8,10 +8,9 @@
  */
 import { LEVEL_COLOURS, LEVEL_ORDER } from '../ballots/levels';
 import { publicResults } from '../ballots/minutes';
-import { percentText } from '../ballots/results-table';
 import { publishedRoundsIn } from '../ballots/rounds';
 import { campaignCompletion, campaignsIn, countsOf } from '../campaigns/service';
-import { countEn } from '../lib/i18n';
+import { countEn, formatDay, formatNumber, formatPercent } from '../lib/format';
 import { coverageOf } from '../models/coverage';
 import { DENOMINATOR, LEVEL, TALLY_FIGURE } from '../text/ballots';
 import { COMPLETION_STATUS, MODEL_FIELD } from '../text/models';
@@ -19,11 +18,9 @@ import type { Section } from './boards';
 import type { Scope } from './scope';
 import { inspectionFeedback } from './views-cases';
 
-const nf = (n: number) => new Intl.NumberFormat('vi-VN').format(n);
 const pct = (p: string | null) => (p == null ? null : Number(p));
 /** The completion statuses, in the dictionary's order: the campaigns table's columns. */
 const COMPLETION = Object.keys(COMPLETION_STATUS) as (keyof typeof COMPLETION_STATUS)[];
-const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 /** Ban Tổ chức: published rounds of bodies in the subtree whose meeting falls in the period. */
 export async function organisationSections(d1: D1Database, scope: Scope): Promise<Section[]> {
@@ -45,7 +42,7 @@ export async function organisationSections(d1: D1Database, scope: Scope): Promis
       { vi: 'Phiếu thu vào', en: 'Collected' },
     ],
     rows: results.map((x) => [
-      `${x.round.name} (${dmy(x.round.meetingDate)}) — ${x.round.unitName}`,
+      `${x.round.name} (${formatDay(x.round.meetingDate)}) — ${x.round.unitName}`,
       x.result.summoned,
       x.result.present,
       x.result.collected,
@@ -68,8 +65,8 @@ export async function organisationSections(d1: D1Database, scope: Scope): Promis
     return {
       id: `candidates-${i + 1}`,
       title: {
-        vi: `${x.round.name} (${dmy(x.round.meetingDate)}): tỷ lệ % từng mức`,
-        en: `${x.round.name} (${dmy(x.round.meetingDate)}): % at each level`,
+        vi: `${x.round.name} (${formatDay(x.round.meetingDate)}): tỷ lệ % từng mức`,
+        en: `${x.round.name} (${formatDay(x.round.meetingDate)}): % at each level`,
       },
       chart: 'stacked',
       columns: [
@@ -86,8 +83,8 @@ export async function organisationSections(d1: D1Database, scope: Scope): Promis
       max: 100,
       hidden: 0,
       summary: {
-        vi: `${cs.length} người; tỷ lệ tín nhiệm cao nhất: ${high ? `${high.fullName} ${percentText(high.high.percent)}` : '—'}; ${over} người có trên 1/2 phiếu tín nhiệm thấp. Tỷ lệ tính trên ${DENOMINATOR[x.round.denominator].vi}.`,
-        en: `${countEn(cs.length, 'person', 'people')}; highest share of high confidence: ${high ? `${high.fullName} ${percentText(high.high.percent)}` : '—'}; ${over} with more than half low confidence.`,
+        vi: `${cs.length} người; tỷ lệ tín nhiệm cao nhất: ${high ? `${high.fullName} ${formatPercent(high.high.percent)}` : '—'}; ${over} người có trên 1/2 phiếu tín nhiệm thấp. Tỷ lệ tính trên ${DENOMINATOR[x.round.denominator].vi}.`,
+        en: `${countEn(cs.length, 'person', 'people')}; highest share of high confidence: ${high ? `${high.fullName} ${formatPercent(high.high.percent)}` : '—'}; ${over} with more than half low confidence.`,
       },
     };
   });
@@ -135,7 +132,7 @@ export async function massMobilisationSections(d1: D1Database, scope: Scope, k: 
       rows: [['Phường, xã', cov.effective.covered, cov.effective.total]],
       hidden: 0,
       summary: {
-        vi: `${cov.effective.covered}/${cov.effective.total} phường, xã có mô hình hiệu quả; ${nf(cov.totals.models)} mô hình, ${nf(cov.totals.people)} lượt người tham gia.`,
+        vi: `${cov.effective.covered}/${cov.effective.total} phường, xã có mô hình hiệu quả; ${formatNumber(cov.totals.models)} mô hình, ${formatNumber(cov.totals.people)} lượt người tham gia.`,
         en: `${cov.effective.covered}/${cov.effective.total} wards and communes covered; ${countEn(cov.totals.models, 'model')}.`,
       },
     },
@@ -150,7 +147,7 @@ export async function massMobilisationSections(d1: D1Database, scope: Scope, k: 
       rows: Object.entries(MODEL_FIELD).map(([f, label]) => [label.vi, cov.byField[f] ?? 0]),
       hidden: 0,
       summary: {
-        vi: `Tổng ${nf(cov.totals.models)} mô hình; ${nf(cov.totals.replications)} lượt nhân rộng.`,
+        vi: `Tổng ${formatNumber(cov.totals.models)} mô hình; ${formatNumber(cov.totals.replications)} lượt nhân rộng.`,
         en: `${countEn(cov.totals.models, 'model')}; ${countEn(cov.totals.replications, 'replication')}.`,
       },
     },

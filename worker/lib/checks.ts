@@ -74,17 +74,17 @@ export function setOwn<T>(obj: Record<string, T>, key: string, value: T) {
 }
 
 /** Vietnamese and English names of the types valibot reports in `expected`. */
-const TYPE_NAMES: Record<string, readonly [string, string]> = {
-  string: ['văn bản', 'text'],
-  number: ['một số', 'a number'],
-  boolean: ['true hoặc false', 'true or false'],
-  Object: ['một đối tượng', 'an object'],
-  Array: ['một danh sách', 'a list'],
-  null: ['null', 'null'],
-  bigint: ['một số nguyên', 'an integer'],
-  Date: ['một thời điểm', 'a date-time'],
-  Blob: ['một tệp', 'a file'],
-  File: ['một tệp', 'a file'],
+const TYPE_NAMES: Record<string, { vi: string; en: string }> = {
+  string: { vi: 'văn bản', en: 'text' },
+  number: { vi: 'một số', en: 'a number' },
+  boolean: { vi: 'true hoặc false', en: 'true or false' },
+  Object: { vi: 'một đối tượng', en: 'an object' },
+  Array: { vi: 'một danh sách', en: 'a list' },
+  null: { vi: 'null', en: 'null' },
+  bigint: { vi: 'một số nguyên', en: 'an integer' },
+  Date: { vi: 'một thời điểm', en: 'a date-time' },
+  Blob: { vi: 'một tệp', en: 'a file' },
+  File: { vi: 'một tệp', en: 'a file' },
 };
 
 /** Choices listed in a message; longer lists only say the value is not one of them. */
@@ -142,8 +142,8 @@ function schemaMessage(issue: v.BaseIssue<unknown>): Pair {
   const names = inner.split(' | ').map((t) => TYPE_NAMES[t]);
   if (inner && names.every(Boolean)) {
     return {
-      vi: `Sai kiểu dữ liệu: phải là ${names.map((n) => n![0]).join(' hoặc ')}.`,
-      en: `Wrong type: must be ${names.map((n) => n![1]).join(' or ')}.`,
+      vi: `Sai kiểu dữ liệu: phải là ${names.map((n) => n!.vi).join(' hoặc ')}.`,
+      en: `Wrong type: must be ${names.map((n) => n!.en).join(' or ')}.`,
     };
   }
   if (issue.type === 'union' || issue.type === 'variant')

@@ -39,6 +39,7 @@ import {
 import { encode } from 'uqr';
 import bold from './fonts/NotoSans-Bold.subset.ttf';
 import regular from './fonts/NotoSans-Regular.subset.ttf';
+import { formatDayLong } from './format';
 
 /** A4 in PDF points (1/72 inch). */
 export const A4: [number, number] = [595.28, 841.89];
@@ -215,8 +216,7 @@ export function wrapText(text: string, font: PDFFont, size: number, maxWidth: nu
  * @example vnDateLine('Đà Nẵng', '2026-11-05') // 'Đà Nẵng, ngày 05 tháng 11 năm 2026'
  */
 export function vnDateLine(place: string, isoDate: string): string {
-  const [y, m, d] = isoDate.split('-');
-  const when = `ngày ${d} tháng ${m} năm ${y}`;
+  const when = formatDayLong(isoDate);
   return place ? `${place}, ${when}` : when.charAt(0).toUpperCase() + when.slice(1);
 }
 

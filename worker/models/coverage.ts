@@ -10,7 +10,7 @@
 import { authorize, type StaffSession } from '../auth/service';
 import type { UnitKind } from '../db/schema';
 import { AppError } from '../lib/errors';
-import { todayVn } from '../org/dates';
+import { vnDay } from '../lib/time';
 import { getUnit } from '../org/service';
 import { type CountRow, selectCounts, selectUnitsOfKinds } from './queries';
 
@@ -63,7 +63,7 @@ export async function coverageOf(
     selectCounts(d1, scope.path, year),
     selectUnitsOfKinds(d1, scope.path, COUNTED_KINDS),
   ]);
-  return coverageFrom(buckets, units, todayVn(now), { id: scope.id, name: scope.name }, year);
+  return coverageFrom(buckets, units, vnDay(now), { id: scope.id, name: scope.name }, year);
 }
 
 /**

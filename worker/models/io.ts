@@ -11,6 +11,7 @@ import { authorizeAnywhere, can, type StaffSession } from '../auth/service';
 import { MODEL_FIELDS, type ModelField } from '../db/schema';
 import { sha256Hex } from '../lib/crypto';
 import { AppError } from '../lib/errors';
+import { formatDay } from '../lib/format';
 import { fold } from '../lib/i18n';
 import { toCalendarDate } from '../lib/validate';
 import { type Cell, readTable } from '../lib/xlsx';
@@ -351,7 +352,7 @@ export async function exportModels(d1: D1Database, staff: StaffSession | undefin
     m.name,
     MODEL_FIELD[m.field].vi,
     m.year,
-    m.startDate ? `${m.startDate.slice(8)}/${m.startDate.slice(5, 7)}/${m.startDate.slice(0, 4)}` : '',
+    formatDay(m.startDate),
     m.description,
     m.peopleMobilised,
     m.householdsMobilised,

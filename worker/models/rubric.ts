@@ -6,6 +6,8 @@
  * BigInt over the common denominator and rounded half up once, at the end. No float ever touches
  * the score, so 2/3 of a criterion never becomes 0.6666…7 and two equal evaluations always tie.
  */
+import { formatPercent } from '../lib/format';
+import type { Lang } from '../lib/i18n';
 
 /** One criterion: `weight` ≥ 1 (relative), points 0..`max`. */
 export interface Criterion {
@@ -107,8 +109,7 @@ export function checkScores(
   return out;
 }
 
-/** "66,67 %" / "66.67 %": basis points as a percentage with two decimals, no float rounding. */
-export function formatBp(bp: number, lang: 'vi' | 'en' = 'vi'): string {
-  const s = `${Math.floor(bp / 100)}${lang === 'vi' ? ',' : '.'}${String(bp % 100).padStart(2, '0')}`;
-  return `${s} %`;
+/** "66,67 %" / "66.67 %": basis points (a score or threshold) as a percentage; none → ''. */
+export function formatBp(bp: number | null, lang: Lang = 'vi'): string {
+  return bp === null ? '' : formatPercent(bp / 100, lang);
 }

@@ -9,6 +9,7 @@ import type { ModelField, Role } from '../db/schema';
 import { AppError, fieldError } from '../lib/errors';
 import { fold } from '../lib/i18n';
 import { newId } from '../lib/ids';
+import { vnDay } from '../lib/time';
 import { getUnit, unitAndMergedPredecessors } from '../org/service';
 import * as q from './queries';
 import {
@@ -32,7 +33,7 @@ export const MODEL_READ: readonly Role[] = [...MODEL_EDIT, 'board_viewer'];
 export function modelYear(input: { year?: number; startDate?: string | null }, now = Date.now()): number {
   if (input.year) return input.year;
   if (input.startDate) return Number(input.startDate.slice(0, 4));
-  return new Date(now).getUTCFullYear();
+  return Number(vnDay(now).slice(0, 4));
 }
 
 /** Column values of a model from validated input (the search text is folded name + description). */

@@ -8,7 +8,7 @@ import { violates } from '../db/constraints';
 import { AppError } from '../lib/errors';
 import { fold } from '../lib/i18n';
 import { newId } from '../lib/ids';
-import { todayVn } from './dates';
+import { vnDay } from '../lib/time';
 import {
   insertPersonStatement,
   insertPositionStatement,
@@ -80,7 +80,7 @@ export async function getPerson(d1: D1Database, id: string): Promise<PersonDto |
 export async function publicPeople(d1: D1Database, q: string) {
   const folded = fold(q);
   if (folded.length < 2) return [];
-  return selectPublicPeople(d1, folded, todayVn(), 20);
+  return selectPublicPeople(d1, folded, vnDay(), 20);
 }
 
 function refTaken(e: unknown): never {
@@ -175,7 +175,7 @@ export async function createPerson(
 async function authorizePerson(d1: D1Database, staff: StaffSession, id: string): Promise<PersonDto> {
   const person = await getPerson(d1, id);
   if (!person) throw new AppError('not_found', { what: 'person' });
-  const today = todayVn();
+  const today = vnDay();
   const current = person.positions.filter(
     (p) => (!p.validFrom || p.validFrom <= today) && (!p.validTo || p.validTo >= today),
   );

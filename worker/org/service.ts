@@ -8,7 +8,7 @@ import { violates } from '../db/constraints';
 import { AppError } from '../lib/errors';
 import { fold } from '../lib/i18n';
 import { newId } from '../lib/ids';
-import { todayVn } from './dates';
+import { vnDay } from '../lib/time';
 import {
   countCurrentChildren,
   insertUnitStatement,
@@ -58,13 +58,13 @@ export async function listUnits(d1: D1Database, opts: { q?: string; includeMerge
   return selectUnits(d1, {
     folded: folded || undefined,
     includeMerged: !!opts.includeMerged,
-    today: todayVn(),
+    today: vnDay(),
   });
 }
 
 /** Current units of some kinds, for the public unit picker. */
 export async function publicUnits(d1: D1Database, kinds: string[] | null) {
-  return selectPublicUnits(d1, kinds, todayVn());
+  return selectPublicUnits(d1, kinds, vnDay());
 }
 
 async function requireUnit(d1: D1Database, id: string, field = 'id'): Promise<UnitRow> {

@@ -7,7 +7,8 @@ import type { StaffSession } from '../auth/service';
 import { allQuestions, type FormDefinition, type Question } from '../forms/engine/definition';
 import { requireResponseReading } from '../forms/service';
 import { CSV_BOM, type CsvValue, csvLine } from '../lib/csv';
-import { fold, formatDateTime } from '../lib/i18n';
+import { formatDateTime, formatDay, formatYesNo } from '../lib/format';
+import { fold } from '../lib/i18n';
 import { vnMidnight } from '../lib/time';
 import * as q from './queries';
 import type { ListResponsesFilter } from './schema';
@@ -108,12 +109,12 @@ function cellOf(col: Column, a: unknown, names: Names): CsvValue {
     return v === undefined ? '' : optionLabel(qn, v);
   }
   if (typeof a === 'number') return a;
-  if (typeof a === 'boolean') return a ? 'Có' : 'Không';
+  if (typeof a === 'boolean') return formatYesNo(a);
   if (Array.isArray(a)) return a.map((x) => optionLabel(qn, String(x))).join('; ');
   if (typeof a !== 'string') return JSON.stringify(a);
   switch (qn.type) {
     case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(a) ? `${a.slice(8)}/${a.slice(5, 7)}/${a.slice(0, 4)}` : a;
+      return formatDay(a) || a;
     case 'unit_picker':
       return names.units.get(a) ?? a;
     case 'person_picker':

@@ -9,7 +9,8 @@ import { authenticateTracking, reloadTracked } from '../cases/tracking';
 import { PinForm } from '../cases/tracking-pages';
 import type { AppEnv } from '../env';
 import { AppError } from '../lib/errors';
-import { formatDate, formatDateTime, type Lang, type LocalText, labelOf, t } from '../lib/i18n';
+import { formatDateTime, formatDay } from '../lib/format';
+import { type Lang, type LocalText, labelOf, t } from '../lib/i18n';
 import { html, Layout } from '../lib/page';
 import { defineRoutes } from '../lib/route';
 import { readText } from '../lib/validate';
@@ -81,7 +82,6 @@ const TEXT = {
   back: { vi: 'Quay lại trang theo dõi', en: 'Back to tracking' },
 } as const satisfies Record<string, LocalText>;
 const tx = (lang: Lang, k: keyof typeof TEXT) => t(TEXT[k], lang);
-const day = (d: string) => formatDate(`${d}T12:00:00+07:00`);
 
 function PersonalData({
   lang,
@@ -180,7 +180,7 @@ function PersonalData({
               <li key={r.id}>
                 {t(DATA_REQUEST_KIND[r.kind], lang)} ({formatDateTime(r.requestedAt)}) —{' '}
                 {r.status === 'open' ? tx(lang, 's_open') : t(DATA_REQUEST_STATUS[r.status], lang)}
-                {r.status === 'open' ? ` ${day(r.dueDay)}` : r.reply ? `: ${r.reply}` : ''}
+                {r.status === 'open' ? ` ${formatDay(r.dueDay)}` : r.reply ? `: ${r.reply}` : ''}
               </li>
             ))}
           </ul>
@@ -355,7 +355,7 @@ defineRoutes(rightsPageRoutes, { tags: ['public pages'], auth: 'public' })
       form: 'delete',
       run: async (row, _f, lang) => {
         const r = await requestDeletion(c.env, row);
-        return `${tx(lang, 'delSent')} ${day(r.dueDay)}.`;
+        return `${tx(lang, 'delSent')} ${formatDay(r.dueDay)}.`;
       },
     }),
   );

@@ -26,6 +26,8 @@ import { subtreeBounds } from '../db/subtree';
 import type { Env } from '../env';
 import { allQuestions, type FormDefinition } from '../forms/engine/definition';
 import { AppError } from '../lib/errors';
+import { formatYesNo } from '../lib/format';
+import { type LocalText, t } from '../lib/i18n';
 import { newId } from '../lib/ids';
 import { keyringOf, open } from '../lib/keyring';
 import { vnDay } from '../lib/time';
@@ -80,9 +82,6 @@ async function ownResponse(env: Env, c: CaseRow) {
   return { r, def: JSON.parse(r.definition) as FormDefinition, identity };
 }
 
-type Local = { vi: string; en?: string };
-const label = (t: Local | undefined, lang: 'vi' | 'en') => (t ? (lang === 'en' && t.en) || t.vi : '');
-
 /** Answers as labels (options, Likert rows and levels by their labels, never ids). */
 function answersOf(def: FormDefinition, data: Record<string, unknown>, lang: 'vi' | 'en') {
   const out: { id: string; label: string; answer: string }[] = [];
@@ -90,25 +89,22 @@ function answersOf(def: FormDefinition, data: Record<string, unknown>, lang: 'vi
     if (qn.type === 'info' || qn.type === 'consent' || qn.type === 'file') continue;
     const a = data[qn.id];
     if (a === undefined || a === null || a === '') continue;
-    const opts = 'options' in qn ? (qn.options as { value: string; label: Local }[]) : null;
+    const opts = 'options' in qn ? (qn.options as { value: string; label: LocalText }[]) : null;
     const name = (v: unknown) =>
-      opts?.find((o) => o.value === v)?.label
-        ? label(opts.find((o) => o.value === v)!.label, lang)
-        : String(v);
+      opts?.find((o) => o.value === v)?.label ? t(opts.find((o) => o.value === v)!.label, lang) : String(v);
     let text: string;
     if (qn.type === 'likert' && a && typeof a === 'object') {
       text = Object.entries(a as Record<string, unknown>)
         .map(([row, col]) => {
           const r = qn.rows.find((x) => x.value === row);
           const l = qn.columns.find((x) => x.value === col);
-          return `${r ? label(r.label, lang) : row}: ${l ? label(l.label, lang) : String(col)}`;
+          return `${r ? t(r.label, lang) : row}: ${l ? t(l.label, lang) : String(col)}`;
         })
         .join('; ');
     } else if (Array.isArray(a)) text = a.map(name).join(', ');
-    else if (typeof a === 'boolean')
-      text = a ? (lang === 'en' ? 'Yes' : 'Có') : lang === 'en' ? 'No' : 'Không';
+    else if (typeof a === 'boolean') text = formatYesNo(a, lang);
     else text = name(a);
-    out.push({ id: qn.id, label: label(qn.label, lang), answer: text });
+    out.push({ id: qn.id, label: t(qn.label, lang), answer: text });
   }
   return out;
 }

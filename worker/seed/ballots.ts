@@ -11,6 +11,7 @@ import { castBallot } from '../ballots/cast';
 import { issueCodes } from '../ballots/codes';
 import { advancePhase, createRound, listRounds, recordAttendance } from '../ballots/rounds';
 import type { Env } from '../env';
+import { vnDay } from '../lib/time';
 
 export const DEMO_ROUND_NAME = 'Lấy phiếu tín nhiệm tại kỳ họp HĐND thành phố (demo)';
 export const DEMO_PUBLISHED_ROUND_NAME =
@@ -44,7 +45,6 @@ const CAST_MARKS: (string | string[] | null)[][] = [
 ];
 
 /** Today in Vietnam, yyyy-mm-dd. */
-const vnToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 
 /** The id of the council's round of that name, if the board has one. */
 async function roundIdByName(d1: D1Database, staff: StaffSession, councilId: string, name: string) {
@@ -78,7 +78,7 @@ export async function seedBallots(
     denominator: 'collected',
     meetingPlace: 'Hội trường Hội đồng nhân dân thành phố',
     locality: 'Thanh Hóa',
-    meetingDate: vnToday(),
+    meetingDate: vnDay(),
     groups: PAPERS,
     members: [],
   });
@@ -101,7 +101,7 @@ async function seedPublishedRound(env: Env, staff: StaffSession, councilId: stri
     denominator: 'collected',
     meetingPlace: 'Hội trường Hội đồng nhân dân thành phố',
     locality: 'Thanh Hóa',
-    meetingDate: vnToday(),
+    meetingDate: vnDay(),
     groups: PAPERS,
     members: [],
   });

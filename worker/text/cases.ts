@@ -4,7 +4,13 @@
  * the `CASE_*` names; the reporter reads the `*_FOR_REPORTER` ones, plainer and without the
  * intake-only steps. Pure module: the console bundles it.
  */
-import type { CaseClosure, CaseKind, CaseStatus } from '../db/schema/cases';
+import type {
+  CASE_ACTOR_KINDS,
+  CASE_VISIBILITIES,
+  CaseClosure,
+  CaseKind,
+  CaseStatus,
+} from '../db/schema/cases';
 import type { LocalText } from '../lib/i18n';
 
 /** Case statuses as staff, the dashboards and the exports name them. */
@@ -87,6 +93,20 @@ export const CASE_EVENT_FOR_REPORTER = {
     en: 'You withdrew consent; the case is closed',
   },
 } as const satisfies Record<string, LocalText>;
+
+/** Who sees a timeline event or a note (`case_events.visibility`). */
+export const CASE_VISIBILITY: Record<(typeof CASE_VISIBILITIES)[number], LocalText> = {
+  public: { vi: 'Công khai cho người gửi', en: 'Public to the reporter' },
+  internal: { vi: 'Nội bộ (MTTQ và cơ quan xử lý)', en: 'Internal (Front and body)' },
+  intake: { vi: 'Chỉ cán bộ tiếp nhận (MTTQ)', en: 'Intake only (the Front)' },
+};
+
+/** Who acted (`case_events.actor_kind`); a staff member is shown by name where known. */
+export const CASE_ACTOR: Record<(typeof CASE_ACTOR_KINDS)[number], LocalText> = {
+  staff: { vi: 'cán bộ', en: 'staff' },
+  citizen: { vi: 'người gửi', en: 'reporter' },
+  system: { vi: 'hệ thống', en: 'system' },
+};
 
 /** Deadline outcomes (`case_outcomes.outcome`) and the overdue flag of a case or request. */
 export const DEADLINE_OUTCOME = {

@@ -3,12 +3,12 @@
  * once, for the public pages, the dashboards, the exports and the console (decision 293). Pure
  * module (the public form's island bundles the identity names).
  */
-import type { FORM_KINDS, FORM_STATUSES } from '../db/schema/forms';
+import type { FormKind, FormStatus } from '../db/schema/forms';
 import type { IdentityField } from '../forms/engine/definition';
 import type { LocalText } from '../lib/i18n';
 
 /** Form kinds: the channel a submission comes in by. */
-export const FORM_KIND: Record<(typeof FORM_KINDS)[number], LocalText> = {
+export const FORM_KIND: Record<FormKind, LocalText> = {
   survey: { vi: 'Khảo sát', en: 'Survey' },
   feedback: { vi: 'Góp ý, phản ánh', en: 'Feedback' },
   petition: { vi: 'Khiếu nại, tố cáo, kiến nghị', en: 'Complaint, denunciation or petition' },
@@ -17,7 +17,7 @@ export const FORM_KIND: Record<(typeof FORM_KINDS)[number], LocalText> = {
 };
 
 /** A form's life: draft → published → closed → archived. */
-export const FORM_STATUS: Record<(typeof FORM_STATUSES)[number], LocalText> = {
+export const FORM_STATUS: Record<FormStatus, LocalText> = {
   draft: { vi: 'Bản nháp', en: 'Draft' },
   published: { vi: 'Đang mở', en: 'Published' },
   closed: { vi: 'Đã đóng', en: 'Closed' },

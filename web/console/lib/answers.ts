@@ -6,7 +6,8 @@
  * inert.
  */
 import type { Question } from '../../../worker/forms/engine/definition';
-import { formatNumber, type Lang, t } from '../../../worker/lib/i18n';
+import { formatDay, formatNumber, formatYesNo } from '../../../worker/lib/format';
+import { type Lang, t } from '../../../worker/lib/i18n';
 
 function optionLabel(q: Question, value: string, lang: Lang): string {
   if ('options' in q) return t(q.options.find((o) => o.value === value)?.label, lang) || value;
@@ -28,17 +29,15 @@ export function formatAnswer(
 ): string {
   if (value === undefined || value === null || value === '') return '';
   if (!q) return typeof value === 'string' ? value : JSON.stringify(value);
-  if (typeof value === 'boolean')
-    return value ? (lang === 'en' ? 'Yes' : 'Có') : lang === 'en' ? 'No' : 'Không';
+  if (typeof value === 'boolean') return formatYesNo(value, lang);
   if (q.type === 'file' && Array.isArray(value))
-    return lang === 'en' ? `${value.length} file(s)` : `${value.length} tệp`;
+    return t({ vi: `${value.length} tệp`, en: `${value.length} file(s)` }, lang);
   if (Array.isArray(value)) return value.map((x) => optionLabel(q, String(x), lang)).join('; ');
   if (typeof value === 'object') return answerLines(q, value, lang).join('; ');
   if (q.type === 'rating' && typeof value === 'number') return `${value}/${q.max ?? 5}`;
   if (q.type === 'number' && typeof value === 'number')
     return `${formatNumber(value, lang)}${q.unit ? ` ${t(q.unit, lang)}` : ''}`;
-  if (q.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value))
-    return `${value.slice(8, 10)}/${value.slice(5, 7)}/${value.slice(0, 4)}`;
+  if (q.type === 'date' && typeof value === 'string' && formatDay(value)) return formatDay(value);
   if (q.type === 'unit_picker' && typeof value === 'string') return names.unit?.(value) ?? value;
   if (q.type === 'person_picker' && typeof value === 'string') return names.person?.(value) ?? value;
   if (typeof value === 'string') return optionLabel(q, value, lang);

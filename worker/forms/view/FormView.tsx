@@ -61,7 +61,7 @@ export function errorMap(fields: readonly FieldError[] | undefined, lang: Lang):
   const out: Record<string, string> = {};
   for (const f of fields ?? []) {
     const key = f.path.startsWith('answers.') ? f.path.slice('answers.'.length) : f.path;
-    out[key] ??= lang === 'en' ? f.message.en : f.message.vi;
+    out[key] ??= t(f.message, lang);
   }
   return out;
 }

@@ -4,10 +4,10 @@
  * own subtree.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { formatDateTime } from '../../../../worker/lib/format';
 import { labelOf } from '../../../../worker/lib/i18n';
 import { ROLE } from '../../../../worker/text/org';
 import { type ApiError, api, asApiError, type Reply, type RequestBody } from '../../lib/api';
-import { instantToDmyHm } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import type { Role } from '../../lib/session';
 import { ErrorBanner, optionsOf, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
@@ -247,7 +247,7 @@ export default function Users() {
                         : tr({ vi: 'Hoạt động', en: 'Active' })}
                       {u.totpEnabled ? ` · ${tr({ vi: 'xác thực 2 bước', en: '2-step' })}` : ''}
                       {locked
-                        ? ` · ${tr({ vi: 'tạm khoá đến', en: 'locked until' })} ${instantToDmyHm(u.lockedUntil!)}`
+                        ? ` · ${tr({ vi: 'tạm khoá đến', en: 'locked until' })} ${formatDateTime(u.lockedUntil!)}`
                         : ''}
                     </td>
                     <td>

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ResultsTable } from '../../../../worker/ballots/results-table';
+import { formatDay } from '../../../../worker/lib/format';
 import { BALLOT_MODE, BALLOT_PHASE, TALLY_FIGURE } from '../../../../worker/text/ballots';
 import { type ApiError, api, apiClient, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
@@ -95,7 +96,7 @@ export default function Round({ params }: { params: { id: string } }) {
     <section>
       <PageHeading title={r.name} />
       <p>
-        {r.unitName} · {r.meetingDate.split('-').reverse().join('/')}
+        {r.unitName} · {formatDay(r.meetingDate)}
         {r.meetingPlace ? ` · ${r.meetingPlace}` : ''} · {tr(BALLOT_MODE[r.mode])}
       </p>
       <ol class="steps" aria-label={tr({ vi: 'Các giai đoạn', en: 'Phases' })}>

@@ -4,11 +4,12 @@
  * has them there; the meeting date starts at today in Vietnam.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '../../../../worker/lib/i18n';
+import { formatDay } from '../../../../worker/lib/format';
+import { sentenceCase, t } from '../../../../worker/lib/i18n';
 import { vnDay } from '../../../../worker/lib/time';
-import { BALLOT_PHASE } from '../../../../worker/text/ballots';
+import { BALLOT_PHASE, DENOMINATOR } from '../../../../worker/text/ballots';
 import { type ApiError, api, asApiError, type Reply, type RequestBody } from '../../lib/api';
-import { isoToDmy, parseDmy } from '../../lib/dates';
+import { parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
@@ -33,7 +34,7 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
   const [name, setName] = useState('');
   const [summoned, setSummoned] = useState('');
   // Today in Vietnam (Asia/Ho_Chi_Minh), not in UTC: before 07:00 the UTC date is yesterday's.
-  const [meetingDate, setMeetingDate] = useState(isoToDmy(vnDay()));
+  const [meetingDate, setMeetingDate] = useState(formatDay(vnDay()));
   const [meetingPlace, setMeetingPlace] = useState('');
   const [locality, setLocality] = useState('');
   const [denominator, setDenominator] =
@@ -137,12 +138,14 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
         label={tr({ vi: 'Tỷ lệ tính trên', en: 'Percentages over' })}
         value={denominator}
         onValue={setDenominator}
-        options={[
-          ['collected', tr({ vi: 'Số phiếu thu vào (mặc định)', en: 'Ballots collected (default)' })],
-          ['issued', tr({ vi: 'Số phiếu phát ra', en: 'Ballots issued' })],
-          ['summoned', tr({ vi: 'Số người được triệu tập', en: 'Members summoned' })],
-          ['valid', tr({ vi: 'Số phiếu hợp lệ', en: 'Valid marks' })],
-        ]}
+        options={(Object.keys(DENOMINATOR) as (keyof typeof DENOMINATOR)[]).map(
+          (k) =>
+            [
+              k,
+              sentenceCase(tr(DENOMINATOR[k])) +
+                (k === 'collected' ? tr({ vi: ' (mặc định)', en: ' (default)' }) : ''),
+            ] as const,
+        )}
       />
       <PapersEditor
         papers={papers}
@@ -205,7 +208,7 @@ export default function Rounds() {
                     <a href={`${BASE}/ballots/${r.id}`}>{r.name}</a>
                   </td>
                   <td>{r.unitName}</td>
-                  <td>{r.meetingDate.split('-').reverse().join('/')}</td>
+                  <td>{formatDay(r.meetingDate)}</td>
                   <td>{tr(BALLOT_PHASE[r.phase])}</td>
                 </tr>
               ))}

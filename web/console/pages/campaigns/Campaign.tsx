@@ -4,9 +4,9 @@
  * "return for correction" with a comment.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { formatDay } from '../../../../worker/lib/format';
 import { COMPLETION_STATUS } from '../../../../worker/text/models';
 import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
-import { isoToDmy as dmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
@@ -50,8 +50,8 @@ export default function Campaign({ params }: { params: { id: string } }) {
       <PageHeading title={c.title} />
       <ErrorBanner error={error} />
       <p>
-        {c.unitName} · {tr({ vi: 'Kỳ báo cáo', en: 'Period' })} {dmy(c.periodStart)}–{dmy(c.periodEnd)} ·{' '}
-        {tr({ vi: 'Hạn nộp', en: 'Due' })} {dmy(c.dueDate)}
+        {c.unitName} · {tr({ vi: 'Kỳ báo cáo', en: 'Period' })} {formatDay(c.periodStart)}–
+        {formatDay(c.periodEnd)} · {tr({ vi: 'Hạn nộp', en: 'Due' })} {formatDay(c.dueDate)}
       </p>
       <p id="counts">
         {tr({ vi: 'Đã nộp', en: 'Submitted' })}: <strong>{counts.submitted}</strong> ·{' '}

@@ -3,9 +3,9 @@
  * campaigns in scope.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { formatDay } from '../../../../worker/lib/format';
 import { COMPLETION_STATUS } from '../../../../worker/text/models';
 import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
-import { isoToDmy as dmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
@@ -56,7 +56,7 @@ export default function Campaigns() {
                       </a>
                     </td>
                     <td>{t.unitName}</td>
-                    <td>{dmy(t.campaign.dueDate)}</td>
+                    <td>{formatDay(t.campaign.dueDate)}</td>
                     <td data-status={t.status}>{tr(COMPLETION_STATUS[t.status])}</td>
                   </tr>
                 ))}
@@ -74,7 +74,7 @@ export default function Campaigns() {
             {list.map((c) => (
               <li key={c.id}>
                 <a href={`${BASE}/campaigns/${c.id}`}>{c.title}</a> — {c.unitName},{' '}
-                {tr({ vi: 'hạn', en: 'due' })} {dmy(c.dueDate)}
+                {tr({ vi: 'hạn', en: 'due' })} {formatDay(c.dueDate)}
               </li>
             ))}
           </ul>

@@ -12,11 +12,11 @@ import {
 } from '../../../../worker/forms/engine/definition';
 import { validateAnswers } from '../../../../worker/forms/engine/logic';
 import { errorMap, FormView, fieldId } from '../../../../worker/forms/view/FormView';
-import { formatNumber, formatVnd, labelOf, t } from '../../../../worker/lib/i18n';
+import { formatDateTime, formatDay, formatNumber, formatVnd } from '../../../../worker/lib/format';
+import { labelOf, t } from '../../../../worker/lib/i18n';
 import { COMPLETION_STATUS, MODEL_FIELD } from '../../../../worker/text/models';
 import { formatAnswer } from '../../lib/answers';
 import { ApiError, api, asApiError, type FieldProblem, type Reply, type RequestBody } from '../../lib/api';
-import { isoToDmy as dmy, instantToDmyHm } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { useSession } from '../../lib/session';
 import { useLeaveGuard } from '../../lib/unsaved';
@@ -134,7 +134,7 @@ export default function Report({ params }: { params: { id: string; unitId: strin
     <section class="report">
       <PageHeading title={`${view.campaign.title} — ${view.unit.name}`} />
       <p>
-        {tr({ vi: 'Hạn nộp', en: 'Due' })} {dmy(view.campaign.dueDate)} ·{' '}
+        {tr({ vi: 'Hạn nộp', en: 'Due' })} {formatDay(view.campaign.dueDate)} ·{' '}
         <strong id="report-status" data-status={c.status}>
           {tr(COMPLETION_STATUS[c.status])}
         </strong>
@@ -151,7 +151,7 @@ export default function Report({ params }: { params: { id: string; unitId: strin
           <p>
             <strong>
               {tr({ vi: 'Báo cáo đã nộp', en: 'Report submitted' })}
-              {c.submittedAt ? ` ${tr({ vi: 'lúc', en: 'on' })} ${instantToDmyHm(c.submittedAt)}` : ''}.
+              {c.submittedAt ? ` ${tr({ vi: 'lúc', en: 'on' })} ${formatDateTime(c.submittedAt)}` : ''}.
             </strong>{' '}
             {tr({
               vi: 'Báo cáo đã nộp chỉ để xem, không sửa được. Nếu cần sửa, đề nghị đơn vị phụ trách đợt báo cáo trả lại để bổ sung; khi đó báo cáo mở lại để sửa và nộp lại.',

@@ -4,10 +4,12 @@
  * (the signing secret is shown once, when created).
  */
 import { useEffect, useState } from 'preact/hooks';
+import { formatDay } from '../../../../worker/lib/format';
 import { labelOf } from '../../../../worker/lib/i18n';
+import { vnDay } from '../../../../worker/lib/time';
 import { CASE_KIND } from '../../../../worker/text/cases';
 import { type ApiError, api, type Reply, type RequestBody } from '../../lib/api';
-import { isoToDmy, parseDmy } from '../../lib/dates';
+import { parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { CheckField, ErrorBanner, optionsOf, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
@@ -26,7 +28,7 @@ export default function CasesAdmin() {
   const [msg, setMsg] = useState('');
   const [settings, setSettings] = useState({ kThreshold: 5, reopenDays: 30, pinLockAfter: 5 });
   const [rules, setRules] = useState<Rule[]>([]);
-  const [year, setYear] = useState(String(new Date().getFullYear()));
+  const [year, setYear] = useState(vnDay().slice(0, 4));
   const [holidays, setHolidays] = useState<Holiday[]>([]);
   const [routing, setRouting] = useState<Routing[]>([]);
   const [hooks, setHooks] = useState<Hook[]>([]);
@@ -165,7 +167,7 @@ export default function CasesAdmin() {
       <ul>
         {holidays.map((h) => (
           <li key={h.day}>
-            {isoToDmy(h.day)} — {h.name} (
+            {formatDay(h.day)} — {h.name} (
             {h.kind === 'off' ? tr({ vi: 'nghỉ', en: 'day off' }) : tr({ vi: 'làm bù', en: 'worked' })}
             {h.source === 'provisional' ? `, ${tr({ vi: 'dự kiến', en: 'provisional' })}` : ''}){' '}
             <button
@@ -179,7 +181,7 @@ export default function CasesAdmin() {
               }
             >
               {tr({ vi: 'Xóa', en: 'Remove' })}
-              <span class="sr-only"> {isoToDmy(h.day)}</span>
+              <span class="sr-only"> {formatDay(h.day)}</span>
             </button>
           </li>
         ))}

@@ -6,18 +6,20 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
+import { formatDateTime, formatDay } from '../../../../worker/lib/format';
 import { type LocalText, labelOf } from '../../../../worker/lib/i18n';
 import {
+  CASE_ACTOR,
   CASE_CLOSURE,
   CASE_EVENT,
   CASE_KIND,
   CASE_STATUS,
+  CASE_VISIBILITY,
   DEADLINE_OUTCOME,
 } from '../../../../worker/text/cases';
 import { IDENTITY_FIELD } from '../../../../worker/text/forms';
 import { answerLines, formatAnswer } from '../../lib/answers';
 import { ApiError, api, type Reply, type RequestBody } from '../../lib/api';
-import { instantToDmyHm, isoToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import {
@@ -48,10 +50,6 @@ type Visibility = RequestBody<'/api/cases/{id}/notes', 'post'>['visibility'];
 type CasePage = Reply<'/api/cases/{id}'>;
 
 /** dd/mm/yyyy HH:mm in Vietnam time. */
-const when = (at: number) => {
-  const d = new Date(at + 7 * 3600_000).toISOString();
-  return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)} ${d.slice(11, 16)}`;
-};
 
 export default function Case() {
   const { params } = useRoute();
@@ -123,10 +121,10 @@ export default function Case() {
         <dt>{tr({ vi: 'Cơ quan xử lý', en: 'Responsible body' })}</dt>
         <dd>{c.bodyName ?? '—'}</dd>
         <dt>{tr({ vi: 'Tiếp nhận lúc', en: 'Received' })}</dt>
-        <dd>{when(c.receivedAt)}</dd>
+        <dd>{formatDateTime(c.receivedAt)}</dd>
         <dt>{tr({ vi: 'Hạn', en: 'Due' })}</dt>
         <dd>
-          {isoToDmy(c.due) || '—'}
+          {formatDay(c.due) || '—'}
           {c.overdue ? (
             <strong class="flag-overdue"> {tr(DEADLINE_OUTCOME.overdue)}</strong>
           ) : c.daysLeft !== null ? (
@@ -230,7 +228,7 @@ export default function Case() {
             </div>
             <div>
               <dt>{tr({ vi: 'Đồng ý lúc', en: 'Given at' })}</dt>
-              <dd>{instantToDmyHm(data.consent.acceptedAt)}</dd>
+              <dd>{formatDateTime(data.consent.acceptedAt)}</dd>
             </div>
             {data.consent.text ? (
               <div>
@@ -257,18 +255,14 @@ export default function Case() {
       <ol class="timeline">
         {data.timeline.map((e) => (
           <li key={e.id} class={e.visibility === 'public' ? undefined : 'internal'}>
-            <time>{when(e.at)}</time> — <strong>{tr(labelOf(CASE_EVENT, e.type))}</strong>
+            <time>{formatDateTime(e.at)}</time> — <strong>{tr(labelOf(CASE_EVENT, e.type))}</strong>
             {e.toStatus ? ` → ${tr(labelOf(CASE_STATUS, e.toStatus))}` : ''}
             {e.actorName
               ? ` · ${e.actorName}`
               : e.actorKind === 'citizen'
-                ? ` · ${tr({ vi: 'người gửi', en: 'reporter' })}`
+                ? ` · ${tr(CASE_ACTOR.citizen)}`
                 : ''}
-            {e.visibility === 'internal'
-              ? ` (${tr({ vi: 'nội bộ', en: 'internal' })})`
-              : e.visibility === 'intake'
-                ? ` (${tr({ vi: 'chỉ cán bộ tiếp nhận', en: 'intake only' })})`
-                : ''}
+            {e.visibility === 'public' ? '' : ` · ${tr(labelOf(CASE_VISIBILITY, e.visibility))}`}
             {e.body ? <p class="body">{e.body}</p> : null}
           </li>
         ))}
@@ -596,14 +590,9 @@ function NoteForm({ id, isIntake, onDone }: { id: string; isIntake: boolean; onD
         value={visibility}
         onValue={setVisibility}
         options={[
-          ['internal', tr({ vi: 'Nội bộ (MTTQ và cơ quan xử lý)', en: 'Internal (Front and body)' })],
-          ...(isIntake
-            ? ([['intake', tr({ vi: 'Chỉ cán bộ tiếp nhận (MTTQ)', en: 'Intake only (the Front)' })]] as [
-                Visibility,
-                string,
-              ][])
-            : []),
-          ['public', tr({ vi: 'Công khai cho người gửi', en: 'Public to the reporter' })],
+          ['internal', tr(CASE_VISIBILITY.internal)],
+          ...(isIntake ? ([['intake', tr(CASE_VISIBILITY.intake)]] as [Visibility, string][]) : []),
+          ['public', tr(CASE_VISIBILITY.public)],
         ]}
       />
       <button type="submit">{tr({ vi: 'Lưu', en: 'Save' })}</button>

@@ -4,10 +4,10 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { formatDay } from '../../../../worker/lib/format';
 import { labelOf } from '../../../../worker/lib/i18n';
 import { CASE_KIND, CASE_STATUS, DEADLINE_OUTCOME } from '../../../../worker/text/cases';
 import { type ApiError, api, type Query, type Reply } from '../../lib/api';
-import { isoToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
@@ -130,7 +130,7 @@ export default function Queue() {
                     <td>{tr(labelOf(CASE_STATUS, r.status))}</td>
                     <td>{r.subjectName ?? r.unitName ?? '—'}</td>
                     <td>{r.bodyName ?? '—'}</td>
-                    <td>{isoToDmy(r.due) || '—'}</td>
+                    <td>{formatDay(r.due) || '—'}</td>
                     <td>
                       {r.overdue ? (
                         <strong class="flag-overdue">{tr(DEADLINE_OUTCOME.overdue)}</strong>

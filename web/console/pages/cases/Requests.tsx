@@ -4,11 +4,11 @@
  * for each open one. Never shows identity: a request row carries none.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { formatDay } from '../../../../worker/lib/format';
 import type { LocalText } from '../../../../worker/lib/i18n';
 import { DEADLINE_OUTCOME } from '../../../../worker/text/cases';
 import { DATA_REQUEST_KIND, DATA_REQUEST_STATUS } from '../../../../worker/text/rights';
 import { type ApiError, api, type Reply } from '../../lib/api';
-import { isoToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
@@ -116,7 +116,7 @@ export default function Requests() {
                     </td>
                     <td>{tr(DATA_REQUEST_STATUS[r.status])}</td>
                     <td>
-                      {isoToDmy(r.dueDay)}
+                      {formatDay(r.dueDay)}
                       {r.overdue ? (
                         <strong class="flag-overdue"> {tr(DEADLINE_OUTCOME.overdue)}</strong>
                       ) : r.daysLeft !== null ? (

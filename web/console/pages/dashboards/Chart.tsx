@@ -18,7 +18,8 @@ import {
 } from 'chart.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { HIDDEN_TEXT } from '../../../../worker/dashboards/privacy';
-import { t } from '../../../../worker/lib/i18n';
+import { formatNumber } from '../../../../worker/lib/format';
+import { type LocalText, t } from '../../../../worker/lib/i18n';
 import type { Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 
@@ -174,7 +175,6 @@ function ChartCanvas({ s, label }: { s: Section; label: string }) {
 export function SectionView({ s }: { s: Section }) {
   const { tr, lang } = useLang();
   const [table, setTable] = useState(s.chart === 'none');
-  const nf = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB');
   return (
     <section class="dash-section" aria-labelledby={`sec-${s.id}`}>
       <h2 id={`sec-${s.id}`}>{tr(s.title)}</h2>
@@ -216,7 +216,7 @@ export function SectionView({ s }: { s: Section }) {
                       </th>
                     ) : (
                       <td key={s.columns[i]?.vi ?? i} class="num">
-                        {v === null ? HIDDEN_TEXT[lang] : nf.format(Number(v))}
+                        {v === null ? HIDDEN_TEXT[lang] : formatNumber(Number(v), lang)}
                       </td>
                     ),
                   )}

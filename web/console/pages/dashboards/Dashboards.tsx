@@ -5,6 +5,8 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
+import { formatNumber } from '../../../../worker/lib/format';
+import { vnDay } from '../../../../worker/lib/time';
 import { type ApiError, api, apiUrl, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
@@ -22,10 +24,11 @@ type Report = Reply<'/api/dashboards/boards/{view}'> | FormResults;
 const DASH_ROLES = ['board_viewer', 'form_designer', 'admin'];
 
 /** The last eight quarters, newest first, as [from-to, label]. */
-function quarters(now = new Date()): [string, string][] {
+function quarters(now = Date.now()): [string, string][] {
   const out: [string, string][] = [];
-  let y = now.getFullYear();
-  let q = Math.floor(now.getMonth() / 3) + 1;
+  const today = vnDay(now);
+  let y = Number(today.slice(0, 4));
+  let q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
   for (let i = 0; i < 8; i++) {
     const from = `${y}-${String((q - 1) * 3 + 1).padStart(2, '0')}`;
     const to = `${y}-${String(q * 3).padStart(2, '0')}`;
@@ -45,7 +48,6 @@ function quarters(now = new Date()): [string, string][] {
  */
 function HiddenRule({ k, hidden }: { k: number; hidden: number }) {
   const { tr, lang } = useLang();
-  const nf = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB');
   return (
     <p class="hint" data-testid="hidden-rule">
       {tr({
@@ -54,8 +56,8 @@ function HiddenRule({ k, hidden }: { k: number; hidden: number }) {
       })}
       {hidden
         ? tr({
-            vi: ` Trang này có ${nf.format(hidden)} ô bị ẩn.`,
-            en: ` This page hides ${nf.format(hidden)} cells.`,
+            vi: ` Trang này có ${formatNumber(hidden, lang)} ô bị ẩn.`,
+            en: ` This page hides ${formatNumber(hidden, lang)} cells.`,
           })
         : ''}
     </p>

@@ -4,6 +4,7 @@
  * continues from where it stopped, so a rare word in a large period is found a step at a time.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { formatDay } from '../../../../worker/lib/format';
 import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
@@ -11,7 +12,6 @@ import { ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
 type Page = Reply<'/api/dashboards/forms/{id}/text'>;
 
 /** dd/mm/yyyy of a yyyy-mm-dd day. */
-const dmy = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 export function TextAnswers(props: {
   formId: string;
@@ -103,7 +103,7 @@ export function TextAnswers(props: {
         {answers.map((a, i) => (
           // Answers carry no id (they must not point at a response); order is stable per search.
           <li key={i}>
-            <span class="day">{dmy(a.day)}</span> {a.text}
+            <span class="day">{formatDay(a.day)}</span> {a.text}
           </li>
         ))}
       </ul>

@@ -6,10 +6,10 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { formatDate } from '../../../../worker/lib/format';
 import { labelOf } from '../../../../worker/lib/i18n';
 import { FORM_KIND, FORM_STATUS } from '../../../../worker/text/forms';
 import { type ApiError, api, asApiError, type RequestBody } from '../../lib/api';
-import { instantToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { paths } from '../../lib/paths';
 import { useSession } from '../../lib/session';
@@ -177,13 +177,13 @@ export default function FormsList() {
                       {!f.opensAt && !f.closesAt
                         ? tr({ vi: 'Không giới hạn', en: 'No time limit' })
                         : !f.closesAt
-                          ? tr({ vi: `Từ ${instantToDmy(f.opensAt)}`, en: `From ${instantToDmy(f.opensAt)}` })
+                          ? tr({ vi: `Từ ${formatDate(f.opensAt)}`, en: `From ${formatDate(f.opensAt)}` })
                           : !f.opensAt
                             ? tr({
-                                vi: `Đến hết ${instantToDmy(f.closesAt)}`,
-                                en: `Until ${instantToDmy(f.closesAt)}`,
+                                vi: `Đến hết ${formatDate(f.closesAt)}`,
+                                en: `Until ${formatDate(f.closesAt)}`,
                               })
-                            : `${instantToDmy(f.opensAt)} – ${instantToDmy(f.closesAt)}`}
+                            : `${formatDate(f.opensAt)} – ${formatDate(f.closesAt)}`}
                     </td>
                     <td class="actions">
                       <a href={paths.form(f.id)}>{tr({ vi: 'Thiết kế', en: 'Design' })}</a>

@@ -5,9 +5,11 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
+import { formatDate, formatDateTime } from '../../../../worker/lib/format';
+import { vnDayEnd, vnMidnight } from '../../../../worker/lib/time';
 import { FORM_STATUS } from '../../../../worker/text/forms';
 import { type ApiError, api, asApiError, type RequestBody } from '../../lib/api';
-import { endOfVnDay, instantToDmy, instantToDmyHm, parseDmy, startOfVnDay } from '../../lib/dates';
+import { parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { CheckField, ErrorBanner, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
@@ -34,8 +36,8 @@ export default function Settings() {
 
   const fill = (d: FormDetail) => {
     setDetail(d);
-    setOpens(instantToDmy(d.form.opensAt));
-    setCloses(instantToDmy(d.form.closesAt));
+    setOpens(formatDate(d.form.opensAt));
+    setCloses(formatDate(d.form.closesAt));
     setCap(d.form.cap == null ? '' : String(d.form.cap));
     setTurnstile(!!d.form.turnstile);
     setFormStatus(d.form.status);
@@ -67,8 +69,8 @@ export default function Settings() {
     setLocal(problems);
     if (Object.keys(problems).length) return;
     const body: SettingsBody = {
-      opensAt: o ? startOfVnDay(o) : null,
-      closesAt: c ? endOfVnDay(c) : null,
+      opensAt: o ? vnMidnight(o) : null,
+      closesAt: c ? vnDayEnd(c) : null,
       cap: capN,
       turnstile,
     };
@@ -216,7 +218,7 @@ export default function Settings() {
                 .sort((a, b) => b.version - a.version)
                 .map((v) => (
                   <li key={v.id}>
-                    {tr({ vi: 'Phiên bản', en: 'Version' })} {v.version} — {instantToDmyHm(v.publishedAt)}
+                    {tr({ vi: 'Phiên bản', en: 'Version' })} {v.version} — {formatDateTime(v.publishedAt)}
                     {v.id === form.currentVersionId ? ` (${tr({ vi: 'đang dùng', en: 'current' })})` : ''}
                   </li>
                 ))}

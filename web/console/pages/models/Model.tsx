@@ -5,7 +5,9 @@
  * computed by the server with the exact arithmetic of worker/models/rubric.ts).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { formatNumber, formatVnd, labelOf } from '../../../../worker/lib/i18n';
+import { formatDate, formatNumber, formatVnd } from '../../../../worker/lib/format';
+import { labelOf } from '../../../../worker/lib/i18n';
+import { formatBp } from '../../../../worker/models/rubric';
 import { MODEL_STATUS } from '../../../../worker/text/models';
 import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
@@ -14,7 +16,6 @@ import { useSession } from '../../lib/session';
 import { ErrorBanner, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { ModelPhotos, ModelProgress, ModelReplication } from './ModelParts';
-import { pct } from './Models';
 
 export default function Model({ params }: { params: { id: string } }) {
   const { tr, lang } = useLang();
@@ -55,7 +56,7 @@ export default function Model({ params }: { params: { id: string } }) {
         params: { path: { id: params.id } },
         body: { scores: Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, Number(v)])), comment },
       });
-      setNote(`${tr({ vi: 'Đã đánh giá', en: 'Evaluated' })}: ${pct(r.scoreBp)}`);
+      setNote(`${tr({ vi: 'Đã đánh giá', en: 'Evaluated' })}: ${formatBp(r.scoreBp, lang)}`);
       await load();
     } catch (err) {
       setError(asApiError(err));
@@ -69,7 +70,7 @@ export default function Model({ params }: { params: { id: string } }) {
         <strong id="model-status" data-status={m.status}>
           {tr(labelOf(MODEL_STATUS, m.status))}
         </strong>
-        {m.currentScoreBp !== null ? ` · ${pct(m.currentScoreBp)}` : ''}
+        {m.currentScoreBp !== null ? ` · ${formatBp(m.currentScoreBp, lang)}` : ''}
       </p>
       {m.description ? <p>{m.description}</p> : null}
       <p>
@@ -116,7 +117,8 @@ export default function Model({ params }: { params: { id: string } }) {
           ))}
           <TextField label={tr({ vi: 'Nhận xét', en: 'Comment' })} value={comment} onValue={setComment} />
           <p class="hint">
-            {tr({ vi: 'Đạt "hiệu quả" khi điểm từ', en: 'Effective from' })} {pct(rubric.thresholdBp)}
+            {tr({ vi: 'Đạt "hiệu quả" khi điểm từ', en: 'Effective from' })}{' '}
+            {formatBp(rubric.thresholdBp, lang)}
           </p>
           <button type="submit" class="primary" id="evaluate">
             {tr({ vi: 'Lưu đánh giá', en: 'Save evaluation' })}
@@ -127,8 +129,7 @@ export default function Model({ params }: { params: { id: string } }) {
       <ul id="evaluations">
         {d.evaluations.map((e) => (
           <li key={e.id}>
-            {new Date(e.createdAt).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })} —{' '}
-            {pct(e.scoreBp)} — {tr(labelOf(MODEL_STATUS, e.verdict))}{' '}
+            {formatDate(e.createdAt)} — {formatBp(e.scoreBp, lang)} — {tr(labelOf(MODEL_STATUS, e.verdict))}{' '}
             {e.reviewerName ? `(${e.reviewerName})` : ''} {e.comment}
           </li>
         ))}

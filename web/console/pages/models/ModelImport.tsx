@@ -5,7 +5,8 @@
  * Not the org CsvImport: this endpoint takes XLSX as well as CSV and confirms by token, not dryRun.
  */
 import { useState } from 'preact/hooks';
-import { countEn, labelOf, t } from '../../../../worker/lib/i18n';
+import { countEn } from '../../../../worker/lib/format';
+import { labelOf, t } from '../../../../worker/lib/i18n';
 import { MODEL_FIELD } from '../../../../worker/text/models';
 import { type ApiError, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';

@@ -4,6 +4,7 @@
  * to reload; the server checks the caller's rights and the rules (only an effective model spreads).
  */
 import { useEffect, useState } from 'preact/hooks';
+import { formatDate } from '../../../../worker/lib/format';
 import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { ErrorBanner, SelectField, Status, TextArea, TextField } from '../../ui/fields';
@@ -11,8 +12,6 @@ import type { ModelRow } from './Models';
 import { postBytes } from './upload';
 
 type Detail = Reply<'/api/models/{id}'>;
-
-const dmy = (ms: number) => new Date(ms).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
 
 /** Hình ảnh: the model's photos, and an upload (JPEG/PNG/WebP; JPEG metadata is stripped server-side). */
 export function ModelPhotos(props: {
@@ -55,7 +54,7 @@ export function ModelPhotos(props: {
               <a href={p.url} target="_blank" rel="noopener">
                 <img
                   src={p.url}
-                  alt={`${tr({ vi: 'Ảnh', en: 'Photo' })} ${i + 1}: ${props.modelName} (${dmy(p.createdAt)})`}
+                  alt={`${tr({ vi: 'Ảnh', en: 'Photo' })} ${i + 1}: ${props.modelName} (${formatDate(p.createdAt)})`}
                   loading="lazy"
                   width={240}
                   style={{ maxWidth: '100%', height: 'auto' }}
@@ -120,7 +119,7 @@ export function ModelProgress(props: {
         <ul id="progress">
           {props.progress.map((p) => (
             <li key={p.id}>
-              {dmy(p.createdAt)} — {p.campaignTitle ? `${p.campaignTitle}: ` : ''}
+              {formatDate(p.createdAt)} — {p.campaignTitle ? `${p.campaignTitle}: ` : ''}
               {p.note}
             </li>
           ))}

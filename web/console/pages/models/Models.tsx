@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { labelOf } from '../../../../worker/lib/i18n';
+import { formatBp } from '../../../../worker/models/rubric';
 import { MODEL_FIELD, MODEL_STATUS } from '../../../../worker/text/models';
 import { type ApiError, api, apiUrl, asApiError, type Query, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
@@ -18,11 +19,8 @@ import { RubricEditor } from './RubricEditor';
 
 export type ModelRow = Reply<'/api/models'>['models'][number];
 
-export const pct = (bp: number | null) =>
-  bp === null ? '' : `${Math.floor(bp / 100)},${String(bp % 100).padStart(2, '0')} %`;
-
 export default function Models() {
-  const { tr } = useLang();
+  const { tr, lang } = useLang();
   const { hasRole } = useSession();
   const [q, setQ] = useUrlState('q');
   const [field, setField] = useUrlState('field');
@@ -134,7 +132,7 @@ export default function Models() {
                     <td>{tr(labelOf(MODEL_FIELD, m.field))}</td>
                     <td>{m.year}</td>
                     <td data-status={m.status}>{tr(labelOf(MODEL_STATUS, m.status))}</td>
-                    <td>{pct(m.currentScoreBp)}</td>
+                    <td>{formatBp(m.currentScoreBp, lang)}</td>
                   </tr>
                 );
               })}

@@ -4,7 +4,8 @@
  * is written until the check is clean and the user confirms.
  */
 import { useState } from 'preact/hooks';
-import { countEn, t } from '../../../../worker/lib/i18n';
+import { countEn } from '../../../../worker/lib/format';
+import { t } from '../../../../worker/lib/i18n';
 import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { ErrorBanner, Status, TextArea } from '../../ui/fields';

@@ -3,8 +3,9 @@
  * add and edit people, add positions (title × unit × dates), and CSV import (admin).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { formatDay } from '../../../../worker/lib/format';
 import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
-import { isoToDmy, parseDmy } from '../../lib/dates';
+import { parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { useSession } from '../../lib/session';
 import { useUrlState } from '../../lib/url-state';
@@ -258,7 +259,7 @@ export default function People() {
                         <li key={x.id} class={x.validTo ? 'muted' : ''}>
                           {lang === 'en' && x.titleEn ? x.titleEn : x.title} — {x.unitName}
                           {x.validFrom
-                            ? ` (${isoToDmy(x.validFrom)}${x.validTo ? ` – ${isoToDmy(x.validTo)}` : ''})`
+                            ? ` (${formatDay(x.validFrom)}${x.validTo ? ` – ${formatDay(x.validTo)}` : ''})`
                             : ''}
                         </li>
                       ))}

@@ -3,9 +3,10 @@
  * validity, and move it under another parent), or merge it into another unit on a date.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { formatDay } from '../../../../worker/lib/format';
 import { UNIT_KIND } from '../../../../worker/text/org';
 import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
-import { isoToDmy, parseDmy } from '../../lib/dates';
+import { parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { DateField, ErrorBanner, optionsOf, problemsAt, SelectField, TextField } from '../../ui/fields';
 
@@ -37,8 +38,8 @@ export function UnitEditor(props: {
   const [nameEn, setNameEn] = useState(editing?.nameEn ?? '');
   const [kind, setKind] = useState<Unit['kind']>(editing?.kind ?? 'ward');
   const [parentId, setParentId] = useState(editing?.parentId ?? '');
-  const [validFrom, setValidFrom] = useState(isoToDmy(editing?.validFrom));
-  const [validTo, setValidTo] = useState(isoToDmy(editing?.validTo));
+  const [validFrom, setValidFrom] = useState(formatDay(editing?.validFrom));
+  const [validTo, setValidTo] = useState(formatDay(editing?.validTo));
   const [intoId, setIntoId] = useState('');
   const [date, setDate] = useState('');
   const [error, setError] = useState<ApiError | null>(null);

@@ -4,10 +4,10 @@
  * CSV import with a checked preview.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { formatDay } from '../../../../worker/lib/format';
 import { labelOf } from '../../../../worker/lib/i18n';
 import { UNIT_KIND } from '../../../../worker/text/org';
 import { type ApiError, api, asApiError } from '../../lib/api';
-import { isoToDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { canOn, useSession } from '../../lib/session';
 import { ErrorBanner, Status, TextField } from '../../ui/fields';
@@ -105,7 +105,7 @@ export default function Units() {
           <span class="merged-note">
             {' '}
             — {tr({ vi: 'sáp nhập vào', en: 'merged into' })} {merged?.name ?? u.mergedIntoId}
-            {u.validTo ? ` (${isoToDmy(u.validTo)})` : ''}
+            {u.validTo ? ` (${formatDay(u.validTo)})` : ''}
           </span>
         ) : null}
         {admin ? (

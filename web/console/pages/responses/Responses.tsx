@@ -7,10 +7,11 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import type { Question } from '../../../../worker/forms/engine/definition';
+import { formatDateTime, formatDay } from '../../../../worker/lib/format';
 import { t } from '../../../../worker/lib/i18n';
 import { type AnswerNames, formatAnswer } from '../../lib/answers';
 import { type ApiError, api, apiUrl, asApiError, type Reply } from '../../lib/api';
-import { instantToDmyHm, isoToDmy, parseDmy } from '../../lib/dates';
+import { parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { urlParam, writeUrlParams } from '../../lib/url-state';
@@ -52,7 +53,7 @@ function Detail({
         {tr({ vi: 'Phản hồi', en: 'Response' })} <code>{row.receiptCode}</code>
       </h2>
       <p>
-        {instantToDmyHm(row.submittedAt)} · {row.unitName ?? row.unitId} ·{' '}
+        {formatDateTime(row.submittedAt)} · {row.unitName ?? row.unitId} ·{' '}
         {tr({ vi: 'phiên bản', en: 'version' })} {row.version}
       </p>
       <dl>
@@ -91,8 +92,8 @@ export default function Responses() {
   const [filter, setFilter] = useState<Record<string, string>>(() =>
     Object.fromEntries(FILTER_KEYS.map((k) => [k, urlParam(k)] as const).filter(([, v]) => v)),
   );
-  const [from, setFrom] = useState(() => isoToDmy(filter.from ?? ''));
-  const [to, setTo] = useState(() => isoToDmy(filter.to ?? ''));
+  const [from, setFrom] = useState(() => formatDay(filter.from ?? ''));
+  const [to, setTo] = useState(() => formatDay(filter.to ?? ''));
   const [unitId, setUnitId] = useState(filter.unitId ?? '');
   const [q, setQ] = useState(filter.q ?? '');
   const [cursors, setCursors] = useState<string[]>(['']);
@@ -254,7 +255,7 @@ export default function Responses() {
                   <tbody>
                     {rows.map((r) => (
                       <tr key={r.id}>
-                        <td>{instantToDmyHm(r.submittedAt)}</td>
+                        <td>{formatDateTime(r.submittedAt)}</td>
                         <td>
                           <code>{r.receiptCode}</code>
                         </td>

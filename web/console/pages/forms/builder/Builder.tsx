@@ -6,10 +6,10 @@
 
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
+import { formatDateTime } from '../../../../../worker/lib/format';
 import { labelOf, t } from '../../../../../worker/lib/i18n';
 import { FORM_STATUS } from '../../../../../worker/text/forms';
 import { type ApiError, api, asApiError, type FieldProblem } from '../../../lib/api';
-import { instantToDmyHm } from '../../../lib/dates';
 import { useLang } from '../../../lib/lang';
 import { type LocalCopy, readLocalCopy, useLeaveGuard, writeLocalCopy } from '../../../lib/unsaved';
 import { ErrorBanner, Status } from '../../../ui/fields';
@@ -92,8 +92,8 @@ export default function Builder() {
         setDef(copy.value);
         setStatus(
           tr({
-            vi: `Đã khôi phục thay đổi chưa lưu (lúc ${instantToDmyHm(copy.at)}). Hãy lưu nháp hoặc bỏ thay đổi.`,
-            en: `Restored unsaved changes (from ${instantToDmyHm(copy.at)}). Save the draft or discard them.`,
+            vi: `Đã khôi phục thay đổi chưa lưu (lúc ${formatDateTime(copy.at)}). Hãy lưu nháp hoặc bỏ thay đổi.`,
+            en: `Restored unsaved changes (from ${formatDateTime(copy.at)}). Save the draft or discard them.`,
           }),
         );
       } else {
@@ -231,7 +231,7 @@ export default function Builder() {
           {latest
             ? tr({ vi: `Phiên bản mới nhất: ${latest}`, en: `Latest version: ${latest}` })
             : tr({ vi: 'Chưa xuất bản', en: 'Not published yet' })}
-          {versions.length ? ` (${instantToDmyHm(Math.max(...versions.map((v) => v.publishedAt)))})` : ''}
+          {versions.length ? ` (${formatDateTime(Math.max(...versions.map((v) => v.publishedAt)))})` : ''}
         </span>
         <span class={dirty ? 'dirty' : 'clean'}>
           {dirty
@@ -285,8 +285,8 @@ export default function Builder() {
         <div class="banner" role="alert" id="stale-copy">
           <p>
             {tr({
-              vi: `Máy này còn giữ thay đổi chưa lưu từ lúc ${instantToDmyHm(stale.at)}, nhưng bản nháp trên máy chủ đã được sửa sau đó (ở máy khác hoặc thẻ khác).`,
-              en: `This PC still holds unsaved changes from ${instantToDmyHm(stale.at)}, but the draft on the server has changed since (on another PC or tab).`,
+              vi: `Máy này còn giữ thay đổi chưa lưu từ lúc ${formatDateTime(stale.at)}, nhưng bản nháp trên máy chủ đã được sửa sau đó (ở máy khác hoặc thẻ khác).`,
+              en: `This PC still holds unsaved changes from ${formatDateTime(stale.at)}, but the draft on the server has changed since (on another PC or tab).`,
             })}
           </p>
           <button

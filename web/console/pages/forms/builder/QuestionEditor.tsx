@@ -3,8 +3,9 @@
  * settings of its type (options, Likert rows × columns, validation rules …).
  */
 import { useEffect, useState } from 'preact/hooks';
+import { formatDay } from '../../../../../worker/lib/format';
 import { UNIT_KIND } from '../../../../../worker/text/org';
-import { isoToDmy, parseDmy } from '../../../lib/dates';
+import { parseDmy } from '../../../lib/dates';
 import { useLang } from '../../../lib/lang';
 import { CheckField, SelectField, TextField } from '../../../ui/fields';
 import { ConditionEditor } from './ConditionEditor';
@@ -32,11 +33,11 @@ function DateBound(props: {
   onValue: (v: string | undefined) => void;
 }) {
   const { tr } = useLang();
-  const [text, setText] = useState(isoToDmy(props.value));
+  const [text, setText] = useState(formatDay(props.value));
   const errors = useProblemsAt(props.path);
   // Follow changes from outside (another question moved into this card's place).
   useEffect(() => {
-    if ((parseDmy(text) ?? undefined) !== props.value) setText(isoToDmy(props.value));
+    if ((parseDmy(text) ?? undefined) !== props.value) setText(formatDay(props.value));
   }, [props.value]);
   const bad = text.trim() !== '' && !parseDmy(text);
   return (
