@@ -10,6 +10,8 @@ import type {
   CaseClosure,
   CaseKind,
   CaseStatus,
+  HOLIDAY_KINDS,
+  HOLIDAY_SOURCES,
 } from '../db/schema/cases';
 import type { LocalText } from '../lib/i18n';
 
@@ -114,3 +116,16 @@ export const DEADLINE_OUTCOME = {
   late: { vi: 'Trễ hạn', en: 'Late' },
   overdue: CASE_EVENT.overdue,
 } as const satisfies Record<string, LocalText>;
+
+/** Lịch nghỉ: a calendar day off, or a weekend day worked in compensation. */
+export const HOLIDAY_KIND: Record<(typeof HOLIDAY_KINDS)[number], LocalText> = {
+  off: { vi: 'Ngày nghỉ', en: 'Day off' },
+  work: { vi: 'Ngày làm bù', en: 'Compensatory working day' },
+};
+
+/** Where a holiday comes from; a provisional one waits for the year's decision (admins confirm). */
+export const HOLIDAY_SOURCE: Record<(typeof HOLIDAY_SOURCES)[number], LocalText> = {
+  statute: { vi: 'Bộ luật Lao động', en: 'Labour Code' },
+  decision: { vi: 'Quyết định của Chính phủ', en: 'Government decision' },
+  provisional: { vi: 'Dự kiến', en: 'Provisional' },
+};

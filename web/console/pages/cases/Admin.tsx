@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatDay } from '../../../../worker/lib/format';
 import { labelOf } from '../../../../worker/lib/i18n';
 import { vnDay } from '../../../../worker/lib/time';
-import { CASE_KIND } from '../../../../worker/text/cases';
+import { CASE_KIND, HOLIDAY_KIND, HOLIDAY_SOURCE } from '../../../../worker/text/cases';
 import { type ApiError, api, type Reply, type RequestBody } from '../../lib/api';
 import { parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
@@ -167,9 +167,8 @@ export default function CasesAdmin() {
       <ul>
         {holidays.map((h) => (
           <li key={h.day}>
-            {formatDay(h.day)} — {h.name} (
-            {h.kind === 'off' ? tr({ vi: 'nghỉ', en: 'day off' }) : tr({ vi: 'làm bù', en: 'worked' })}
-            {h.source === 'provisional' ? `, ${tr({ vi: 'dự kiến', en: 'provisional' })}` : ''}){' '}
+            {formatDay(h.day)} — {h.name} ({tr(HOLIDAY_KIND[h.kind])}
+            {h.source === 'provisional' ? `, ${tr(HOLIDAY_SOURCE.provisional)}` : ''}){' '}
             <button
               type="button"
               class="link"
@@ -215,8 +214,8 @@ export default function CasesAdmin() {
           value={newDay.kind}
           onValue={(v) => setNewDay({ ...newDay, kind: v })}
           options={[
-            ['off', tr({ vi: 'Ngày nghỉ', en: 'Day off' })],
-            ['work', tr({ vi: 'Ngày làm bù', en: 'Compensatory working day' })],
+            ['off', tr(HOLIDAY_KIND.off)],
+            ['work', tr(HOLIDAY_KIND.work)],
           ]}
         />
         <button type="submit">{tr({ vi: 'Thêm', en: 'Add' })}</button>

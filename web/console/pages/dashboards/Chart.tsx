@@ -19,7 +19,7 @@ import {
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { HIDDEN_TEXT } from '../../../../worker/dashboards/privacy';
 import { formatNumber } from '../../../../worker/lib/format';
-import { type LocalText, t } from '../../../../worker/lib/i18n';
+import { t } from '../../../../worker/lib/i18n';
 import type { Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 
