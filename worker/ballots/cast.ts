@@ -55,12 +55,20 @@ export function normaliseMarks(candidateIds: readonly string[], input: CastInput
     const path = `marks.${k.slice(0, 64)}`;
     if (!known.has(k))
       return [
-        fieldError(path, 'unknown_candidate', 'Không có người này trong phiếu.', 'Not on this ballot.'),
+        fieldError(path, 'unknown_candidate', {
+          vi: 'Không có người này trong phiếu.',
+          en: 'Not on this ballot.',
+        }),
       ];
     const ticks = ticksOf(m);
     return ticks?.every((t) => t === '' || (LEVELS as readonly string[]).includes(t))
       ? []
-      : [fieldError(path, 'unknown_level', 'Mức tín nhiệm không hợp lệ.', 'Not a confidence level.')];
+      : [
+          fieldError(path, 'unknown_level', {
+            vi: 'Mức tín nhiệm không hợp lệ.',
+            en: 'Not a confidence level.',
+          }),
+        ];
   });
   if (problems.length) throw new AppError('validation_failed', problems);
   const out: BallotMarks = {};

@@ -35,19 +35,19 @@ export async function issueToken(
     blinded = fromBase64(blindedMsgB64);
   } catch {
     throw new AppError('validation_failed', [
-      fieldError('blindedMsg', 'base64', 'Không phải base64.', 'Not base64.'),
+      fieldError('blindedMsg', 'base64', { vi: 'Không phải base64.', en: 'Not base64.' }),
     ]);
   }
   if (blinded.length !== 256)
     throw new AppError('validation_failed', [
-      fieldError('blindedMsg', 'length', 'Độ dài không đúng.', 'Wrong length (256 bytes).'),
+      fieldError('blindedMsg', 'length', { vi: 'Độ dài không đúng.', en: 'Wrong length (256 bytes).' }),
     ]);
   let sig: Uint8Array;
   try {
     sig = await blindSign(keyringOf(env), id, r.privateKeySealed, blinded);
   } catch {
     throw new AppError('validation_failed', [
-      fieldError('blindedMsg', 'invalid', 'Thông điệp không hợp lệ.', 'Invalid blinded message.'),
+      fieldError('blindedMsg', 'invalid', { vi: 'Thông điệp không hợp lệ.', en: 'Invalid blinded message.' }),
     ]);
   }
   const [res] = await batchWithAudit(

@@ -27,12 +27,10 @@ export const REPORT_READ: readonly Role[] = [...REPORT_WRITE, ...CAMPAIGN_READ];
 /** The form of a campaign must be a published report form the caller manages. */
 const notAReportForm = () =>
   new AppError('validation_failed', [
-    fieldError(
-      'formId',
-      'form_not_report',
-      'Cần một biểu mẫu báo cáo đã công bố mà bạn quản lý.',
-      'A published report form you manage is required.',
-    ),
+    fieldError('formId', 'form_not_report', {
+      vi: 'Cần một biểu mẫu báo cáo đã công bố mà bạn quản lý.',
+      en: 'A published report form you manage is required.',
+    }),
   ]);
 
 function summary(c: q.CampaignRow) {
@@ -48,7 +46,7 @@ export async function createCampaign(
   const unit = await getUnit(d1, input.unitId);
   if (!unit)
     throw new AppError('validation_failed', [
-      fieldError('unitId', 'unknown_unit', 'Đơn vị không tồn tại.', 'Unknown unit.'),
+      fieldError('unitId', 'unknown_unit', { vi: 'Đơn vị không tồn tại.', en: 'Unknown unit.' }),
     ]);
   const s = authorize(staff, MODEL_MANAGE, unit.path);
   const form = await findForm(d1, input.formId);
@@ -290,12 +288,10 @@ export async function submitReport(
   models.progress.forEach((p, i) => {
     if (!own.has(p.modelId))
       problems.push(
-        fieldError(
-          `models.progress.${i}.modelId`,
-          'unknown_model',
-          'Mô hình không thuộc đơn vị.',
-          'Not a model of this unit.',
-        ),
+        fieldError(`models.progress.${i}.modelId`, 'unknown_model', {
+          vi: 'Mô hình không thuộc đơn vị.',
+          en: 'Not a model of this unit.',
+        }),
       );
   });
   if (problems.length || !checked.ok) throw new AppError('validation_failed', problems);

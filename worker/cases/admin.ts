@@ -180,7 +180,10 @@ export async function createWebhook(
   const refused = webhookUrlProblem(env, input.url);
   if (refused)
     throw new AppError('validation_failed', [
-      fieldError('url', 'https_required', 'Địa chỉ phải bắt đầu bằng https://.', `URL: ${refused}.`),
+      fieldError('url', 'https_required', {
+        vi: 'Địa chỉ phải bắt đầu bằng https://.',
+        en: `URL: ${refused}.`,
+      }),
     ]);
   const id = newId();
   const raw = new Uint8Array(32);

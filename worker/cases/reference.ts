@@ -102,7 +102,7 @@ export interface Criterion {
 /** A criteria set as stored (`docDate` yyyy-mm-dd: the number alone is ambiguous, 124-QĐ/TW exists in 2018 and 2023), its criteria parsed. */
 export type CriteriaSet = Omit<typeof criteriaSets.$inferSelect, 'criteria'> & { criteria: Criterion[] };
 
-const c = (value: string, vi: string, en: string): Criterion => ({ value, label: { vi, en } });
+const c = (value: string, label: Criterion['label']): Criterion => ({ value, label });
 
 /** The shipped criteria sets. Labels are short paraphrases for a Likert row; see the full texts. */
 export const DEFAULT_CRITERIA_SETS: CriteriaSet[] = [
@@ -114,27 +114,26 @@ export const DEFAULT_CRITERIA_SETS: CriteriaSet[] = [
     docDate: '2024-05-09',
     issuer: 'Bộ Chính trị',
     criteria: [
-      c(
-        'trung_thanh',
-        'Yêu nước, tôn trọng Nhân dân, tuyệt đối trung thành với Đảng, với Tổ quốc',
-        'Patriotism, respect for the people, loyalty to the Party and the Fatherland',
-      ),
-      c('ban_linh', 'Bản lĩnh, đổi mới, sáng tạo, hội nhập', 'Courage, renewal, creativity, integration'),
-      c(
-        'can_kiem',
-        'Cần, kiệm, liêm, chính, chí công vô tư',
-        'Diligence, thrift, integrity, righteousness, impartiality',
-      ),
-      c(
-        'doan_ket',
-        'Đoàn kết, kỷ cương, tình thương, trách nhiệm',
-        'Solidarity, discipline, compassion, responsibility',
-      ),
-      c(
-        'guong_mau',
-        'Gương mẫu, khiêm tốn, tu dưỡng rèn luyện, học tập suốt đời',
-        'Exemplary conduct, modesty, self-cultivation, lifelong learning',
-      ),
+      c('trung_thanh', {
+        vi: 'Yêu nước, tôn trọng Nhân dân, tuyệt đối trung thành với Đảng, với Tổ quốc',
+        en: 'Patriotism, respect for the people, loyalty to the Party and the Fatherland',
+      }),
+      c('ban_linh', {
+        vi: 'Bản lĩnh, đổi mới, sáng tạo, hội nhập',
+        en: 'Courage, renewal, creativity, integration',
+      }),
+      c('can_kiem', {
+        vi: 'Cần, kiệm, liêm, chính, chí công vô tư',
+        en: 'Diligence, thrift, integrity, righteousness, impartiality',
+      }),
+      c('doan_ket', {
+        vi: 'Đoàn kết, kỷ cương, tình thương, trách nhiệm',
+        en: 'Solidarity, discipline, compassion, responsibility',
+      }),
+      c('guong_mau', {
+        vi: 'Gương mẫu, khiêm tốn, tu dưỡng rèn luyện, học tập suốt đời',
+        en: 'Exemplary conduct, modesty, self-cultivation, lifelong learning',
+      }),
     ],
   },
   {
@@ -145,37 +144,52 @@ export const DEFAULT_CRITERIA_SETS: CriteriaSet[] = [
     docDate: '2021-10-25',
     issuer: 'Ban Chấp hành Trung ương',
     criteria: [
-      c(
-        'cuong_linh',
-        'Nói, viết, làm trái Cương lĩnh, Điều lệ Đảng',
-        'Speaking or acting against the Party line',
-      ),
-      c('phan_cong', 'Không chấp hành sự phân công của tổ chức', 'Refusing assignments of the organisation'),
-      c('tu_tap', 'Tổ chức, tham gia hoạt động trái pháp luật', 'Organising or joining unlawful activities'),
-      c('bao_che', 'Bao che, báo cáo sai sự thật', 'Covering up, reporting falsely'),
-      c('tham_nhung', 'Lợi dụng chức vụ để tham nhũng, tiêu cực', 'Abusing office for corruption'),
-      c('ke_khai', 'Vi phạm quy định kê khai tài sản, thu nhập', 'Breaching asset declaration rules'),
-      c(
-        'can_thiep',
-        'Can thiệp vào điều tra, xét xử, thi hành án',
-        'Interfering with investigation or trial',
-      ),
-      c('dan_chu', 'Vi phạm nguyên tắc tập trung dân chủ', 'Breaching democratic centralism'),
-      c('vu_khong', 'Vu khống, gây mất đoàn kết nội bộ', 'Slander, sowing internal discord'),
-      c('bi_mat', 'Làm lộ bí mật của Đảng, Nhà nước', 'Disclosing Party or State secrets'),
-      c('tai_san_cong', 'Vi phạm quản lý, sử dụng tài sản công', 'Misusing public property'),
-      c('kinh_doanh', 'Kinh doanh trái quy định', 'Doing business against the rules'),
-      c(
-        'gia_dinh',
-        'Vi phạm chính sách dân số, hôn nhân và gia đình',
-        'Breaching family and population rules',
-      ),
-      c('te_nan', 'Mê tín dị đoan, cờ bạc, ma túy', 'Superstition, gambling, drugs'),
-      c('loi_song', 'Vi phạm đạo đức, lối sống, thuần phong mỹ tục', 'Unethical lifestyle'),
-      c('ruou_bia', 'Sử dụng rượu bia trái quy định khi thi hành công vụ', 'Drinking on duty'),
-      c('mang_xa_hoi', 'Đăng tải thông tin sai sự thật trên mạng xã hội', 'Spreading falsehoods online'),
-      c('to_chuc', 'Tham gia tổ chức trái pháp luật', 'Joining unlawful organisations'),
-      c('khac', 'Những việc khác trái quy định của Đảng, pháp luật', 'Other breaches of Party rules or law'),
+      c('cuong_linh', {
+        vi: 'Nói, viết, làm trái Cương lĩnh, Điều lệ Đảng',
+        en: 'Speaking or acting against the Party line',
+      }),
+      c('phan_cong', {
+        vi: 'Không chấp hành sự phân công của tổ chức',
+        en: 'Refusing assignments of the organisation',
+      }),
+      c('tu_tap', {
+        vi: 'Tổ chức, tham gia hoạt động trái pháp luật',
+        en: 'Organising or joining unlawful activities',
+      }),
+      c('bao_che', { vi: 'Bao che, báo cáo sai sự thật', en: 'Covering up, reporting falsely' }),
+      c('tham_nhung', {
+        vi: 'Lợi dụng chức vụ để tham nhũng, tiêu cực',
+        en: 'Abusing office for corruption',
+      }),
+      c('ke_khai', {
+        vi: 'Vi phạm quy định kê khai tài sản, thu nhập',
+        en: 'Breaching asset declaration rules',
+      }),
+      c('can_thiep', {
+        vi: 'Can thiệp vào điều tra, xét xử, thi hành án',
+        en: 'Interfering with investigation or trial',
+      }),
+      c('dan_chu', { vi: 'Vi phạm nguyên tắc tập trung dân chủ', en: 'Breaching democratic centralism' }),
+      c('vu_khong', { vi: 'Vu khống, gây mất đoàn kết nội bộ', en: 'Slander, sowing internal discord' }),
+      c('bi_mat', { vi: 'Làm lộ bí mật của Đảng, Nhà nước', en: 'Disclosing Party or State secrets' }),
+      c('tai_san_cong', { vi: 'Vi phạm quản lý, sử dụng tài sản công', en: 'Misusing public property' }),
+      c('kinh_doanh', { vi: 'Kinh doanh trái quy định', en: 'Doing business against the rules' }),
+      c('gia_dinh', {
+        vi: 'Vi phạm chính sách dân số, hôn nhân và gia đình',
+        en: 'Breaching family and population rules',
+      }),
+      c('te_nan', { vi: 'Mê tín dị đoan, cờ bạc, ma túy', en: 'Superstition, gambling, drugs' }),
+      c('loi_song', { vi: 'Vi phạm đạo đức, lối sống, thuần phong mỹ tục', en: 'Unethical lifestyle' }),
+      c('ruou_bia', { vi: 'Sử dụng rượu bia trái quy định khi thi hành công vụ', en: 'Drinking on duty' }),
+      c('mang_xa_hoi', {
+        vi: 'Đăng tải thông tin sai sự thật trên mạng xã hội',
+        en: 'Spreading falsehoods online',
+      }),
+      c('to_chuc', { vi: 'Tham gia tổ chức trái pháp luật', en: 'Joining unlawful organisations' }),
+      c('khac', {
+        vi: 'Những việc khác trái quy định của Đảng, pháp luật',
+        en: 'Other breaches of Party rules or law',
+      }),
     ],
   },
   {
@@ -186,28 +200,27 @@ export const DEFAULT_CRITERIA_SETS: CriteriaSet[] = [
     docDate: '2020-01-02',
     issuer: 'Bộ Chính trị',
     criteria: [
-      c(
-        'chap_hanh',
-        'Gương mẫu chấp hành quy định của địa phương nơi cư trú',
-        'Keeps local rules where they live',
-      ),
-      c(
-        'lien_he',
-        'Giữ mối liên hệ với chi ủy, chi bộ nơi cư trú',
-        'Keeps in touch with the local party cell',
-      ),
-      c(
-        'phong_trao',
-        'Tham gia phong trào, hoạt động ở khu dân cư',
-        'Takes part in neighbourhood activities',
-      ),
-      c('gia_dinh', 'Gương mẫu trong gia đình, giáo dục người thân', 'Sets an example at home'),
-      c('lang_nghe', 'Lắng nghe, phản ánh ý kiến của nhân dân', 'Listens to and relays residents’ views'),
-      c(
-        'gop_y',
-        'Tham gia giám sát, góp ý với cấp ủy, chính quyền cơ sở',
-        'Supervises and advises local bodies',
-      ),
+      c('chap_hanh', {
+        vi: 'Gương mẫu chấp hành quy định của địa phương nơi cư trú',
+        en: 'Keeps local rules where they live',
+      }),
+      c('lien_he', {
+        vi: 'Giữ mối liên hệ với chi ủy, chi bộ nơi cư trú',
+        en: 'Keeps in touch with the local party cell',
+      }),
+      c('phong_trao', {
+        vi: 'Tham gia phong trào, hoạt động ở khu dân cư',
+        en: 'Takes part in neighbourhood activities',
+      }),
+      c('gia_dinh', { vi: 'Gương mẫu trong gia đình, giáo dục người thân', en: 'Sets an example at home' }),
+      c('lang_nghe', {
+        vi: 'Lắng nghe, phản ánh ý kiến của nhân dân',
+        en: 'Listens to and relays residents’ views',
+      }),
+      c('gop_y', {
+        vi: 'Tham gia giám sát, góp ý với cấp ủy, chính quyền cơ sở',
+        en: 'Supervises and advises local bodies',
+      }),
     ],
   },
 ];

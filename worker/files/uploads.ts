@@ -36,12 +36,10 @@ export function sniffType(b: Uint8Array): UploadType | null {
 
 function invalidFile() {
   return new AppError('validation_failed', [
-    fieldError(
-      'file',
-      'invalid_file',
-      'Tệp không đúng định dạng ảnh JPEG, PNG, WebP hoặc PDF.',
-      'The file is not a JPEG, PNG, WebP or PDF.',
-    ),
+    fieldError('file', 'invalid_file', {
+      vi: 'Tệp không đúng định dạng ảnh JPEG, PNG, WebP hoặc PDF.',
+      en: 'The file is not a JPEG, PNG, WebP or PDF.',
+    }),
   ]);
 }
 
@@ -63,7 +61,10 @@ export async function storeUpload(
   const q = open.definition.pages.flatMap((p) => p.questions).find((x) => x.id === meta.questionId);
   if (q?.type !== 'file') {
     throw new AppError('validation_failed', [
-      fieldError('q', 'not_a_file_question', 'Câu hỏi không nhận tệp.', 'This question takes no file.'),
+      fieldError('q', 'not_a_file_question', {
+        vi: 'Câu hỏi không nhận tệp.',
+        en: 'This question takes no file.',
+      }),
     ]);
   }
   // Per device when the phone says who it is; the per-address ceiling only stops floods (carrier NAT).
@@ -88,7 +89,7 @@ export async function storeUpload(
   }
   if (!file || typeof file === 'string') {
     throw new AppError('validation_failed', [
-      fieldError('file', 'required', 'Chưa chọn tệp.', 'No file was sent.'),
+      fieldError('file', 'required', { vi: 'Chưa chọn tệp.', en: 'No file was sent.' }),
     ]);
   }
   if (file.size > UPLOAD_LIMIT) throw new AppError('body_too_large', { limit: UPLOAD_LIMIT });
@@ -98,12 +99,10 @@ export async function storeUpload(
   const accept = (q as Extract<Question, { type: 'file' }>).accept;
   if (accept?.length && !accept.includes(type)) {
     throw new AppError('validation_failed', [
-      fieldError(
-        'file',
-        'type_not_accepted',
-        'Câu hỏi này không nhận loại tệp này.',
-        'This question does not accept this file type.',
-      ),
+      fieldError('file', 'type_not_accepted', {
+        vi: 'Câu hỏi này không nhận loại tệp này.',
+        en: 'This question does not accept this file type.',
+      }),
     ]);
   }
   const bytes = await stripMetadata(type, raw);

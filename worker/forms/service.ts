@@ -71,12 +71,10 @@ export function slugify(title: string): string {
 export function checkKindRules(kind: string, definition: FormDefinition): void {
   if (kind === 'petition' && definition.identity?.mode !== 'required') {
     throw new AppError('validation_failed', [
-      fieldError(
-        'definition.identity.mode',
-        'identity_required',
-        'Biểu mẫu khiếu nại, tố cáo, kiến nghị phải yêu cầu thông tin người gửi (Luật Tố cáo 2018, Điều 25).',
-        'A complaint/denunciation/petition form must require identity (Law on Denunciations 2018, art. 25).',
-      ),
+      fieldError('definition.identity.mode', 'identity_required', {
+        vi: 'Biểu mẫu khiếu nại, tố cáo, kiến nghị phải yêu cầu thông tin người gửi (Luật Tố cáo 2018, Điều 25).',
+        en: 'A complaint/denunciation/petition form must require identity (Law on Denunciations 2018, art. 25).',
+      }),
     ]);
   }
 }
@@ -259,16 +257,16 @@ export async function publishForm(
     throw new AppError(
       'validation_failed',
       problems.map((p) =>
-        fieldError(
-          `definition.${p.path}`,
-          p.code,
-          p.code === 'unknown_reference'
-            ? `Điều kiện tham chiếu câu hỏi không tồn tại: ${p.ref}.`
-            : `Điều kiện hiển thị tham chiếu câu hỏi ở sau: ${p.ref}.`,
-          p.code === 'unknown_reference'
-            ? `The condition refers to an unknown question: ${p.ref}.`
-            : `The show condition refers to a later question: ${p.ref}.`,
-        ),
+        fieldError(`definition.${p.path}`, p.code, {
+          vi:
+            p.code === 'unknown_reference'
+              ? `Điều kiện tham chiếu câu hỏi không tồn tại: ${p.ref}.`
+              : `Điều kiện hiển thị tham chiếu câu hỏi ở sau: ${p.ref}.`,
+          en:
+            p.code === 'unknown_reference'
+              ? `The condition refers to an unknown question: ${p.ref}.`
+              : `The show condition refers to a later question: ${p.ref}.`,
+        }),
       ),
     );
   }

@@ -50,7 +50,7 @@ export function errorMessages(
  * @example
  * throw new AppError('form_closed');
  * throw new AppError('body_too_large', { limit: 65536 });
- * throw new AppError('validation_failed', [fieldError('email', 'email', 'Sai.', 'Wrong.')]);
+ * throw new AppError('validation_failed', [fieldError('email', 'email', { vi: 'Sai.', en: 'Wrong.' })]);
  */
 export class AppError extends Error {
   readonly key: ErrorKey;
@@ -85,7 +85,7 @@ export class AppError extends Error {
   }
 }
 
-/** Shorthand for one field error. */
-export function fieldError(path: string, code: string, vi: string, en: string): FieldError {
-  return { path, code, message: { vi, en } };
+/** Shorthand for one field error: where, which code, and the message as `{ vi, en }`. */
+export function fieldError(path: string, code: string, message: FieldError['message']): FieldError {
+  return { path, code, message };
 }

@@ -20,24 +20,20 @@ export function checkClientKey(value: string | undefined, path: string, required
   if (value === undefined || value === '') {
     if (required) {
       throw new AppError('validation_failed', [
-        fieldError(
-          path,
-          'required',
-          'Thiếu khóa chống gửi trùng (Idempotency-Key).',
-          'The Idempotency-Key header is required.',
-        ),
+        fieldError(path, 'required', {
+          vi: 'Thiếu khóa chống gửi trùng (Idempotency-Key).',
+          en: 'The Idempotency-Key header is required.',
+        }),
       ]);
     }
     return;
   }
   if (!v.is(ClientKeySchema, value)) {
     throw new AppError('validation_failed', [
-      fieldError(
-        path,
-        'invalid',
-        'Khóa phải gồm 8–100 ký tự A-Z a-z 0-9 _ -.',
-        'The key must be 8–100 characters of A-Z a-z 0-9 _ -.',
-      ),
+      fieldError(path, 'invalid', {
+        vi: 'Khóa phải gồm 8–100 ký tự A-Z a-z 0-9 _ -.',
+        en: 'The key must be 8–100 characters of A-Z a-z 0-9 _ -.',
+      }),
     ]);
   }
 }

@@ -77,11 +77,11 @@ const recognitionByFold = new Map<string, 'ward' | 'district' | 'province'>([
   ['capthanhpho', 'province'],
 ]);
 
-const P = (row: number, column: string, code: string, vi: string, en: string): ImportProblem => ({
+const P = (row: number, column: string, code: string, message: ImportProblem['message']): ImportProblem => ({
   row,
   column,
   code,
-  message: { vi, en },
+  message,
 });
 
 function toInt(s: string): number | null {
@@ -112,13 +112,10 @@ export async function validateImport(
     return {
       rows: [],
       problems: [
-        P(
-          1,
-          '',
-          'unreadable',
-          'Không đọc được tệp (CSV hoặc XLSX).',
-          'The file cannot be read (CSV or XLSX).',
-        ),
+        P(1, '', 'unreadable', {
+          vi: 'Không đọc được tệp (CSV hoặc XLSX).',
+          en: 'The file cannot be read (CSV or XLSX).',
+        }),
       ],
       total: 0,
       token: '',
@@ -126,18 +123,17 @@ export async function validateImport(
   }
   const [head, ...body] = table;
   if (!head || !body.length) {
-    problems.push(P(1, '', 'empty', 'Tệp không có dòng dữ liệu nào.', 'The file has no data rows.'));
+    problems.push(
+      P(1, '', 'empty', { vi: 'Tệp không có dòng dữ liệu nào.', en: 'The file has no data rows.' }),
+    );
     return { rows: [], problems, total: 0, token: '' };
   }
   if (body.length > IMPORT_MAX_ROWS)
     problems.push(
-      P(
-        1,
-        '',
-        'too_many_rows',
-        `Tối đa ${IMPORT_MAX_ROWS} dòng mỗi lần nhập.`,
-        `At most ${IMPORT_MAX_ROWS} rows per import.`,
-      ),
+      P(1, '', 'too_many_rows', {
+        vi: `Tối đa ${IMPORT_MAX_ROWS} dòng mỗi lần nhập.`,
+        en: `At most ${IMPORT_MAX_ROWS} rows per import.`,
+      }),
     );
   const index = new Map<Key, number>();
   head.cells.forEach((h, i) => {
@@ -149,7 +145,10 @@ export async function validateImport(
   for (const k of REQUIRED)
     if (!index.has(k))
       problems.push(
-        P(1, headerOf(k), 'missing_column', 'Thiếu cột bắt buộc.', 'A required column is missing.'),
+        P(1, headerOf(k), 'missing_column', {
+          vi: 'Thiếu cột bắt buộc.',
+          en: 'A required column is missing.',
+        }),
       );
   if (problems.length) return { rows: [], problems, total: body.length, token: '' };
 
@@ -159,64 +158,59 @@ export async function validateImport(
   for (const r of body) {
     const get = (k: Key) => (index.has(k) ? (r.cells[index.get(k)!] ?? '') : '');
     const before = problems.length;
-    const bad = (k: Key, code: string, vi: string, en: string) =>
-      problems.push(P(r.line, headerOf(k), code, vi, en));
+    const bad = (k: Key, code: string, message: ImportProblem['message']) =>
+      problems.push(P(r.line, headerOf(k), code, message));
     for (const k of REQUIRED)
-      if (!get(k)) bad(k, 'required', 'Thiếu giá trị bắt buộc.', 'A value is required.');
+      if (!get(k)) bad(k, 'required', { vi: 'Thiếu giá trị bắt buộc.', en: 'A value is required.' });
     const unit = units.get(get('unitCode').toLowerCase());
     if (get('unitCode') && !unit)
-      bad('unitCode', 'unknown_unit', 'Không có đơn vị với mã này.', 'No unit has this code.');
+      bad('unitCode', 'unknown_unit', { vi: 'Không có đơn vị với mã này.', en: 'No unit has this code.' });
     else if (unit?.mergedIntoId)
-      bad(
-        'unitCode',
-        'merged_unit',
-        'Đơn vị đã sáp nhập; dùng mã đơn vị mới.',
-        'The unit was merged; use its successor.',
-      );
+      bad('unitCode', 'merged_unit', {
+        vi: 'Đơn vị đã sáp nhập; dùng mã đơn vị mới.',
+        en: 'The unit was merged; use its successor.',
+      });
     else if (unit && !can(staff, MODEL_EDIT, unit.path)) outside.push(r.line);
     const field = get('field')
       ? (fieldByFold.get(fold(get('field')).replace(/[^a-z_]/g, '')) ??
         fieldByFold.get(fold(get('field')).replace(/[^a-z]/g, '')))
       : undefined;
     if (get('field') && !field)
-      bad(
-        'field',
-        'unknown_field',
-        'Lĩnh vực phải là một trong bốn lĩnh vực.',
-        'The field must be one of the four fields.',
-      );
+      bad('field', 'unknown_field', {
+        vi: 'Lĩnh vực phải là một trong bốn lĩnh vực.',
+        en: 'The field must be one of the four fields.',
+      });
     const ints: Partial<Record<Key, number>> = {};
     for (const k of ['year', 'peopleMobilised', 'householdsMobilised', 'moneyVnd', 'workdays'] as const) {
       if (!get(k)) continue;
       const n = toInt(get(k));
       if (n === null || (k === 'year' && (n < 1990 || n > 2100)))
-        bad(k, 'not_a_number', 'Phải là số nguyên không âm.', 'Must be a whole non-negative number.');
+        bad(k, 'not_a_number', {
+          vi: 'Phải là số nguyên không âm.',
+          en: 'Must be a whole non-negative number.',
+        });
       else ints[k] = n;
     }
     let startDate: string | null = null;
     if (get('startDate')) {
       startDate = parseDay(get('startDate'));
       if (!startDate)
-        bad(
-          'startDate',
-          'date',
-          'Ngày không hợp lệ: cần dạng dd/mm/yyyy và là ngày có thật.',
-          'Not a valid date: use dd/mm/yyyy and a day that exists.',
-        );
+        bad('startDate', 'date', {
+          vi: 'Ngày không hợp lệ: cần dạng dd/mm/yyyy và là ngày có thật.',
+          en: 'Not a valid date: use dd/mm/yyyy and a day that exists.',
+        });
     }
     let recognition: 'ward' | 'district' | 'province' | null = null;
     if (get('recognition')) {
       recognition = recognitionByFold.get(fold(get('recognition')).replace(/[^a-z]/g, '')) ?? null;
       if (!recognition)
-        bad(
-          'recognition',
-          'unknown_level',
-          'Cấp công nhận: phường/xã, quận/huyện hoặc tỉnh/thành phố.',
-          'Recognition: ward, district or province.',
-        );
+        bad('recognition', 'unknown_level', {
+          vi: 'Cấp công nhận: phường/xã, quận/huyện hoặc tỉnh/thành phố.',
+          en: 'Recognition: ward, district or province.',
+        });
     }
     if (get('name').length > 300)
-      bad('name', 'too_long', 'Tên quá dài (tối đa 300 ký tự).', 'Name too long (300 at most).');
+      bad('name', 'too_long', { vi: 'Tên quá dài (tối đa 300 ký tự).', en: 'Name too long (300 at most).' });
     if (problems.length > before || !unit || !field || outside.at(-1) === r.line) continue;
     rows.push({
       line: r.line,

@@ -114,7 +114,7 @@ export async function createModel(d1: D1Database, staff: StaffSession | undefine
   const unit = await getUnit(d1, input.unitId);
   if (!unit)
     throw new AppError('validation_failed', [
-      fieldError('unitId', 'unknown_unit', 'Đơn vị không tồn tại.', 'Unknown unit.'),
+      fieldError('unitId', 'unknown_unit', { vi: 'Đơn vị không tồn tại.', en: 'Unknown unit.' }),
     ]);
   const s = authorize(staff, MODEL_EDIT, unit.path);
   const id = newId();
@@ -307,16 +307,16 @@ export async function evaluateModel(
     throw new AppError(
       'validation_failed',
       problems.map((p) =>
-        fieldError(
-          p.path,
-          p.code,
-          p.code === 'unknown_criterion'
-            ? 'Tiêu chí không có trong bộ tiêu chí.'
-            : 'Điểm phải là số nguyên trong khoảng cho phép.',
-          p.code === 'unknown_criterion'
-            ? 'Not a criterion of the rubric.'
-            : 'Points must be a whole number in range.',
-        ),
+        fieldError(p.path, p.code, {
+          vi:
+            p.code === 'unknown_criterion'
+              ? 'Tiêu chí không có trong bộ tiêu chí.'
+              : 'Điểm phải là số nguyên trong khoảng cho phép.',
+          en:
+            p.code === 'unknown_criterion'
+              ? 'Not a criterion of the rubric.'
+              : 'Points must be a whole number in range.',
+        }),
       ),
     );
   }

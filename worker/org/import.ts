@@ -63,12 +63,13 @@ export function parseCsv(text: string): { rows: Row[]; errors: ImportError[] } {
   return { rows, errors };
 }
 
-function err(row: number, column: string, code: string, vi: string, en: string): ImportError {
-  return { row, column, code, message: { vi, en } };
+function err(row: number, column: string, code: string, message: ImportError['message']): ImportError {
+  return { row, column, code, message };
 }
 
 const required = (r: Row, col: string, line: number, out: ImportError[]) => {
-  if (!r[col]) out.push(err(line, col, 'required', 'Thiếu giá trị bắt buộc.', 'A value is required.'));
+  if (!r[col])
+    out.push(err(line, col, 'required', { vi: 'Thiếu giá trị bắt buộc.', en: 'A value is required.' }));
   return r[col] ?? '';
 };
 const optDate = (r: Row, col: string, line: number, out: ImportError[]) => {
@@ -76,13 +77,10 @@ const optDate = (r: Row, col: string, line: number, out: ImportError[]) => {
   if (!s) return null;
   if (!isCalendarDate(s))
     out.push(
-      err(
-        line,
-        col,
-        'date',
-        'Ngày không hợp lệ: cần dạng yyyy-mm-dd và là ngày có thật.',
-        'Not a valid date: use yyyy-mm-dd and a day that exists.',
-      ),
+      err(line, col, 'date', {
+        vi: 'Ngày không hợp lệ: cần dạng yyyy-mm-dd và là ngày có thật.',
+        en: 'Not a valid date: use yyyy-mm-dd and a day that exists.',
+      }),
     );
   return s;
 };
@@ -90,22 +88,23 @@ const optDate = (r: Row, col: string, line: number, out: ImportError[]) => {
 function checkShape(rows: Row[], needed: string[], errors: ImportError[]) {
   if (rows.length > IMPORT_MAX_ROWS) {
     errors.push(
-      err(
-        1,
-        '',
-        'too_many_rows',
-        `Tối đa ${IMPORT_MAX_ROWS} dòng mỗi lần nhập.`,
-        `At most ${IMPORT_MAX_ROWS} rows per import.`,
-      ),
+      err(1, '', 'too_many_rows', {
+        vi: `Tối đa ${IMPORT_MAX_ROWS} dòng mỗi lần nhập.`,
+        en: `At most ${IMPORT_MAX_ROWS} rows per import.`,
+      }),
     );
   }
   const first = rows[0];
   for (const col of needed) {
     if (first && !(col in first))
-      errors.push(err(1, col, 'missing_column', 'Thiếu cột bắt buộc.', 'A required column is missing.'));
+      errors.push(
+        err(1, col, 'missing_column', { vi: 'Thiếu cột bắt buộc.', en: 'A required column is missing.' }),
+      );
   }
   if (!rows.length)
-    errors.push(err(1, '', 'empty', 'Tệp không có dòng dữ liệu nào.', 'The file has no data rows.'));
+    errors.push(
+      err(1, '', 'empty', { vi: 'Tệp không có dòng dữ liệu nào.', en: 'The file has no data rows.' }),
+    );
 }
 
 function outOfScope(rows: number[]): AppError {
@@ -165,44 +164,38 @@ export async function importUnits(
     const kind = required(r, 'kind', line, errors);
     if (kind && !(UNIT_KINDS as readonly string[]).includes(kind)) {
       errors.push(
-        err(
-          line,
-          'kind',
-          'unknown_kind',
-          'Loại đơn vị không hợp lệ.',
-          `Unknown unit kind; one of ${UNIT_KINDS.join(', ')}.`,
-        ),
+        err(line, 'kind', 'unknown_kind', {
+          vi: 'Loại đơn vị không hợp lệ.',
+          en: `Unknown unit kind; one of ${UNIT_KINDS.join(', ')}.`,
+        }),
       );
     }
     const validFrom = optDate(r, 'valid_from', line, errors);
     const validTo = optDate(r, 'valid_to', line, errors);
     if (code && planned.has(code))
       errors.push(
-        err(line, 'code', 'duplicate_code', 'Mã đơn vị bị lặp trong tệp.', 'Duplicate code in the file.'),
+        err(line, 'code', 'duplicate_code', {
+          vi: 'Mã đơn vị bị lặp trong tệp.',
+          en: 'Duplicate code in the file.',
+        }),
       );
     const parentCode = r.parent_code ?? '';
     const parent = parentCode ? (planned.get(parentCode) ?? existing.get(parentCode)) : null;
     if (parentCode && !parent) {
       errors.push(
-        err(
-          line,
-          'parent_code',
-          'unknown_parent',
-          'Không thấy đơn vị cha (phải có sẵn hoặc ở dòng trước).',
-          'Parent not found (must exist or come earlier in the file).',
-        ),
+        err(line, 'parent_code', 'unknown_parent', {
+          vi: 'Không thấy đơn vị cha (phải có sẵn hoặc ở dòng trước).',
+          en: 'Parent not found (must exist or come earlier in the file).',
+        }),
       );
     }
     const old = existing.get(code);
     if (old && (old.parentId ?? null) !== (parent?.id ?? null) && !(parentCode && !parent)) {
       errors.push(
-        err(
-          line,
-          'parent_code',
-          'parent_change',
-          'Nhập tệp không chuyển đơn vị; hãy dùng chức năng chuyển.',
-          'An import does not move units; use a move instead.',
-        ),
+        err(line, 'parent_code', 'parent_change', {
+          vi: 'Nhập tệp không chuyển đơn vị; hãy dùng chức năng chuyển.',
+          en: 'An import does not move units; use a move instead.',
+        }),
       );
     }
     if (errors.length > before) return;
@@ -282,39 +275,40 @@ export async function importPeople(
     const fullName = required(r, 'full_name', line, errors);
     if (ref && !/^[\p{L}\p{N}._-]{1,64}$/u.test(ref))
       errors.push(
-        err(
-          line,
-          'external_ref',
-          'format',
-          'Mã tham chiếu chỉ gồm chữ, số, . _ -',
-          'Letters, digits, . _ - only.',
-        ),
+        err(line, 'external_ref', 'format', {
+          vi: 'Mã tham chiếu chỉ gồm chữ, số, . _ -',
+          en: 'Letters, digits, . _ - only.',
+        }),
       );
     const by = r.birth_year ?? '';
     const birthYear = by ? Number(by) : null;
     if (by && (!/^\d{4}$/.test(by) || birthYear! < 1900 || birthYear! > 2100)) {
-      errors.push(err(line, 'birth_year', 'year', 'Năm sinh không hợp lệ.', 'Not a valid birth year.'));
+      errors.push(
+        err(line, 'birth_year', 'year', { vi: 'Năm sinh không hợp lệ.', en: 'Not a valid birth year.' }),
+      );
     }
     const pm = (r.party_member ?? '').toLowerCase();
     if (!TRUE.has(pm) && !FALSE.has(pm))
-      errors.push(err(line, 'party_member', 'boolean', 'Dùng 1/0 hoặc có/không.', 'Use 1/0 or yes/no.'));
+      errors.push(
+        err(line, 'party_member', 'boolean', { vi: 'Dùng 1/0 hoặc có/không.', en: 'Use 1/0 or yes/no.' }),
+      );
     const unitCode = r.unit_code ?? '';
     const title = r.title ?? '';
     if (!!unitCode !== !!title) {
       errors.push(
-        err(
-          line,
-          unitCode ? 'title' : 'unit_code',
-          'required',
-          'Chức vụ cần cả đơn vị và chức danh.',
-          'A position needs both unit_code and title.',
-        ),
+        err(line, unitCode ? 'title' : 'unit_code', 'required', {
+          vi: 'Chức vụ cần cả đơn vị và chức danh.',
+          en: 'A position needs both unit_code and title.',
+        }),
       );
     }
     const unit = unitCode ? units.get(unitCode) : undefined;
     if (unitCode && !unit)
       errors.push(
-        err(line, 'unit_code', 'unknown_unit', 'Không có đơn vị với mã này.', 'No unit with this code.'),
+        err(line, 'unit_code', 'unknown_unit', {
+          vi: 'Không có đơn vị với mã này.',
+          en: 'No unit with this code.',
+        }),
       );
     const validFrom = optDate(r, 'valid_from', line, errors);
     const validTo = optDate(r, 'valid_to', line, errors);

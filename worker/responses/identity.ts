@@ -57,12 +57,10 @@ export function checkIdentity(
     input && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
   if (input !== undefined && input !== null && (typeof input !== 'object' || Array.isArray(input))) {
     throw new AppError('validation_failed', [
-      fieldError(
-        'identity',
-        'invalid_type',
-        'Thông tin cá nhân không hợp lệ.',
-        'Identity must be an object.',
-      ),
+      fieldError('identity', 'invalid_type', {
+        vi: 'Thông tin cá nhân không hợp lệ.',
+        en: 'Identity must be an object.',
+      }),
     ]);
   }
   const fields: FieldError[] = [];
@@ -71,30 +69,28 @@ export function checkIdentity(
     if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) continue;
     if (!cfg?.fields.includes(key as IdentityField)) {
       fields.push(
-        fieldError(
-          `identity.${key}`,
-          'not_asked',
-          'Biểu mẫu không hỏi thông tin này.',
-          'This form does not ask for this.',
-        ),
+        fieldError(`identity.${key}`, 'not_asked', {
+          vi: 'Biểu mẫu không hỏi thông tin này.',
+          en: 'This form does not ask for this.',
+        }),
       );
       continue;
     }
     const rule = FIELD_RULES[key as IdentityField];
     if (typeof value !== 'string') {
-      fields.push(fieldError(`identity.${key}`, 'invalid_type', 'Giá trị không hợp lệ.', 'Must be text.'));
+      fields.push(
+        fieldError(`identity.${key}`, 'invalid_type', { vi: 'Giá trị không hợp lệ.', en: 'Must be text.' }),
+      );
       continue;
     }
     let s = value.normalize('NFC').trim();
     if (key === 'phone') s = s.replace(/[\s.-]/g, '');
     if (/\p{Cc}/u.test(s) || s.length > rule.max || (rule.pattern && !rule.pattern.test(s))) {
       fields.push(
-        fieldError(
-          `identity.${key}`,
-          'invalid',
-          rule.pattern ? rule.vi : `${rule.vi}: không hợp lệ.`,
-          rule.pattern ? rule.en : `${rule.en}: not valid.`,
-        ),
+        fieldError(`identity.${key}`, 'invalid', {
+          vi: rule.pattern ? rule.vi : `${rule.vi}: không hợp lệ.`,
+          en: rule.pattern ? rule.en : `${rule.en}: not valid.`,
+        }),
       );
       continue;
     }
@@ -104,19 +100,20 @@ export function checkIdentity(
     for (const f of cfg.fields) {
       if (!out[f])
         fields.push(
-          fieldError(`identity.${f}`, 'required', 'Vui lòng nhập thông tin này.', 'This is required.'),
+          fieldError(`identity.${f}`, 'required', {
+            vi: 'Vui lòng nhập thông tin này.',
+            en: 'This is required.',
+          }),
         );
     }
   }
   const given = Object.keys(out).length > 0;
   if (given && consentAccepted !== true) {
     fields.push(
-      fieldError(
-        'consentAccepted',
-        'consent_required',
-        'Vui lòng đồng ý với điều khoản xử lý dữ liệu cá nhân.',
-        'Please accept the personal-data consent.',
-      ),
+      fieldError('consentAccepted', 'consent_required', {
+        vi: 'Vui lòng đồng ý với điều khoản xử lý dữ liệu cá nhân.',
+        en: 'Please accept the personal-data consent.',
+      }),
     );
   }
   if (fields.length) throw new AppError('validation_failed', fields);
@@ -151,12 +148,10 @@ const SiteverifyReply = v.object({ success: v.boolean() });
 export async function verifyTurnstile(env: Env, token: string | undefined, ip?: string): Promise<void> {
   if (!token) {
     throw new AppError('validation_failed', [
-      fieldError(
-        'turnstileToken',
-        'required',
-        'Vui lòng xác nhận bạn không phải máy.',
-        'Please complete the challenge.',
-      ),
+      fieldError('turnstileToken', 'required', {
+        vi: 'Vui lòng xác nhận bạn không phải máy.',
+        en: 'Please complete the challenge.',
+      }),
     ]);
   }
   const secret = env.TURNSTILE_SECRET;

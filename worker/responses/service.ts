@@ -106,7 +106,10 @@ async function checkReferences(env: Env, formId: string, def: FormDefinition, an
       const kind = found.get(id);
       if (!kind || (kinds?.length && !kinds.includes(kind))) {
         fields.push(
-          fieldError(`answers.${qid}`, 'unknown_unit', 'Đơn vị không hợp lệ.', 'Not a valid unit.'),
+          fieldError(`answers.${qid}`, 'unknown_unit', {
+            vi: 'Đơn vị không hợp lệ.',
+            en: 'Not a valid unit.',
+          }),
         );
       }
     }
@@ -123,12 +126,10 @@ async function checkReferences(env: Env, formId: string, def: FormDefinition, an
     for (const [qid, id] of people) {
       if (!found.has(id))
         fields.push(
-          fieldError(
-            `answers.${qid}`,
-            'unknown_person',
-            'Người được chọn không hợp lệ.',
-            'Not a valid person.',
-          ),
+          fieldError(`answers.${qid}`, 'unknown_person', {
+            vi: 'Người được chọn không hợp lệ.',
+            en: 'Not a valid person.',
+          }),
         );
     }
   }
@@ -140,12 +141,10 @@ async function checkReferences(env: Env, formId: string, def: FormDefinition, an
     files.forEach(([qid, k], i) => {
       if (!present[i]) {
         fields.push(
-          fieldError(
-            `answers.${qid}`,
-            'unknown_file',
-            `Không tìm thấy tệp đã tải lên: ${k}.`,
-            `No such uploaded file: ${k}.`,
-          ),
+          fieldError(`answers.${qid}`, 'unknown_file', {
+            vi: `Không tìm thấy tệp đã tải lên: ${k}.`,
+            en: `No such uploaded file: ${k}.`,
+          }),
         );
       }
     });
@@ -188,7 +187,10 @@ async function prepareSubmission(
   await refuseAnonymousPetition(env.DB, form.kind, input.identity, now);
   if (tooDeep(input.answers, 1)) {
     throw new AppError('validation_failed', [
-      fieldError('answers', 'too_deep', 'Câu trả lời không hợp lệ.', 'Answers are nested too deeply.'),
+      fieldError('answers', 'too_deep', {
+        vi: 'Câu trả lời không hợp lệ.',
+        en: 'Answers are nested too deeply.',
+      }),
     ]);
   }
   const checked = validateAnswers(def, input.answers);

@@ -99,12 +99,10 @@ export async function setPeriod(
   if (!Number.isInteger(days) || days < min || days > max) {
     const name = policyOf(cat).name;
     throw new AppError('validation_failed', [
-      fieldError(
-        'days',
-        'out_of_bounds',
-        `Thời hạn lưu trữ "${name.vi}" phải từ ${min} đến ${max} ngày.`,
-        `The retention period for "${name.en}" must be between ${min} and ${max} days.`,
-      ),
+      fieldError('days', 'out_of_bounds', {
+        vi: `Thời hạn lưu trữ "${name.vi}" phải từ ${min} đến ${max} ngày.`,
+        en: `The retention period for "${name.en}" must be between ${min} and ${max} days.`,
+      }),
     ]);
   }
   const previous = (await effectivePeriods(env.DB)).find(
@@ -599,12 +597,10 @@ export async function auditTrailCsv(
   const to = vnMidnight(toDay) + DAY;
   if (!(to > from) || (to - from) / DAY > AUDIT_EXPORT_MAX_DAYS) {
     throw new AppError('validation_failed', [
-      fieldError(
-        'to',
-        'bad_range',
-        `Khoảng ngày phải từ 1 đến ${AUDIT_EXPORT_MAX_DAYS} ngày, ngày bắt đầu không sau ngày kết thúc.`,
-        `The range must cover 1 to ${AUDIT_EXPORT_MAX_DAYS} days, its start not after its end.`,
-      ),
+      fieldError('to', 'bad_range', {
+        vi: `Khoảng ngày phải từ 1 đến ${AUDIT_EXPORT_MAX_DAYS} ngày, ngày bắt đầu không sau ngày kết thúc.`,
+        en: `The range must cover 1 to ${AUDIT_EXPORT_MAX_DAYS} days, its start not after its end.`,
+      }),
     ]);
   }
   const rows = await q.selectAuditRange(env.DB, from, to, AUDIT_EXPORT_MAX_ROWS + 1);

@@ -28,7 +28,7 @@ export type MetadataRefusal = keyof typeof MESSAGES;
  */
 export function refuseFile(code: MetadataRefusal) {
   const m = MESSAGES[code];
-  return new AppError('validation_failed', [fieldError('file', code, m.vi, m.en)]);
+  return new AppError('validation_failed', [fieldError('file', code, { vi: m.vi, en: m.en })]);
 }
 
 /** Joins byte ranges into one array. */
