@@ -54,10 +54,10 @@ export default function Campaign({ params }: { params: { id: string } }) {
         {formatDay(c.periodEnd)} · {tr({ vi: 'Hạn nộp', en: 'Due' })} {formatDay(c.dueDate)}
       </p>
       <p id="counts">
-        {tr({ vi: 'Đã nộp', en: 'Submitted' })}: <strong>{counts.submitted}</strong> ·{' '}
-        {tr({ vi: 'Nộp muộn', en: 'Late' })}: <strong>{counts.late}</strong> ·{' '}
-        {tr({ vi: 'Trả lại', en: 'Returned' })}: <strong>{counts.returned}</strong> ·{' '}
-        {tr({ vi: 'Chưa nộp', en: 'Not submitted' })}:{' '}
+        {tr(COMPLETION_STATUS.submitted)}: <strong>{counts.submitted}</strong> ·{' '}
+        {tr(COMPLETION_STATUS.late)}: <strong>{counts.late}</strong> ·{' '}
+        {tr(COMPLETION_STATUS.returned)}: <strong>{counts.returned}</strong> ·{' '}
+        {tr({ vi: 'Chưa nộp (kể cả quá hạn)', en: 'Not submitted (overdue included)' })}:{' '}
         <strong>{(counts.missing ?? 0) + (counts.pending ?? 0)}</strong> / {counts.assigned}
       </p>
       <p class="no-print">
