@@ -54,10 +54,9 @@ export default function Campaign({ params }: { params: { id: string } }) {
         {formatDay(c.periodEnd)} · {tr({ vi: 'Hạn nộp', en: 'Due' })} {formatDay(c.dueDate)}
       </p>
       <p id="counts">
-        {tr(COMPLETION_STATUS.submitted)}: <strong>{counts.submitted}</strong> ·{' '}
-        {tr(COMPLETION_STATUS.late)}: <strong>{counts.late}</strong> ·{' '}
-        {tr(COMPLETION_STATUS.returned)}: <strong>{counts.returned}</strong> ·{' '}
-        {tr({ vi: 'Chưa nộp (kể cả quá hạn)', en: 'Not submitted (overdue included)' })}:{' '}
+        {tr(COMPLETION_STATUS.submitted)}: <strong>{counts.submitted}</strong> · {tr(COMPLETION_STATUS.late)}:{' '}
+        <strong>{counts.late}</strong> · {tr(COMPLETION_STATUS.returned)}: <strong>{counts.returned}</strong>{' '}
+        · {tr({ vi: 'Chưa nộp (kể cả quá hạn)', en: 'Not submitted (overdue included)' })}:{' '}
         <strong>{(counts.missing ?? 0) + (counts.pending ?? 0)}</strong> / {counts.assigned}
       </p>
       <p class="no-print">
