@@ -87,3 +87,33 @@ describe('tracking pages', () => {
     expect(await rated.text()).toContain('4/5');
   }, 30_000);
 });
+
+describe('tracking in English', () => {
+  it('the page and the API show the form title in the reader’s language (issue 12)', async () => {
+    const res = await post(
+      `/f/${form.slug}?lang=en`,
+      `q.can_bo=${person.id}&q.noi_dung=Late+reply&_idem=nojs-case-en01`,
+    );
+    expect(res.status).toBe(200);
+    const receipt = await res.text();
+    const code = decodeURIComponent(/href="\/r\/([0-9A-Z-]+)/.exec(receipt)![1]!);
+    const pin = /id="case-pin"><span aria-hidden="true">(\d{6})</.exec(receipt)![1]!;
+    const en = 'Feedback on a cadre’s conduct';
+    const vi = 'Góp ý, phản ánh về cán bộ, đảng viên';
+
+    const page = await (await post(`/t/${code}?lang=en`, `pin=${pin}`)).text();
+    expect(page).toContain('<html lang="en"');
+    expect(page).toContain(en);
+    expect(page).not.toContain(vi);
+    expect(await (await post(`/t/${code}`, `pin=${pin}`)).text()).toContain(vi);
+
+    const track = (lang: string) =>
+      call(`/api/public/cases/track${lang}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'cf-connecting-ip': '10.77.0.2' },
+        body: JSON.stringify({ code, pin }),
+      }).then((r) => r.json() as Promise<{ formTitle: string }>);
+    expect((await track('?lang=en')).formTitle).toBe(en);
+    expect((await track('')).formTitle).toBe(vi);
+  }, 30_000);
+});

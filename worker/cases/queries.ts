@@ -47,6 +47,7 @@ import {
   units,
   users,
 } from '../db/schema';
+import type { LocalText } from '../lib/i18n';
 
 /** A case as stored (never identity: that stays sealed on the response). */
 export type CaseRow = typeof cases.$inferSelect;
@@ -299,7 +300,9 @@ const caseByReceipt = preparedQuery((q, v: Placeholders<{ code: string }>) =>
     .select({
       ...getTableColumns(cases),
       receiptCode: responses.receiptCode,
-      formTitle: sql<string>`json_extract(${formVersions.definition}, '$.title.vi')`,
+      formTitle: sql`json_extract(${formVersions.definition}, '$.title')`.mapWith(
+        (json: string): LocalText => JSON.parse(json),
+      ),
     })
     .from(responses)
     .innerJoin(cases, eq(cases.responseId, responses.id))
@@ -308,7 +311,7 @@ const caseByReceipt = preparedQuery((q, v: Placeholders<{ code: string }>) =>
     .prepare(),
 );
 
-/** The case behind a receipt code, with the answered form's title. */
+/** The case behind a receipt code, with the answered form's title in both languages. */
 export async function selectCaseByReceipt(d1: D1Database, code: string) {
   return (await caseByReceipt.get(d1, { code })) ?? null;
 }

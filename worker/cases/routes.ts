@@ -339,7 +339,7 @@ defineRoutes(casesPublicRoutes, { tags: ['case tracking'], auth: 'public' })
     async (c, { body }) => {
       const row = await authenticateTracking(c.env, body.code, body.pin, client(c));
       c.header('cache-control', 'no-store');
-      return c.json(await publicView(c.env, row));
+      return c.json(await publicView(c.env, row, c.var.lang));
     },
   )
   .post(
@@ -349,7 +349,7 @@ defineRoutes(casesPublicRoutes, { tags: ['case tracking'], auth: 'public' })
       const row = await authenticateTracking(c.env, body.code, body.pin, client(c));
       await rateAnswer(c.env, row, body.rating, body.comment);
       c.header('cache-control', 'no-store');
-      return c.json(await publicView(c.env, await reloadTracked(c.env, row)));
+      return c.json(await publicView(c.env, await reloadTracked(c.env, row), c.var.lang));
     },
   )
   .post(
@@ -359,6 +359,6 @@ defineRoutes(casesPublicRoutes, { tags: ['case tracking'], auth: 'public' })
       const row = await authenticateTracking(c.env, body.code, body.pin, client(c));
       await reopenByReporter(c.env, row, body.reason);
       c.header('cache-control', 'no-store');
-      return c.json(await publicView(c.env, await reloadTracked(c.env, row)));
+      return c.json(await publicView(c.env, await reloadTracked(c.env, row), c.var.lang));
     },
   );

@@ -316,7 +316,7 @@ export async function withCase(
       }
       row = await reloadTracked(c.env, row);
     }
-    const view = await publicView(c.env, row);
+    const view = await publicView(c.env, row, lang);
     return page(
       c,
       lang,

@@ -19,6 +19,7 @@ import type { Env } from '../env';
 import { isCaseChannel } from '../forms/service';
 import { safeEqual } from '../lib/crypto';
 import { AppError } from '../lib/errors';
+import { type Lang, type LocalText, t } from '../lib/i18n';
 import { parseReceiptCode } from '../lib/ids';
 import { type LookupClient, lookupLimits } from '../lib/limits';
 import { vnDay } from '../lib/time';
@@ -144,10 +145,14 @@ const PUBLIC_STATUS: Record<CaseStatus, CaseStatus> = {
   closed: 'closed',
 };
 
-/** What the reporter sees: status, deadline, public timeline, the answer, and what they may do. */
+/**
+ * What the reporter sees: status, deadline, public timeline, the answer, and what they may do;
+ * the form's title in the reader's language.
+ */
 export async function publicView(
   env: Env,
-  c: q.CaseRow & { receiptCode: string; formTitle: string },
+  c: q.CaseRow & { receiptCode: string; formTitle: LocalText },
+  lang: Lang,
   now = Date.now(),
 ) {
   const d1 = env.DB;
@@ -170,7 +175,7 @@ export async function publicView(
   const running = !['answered', 'closed'].includes(c.status);
   return {
     receiptCode: c.receiptCode,
-    formTitle: c.formTitle,
+    formTitle: t(c.formTitle, lang),
     kind: c.kind,
     status: PUBLIC_STATUS[c.status],
     closure: c.closure,
