@@ -162,7 +162,15 @@ describe('case journey', () => {
     await page.goto(`${base}/console/cases/${mine.id}`);
     await page.getByRole('button', { name: 'Phân loại, thụ lý' }).click();
     await page.locator('#case-status', { hasText: 'Đã phân loại' }).waitFor();
-    // The routing rule pre-selects the Inspection Commission.
+    // The routing rule pre-selects its suggestion (the Inspection Commission) in the units' dropdown.
+    const { routingSuggestion } = await intake.get<{
+      routingSuggestion: { bodyUnitId: string; bodyName: string } | null;
+    }>(`/api/cases/${mine.id}`);
+    expect(routingSuggestion).not.toBeNull();
+    await page.getByText(`Theo quy tắc định tuyến: ${routingSuggestion!.bodyName}`).waitFor();
+    const dropdown = page.getByLabel('Cơ quan xử lý');
+    expect(await dropdown.inputValue()).toBe(routingSuggestion!.bodyUnitId);
+    expect(await dropdown.locator('option:checked').textContent()).toContain(routingSuggestion!.bodyName);
     await page.getByRole('button', { name: 'Chuyển cơ quan xử lý' }).click();
     await page.locator('#case-status', { hasText: 'Đã chuyển' }).waitFor();
     const violations = await runAxe(page);
