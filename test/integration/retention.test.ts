@@ -237,6 +237,51 @@ describe('the daily retention job', () => {
     expect(actions.results.map((a) => a.action)).toEqual(['retention.hold', 'retention.release']);
   });
 
+  it('holds a case named by its receipt code as staff type it, and lists it by that code, its status and who held it', async () => {
+    const admin = await createStaff([{ role: 'admin', unitId: w.city.id }]);
+    const person = await personIn(w.wardA);
+    const { receiptCode } = await submitFeedback(form.slug, person.id, { identity: IDENTITY });
+    const id = await caseIdOf(receiptCode);
+    // Lower case, no dashes: what an administrator copies from an inspector's letter.
+    const typed = receiptCode.replace(/-/g, '').toLowerCase();
+    const put = await call(`/api/admin/retention/holds/${typed}`, {
+      method: 'PUT',
+      cookie: admin.cookie,
+      json: { reason: 'Toà án đang thụ lý vụ kiện.' },
+    });
+    expect(put.status).toBe(200);
+    expect(await put.json()).toMatchObject({ caseId: id, setBy: admin.userId });
+    const list = (await (await call('/api/admin/retention/holds', { cookie: admin.cookie })).json()) as Json;
+    expect(list.holds.find((h: Json) => h.caseId === id)).toMatchObject({
+      receiptCode,
+      caseStatus: 'prescreening',
+      reason: 'Toà án đang thụ lý vụ kiện.',
+      setByName: expect.any(String),
+    });
+    const logged = await one<{ target_id: string }>(
+      "SELECT target_id FROM audit_log WHERE action = 'retention.hold' ORDER BY seq DESC",
+    );
+    expect(logged!.target_id).toBe(id);
+
+    // A code no case has: 404 with a message an administrator can act on.
+    const unknown = await call('/api/admin/retention/holds/K7QM-3XD9-B2HT-Z', {
+      method: 'PUT',
+      cookie: admin.cookie,
+      json: { reason: 'Không có hồ sơ này.' },
+    });
+    expect(unknown.status).toBe(404);
+    const err = ((await unknown.json()) as Json).error;
+    expect(err.code).toBe('not_found');
+    expect(err.messages.vi).toContain('mã biên nhận');
+
+    const del = await call(`/api/admin/retention/holds/${id}`, { method: 'DELETE', cookie: admin.cookie });
+    expect(del.status).toBe(200);
+    const after = (await (await call('/api/admin/retention/holds', { cookie: admin.cookie })).json()) as Json;
+    expect(after.holds.map((h: Json) => h.caseId)).not.toContain(id);
+    const again = await call(`/api/admin/retention/holds/${id}`, { method: 'DELETE', cookie: admin.cookie });
+    expect(again.status).toBe(404);
+  });
+
   it('waits for the reopen window even when the period is shorter', async () => {
     const admin = await createStaff([{ role: 'admin', unitId: w.city.id }]);
     const res = await call('/api/admin/retention/feedback/identity', {
@@ -458,6 +503,10 @@ describe('the admin API', () => {
     const list = (await (await call('/api/admin/retention', { cookie: admin.cookie })).json()) as Json;
     const petition = list.periods.find((p: Json) => p.formKind === 'petition' && p.category === 'identity');
     expect(petition).toMatchObject({ min: 1825, max: 7300, action: 'anonymise' });
+    // Each period carries its category's name, when its clock starts and its legal basis, in both languages.
+    expect(petition.name).toEqual({ vi: 'Danh tính người gửi', en: 'Reporter identity' });
+    expect(petition.basis.vi).toContain('91/2025/QH15');
+    expect(petition.from.en).toContain('closed');
     expect(list.periods.find((p: Json) => p.category === 'audit')).toMatchObject({
       formKind: '*',
       days: 3650,

@@ -329,6 +329,11 @@ export const ERROR_TABLE = {
   },
 
   // Retention and the audit export (worker/retention/)
+  'not_found:hold_case': {
+    status: 404,
+    vi: 'Không có vụ việc nào có mã biên nhận (hoặc mã vụ việc) này.',
+    en: 'No case has this receipt code (or case id).',
+  },
   export_too_large: {
     status: 422,
     vi: 'Khoảng này có hơn {max} dòng nhật ký: hãy chọn khoảng ngắn hơn.',

@@ -338,8 +338,47 @@ export async function selectAuditRange(d1: D1Database, from: number, to: number,
 
 export type HoldRow = typeof retentionHolds.$inferSelect;
 
-export async function selectHolds(d1: D1Database): Promise<HoldRow[]> {
-  return db(d1).select().from(retentionHolds).orderBy(desc(retentionHolds.setAt)).limit(1000).all();
+/**
+ * The holds, newest first, with what an administrator recognises them by: the case's receipt code
+ * and status, and who placed the hold.
+ */
+export async function selectHolds(d1: D1Database) {
+  const h = retentionHolds;
+  return db(d1)
+    .select({
+      caseId: h.caseId,
+      reason: h.reason,
+      setBy: h.setBy,
+      setAt: h.setAt,
+      setByName: users.name,
+      receiptCode: responses.receiptCode,
+      caseStatus: cases.status,
+    })
+    .from(h)
+    .innerJoin(cases, eq(cases.id, h.caseId))
+    .innerJoin(responses, eq(responses.id, cases.responseId))
+    .leftJoin(users, eq(users.id, h.setBy))
+    .orderBy(desc(h.setAt))
+    .limit(1000)
+    .all();
+}
+
+/** The id of the case named by its id or by its response's receipt code (canonical form); null if none. */
+export async function selectCaseIdByRef(
+  d1: D1Database,
+  ref: string,
+  receiptCode: string | null,
+): Promise<string | null> {
+  const q = db(d1);
+  const byId = await q.select({ id: cases.id }).from(cases).where(eq(cases.id, ref)).get();
+  if (byId || !receiptCode) return byId?.id ?? null;
+  const byCode = await q
+    .select({ id: cases.id })
+    .from(responses)
+    .innerJoin(cases, eq(cases.responseId, responses.id))
+    .where(eq(responses.receiptCode, receiptCode))
+    .get();
+  return byCode?.id ?? null;
 }
 
 /** Places (or re-words) a hold on an existing case; zero changes when there is no such case. */

@@ -87,7 +87,7 @@ defineRoutes(retentionRoutes, { tags: ['admin'], auth: 'staff' })
   .put(
     '/holds/:caseId',
     {
-      summary: 'Hold a case from the retention job (audited)',
+      summary: 'Hold a case, named by its id or receipt code, from the retention job (audited)',
       params: HoldParam,
       body: HoldBody,
       response: Hold,

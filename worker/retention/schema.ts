@@ -1,6 +1,6 @@
 /** Inputs and outputs of the retention API (valibot; also the OpenAPI source). */
 import * as v from 'valibot';
-import { FORM_KINDS } from '../db/schema';
+import { CASE_STATUSES, FORM_KINDS } from '../db/schema';
 import { ANY_KIND, RETENTION_CATEGORIES } from './policy';
 
 export const PeriodParam = v.object({
@@ -13,14 +13,20 @@ export const PeriodBody = v.object({
   days: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000)),
 });
 
+const ViEn = v.object({ vi: v.string(), en: v.string() });
+
 const Period = v.object({
-  formKind: v.string(),
-  category: v.string(),
+  formKind: v.picklist([...FORM_KINDS, ANY_KIND]),
+  category: v.picklist(RETENTION_CATEGORIES),
   days: v.number(),
   defaultDays: v.number(),
   min: v.number(),
   max: v.number(),
   action: v.picklist(['anonymise', 'delete', 'keep']),
+  /** The category's name, when its clock starts, the legal basis of its period (assumed: decision 260). */
+  name: ViEn,
+  from: ViEn,
+  basis: ViEn,
   updatedBy: v.nullable(v.string()),
   updatedAt: v.nullable(v.number()),
 });
@@ -77,11 +83,22 @@ export const RunReport = v.object({
   slice: v.number(),
 });
 
+/** A case's id or its receipt code (`K7QM-3XD9-B2HT-Z`, any case; placing a hold only). */
 export const HoldParam = v.object({ caseId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/)) });
 export const HoldBody = v.object({ reason: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(500)) });
 const Hold = v.object({ caseId: v.string(), reason: v.string(), setBy: v.string(), setAt: v.number() });
 
 export { Hold };
-export const HoldList = v.object({ holds: v.array(Hold) });
+export const HoldList = v.object({
+  holds: v.array(
+    v.object({
+      ...Hold.entries,
+      /** Who placed it (null if the account is gone). */
+      setByName: v.nullable(v.string()),
+      receiptCode: v.string(),
+      caseStatus: v.picklist(CASE_STATUSES),
+    }),
+  ),
+});
 
 export const OkSchema = v.object({ ok: v.literal(true) });

@@ -16,6 +16,8 @@ import { FORM_KINDS } from '../db/schema';
 import type { Env } from '../env';
 import { csvLine } from '../lib/csv';
 import { AppError, fieldError } from '../lib/errors';
+import type { LocalText } from '../lib/i18n';
+import { parseReceiptCode } from '../lib/ids';
 import { vnMidnight } from '../lib/time';
 import {
   ANY_KIND,
@@ -51,6 +53,10 @@ export interface Period {
   min: number;
   max: number;
   action: CategoryPolicy['action'];
+  /** The category's name, when its clock starts and the legal basis of the period (policy.ts). */
+  name: LocalText;
+  from: LocalText;
+  basis: LocalText;
   updatedBy: string | null;
   updatedAt: number | null;
 }
@@ -61,13 +67,17 @@ export async function effectivePeriods(d1: D1Database): Promise<Period[]> {
   return periodKeys().map(({ formKind, category }) => {
     const row = stored.get(`${formKind}|${category}`);
     const defaultDays = defaultOf(formKind, category);
+    const { action, name, from, basis } = policyOf(category);
     return {
       formKind,
       category,
       days: row?.days ?? defaultDays,
       defaultDays,
       ...boundsOf(formKind, category),
-      action: policyOf(category).action,
+      action,
+      name,
+      from,
+      basis,
       updatedBy: row?.updatedBy ?? null,
       updatedAt: row?.updatedAt ?? null,
     };
@@ -131,18 +141,21 @@ export async function listHolds(env: Env, staff: StaffSession | undefined) {
 }
 
 /**
- * Holds a case from the retention job until released. One batch with its audit row (written only
- * when the case exists).
- * @throws AppError 404 not_found (no such case)
+ * Holds a case from the retention job until released; `ref` is the case's id or its receipt code
+ * (as staff read it, in any case and spacing). One batch with its audit row, under the case's id
+ * (written only when the case still exists).
+ * @throws AppError 404 not_found (no such case: variant hold_case)
  */
 export async function placeHold(
   env: Env,
   staff: StaffSession | undefined,
-  caseId: string,
+  ref: string,
   reason: string,
   now = Date.now(),
 ): Promise<q.HoldRow> {
   const s = authorizeRoot(staff, ADMIN);
+  const caseId = await q.selectCaseIdByRef(env.DB, ref, parseReceiptCode(ref));
+  if (!caseId) throw new AppError('not_found:hold_case');
   const hold = { caseId, reason, setBy: s.userId, setAt: now };
   const [r] = await batchWithAudit(
     env.DB,
@@ -150,7 +163,7 @@ export async function placeHold(
     { actorId: s.userId, action: 'retention.hold', targetType: 'case', targetId: caseId, detail: { reason } },
     { onlyIfChanged: true },
   );
-  if (!r?.meta.changes) throw new AppError('not_found', { what: 'case' });
+  if (!r?.meta.changes) throw new AppError('not_found:hold_case');
   return hold;
 }
 

@@ -898,14 +898,28 @@ export interface paths {
                     content: {
                         "application/json": {
                             periods: {
-                                formKind: string;
-                                category: string;
+                                /** @enum {string} */
+                                formKind: "survey" | "feedback" | "petition" | "report" | "other" | "*";
+                                /** @enum {string} */
+                                category: "identity" | "free_text" | "files" | "unsubmitted_files" | "audit" | "sessions" | "ballot_codes" | "outbox";
                                 days: number;
                                 defaultDays: number;
                                 min: number;
                                 max: number;
                                 /** @enum {string} */
                                 action: "anonymise" | "delete" | "keep";
+                                name: {
+                                    vi: string;
+                                    en: string;
+                                };
+                                from: {
+                                    vi: string;
+                                    en: string;
+                                };
+                                basis: {
+                                    vi: string;
+                                    en: string;
+                                };
                                 updatedBy: string | null;
                                 updatedAt: number | null;
                             }[];
@@ -1147,6 +1161,10 @@ export interface paths {
                                 reason: string;
                                 setBy: string;
                                 setAt: number;
+                                setByName: string | null;
+                                receiptCode: string;
+                                /** @enum {string} */
+                                caseStatus: "received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed";
                             }[];
                         };
                     };
@@ -1178,7 +1196,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Hold a case from the retention job (audited) */
+        /** Hold a case, named by its id or receipt code, from the retention job (audited) */
         put: {
             parameters: {
                 query?: never;
@@ -1296,14 +1314,28 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            formKind: string;
-                            category: string;
+                            /** @enum {string} */
+                            formKind: "survey" | "feedback" | "petition" | "report" | "other" | "*";
+                            /** @enum {string} */
+                            category: "identity" | "free_text" | "files" | "unsubmitted_files" | "audit" | "sessions" | "ballot_codes" | "outbox";
                             days: number;
                             defaultDays: number;
                             min: number;
                             max: number;
                             /** @enum {string} */
                             action: "anonymise" | "delete" | "keep";
+                            name: {
+                                vi: string;
+                                en: string;
+                            };
+                            from: {
+                                vi: string;
+                                en: string;
+                            };
+                            basis: {
+                                vi: string;
+                                en: string;
+                            };
                             updatedBy: string | null;
                             updatedAt: number | null;
                         };
