@@ -253,23 +253,24 @@ function StatusView({
   );
 }
 
-function page(
+/**
+ * The frame of every reporter page under `/t/{code}`: `no-store`, the page title as heading, and
+ * the language switch back to the tracking page.
+ */
+export function trackingFrame(
   c: C,
-  lang: Lang,
+  title: LocalText,
   code: string,
   body: preact.ComponentChildren,
   status: 200 | 400 | 404 | 409 | 413 | 429 = 200,
 ) {
+  const lang = c.var.lang;
   c.header('Cache-Control', 'no-store');
   const self = `/t/${encodeURIComponent(code)}`;
   return c.html(
     html(
-      <Layout
-        lang={lang}
-        title={tx(lang, 'title')}
-        switchHref={`${self}?lang=${lang === 'en' ? 'vi' : 'en'}`}
-      >
-        <h1>{tx(lang, 'title')}</h1>
+      <Layout lang={lang} title={t(title, lang)} switchHref={`${self}?lang=${lang === 'en' ? 'vi' : 'en'}`}>
+        <h1>{t(title, lang)}</h1>
         {body}
       </Layout>,
     ),
@@ -277,58 +278,98 @@ function page(
   );
 }
 
-async function form(c: C) {
-  return new URLSearchParams(await readText(c.req.raw, 8192));
+/** The case a reporter has opened with code + PIN. */
+export type TrackedCase = Awaited<ReturnType<typeof authenticateTracking>>;
+
+/** What a page behind the PIN shows: the case (read again after `run`), the PIN, the form, the outcome. */
+export interface Tracked<R> {
+  row: TrackedCase;
+  pin: string;
+  form: URLSearchParams;
+  /** What `run` returned. */
+  done?: R;
+  /** Why `run` refused (the PIN was right); the page answers 400. */
+  refused?: AppError;
 }
 
 /**
- * Reads the posted form, checks the PIN, runs `act` and shows the status page; any refusal (a body
- * too large included) shows the PIN form with its message.
+ * Every page behind code + PIN: reads the posted form, checks code + PIN, runs `run` if given and
+ * reads the case again, then shows `show` in the frame titled `title`. A refusal of `run` is
+ * `show`n beside its form (400); any refusal before (a body too large included) shows the PIN form
+ * with its message.
  */
-export async function withCase(
+export async function behindPin<R = unknown>(
   c: C,
-  act?: {
-    form: Refusal['form'];
-    run: (row: Awaited<ReturnType<typeof authenticateTracking>>, f: URLSearchParams) => Promise<unknown>;
-  },
+  title: LocalText,
+  show: (tracked: Tracked<R>) => Promise<preact.ComponentChildren>,
+  run?: (row: TrackedCase, form: URLSearchParams) => Promise<R>,
 ) {
   const lang = c.var.lang;
   let code = c.req.param('code') ?? '';
   try {
-    const f = await form(c);
+    const form = new URLSearchParams(await readText(c.req.raw, 8192));
     // The landing page's lookup posts the code in the body (`POST /r`).
-    code ||= (f.get('code') ?? '').trim();
-    const pin = f.get('pin') ?? '';
+    code ||= (form.get('code') ?? '').trim();
+    const pin = form.get('pin') ?? '';
     let row = await authenticateTracking(c.env, code, pin, { ip: c.req.header('cf-connecting-ip') });
-    let refusal: Refusal | undefined;
-    if (act) {
+    let done: R | undefined;
+    let refused: AppError | undefined;
+    if (run) {
       try {
-        await act.run(row, f);
+        done = await run(row, form);
       } catch (err) {
-        // The PIN was right: refuse the rating or review on the case page, keeping what was typed.
         if (!(err instanceof AppError)) throw err;
-        refusal = {
-          form: act.form,
-          message: err.messages[lang],
-          comment: f.get('comment')?.slice(0, 2000),
-          reason: f.get('reason')?.slice(0, 4000),
-        };
+        refused = err;
       }
       row = await reloadTracked(c.env, row);
     }
-    const view = await publicView(c.env, row, lang);
-    return page(
-      c,
-      lang,
-      row.receiptCode,
-      <StatusView lang={lang} code={row.receiptCode} pin={pin} view={view} refusal={refusal} />,
-      refusal ? 400 : 200,
-    );
+    const body = await show({ row, pin, form, done, refused });
+    return trackingFrame(c, title, row.receiptCode, body, refused ? 400 : 200);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     const status = ([400, 404, 409, 413, 429].includes(err.status) ? err.status : 400) as 400;
-    return page(c, lang, code, <PinForm lang={lang} code={code} error={err.messages[lang]} />, status);
+    return trackingFrame(
+      c,
+      title,
+      code,
+      <PinForm lang={lang} code={code} error={err.messages[lang]} />,
+      status,
+    );
   }
+}
+
+/**
+ * The case status page: `act` (a rating or a review) refused shows on the case page, keeping what
+ * was typed.
+ */
+export function withCase(
+  c: C,
+  act?: { form: Refusal['form']; run: (row: TrackedCase, f: URLSearchParams) => Promise<unknown> },
+) {
+  const lang = c.var.lang;
+  return behindPin(
+    c,
+    TEXT.title,
+    async ({ row, pin, form: f, refused }) => (
+      <StatusView
+        lang={lang}
+        code={row.receiptCode}
+        pin={pin}
+        view={await publicView(c.env, row, lang)}
+        refusal={
+          act && refused
+            ? {
+                form: act.form,
+                message: refused.messages[lang],
+                comment: f.get('comment')?.slice(0, 2000),
+                reason: f.get('reason')?.slice(0, 4000),
+              }
+            : undefined
+        }
+      />
+    ),
+    act?.run,
+  );
 }
 
 /** Mounted at `/t`. */
@@ -337,7 +378,12 @@ export const trackingPageRoutes = new Hono<AppEnv>();
 const htmlPage = { responseType: 'text/html' } as const;
 defineRoutes(trackingPageRoutes, { tags: ['public pages'], auth: 'public' })
   .get('/:code', { summary: 'Case tracking: PIN form (HTML)', ...htmlPage }, (c) =>
-    page(c, c.var.lang, c.req.param('code'), <PinForm lang={c.var.lang} code={c.req.param('code')} />),
+    trackingFrame(
+      c,
+      TEXT.title,
+      c.req.param('code'),
+      <PinForm lang={c.var.lang} code={c.req.param('code')} />,
+    ),
   )
   .post(
     '/:code',

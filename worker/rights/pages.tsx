@@ -5,15 +5,12 @@
  * again. The PIN travels only in POST bodies; every page is `no-store`.
  */
 import { type Context, Hono } from 'hono';
-import { authenticateTracking, reloadTracked } from '../cases/tracking';
-import { PinForm } from '../cases/tracking-pages';
+import { behindPin, type TrackedCase } from '../cases/tracking-pages';
 import type { AppEnv } from '../env';
 import { AppError } from '../lib/errors';
 import { formatDateTime, formatDay } from '../lib/format';
 import { type Lang, type LocalText, labelOf, t } from '../lib/i18n';
-import { html, Layout } from '../lib/page';
 import { defineRoutes } from '../lib/route';
-import { readText } from '../lib/validate';
 import { IDENTITY_FIELD } from '../text/forms';
 import { DATA_REQUEST_KIND, DATA_REQUEST_STATUS } from '../text/rights';
 import { accessView, type ContactField, correctContact, requestDeletion, withdrawConsent } from './service';
@@ -245,74 +242,39 @@ function PersonalData({
   );
 }
 
-function page(
+/** The data page behind the PIN; `act` answers its notice, its refusal is shown beside its form. */
+function withData(
   c: C,
-  lang: Lang,
-  code: string,
-  body: preact.ComponentChildren,
-  status: 200 | 400 | 404 | 409 | 413 | 429 = 200,
+  act?: {
+    form: 'correct' | 'withdraw' | 'delete';
+    run: (row: TrackedCase, f: URLSearchParams) => Promise<string>;
+  },
 ) {
-  c.header('Cache-Control', 'no-store');
-  const self = `/t/${encodeURIComponent(code)}`;
-  return c.html(
-    html(
-      <Layout
-        lang={lang}
-        title={tx(lang, 'title')}
-        switchHref={`${self}?lang=${lang === 'en' ? 'vi' : 'en'}`}
-      >
-        <h1>{tx(lang, 'title')}</h1>
-        {body}
-      </Layout>,
-    ),
-    status,
-  );
-}
-
-type Act = {
-  form: 'correct' | 'withdraw' | 'delete';
-  run: (
-    row: Awaited<ReturnType<typeof authenticateTracking>>,
-    f: URLSearchParams,
-    lang: Lang,
-  ) => Promise<string>;
-};
-
-/** Checks the PIN, runs `act` (its refusal shown beside its form), shows the data page. */
-async function withData(c: C, act?: Act) {
   const lang = c.var.lang;
-  const code = c.req.param('code') ?? '';
-  try {
-    const f = new URLSearchParams(await readText(c.req.raw, 8192));
-    const pin = f.get('pin') ?? '';
-    let row = await authenticateTracking(c.env, code, pin, { ip: c.req.header('cf-connecting-ip') });
-    let notice: string | undefined;
-    let error: { form: string; message: string } | undefined;
-    if (act) {
-      try {
-        notice = await act.run(row, f, lang);
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        error = {
-          form: act.form,
-          message: err.fields?.length ? err.fields.map((x) => x.message[lang]).join(' ') : err.messages[lang],
-        };
-      }
-      row = await reloadTracked(c.env, row);
-    }
-    const view = await accessView(c.env, row, lang);
-    return page(
-      c,
-      lang,
-      row.receiptCode,
-      <PersonalData lang={lang} code={row.receiptCode} pin={pin} view={view} notice={notice} error={error} />,
-      error ? 400 : 200,
-    );
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    const status = ([400, 404, 409, 413, 429].includes(err.status) ? err.status : 400) as 400;
-    return page(c, lang, code, <PinForm lang={lang} code={code} error={err.messages[lang]} />, status);
-  }
+  return behindPin<string>(
+    c,
+    TEXT.title,
+    async ({ row, pin, done, refused }) => (
+      <PersonalData
+        lang={lang}
+        code={row.receiptCode}
+        pin={pin}
+        view={await accessView(c.env, row, lang)}
+        notice={done}
+        error={
+          act && refused
+            ? {
+                form: act.form,
+                message: refused.fields?.length
+                  ? refused.fields.map((x) => x.message[lang]).join(' ')
+                  : refused.messages[lang],
+              }
+            : undefined
+        }
+      />
+    ),
+    act?.run,
+  );
 }
 
 /** Mounted at `/t`. */
@@ -328,34 +290,34 @@ defineRoutes(rightsPageRoutes, { tags: ['public pages'], auth: 'public' })
   .post('/:code/data/correct', { summary: 'Correct contact details (HTML)', ...htmlPage }, (c) =>
     withData(c, {
       form: 'correct',
-      run: async (row, f, lang) => {
+      run: async (row, f) => {
         const res = await correctContact(c.env, row, {
           phone: f.get('phone') ?? undefined,
           email: f.get('email') ?? undefined,
           address: f.get('address') ?? undefined,
         });
-        return tx(lang, res.changed.length ? 'corrected' : 'unchanged');
+        return tx(c.var.lang, res.changed.length ? 'corrected' : 'unchanged');
       },
     }),
   )
   .post('/:code/data/withdraw', { summary: 'Withdraw consent (HTML)', ...htmlPage }, (c) =>
     withData(c, {
       form: 'withdraw',
-      run: async (row, f, lang) => {
+      run: async (row, f) => {
         if (f.get('confirm') !== '1') {
           throw new AppError('confirm_required');
         }
         const res = await withdrawConsent(c.env, row);
-        return tx(lang, res.closed ? 'withdrawnClosed' : 'withdrawn');
+        return tx(c.var.lang, res.closed ? 'withdrawnClosed' : 'withdrawn');
       },
     }),
   )
   .post('/:code/data/delete', { summary: 'Ask for deletion (HTML)', ...htmlPage }, (c) =>
     withData(c, {
       form: 'delete',
-      run: async (row, _f, lang) => {
+      run: async (row) => {
         const r = await requestDeletion(c.env, row);
-        return `${tx(lang, 'delSent')} ${formatDay(r.dueDay)}.`;
+        return `${tx(c.var.lang, 'delSent')} ${formatDay(r.dueDay)}.`;
       },
     }),
   );
