@@ -1,7 +1,9 @@
 /**
  * The case journey: a citizen on a phone files identified feedback with a photo and keeps the
  * code + PIN; intake classifies and forwards in the console, and issues a new PIN when the
- * reporter lost theirs; the handler answers; the citizen reads the answer with the new PIN and rates it. Along the way a real local receiver (a Node HTTP
+ * reporter lost theirs, and downloads the case file (PDF with the consent record; JSON with the
+ * identity when ticked); the handler answers, and its case file carries neither consent record nor
+ * identity; the citizen reads the answer with the new PIN and rates it. Along the way a real local receiver (a Node HTTP
  * server on 127.0.0.1) gets the signed `case.created`/`case.forwarded` webhooks from `wrangler dev`,
  * and neither the handler's page nor any webhook carries the reporter's identity.
  */
@@ -11,6 +13,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { pdfText } from '../unit/ballots-pdftext';
 import { DESKTOP, describeViolations, openBrowser, PHONE, runAxe, screenshot } from './helpers/browser';
 import { staffApi } from './helpers/staff';
 
@@ -78,7 +81,7 @@ beforeAll(async () => {
     });
   };
   citizen = await openBrowser(PHONE);
-  office = await openBrowser(DESKTOP);
+  office = await openBrowser({ ...DESKTOP, acceptDownloads: true });
 });
 
 afterAll(async () => {
@@ -96,6 +99,24 @@ async function signIn(email: string) {
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
   return page;
+}
+
+/** Clicks a download link and returns the file's name and bytes. */
+async function download(page: import('playwright-core').Page, link: string) {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: link }).click(),
+  ]);
+  const chunks: Buffer[] = [];
+  for await (const ch of await file.createReadStream()) chunks.push(ch as Buffer);
+  return { name: file.suggestedFilename(), bytes: Buffer.concat(chunks) };
+}
+
+/** What the journey reads in a downloaded case file (JSON). */
+interface CaseFile {
+  consent: { version: string; hash: string; text: { vi: string } } | null;
+  identity: Record<string, string> | null;
+  files: { name: string; type: string }[];
 }
 
 async function signOut(page: import('playwright-core').Page) {
@@ -178,6 +199,22 @@ describe('case journey', () => {
     // Intake may open the reporter's identity (audited).
     await page.getByRole('button', { name: /Xem thông tin/ }).click();
     await page.getByText(NAME).waitFor();
+    // The case file: a PDF to file or hand on, with the consent record, without identity…
+    const pdf = await download(page, 'Tải PDF');
+    expect(pdf.name).toMatch(/^ho-so-vu-viec-[a-z0-9-]+\.pdf$/);
+    const printed = (await pdfText(new Uint8Array(pdf.bytes))).replace(/\s+/g, ' ');
+    expect(printed).toContain('HỒ SƠ VỤ VIỆC');
+    expect(printed).toContain('Sự đồng ý xử lý dữ liệu cá nhân');
+    expect(printed).not.toContain(NAME);
+    // …and, ticked, a JSON file with the identity (a logged read).
+    await page.getByLabel(/Kèm thông tin người gửi/).check();
+    const json = await download(page, 'Tải JSON');
+    expect(json.name).toMatch(/^ho-so-vu-viec-[a-z0-9-]+\.json$/);
+    const file = JSON.parse(json.bytes.toString('utf8')) as CaseFile;
+    expect(file.consent?.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(printed).toContain(file.consent!.hash);
+    expect(file.identity?.name).toBe(NAME);
+    expect(file.files.map((f) => f.type)).toEqual(['image/jpeg']);
     // The reporter calls: the PIN is lost. Intake calls back the number left and issues a new one.
     await page.getByText('Cấp lại mã PIN theo dõi').click();
     await page.getByLabel('Đã xác minh người đề nghị bằng cách').selectOption('call_back');
@@ -210,6 +247,14 @@ describe('case journey', () => {
     expect(file.status()).toBe(200);
     // The phone re-encodes a photo as JPEG before sending it (smaller on 3G, no metadata; issue 12).
     expect(file.headers()['content-type']).toBe('image/jpeg');
+    // The handler's case file: the case, without the consent record or any way to ask for identity.
+    expect(await page.getByLabel(/Kèm thông tin người gửi/).count()).toBe(0);
+    const json = await download(page, 'Tải JSON');
+    const caseFile = JSON.parse(json.bytes.toString('utf8')) as CaseFile;
+    expect(caseFile.consent).toBeNull();
+    expect(caseFile.identity).toBeNull();
+    expect(json.bytes.toString('utf8')).not.toContain(NAME);
+    expect(json.bytes.toString('utf8')).not.toContain(PHONE_NO);
     await page.getByRole('button', { name: 'Bắt đầu xử lý' }).click();
     await page.locator('#case-status', { hasText: 'Đang xử lý' }).waitFor();
     await page

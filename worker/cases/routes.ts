@@ -1,5 +1,5 @@
 /**
- * Routes of the cases capability. Staff: `/api/cases/*` (queues, case page, transitions, notes,
+ * Routes of the cases capability. Staff: `/api/cases/*` (queues, case page and its export, transitions, notes,
  * extensions, identity for intake, files, per-person summary, templates) and
  * `/api/cases/admin/*` (root administrators). Public: `/api/public/cases/*` (code + PIN).
  */
@@ -12,8 +12,11 @@ import { defineRoutes } from '../lib/route';
 import * as admin from './admin';
 import { ensureReferenceData } from './config';
 import { selectCriteriaSets } from './config-queries';
+import { caseExport, caseExportJson, caseExportPdf, evidenceName } from './export';
 import { nextStatus } from './lifecycle';
 import {
+  CaseExportQuery,
+  CaseExportSchema,
   CasePageSchema,
   CaseSettingsSchema,
   ChannelParam,
@@ -139,6 +142,25 @@ defineRoutes(casesRoutes, { tags: ['cases'], auth: 'staff' })
       return c.json(await casePage(c.env, c.var.staff, params.id));
     },
   )
+  .get(
+    '/:id/export',
+    {
+      summary:
+        'Case file (hồ sơ vụ việc) as JSON or PDF: what the case page shows the caller, files listed, the consent record; identity only for intake on request (audited)',
+      params: IdParam,
+      query: CaseExportQuery,
+      response: CaseExportSchema,
+      responseType: 'application/pdf',
+    },
+    async (c, { params, query }) => {
+      const x = await caseExport(c.env, c.var.staff, params.id, {
+        format: query.format,
+        lang: query.lang,
+        identity: query.identity === '1',
+      });
+      return query.format === 'pdf' ? caseExportPdf(x) : caseExportJson(x);
+    },
+  )
   .post(
     '/:id/transitions',
     {
@@ -219,7 +241,7 @@ defineRoutes(casesRoutes, { tags: ['cases'], auth: 'staff' })
     async (c, { params, query: { key } }) => {
       const obj = await caseFile(c.env, c.var.staff, params.id, key);
       // A citizen's file: downloaded, sandboxed, never cached (decision 065).
-      return userFileResponse(obj.body, obj.httpMetadata?.contentType, `minh-chung-${key.slice(-8)}`);
+      return userFileResponse(obj.body, obj.httpMetadata?.contentType, evidenceName(key));
     },
   );
 

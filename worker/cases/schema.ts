@@ -159,47 +159,69 @@ export const QueueSchema = v.object({
   ),
 });
 
+/** A case's facts and its running clock, as the case page and the case file carry them. */
+const CaseFacts = v.object({
+  id: v.string(),
+  receiptCode: v.string(),
+  channel: v.string(),
+  kind: Kind,
+  status: Status,
+  closure: v.nullable(v.string()),
+  field: v.nullable(v.string()),
+  severity: v.nullable(v.string()),
+  unitId: v.string(),
+  unitName: v.nullable(v.string()),
+  subjectPersonId: v.nullable(v.string()),
+  subjectName: v.nullable(v.string()),
+  subjectUnitId: v.nullable(v.string()),
+  bodyUnitId: v.nullable(v.string()),
+  bodyName: v.nullable(v.string()),
+  mergedIntoId: v.nullable(v.string()),
+  receivedAt: v.number(),
+  acceptDue: v.nullable(v.string()),
+  resolveDue: v.nullable(v.string()),
+  extensionDays: v.number(),
+  overdueSince: v.nullable(v.string()),
+  answer: v.nullable(v.string()),
+  answeredAt: v.nullable(v.number()),
+  rating: v.nullable(v.number()),
+  reopenCount: v.number(),
+  version: v.number(),
+  ...Clock,
+});
+
+/**
+ * The consent record (decision 266), intake only: the label, the SHA-256 of the accepted text
+ * (null for responses stored before consent_texts), the text in both languages, when accepted.
+ */
+const ConsentRecord = v.nullable(
+  v.object({
+    version: v.string(),
+    hash: v.nullable(v.string()),
+    text: v.nullable(v.object({ vi: v.string(), en: v.nullable(v.string()) })),
+    acceptedAt: v.number(),
+  }),
+);
+
+/** One timeline event; intake-only notes reach intake only. */
+const TimelineEvent = v.object({
+  id: v.string(),
+  at: v.number(),
+  type: v.string(),
+  actorKind: v.picklist(['staff', 'citizen', 'system']),
+  actorName: v.nullable(v.string()),
+  fromStatus: v.nullable(Status),
+  toStatus: v.nullable(Status),
+  visibility: v.picklist(['public', 'intake', 'internal']),
+  body: v.nullable(v.string()),
+});
+
 /** The case page: answers of the answered version (never identity), files, timeline, actions. */
 export const CasePageSchema = v.object({
-  case: v.object({
-    id: v.string(),
-    receiptCode: v.string(),
-    channel: v.string(),
-    kind: Kind,
-    status: Status,
-    closure: v.nullable(v.string()),
-    field: v.nullable(v.string()),
-    severity: v.nullable(v.string()),
-    unitId: v.string(),
-    unitName: v.nullable(v.string()),
-    subjectPersonId: v.nullable(v.string()),
-    subjectName: v.nullable(v.string()),
-    subjectUnitId: v.nullable(v.string()),
-    bodyUnitId: v.nullable(v.string()),
-    bodyName: v.nullable(v.string()),
-    mergedIntoId: v.nullable(v.string()),
-    receivedAt: v.number(),
-    acceptDue: v.nullable(v.string()),
-    resolveDue: v.nullable(v.string()),
-    extensionDays: v.number(),
-    overdueSince: v.nullable(v.string()),
-    answer: v.nullable(v.string()),
-    answeredAt: v.nullable(v.number()),
-    rating: v.nullable(v.number()),
-    reopenCount: v.number(),
-    version: v.number(),
-    ...Clock,
-  }),
+  case: CaseFacts,
   form: v.object({ title: LocalTextSchema, consentVersion: v.nullable(v.string()) }),
   /** The consent record (decision 266), intake only. */
-  consent: v.nullable(
-    v.object({
-      version: v.string(),
-      hash: v.nullable(v.string()),
-      text: v.nullable(v.object({ vi: v.string(), en: v.nullable(v.string()) })),
-      acceptedAt: v.number(),
-    }),
-  ),
+  consent: ConsentRecord,
   /** Each question of the answered version with its answer (a picked unit with its name). */
   questions: v.array(
     v.intersect([
@@ -210,23 +232,55 @@ export const CasePageSchema = v.object({
   files: v.array(v.object({ questionId: v.string(), key: v.string() })),
   /** Intake only: whether the reporter left identity. */
   identified: v.nullable(v.boolean()),
-  timeline: v.array(
-    v.object({
-      id: v.string(),
-      at: v.number(),
-      type: v.string(),
-      actorKind: v.picklist(['staff', 'citizen', 'system']),
-      actorName: v.nullable(v.string()),
-      fromStatus: v.nullable(Status),
-      toStatus: v.nullable(Status),
-      visibility: v.picklist(['public', 'intake', 'internal']),
-      body: v.nullable(v.string()),
-    }),
-  ),
+  timeline: v.array(TimelineEvent),
   actors: v.array(v.picklist(['intake', 'handler'])),
   actions: v.array(v.picklist(ACTIONS)),
   routingSuggestion: v.nullable(v.object({ bodyUnitId: v.string(), bodyName: v.string() })),
   reopenDays: v.number(),
+});
+
+/**
+ * Hồ sơ vụ việc, the case file (`GET /api/cases/{id}/export`): what the case page shows the caller,
+ * answers as labelled text, files listed (never their content), the consent record for intake,
+ * and the reporter's identity only when intake asked for it (`identity=1`, audited).
+ */
+export const CaseExportSchema = v.object({
+  exportedAt: v.number(),
+  /** Who exported it (the staff member's name). */
+  exportedBy: v.string(),
+  /** The language of the labels and answer texts below. */
+  lang: v.picklist(['vi', 'en']),
+  case: CaseFacts,
+  form: v.object({ title: v.string() }),
+  /** Each question (file questions aside) with its label and its answer as text; `value` as stored. */
+  answers: v.array(
+    v.object({ questionId: v.string(), label: v.string(), text: v.string(), value: v.unknown() }),
+  ),
+  /** Evidence files listed, never their content; type and size null when no longer stored. */
+  files: v.array(
+    v.object({
+      questionId: v.string(),
+      question: v.string(),
+      key: v.string(),
+      name: v.string(),
+      type: v.nullable(v.string()),
+      size: v.nullable(v.number()),
+    }),
+  ),
+  timeline: v.array(TimelineEvent),
+  consent: ConsentRecord,
+  /** Intake only: whether the reporter left identity. */
+  identified: v.nullable(v.boolean()),
+  /** Only when intake asked (`identity=1`); the read is audited. */
+  identity: v.nullable(v.record(v.string(), v.string())),
+});
+
+/** How the case file is exported: JSON or PDF, in Vietnamese or English, with identity or not. */
+export const CaseExportQuery = v.object({
+  format: v.optional(v.picklist(['json', 'pdf']), 'json'),
+  lang: v.optional(v.picklist(['vi', 'en']), 'vi'),
+  /** `1`: include the reporter's identity (intake only, audited as `case.identity.read`). */
+  identity: v.optional(v.picklist(['1', '0']), '0'),
 });
 
 export const TransitionResultSchema = v.object({ id: v.string(), status: Status, version: v.number() });

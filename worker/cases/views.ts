@@ -101,8 +101,16 @@ function fileKeys(def: FormDefinition, data: Record<string, unknown>) {
 
 /** The case page for the staff member's roles on it. Identity is never part of it. */
 export async function casePage(env: Env, staff: StaffSession | undefined, id: string, now = Date.now()) {
+  return casePageOf(env, await loadCase(env.DB, staff, id), now);
+}
+
+/** The case page of a case already loaded for a staff member (`loadCase`: authorised, roles known). */
+export async function casePageOf(
+  env: Env,
+  { c, actors, paths }: Awaited<ReturnType<typeof loadCase>>,
+  now = Date.now(),
+) {
   const d1 = env.DB;
-  const { c, actors, paths } = await loadCase(d1, staff, id);
   const [resp, events, rules, cal, settings] = await Promise.all([
     q.selectCaseResponse(d1, c.responseId),
     q.selectEvents(d1, c.id, false),
@@ -225,18 +233,33 @@ export async function casePage(env: Env, staff: StaffSession | undefined, id: st
  * @throws 403 for anyone but intake on the case's Front unit; 404 when the reporter stayed anonymous
  */
 export async function readIdentity(env: Env, staff: StaffSession | undefined, id: string) {
-  const { c, actors } = await loadCase(env.DB, staff, id);
+  const identity = await auditedIdentity(env, staff!, await loadCase(env.DB, staff, id), 'case_page');
+  if (!identity) throw new AppError('not_found', { what: 'identity' });
+  return { identity };
+}
+
+/**
+ * The one audited way staff read a reporter's identity (the case page's button, the case file
+ * export): intake on the case only, and every read leaves `case.identity.read` — who, which case,
+ * from where, whether there was one — never the values. Null when the reporter stayed anonymous.
+ * @throws 403 for anyone but intake on the case's Front unit
+ */
+export async function auditedIdentity(
+  env: Env,
+  staff: StaffSession,
+  { c, actors }: Pick<Awaited<ReturnType<typeof loadCase>>, 'c' | 'actors'>,
+  via: 'case_page' | 'export',
+) {
   if (!actors.includes('intake')) throw new AppError('forbidden');
   const identity = await unsealIdentity(env, c.responseId);
   await audit(env.DB, {
-    actorId: staff!.userId,
+    actorId: staff.userId,
     action: 'case.identity.read',
     targetType: 'case',
     targetId: c.id,
-    detail: { found: identity !== null },
+    detail: { found: identity !== null, via },
   });
-  if (!identity) throw new AppError('not_found', { what: 'identity' });
-  return { identity };
+  return identity;
 }
 
 /**

@@ -21,19 +21,31 @@ const EXTENSIONS: Record<string, string> = {
   'application/pdf': 'pdf',
 };
 
+/** The content type a user file is served as: an accepted upload type, else octet-stream. */
+export function servedType(type: string | undefined): string {
+  return type && EXTENSIONS[type] ? type : 'application/octet-stream';
+}
+
+/**
+ * The name a user file is downloaded under (and listed under, e.g. in a case file export).
+ * @param name the name without extension; reduced to `[A-Za-z0-9._-]`
+ * @example userFileName('image/png', 'minh-chung-1a2b3c4d') // 'minh-chung-1a2b3c4d.png'
+ */
+export function userFileName(type: string | undefined, name: string): string {
+  const base = name.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 80) || 'tep';
+  return `${base}.${EXTENSIONS[servedType(type)] ?? 'bin'}`;
+}
+
 /**
  * The response that serves one stored user file.
- * @param name the download's name without extension; reduced to `[A-Za-z0-9._-]`
+ * @param name the download's name without extension (see `userFileName`)
  * @example userFileResponse(obj.body, obj.httpMetadata?.contentType, `minh-chung-${id}`)
  */
 export function userFileResponse(body: BodyInit | null, type: string | undefined, name: string): Response {
-  const known = type && EXTENSIONS[type] ? type : undefined;
-  const base = name.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 80) || 'tep';
-  const filename = `${base}.${known ? EXTENSIONS[known] : 'bin'}`;
   return new Response(body, {
     headers: {
-      'content-type': known ?? 'application/octet-stream',
-      'content-disposition': `attachment; filename="${filename}"`,
+      'content-type': servedType(type),
+      'content-disposition': `attachment; filename="${userFileName(type, name)}"`,
       'content-security-policy': "default-src 'none'; sandbox",
       'x-content-type-options': 'nosniff',
       'cache-control': 'private, no-store',

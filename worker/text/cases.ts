@@ -15,6 +15,13 @@ import type {
 } from '../db/schema/cases';
 import type { LocalText } from '../lib/i18n';
 
+/** Mức độ: how serious intake judged a case when classifying it. */
+export const CASE_SEVERITY: Record<'low' | 'medium' | 'high', LocalText> = {
+  low: { vi: 'Thấp', en: 'Low' },
+  medium: { vi: 'Trung bình', en: 'Medium' },
+  high: { vi: 'Cao', en: 'High' },
+};
+
 /** Case statuses as staff, the dashboards and the exports name them. */
 export const CASE_STATUS: Record<CaseStatus, LocalText> = {
   received: { vi: 'Mới tiếp nhận', en: 'Received' },

@@ -7792,6 +7792,140 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Case file (hồ sơ vụ việc) as JSON or PDF: what the case page shows the caller, files listed, the consent record; identity only for intake on request (audited) */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "json" | "pdf";
+                    lang?: "vi" | "en";
+                    identity?: "1" | "0";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            exportedAt: number;
+                            exportedBy: string;
+                            /** @enum {string} */
+                            lang: "vi" | "en";
+                            case: {
+                                id: string;
+                                receiptCode: string;
+                                channel: string;
+                                /** @enum {string} */
+                                kind: "feedback" | "complaint" | "denunciation" | "petition";
+                                /** @enum {string} */
+                                status: "received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed";
+                                closure: string | null;
+                                field: string | null;
+                                severity: string | null;
+                                unitId: string;
+                                unitName: string | null;
+                                subjectPersonId: string | null;
+                                subjectName: string | null;
+                                subjectUnitId: string | null;
+                                bodyUnitId: string | null;
+                                bodyName: string | null;
+                                mergedIntoId: string | null;
+                                receivedAt: number;
+                                acceptDue: string | null;
+                                resolveDue: string | null;
+                                extensionDays: number;
+                                overdueSince: string | null;
+                                answer: string | null;
+                                answeredAt: number | null;
+                                rating: number | null;
+                                reopenCount: number;
+                                version: number;
+                                due: string | null;
+                                daysLeft: number | null;
+                                overdue: boolean;
+                                working: boolean;
+                            };
+                            form: {
+                                title: string;
+                            };
+                            answers: {
+                                questionId: string;
+                                label: string;
+                                text: string;
+                                value: unknown;
+                            }[];
+                            files: {
+                                questionId: string;
+                                question: string;
+                                key: string;
+                                name: string;
+                                type: string | null;
+                                size: number | null;
+                            }[];
+                            timeline: {
+                                id: string;
+                                at: number;
+                                type: string;
+                                /** @enum {string} */
+                                actorKind: "staff" | "citizen" | "system";
+                                actorName: string | null;
+                                fromStatus: ("received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed") | null;
+                                toStatus: ("received" | "prescreening" | "classified" | "forwarded" | "in_progress" | "answered" | "closed") | null;
+                                /** @enum {string} */
+                                visibility: "public" | "intake" | "internal";
+                                body: string | null;
+                            }[];
+                            consent: {
+                                version: string;
+                                hash: string | null;
+                                text: {
+                                    vi: string;
+                                    en: string | null;
+                                } | null;
+                                acceptedAt: number;
+                            } | null;
+                            identified: boolean | null;
+                            identity: {
+                                [key: string]: string;
+                            } | null;
+                        };
+                        "application/pdf": unknown;
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/transitions": {
         parameters: {
             query?: never;

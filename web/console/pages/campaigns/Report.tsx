@@ -11,11 +11,11 @@ import {
   type FormDefinition,
 } from '../../../../worker/forms/engine/definition';
 import { validateAnswers } from '../../../../worker/forms/engine/logic';
+import { formatAnswer } from '../../../../worker/forms/view/answers';
 import { errorMap, FormView, fieldId } from '../../../../worker/forms/view/FormView';
 import { formatDateTime, formatDay, formatNumber, formatVnd } from '../../../../worker/lib/format';
 import { labelOf, t } from '../../../../worker/lib/i18n';
 import { COMPLETION_STATUS, MODEL_FIELD } from '../../../../worker/text/models';
-import { formatAnswer } from '../../lib/answers';
 import { ApiError, api, asApiError, type FieldProblem, type Reply, type RequestBody } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { useSession } from '../../lib/session';

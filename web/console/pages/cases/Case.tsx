@@ -1,11 +1,12 @@
 /**
  * Hồ sơ vụ việc: one case — facts and deadline, the citizen's answers and evidence (served by the
  * Worker to the case's roles only), the timeline (internal notes marked), the actions the caller's
- * roles allow, notes and public replies, extensions, and for intake only the reporter's identity
- * behind an explicit, audited "show" button.
+ * roles allow, notes and public replies, extensions, the case file to download (PDF, JSON), and for
+ * intake only the reporter's identity behind an explicit, audited "show" button.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
+import { answerLines, formatAnswer } from '../../../../worker/forms/view/answers';
 import { formatDateTime, formatDay } from '../../../../worker/lib/format';
 import { type LocalText, labelOf } from '../../../../worker/lib/i18n';
 import {
@@ -13,16 +14,17 @@ import {
   CASE_CLOSURE,
   CASE_EVENT,
   CASE_KIND,
+  CASE_SEVERITY,
   CASE_STATUS,
   CASE_VISIBILITY,
   DEADLINE_OUTCOME,
 } from '../../../../worker/text/cases';
 import { IDENTITY_FIELD } from '../../../../worker/text/forms';
-import { answerLines, formatAnswer } from '../../lib/answers';
-import { ApiError, api, type Reply, type RequestBody } from '../../lib/api';
+import { ApiError, api, apiUrl, type Reply, type RequestBody } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import {
+  CheckField,
   ErrorBanner,
   optionsOf,
   problemsAt,
@@ -39,11 +41,7 @@ type Classify = Extract<Transition, { action: 'classify' }>;
 type Close = Extract<Transition, { action: 'close' }>;
 type Severity = NonNullable<Classify['severity']>;
 
-const SEVERITY: Record<Severity, LocalText> = {
-  low: { vi: 'Thấp', en: 'Low' },
-  medium: { vi: 'Trung bình', en: 'Medium' },
-  high: { vi: 'Cao', en: 'High' },
-};
+const SEVERITY: Record<Severity, LocalText> = CASE_SEVERITY;
 type CheckedBy = RequestBody<'/api/cases/{id}/pin', 'post'>['checkedBy'];
 type Visibility = RequestBody<'/api/cases/{id}/notes', 'post'>['visibility'];
 
@@ -138,6 +136,7 @@ export default function Case() {
           </>
         ) : null}
       </dl>
+      <CaseFile id={c.id} canIdentify={isIntake && !!data.identified} />
 
       <h2>{tr({ vi: 'Nội dung', en: 'Content' })}</h2>
       <dl class="answers">
@@ -269,6 +268,41 @@ export default function Case() {
       </ol>
       <NoteForm id={c.id} isIntake={isIntake} onDone={load} />
     </section>
+  );
+}
+
+/**
+ * Hồ sơ vụ việc: the case file to download, PDF or JSON, in the console's language (decision 267).
+ * Intake may include the reporter's identity; that read is logged like the "show" button's.
+ */
+function CaseFile({ id, canIdentify }: { id: string; canIdentify: boolean }) {
+  const { tr, lang } = useLang();
+  const [identity, setIdentity] = useState(false);
+  const href = (format: 'pdf' | 'json') =>
+    apiUrl(`/api/cases/${id}/export`, { format, lang, identity: identity ? '1' : undefined });
+  return (
+    <div id="case-file">
+      <p class="downloads">
+        {tr({ vi: 'Hồ sơ vụ việc', en: 'Case file' })}:{' '}
+        <a href={href('pdf')} download>
+          {tr({ vi: 'Tải PDF', en: 'Download PDF' })}
+        </a>{' '}
+        ·{' '}
+        <a href={href('json')} download>
+          {tr({ vi: 'Tải JSON', en: 'Download JSON' })}
+        </a>
+      </p>
+      {canIdentify ? (
+        <CheckField
+          label={tr({
+            vi: 'Kèm thông tin người gửi (được ghi nhật ký)',
+            en: 'Include the reporter’s identity (this is logged)',
+          })}
+          checked={identity}
+          onValue={setIdentity}
+        />
+      ) : null}
+    </div>
   );
 }
 

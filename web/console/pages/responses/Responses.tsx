@@ -7,9 +7,9 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import type { Question } from '../../../../worker/forms/engine/definition';
+import { type AnswerNames, formatAnswer } from '../../../../worker/forms/view/answers';
 import { formatDateTime, formatDay } from '../../../../worker/lib/format';
 import { t } from '../../../../worker/lib/i18n';
-import { type AnswerNames, formatAnswer } from '../../lib/answers';
 import { type ApiError, api, apiUrl, asApiError, type Reply } from '../../lib/api';
 import { parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';

@@ -1,13 +1,14 @@
 /**
- * How an answer reads anywhere in the console (responses table and detail, case page): option ids
- * become their labels, yes/no words, Likert rows "criterion: level", dates dd/mm/yyyy, numbers with
- * Vietnamese grouping, a rating "4/5", a picked unit or person by name. Never an id where a label
+ * How an answer reads anywhere staff read one — the console (responses table and detail, case
+ * page) and the case file export (worker/cases/export.ts): option ids become their labels, yes/no
+ * words, Likert rows "criterion: level", dates dd/mm/yyyy, numbers with Vietnamese grouping, a rating "4/5", a picked unit or person by name. Never an id where a label
  * exists. Always plain text — pages render it as text, never as HTML, so a hostile answer shows
- * inert.
+ * inert. Pure module: the console bundles it, the Worker imports it.
  */
-import type { Question } from '../../../worker/forms/engine/definition';
-import { formatDay, formatNumber, formatYesNo } from '../../../worker/lib/format';
-import { type Lang, t } from '../../../worker/lib/i18n';
+
+import { formatDay, formatNumber, formatYesNo } from '../../lib/format';
+import { type Lang, t } from '../../lib/i18n';
+import type { Question } from '../engine/definition';
 
 function optionLabel(q: Question, value: string, lang: Lang): string {
   if ('options' in q) return t(q.options.find((o) => o.value === value)?.label, lang) || value;
