@@ -96,6 +96,15 @@ beforeAll(async () => {
 
 describe('the daily retention job', () => {
   it('anonymises a closed case’s identity a day after its period, text and files after theirs; holds are kept; rollups unchanged', async () => {
+    // The staff audit log keeps its longest period (20 years) here, so the runs' own entries can be
+    // counted at year 20; its pruning has its own tests (audit-prune.test.ts).
+    const admin = await createStaff([{ role: 'admin', unitId: w.city.id }]);
+    const longest = await call('/api/admin/retention/*/audit', {
+      method: 'PUT',
+      cookie: admin.cookie,
+      json: { days: 7300 },
+    });
+    expect(longest.status).toBe(200);
     const person = await personIn(w.wardA);
     const key = await evidence(form.id);
     const closed = await caseIdOf(
@@ -195,6 +204,11 @@ describe('the daily retention job', () => {
     const again = await runRetention(env, { now: t0 + 20 * YEAR });
     expect(again.counts).toMatchObject({ identity: 0, free_text: 0, files: 0, file_objects: 0 });
     expect((await verifyChain(env.DB)).ok).toBe(true);
+    await call('/api/admin/retention/*/audit', {
+      method: 'PUT',
+      cookie: (await createStaff([{ role: 'admin', unitId: w.city.id }])).cookie,
+      json: { days: 3650 },
+    });
   });
 
   it('leaves a case under an administrator’s hold alone until the hold is released', async () => {
@@ -510,7 +524,7 @@ describe('the admin API', () => {
     expect(list.periods.find((p: Json) => p.category === 'audit')).toMatchObject({
       formKind: '*',
       days: 3650,
-      action: 'keep',
+      action: 'delete',
     });
 
     const low = await call('/api/admin/retention/petition/identity', {

@@ -95,5 +95,5 @@ defineRoutes(auditRoutes, { tags: ['admin'], auth: 'staff' })
       ),
   )
   .get('/verify', { summary: 'Verify the hash chain', use: [rootAdmin], response: ChainReport }, async (c) =>
-    c.json(await verifyChain(c.env.DB, { anchor: await latestAnchor(c.env.FILES) })),
+    c.json(await verifyChain(c.env.DB, { anchor: await latestAnchor(c.env.FILES), files: c.env.FILES })),
   );

@@ -69,5 +69,15 @@ export const ChainReport = v.object({
   ok: v.boolean(),
   rows: v.number(),
   tailHash: v.optional(v.string()),
+  checkpoint: v.optional(
+    v.object({
+      throughSeq: v.number(),
+      throughHash: v.string(),
+      at: v.number(),
+      pruned: v.number(),
+      fromAt: v.number(),
+      toAt: v.number(),
+    }),
+  ),
   firstBroken: v.optional(v.object({ seq: v.number(), reason: v.string() })),
 });

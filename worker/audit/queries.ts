@@ -1,8 +1,8 @@
 /** Every SQL statement of the audit log. */
-import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, lte, max, min, sql, sum } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { db, statement } from '../db/client';
-import { auditLog } from '../db/schema';
+import { auditCheckpoints, auditLog } from '../db/schema';
 
 /** One row of the log as stored. */
 export type AuditRow = typeof auditLog.$inferSelect;
@@ -103,4 +103,64 @@ export async function selectAuditPage(
     .orderBy(desc(auditLog.seq))
     .limit(f.limit)
     .all();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checkpoints: where the log starts after pruning (decision 300)
+
+/** One checkpoint as stored. */
+export type CheckpointRow = typeof auditCheckpoints.$inferSelect;
+
+/** The newest checkpoint (the log starts after its `through_seq`), or null when nothing was pruned. */
+export async function selectLatestCheckpoint(d1: D1Database): Promise<CheckpointRow | null> {
+  const r = await db(d1)
+    .select()
+    .from(auditCheckpoints)
+    .orderBy(desc(auditCheckpoints.throughSeq))
+    .limit(1)
+    .get();
+  return r ?? null;
+}
+
+/** Checkpoints in order after `afterSeq` (their `through_seq`). */
+export async function selectCheckpointPage(
+  d1: D1Database,
+  afterSeq: number,
+  limit: number,
+): Promise<CheckpointRow[]> {
+  return db(d1)
+    .select()
+    .from(auditCheckpoints)
+    .where(gt(auditCheckpoints.throughSeq, afterSeq))
+    .orderBy(auditCheckpoints.throughSeq)
+    .limit(limit)
+    .all();
+}
+
+/** Everything pruned so far in one row: entries, their time range, the last one (null: none). */
+export async function selectPrunedTotals(d1: D1Database) {
+  const c = auditCheckpoints;
+  const r = await db(d1)
+    .select({ pruned: sum(c.pruned).mapWith(Number), fromAt: min(c.fromAt), toAt: max(c.toAt) })
+    .from(c)
+    .get();
+  return r?.fromAt == null || r.toAt == null ? null : { pruned: r.pruned, fromAt: r.fromAt, toAt: r.toAt };
+}
+
+export function insertCheckpointStatement(d1: D1Database, row: CheckpointRow): D1PreparedStatement {
+  return statement(d1, db(d1).insert(auditCheckpoints).values(row));
+}
+
+/** Deletes the entries after `afterSeq` up to `throughSeq` (both seqs of the chain's oldest part). */
+export function deleteChainPrefixStatement(
+  d1: D1Database,
+  afterSeq: number,
+  throughSeq: number,
+): D1PreparedStatement {
+  return statement(
+    d1,
+    db(d1)
+      .delete(auditLog)
+      .where(and(gt(auditLog.seq, afterSeq), lte(auditLog.seq, throughSeq))),
+  );
 }

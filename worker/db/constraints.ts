@@ -28,6 +28,7 @@ import * as schema from './schema';
  */
 export const CONSTRAINT_NAMES = [
   // unique indexes
+  'audit_checkpoints_prev_uq',
   'audit_prev_uq',
   'ballot_members_user_uq',
   'ballots_receipt_uq',

@@ -174,7 +174,7 @@ export const POLICIES: readonly CategoryPolicy[] = [
       en: "The controller's legal obligation to record processing; for inspections.",
     },
     access: { vi: 'Quản trị viên toàn hệ thống.', en: 'Administrators of the whole tree.' },
-    action: 'keep',
+    action: 'delete',
     from: { vi: 'Từ lúc ghi.', en: 'From the entry.' },
     defaults: { '*': 10 * Y },
     min: { '*': 5 * Y },

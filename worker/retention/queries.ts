@@ -336,6 +336,20 @@ export async function selectAuditRange(d1: D1Database, from: number, to: number,
     .all();
 }
 
+/**
+ * Cases whose audit entries the job keeps (decision 300): an administrator's hold, or an open
+ * data-subject request (the answer may have to say who processed the data).
+ */
+export async function selectHeldCaseIds(d1: D1Database): Promise<string[]> {
+  const q = db(d1);
+  const rows = await q
+    .select({ id: retentionHolds.caseId })
+    .from(retentionHolds)
+    .union(q.select({ id: dataRequests.caseId }).from(dataRequests).where(eq(dataRequests.status, 'open')))
+    .all();
+  return rows.map((r) => r.id);
+}
+
 export type HoldRow = typeof retentionHolds.$inferSelect;
 
 /**

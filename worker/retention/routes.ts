@@ -70,8 +70,14 @@ defineRoutes(retentionRoutes, { tags: ['admin'], auth: 'staff' })
       responseType: 'text/csv',
     },
     async (c, { query: { from, to } }) => {
-      const { csv } = await auditTrailCsv(c.env, c.var.staff, from, to);
-      return c.body(CSV_BOM + csv, 200, csvHeaders(`nhat-ky-${from}-${to}.csv`));
+      const { csv, prunedThrough } = await auditTrailCsv(c.env, c.var.staff, from, to);
+      const headers = csvHeaders(`nhat-ky-${from}-${to}.csv`);
+      // The range reaches back into pruned entries: the first row says so, and this header too.
+      return c.body(
+        CSV_BOM + csv,
+        200,
+        prunedThrough ? { ...headers, 'x-audit-pruned-through': prunedThrough } : headers,
+      );
     },
   )
   .post(

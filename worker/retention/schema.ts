@@ -81,6 +81,7 @@ export const RunReport = v.object({
   complete: v.boolean(),
   slices: v.number(),
   slice: v.number(),
+  auditHeldAt: v.optional(v.object({ seq: v.number(), caseId: v.string() })),
 });
 
 /** A case's id or its receipt code (`K7QM-3XD9-B2HT-Z`, any case; placing a hold only). */

@@ -9,7 +9,7 @@
  * submission and are never touched, and a rebuild from raw rows gives the same figures because the
  * anonymised values (text, email, phone, file answers) are not counted types.
  */
-import { audit, batchWithAudit } from '../audit/service';
+import { audit, batchWithAudit, pruneAuditSlice, prunedSoFar } from '../audit/service';
 import { authorizeRoot, type StaffSession } from '../auth/service';
 import { caseSettings } from '../cases/config';
 import { FORM_KINDS } from '../db/schema';
@@ -217,6 +217,11 @@ export interface RetentionReport {
   /** Statements run (each touches at most `slice` rows). */
   slices: number;
   slice: number;
+  /**
+   * The oldest audit entry kept because it is about a case under a hold (an administrator's hold, or
+   * an open data-subject request): the log is pruned from its oldest end, so pruning waits there.
+   */
+  auditHeldAt?: { seq: number; caseId: string };
 }
 
 /**
@@ -295,6 +300,19 @@ export async function runRetention(env: Env, opts: RetentionOptions = {}): Promi
     report.counts.sessions = await drain(() => q.deleteSessionsSlice(d1, cut('sessions'), slice));
     report.counts.ballot_codes = await drain(() => q.deleteBallotCodesSlice(d1, cut('ballot_codes'), slice));
     report.counts.outbox = await drain(() => q.deleteOutboxSlice(d1, cut('outbox'), slice));
+    // Last: the staff audit log, from its oldest end, each slice behind a checkpoint (decision 300).
+    const held = new Set(await q.selectHeldCaseIds(d1));
+    report.counts.audit = await drain(async () => {
+      const r = await pruneAuditSlice(d1, env.FILES, {
+        cutoff: cut('audit'),
+        limit: slice,
+        now,
+        actorId: opts.actorId ?? null,
+        held: (e) => e.targetType === 'case' && e.targetId !== null && held.has(e.targetId),
+      });
+      if (r.heldAt) report.auditHeldAt = { seq: r.heldAt.seq, caseId: r.heldAt.targetId! };
+      return r.pruned;
+    });
   } catch (e) {
     failure = e;
     report.complete = false;
@@ -309,6 +327,7 @@ export async function runRetention(env: Env, opts: RetentionOptions = {}): Promi
       slices: report.slices,
       slice,
       clock: now,
+      ...(report.auditHeldAt ? { auditHeldAt: report.auditHeldAt } : {}),
       ...(failure ? { error: String((failure as Error)?.message ?? failure).slice(0, 200) } : {}),
     },
   });
@@ -596,7 +615,10 @@ export const AUDIT_EXPORT_MAX_ROWS = 50_000;
 /**
  * The audit trail between two Vietnam dates (both included) as CSV, oldest first, with each row's
  * chain hash (an inspector can check it against /api/admin/audit/verify). Bounded by days and rows;
- * the export itself is audited.
+ * the export itself is audited. When the range reaches back into entries the retention job pruned
+ * (decision 300), the first row says so instead of the file silently starting later: action
+ * `audit.pruned`, the last pruned entry's seq and hash (the next row links to it), and in `detail`
+ * how many entries were pruned, their time range and when; `prunedThrough` is that last entry's time.
  * @throws AppError 400 validation_failed (range), 422 export_too_large
  */
 export async function auditTrailCsv(
@@ -604,7 +626,7 @@ export async function auditTrailCsv(
   staff: StaffSession | undefined,
   fromDay: string,
   toDay: string,
-): Promise<{ csv: string; rows: number }> {
+): Promise<{ csv: string; rows: number; prunedThrough?: string }> {
   const s = authorizeRoot(staff, ADMIN);
   const from = vnMidnight(fromDay);
   const to = vnMidnight(toDay) + DAY;
@@ -616,10 +638,15 @@ export async function auditTrailCsv(
       }),
     ]);
   }
-  const rows = await q.selectAuditRange(env.DB, from, to, AUDIT_EXPORT_MAX_ROWS + 1);
+  const [rows, pruned] = await Promise.all([
+    q.selectAuditRange(env.DB, from, to, AUDIT_EXPORT_MAX_ROWS + 1),
+    prunedSoFar(env.DB),
+  ]);
   if (rows.length > AUDIT_EXPORT_MAX_ROWS) {
     throw new AppError('export_too_large', { max: AUDIT_EXPORT_MAX_ROWS });
   }
+  const iso = (t: number) => new Date(t).toISOString();
+  const gap = pruned && from <= pruned.toAt ? pruned : null;
   const cols = [
     'seq',
     'at',
@@ -633,10 +660,32 @@ export async function auditTrailCsv(
   ];
   const csv = [
     csvLine(cols),
+    ...(gap
+      ? [
+          csvLine([
+            gap.throughSeq,
+            iso(gap.toAt),
+            null,
+            null,
+            'audit.pruned',
+            null,
+            null,
+            JSON.stringify({
+              entries: gap.pruned,
+              from: iso(gap.fromAt),
+              to: iso(gap.toAt),
+              prunedAt: iso(gap.at),
+              vi: 'Các mục cũ hơn thời hạn lưu trữ đã bị xoá; mục kế tiếp nối với mã băm của dòng này.',
+              en: 'Entries older than the retention period were deleted; the next entry links to this row’s hash.',
+            }),
+            gap.throughHash,
+          ]),
+        ]
+      : []),
     ...rows.map((r) =>
       csvLine([
         r.seq,
-        new Date(r.at).toISOString(),
+        iso(r.at),
         r.actorId,
         r.actorEmail,
         r.action,
@@ -650,7 +699,7 @@ export async function auditTrailCsv(
   await audit(env.DB, {
     actorId: s.userId,
     action: 'audit.export',
-    detail: { from: fromDay, to: toDay, rows: rows.length },
+    detail: { from: fromDay, to: toDay, rows: rows.length, ...(gap ? { prunedThrough: iso(gap.toAt) } : {}) },
   });
-  return { csv, rows: rows.length };
+  return { csv, rows: rows.length, ...(gap ? { prunedThrough: iso(gap.toAt) } : {}) };
 }

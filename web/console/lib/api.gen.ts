@@ -847,6 +847,14 @@ export interface paths {
                             ok: boolean;
                             rows: number;
                             tailHash?: string;
+                            checkpoint?: {
+                                throughSeq: number;
+                                throughHash: string;
+                                at: number;
+                                pruned: number;
+                                fromAt: number;
+                                toAt: number;
+                            };
                             firstBroken?: {
                                 seq: number;
                                 reason: string;
@@ -1112,6 +1120,10 @@ export interface paths {
                             complete: boolean;
                             slices: number;
                             slice: number;
+                            auditHeldAt?: {
+                                seq: number;
+                                caseId: string;
+                            };
                         };
                     };
                 };
