@@ -1,5 +1,5 @@
 /**
- * Lưu trữ và xoá dữ liệu cá nhân (decisions 260–263): the periods administrators set within legal
+ * Lưu trữ và xoá dữ liệu cá nhân (decisions 260–262, 300): the periods administrators set within legal
  * bounds, the daily job that anonymises or deletes what has expired — in bounded slices, under a
  * time budget, never what a legal hold keeps, never a rollup row — and the processing register
  * and audit-trail exports for an inspection.
@@ -204,7 +204,7 @@ export interface RetentionCounts {
   sessions: number;
   ballot_codes: number;
   outbox: number;
-  /** Always 0: the audit log is kept whole (decision 263). */
+  /** Audit entries pruned from the log's oldest end, behind checkpoints (decision 300). */
   audit: number;
 }
 
