@@ -403,6 +403,10 @@ describe('the audit-trail export after pruning', () => {
     ).first<{ detail: string }>();
     expect(JSON.parse(logged!.detail).prunedThrough).toBe(new Date(t - 2 * DAY + 1).toISOString());
 
+    // The admin's verify route starts from the checkpoint and finds its copy in the file store.
+    const verified = (await (await call('/api/admin/audit/verify', { cookie: admin.cookie })).json()) as Json;
+    expect(verified).toMatchObject({ ok: true, checkpoint: { throughSeq: last, pruned: 2 } });
+
     // A range after everything pruned: no such row, no header.
     const later = await call(`/api/admin/retention/audit.csv?from=${vnDay(t + DAY)}&to=${vnDay(t + DAY)}`, {
       cookie: admin.cookie,

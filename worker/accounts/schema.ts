@@ -69,6 +69,8 @@ export const ChainReport = v.object({
   ok: v.boolean(),
   rows: v.number(),
   tailHash: v.optional(v.string()),
+  /** The latest tail anchor in R2 that was checked (decision 024). */
+  anchor: v.optional(v.object({ seq: v.number(), hash: v.string(), at: v.number() })),
   checkpoint: v.optional(
     v.object({
       throughSeq: v.number(),

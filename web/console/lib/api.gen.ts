@@ -847,6 +847,11 @@ export interface paths {
                             ok: boolean;
                             rows: number;
                             tailHash?: string;
+                            anchor?: {
+                                seq: number;
+                                hash: string;
+                                at: number;
+                            };
                             checkpoint?: {
                                 throughSeq: number;
                                 throughHash: string;
