@@ -46,6 +46,10 @@ import {
 } from './schema';
 import { issueToken } from './tokens';
 
+/**
+ * The round id of the public ballot routes, read after they set `no-store`, so that a refused id
+ * is not cached either (the contract's `params` are parsed before the handler runs).
+ */
 const id = (c: { req: { param: () => Record<string, string> } }) => parse(RoundIdParam, c.req.param()).id;
 
 /** Staff routes, mounted at `/api/ballots`. */
@@ -84,34 +88,46 @@ defineRoutes(ballotStaffRoutes, { tags: ['ballots'], auth: 'staff' })
   )
   .post(
     '/rounds/:id/phase',
-    { summary: 'Enter the next phase', body: PhaseSchema, response: RoundDetailSchema },
-    async (c, { body }) => c.json(await advancePhase(c.env, c.var.staff, id(c), body.to)),
+    { summary: 'Enter the next phase', params: RoundIdParam, body: PhaseSchema, response: RoundDetailSchema },
+    async (c, { params, body }) => c.json(await advancePhase(c.env, c.var.staff, params.id, body.to)),
   )
   .post(
     '/rounds/:id/codes',
     {
       summary:
         'Print one-time codes: the slips PDF (issuing, codes mode); `?format=json`: the codes as text (201)',
+      params: RoundIdParam,
       body: GenerateCodesSchema,
       responseType: 'application/pdf',
       response: IssuedCodesSchema,
       status: [200, 201],
     },
-    async (c, { body }) => {
-      const issued = await issueCodes(c.env.DB, c.var.staff, id(c), body.count, new URL(c.req.url).origin);
+    async (c, { params, body }) => {
+      const issued = await issueCodes(
+        c.env.DB,
+        c.var.staff,
+        params.id,
+        body.count,
+        new URL(c.req.url).origin,
+      );
       // `?format=json`: the codes as text, for boards that print with their own template. The board
       // holds the codes either way (they are on the slips); the server keeps only their hashes.
       if (c.req.query('format') === 'json') {
         c.header('Cache-Control', 'no-store');
-        return c.json({ codes: issued.codes, ballotUrl: `${new URL(c.req.url).origin}/b/${id(c)}` }, 201);
+        return c.json({ codes: issued.codes, ballotUrl: `${new URL(c.req.url).origin}/b/${params.id}` }, 201);
       }
       return pdfResponse(await issued.slips(), `${downloadName('ma bo phieu', issued.roundName)}.pdf`);
     },
   )
   .post(
     '/rounds/:id/codes/void',
-    { summary: 'Void undistributed codes (issuing)', body: VoidCodesSchema, response: VoidResultSchema },
-    async (c, { body }) => c.json(await voidCodes(c.env.DB, c.var.staff, id(c), body.codes)),
+    {
+      summary: 'Void undistributed codes (issuing)',
+      params: RoundIdParam,
+      body: VoidCodesSchema,
+      response: VoidResultSchema,
+    },
+    async (c, { params, body }) => c.json(await voidCodes(c.env.DB, c.var.staff, params.id, body.codes)),
   )
   .get(
     '/rounds/:id/tally',
@@ -148,10 +164,11 @@ defineRoutes(ballotStaffRoutes, { tags: ['ballots'], auth: 'staff' })
     '/rounds/:id/token',
     {
       summary: 'Remote mode: a member’s one blind signature (RFC 9474)',
+      params: RoundIdParam,
       body: TokenRequestSchema,
       response: TokenResponseSchema,
     },
-    async (c, { body }) => c.json(await issueToken(c.env, c.var.staff, id(c), body.blindedMsg)),
+    async (c, { params, body }) => c.json(await issueToken(c.env, c.var.staff, params.id, body.blindedMsg)),
   )
   .get(
     '/mine',

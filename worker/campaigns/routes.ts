@@ -4,7 +4,6 @@ import * as v from 'valibot';
 import { requireStaff } from '../auth/middleware';
 import type { AppEnv } from '../env';
 import { defineRoutes } from '../lib/route';
-import { parse } from '../lib/validate';
 import { tableResponse } from '../lib/xlsx';
 import { owingList, reportsTable } from './export';
 import {
@@ -34,6 +33,8 @@ import {
 } from './service';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const CampaignParams = v.object({ id: Id });
+const ReportParams = v.object({ id: Id, unitId: Id });
 const REPORT_LIMIT = 512 * 1024;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -58,93 +59,80 @@ defineRoutes(campaignsRoutes, { tags: ['campaigns'], auth: 'staff' })
     { summary: "The caller's reports to file (ward reporters)", response: TodoSchema },
     async (c) => c.json(await reporterTodo(c.env.DB, c.var.staff)),
   )
-  .get('/:id', { summary: 'A campaign with completion by unit', response: CampaignDetailSchema }, async (c) =>
-    c.json(await getCampaign(c.env.DB, c.var.staff, parse(Id, c.req.param('id')))),
+  .get(
+    '/:id',
+    { summary: 'A campaign with completion by unit', params: CampaignParams, response: CampaignDetailSchema },
+    async (c, { params }) => c.json(await getCampaign(c.env.DB, c.var.staff, params.id)),
   )
   .get(
     '/:id/owing',
     {
       summary: 'Units still owing a report (JSON, CSV or XLSX)',
+      params: CampaignParams,
       query: FormatQuery,
       response: OwingSchema,
       responseType: ['text/csv', XLSX],
     },
-    async (c, { query: { format } }) => {
-      const o = await owingList(c.env.DB, c.var.staff, parse(Id, c.req.param('id')));
+    async (c, { params, query: { format } }) => {
+      const o = await owingList(c.env.DB, c.var.staff, params.id);
       if (!format || format === 'json') return c.json({ campaign: o.campaign, owing: o.owing });
       return tableResponse(format, 'don-vi-chua-nop', o.header, o.table);
     },
   )
   .get(
     '/:id/export',
-    { summary: "The campaign's reports (CSV or XLSX)", query: FormatQuery, responseType: ['text/csv', XLSX] },
-    async (c, { query: { format } }) => {
-      const t = await reportsTable(c.env.DB, c.var.staff, parse(Id, c.req.param('id')));
+    {
+      summary: "The campaign's reports (CSV or XLSX)",
+      params: CampaignParams,
+      query: FormatQuery,
+      responseType: ['text/csv', XLSX],
+    },
+    async (c, { params, query: { format } }) => {
+      const t = await reportsTable(c.env.DB, c.var.staff, params.id);
       return tableResponse(format === 'xlsx' ? 'xlsx' : 'csv', 'bao-cao-dot', t.header, t.table);
     },
   )
   .get(
     '/:id/reports/:unitId',
-    { summary: "A unit's report, the form and the unit's models", response: ReportDetailSchema },
-    async (c) =>
-      c.json(
-        await getReport(
-          c.env.DB,
-          c.var.staff,
-          parse(Id, c.req.param('id')),
-          parse(Id, c.req.param('unitId')),
-        ),
-      ),
+    {
+      summary: "A unit's report, the form and the unit's models",
+      params: ReportParams,
+      response: ReportDetailSchema,
+    },
+    async (c, { params }) => c.json(await getReport(c.env.DB, c.var.staff, params.id, params.unitId)),
   )
   .put(
     '/:id/reports/:unitId',
     {
       summary: 'Save the report as a draft',
+      params: ReportParams,
       body: ReportBodySchema,
       bodyLimit: REPORT_LIMIT,
       response: DraftSavedSchema,
     },
-    async (c, { body }) =>
-      c.json(
-        await saveReportDraft(
-          c.env.DB,
-          c.var.staff,
-          parse(Id, c.req.param('id')),
-          parse(Id, c.req.param('unitId')),
-          body,
-        ),
-      ),
+    async (c, { params, body }) =>
+      c.json(await saveReportDraft(c.env.DB, c.var.staff, params.id, params.unitId, body)),
   )
   .post(
     '/:id/reports/:unitId/submit',
     {
       summary: 'Submit the report',
+      params: ReportParams,
       body: ReportBodySchema,
       bodyLimit: REPORT_LIMIT,
       response: SubmittedSchema,
     },
-    async (c, { body }) =>
-      c.json(
-        await submitReport(
-          c.env.DB,
-          c.var.staff,
-          parse(Id, c.req.param('id')),
-          parse(Id, c.req.param('unitId')),
-          body,
-        ),
-      ),
+    async (c, { params, body }) =>
+      c.json(await submitReport(c.env.DB, c.var.staff, params.id, params.unitId, body)),
   )
   .post(
     '/:id/reports/:unitId/return',
-    { summary: 'Return a submitted report for correction', body: ReturnSchema, response: ReturnedSchema },
-    async (c, { body }) =>
-      c.json(
-        await returnReport(
-          c.env.DB,
-          c.var.staff,
-          parse(Id, c.req.param('id')),
-          parse(Id, c.req.param('unitId')),
-          body.comment,
-        ),
-      ),
+    {
+      summary: 'Return a submitted report for correction',
+      params: ReportParams,
+      body: ReturnSchema,
+      response: ReturnedSchema,
+    },
+    async (c, { params, body }) =>
+      c.json(await returnReport(c.env.DB, c.var.staff, params.id, params.unitId, body.comment)),
   );

@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { requireStaff } from '../auth/middleware';
 import type { AppEnv } from '../env';
 import { defineRoutes } from '../lib/route';
-import { jsonBody, parse, readBytes } from '../lib/validate';
+import { readBytes } from '../lib/validate';
 import { tableResponse } from '../lib/xlsx';
 import { modelCoverage } from './coverage';
 import { exportModels, IMPORT_LIMIT, importModels } from './io';
@@ -45,7 +45,9 @@ import {
   updateModel,
 } from './service';
 
-const IdParam = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const ModelParams = v.object({ id: Id });
+const PhotoParams = v.object({ id: Id, photoId: Id });
 
 export const modelsRoutes = new Hono<AppEnv>().use('*', requireStaff());
 
@@ -114,86 +116,71 @@ defineRoutes(modelsRoutes, { tags: ['models'], auth: 'staff' })
     '/:id',
     {
       summary: 'A model with evaluations, progress, replication links and photos',
+      params: ModelParams,
       response: ModelDetailSchema,
     },
-    async (c) => c.json(await getModelDetail(c.env.DB, c.var.staff, parse(IdParam, c.req.param('id')))),
+    async (c, { params }) => c.json(await getModelDetail(c.env.DB, c.var.staff, params.id)),
   )
-  // The id is checked before the body here: the body is read by the handler (`bodyType`).
   .patch(
     '/:id',
-    {
-      summary: 'Edit a model',
-      body: UpdateModelSchema,
-      bodyType: 'application/json',
-      response: ModelReplySchema,
-    },
-    async (c) =>
-      c.json({
-        model: await updateModel(
-          c.env.DB,
-          c.var.staff,
-          parse(IdParam, c.req.param('id')),
-          await jsonBody(c, UpdateModelSchema),
-        ),
-      }),
+    { summary: 'Edit a model', params: ModelParams, body: UpdateModelSchema, response: ModelReplySchema },
+    async (c, { params, body }) =>
+      c.json({ model: await updateModel(c.env.DB, c.var.staff, params.id, body) }),
   )
   .post(
     '/:id/evaluations',
     {
       summary: 'Score a model against the active rubric',
+      params: ModelParams,
       body: EvaluateSchema,
-      bodyType: 'application/json',
       response: EvaluationResultSchema,
       status: 201,
     },
-    async (c) =>
-      c.json(
-        await evaluateModel(
-          c.env.DB,
-          c.var.staff,
-          parse(IdParam, c.req.param('id')),
-          await jsonBody(c, EvaluateSchema),
-        ),
-        201,
-      ),
+    async (c, { params, body }) => c.json(await evaluateModel(c.env.DB, c.var.staff, params.id, body), 201),
   )
   .post(
     '/:id/replications',
     {
       summary: 'Record that the model spread to another model',
+      params: ModelParams,
       body: ReplicationSchema,
       response: ModelReplySchema,
     },
-    async (c, { body }) =>
-      c.json({
-        model: await addReplication(c.env.DB, c.var.staff, parse(IdParam, c.req.param('id')), body.toModelId),
-      }),
+    async (c, { params, body }) =>
+      c.json({ model: await addReplication(c.env.DB, c.var.staff, params.id, body.toModelId) }),
   )
   .post(
     '/:id/progress',
-    { summary: 'Add a progress entry', body: ProgressSchema, response: IdReplySchema, status: 201 },
-    async (c, { body }) =>
-      c.json(await addProgress(c.env.DB, c.var.staff, parse(IdParam, c.req.param('id')), body.note), 201),
+    {
+      summary: 'Add a progress entry',
+      params: ModelParams,
+      body: ProgressSchema,
+      response: IdReplySchema,
+      status: 201,
+    },
+    async (c, { params, body }) =>
+      c.json(await addProgress(c.env.DB, c.var.staff, params.id, body.note), 201),
   )
   .post(
     '/:id/photos',
     {
       summary: 'Upload a photo (raw JPEG/PNG/WebP body)',
+      params: ModelParams,
       bodyType: 'image/jpeg',
       response: PhotoReplySchema,
       status: 201,
     },
-    async (c) => {
+    async (c, { params }) => {
       const bytes = await readBytes(c.req.raw, PHOTO_LIMIT);
-      return c.json(
-        { photo: await addPhoto(c.env, c.var.staff, parse(IdParam, c.req.param('id')), bytes) },
-        201,
-      );
+      return c.json({ photo: await addPhoto(c.env, c.var.staff, params.id, bytes) }, 201);
     },
   )
   .get(
     '/:id/photos/:photoId',
-    { summary: 'A photo of the model', responseType: ['image/jpeg', 'image/png', 'image/webp'] },
-    async (c) =>
-      getPhoto(c.env, c.var.staff, parse(IdParam, c.req.param('id')), parse(IdParam, c.req.param('photoId'))),
+    {
+      summary: 'A photo of the model',
+      params: PhotoParams,
+      responseType: ['image/jpeg', 'image/png', 'image/webp'],
+    },
+    async (c, { params }) => getPhoto(c.env, c.var.staff, params.id, params.photoId),
   );
