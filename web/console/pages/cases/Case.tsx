@@ -126,7 +126,11 @@ export default function Case() {
           {c.overdue ? (
             <strong class="flag-overdue"> {tr(DEADLINE_OUTCOME.overdue)}</strong>
           ) : c.daysLeft !== null ? (
-            ` (${tr({ vi: 'còn', en: '' })} ${c.daysLeft} ${c.working ? tr({ vi: 'ngày làm việc', en: 'working days left' }) : tr({ vi: 'ngày', en: 'days left' })})`
+            ` (${
+              c.working
+                ? tr({ vi: `còn ${c.daysLeft} ngày làm việc`, en: `${c.daysLeft} working days left` })
+                : tr({ vi: `còn ${c.daysLeft} ngày`, en: `${c.daysLeft} days left` })
+            })`
           ) : null}
         </dd>
         {c.rating ? (
