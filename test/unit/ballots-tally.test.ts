@@ -231,9 +231,10 @@ describe('ResultsTable (the console and the published results page draw the same
     const en = renderToString(h(ResultsTable, { lang: 'en', caption: 'P', rows: three.candidates }));
     expect(rowsOf(en)[0]).toEqual([
       expect.stringMatching(/^Nguyễn Văn A Bí thư .*5.*0.*> 1\/2 low$/),
-      '2 40,00 %',
-      '0 0,00 %',
-      '3 60,00 %',
+      // In English, English notation (issue 12's English walk; decision 294 amended).
+      '2 40.00 %',
+      '0 0.00 %',
+      '3 60.00 %',
     ]);
     expect(en).toMatch(/<th scope="col"[^>]*>Low confidence<\/th>/);
   });

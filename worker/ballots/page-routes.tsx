@@ -149,7 +149,7 @@ ballotPageRoutes.onError((err, c) => {
     html(
       <BallotMessagePage
         lang={lang}
-        title="Lỗi hệ thống"
+        title={t({ vi: 'Lỗi hệ thống', en: 'System error' }, lang)}
         message={t({ vi: 'Lỗi hệ thống.', en: 'Internal error.' }, lang)}
       />,
     ),

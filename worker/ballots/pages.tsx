@@ -6,6 +6,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { type Lang, t } from '../lib/i18n';
+import { withLang } from '../lib/page';
 import { LEVEL, TALLY_FIGURE } from '../text/ballots';
 import { LEVEL_COLOURS, LEVEL_ORDER } from './levels';
 import { ResultsTable } from './results-table';
@@ -37,12 +38,20 @@ const STYLE = `.cand{border:1px solid #ccd;border-radius:8px;padding:.6rem .8rem
 .blank{color:#8a1c00;font-weight:600}.warn{border-left:4px solid #b35900;background:#fff6e5;padding:.6rem .8rem;margin:.8rem 0}
 .receipt{font-size:1.6rem;font-weight:700;letter-spacing:.08em;white-space:nowrap}.fp{font-family:monospace;word-break:break-all}
 table.res{border-collapse:collapse;width:100%;font-size:.85rem;table-layout:fixed}table.res th,table.res td{border:1px solid #ccd;padding:.3rem .25rem;text-align:right;vertical-align:top}
-table.res th:first-child,table.res td:first-child{text-align:left;width:40%;padding-left:.35rem}table.res thead th{font-size:.78rem;line-height:1.2;hyphens:auto}
+table.res th:first-child,table.res td:first-child{text-align:left;width:40%;padding-left:.35rem}table.res thead th{font-size:.78rem;line-height:1.2;-webkit-hyphens:auto;hyphens:auto;overflow-wrap:anywhere}
 table.res tbody th{font-weight:600}table.res small{font-weight:400;color:#555}table.res .flag{color:#8a1c00;font-size:.8rem}
 .table-wrap{overflow-x:auto;margin:.8rem 0}table.res caption{font-weight:600;text-align:left;padding:.3rem 0}.receipts{columns:9rem;font-family:monospace}
 .found{background:#e6f4ea;padding:.5rem;border-left:4px solid #137333}`;
 
-function Layout(props: { lang: Lang; title: string; children: ComponentChildren; script?: boolean }) {
+function Layout(props: {
+  lang: Lang;
+  title: string;
+  children: ComponentChildren;
+  script?: boolean;
+  /** The same page in the other language, where a plain link can say so (not mid-ballot). */
+  switchHref?: string;
+}) {
+  const other: Lang = props.lang === 'en' ? 'vi' : 'en';
   return (
     <html lang={props.lang}>
       <head>
@@ -59,6 +68,11 @@ function Layout(props: { lang: Lang; title: string; children: ComponentChildren;
       <body>
         <header class="top">
           <span class="brand">Lắng Nghe</span>
+          {props.switchHref ? (
+            <a class="lang" href={props.switchHref} hreflang={other} lang={other}>
+              {other === 'en' ? 'English' : 'Tiếng Việt'}
+            </a>
+          ) : null}
         </header>
         <main id="main">{props.children}</main>
       </body>
@@ -141,7 +155,7 @@ export function BallotPage(props: {
           lang,
         )}
       </p>
-      <form method="post" action={`/b/${paper.id}`} class="ballot">
+      <form method="post" action={withLang(`/b/${paper.id}`, lang)} class="ballot">
         <input type="hidden" name="step" value="review" />
         {paper.mode === 'codes' ? (
           <div class="q">
@@ -280,14 +294,14 @@ export function ReviewPage(props: {
           lang,
         )}
       </p>
-      <form method="post" action={`/b/${paper.id}`}>
+      <form method="post" action={withLang(`/b/${paper.id}`, lang)}>
         <input type="hidden" name="step" value="confirm" />
         <Carry paper={paper} code={props.code} token={props.token} choices={choices} />
         <button type="submit" class="btn">
           {t({ vi: 'Xác nhận bỏ phiếu', en: 'Confirm and cast' }, lang)}
         </button>
       </form>
-      <form method="post" action={`/b/${paper.id}`}>
+      <form method="post" action={withLang(`/b/${paper.id}`, lang)}>
         <input type="hidden" name="step" value="edit" />
         <Carry paper={paper} code={props.code} token={props.token} choices={choices} />
         <button type="submit" class="btn secondary">
@@ -319,7 +333,9 @@ export function CastReceiptPage(props: { lang: Lang; paper: BallotPaper; receipt
         )}
       </p>
       <p>
-        <a href={`/b/${paper.id}/results`}>{t({ vi: 'Trang kết quả', en: 'Results page' }, lang)}</a>
+        <a href={withLang(`/b/${paper.id}/results`, lang)}>
+          {t({ vi: 'Trang kết quả', en: 'Results page' }, lang)}
+        </a>
       </p>
     </Layout>
   );
@@ -338,7 +354,7 @@ export function BallotMessagePage(props: {
       <h2>{props.title}</h2>
       <p>{props.message}</p>
       {props.paper && props.link ? (
-        <a href={`/b/${props.paper.id}/results`}>
+        <a href={withLang(`/b/${props.paper.id}/results`, props.lang)}>
           {t({ vi: 'Xem kết quả', en: 'See the results' }, props.lang)}
         </a>
       ) : null}
@@ -356,8 +372,13 @@ export function ResultsPage(props: {
   found?: boolean;
 }) {
   const { lang, paper, tally } = props;
+  const self = `/b/${paper.id}/results${props.lookup ? `?receipt=${encodeURIComponent(props.lookup)}` : ''}`;
   return (
-    <Layout lang={lang} title={t({ vi: 'Kết quả', en: 'Results' }, lang)}>
+    <Layout
+      lang={lang}
+      title={t({ vi: 'Kết quả', en: 'Results' }, lang)}
+      switchHref={`${self}${self.includes('?') ? '&' : '?'}lang=${lang === 'en' ? 'vi' : 'en'}`}
+    >
       <Head paper={paper} lang={lang} />
       <h2>{t({ vi: 'Kết quả lấy phiếu tín nhiệm', en: 'Results' }, lang)}</h2>
       <p>
@@ -376,6 +397,8 @@ export function ResultsPage(props: {
       <h2>{t({ vi: 'Tìm biên nhận', en: 'Find your receipt' }, lang)}</h2>
       <form method="get" action={`/b/${paper.id}/results`}>
         <label for="receipt">{t({ vi: 'Biên nhận', en: 'Receipt' }, lang)}</label>
+        {/* A GET form replaces the query: the language rides along as a field. */}
+        {lang === 'en' ? <input type="hidden" name="lang" value="en" /> : null}
         <input id="receipt" name="receipt" type="text" value={props.lookup ?? ''} autocomplete="off" />
         <button class="btn secondary" type="submit">
           {t({ vi: 'Tìm', en: 'Find' }, lang)}

@@ -1,8 +1,8 @@
 /**
  * The figures of one ballot paper, per person (kết quả đối với từng người): one table drawn by the
  * counting board's console page and by the published results page, so both show the same columns,
- * the same percentages (Vietnamese decimal comma) and the same ½ / ⅔ "low confidence" notes,
- * in the levels' colours.
+ * the same percentages (in the reader's notation: 66,67 % / 66.67 %) and the same ½ / ⅔ "low
+ * confidence" notes, in the levels' colours.
  */
 
 import { formatPercent } from '../lib/format';
@@ -28,13 +28,13 @@ export interface ResultRow {
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
 /** A level's cell: the count, and under it the percentage, which never breaks. */
-function LevelCell({ f }: { f: LevelFigure }) {
+function LevelCell({ f, lang }: { f: LevelFigure; lang: Lang }) {
   return (
     <td>
       <span style={NOWRAP}>{f.count}</span>
       <br />
       <span class="pct" style={NOWRAP}>
-        {formatPercent(f.percent)}
+        {formatPercent(f.percent, lang)}
       </span>
     </td>
   );
@@ -113,9 +113,9 @@ export function ResultsTable(props: { lang: Lang; caption: string; rows: readonl
                   </strong>
                 ) : null}
               </th>
-              <LevelCell f={c.high} />
-              <LevelCell f={c.confidence} />
-              <LevelCell f={c.low} />
+              <LevelCell f={c.high} lang={lang} />
+              <LevelCell f={c.confidence} lang={lang} />
+              <LevelCell f={c.low} lang={lang} />
             </tr>
           ))}
         </tbody>

@@ -13,6 +13,15 @@ const FOOTER: LocalText = {
   en: 'Lắng Nghe — Vietnam Fatherland Front. Personal data is kept confidential as the law requires.',
 };
 
+/**
+ * A link or form action that keeps an English reader in English (public pages carry the language
+ * in `?lang=`, Vietnamese needs nothing).
+ * @example withLang('/b/r1/results', 'en') // '/b/r1/results?lang=en'
+ */
+export function withLang(path: string, lang: Lang): string {
+  return lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path;
+}
+
 /** Serialises a page component into a full HTML document. */
 export function html(node: VNode): string {
   return `<!doctype html>${renderToString(node)}`;

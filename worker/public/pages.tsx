@@ -11,7 +11,7 @@ import { type FormPageData, PublicForm } from '../forms/view/PublicForm';
 import { ReceiptCode, ReceiptView } from '../forms/view/Receipt';
 import { formatDate, formatDateTime } from '../lib/format';
 import { type Lang, type LocalText, labelOf, t } from '../lib/i18n';
-import { Layout } from '../lib/page';
+import { Layout, withLang } from '../lib/page';
 import { CASE_STATUS_FOR_REPORTER } from '../text/cases';
 import { pageText as p } from './text';
 
@@ -26,10 +26,6 @@ export function scriptJson(data: unknown): string {
     .replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
-}
-
-function withLang(path: string, lang: Lang): string {
-  return lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path;
 }
 
 /** `GET /`: open forms, a receipt lookup, the way to the staff console. */
