@@ -64,6 +64,8 @@ export default function Units() {
   }, [q]);
 
   const byId = useMemo(() => new Map((units ?? []).map((u) => [u.id, u])), [units]);
+  // The name in the console's language (its English name when it has one): shown, sorted and read out.
+  const shown = (u: Unit) => (lang === 'en' && u.nameEn ? u.nameEn : u.name);
   const children = useMemo(() => {
     const m = new Map<string | null, Unit[]>();
     for (const u of units ?? []) {
@@ -72,10 +74,11 @@ export default function Units() {
     }
     for (const list of m.values())
       list.sort(
-        (a, b) => Number(!!a.mergedIntoId) - Number(!!b.mergedIntoId) || a.name.localeCompare(b.name, 'vi'),
+        (a, b) =>
+          Number(!!a.mergedIntoId) - Number(!!b.mergedIntoId) || shown(a).localeCompare(shown(b), lang),
       );
     return m;
-  }, [units, byId]);
+  }, [units, byId, lang]);
 
   const toggle = (id: string) =>
     setExpanded((s) => {
@@ -97,14 +100,14 @@ export default function Units() {
     const admin = canOn(me, ['admin'], u.path) && !u.mergedIntoId;
     return (
       <span class={`unit-line${u.mergedIntoId ? ' merged' : ''}`}>
-        <span class="unit-name">{lang === 'en' && u.nameEn ? u.nameEn : u.name}</span>{' '}
+        <span class="unit-name">{shown(u)}</span>{' '}
         <span class="muted">
           · {tr(labelOf(UNIT_KIND, u.kind))} · <code>{u.code}</code>
         </span>
         {u.mergedIntoId ? (
           <span class="merged-note">
             {' '}
-            — {tr({ vi: 'sáp nhập vào', en: 'merged into' })} {merged?.name ?? u.mergedIntoId}
+            — {tr({ vi: 'sáp nhập vào', en: 'merged into' })} {merged ? shown(merged) : u.mergedIntoId}
             {u.validTo ? ` (${formatDay(u.validTo)})` : ''}
           </span>
         ) : null}
@@ -112,15 +115,15 @@ export default function Units() {
           <span class="row-actions">
             <button type="button" onClick={(e) => openAction({ mode: 'add', unit: u }, e.currentTarget)}>
               {tr({ vi: 'Thêm đơn vị con', en: 'Add child' })}
-              <span class="sr-only"> {u.name}</span>
+              <span class="sr-only"> {shown(u)}</span>
             </button>
             <button type="button" onClick={(e) => openAction({ mode: 'edit', unit: u }, e.currentTarget)}>
               {tr({ vi: 'Sửa, chuyển', en: 'Edit, move' })}
-              <span class="sr-only"> {u.name}</span>
+              <span class="sr-only"> {shown(u)}</span>
             </button>
             <button type="button" onClick={(e) => openAction({ mode: 'merge', unit: u }, e.currentTarget)}>
               {tr({ vi: 'Sáp nhập', en: 'Merge' })}
-              <span class="sr-only"> {u.name}</span>
+              <span class="sr-only"> {shown(u)}</span>
             </button>
           </span>
         ) : null}
@@ -143,7 +146,7 @@ export default function Units() {
                   <span aria-hidden="true">{open ? '▾' : '▸'}</span>
                   <span class="sr-only">
                     {open ? tr({ vi: 'Thu gọn', en: 'Collapse' }) : tr({ vi: 'Mở rộng', en: 'Expand' })}{' '}
-                    {u.name} ({kids})
+                    {shown(u)} ({kids})
                   </span>
                 </button>
               ) : (
