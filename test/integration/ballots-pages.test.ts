@@ -101,6 +101,19 @@ describe('ballot page (no JavaScript)', () => {
     const reviewHtml = await review.text();
     expect(reviewHtml).toContain('Bạn để trống 1 người');
     expect(reviewHtml).toContain('Xác nhận bỏ phiếu');
+    // In English the steps stay in English: every form posts back with ?lang=en (English walk).
+    const reviewEn = await (
+      await postForm(`/b/${id}?lang=en`, [
+        ['step', 'review'],
+        ['code', codes[0]!],
+        [`m.${a}`, 'high'],
+      ])
+    ).text();
+    expect(reviewEn).toContain('<html lang="en"');
+    expect(reviewEn.match(/<form method="post" action="[^"]*"/g)).toEqual([
+      `<form method="post" action="/b/${id}?lang=en"`,
+      `<form method="post" action="/b/${id}?lang=en"`,
+    ]);
 
     const confirm = await postForm(`/b/${id}`, [
       ['step', 'confirm'],
@@ -176,6 +189,11 @@ describe('ballot page (no JavaScript)', () => {
     expect(resultsHtml).toContain(
       '<td><span style="white-space:nowrap;">1</span><br/><span class="pct" style="white-space:nowrap;">50,00\u00a0%</span></td>',
     );
+    // In English: English notation, a way back to Vietnamese, and the lookup (a GET form) keeps English.
+    const resultsEn = await (await call(`/b/${id}/results?lang=en`)).text();
+    expect(resultsEn).toContain('<span class="pct" style="white-space:nowrap;">50.00\u00a0%</span>');
+    expect(resultsEn).toContain(`href="/b/${id}/results?lang=vi"`);
+    expect(resultsEn).toContain('<input type="hidden" name="lang" value="en"/>');
     const tally = (await (await call(`/api/public/ballots/${id}/results`)).json()) as Json;
     const byId = Object.fromEntries(tally.tally.candidates.map((c: { id: string }) => [c.id, c]));
     expect(byId[a]).toMatchObject({
