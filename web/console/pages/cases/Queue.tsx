@@ -6,12 +6,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { formatDay } from '../../../../worker/lib/format';
 import { labelOf } from '../../../../worker/lib/i18n';
-import { CASE_KIND, CASE_STATUS, DEADLINE_OUTCOME } from '../../../../worker/text/cases';
+import { CASE_KIND, CASE_STATUS } from '../../../../worker/text/cases';
 import { type ApiError, api, type Query, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
 import { useUrlState, writeUrlParams } from '../../lib/url-state';
+import { DaysLeft } from '../../ui/DaysLeft';
 import { CheckField, ErrorBanner, SelectField, Status } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 
@@ -132,13 +133,7 @@ export default function Queue() {
                     <td>{r.bodyName ?? '—'}</td>
                     <td>{formatDay(r.due) || '—'}</td>
                     <td>
-                      {r.overdue ? (
-                        <strong class="flag-overdue">{tr(DEADLINE_OUTCOME.overdue)}</strong>
-                      ) : r.daysLeft !== null ? (
-                        `${r.daysLeft} ${r.working ? tr({ vi: 'ngày làm việc', en: 'working days' }) : tr({ vi: 'ngày', en: 'days' })}`
-                      ) : (
-                        '—'
-                      )}
+                      <DaysLeft {...r} none="—" />
                     </td>
                   </tr>
                 ))}

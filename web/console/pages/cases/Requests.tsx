@@ -6,13 +6,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatDay } from '../../../../worker/lib/format';
 import type { LocalText } from '../../../../worker/lib/i18n';
-import { DEADLINE_OUTCOME } from '../../../../worker/text/cases';
 import { DATA_REQUEST_KIND, DATA_REQUEST_STATUS } from '../../../../worker/text/rights';
 import { type ApiError, api, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
 import { useUrlState } from '../../lib/url-state';
+import { DaysLeft } from '../../ui/DaysLeft';
 import { ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 
@@ -116,12 +116,7 @@ export default function Requests() {
                     </td>
                     <td>{tr(DATA_REQUEST_STATUS[r.status])}</td>
                     <td>
-                      {formatDay(r.dueDay)}
-                      {r.overdue ? (
-                        <strong class="flag-overdue"> {tr(DEADLINE_OUTCOME.overdue)}</strong>
-                      ) : r.daysLeft !== null ? (
-                        ` (${r.daysLeft} ${r.working ? tr({ vi: 'ngày làm việc', en: 'working days' }) : tr({ vi: 'ngày', en: 'days' })})`
-                      ) : null}
+                      {formatDay(r.dueDay)} <DaysLeft {...r} brackets />
                     </td>
                     <td>
                       {r.status === 'open' ? (
