@@ -13,10 +13,14 @@ import * as cases from '../../worker/text/cases';
 import * as forms from '../../worker/text/forms';
 import * as models from '../../worker/text/models';
 import * as org from '../../worker/text/org';
+import * as receipts from '../../worker/text/receipts';
 import * as rights from '../../worker/text/rights';
 
 type Dictionary = Record<string, LocalText>;
-const MODULES = { ballots, cases, forms, models, org, rights } as Record<string, Record<string, Dictionary>>;
+const MODULES = { ballots, cases, forms, models, org, receipts, rights } as Record<
+  string,
+  Record<string, Dictionary>
+>;
 
 /**
  * Each enum the schema exports, with the dictionaries that name its values; `null` for the one

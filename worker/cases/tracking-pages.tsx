@@ -13,6 +13,7 @@ import { html, Layout } from '../lib/page';
 import { defineRoutes } from '../lib/route';
 import { readText } from '../lib/validate';
 import { CASE_EVENT_FOR_REPORTER, CASE_STATUS_FOR_REPORTER } from '../text/cases';
+import { RECEIPT } from '../text/receipts';
 import { authenticateTracking, publicView, rateAnswer, reloadTracked, reopenByReporter } from './tracking';
 
 type C = Context<AppEnv>;
@@ -24,12 +25,12 @@ const TEXT = {
     vi: 'Nhập mã PIN 6 chữ số bạn nhận được khi gửi để xem tiến độ và trả lời.',
     en: 'Enter the 6-digit PIN you were given when you sent it to see progress and the answer.',
   },
-  code: { vi: 'Mã biên nhận', en: 'Receipt code' },
+  code: RECEIPT.code,
   pin: { vi: 'Mã PIN', en: 'PIN' },
-  pinPlaceholder: { vi: '6 chữ số', en: '6 digits' },
+  pinPlaceholder: RECEIPT.pinPlaceholder,
   show: { vi: 'Xem tiến độ, trả lời', en: 'See progress and the answer' },
-  status: { vi: 'Tình trạng', en: 'Status' },
-  received: { vi: 'Thời gian gửi', en: 'Sent at' },
+  status: RECEIPT.status,
+  received: RECEIPT.sentAt,
   due: { vi: 'Hạn xử lý', en: 'Due' },
   daysLeft: { vi: 'còn {n} ngày', en: '{n} days left' },
   workingDaysLeft: { vi: 'còn {n} ngày làm việc', en: '{n} working days left' },

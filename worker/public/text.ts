@@ -1,5 +1,7 @@
 /** Texts of the public pages around the form (landing, receipt, status, messages), Vietnamese first. */
+import { UI_TEXT } from '../forms/view/strings';
 import { type Lang, type LocalText, t } from '../lib/i18n';
+import { RECEIPT } from '../text/receipts';
 
 const TEXT = {
   landingTitle: { vi: 'Lắng Nghe ý kiến nhân dân', en: 'Lắng Nghe — we are listening' },
@@ -13,13 +15,13 @@ const TEXT = {
   staffConsole: { vi: 'Trang dành cho cán bộ', en: 'Staff console' },
   lookupTitle: { vi: 'Tra cứu biên nhận', en: 'Look up a receipt' },
   lookupButton: { vi: 'Tra cứu', en: 'Look up' },
-  codeLabel: { vi: 'Mã biên nhận', en: 'Receipt code' },
+  codeLabel: RECEIPT.code,
   codeHint: {
     vi: '13 chữ và số, in trên biên nhận; gõ có hoặc không có dấu gạch.',
     en: '13 letters and digits, as printed on your receipt; with or without the dashes.',
   },
   pinLabel: { vi: 'Mã PIN (không bắt buộc)', en: 'PIN (optional)' },
-  pinPlaceholder: { vi: '6 chữ số', en: '6 digits' },
+  pinPlaceholder: RECEIPT.pinPlaceholder,
   pinHint: {
     vi: 'Chỉ góp ý, phản ánh và đơn thư có mã PIN: nhập để xem tiến độ và trả lời.',
     en: 'Only feedback and letters have a PIN: enter it to see progress and the answer.',
@@ -33,11 +35,11 @@ const TEXT = {
     en: 'Items marked "(required)" must be answered.',
   },
   qrLink: { vi: 'Mã QR của biểu mẫu này', en: 'QR code of this form' },
-  receivedTitle: { vi: 'Đã gửi thành công', en: 'Sent successfully' },
+  receivedTitle: UI_TEXT.receivedTitle,
   statusTitle: { vi: 'Tra cứu biên nhận', en: 'Look up a receipt' },
   form: { vi: 'Biểu mẫu', en: 'Form' },
-  submittedAt: { vi: 'Thời gian gửi', en: 'Sent at' },
-  status: { vi: 'Tình trạng', en: 'Status' },
+  submittedAt: RECEIPT.sentAt,
+  status: RECEIPT.status,
   backHome: { vi: 'Về trang chủ', en: 'Home' },
   notFoundTitle: { vi: 'Không tìm thấy biểu mẫu', en: 'Form not found' },
   notFoundText: {
@@ -52,7 +54,7 @@ const TEXT = {
   },
   unknownCodeTitle: { vi: 'Không tìm thấy mã biên nhận', en: 'Receipt code not found' },
   unknownCodeText: { vi: 'Không có phản hồi nào với mã này.', en: 'No submission has this code.' },
-  errorTitle: { vi: 'Chưa gửi được', en: 'Not sent' },
+  errorTitle: UI_TEXT.noticeTitle,
 } as const satisfies Record<string, LocalText>;
 
 export type PageKey = keyof typeof TEXT;

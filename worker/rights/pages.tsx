@@ -42,7 +42,7 @@ const TEXT = {
   },
   requests: { vi: 'Yêu cầu của bạn', en: 'Your requests' },
   s_open: { vi: 'Đang xem xét, hạn trả lời', en: 'Under review, answer due' },
-  correct: { vi: 'Sửa thông tin liên hệ', en: 'Correct contact details' },
+  correct: DATA_REQUEST_KIND.correct,
   correctHelp: {
     vi: 'Để trống ô nào thì giữ nguyên thông tin đó.',
     en: 'Leave a box empty to keep that detail.',
@@ -50,7 +50,7 @@ const TEXT = {
   correctSend: { vi: 'Lưu thông tin mới', en: 'Save' },
   corrected: { vi: 'Đã lưu thông tin liên hệ mới.', en: 'Your new contact details are saved.' },
   unchanged: { vi: 'Không có thông tin nào thay đổi.', en: 'Nothing changed.' },
-  withdraw: { vi: 'Rút lại sự đồng ý', en: 'Withdraw consent' },
+  withdraw: DATA_REQUEST_KIND.withdraw,
   withdrawFeedback: {
     vi: 'Thông tin cá nhân của bạn sẽ bị xóa ngay. Vụ việc vẫn được xử lý nhưng không có tên bạn (ẩn danh); chúng tôi sẽ không thể liên hệ lại với bạn.',
     en: 'Your personal details are deleted at once. The case goes on without your name (anonymous); we will not be able to contact you.',
@@ -60,7 +60,6 @@ const TEXT = {
     en: 'Your personal details are deleted at once. Under the Law on Denunciations 2018 (art. 25) a complaint, denunciation or petition is not processed without the sender’s details, so the case will close.',
   },
   confirm: { vi: 'Tôi hiểu và muốn rút lại sự đồng ý', en: 'I understand and withdraw my consent' },
-  withdrawSend: { vi: 'Rút lại sự đồng ý', en: 'Withdraw consent' },
   withdrawn: {
     vi: 'Đã rút lại sự đồng ý và xóa thông tin cá nhân của bạn.',
     en: 'Consent withdrawn; your personal details are deleted.',
@@ -69,7 +68,7 @@ const TEXT = {
     vi: 'Đã rút lại sự đồng ý, xóa thông tin cá nhân của bạn; vụ việc đã kết thúc.',
     en: 'Consent withdrawn; your personal details are deleted and the case is closed.',
   },
-  del: { vi: 'Đề nghị xóa dữ liệu', en: 'Ask for deletion' },
+  del: DATA_REQUEST_KIND.delete,
   delHelp: {
     vi: 'Cán bộ tiếp nhận sẽ xem xét và trả lời trong thời hạn luật định. Dữ liệu mà vụ việc đang giải quyết cần đến có thể được giữ lại cho đến khi giải quyết xong.',
     en: 'Intake staff will review and answer within the legal period. Data an open case still needs may be kept until it is settled.',
@@ -217,7 +216,7 @@ function PersonalData({
             <span>{tx(lang, 'confirm')}</span>
           </label>
           <button type="submit" class="btn secondary">
-            {tx(lang, 'withdrawSend')}
+            {tx(lang, 'withdraw')}
           </button>
         </form>
       ) : null}

@@ -4,7 +4,8 @@
  */
 import { type Lang, type LocalText, t } from '../../lib/i18n';
 
-const TEXT = {
+/** Exported for the server-rendered public pages that say the same (one text, kept here for the island). */
+export const UI_TEXT = {
   required: { vi: 'bắt buộc', en: 'required' },
   noticeTitle: { vi: 'Chưa gửi được', en: 'Not sent' },
   requiredIfApplies: {
@@ -89,14 +90,14 @@ const TEXT = {
   },
 } as const satisfies Record<string, LocalText>;
 
-export type UiKey = keyof typeof TEXT;
+export type UiKey = keyof typeof UI_TEXT;
 
 /**
  * A fixed UI text in a language, with `{name}` placeholders filled.
  * @example ui('pageOf', 'vi', { n: 1, total: 3 }) // 'Trang 1/3'
  */
 export function ui(key: UiKey, lang: Lang, vars?: Record<string, string | number>): string {
-  let s = t(TEXT[key], lang);
+  let s = t(UI_TEXT[key], lang);
   if (vars) for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, String(v));
   return s;
 }
