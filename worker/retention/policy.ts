@@ -58,6 +58,14 @@ export interface CategoryPolicy {
 
 const Y = 365;
 
+/** The bounds of the per-kind categories (a petition's data is part of its case file). */
+const PER_KIND_BOUNDS = {
+  min: { survey: 30, feedback: 30, petition: 5 * Y, report: 30, other: 30 },
+  max: 20 * Y,
+};
+/** Who sees data no screen shows. */
+const NOBODY: Bi = { vi: 'Không ai đọc qua giao diện.', en: 'Nobody, through the product.' };
+
 const CASE_START: Bi = {
   vi: 'Biểu mẫu khảo sát/khác: từ lúc gửi. Phản ánh, đơn thư: từ lúc hồ sơ được đóng (và hết thời hạn mở lại).',
   en: 'Surveys and other forms: from submission. Feedback and petitions: from the case being closed (and its reopen window past).',
@@ -86,8 +94,7 @@ export const POLICIES: readonly CategoryPolicy[] = [
     action: 'anonymise',
     from: CASE_START,
     defaults: { survey: 180, feedback: Y, petition: 5 * Y, report: Y, other: 180 },
-    min: { survey: 30, feedback: 30, petition: 5 * Y, report: 30, other: 30 },
-    max: 20 * Y,
+    ...PER_KIND_BOUNDS,
   },
   {
     category: 'free_text',
@@ -111,8 +118,7 @@ export const POLICIES: readonly CategoryPolicy[] = [
     action: 'anonymise',
     from: CASE_START,
     defaults: { survey: Y, feedback: 5 * Y, petition: 5 * Y, report: 2 * Y, other: Y },
-    min: { survey: 30, feedback: 30, petition: 5 * Y, report: 30, other: 30 },
-    max: 20 * Y,
+    ...PER_KIND_BOUNDS,
   },
   {
     category: 'files',
@@ -133,8 +139,7 @@ export const POLICIES: readonly CategoryPolicy[] = [
     action: 'delete',
     from: CASE_START,
     defaults: { survey: Y, feedback: 5 * Y, petition: 5 * Y, report: 2 * Y, other: Y },
-    min: { survey: 30, feedback: 30, petition: 5 * Y, report: 30, other: 30 },
-    max: 20 * Y,
+    ...PER_KIND_BOUNDS,
   },
   {
     category: 'unsubmitted_files',
@@ -151,7 +156,7 @@ export const POLICIES: readonly CategoryPolicy[] = [
       vi: 'Không còn mục đích khi biểu mẫu không được gửi (Luật 91/2025/QH15: tối thiểu hoá, hạn chế lưu trữ).',
       en: 'No purpose once the form was not sent (PDPL 91/2025/QH15: minimisation, storage limitation).',
     },
-    access: { vi: 'Không ai đọc qua giao diện.', en: 'Nobody, through the product.' },
+    access: NOBODY,
     action: 'delete',
     from: { vi: 'Từ lúc tải lên.', en: 'From the upload.' },
     defaults: { '*': 7 },
@@ -192,7 +197,7 @@ export const POLICIES: readonly CategoryPolicy[] = [
       vi: 'Lợi ích hợp pháp / an toàn hệ thống thông tin.',
       en: 'Legitimate interest / information-system security.',
     },
-    access: { vi: 'Không ai đọc qua giao diện.', en: 'Nobody, through the product.' },
+    access: NOBODY,
     action: 'delete',
     from: { vi: 'Từ lúc phiên hết hạn.', en: 'From the session’s expiry.' },
     defaults: { '*': 0 },
@@ -214,7 +219,7 @@ export const POLICIES: readonly CategoryPolicy[] = [
       vi: 'Quy định lấy phiếu tín nhiệm (QĐ 96-QĐ/TW 2023; Nghị quyết 96/2023/QH15) — hết nhu cầu sau khi công bố và hết thời gian khiếu nại (giả định).',
       en: 'Confidence-vote rules (Regulation 96-QĐ/TW 2023; Resolution 96/2023/QH15) — not needed after publication and the challenge period (assumed).',
     },
-    access: { vi: 'Không ai đọc qua giao diện.', en: 'Nobody, through the product.' },
+    access: NOBODY,
     action: 'delete',
     from: { vi: 'Từ lúc công bố kết quả.', en: 'From publication of the results.' },
     defaults: { '*': 30 },
