@@ -171,6 +171,10 @@ describe('confidence vote: printed codes, 7 phones, minutes', () => {
         await page.getByRole('button', { name: 'Xác nhận bỏ phiếu' }).click();
         await page.getByRole('heading', { name: 'Phiếu của bạn đã được ghi nhận' }).waitFor();
         receipts.push((await page.locator('.receipt').textContent())!.trim());
+        // The way on to the results is a control a thumb can hit (English walk: it was 20 px).
+        await page.waitForLoadState('load'); // the linked stylesheet applied before measuring
+        const onward = await page.getByRole('link', { name: 'Trang kết quả' }).boundingBox();
+        expect(onward!.height).toBeGreaterThanOrEqual(44);
       } finally {
         await phone.close();
       }

@@ -174,7 +174,12 @@ describe('ballot page (no JavaScript)', () => {
     const confirmed = await postForm(`/b/${id}`, [['step', 'confirm'], ...carried]);
     expect(confirmed.status).toBe(200);
 
-    expect((await call(`/b/${id}/results`)).status).toBe(409);
+    // Results asked for while casting: not "casting has not opened" but "not published yet".
+    const early = await call(`/b/${id}/results`);
+    expect(early.status).toBe(409);
+    const earlyHtml = await early.text();
+    expect(earlyHtml).toContain('Kết quả chưa được công bố.');
+    expect(earlyHtml).not.toContain('Chưa đến thời gian bỏ phiếu');
     await phase('counting');
     await phase('published');
     const results = await call(`/b/${id}/results?receipt=${receipt.toLowerCase()}`);

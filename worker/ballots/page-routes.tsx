@@ -48,30 +48,47 @@ async function paper(c: C, id: string): Promise<BallotPaper & { phase: string }>
   return publicBallot(c.env.DB, id);
 }
 
-function closedMessage(c: C, p: BallotPaper & { phase: string }) {
+/** Results asked for before they are published: what is happening instead. */
+const NOT_PUBLISHED: LocalText = {
+  vi: 'Kết quả chưa được công bố. Ban kiểm phiếu công bố kết quả sau khi kết thúc bỏ phiếu và kiểm phiếu.',
+  en: 'The results are not published yet. The counting board publishes them once casting has closed and the ballots are counted.',
+};
+
+/**
+ * The ballot (`/b/{id}`) outside casting, or the results (`/b/{id}/results`) before publication:
+ * a sentence saying where the round stands, each page its own.
+ */
+function closedMessage(c: C, p: BallotPaper & { phase: string }, asked: 'ballot' | 'results' = 'ballot') {
   const lang = c.var.lang;
   const published = p.phase === 'published';
-  const message: LocalText = published
-    ? {
-        vi: 'Đợt bỏ phiếu đã kết thúc và kết quả đã được công bố.',
-        en: 'This vote has ended and its results are published.',
-      }
-    : p.phase === 'counting'
-      ? {
-          vi: 'Đã kết thúc bỏ phiếu; Ban kiểm phiếu đang kiểm phiếu.',
-          en: 'Casting has closed; the counting board is counting.',
-        }
-      : {
-          vi: 'Chưa đến thời gian bỏ phiếu. Vui lòng chờ Ban kiểm phiếu mở bỏ phiếu.',
-          en: 'Casting has not opened yet. Please wait for the counting board.',
-        };
+  const message: LocalText =
+    asked === 'results'
+      ? NOT_PUBLISHED
+      : published
+        ? {
+            vi: 'Đợt bỏ phiếu đã kết thúc và kết quả đã được công bố.',
+            en: 'This vote has ended and its results are published.',
+          }
+        : p.phase === 'counting'
+          ? {
+              vi: 'Đã kết thúc bỏ phiếu; Ban kiểm phiếu đang kiểm phiếu.',
+              en: 'Casting has closed; the counting board is counting.',
+            }
+          : {
+              vi: 'Chưa đến thời gian bỏ phiếu. Vui lòng chờ Ban kiểm phiếu mở bỏ phiếu.',
+              en: 'Casting has not opened yet. Please wait for the counting board.',
+            };
+  const title: LocalText =
+    asked === 'results'
+      ? { vi: 'Chưa công bố kết quả', en: 'Results not published yet' }
+      : { vi: 'Chưa mở / đã đóng', en: 'Not open' };
   return page(
     c,
     html(
       <BallotMessagePage
         lang={lang}
         paper={p}
-        title={t({ vi: 'Chưa mở / đã đóng', en: 'Not open' }, lang)}
+        title={t(title, lang)}
         message={t(message, lang)}
         link={published}
       />,
@@ -273,7 +290,7 @@ pages.get(
   async (c) => {
     const lang = c.var.lang;
     const p = await paper(c, c.req.param('id'));
-    if (p.phase !== 'published') return closedMessage(c, p);
+    if (p.phase !== 'published') return closedMessage(c, p, 'results');
     const r = await publicResults(c.env.DB, p.id);
     const lookup = (c.req.query('receipt') ?? '').trim().toUpperCase().replace(/\s/g, '');
     const norm = lookup.replace(/-/g, '');

@@ -41,7 +41,7 @@ table.res{border-collapse:collapse;width:100%;font-size:.85rem;table-layout:fixe
 table.res th:first-child,table.res td:first-child{text-align:left;width:40%;padding-left:.35rem}table.res thead th{font-size:.78rem;line-height:1.2;-webkit-hyphens:auto;hyphens:auto;overflow-wrap:anywhere}
 table.res tbody th{font-weight:600}table.res small{font-weight:400;color:#555}table.res .flag{color:#8a1c00;font-size:.8rem}
 .table-wrap{overflow-x:auto;margin:.8rem 0}table.res caption{font-weight:600;text-align:left;padding:.3rem 0}.receipts{columns:9rem;font-family:monospace}
-.found{background:#e6f4ea;padding:.5rem;border-left:4px solid #137333}`;
+.found{background:#e6f4ea;padding:.5rem;border-left:4px solid #137333}a.btn{display:inline-block;text-decoration:none}`;
 
 function Layout(props: {
   lang: Lang;
@@ -333,7 +333,7 @@ export function CastReceiptPage(props: { lang: Lang; paper: BallotPaper; receipt
         )}
       </p>
       <p>
-        <a href={withLang(`/b/${paper.id}/results`, lang)}>
+        <a class="btn secondary" href={withLang(`/b/${paper.id}/results`, lang)}>
           {t({ vi: 'Trang kết quả', en: 'Results page' }, lang)}
         </a>
       </p>
@@ -354,7 +354,7 @@ export function BallotMessagePage(props: {
       <h2>{props.title}</h2>
       <p>{props.message}</p>
       {props.paper && props.link ? (
-        <a href={withLang(`/b/${props.paper.id}/results`, props.lang)}>
+        <a class="btn secondary" href={withLang(`/b/${props.paper.id}/results`, props.lang)}>
           {t({ vi: 'Xem kết quả', en: 'See the results' }, props.lang)}
         </a>
       ) : null}
