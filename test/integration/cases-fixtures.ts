@@ -6,7 +6,7 @@ import { feedbackTemplate, petitionTemplate } from '../../worker/cases/templates
 import { createForm, publishForm } from '../../worker/forms/service';
 import { fold } from '../../worker/lib/i18n';
 import { newId, randomId } from '../../worker/lib/ids';
-import { call, createStaff } from '../helpers/fixtures';
+import { call, createStaff, createTree } from '../helpers/fixtures';
 
 export interface U {
   id: string;
@@ -31,6 +31,19 @@ export async function caseForm(unit: U, channel: 'feedback' | 'petition', opts: 
   await publishForm(env.DB, designer, form.id);
   void opts;
   return { slug, id: form.id };
+}
+
+/**
+ * What the case tests start from: the tree, a feedback and a petition form of the Front, a case
+ * intake of the Front and a case handler of the board (their cookies).
+ */
+export async function caseWorld() {
+  const w = await createTree();
+  const feedback = await caseForm(w.front, 'feedback');
+  const petition = await caseForm(w.front, 'petition');
+  const intake = (await createStaff([{ role: 'case_intake', unitId: w.front.id }])).cookie;
+  const handler = (await createStaff([{ role: 'case_handler', unitId: w.board.id }])).cookie;
+  return { w, feedback, petition, intake, handler };
 }
 
 /** A person holding a current position in `unit`. */

@@ -5,10 +5,10 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, createStaff, createTree } from '../helpers/fixtures';
+import { call } from '../helpers/fixtures';
 import {
-  caseForm,
   caseIdOf,
+  caseWorld,
   IDENTITY,
   personIn,
   submitFeedback,
@@ -25,11 +25,7 @@ let handler: string;
 let person: { id: string };
 
 beforeAll(async () => {
-  w = await createTree();
-  feedback = await caseForm(w.front, 'feedback');
-  petition = await caseForm(w.front, 'petition');
-  intake = (await createStaff([{ role: 'case_intake', unitId: w.front.id }])).cookie;
-  handler = (await createStaff([{ role: 'case_handler', unitId: w.board.id }])).cookie;
+  ({ w, feedback, petition, intake, handler } = await caseWorld());
   person = await personIn(w.wardA);
 });
 

@@ -7,10 +7,10 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, createStaff, createTree } from '../helpers/fixtures';
+import { call, createStaff } from '../helpers/fixtures';
 import {
-  caseForm,
   caseIdOf,
+  caseWorld,
   IDENTITY,
   personIn,
   submitFeedback,
@@ -26,11 +26,7 @@ let intake: string;
 let handler: string;
 
 beforeAll(async () => {
-  w = await createTree();
-  feedback = await caseForm(w.front, 'feedback');
-  petition = await caseForm(w.front, 'petition');
-  intake = (await createStaff([{ role: 'case_intake', unitId: w.front.id }])).cookie;
-  handler = (await createStaff([{ role: 'case_handler', unitId: w.board.id }])).cookie;
+  ({ w, feedback, petition, intake, handler } = await caseWorld());
 });
 
 // Its own client address: the RL_AUTH limiter is shared by the test files running at once.
