@@ -67,6 +67,12 @@ export const rows: AuthzRow[] = [
     request: async (w) => ({ path: `/api/cases/${(await caseIn(w.wardA)).id}` }),
   },
   {
+    method: 'get',
+    path: '/api/cases/{id}/export',
+    roles: INTAKE,
+    request: async (w) => ({ path: `/api/cases/${(await caseIn(w.wardA)).id}/export?format=json` }),
+  },
+  {
     method: 'post',
     path: '/api/cases/{id}/transitions',
     roles: INTAKE,
