@@ -8,19 +8,27 @@ import { ACTIONS } from '../../worker/cases/lifecycle';
 import * as schema from '../../worker/db/schema';
 import { IDENTITY_FIELDS } from '../../worker/forms/engine/definition';
 import { type LocalText, labelOf, t } from '../../worker/lib/i18n';
+import { POLICIES } from '../../worker/retention/policy';
 import * as ballots from '../../worker/text/ballots';
 import * as cases from '../../worker/text/cases';
 import * as forms from '../../worker/text/forms';
 import * as models from '../../worker/text/models';
 import * as org from '../../worker/text/org';
 import * as receipts from '../../worker/text/receipts';
+import * as retention from '../../worker/text/retention';
 import * as rights from '../../worker/text/rights';
 
 type Dictionary = Record<string, LocalText>;
-const MODULES = { ballots, cases, forms, models, org, receipts, rights } as Record<
-  string,
-  Record<string, Dictionary>
->;
+const MODULES = {
+  ballots,
+  cases,
+  forms,
+  models,
+  org,
+  receipts,
+  rights,
+  retention: { RETENTION_ACTION: retention.RETENTION_ACTION },
+} as Record<string, Record<string, Dictionary>>;
 
 /**
  * Each enum the schema exports, with the dictionaries that name its values; `null` for the one
@@ -76,6 +84,11 @@ describe('dictionaries (worker/text/)', () => {
 
   it.each(schemaEnums)('names every value of %s, and nothing else', (name, values) => {
     for (const dict of NAMED_BY[name] ?? []) expect(Object.keys(dict).sort()).toEqual([...values].sort());
+  });
+
+  it('names every action the retention policy takes at the end of a period', () => {
+    const actions = [...new Set(POLICIES.map((p) => p.action))].sort();
+    expect(Object.keys(retention.RETENTION_ACTION).sort()).toEqual(actions);
   });
 
   it('names the enums that live outside the schema: identity fields, case actions', () => {

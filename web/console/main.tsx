@@ -19,6 +19,7 @@ const Login = lazy(() => import('./pages/Login'));
 const Units = lazy(() => import('./pages/org/Units'));
 const People = lazy(() => import('./pages/org/People'));
 const Users = lazy(() => import('./pages/accounts/Users'));
+const Retention = lazy(() => import('./pages/accounts/Retention'));
 const FormsList = lazy(() => import('./pages/forms/FormsList'));
 const Builder = lazy(() => import('./pages/forms/builder/Builder'));
 const Settings = lazy(() => import('./pages/forms/Settings'));
@@ -43,6 +44,10 @@ interface NavItem {
   vi: string;
   en: string;
   roles?: Role[];
+  /** The roles count only on a root unit (pages of `authorizeRoot` routes). */
+  root?: boolean;
+  /** false: a card on the home page only (the header is full at 1366 px; reached by tabs). */
+  header?: false;
 }
 
 /** Navigation by role: a section shows when the user holds one of its roles anywhere. */
@@ -80,15 +85,25 @@ const NAV: NavItem[] = [
   { href: `${BASE}/org`, vi: 'Tổ chức', en: 'Organisation' },
   { href: `${BASE}/org/people`, vi: 'Cán bộ', en: 'People' },
   { href: `${BASE}/accounts`, vi: 'Tài khoản', en: 'Accounts', roles: ['admin'] },
+  {
+    href: `${BASE}/accounts/retention`,
+    vi: 'Lưu trữ dữ liệu cá nhân',
+    en: 'Personal data retention',
+    roles: ['admin'],
+    root: true,
+    header: false,
+  },
 ];
 
-function visibleNav(hasRole: (...r: Role[]) => boolean) {
-  return NAV.filter((n) => !n.roles || hasRole(...n.roles));
+type HasRole = (...r: Role[]) => boolean;
+
+function visibleNav(hasRole: HasRole, hasRootRole: HasRole) {
+  return NAV.filter((n) => !n.roles || (n.root ? hasRootRole : hasRole)(...n.roles));
 }
 
 function Home() {
   const { tr } = useLang();
-  const { me, hasRole } = useSession();
+  const { me, hasRole, hasRootRole } = useSession();
   return (
     <section>
       <PageHeading title={tr({ vi: 'Trang chính', en: 'Home' })} />
@@ -104,7 +119,7 @@ function Home() {
         ))}
       </ul>
       <ul class="cards">
-        {visibleNav(hasRole)
+        {visibleNav(hasRole, hasRootRole)
           .slice(1)
           .map((n) => (
             <li key={n.href}>
@@ -130,7 +145,7 @@ function NotFound() {
 
 function Header() {
   const { tr, lang, setLang } = useLang();
-  const { me, logout, hasRole } = useSession();
+  const { me, logout, hasRole, hasRootRole } = useSession();
   const { path, route } = useLocation();
   return (
     <header class="top">
@@ -143,19 +158,21 @@ function Header() {
       {me ? (
         <nav aria-label={tr({ vi: 'Chức năng', en: 'Sections' })}>
           <ul>
-            {visibleNav(hasRole).map((n) => {
-              const target = n.href.replace(/\/$/, '') || '/';
-              const current =
-                path === target ||
-                (target !== BASE && target !== `${BASE}/org` && path.startsWith(`${target}/`));
-              return (
-                <li key={n.href}>
-                  <a href={n.href} aria-current={current ? 'page' : undefined}>
-                    {tr(n)}
-                  </a>
-                </li>
-              );
-            })}
+            {visibleNav(hasRole, hasRootRole)
+              .filter((n) => n.header !== false)
+              .map((n) => {
+                const target = n.href.replace(/\/$/, '') || '/';
+                const current =
+                  path === target ||
+                  (target !== BASE && target !== `${BASE}/org` && path.startsWith(`${target}/`));
+                return (
+                  <li key={n.href}>
+                    <a href={n.href} aria-current={current ? 'page' : undefined}>
+                      {tr(n)}
+                    </a>
+                  </li>
+                );
+              })}
           </ul>
         </nav>
       ) : null}
@@ -226,6 +243,7 @@ function Shell() {
               <Route path={`${BASE}/org`} component={Units} />
               <Route path={`${BASE}/org/people`} component={People} />
               <Route path={`${BASE}/accounts`} component={Users} />
+              <Route path={`${BASE}/accounts/retention`} component={Retention} />
               <Route path={`${BASE}/forms`} component={FormsList} />
               <Route path={`${BASE}/forms/:id`} component={Builder} />
               <Route path={`${BASE}/forms/:id/settings`} component={Settings} />

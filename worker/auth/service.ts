@@ -1,6 +1,7 @@
 import type { Role } from '../db/schema';
 import type { Grant, StaffSession } from '../env';
 import { AppError } from '../lib/errors';
+import { isRootPath } from '../lib/unit-path';
 
 /** Declared with the request's variables (worker/env.ts); this module is where callers find them. */
 export type { Grant, StaffSession };
@@ -35,7 +36,7 @@ export function scopes(staff: StaffSession, roles: readonly Role[]): string[] {
 
 /** True for a grant on a root unit (path `/id/`): the system-wide scope. */
 function isRootGrant(g: Grant): boolean {
-  return /^\/[^/]+\/$/.test(g.unitPath);
+  return isRootPath(g.unitPath);
 }
 
 /**

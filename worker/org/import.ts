@@ -13,6 +13,7 @@ import { UNIT_KINDS } from '../db/schema';
 import { AppError } from '../lib/errors';
 import { fold } from '../lib/i18n';
 import { newId } from '../lib/ids';
+import { isRootPath } from '../lib/unit-path';
 import { isCalendarDate } from '../lib/validate';
 import {
   insertPositionByRefStatement,
@@ -134,7 +135,7 @@ async function runBatches(d1: D1Database, stmts: D1PreparedStatement[]) {
 }
 
 const isRoot = (staff: StaffSession) =>
-  staff.grants.some((g) => g.role === 'admin' && /^\/[^/]+\/$/.test(g.unitPath));
+  staff.grants.some((g) => g.role === 'admin' && isRootPath(g.unitPath));
 
 /**
  * Units CSV: `code,name,name_en,kind,parent_code,valid_from,valid_to`. A parent is an existing

@@ -1,6 +1,6 @@
 /**
  * The staff console in the real browser (desktop): axe-core on the main pages — login, home, forms
- * list, builder, responses (a form designer), organisation tree, people, accounts (an administrator)
+ * list, builder, responses (a form designer), organisation tree, people, accounts and retention (an administrator)
  * — `lang="vi"` on each, and the console's initial load weight (reported, not a budget; written to
  * `test/e2e/artifacts/page-weight.json` for docs/benchmarks.md).
  */
@@ -107,7 +107,7 @@ describe('console pages: accessibility and initial load', () => {
     await accessible(page, 'responses');
   });
 
-  it('the login page, then an administrator’s pages: organisation tree, people, accounts', async () => {
+  it('the login page, then an administrator’s pages: organisation tree, people, accounts, retention', async () => {
     const admin = await openBrowser(DESKTOP);
     try {
       const p = await admin.context.newPage();
@@ -124,6 +124,9 @@ describe('console pages: accessibility and initial load', () => {
       await open(p, '/console/accounts', 'Tài khoản cán bộ');
       await p.getByText('thietke@langnghe.demo').waitFor();
       await accessible(p, 'accounts');
+      await open(p, '/console/accounts/retention', 'Lưu trữ dữ liệu cá nhân');
+      await p.locator('table.periods tbody tr').first().waitFor();
+      await accessible(p, 'retention');
       await screenshot(p, 'a11y-console-last');
     } finally {
       await admin.close();

@@ -6,6 +6,7 @@
  */
 import { type ComponentChildren, createContext } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { isRootPath } from '../../../worker/lib/unit-path';
 import { ApiError, quietApi, type Reply } from './api';
 
 /** Who is signed in, as `GET /api/auth/session` says it. */
@@ -21,6 +22,8 @@ interface SessionValue {
   logout: () => Promise<void>;
   /** True when any grant has one of the roles (on any unit). */
   hasRole: (...roles: Role[]) => boolean;
+  /** True when a grant on a root unit has one of the roles (the server's `authorizeRoot`). */
+  hasRootRole: (...roles: Role[]) => boolean;
 }
 
 const SessionContext = createContext<SessionValue>({
@@ -28,6 +31,7 @@ const SessionContext = createContext<SessionValue>({
   refresh: async () => null,
   logout: async () => {},
   hasRole: () => false,
+  hasRootRole: () => false,
 });
 
 /** Loads and provides the session. */
@@ -63,6 +67,7 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
       refresh,
       logout,
       hasRole: (...roles) => !!me?.grants.some((g) => roles.includes(g.role)),
+      hasRootRole: (...roles) => !!me?.grants.some((g) => roles.includes(g.role) && isRootPath(g.unitPath)),
     }),
     [me, refresh, logout],
   );

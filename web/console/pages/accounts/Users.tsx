@@ -13,6 +13,7 @@ import type { Role } from '../../lib/session';
 import { ErrorBanner, optionsOf, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import type { Unit } from '../org/UnitEditor';
+import { AdminTabs } from './AdminTabs';
 
 type AdminUser = Reply<'/api/admin/users'>['users'][number];
 
@@ -203,6 +204,7 @@ export default function Users() {
   return (
     <section>
       <PageHeading title={tr({ vi: 'Tài khoản cán bộ', en: 'Staff accounts' })} />
+      <AdminTabs />
       <ErrorBanner error={error} />
       <Status>{status}</Status>
       {granting ? (

@@ -8,10 +8,11 @@ import { ResultsTable } from '../../../../worker/ballots/results-table';
 import { formatDay } from '../../../../worker/lib/format';
 import { BALLOT_MODE, BALLOT_PHASE, TALLY_FIGURE } from '../../../../worker/text/ballots';
 import { type ApiError, api, apiClient, asApiError, type Reply } from '../../lib/api';
+import { download } from '../../lib/download';
 import { useLang } from '../../lib/lang';
 import { CheckField, ErrorBanner, Status, TextArea, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
-import { download, PHASES, type Phase } from './types';
+import { PHASES, type Phase } from './types';
 
 type RoundDetail = Reply<'/api/ballots/rounds/{id}'>;
 
