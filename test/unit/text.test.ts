@@ -9,6 +9,7 @@ import * as schema from '../../worker/db/schema';
 import { IDENTITY_FIELDS } from '../../worker/forms/engine/definition';
 import { type LocalText, labelOf, t } from '../../worker/lib/i18n';
 import { POLICIES } from '../../worker/retention/policy';
+import { Period } from '../../worker/retention/schema';
 import * as ballots from '../../worker/text/ballots';
 import * as cases from '../../worker/text/cases';
 import * as forms from '../../worker/text/forms';
@@ -86,9 +87,10 @@ describe('dictionaries (worker/text/)', () => {
     for (const dict of NAMED_BY[name] ?? []) expect(Object.keys(dict).sort()).toEqual([...values].sort());
   });
 
-  it('names every action the retention policy takes at the end of a period', () => {
-    const actions = [...new Set(POLICIES.map((p) => p.action))].sort();
+  it('names every action a retention period may take at its end (and every policy’s is one)', () => {
+    const actions = [...Period.entries.action.options].sort();
     expect(Object.keys(retention.RETENTION_ACTION).sort()).toEqual(actions);
+    for (const p of POLICIES) expect(actions).toContain(p.action);
   });
 
   it('names the enums that live outside the schema: identity fields, case actions', () => {

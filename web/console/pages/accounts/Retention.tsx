@@ -441,6 +441,7 @@ const RUN_COLUMNS: (keyof Counts)[] = [
   'sessions',
   'ballot_codes',
   'outbox',
+  'audit',
 ];
 
 function Runs(props: {
@@ -562,6 +563,14 @@ function Runs(props: {
                       ) : (
                         tr({ vi: 'Chưa xong, tiếp tục lần sau', en: 'Partial, continues next run' })
                       )}
+                      {d?.auditHeldAt ? (
+                        <div class="muted">
+                          {tr({
+                            vi: `Nhật ký được giữ từ mục ${d.auditHeldAt.seq}: có hồ sơ đang được giữ lại.`,
+                            en: `Audit kept from entry ${d.auditHeldAt.seq}: a case is on hold.`,
+                          })}
+                        </div>
+                      ) : null}
                     </td>
                   </tr>
                 );
