@@ -4,8 +4,7 @@
  * server re-runs, and a submission through the offline queue (answers kept on the phone, sent once
  * when the network comes back). Without this script the page still works: the form posts natively.
  */
-import { hydrate } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { Component, hydrate } from 'preact';
 import type { Answers, AnswerValue, FormDefinition } from '../../worker/forms/engine/definition';
 import {
   type Choice,
@@ -91,14 +90,17 @@ const ready = () =>
  * this chunk (they must work offline from the first second); the sending itself comes with the
  * second chunk, which also draws the receipt — so an acknowledged send can always show it.
  */
-function phoneQueue(store: KeyValueStore) {
+function phoneQueue() {
+  // Opened on first use, once the first frame has painted: nothing of it belongs to hydration.
+  let kept: KeyValueStore | undefined;
+  const store = () => (kept ??= storage());
   return {
-    deviceKey: () => deviceKey(store),
-    saveDraft: (slug: string, d: Parameters<typeof saveDraft>[2]) => saveDraft(store, slug, d),
-    loadDraft: (slug: string, versionId: string) => loadDraft(store, slug, versionId),
-    pending: (slug: string) => pending(store, slug),
-    enqueue: (slug: string, body: SubmitBody, lang: 'vi' | 'en') => enqueue(store, slug, body, lang),
-    send: async (slug: string) => new (await later()).OfflineQueue(store, (u, i) => fetch(u, i)).send(slug),
+    deviceKey: () => deviceKey(store()),
+    saveDraft: (slug: string, d: Parameters<typeof saveDraft>[2]) => saveDraft(store(), slug, d),
+    loadDraft: (slug: string, versionId: string) => loadDraft(store(), slug, versionId),
+    pending: (slug: string) => pending(store(), slug),
+    enqueue: (slug: string, body: SubmitBody, lang: 'vi' | 'en') => enqueue(store(), slug, body, lang),
+    send: async (slug: string) => new (await later()).OfflineQueue(store(), (u, i) => fetch(u, i)).send(slug),
   };
 }
 type PhoneQueue = ReturnType<typeof phoneQueue>;
@@ -126,326 +128,401 @@ function focus(id: string) {
   });
 }
 
-function App({
-  data,
-  choices,
-  queue,
-}: {
-  data: FormPageData;
-  choices: Record<string, Choice[]>;
-  queue: PhoneQueue;
-}) {
-  const { definition: def, slug, lang } = data;
-  // The first render equals the server's, so hydration adopts the markup as it is.
-  const [answers, setAnswers] = useState<Answers>(data.answers);
-  const [identity, setIdentity] = useState<Partial<Record<IdentityField, string>>>(data.identity);
-  const [consent, setConsent] = useState(data.consentAccepted);
-  const [errors, setErrors] = useState<Record<string, string>>(data.errors);
-  const [enhanced, setEnhanced] = useState(false);
-  const [page, setPage] = useState<number | undefined>(undefined);
-  const [status, setStatus] = useState<string | undefined>(undefined);
-  const [notice, setNotice] = useState<FormNotice | undefined>(data.notice);
-  const [locked, setLocked] = useState(false);
-  const [receipt, setReceipt] = useState<string | null>(null);
-  const [pin, setPin] = useState<string | undefined>(undefined);
-  const [fileNames, setFileNames] = useState<Record<string, string>>({});
-  const [uploading, setUploading] = useState<string[]>([]);
-  const [progress, setProgress] = useState<Record<string, number>>({});
-  const [search, setSearch] = useState<
-    Record<string, PickerSearchState & { busy?: boolean; message?: string }>
-  >(data.search ?? {});
-  const findTimers = useRef<Record<string, ReturnType<typeof setTimeout>>>({});
-  const findSeq = useRef<Record<string, number>>({});
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const sending = useRef(false);
-  const answersRef = useRef(answers);
-  answersRef.current = answers;
+type SearchState = Record<string, PickerSearchState & { busy?: boolean; message?: string }>;
 
-  /** One attempt at the queued submission, then what its outcome calls for. */
-  async function attempt() {
-    if (sending.current) return;
-    const q = queue.pending(slug);
-    if (!q || q.blocked) return;
-    sending.current = true;
-    clearTimeout(timer.current);
-    setLocked(true);
-    setStatus(ui('sending', lang));
-    let out: Outcome;
-    try {
-      // The receipt's code is drawn by the second chunk: have it before the server can answer, so
-      // an acknowledged send always shows its receipt (and the PIN, shown only once). Not loadable
-      // means offline: the submission stays queued.
-      out = await queue.send(slug);
-    } catch {
-      out = { kind: 'offline' };
-    } finally {
-      sending.current = false;
-    }
-    if (out.kind === 'sent') {
-      setPin(out.pin);
-      setReceipt(out.receiptCode);
-      focus('receipt');
-    } else if (out.kind === 'invalid') {
-      const errs = errorMap(out.fields, lang);
-      setNotice(out.notice);
-      setLocked(false);
-      setStatus(undefined);
-      setErrors(errs);
-      setPage(pageOfFirstError(def, errs, shownPages(def, answersRef.current)));
-      focus('error-summary');
-    } else if (out.kind === 'refused') {
-      setLocked(false);
-      setStatus(`${out.message ? `${out.message} ` : ''}${ui('sendFailed', lang)}`);
-    } else if (out.kind === 'offline' || out.kind === 'retry') {
-      setStatus(ui(out.kind === 'offline' ? 'offlineQueued' : 'retrying', lang));
-      timer.current = setTimeout(attempt, backoff(queue.pending(slug)?.attempts ?? 1));
-    }
+/** What the island changes as the citizen goes (the rest of the page data never changes). */
+interface State {
+  answers: Answers;
+  identity: Partial<Record<IdentityField, string>>;
+  consent: boolean;
+  errors: Record<string, string>;
+  enhanced: boolean;
+  page?: number;
+  status?: string;
+  notice?: FormNotice;
+  locked: boolean;
+  receipt: string | null;
+  pin?: string;
+  fileNames: Record<string, string>;
+  uploading: string[];
+  progress: Record<string, number>;
+  search: SearchState;
+}
+
+/*
+ * The page has one island: its data and queue (set by `start`) and its component (`App`, a class:
+ * `preact/hooks` would be ≈ 1 KB gzip more on the critical path of a slow connection, decision 235).
+ * The handlers below act on that one component.
+ */
+let data: FormPageData;
+let queue: PhoneQueue;
+let app: App;
+/** The answers of the latest render: what handlers and timers act on. */
+let answersNow: Answers;
+const set = (patch: Partial<State> | ((s: State) => Partial<State>)) => app.setState(patch);
+
+/** What the citizen sees: the shown pages and the current one. */
+function at() {
+  const shown = shownPages(data.definition, app.state.answers);
+  const page = app.state.page;
+  return { shown, current: page !== undefined && shown.includes(page) ? page : shown[0] };
+}
+
+let sending = false;
+let retry: ReturnType<typeof setTimeout> | undefined;
+/** One attempt at the queued submission, then what its outcome calls for. */
+async function attempt() {
+  const { slug, lang, definition: def } = data;
+  if (sending) return;
+  const q = queue.pending(slug);
+  if (!q || q.blocked) return;
+  sending = true;
+  clearTimeout(retry);
+  set({ locked: true, status: ui('sending', lang) });
+  let out: Outcome;
+  try {
+    // The receipt's code is drawn by the second chunk: have it before the server can answer, so
+    // an acknowledged send always shows its receipt (and the PIN, shown only once). Not loadable
+    // means offline: the submission stays queued.
+    out = await queue.send(slug);
+  } catch {
+    out = { kind: 'offline' };
+  } finally {
+    sending = false;
   }
-  useEffect(() => {
-    // A reload: restore the draft unless the server just re-rendered a post (its answers are newer).
-    const fromServer = Object.keys(data.answers).length > 0 || Object.keys(data.errors).length > 0;
-    const draft = fromServer ? null : queue.loadDraft(slug, data.versionId);
-    const start = draft?.answers ?? data.answers;
-    if (draft) {
-      setAnswers(draft.answers);
-      setIdentity(draft.identity);
-      setConsent(draft.consentAccepted);
-      if (Object.keys(draft.answers).length) setStatus(ui('draftRestored', lang));
-    }
-    const pending = queue.pending(slug);
-    const shown = shownPages(def, start);
-    // A submission still waiting was sent from the last page: reopen there, beside its status line.
-    setPage(pageOfFirstError(def, data.errors, shown) ?? (pending ? shown[shown.length - 1] : shown[0]));
-    setEnhanced(true);
-    if (pending && !pending.blocked) {
-      setLocked(true);
-      void attempt();
-    }
-    const online = () => void attempt();
-    window.addEventListener('online', online);
-    // The first answer warms the second chunk (receipt, uploads, search) while the citizen types.
-    const warm = () => void later().catch(() => {});
-    document.getElementById('form-root')?.addEventListener('input', warm, { once: true });
-    return () => window.removeEventListener('online', online);
-  }, []);
+  if (out.kind === 'sent') {
+    set({ pin: out.pin, receipt: out.receiptCode });
+    focus('receipt');
+  } else if (out.kind === 'invalid') {
+    const errors = errorMap(out.fields, lang);
+    set({
+      notice: out.notice,
+      locked: false,
+      status: undefined,
+      errors,
+      page: pageOfFirstError(def, errors, shownPages(def, answersNow)),
+    });
+    focus('error-summary');
+  } else if (out.kind === 'refused') {
+    set({ locked: false, status: `${out.message ? `${out.message} ` : ''}${ui('sendFailed', lang)}` });
+  } else if (out.kind === 'offline' || out.kind === 'retry') {
+    set({ status: ui(out.kind === 'offline' ? 'offlineQueued' : 'retrying', lang) });
+    retry = setTimeout(attempt, backoff(queue.pending(slug)?.attempts ?? 1));
+  }
+}
+
+/** Once the first frame has painted, as an effect would: hydration itself stays as short as it can. */
+function afterPaint(f: () => void) {
+  const done = () => {
+    clearTimeout(timeout);
+    cancelAnimationFrame(frame);
+    setTimeout(f);
+  };
+  const timeout = setTimeout(done, 35); // a hidden tab paints no frames
+  const frame = requestAnimationFrame(done);
+}
+
+/** The island's start once hydrated: the draft, paging, a waiting submission. */
+function enhance() {
+  const { slug, lang, definition: def } = data;
+  // A reload: restore the draft unless the server just re-rendered a post (its answers are newer).
+  const fromServer = Object.keys(data.answers).length > 0 || Object.keys(data.errors).length > 0;
+  const draft = fromServer ? null : queue.loadDraft(slug, data.versionId);
+  const next: Partial<State> = { enhanced: true };
+  if (draft) {
+    next.answers = draft.answers;
+    next.identity = draft.identity;
+    next.consent = draft.consentAccepted;
+    if (Object.keys(draft.answers).length) next.status = ui('draftRestored', lang);
+  }
+  const waiting = queue.pending(slug);
+  const shown = shownPages(def, draft?.answers ?? data.answers);
+  // A submission still waiting was sent from the last page: reopen there, beside its status line.
+  next.page = pageOfFirstError(def, data.errors, shown) ?? (waiting ? shown[shown.length - 1] : shown[0]);
+  if (waiting && !waiting.blocked) next.locked = true;
+  set(next);
+  if (waiting && !waiting.blocked) void attempt();
+  window.addEventListener('online', () => void attempt());
+  // The first answer warms the second chunk (receipt, uploads, search) while the citizen types.
+  const warm = () => void later().catch(() => {});
+  document.getElementById('form-root')?.addEventListener('input', warm, { once: true });
+}
+
+/**
+ * Errors of the engine for the given pages' questions (all pages when omitted). Without the second
+ * chunk (offline before it ever loaded) nothing is checked here: the server checks on arrival and
+ * its field errors come back beside the fields.
+ */
+function check(pages?: number[]) {
+  const { definition: def, lang } = data;
+  const current = answersNow;
+  const r = engine ? engine.validateAnswers(def, current) : { ok: true as const, answers: current };
+  const all = r.ok ? {} : errorMap(r.errors, lang);
+  if (!pages) return { result: r, errs: all };
+  const ids = new Set(pages.flatMap((i) => def.pages[i]!.questions.map((q) => q.id)));
+  return {
+    result: r,
+    errs: Object.fromEntries(Object.entries(all).filter(([k]) => ids.has(k.split('.')[0]!))),
+  };
+}
+
+function onAnswer(id: string, value: AnswerValue | undefined) {
+  set((prev) => {
+    const next = { ...prev.answers };
+    if (value === undefined) delete next[id];
+    else next[id] = value;
+    return { answers: next };
+  });
+  // Inline validation: a corrected field loses its error as soon as it is right.
+  const { errors } = app.state;
+  if (errors[id] || Object.keys(errors).some((k) => k.startsWith(`${id}.`))) {
+    set((prev) => ({
+      errors: Object.fromEntries(
+        Object.entries(prev.errors).filter(([k]) => k !== id && !k.startsWith(`${id}.`)),
+      ),
+    }));
+  }
+}
+
+const setError = (id: string, message: string) =>
+  set((prev) => ({ errors: { ...prev.errors, [id]: message } }));
+
+/** Uploads one evidence file now (uploads need the network; the rest of the form does not). */
+async function onFiles(id: string, files: FileList) {
+  const { slug, lang } = data;
+  const file = files[0];
+  if (!file) return;
+  set((s) => ({ uploading: [...s.uploading, id], progress: { ...s.progress, [id]: 0 } }));
+  try {
+    const { shrinkPhoto, postWithProgress } = await later();
+    const blob = await shrinkPhoto(file);
+    if (blob.size > 5 * 1024 * 1024) return setError(id, ui('fileTooBig', lang));
+    const fd = new FormData();
+    fd.set('file', blob, blob === file ? file.name : 'photo.jpg');
+    const { ok, data: reply } = await postWithProgress(
+      `/api/public/forms/${encodeURIComponent(slug)}/uploads?q=${id}&lang=${lang}`,
+      fd,
+      { 'x-device-key': queue.deviceKey() },
+      (f) => set((s) => ({ progress: { ...s.progress, [id]: f } })),
+    );
+    if (ok && reply.key) {
+      const key = reply.key;
+      set((prev) => ({
+        fileNames: { ...prev.fileNames, [key]: file.name },
+        answers: {
+          ...prev.answers,
+          [id]: [...(Array.isArray(prev.answers[id]) ? (prev.answers[id] as string[]) : []), key],
+        },
+        errors: Object.fromEntries(Object.entries(prev.errors).filter(([k]) => k !== id)),
+      }));
+    } else setError(id, reply.error?.message ?? ui('sendFailed', lang));
+  } catch {
+    setError(id, ui('fileOffline', lang));
+  } finally {
+    set((s) => ({ uploading: s.uploading.filter((x) => x !== id) }));
+  }
+}
+
+function onRemoveFile(id: string, key: string) {
+  const { answers } = app.state;
+  const rest = (Array.isArray(answers[id]) ? (answers[id] as string[]) : []).filter((k) => k !== key);
+  onAnswer(id, rest.length ? rest : undefined);
+}
+
+const patchSearch = (id: string, patch: Partial<SearchState[string]>) =>
+  set((prev) => ({ search: { ...prev.search, [id]: { query: '', ...prev.search[id], ...patch } } }));
+
+const findTimers: Record<string, ReturnType<typeof setTimeout>> = {};
+const findSeq: Record<string, number> = {};
+/** Searches a picker by name now (the latest search wins; an offline phone is told, nothing lost). */
+async function find(id: string, text: string) {
+  const { slug, lang } = data;
+  clearTimeout(findTimers[id]);
+  const q = text.trim();
+  if (q.length < 2 || q.length > 60) return;
+  const seq = (findSeq[id] ?? 0) + 1;
+  findSeq[id] = seq;
+  patchSearch(id, { busy: true, message: undefined });
+  try {
+    const { findChoices } = await later();
+    const { choices: matches, message } = await findChoices(slug, id, q, lang);
+    if (findSeq[id] !== seq) return;
+    if (!matches) return patchSearch(id, { busy: false, message: message ?? ui('sendFailed', lang) });
+    patchSearch(id, { busy: false, matches });
+    // A pick the new matches do not offer is dropped: the citizen picks anew from this list.
+    if (!matches.some((m) => m.value === answersNow[id])) onAnswer(id, undefined);
+  } catch {
+    if (findSeq[id] === seq) patchSearch(id, { busy: false, message: ui('findOffline', lang) });
+  }
+}
+
+function onQuery(id: string, text: string) {
+  patchSearch(id, { query: text });
+  clearTimeout(findTimers[id]);
+  findTimers[id] = setTimeout(() => void find(id, text), 300);
+}
+
+const onFind = (id: string) => void find(id, app.state.search[id]?.query ?? '');
+
+async function onNext() {
+  await ready();
+  const { shown, current } = at();
+  const { errs } = check(current === undefined ? [] : [current]);
+  set({ errors: errs });
+  if (Object.keys(errs).length) return focus('error-summary');
+  const next = shown[shown.indexOf(current!) + 1];
+  set({ page: next });
+  focus(`page-${data.definition.pages[next!]!.id}`);
+}
+
+function onBack() {
+  const { shown, current } = at();
+  const prev = shown[shown.indexOf(current!) - 1];
+  set({ errors: {}, page: prev });
+  focus(`page-${data.definition.pages[prev!]!.id}`);
+}
+
+async function onSubmit(e: Event) {
+  e.preventDefault();
+  const form = e.currentTarget as HTMLFormElement;
+  if (app.state.locked) return;
+  const { slug, lang, definition: def } = data;
+  const { identity, consent } = app.state;
+  await ready();
+  const { result, errs } = check();
+  if (!result.ok) {
+    set({ errors: errs, page: pageOfFirstError(def, errs, at().shown) });
+    return focus('error-summary');
+  }
+  set({ errors: {}, notice: undefined });
+  const field = (name: string) =>
+    (form.elements.namedItem(name) as HTMLInputElement | null)?.value || undefined;
+  const given = Object.fromEntries(Object.entries(identity).filter(([, v]) => v?.trim())) as Record<
+    string,
+    string
+  >;
+  const body: SubmitBody = {
+    answers: result.answers,
+    ...(Object.keys(given).length ? { identity: given } : {}),
+    ...(def.identity && def.identity.mode !== 'none' ? { consentAccepted: consent } : {}),
+    ...(field('website') ? { website: field('website') } : {}),
+    ...(field('cf-turnstile-response') ? { turnstileToken: field('cf-turnstile-response') } : {}),
+  };
+  queue.enqueue(slug, body, lang);
+  void attempt();
+}
+
+const onIdentity = (f: IdentityField, v: string) =>
+  set((prev) => ({ identity: { ...prev.identity, [f]: v } }));
+const onConsent = (consent: boolean) => set({ consent });
+
+class App extends Component<{ choices: Record<string, Choice[]> }, State> {
+  constructor(props: { choices: Record<string, Choice[]> }) {
+    super(props);
+    app = this;
+    // The first render equals the server's, so hydration adopts the markup as it is.
+    this.state = {
+      answers: data.answers,
+      identity: data.identity,
+      consent: data.consentAccepted,
+      errors: data.errors,
+      enhanced: false,
+      notice: data.notice,
+      locked: false,
+      receipt: null,
+      fileNames: {},
+      uploading: [],
+      progress: {},
+      search: data.search ?? {},
+    };
+  }
+
+  override componentDidMount() {
+    afterPaint(enhance);
+  }
 
   // Every change is saved on the phone at once: a dropped page or a reload loses nothing.
-  useEffect(() => {
-    if (enhanced && !receipt) {
-      queue.saveDraft(slug, {
+  override componentDidUpdate(_: unknown, prev: State) {
+    const s = this.state;
+    if (
+      s.enhanced &&
+      !s.receipt &&
+      (s.answers !== prev.answers ||
+        s.identity !== prev.identity ||
+        s.consent !== prev.consent ||
+        s.enhanced !== prev.enhanced)
+    ) {
+      queue.saveDraft(data.slug, {
         versionId: data.versionId,
-        answers,
-        identity: identity as Record<string, string>,
-        consentAccepted: consent,
+        answers: s.answers,
+        identity: s.identity as Record<string, string>,
+        consentAccepted: s.consent,
       });
     }
-  }, [answers, identity, consent, enhanced]);
+  }
 
-  if (receipt && engine) {
-    const { ReceiptView } = engine;
+  override render() {
+    const { definition: def, slug, lang } = data;
+    const s = this.state;
+    answersNow = s.answers;
+
+    if (s.receipt && engine) {
+      const { ReceiptView } = engine;
+      return (
+        <ReceiptView
+          lang={lang}
+          code={s.receipt}
+          pin={s.pin}
+          note={data.receiptNote}
+          thankYou={def.thankYou ? t(def.thankYou, lang) : undefined}
+        />
+      );
+    }
+
+    const search = s.enhanced
+      ? Object.fromEntries(Object.entries(s.search).map(([id, x]) => [id, { ...x, onQuery, onFind }]))
+      : s.search;
+
     return (
-      <ReceiptView
+      <PublicForm
+        notice={s.notice}
+        slug={slug}
+        idem={data.idem}
         lang={lang}
-        code={receipt}
-        pin={pin}
-        note={data.receiptNote}
-        thankYou={def.thankYou ? t(def.thankYou, lang) : undefined}
+        definition={def}
+        answers={s.answers}
+        identity={s.identity}
+        consentAccepted={s.consent}
+        errors={s.errors}
+        choices={this.props.choices}
+        search={search}
+        files={
+          s.enhanced
+            ? {
+                enabled: true,
+                names: s.fileNames,
+                busy: s.uploading,
+                progress: s.progress,
+                onFiles,
+                onRemove: onRemoveFile,
+              }
+            : undefined
+        }
+        turnstileSiteKey={data.turnstileSiteKey}
+        enhanced={s.enhanced}
+        page={s.enhanced ? at().current : undefined}
+        status={s.status}
+        locked={s.locked}
+        busy={s.locked}
+        onAnswer={onAnswer}
+        onIdentity={onIdentity}
+        onConsent={onConsent}
+        onNext={onNext}
+        onBack={onBack}
+        onSubmit={onSubmit}
       />
     );
   }
-
-  const shown = shownPages(def, answers);
-  const current = page !== undefined && shown.includes(page) ? page : shown[0];
-
-  /**
-   * Errors of the engine for the given pages' questions (all pages when omitted). Without the second
-   * chunk (offline before it ever loaded) nothing is checked here: the server checks on arrival and
-   * its field errors come back beside the fields.
-   */
-  function check(pages?: number[]) {
-    const current = answersRef.current;
-    const r = engine ? engine.validateAnswers(def, current) : { ok: true as const, answers: current };
-    const all = r.ok ? {} : errorMap(r.errors, lang);
-    if (!pages) return { result: r, errs: all };
-    const ids = new Set(pages.flatMap((i) => def.pages[i]!.questions.map((q) => q.id)));
-    return {
-      result: r,
-      errs: Object.fromEntries(Object.entries(all).filter(([k]) => ids.has(k.split('.')[0]!))),
-    };
-  }
-
-  const onAnswer = (id: string, value: AnswerValue | undefined) => {
-    setAnswers((prev) => {
-      const next = { ...prev };
-      if (value === undefined) delete next[id];
-      else next[id] = value;
-      return next;
-    });
-    // Inline validation: a corrected field loses its error as soon as it is right.
-    if (errors[id] || Object.keys(errors).some((k) => k.startsWith(`${id}.`))) {
-      setErrors((prev) =>
-        Object.fromEntries(Object.entries(prev).filter(([k]) => k !== id && !k.startsWith(`${id}.`))),
-      );
-    }
-  };
-
-  const setError = (id: string, message: string) => setErrors((prev) => ({ ...prev, [id]: message }));
-
-  /** Uploads one evidence file now (uploads need the network; the rest of the form does not). */
-  const onFiles = async (id: string, files: FileList) => {
-    const file = files[0];
-    if (!file) return;
-    setUploading((u) => [...u, id]);
-    setProgress((p) => ({ ...p, [id]: 0 }));
-    try {
-      const { shrinkPhoto, postWithProgress } = await later();
-      const blob = await shrinkPhoto(file);
-      if (blob.size > 5 * 1024 * 1024) return setError(id, ui('fileTooBig', lang));
-      const fd = new FormData();
-      fd.set('file', blob, blob === file ? file.name : 'photo.jpg');
-      const { ok, data } = await postWithProgress(
-        `/api/public/forms/${encodeURIComponent(slug)}/uploads?q=${id}&lang=${lang}`,
-        fd,
-        { 'x-device-key': queue.deviceKey() },
-        (f) => setProgress((p) => ({ ...p, [id]: f })),
-      );
-      if (ok && data.key) {
-        const key = data.key;
-        setFileNames((n) => ({ ...n, [key]: file.name }));
-        setAnswers((prev) => ({
-          ...prev,
-          [id]: [...(Array.isArray(prev[id]) ? (prev[id] as string[]) : []), key],
-        }));
-        setErrors((prev) => Object.fromEntries(Object.entries(prev).filter(([k]) => k !== id)));
-      } else setError(id, data.error?.message ?? ui('sendFailed', lang));
-    } catch {
-      setError(id, ui('fileOffline', lang));
-    } finally {
-      setUploading((u) => u.filter((x) => x !== id));
-    }
-  };
-  const onRemoveFile = (id: string, key: string) => {
-    const rest = (Array.isArray(answers[id]) ? (answers[id] as string[]) : []).filter((k) => k !== key);
-    onAnswer(id, rest.length ? rest : undefined);
-  };
-
-  const patchSearch = (
-    id: string,
-    patch: Partial<PickerSearchState & { busy?: boolean; message?: string }>,
-  ) => setSearch((prev) => ({ ...prev, [id]: { query: '', ...prev[id], ...patch } }));
-
-  /** Searches a picker by name now (the latest search wins; an offline phone is told, nothing lost). */
-  const find = async (id: string, text: string) => {
-    clearTimeout(findTimers.current[id]);
-    const q = text.trim();
-    if (q.length < 2 || q.length > 60) return;
-    const seq = (findSeq.current[id] ?? 0) + 1;
-    findSeq.current[id] = seq;
-    patchSearch(id, { busy: true, message: undefined });
-    try {
-      const { findChoices } = await later();
-      const { choices: matches, message } = await findChoices(slug, id, q, lang);
-      if (findSeq.current[id] !== seq) return;
-      if (!matches) return patchSearch(id, { busy: false, message: message ?? ui('sendFailed', lang) });
-      patchSearch(id, { busy: false, matches });
-      // A pick the new matches do not offer is dropped: the citizen picks anew from this list.
-      if (!matches.some((m) => m.value === answersRef.current[id])) onAnswer(id, undefined);
-    } catch {
-      if (findSeq.current[id] === seq) patchSearch(id, { busy: false, message: ui('findOffline', lang) });
-    }
-  };
-  const onQuery = (id: string, text: string) => {
-    patchSearch(id, { query: text });
-    clearTimeout(findTimers.current[id]);
-    findTimers.current[id] = setTimeout(() => void find(id, text), 300);
-  };
-  const searchProps = enhanced
-    ? Object.fromEntries(
-        Object.entries(search).map(([id, s]) => [
-          id,
-          { ...s, onQuery, onFind: (qid: string) => void find(qid, search[qid]?.query ?? '') },
-        ]),
-      )
-    : search;
-
-  const onNext = async () => {
-    await ready();
-    const { errs } = check(current === undefined ? [] : [current]);
-    setErrors(errs);
-    if (Object.keys(errs).length) return focus('error-summary');
-    const next = shown[shown.indexOf(current!) + 1];
-    setPage(next);
-    focus(`page-${def.pages[next!]!.id}`);
-  };
-  const onBack = () => {
-    const prev = shown[shown.indexOf(current!) - 1];
-    setErrors({});
-    setPage(prev);
-    focus(`page-${def.pages[prev!]!.id}`);
-  };
-
-  const onSubmit = async (e: Event) => {
-    e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    if (locked) return;
-    await ready();
-    const { result, errs } = check();
-    if (!result.ok) {
-      setErrors(errs);
-      setPage(pageOfFirstError(def, errs, shown));
-      return focus('error-summary');
-    }
-    setErrors({});
-    setNotice(undefined);
-    const field = (name: string) =>
-      (form.elements.namedItem(name) as HTMLInputElement | null)?.value || undefined;
-    const given = Object.fromEntries(Object.entries(identity).filter(([, v]) => v?.trim())) as Record<
-      string,
-      string
-    >;
-    const body: SubmitBody = {
-      answers: result.answers,
-      ...(Object.keys(given).length ? { identity: given } : {}),
-      ...(def.identity && def.identity.mode !== 'none' ? { consentAccepted: consent } : {}),
-      ...(field('website') ? { website: field('website') } : {}),
-      ...(field('cf-turnstile-response') ? { turnstileToken: field('cf-turnstile-response') } : {}),
-    };
-    queue.enqueue(slug, body, lang);
-    void attempt();
-  };
-
-  return (
-    <PublicForm
-      notice={notice}
-      slug={slug}
-      idem={data.idem}
-      lang={lang}
-      definition={def}
-      answers={answers}
-      identity={identity}
-      consentAccepted={consent}
-      errors={errors}
-      choices={choices}
-      search={searchProps}
-      files={
-        enhanced
-          ? { enabled: true, names: fileNames, busy: uploading, progress, onFiles, onRemove: onRemoveFile }
-          : undefined
-      }
-      turnstileSiteKey={data.turnstileSiteKey}
-      enhanced={enhanced}
-      page={enhanced ? current : undefined}
-      status={status}
-      locked={locked}
-      busy={locked}
-      onAnswer={onAnswer}
-      onIdentity={(f, v) => setIdentity((prev) => ({ ...prev, [f]: v }))}
-      onConsent={setConsent}
-      onNext={onNext}
-      onBack={onBack}
-      onSubmit={onSubmit}
-    />
-  );
 }
 
 function start() {
@@ -453,9 +530,9 @@ function start() {
   const script = document.getElementById('form-data');
   const root = document.getElementById('form-root');
   if (!script || !root) return;
-  const data = JSON.parse(script.textContent ?? '{}') as FormPageData;
-  const queue = phoneQueue(storage());
-  hydrate(<App data={data} choices={choicesFromDom(data.definition, data.search)} queue={queue} />, root);
+  data = JSON.parse(script.textContent ?? '{}') as FormPageData;
+  queue = phoneQueue();
+  hydrate(<App choices={choicesFromDom(data.definition, data.search)} />, root);
   performance.mark('island:hydrated');
   document.documentElement.dataset.island = 'ready';
   // Offline once visited (decision 234): /sw.js keeps this page and its island for a reload

@@ -35,7 +35,7 @@ const TEXT = {
     en: 'Items marked "(required)" must be answered.',
   },
   qrLink: { vi: 'Mã QR của biểu mẫu này', en: 'QR code of this form' },
-  receivedTitle: UI_TEXT.receivedTitle,
+  receivedTitle: RECEIPT.receivedTitle,
   statusTitle: { vi: 'Tra cứu biên nhận', en: 'Look up a receipt' },
   form: { vi: 'Biểu mẫu', en: 'Form' },
   submittedAt: RECEIPT.sentAt,

@@ -4,8 +4,10 @@
  * it: the lookup page `/r/{code}` (code, and the PIN for a case). Used by the server's receipt page
  * and by the island after a JavaScript submission.
  */
-import type { Lang } from '../../lib/i18n';
-import { ui } from './strings';
+import { type Lang, t } from '../../lib/i18n';
+import { RECEIPT } from '../../text/receipts';
+
+const ui = (key: keyof typeof RECEIPT, lang: Lang) => t(RECEIPT[key], lang);
 
 /**
  * The code as it is written everywhere (`K7QM-3XD9-B2HT-Z`, the dashes included: the form a

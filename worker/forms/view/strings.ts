@@ -59,19 +59,6 @@ export const UI_TEXT = {
     en: 'Could not send. Your answers are still kept on this phone.',
   },
   honeypot: { vi: 'Để trống ô này', en: 'Leave this field empty' },
-  receivedTitle: { vi: 'Đã gửi thành công', en: 'Sent successfully' },
-  yourCode: { vi: 'Mã biên nhận của bạn', en: 'Your receipt code' },
-  yourPin: { vi: 'Mã PIN của bạn', en: 'Your PIN' },
-  keepCode: {
-    vi: 'Hãy ghi lại hoặc chụp màn hình mã này.',
-    en: 'Write this code down or take a screenshot.',
-  },
-  keepCodePin: {
-    vi: 'Hãy ghi lại và giữ kín mã PIN: mã chỉ hiển thị tại đây. Cần cả mã biên nhận và mã PIN để xem tiến độ, trả lời, đánh giá hoặc đề nghị xem xét lại.',
-    en: 'Write the PIN down and keep it secret: it is shown only here. You need both the receipt code and the PIN to see progress and the answer, rate it or ask for a review.',
-  },
-  checkStatus: { vi: 'Tra cứu biên nhận', en: 'Look up this receipt' },
-  trackCase: { vi: 'Tra cứu tiến độ, trả lời', en: 'See progress and the answer' },
   findLabel: { vi: 'Tìm theo tên', en: 'Search by name' },
   findHint: {
     vi: 'Nhập ít nhất 2 chữ của tên rồi bấm Tìm.',
