@@ -167,70 +167,107 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-async function main() {
+/**
+ * One site: the Node server of the checkout at `root` (its own dist/, scripts and a fresh data dir
+ * with the demo seed) behind the gzip proxy. Returns the form's URL and a stop function.
+ */
+async function startSite(root) {
   for (const f of ['dist/server/main.mjs', 'dist/web/assets/form.js']) {
-    if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: run \`npm run build\` first`);
+    if (!fs.existsSync(path.join(root, f)))
+      throw new Error(`${root}/${f} is missing: run \`npm run build\` there first`);
   }
+  // The checkout's own helpers: they start ITS server from ITS dist.
+  const dev =
+    root === ROOT
+      ? { freePort, readVars, seed, startNodeServer, waitForHealth }
+      : await import(path.join(root, 'scripts/dev-server.mjs'));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lang-nghe-speed-'));
-  const vars = { ...readVars(path.join(ROOT, '.dev.vars.example')), ENVIRONMENT: 'development' };
-  const appPort = await freePort();
-  const child = startNodeServer({
+  const vars = { ...dev.readVars(path.join(root, '.dev.vars.example')), ENVIRONMENT: 'development' };
+  const appPort = await dev.freePort();
+  const child = dev.startNodeServer({
     port: appPort,
     dataDir,
     vars,
     stdio: ['ignore', 'ignore', 'inherit'],
-    envFile: path.join(ROOT, '.dev.vars.example'),
+    envFile: path.join(root, '.dev.vars.example'),
   });
   let proxy;
-  let browser;
+  const stop = async () => {
+    proxy?.close();
+    await stopProcess(child);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
   try {
-    await waitForHealth(`http://127.0.0.1:${appPort}`, { child });
-    await seed(`http://127.0.0.1:${appPort}`, vars.DEV_SEED_TOKEN);
+    await dev.waitForHealth(`http://127.0.0.1:${appPort}`, { child });
+    await dev.seed(`http://127.0.0.1:${appPort}`, vars.DEV_SEED_TOKEN);
     const port = await freePort();
     proxy = await gzipProxy(appPort, port);
+    return { url: `http://localhost:${port}${PATH}`, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Medians of a series of runs, and the lines that print them. */
+function report(label, runs, chromium) {
+  const pick = (k) => median(runs.map((r) => r[k]));
+  const summary = {
+    path: PATH,
+    runs: runs.length,
+    usableMs: pick('usable'),
+    fcpMs: pick('fcp'),
+    islandMs: pick('island'),
+    transferredKB: pick('kb'),
+    requests: pick('requests'),
+    date: new Date().toISOString().slice(0, 10),
+    chromium,
+  };
+  const js = (r) => r.scripts.find((s) => s.url === '/assets/form.js') ?? {};
+  const lines = [
+    `${label}runs (usable/fcp/island): ${runs.map((r) => `${r.usable}/${r.fcp}/${r.island} ms`).join(', ')}`,
+    `${label}median: HTML received ${median(runs.map((r) => r.htmlEnd))} ms, form.js requested ${median(runs.map((r) => js(r).start))} ms ` +
+      `and received ${median(runs.map((r) => js(r).end))} ms, island starts ${median(runs.map((r) => r.islandStart))} ms, ` +
+      `hydrated ${median(runs.map((r) => r.islandHydrated))} ms`,
+    `${label}${PATH}, median of ${runs.length}: first usable question ${summary.usableMs} ms, first contentful paint ` +
+      `${summary.fcpMs} ms, island ${summary.islandMs} ms, ${summary.transferredKB} KB transferred ` +
+      `(gzip, headers included) in ${summary.requests} requests; Chromium ${chromium}`,
+  ];
+  return { summary, lines };
+}
+
+/**
+ * `--base <checkout>`: the same measure of another checkout (e.g. `git worktree add ../base main`,
+ * built there), its runs alternating with this one's in the same minutes — on a shared machine the
+ * load drifts, and interleaving gives both builds the same share of it.
+ */
+async function main() {
+  const at = process.argv.indexOf('--base');
+  const base = at > 0 ? path.resolve(process.argv[at + 1] ?? '') : undefined;
+  const sites = [];
+  let browser;
+  try {
+    if (base) sites.push({ label: `base (${base}) `, runs: [], ...(await startSite(base)) });
+    sites.push({ label: base ? `this (${ROOT}) ` : '', runs: [], ...(await startSite(ROOT)) });
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
       headless: true,
     });
-    const url = `http://localhost:${port}${PATH}`;
-    await oneRun(browser, url); // warm the server (its first render compiles code paths), not counted
-    const runs = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await oneRun(browser, url));
-    const pick = (k) => median(runs.map((r) => r[k]));
-    const summary = {
-      path: PATH,
-      runs: RUNS,
-      usableMs: pick('usable'),
-      fcpMs: pick('fcp'),
-      islandMs: pick('island'),
-      transferredKB: pick('kb'),
-      requests: pick('requests'),
-      date: new Date().toISOString().slice(0, 10),
-      chromium: browser.version(),
-    };
-    if (process.argv.includes('--json')) console.log(JSON.stringify({ summary, runs }, null, 2));
-    else {
-      console.log(
-        `runs (usable/fcp/island): ${runs.map((r) => `${r.usable}/${r.fcp}/${r.island} ms`).join(', ')}`,
-      );
-      const js = (r) => r.scripts.find((s) => s.url === '/assets/form.js') ?? {};
-      console.log(
-        `median: HTML received ${median(runs.map((r) => r.htmlEnd))} ms, form.js requested ${median(runs.map((r) => js(r).start))} ms ` +
-          `and received ${median(runs.map((r) => js(r).end))} ms, island starts ${median(runs.map((r) => r.islandStart))} ms, ` +
-          `hydrated ${median(runs.map((r) => r.islandHydrated))} ms`,
-      );
-      console.log(
-        `${PATH}, median of ${RUNS}: first usable question ${summary.usableMs} ms, first contentful paint ` +
-          `${summary.fcpMs} ms, island ${summary.islandMs} ms, ${summary.transferredKB} KB transferred ` +
-          `(gzip, headers included) in ${summary.requests} requests; Chromium ${summary.chromium}`,
-      );
-    }
+    // Warm each server (its first render compiles code paths), not counted.
+    for (const site of sites) await oneRun(browser, site.url);
+    for (let i = 0; i < RUNS; i++) for (const site of sites) site.runs.push(await oneRun(browser, site.url));
+    const reports = sites.map((site) => ({
+      label: site.label,
+      ...report(site.label, site.runs, browser.version()),
+    }));
+    if (process.argv.includes('--json')) {
+      const out = reports.map((r, i) => ({ label: r.label.trim(), summary: r.summary, runs: sites[i].runs }));
+      console.log(JSON.stringify(base ? out : out[0], null, 2));
+    } else for (const r of reports) console.log(r.lines.join('\n'));
   } finally {
     await browser?.close();
-    proxy?.close();
-    await stopProcess(child);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    for (const site of sites) await site.stop();
   }
 }
 
