@@ -40,6 +40,24 @@ const laterEngineCopy: Plugin = {
 };
 
 /**
+ * The island's first chunk reads the form page's UI texts from the page data (the page's language
+ * only, written by the server with `uiTexts`) instead of bundling `worker/forms/view/strings.ts` in
+ * both languages: every import of that module resolves to `web/public/texts.ts` (decision 235),
+ * except the one that module makes itself (its placeholder filling).
+ */
+const TEXTS = path.join(root, 'public/texts.ts');
+const islandTexts: Plugin = {
+  name: 'island-texts-from-page',
+  enforce: 'pre',
+  applyToEnvironment: (env) => env.name === 'island',
+  async resolveId(source, importer, options) {
+    if (!importer || importer === TEXTS || !/\/strings(\.ts)?$/.test(source)) return null;
+    const r = await this.resolve(source, importer, { ...options, skipSelf: true });
+    return r?.id.endsWith('/worker/forms/view/strings.ts') ? TEXTS : r;
+  },
+};
+
+/**
  * The island has one lazy chunk with no CSS and no dependencies of its own, so Vite's preload
  * wrapper around `import()` (≈ 1 KB gzip of helper, for CSS and dependency preloads) buys nothing
  * there: load the helper as a plain call. Applies to the island environment only.
@@ -59,7 +77,7 @@ export default defineConfig({
   root,
   base: '/',
   publicDir: path.join(root, 'static'),
-  plugins: [plainDynamicImport, laterEngineCopy],
+  plugins: [plainDynamicImport, laterEngineCopy, islandTexts],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: {
     // Shared pure code (form engine, i18n) lives under worker/; let web/ import it.

@@ -61,6 +61,18 @@ describe('public form island (survey, phone)', () => {
     await browser?.close();
   });
 
+  it("speaks the page's language: its own texts come with the page's data (English)", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SURVEY}?lang=en`, { waitUntil: 'networkidle' });
+    await page.locator('html[data-island="ready"]').waitFor();
+    await page.getByText('Page 1 of 2').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.locator('#error-summary').getByText('Please correct the following:').waitFor();
+    expect(await page.getByText('(required)').count()).toBeGreaterThan(0);
+    expect(await page.getByText('Trang 1/2').count()).toBe(0);
+    await page.close();
+  });
+
   it('paginates, validates inline, shows conditional questions, restores a draft, survives going offline', async () => {
     const page = await browser.context.newPage();
     const errors: string[] = [];

@@ -5,6 +5,8 @@
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allQuestions } from '../../worker/forms/engine/definition';
+import type { FormPageData } from '../../worker/forms/view/PublicForm';
+import { uiTexts } from '../../worker/forms/view/strings';
 import { parseReceiptCode } from '../../worker/lib/ids';
 import { call, createUnit } from '../helpers/fixtures';
 import { everyTypeDefinition, idemOf, postForm, publishTestForm, responseCount } from './public-helpers';
@@ -99,6 +101,22 @@ describe('GET /f/{slug}', () => {
     expect(html).toContain('(required)');
     expect(html).not.toContain('Đánh giá cán bộ');
     expect(html).toContain(`action="/f/${form.slug}?lang=en"`);
+  });
+
+  it("gives the island its data in the page's language only, the UI texts included", async () => {
+    const dataOf = (html: string) => {
+      const from = html.indexOf('>', html.indexOf('id="form-data"')) + 1;
+      return JSON.parse(html.slice(from, html.indexOf('</script>', from))) as FormPageData;
+    };
+    const vi = dataOf(await (await call(`/f/${form.slug}`)).text());
+    const en = dataOf(await (await call(`/f/${form.slug}?lang=en`)).text());
+    // Every text the island's ui() can ask for (web/public/texts.ts stands in for strings.ts).
+    expect(vi.ui).toEqual(uiTexts('vi'));
+    expect(en.ui).toEqual(uiTexts('en'));
+    expect(vi.ui?.submit).toBe('Gửi');
+    expect(en.ui?.pageOf).toBe('Page {n} of {total}');
+    expect(vi.definition.title).toEqual({ vi: everyTypeDefinition().title.vi });
+    expect(en.definition.title).toEqual({ vi: everyTypeDefinition().title.en });
   });
 
   it('links the English version from the Vietnamese page', async () => {

@@ -14,7 +14,6 @@ import {
   shownPages,
 } from '../../worker/forms/view/FormView';
 import { type FormNotice, type FormPageData, PublicForm } from '../../worker/forms/view/PublicForm';
-import { ui } from '../../worker/forms/view/strings';
 import { t } from '../../worker/lib/i18n';
 import {
   backoff,
@@ -27,6 +26,7 @@ import {
   type SubmitBody,
   saveDraft,
 } from './store';
+import { setTexts, ui } from './texts';
 
 /** localStorage, or a memory stand-in where it is disabled (private mode, blocked cookies). */
 function storage(): KeyValueStore {
@@ -531,6 +531,7 @@ function start() {
   const root = document.getElementById('form-root');
   if (!script || !root) return;
   data = JSON.parse(script.textContent ?? '{}') as FormPageData;
+  setTexts(data.ui);
   queue = phoneQueue();
   hydrate(<App choices={choicesFromDom(data.definition, data.search)} />, root);
   performance.mark('island:hydrated');

@@ -9,6 +9,7 @@ import type { FormDefinition } from '../forms/engine/definition';
 import type { Choice } from '../forms/view/FormView';
 import { type FormPageData, PublicForm } from '../forms/view/PublicForm';
 import { ReceiptCode, ReceiptView } from '../forms/view/Receipt';
+import { uiTexts } from '../forms/view/strings';
 import { formatDate, formatDateTime } from '../lib/format';
 import { type Lang, type LocalText, labelOf, t } from '../lib/i18n';
 import { Layout, withLang } from '../lib/page';
@@ -172,7 +173,7 @@ export function FormPage(props: {
         type="application/json"
         id="form-data"
         dangerouslySetInnerHTML={{
-          __html: scriptJson({ ...data, definition: oneLanguage(definition, lang) }),
+          __html: scriptJson({ ...data, definition: oneLanguage(definition, lang), ui: uiTexts(lang) }),
         }}
       />
       <p class="qr">

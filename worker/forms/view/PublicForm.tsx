@@ -13,7 +13,7 @@ import {
   type PickerSearchState,
   shownPages,
 } from './FormView';
-import { ui } from './strings';
+import { type UiKey, ui } from './strings';
 
 /** The island's bootstrap data, read from `<script type="application/json" id="form-data">`. */
 export interface FormPageData {
@@ -32,6 +32,8 @@ export interface FormPageData {
   notice?: FormNotice;
   /** What the receipt will say happens next for this form's kind (decision 232). */
   receiptNote?: string;
+  /** The page's UI texts in its language, for the island's `ui()` (written by the page, decision 235). */
+  ui?: Record<UiKey, string>;
 }
 
 export interface PublicFormProps extends Omit<FormViewProps, 'conditional' | 'page' | 'noSummary'> {

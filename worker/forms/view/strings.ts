@@ -1,6 +1,7 @@
 /**
  * The fixed texts of the public form page (chrome around the staff-written questions), Vietnamese
- * first. Pure module: shipped to the browser with the island, so keep it short.
+ * first. Pure module. The island does not carry this table: the page gives it the texts in its
+ * language (`uiTexts`, decision 235).
  */
 import { type Lang, type LocalText, t } from '../../lib/i18n';
 
@@ -79,12 +80,28 @@ export const UI_TEXT = {
 
 export type UiKey = keyof typeof UI_TEXT;
 
+/** `{name}` placeholders filled from `vars`. */
+export function fill(s: string, vars?: Record<string, string | number>): string {
+  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, String(v));
+  return s;
+}
+
 /**
  * A fixed UI text in a language, with `{name}` placeholders filled.
  * @example ui('pageOf', 'vi', { n: 1, total: 3 }) // 'Trang 1/3'
  */
 export function ui(key: UiKey, lang: Lang, vars?: Record<string, string | number>): string {
-  let s = t(UI_TEXT[key], lang);
-  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, String(v));
-  return s;
+  return fill(t(UI_TEXT[key], lang), vars);
+}
+
+/**
+ * Every text of this table in one language: the form page writes them into the island's data, and
+ * the island's `ui()` (`web/public/texts.ts`) reads them there instead of carrying this table in
+ * both languages (decision 235).
+ */
+export function uiTexts(lang: Lang): Record<UiKey, string> {
+  return Object.fromEntries(Object.keys(UI_TEXT).map((k) => [k, ui(k as UiKey, lang)])) as Record<
+    UiKey,
+    string
+  >;
 }
