@@ -61,6 +61,41 @@ describe('public form island (survey, phone)', () => {
     await browser?.close();
   });
 
+  it("hydration adopts the server's markup as it is: no DOM write before the island is ready", async () => {
+    // A first render that differs from the server's HTML (even one text split in two) makes the
+    // island rewrite the DOM while taking over, and the next frame lay the page out again.
+    const page = await browser.context.newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { hydrationWrites?: string[] };
+      document.addEventListener('readystatechange', () => {
+        if (document.readyState !== 'interactive') return; // parsed; the island has not run yet
+        const writes: string[] = [];
+        const mo = new MutationObserver((records) => {
+          for (const r of records) {
+            if (r.type === 'attributes' && r.attributeName === 'data-island') continue;
+            writes.push(
+              `${r.type} ${(r.target as Element).nodeName} ${JSON.stringify(r.target.textContent?.slice(0, 30))}`,
+            );
+          }
+          // The first batch after the island's module ran: what hydrate() wrote.
+          if (document.documentElement.dataset.island === 'ready') {
+            mo.disconnect();
+            w.hydrationWrites = writes;
+          }
+        });
+        mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+      });
+    });
+    for (const slug of [SLUG, 'gop-y-can-bo']) {
+      await page.goto(`${base}/f/${slug}`, { waitUntil: 'networkidle' });
+      await page.locator('html[data-island="ready"]').waitFor();
+      expect(
+        await page.evaluate(() => (window as unknown as { hydrationWrites?: string[] }).hydrationWrites),
+      ).toEqual([]);
+    }
+    await page.close();
+  });
+
   it("speaks the page's language: its own texts come with the page's data (English)", async () => {
     const page = await browser.context.newPage();
     await page.goto(`${SURVEY}?lang=en`, { waitUntil: 'networkidle' });

@@ -147,7 +147,7 @@ function IdentitySection(props: FormViewProps) {
             <label for={id}>
               {t(IDENTITY_FIELD[f], lang)}
               {/* `required` mode: every asked field is required (worker/responses/identity.ts). */}
-              {required ? <span class="req"> ({ui('required', lang)})</span> : null}
+              {required ? <span class="req">{` (${ui('required', lang)})`}</span> : null}
             </label>
             {err ? (
               <p class="err" id={`${id}-err`}>

@@ -124,7 +124,7 @@ export function PublicForm(props: PublicFormProps) {
         />
       ) : null}
       <p class="status" role="status" aria-live="polite">
-        {props.status ?? ''}
+        {props.status}
       </p>
       <div class="nav">
         {enhanced && pos > 0 ? (

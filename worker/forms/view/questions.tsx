@@ -86,9 +86,14 @@ function describedBy(...ids: (string | false | undefined)[]): string | undefined
   return s || undefined;
 }
 
+/**
+ * Texts put together with template strings, not as JSX siblings: one text node, as the server's
+ * HTML has it, so hydration adopts it instead of splitting it (DOM writes and a relayout at takeover).
+ */
 function RequiredMark({ required, lang, ifApplies }: { required: boolean; lang: Lang; ifApplies?: boolean }) {
-  if (ifApplies) return <span class="req"> ({ui(required ? 'requiredIfApplies' : 'ifApplies', lang)})</span>;
-  return required ? <span class="req"> ({ui('required', lang)})</span> : null;
+  if (ifApplies)
+    return <span class="req">{` (${ui(required ? 'requiredIfApplies' : 'ifApplies', lang)})`}</span>;
+  return required ? <span class="req">{` (${ui('required', lang)})`}</span> : null;
 }
 
 /** The head of a question drawn as a fieldset: legend with the required mark, help, error. */
@@ -343,9 +348,7 @@ export function QuestionField(p: QuestionProps) {
       const items = Array.from({ length: max }, (_, i) => ({ value: String(i + 1), label: String(i + 1) }));
       const ends =
         q.minLabel || q.maxLabel ? (
-          <p class="ends">
-            1 = {t(q.minLabel, lang) || '…'}; {max} = {t(q.maxLabel, lang) || '…'}
-          </p>
+          <p class="ends">{`1 = ${t(q.minLabel, lang) || '…'}; ${max} = ${t(q.maxLabel, lang) || '…'}`}</p>
         ) : (
           <p class="ends">{ui('ratingRange', lang, { max })}</p>
         );
