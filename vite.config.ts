@@ -8,9 +8,9 @@ import { defineConfig, type Plugin } from 'vite';
  * - `client`: the staff console SPA (`web/console/index.html` → `/console/`), hashed chunks, one
  *   chunk per lazily imported route. `web/static/` is copied to the site root (`/form.css` …).
  * - `island`: the public form's Preact island (`web/public/island.tsx`) → `/assets/form.js`, a FIXED
- *   name (the server-rendered page links it) and ONE self-contained file: it shares no chunk with
- *   the console, so a citizen's phone downloads only what the form needs. IIFE, so it runs whether
- *   the page loads it as a classic or a module script.
+ *   name (the server-rendered page links it, as a module script), plus its one lazy chunk
+ *   `form-later-<hash>.js` (decision 235). It shares no chunk with the console, so a citizen's phone
+ *   downloads only what the form needs.
  *
  * No @preact/preset-vite: JSX compiles through tsconfig (`jsxImportSource: preact`).
  */

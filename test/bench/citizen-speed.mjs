@@ -19,6 +19,10 @@
  * RUNS (7) runs; the median of each figure is printed (and the runs as JSON with `--json`).
  * Needs `npm run build` first (dist/web and dist/server). Nothing is written to docs/: the figures
  * are copied into docs/benchmarks.md ("Citizen form on Slow 3G") by hand, with the command.
+ *
+ * To compare with another build: `--base <checkout>` (e.g. `git worktree add ../base main`, then
+ * `npm run build` there) serves that checkout too and alternates its runs with this one's, so both
+ * get the same share of a shared machine's load; both are printed.
  */
 import fs from 'node:fs';
 import http from 'node:http';
