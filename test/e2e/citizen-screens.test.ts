@@ -17,15 +17,19 @@ const base = inject('baseUrl');
 const SURVEY = `${base}/f/khao-sat-hai-long`;
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** Height of every visible control (inputs, selects, buttons, option rows) below 44 px. */
+/**
+ * Height of every visible control (inputs, selects, buttons, option rows, and links standing on a
+ * line of their own — a link inside a sentence is text) below 44 px.
+ */
 async function smallControls(page: Page) {
   return page.evaluate(() => {
     const out: string[] = [];
     const sel =
-      'main input:not([type=hidden]):not([type=radio]):not([type=checkbox]), main select, main button, main label.opt';
+      'main input:not([type=hidden]):not([type=radio]):not([type=checkbox]), main select, main button, main label.opt, main p > a';
     for (const el of document.querySelectorAll<HTMLElement>(sel)) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 || el.closest('.hp')) continue;
+      if (el.tagName === 'A' && el.parentElement!.textContent!.trim() !== el.textContent!.trim()) continue;
       if (r.height < 44)
         out.push(
           `${el.tagName.toLowerCase()}#${el.id || el.textContent?.trim().slice(0, 20)} ${r.height.toFixed(0)}px`,
@@ -104,6 +108,7 @@ describe('citizen screens at 360 px', () => {
     expect(text).not.toMatch(/mã tiếp nhận|kết quả xử lý/i);
     expect(text).toContain('không được xử lý hay trả lời riêng');
     expect(await page.locator('#receipt a').count()).toBe(1);
+    expect(await smallControls(page)).toEqual([]);
     await screenshot(page, 'citizen-survey-receipt');
     await page.close();
   });

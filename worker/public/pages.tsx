@@ -64,7 +64,9 @@ export function LandingPage(props: {
       )}
       <ReceiptLookup lang={lang} />
       <p class="staff">
-        <a href="/console/">{p('staffConsole', lang)}</a>
+        <a class="go" href="/console/">
+          {p('staffConsole', lang)}
+        </a>
       </p>
     </Layout>
   );
@@ -177,7 +179,9 @@ export function FormPage(props: {
         }}
       />
       <p class="qr">
-        <a href={`${self}/qr.svg`}>{p('qrLink', lang)}</a>
+        <a class="go" href={`${self}/qr.svg`}>
+          {p('qrLink', lang)}
+        </a>
       </p>
     </Layout>
   );

@@ -50,7 +50,9 @@ export function ReceiptView(props: {
       <p class="keep">{ui(props.pin ? 'keepCodePin' : 'keepCode', lang)}</p>
       {props.note ? <p class="next">{props.note}</p> : null}
       <p>
-        <a href={href}>{ui(props.pin ? 'trackCase' : 'checkStatus', lang)}</a>
+        <a class="go" href={href}>
+          {ui(props.pin ? 'trackCase' : 'checkStatus', lang)}
+        </a>
       </p>
     </div>
   );
