@@ -278,8 +278,14 @@ describe('GET /api/cases/{id}/export', () => {
     expect(vi).toContain(row.en.slice(0, 30));
     for (const n of NEEDLES) expect(vi).not.toContain(n);
 
+    // The page footer speaks the document's language.
+    expect(vi).toMatch(/Trang 1\/\d+/);
+    expect(vi).not.toContain('Page 1 of');
+
     const en = await pdfOf(intake.cookie, 'lang=en&identity=1');
     expect(en).toContain('CASE FILE');
+    expect(en).toMatch(/Page 1 of \d+/);
+    expect(en).not.toMatch(/Trang \d/);
     expect(en).toContain('Consent to processing personal data');
     expect(en).toContain(IDENTITY.name);
     expect(en).toContain(IDENTITY.phone);

@@ -64,6 +64,27 @@ describe('pdf helper', () => {
       expect(text).toContain(s);
   });
 
+  it("prints its own words (page footer, signature note) in the document's language", async () => {
+    const twoPages = async (lang?: 'vi' | 'en') => {
+      const pdf = await PdfWriter.create(lang ? { lang } : {});
+      pdf.paragraph('Nội dung. '.repeat(40));
+      pdf.newPage();
+      pdf.signatures([{ title: 'CHAIR', name: 'Trần Văn Bình' }]);
+      return pdfText(await pdf.save());
+    };
+    const vi = await twoPages();
+    expect(vi).toContain('Trang 1/2');
+    expect(vi).toContain('Trang 2/2');
+    expect(vi).toContain('(Ký, ghi rõ họ tên)');
+    expect(vi).not.toContain('Page ');
+    const en = await twoPages('en');
+    expect(en).toContain('Page 1 of 2');
+    expect(en).toContain('Page 2 of 2');
+    expect(en).toContain('(Signature and full name)');
+    expect(en).not.toMatch(/Trang \d|Ký, ghi rõ/);
+    expect(await twoPages('vi')).toBe(vi);
+  });
+
   it('wraps text to the width and formats the date line', async () => {
     const pdf = await PdfWriter.create();
     const lines = wrapText('Cộng hòa xã hội chủ nghĩa Việt Nam độc lập tự do hạnh phúc', pdf.font, 11, 120);

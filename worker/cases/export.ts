@@ -209,7 +209,7 @@ export async function caseExportPdf(x: CaseExport): Promise<Response> {
   const lang = x.lang;
   const tr = (text: LocalText) => t(text, lang);
   const c = x.case;
-  const pdf = await PdfWriter.create({ title: `${tr(W.title)} ${c.receiptCode}` });
+  const pdf = await PdfWriter.create({ title: `${tr(W.title)} ${c.receiptCode}`, lang });
   pdf.title(tr(W.title), `${tr(W.receipt)}: ${c.receiptCode}`);
   pdf.paragraph(
     `${tr(W.exported)} ${formatDateTime(x.exportedAt)} ${tr(W.by)} ${x.exportedBy}. ${tr(W.confidential)}`,

@@ -40,6 +40,7 @@ import { encode } from 'uqr';
 import bold from './fonts/NotoSans-Bold.subset.ttf';
 import regular from './fonts/NotoSans-Regular.subset.ttf';
 import { formatDayLong } from './format';
+import { type Lang, type LocalText, t } from './i18n';
 
 /** A4 in PDF points (1/72 inch). */
 export const A4: [number, number] = [595.28, 841.89];
@@ -47,6 +48,12 @@ const BLACK = rgb(0, 0, 0);
 const GREY = rgb(0.45, 0.45, 0.45);
 /** Room left to sign under a signature title, in points (about 16 mm). */
 const SIGN_ROOM = 46;
+
+/** The words the writer prints by itself, in the document's language. */
+const WORDS = {
+  pageOf: { vi: 'Trang {n}/{total}', en: 'Page {n} of {total}' },
+  signHere: { vi: '(Ký, ghi rõ họ tên)', en: '(Signature and full name)' },
+} satisfies Record<string, LocalText>;
 
 export type Align = 'left' | 'center' | 'right';
 
@@ -231,12 +238,14 @@ export class PdfWriter {
     readonly font: PDFFont,
     readonly fontBold: PDFFont,
     private readonly size: [number, number],
+    /** The document's language: the footer and the signature note are printed in it. */
+    readonly lang: Lang,
   ) {
     this.newPage();
   }
 
-  /** Creates a document with Noto Sans (regular and bold) embedded. */
-  static async create(opts: { title?: string; landscape?: boolean } = {}): Promise<PdfWriter> {
+  /** Creates a document with Noto Sans (regular and bold) embedded, in `lang` (Vietnamese by default). */
+  static async create(opts: { title?: string; landscape?: boolean; lang?: Lang } = {}): Promise<PdfWriter> {
     const doc = await PDFDocument.create();
     doc.registerFontkit(cachedFontkit);
     reuseDeflatedFonts(doc);
@@ -253,7 +262,7 @@ export class PdfWriter {
     doc.setProducer('Lắng Nghe');
     doc.setCreator('Lắng Nghe');
     const size: [number, number] = opts.landscape ? [A4[1], A4[0]] : A4;
-    return new PdfWriter(doc, f, b, size);
+    return new PdfWriter(doc, f, b, size, opts.lang ?? 'vi');
   }
 
   get pageWidth() {
@@ -612,11 +621,11 @@ export class PdfWriter {
     let total = 0;
     for (let i = 0; i < slots.length; i += perRow) {
       const row = slots.slice(i, i + perRow).map((s) => {
-        const lines = (t: string, size: number, b: boolean) =>
-          wrapText(t, b ? this.fontBold : this.font, size, w).length * size * 1.3;
+        const lines = (text: string, size: number, b: boolean) =>
+          wrapText(text, b ? this.fontBold : this.font, size, w).length * size * 1.3;
         return (
           lines(s.title, 10.5, true) +
-          lines(s.note ?? '(Ký, ghi rõ họ tên)', 9, false) +
+          lines(s.note ?? t(WORDS.signHere, this.lang), 9, false) +
           SIGN_ROOM +
           (s.name ? lines(s.name, 10.5, true) : 0)
         );
@@ -635,7 +644,7 @@ export class PdfWriter {
 
   /**
    * The signature block: slots side by side (at most three a row), each with its title in bold,
-   * "(Ký, ghi rõ họ tên)" and room to sign, then the name.
+   * "(Ký, ghi rõ họ tên)" (in the document's language) and room to sign, then the name.
    */
   signatures(slots: Signature[]): void {
     const perRow = Math.min(3, Math.max(1, slots.length));
@@ -648,7 +657,7 @@ export class PdfWriter {
       row.forEach((s, k) => {
         const x = this.margin.left + k * w;
         let y = this.textAt(s.title, x, top, { size: 10.5, bold: true, width: w, align: 'center' });
-        y = this.textAt(s.note ?? '(Ký, ghi rõ họ tên)', x, y, { size: 9, width: w, align: 'center' });
+        y = this.textAt(s.note ?? t(WORDS.signHere, this.lang), x, y, { size: 9, width: w, align: 'center' });
         y -= SIGN_ROOM;
         if (s.name) y = this.textAt(s.name, x, y, { size: 10.5, bold: true, width: w, align: 'center' });
         bottom = Math.min(bottom, y);
@@ -657,11 +666,13 @@ export class PdfWriter {
     }
   }
 
-  /** Page numbers "Trang i/n" at the foot of every page, then the bytes. */
+  /** Page numbers at the foot of every page ("Trang 1/3", "Page 1 of 3"), then the bytes. */
   async save(): Promise<Uint8Array> {
     const pages = this.doc.getPages();
     pages.forEach((p, i) => {
-      const label = `Trang ${i + 1}/${pages.length}`;
+      const label = t(WORDS.pageOf, this.lang)
+        .replace('{n}', String(i + 1))
+        .replace('{total}', String(pages.length));
       const w = textWidth(label, this.font, 8);
       p.drawText(label, { x: (p.getWidth() - w) / 2, y: 28, size: 8, font: this.font, color: GREY });
     });
