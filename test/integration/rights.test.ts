@@ -7,6 +7,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CRITERIA_SETS } from '../../worker/cases/reference';
 import { call, createStaff } from '../helpers/fixtures';
 import {
   caseIdOf,
@@ -391,4 +392,54 @@ describe("the reporter's rights through the JSON API", () => {
     }>();
     expect(log!.n).toBe(1);
   }, 30_000);
+});
+
+describe("the reporter's answers read as staff read them", () => {
+  type Mine = { answers: { id: string; label: string; answer: string }[] };
+  type File = { answers: { questionId: string; label: string; text: string }[] };
+
+  it('labels and names, never ids: the same text as the case file intake exports, in both languages', async () => {
+    const person = await personIn(w.wardA);
+    const fb = await submitFeedback(feedback.slug, person.id, {
+      identity: { name: IDENTITY.name, phone: IDENTITY.phone },
+      levels: 'kha',
+    });
+    const pt = await submitPetition(petition.slug, 'complaint', w.wardA.id);
+    const seen: Record<string, Record<'vi' | 'en', Record<string, string>>> = {};
+    for (const sent of [fb, pt]) {
+      const id = await caseIdOf(sent.receiptCode);
+      seen[sent.receiptCode] = { vi: {}, en: {} };
+      for (const lang of ['vi', 'en'] as const) {
+        const res = await api('/api/public/rights/access', { code: sent.receiptCode, pin: sent.pin, lang });
+        expect(res.status).toBe(200);
+        const mine = (await res.json()) as Mine;
+        const exported = await call(`/api/cases/${id}/export?format=json&lang=${lang}`, { cookie: intake });
+        expect(exported.status).toBe(200);
+        const file = (await exported.json()) as File;
+        expect(mine.answers).toEqual(
+          file.answers
+            .filter((a) => a.text !== '')
+            .map((a) => ({ id: a.questionId, label: a.label, answer: a.text })),
+        );
+        seen[sent.receiptCode]![lang] = Object.fromEntries(mine.answers.map((a) => [a.id, a.answer]));
+      }
+    }
+    // What that means: the picked person and unit by name, the options and Likert levels by label.
+    const criterion = DEFAULT_CRITERIA_SETS[0]!.criteria[0]!.label;
+    const f = seen[fb.receiptCode]!;
+    expect(f.vi.can_bo).toBe(person.fullName);
+    expect(f.vi.chuan_muc).toContain(`${criterion.vi}: Khá`);
+    expect(f.en.chuan_muc).toContain(`${criterion.en}: Fair`);
+    const p = seen[pt.receiptCode]!;
+    expect(p.vi).toMatchObject({ loai_don: 'Khiếu nại', don_vi: w.wardA.name });
+    expect(p.en).toMatchObject({ loai_don: 'Complaint', don_vi: w.wardA.name });
+    for (const v of [JSON.stringify(f), JSON.stringify(p)])
+      for (const raw of [person.id, w.wardA.id, '"complaint"', ': kha']) expect(v).not.toContain(raw);
+
+    // The page with JavaScript off shows the same.
+    const page = await (await form(`/t/${fb.receiptCode}/data`, `pin=${fb.pin}`)).text();
+    expect(page).toContain(person.fullName);
+    expect(page).toContain(`${criterion.vi}: Khá`);
+    expect(page).not.toContain(person.id);
+  }, 60_000);
 });

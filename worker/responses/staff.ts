@@ -94,7 +94,7 @@ export function csvColumns(defs: FormDefinition[]): Column[] {
   return cols;
 }
 
-type Names = { units: Map<string, string>; people: Map<string, string> };
+export type Names = { units: Map<string, string>; people: Map<string, string> };
 
 function optionLabel(qn: Question, value: string): string {
   const opts = 'options' in qn ? qn.options : 'columns' in qn ? qn.columns : [];
@@ -165,9 +165,9 @@ export async function responsesCsv(
         after,
       });
       const parsed = rows.map((r) => ({ r, a: JSON.parse(r.data) as Record<string, unknown> }));
-      const names = await namesFor(
+      const names = await pickedNames(
         d1,
-        cols,
+        cols.map((c) => c.question),
         parsed.map((p) => p.a),
       );
       let out = '';
@@ -191,15 +191,21 @@ export async function responsesCsv(
   return { filename: `${form.slug}.csv`, stream };
 }
 
-/** Names of the units and people picked in a page of answers (one query each). */
-async function namesFor(d1: D1Database, cols: Column[], answers: Record<string, unknown>[]): Promise<Names> {
+/**
+ * Names of the units and people picked in answers to `questions` (one query each): the CSV export's
+ * cells and the reporter's own data view (worker/rights) read a picked unit or person by name.
+ */
+export async function pickedNames(
+  d1: D1Database,
+  questions: Question[],
+  answers: Record<string, unknown>[],
+): Promise<Names> {
   const unitIds: string[] = [];
   const personIds: string[] = [];
-  for (const c of cols) {
-    const list =
-      c.question.type === 'unit_picker' ? unitIds : c.question.type === 'person_picker' ? personIds : null;
+  for (const qn of questions) {
+    const list = qn.type === 'unit_picker' ? unitIds : qn.type === 'person_picker' ? personIds : null;
     if (!list) continue;
-    for (const a of answers) if (typeof a[c.question.id] === 'string') list.push(a[c.question.id] as string);
+    for (const a of answers) if (typeof a[qn.id] === 'string') list.push(a[qn.id] as string);
   }
   const [units, people] = await Promise.all([q.unitsByIds(d1, unitIds), q.peopleByIds(d1, personIds)]);
   return {

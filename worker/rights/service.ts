@@ -25,14 +25,15 @@ import type { DataRequestKind, DataRequestStatus } from '../db/schema';
 import { subtreeBounds } from '../db/subtree';
 import type { Env } from '../env';
 import { allQuestions, type FormDefinition } from '../forms/engine/definition';
+import { formatAnswer } from '../forms/view/answers';
 import { AppError } from '../lib/errors';
-import { formatYesNo } from '../lib/format';
-import { type LocalText, t } from '../lib/i18n';
+import { type Lang, t } from '../lib/i18n';
 import { newId } from '../lib/ids';
 import { keyringOf, open } from '../lib/keyring';
 import { vnDay } from '../lib/time';
 import { getUnit } from '../org/service';
 import { checkIdentity, sealIdentity } from '../responses/identity';
+import { pickedNames } from '../responses/staff';
 import * as q from './queries';
 
 /**
@@ -82,31 +83,24 @@ async function ownResponse(env: Env, c: CaseRow) {
   return { r, def: JSON.parse(r.definition) as FormDefinition, identity };
 }
 
-/** Answers as labels (options, Likert rows and levels by their labels, never ids). */
-function answersOf(def: FormDefinition, data: Record<string, unknown>, lang: 'vi' | 'en') {
-  const out: { id: string; label: string; answer: string }[] = [];
-  for (const qn of allQuestions(def)) {
-    if (qn.type === 'info' || qn.type === 'consent' || qn.type === 'file') continue;
-    const a = data[qn.id];
-    if (a === undefined || a === null || a === '') continue;
-    const opts = 'options' in qn ? (qn.options as { value: string; label: LocalText }[]) : null;
-    const name = (v: unknown) =>
-      opts?.find((o) => o.value === v)?.label ? t(opts.find((o) => o.value === v)!.label, lang) : String(v);
-    let text: string;
-    if (qn.type === 'likert' && a && typeof a === 'object') {
-      text = Object.entries(a as Record<string, unknown>)
-        .map(([row, col]) => {
-          const r = qn.rows.find((x) => x.value === row);
-          const l = qn.columns.find((x) => x.value === col);
-          return `${r ? t(r.label, lang) : row}: ${l ? t(l.label, lang) : String(col)}`;
-        })
-        .join('; ');
-    } else if (Array.isArray(a)) text = a.map(name).join(', ');
-    else if (typeof a === 'boolean') text = formatYesNo(a, lang);
-    else text = name(a);
-    out.push({ id: qn.id, label: t(qn.label, lang), answer: text });
-  }
-  return out;
+/**
+ * The reporter's answers as staff read them (`formatAnswer`, the console's and the case file's
+ * formatter): options, Likert rows and levels by their labels, a picked unit or person by name,
+ * dates dd/mm/yyyy — never an id where a label exists. Files are listed apart (`files`).
+ */
+async function answersOf(d1: D1Database, def: FormDefinition, data: Record<string, unknown>, lang: Lang) {
+  const questions = allQuestions(def).filter(
+    (qn) => qn.type !== 'info' && qn.type !== 'consent' && qn.type !== 'file',
+  );
+  const names = await pickedNames(d1, questions, [data]);
+  const byName = { unit: (id: string) => names.units.get(id), person: (id: string) => names.people.get(id) };
+  return questions
+    .map((qn) => ({
+      id: qn.id,
+      label: t(qn.label, lang),
+      answer: formatAnswer(qn, data[qn.id], lang, byName),
+    }))
+    .filter((a) => a.answer !== '');
 }
 
 function fileKeys(def: FormDefinition, data: Record<string, unknown>) {
@@ -150,7 +144,7 @@ export async function accessView(env: Env, c: CaseRow, lang: 'vi' | 'en' = 'vi')
     contactFields: canCorrect
       ? CONTACT_FIELDS.filter((f) => (def.identity?.fields ?? ['name', 'phone']).includes(f))
       : [],
-    answers: answersOf(def, data, lang),
+    answers: await answersOf(env.DB, def, data, lang),
     files: fileKeys(def, data).map((k) => k.split('/').pop()!),
     consent: r.consentVersion
       ? {
