@@ -5,6 +5,12 @@
  * (`vnMidnight`, `vnDayEnd`). Pure code.
  */
 
+/** What a date field says when its text is not a date (the form engine's `invalid_date` says the same). */
+export const NOT_A_DATE = {
+  vi: 'Ngày không hợp lệ (dd/mm/yyyy).',
+  en: 'Not a valid date (dd/mm/yyyy).',
+} as const;
+
 /**
  * Parses `d/m/yyyy` or `dd/mm/yyyy` (also with `-` or `.`) into `yyyy-mm-dd`; null when it is not a
  * real calendar date. Empty input gives null too: callers decide whether a date is required.

@@ -15,7 +15,7 @@ import { CASE_STATUS } from '../../../../worker/text/cases';
 import { FORM_KIND } from '../../../../worker/text/forms';
 import { ANY_FORM_KIND, RETENTION_ACTION } from '../../../../worker/text/retention';
 import { type ApiError, api, apiClient, apiUrl, asApiError, type Reply } from '../../lib/api';
-import { parseDmy } from '../../lib/dates';
+import { NOT_A_DATE, parseDmy } from '../../lib/dates';
 import { download } from '../../lib/download';
 import { useLang } from '../../lib/lang';
 import { DateField, ErrorBanner, problemsAt, Status, TextArea, TextField } from '../../ui/fields';
@@ -601,7 +601,7 @@ function Exports() {
     setStatus(null);
     const f = parseDmy(from);
     const t = parseDmy(to);
-    const bad = tr({ vi: 'Ngày không hợp lệ (dd/mm/yyyy).', en: 'Not a valid date (dd/mm/yyyy).' });
+    const bad = tr(NOT_A_DATE);
     const errs: { from?: string; to?: string } = { from: f ? undefined : bad, to: t ? undefined : bad };
     if (f && t && (t < f || daysBetween(f, t) + 1 > AUDIT_MAX_DAYS))
       errs.to = tr({

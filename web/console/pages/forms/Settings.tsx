@@ -9,7 +9,7 @@ import { formatDate, formatDateTime } from '../../../../worker/lib/format';
 import { vnDayEnd, vnMidnight } from '../../../../worker/lib/time';
 import { FORM_STATUS } from '../../../../worker/text/forms';
 import { type ApiError, api, asApiError, type RequestBody } from '../../lib/api';
-import { parseDmy } from '../../lib/dates';
+import { NOT_A_DATE, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { CheckField, ErrorBanner, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
@@ -54,10 +54,8 @@ export default function Settings() {
     const problems: Record<string, string> = {};
     const o = opens.trim() ? parseDmy(opens) : null;
     const c = closes.trim() ? parseDmy(closes) : null;
-    if (opens.trim() && !o)
-      problems.opensAt = tr({ vi: 'Ngày không hợp lệ (dd/mm/yyyy).', en: 'Not a valid date (dd/mm/yyyy).' });
-    if (closes.trim() && !c)
-      problems.closesAt = tr({ vi: 'Ngày không hợp lệ (dd/mm/yyyy).', en: 'Not a valid date (dd/mm/yyyy).' });
+    if (opens.trim() && !o) problems.opensAt = tr(NOT_A_DATE);
+    if (closes.trim() && !c) problems.closesAt = tr(NOT_A_DATE);
     if (o && c && c < o)
       problems.closesAt = tr({
         vi: 'Ngày đóng phải sau ngày mở.',

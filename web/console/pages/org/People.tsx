@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDay } from '../../../../worker/lib/format';
 import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
-import { parseDmy } from '../../lib/dates';
+import { NOT_A_DATE, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { useSession } from '../../lib/session';
 import { useUrlState } from '../../lib/url-state';
@@ -54,7 +54,7 @@ function PersonEditor(props: {
         const vf = validFrom.trim() ? parseDmy(validFrom) : null;
         if (vf === null && validFrom.trim()) {
           setLocal({
-            validFrom: tr({ vi: 'Ngày không hợp lệ (dd/mm/yyyy).', en: 'Not a valid date (dd/mm/yyyy).' }),
+            validFrom: tr(NOT_A_DATE),
           });
           return;
         }

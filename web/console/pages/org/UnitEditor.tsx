@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDay } from '../../../../worker/lib/format';
 import { UNIT_KIND } from '../../../../worker/text/org';
 import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
-import { parseDmy } from '../../lib/dates';
+import { NOT_A_DATE, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { DateField, ErrorBanner, optionsOf, problemsAt, SelectField, TextField } from '../../ui/fields';
 
@@ -50,7 +50,7 @@ export function UnitEditor(props: {
   const current = units.filter((x) => !x.mergedIntoId);
   // A unit cannot move under itself or its own subtree.
   const parents = current.filter((x) => !editing || !x.path.startsWith(editing.path));
-  const bad = tr({ vi: 'Ngày không hợp lệ (dd/mm/yyyy).', en: 'Not a valid date (dd/mm/yyyy).' });
+  const bad = tr(NOT_A_DATE);
 
   async function submit(e: Event) {
     e.preventDefault();

@@ -11,7 +11,7 @@ import { type AnswerNames, formatAnswer } from '../../../../worker/forms/view/an
 import { formatDateTime, formatDay } from '../../../../worker/lib/format';
 import { t } from '../../../../worker/lib/i18n';
 import { type ApiError, api, apiUrl, asApiError, type Reply } from '../../lib/api';
-import { parseDmy } from '../../lib/dates';
+import { NOT_A_DATE, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { urlParam, writeUrlParams } from '../../lib/url-state';
@@ -145,7 +145,7 @@ export default function Responses() {
     e.preventDefault();
     const f = from.trim() ? parseDmy(from) : '';
     const tt = to.trim() ? parseDmy(to) : '';
-    const bad = tr({ vi: 'Ngày không hợp lệ (dd/mm/yyyy).', en: 'Not a valid date (dd/mm/yyyy).' });
+    const bad = tr(NOT_A_DATE);
     const errs = { from: f === null ? bad : undefined, to: tt === null ? bad : undefined };
     setDateErr(errs);
     if (errs.from || errs.to) return;

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatDay } from '../../../../../worker/lib/format';
 import { UNIT_KIND } from '../../../../../worker/text/org';
-import { parseDmy } from '../../../lib/dates';
+import { NOT_A_DATE, parseDmy } from '../../../lib/dates';
 import { useLang } from '../../../lib/lang';
 import { CheckField, SelectField, TextField } from '../../../ui/fields';
 import { ConditionEditor } from './ConditionEditor';
@@ -54,10 +54,7 @@ function DateBound(props: {
         const iso = parseDmy(s);
         if (iso || !s.trim()) props.onValue(iso ?? undefined);
       }}
-      errors={[
-        ...(bad ? [tr({ vi: 'Ngày không hợp lệ (dd/mm/yyyy).', en: 'Not a valid date (dd/mm/yyyy).' })] : []),
-        ...errors,
-      ]}
+      errors={[...(bad ? [tr(NOT_A_DATE)] : []), ...errors]}
     />
   );
 }
