@@ -152,11 +152,8 @@ describe('console basics', () => {
     }
     expect(ratings).toMatch(/: (Tốt|Khá|Trung bình|Kém)/);
 
-    const select = page.locator('#forward-body');
-    if (await select.count()) {
-      expect(await select.inputValue()).not.toBe('');
-      expect(await select.locator('option:checked').innerText()).toContain('đề xuất');
-    }
+    // The routing suggestion preselected in the forwarding dropdown is held by test/e2e/cases.test.ts
+    // (this case is still in prescreening, where the dropdown is not drawn).
     // Closing and merging sit in their own group, apart from classifying.
     const end = page.locator('#act-end');
     await end.waitFor();
