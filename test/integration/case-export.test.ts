@@ -299,6 +299,46 @@ describe('GET /api/cases/{id}/export', () => {
   });
 });
 
+describe('the person the reporter picked, after intake changes the subject', () => {
+  it('the case page and the export (JSON and PDF) answer with the picked person; the subject shows the new one', async () => {
+    const picked = await personIn(w.wardA, 'Lê Văn Đượcchọn');
+    const other = await personIn(w.wardB, 'Phạm Thị Đổisang');
+    const sent = await submitFeedback(form.slug, picked.id);
+    const id = await caseIdOf(sent.receiptCode);
+    const classified = await transition(id, intake.cookie, {
+      action: 'classify',
+      kind: 'feedback',
+      subjectPersonId: other.id,
+    });
+    expect(classified.status).toBe(200);
+
+    const page = (await (await call(`/api/cases/${id}`, { cookie: intake.cookie })).json()) as {
+      case: { subjectPersonId: string | null; subjectName: string | null };
+      questions: { id: string; answer: unknown; answerName?: string | null }[];
+    };
+    expect(page.case.subjectPersonId).toBe(other.id);
+    expect(page.case.subjectName).toBe(other.fullName);
+    const canBo = page.questions.find((q) => q.id === 'can_bo')!;
+    expect(canBo.answer).toBe(picked.id);
+    expect(canBo.answerName).toBe(picked.fullName);
+
+    const x = (await (await exportOf(id, intake.cookie)).json()) as Export & {
+      case: { subjectName: string | null };
+    };
+    expect(x.case.subjectName).toBe(other.fullName);
+    const answer = x.answers.find((a) => a.questionId === 'can_bo')!;
+    expect(answer.value).toBe(picked.id);
+    expect(answer.text).toBe(picked.fullName);
+
+    const pdf = await exportOf(id, intake.cookie, 'format=pdf');
+    expect(pdf.status).toBe(200);
+    const text = await pdfText(new Uint8Array(await pdf.arrayBuffer()));
+    // The summary names the subject; the answer names the person picked.
+    expect(text).toContain(other.fullName);
+    expect(text).toContain(picked.fullName);
+  });
+});
+
 async function identityReads() {
   const r = await env.DB.prepare(
     "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'case.identity.read' AND target_id = ?",

@@ -99,7 +99,7 @@ export async function caseExport(
         questionId: q.id,
         label: t(q.label, lang),
         text: formatAnswer(q as Question, q.answer, lang, {
-          person: () => c.subjectName ?? undefined,
+          person: () => q.answerName ?? undefined,
           unit: () => q.answerName ?? undefined,
         }),
         value: q.answer,

@@ -222,7 +222,7 @@ export const CasePageSchema = v.object({
   form: v.object({ title: LocalTextSchema, consentVersion: v.nullable(v.string()) }),
   /** The consent record (decision 266), intake only. */
   consent: ConsentRecord,
-  /** Each question of the answered version with its answer (a picked unit with its name). */
+  /** Each question of the answered version with its answer (a picked unit or person with its name: the one the reporter picked). */
   questions: v.array(
     v.intersect([
       QuestionSchema,

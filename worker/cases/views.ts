@@ -13,6 +13,7 @@ import { allQuestions, type FormDefinition } from '../forms/engine/definition';
 import { AppError } from '../lib/errors';
 import { keyringOf, open } from '../lib/keyring';
 import { vnDay } from '../lib/time';
+import { pickedNames } from '../org/picked-names';
 import { type Calendar, timeLeft } from './clock';
 import { calendar } from './config';
 import { type RuleRow, selectRoutingRules, selectRules, selectSettings } from './config-queries';
@@ -124,15 +125,14 @@ export async function casePageOf(
     d1,
     events.map((e) => e.actorId).filter((x): x is string => !!x),
   );
-  const pickedUnits = allQuestions(def)
-    .filter((qn) => qn.type === 'unit_picker' && typeof data[qn.id] === 'string')
-    .map((qn) => data[qn.id] as string);
   const units = await q.unitPaths(d1, [
     c.unitId,
     ...(c.bodyUnitId ? [c.bodyUnitId] : []),
     ...(c.subjectUnitId ? [c.subjectUnitId] : []),
-    ...pickedUnits,
   ]);
+  // The unit or person the reporter picked, by the id in the answer: never the case's current
+  // subject, which intake may have changed when classifying (that is `subjectName`).
+  const picked = await pickedNames(d1, allQuestions(def), [data]);
   const person = c.subjectPersonId ? await q.selectPerson(d1, c.subjectPersonId) : null;
   const isIntake = actors.includes('intake');
   let suggestion: { bodyUnitId: string; bodyName: string } | null = null;
@@ -195,12 +195,15 @@ export async function casePageOf(
     questions: allQuestions(def)
       .filter((qn) => qn.type !== 'info' && qn.type !== 'consent')
       // The whole question of the answered version (options, Likert rows and levels), so the page
-      // shows labels, never ids; a picked unit comes with its name.
+      // shows labels, never ids; a picked unit or person comes with its name (`answerName`).
       .map((qn) => ({
         ...qn,
         answer: data[qn.id] ?? null,
-        ...(qn.type === 'unit_picker' && typeof data[qn.id] === 'string'
-          ? { answerName: units.get(data[qn.id] as string)?.name ?? null }
+        ...((qn.type === 'unit_picker' || qn.type === 'person_picker') && typeof data[qn.id] === 'string'
+          ? {
+              answerName:
+                (qn.type === 'unit_picker' ? picked.units : picked.people).get(data[qn.id] as string) ?? null,
+            }
           : {}),
       })),
     files: fileKeys(def, data),

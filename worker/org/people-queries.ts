@@ -1,7 +1,7 @@
 /** Every SQL statement about people and their positions (cán bộ, chức vụ). */
 import { and, eq, exists, gte, inArray, isNull, lte, notExists, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { db, statement } from '../db/client';
+import { db, inJson, statement } from '../db/client';
 import { people, positions, units } from '../db/schema';
 import { inSubtree } from '../db/subtree';
 
@@ -25,6 +25,26 @@ function currentPosition(today: string) {
 
 export async function selectPerson(d1: D1Database, id: string) {
   return (await db(d1).select(personCols).from(people).where(eq(people.id, id)).get()) ?? null;
+}
+
+/** Names of people by id (a picked person in an answer), in one statement whatever the count. */
+export async function selectPersonNames(d1: D1Database, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db(d1)
+    .select({ id: people.id, name: people.fullName })
+    .from(people)
+    .where(inJson(people.id, [...new Set(ids)]))
+    .all();
+}
+
+/** Names of units by id (a picked unit in an answer), in one statement whatever the count. */
+export async function selectUnitNames(d1: D1Database, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db(d1)
+    .select({ id: units.id, name: units.name })
+    .from(units)
+    .where(inJson(units.id, [...new Set(ids)]))
+    .all();
 }
 
 /** People by folded name and/or unit (any position in the unit's subtree), newest name order. */

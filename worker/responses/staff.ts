@@ -10,6 +10,7 @@ import { CSV_BOM, type CsvValue, csvLine } from '../lib/csv';
 import { formatDateTime, formatDay, formatYesNo } from '../lib/format';
 import { fold } from '../lib/i18n';
 import { vnMidnight } from '../lib/time';
+import { type Names, pickedNames } from '../org/picked-names';
 import * as q from './queries';
 import type { ListResponsesFilter } from './schema';
 
@@ -93,8 +94,6 @@ export function csvColumns(defs: FormDefinition[]): Column[] {
   }
   return cols;
 }
-
-export type Names = { units: Map<string, string>; people: Map<string, string> };
 
 function optionLabel(qn: Question, value: string): string {
   const opts = 'options' in qn ? qn.options : 'columns' in qn ? qn.columns : [];
@@ -189,27 +188,4 @@ export async function responsesCsv(
     },
   });
   return { filename: `${form.slug}.csv`, stream };
-}
-
-/**
- * Names of the units and people picked in answers to `questions` (one query each): the CSV export's
- * cells and the reporter's own data view (worker/rights) read a picked unit or person by name.
- */
-export async function pickedNames(
-  d1: D1Database,
-  questions: Question[],
-  answers: Record<string, unknown>[],
-): Promise<Names> {
-  const unitIds: string[] = [];
-  const personIds: string[] = [];
-  for (const qn of questions) {
-    const list = qn.type === 'unit_picker' ? unitIds : qn.type === 'person_picker' ? personIds : null;
-    if (!list) continue;
-    for (const a of answers) if (typeof a[qn.id] === 'string') list.push(a[qn.id] as string);
-  }
-  const [units, people] = await Promise.all([q.unitsByIds(d1, unitIds), q.peopleByIds(d1, personIds)]);
-  return {
-    units: new Map(units.map((u) => [u.id, u.name])),
-    people: new Map(people.map((p) => [p.id, p.name])),
-  };
 }

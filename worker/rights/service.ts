@@ -31,9 +31,9 @@ import { type Lang, t } from '../lib/i18n';
 import { newId } from '../lib/ids';
 import { keyringOf, open } from '../lib/keyring';
 import { vnDay } from '../lib/time';
+import { pickedNames } from '../org/picked-names';
 import { getUnit } from '../org/service';
 import { checkIdentity, sealIdentity } from '../responses/identity';
-import { pickedNames } from '../responses/staff';
 import * as q from './queries';
 
 /**

@@ -158,7 +158,7 @@ export default function Case() {
                   </ul>
                 ) : (
                   formatAnswer(q, q.answer, lang, {
-                    person: () => c.subjectName ?? undefined,
+                    person: () => q.answerName ?? undefined,
                     unit: () => q.answerName ?? undefined,
                   }) || '—'
                 )}
