@@ -11,6 +11,7 @@ import { setUnauthenticatedHandler } from './lib/api';
 import { LangProvider, useLang } from './lib/lang';
 import { BASE } from './lib/paths';
 import { type Role, SessionProvider, useSession } from './lib/session';
+import { useUnitName } from './lib/units';
 import { PageHeading } from './ui/PageHeading';
 import './console.css';
 import { labelOf } from '../../worker/lib/i18n';
@@ -104,6 +105,7 @@ function visibleNav(hasRole: HasRole, hasRootRole: HasRole) {
 function Home() {
   const { tr } = useLang();
   const { me, hasRole, hasRootRole } = useSession();
+  const unitName = useUnitName();
   return (
     <section>
       <PageHeading title={tr({ vi: 'Trang chính', en: 'Home' })} />
@@ -114,7 +116,7 @@ function Home() {
       <ul>
         {me?.grants.map((g) => (
           <li key={g.role + g.unitId}>
-            <strong>{tr(labelOf(ROLE, g.role))}</strong> — {g.unitName}
+            <strong>{tr(labelOf(ROLE, g.role))}</strong> — {unitName(g.unitId, g.unitName)}
           </li>
         ))}
       </ul>

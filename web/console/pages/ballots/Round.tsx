@@ -10,6 +10,7 @@ import { BALLOT_MODE, BALLOT_PHASE, TALLY_FIGURE } from '../../../../worker/text
 import { type ApiError, api, apiClient, asApiError, type Reply } from '../../lib/api';
 import { download } from '../../lib/download';
 import { useLang } from '../../lib/lang';
+import { useUnitName } from '../../lib/units';
 import { CheckField, ErrorBanner, Status, TextArea, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { PHASES, type Phase } from './types';
@@ -56,6 +57,7 @@ function TallyTable({ id, groups }: { id: string; groups: RoundDetail['groups'] 
 
 export default function Round({ params }: { params: { id: string } }) {
   const { tr } = useLang();
+  const unitName = useUnitName();
   const id = params.id;
   const [data, setData] = useState<RoundDetail | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -97,7 +99,7 @@ export default function Round({ params }: { params: { id: string } }) {
     <section>
       <PageHeading title={r.name} />
       <p>
-        {r.unitName} · {formatDay(r.meetingDate)}
+        {unitName(r.unitId, r.unitName)} · {formatDay(r.meetingDate)}
         {r.meetingPlace ? ` · ${r.meetingPlace}` : ''} · {tr(BALLOT_MODE[r.mode])}
       </p>
       <ol class="steps" aria-label={tr({ vi: 'Các giai đoạn', en: 'Phases' })}>

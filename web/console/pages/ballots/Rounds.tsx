@@ -13,6 +13,7 @@ import { parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
+import { useUnitName } from '../../lib/units';
 import {
   DateField,
   ErrorBanner,
@@ -28,6 +29,7 @@ import { type PaperDraft, papersToGroups } from './papers';
 
 function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
   const { tr, lang } = useLang();
+  const unitName = useUnitName();
   const { me } = useSession();
   const units = (me?.grants ?? []).filter((g) => g.role === 'counting_board');
   const [unitId, setUnitId] = useState(units[0]?.unitId ?? '');
@@ -83,7 +85,7 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
         label={tr({ vi: 'Cơ quan, tổ chức lấy phiếu', en: 'Body' })}
         value={unitId}
         onValue={setUnitId}
-        options={units.map((u) => [u.unitId, u.unitName] as const)}
+        options={units.map((u) => [u.unitId, unitName(u.unitId, u.unitName)] as const)}
       />
       <SelectField
         label={tr({ vi: 'Hình thức', en: 'Mode' })}
@@ -176,6 +178,7 @@ function CreateRound({ onCreated }: { onCreated: (id: string) => void }) {
 
 export default function Rounds() {
   const { tr } = useLang();
+  const unitName = useUnitName();
   const [rounds, setRounds] = useState<Reply<'/api/ballots/rounds'>['rounds'] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
@@ -207,7 +210,7 @@ export default function Rounds() {
                   <td>
                     <a href={`${BASE}/ballots/${r.id}`}>{r.name}</a>
                   </td>
-                  <td>{r.unitName}</td>
+                  <td>{unitName(r.unitId, r.unitName)}</td>
                   <td>{formatDay(r.meetingDate)}</td>
                   <td>{tr(BALLOT_PHASE[r.phase])}</td>
                 </tr>

@@ -11,6 +11,7 @@ import { CASE_KIND, HOLIDAY_KIND, HOLIDAY_SOURCE } from '../../../../worker/text
 import { type ApiError, api, type Reply, type RequestBody } from '../../lib/api';
 import { parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
+import { nameIn, useUnitName } from '../../lib/units';
 import { CheckField, ErrorBanner, optionsOf, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import type { Unit } from '../org/UnitEditor';
@@ -23,7 +24,8 @@ type HolidayBody = RequestBody<'/api/cases/admin/holidays/{day}', 'put'>;
 type RoutingBody = RequestBody<'/api/cases/admin/routing-rules', 'post'>;
 
 export default function CasesAdmin() {
-  const { tr } = useLang();
+  const { tr, lang } = useLang();
+  const unitName = useUnitName();
   const [error, setError] = useState<ApiError | null>(null);
   const [msg, setMsg] = useState('');
   const [settings, setSettings] = useState({ kThreshold: 5, reopenDays: 30, pinLockAfter: 5 });
@@ -68,7 +70,7 @@ export default function CasesAdmin() {
   const saved = tr({ vi: 'Đã lưu.', en: 'Saved.' });
   const unitOptions = [
     ['', tr({ vi: '— Chọn —', en: '— Choose —' })] as const,
-    ...units.map((u) => [u.id, u.name] as const),
+    ...units.map((u) => [u.id, nameIn(u, lang)] as const),
   ];
 
   return (
@@ -226,7 +228,7 @@ export default function CasesAdmin() {
         {routing.map((r) => (
           <li key={r.id}>
             {r.kind === '*' ? tr({ vi: 'Mọi loại', en: 'Every kind' }) : tr(labelOf(CASE_KIND, r.kind))} ·{' '}
-            {r.unitName} → <strong>{r.bodyName}</strong>{' '}
+            {unitName(r.unitId, r.unitName)} → <strong>{unitName(r.bodyUnitId, r.bodyName)}</strong>{' '}
             <button
               type="button"
               class="link"

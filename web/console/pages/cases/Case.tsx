@@ -23,6 +23,7 @@ import { IDENTITY_FIELD } from '../../../../worker/text/forms';
 import { ApiError, api, apiUrl, type Reply, type RequestBody } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
+import { nameIn, useUnitName } from '../../lib/units';
 import {
   CheckField,
   ErrorBanner,
@@ -50,6 +51,7 @@ type CasePage = Reply<'/api/cases/{id}'>;
 /** dd/mm/yyyy HH:mm in Vietnam time. */
 
 export default function Case() {
+  const unitName = useUnitName();
   const { params } = useRoute();
   const { tr, lang } = useLang();
   const [data, setData] = useState<CasePage | null>(null);
@@ -113,11 +115,11 @@ export default function Case() {
           {c.subjectPersonId ? (
             <a href={`${BASE}/cases/people/${c.subjectPersonId}`}>{c.subjectName}</a>
           ) : (
-            (c.unitName ?? '—')
+            (unitName(c.unitId, c.unitName) ?? '—')
           )}
         </dd>
         <dt>{tr({ vi: 'Cơ quan xử lý', en: 'Responsible body' })}</dt>
-        <dd>{c.bodyName ?? '—'}</dd>
+        <dd>{unitName(c.bodyUnitId, c.bodyName) ?? '—'}</dd>
         <dt>{tr({ vi: 'Tiếp nhận lúc', en: 'Received' })}</dt>
         <dd>{formatDateTime(c.receivedAt)}</dd>
         <dt>{tr({ vi: 'Hạn', en: 'Due' })}</dt>
@@ -319,7 +321,8 @@ function Actions({
   units: Unit[];
   act: (body: Transition, done: string) => Promise<void>;
 }) {
-  const { tr } = useLang();
+  const { tr, lang } = useLang();
+  const unitName = useUnitName();
   const c = data.case;
   const suggested = data.routingSuggestion;
   const [kind, setKind] = useState<Classify['kind']>(c.kind);
@@ -378,7 +381,7 @@ function Actions({
         label={tr({ vi: 'Cơ quan xử lý', en: 'Responsible body' })}
         hint={
           suggested
-            ? `${tr({ vi: 'Theo quy tắc định tuyến', en: 'Routing rule suggests' })}: ${suggested.bodyName} (${tr({ vi: 'đã chọn sẵn, có thể đổi', en: 'preselected, can be changed' })})`
+            ? `${tr({ vi: 'Theo quy tắc định tuyến', en: 'Routing rule suggests' })}: ${unitName(suggested.bodyUnitId, suggested.bodyName)} (${tr({ vi: 'đã chọn sẵn, có thể đổi', en: 'preselected, can be changed' })})`
             : undefined
         }
         value={body}
@@ -390,11 +393,11 @@ function Actions({
             ? [
                 [
                   suggested.bodyUnitId,
-                  `${suggested.bodyName} — ${tr({ vi: 'đề xuất', en: 'suggested' })}`,
+                  `${unitName(suggested.bodyUnitId, suggested.bodyName)} — ${tr({ vi: 'đề xuất', en: 'suggested' })}`,
                 ] as const,
               ]
             : []),
-          ...units.filter((u) => u.id !== suggested?.bodyUnitId).map((u) => [u.id, u.name] as const),
+          ...units.filter((u) => u.id !== suggested?.bodyUnitId).map((u) => [u.id, nameIn(u, lang)] as const),
         ]}
       />
       <button type="submit" class="primary">

@@ -11,6 +11,7 @@ import { type ApiError, api, type Query, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
+import { useUnitName } from '../../lib/units';
 import { useUrlState, writeUrlParams } from '../../lib/url-state';
 import { DaysLeft } from '../../ui/DaysLeft';
 import { CheckField, ErrorBanner, SelectField, Status } from '../../ui/fields';
@@ -22,6 +23,7 @@ type Row = Reply<'/api/cases/intake'>['cases'][number];
 
 export default function Queue() {
   const { tr } = useLang();
+  const unitName = useUnitName();
   const { me } = useSession();
   const { query } = useLocation();
   const grants = (me?.grants ?? []).filter((g) => g.role === 'case_intake' || g.role === 'case_handler');
@@ -81,7 +83,7 @@ export default function Queue() {
           label={tr({ vi: 'Đơn vị', en: 'Unit' })}
           value={unitId}
           onValue={setUnitId}
-          options={mine.map((g) => [g.unitId, g.unitName] as const)}
+          options={mine.map((g) => [g.unitId, unitName(g.unitId, g.unitName)] as const)}
         />
         <SelectField
           label={tr({ vi: 'Trạng thái', en: 'Status' })}
@@ -129,8 +131,8 @@ export default function Queue() {
                     </td>
                     <td>{tr(labelOf(CASE_KIND, r.kind))}</td>
                     <td>{tr(labelOf(CASE_STATUS, r.status))}</td>
-                    <td>{r.subjectName ?? r.unitName ?? '—'}</td>
-                    <td>{r.bodyName ?? '—'}</td>
+                    <td>{r.subjectName ?? unitName(r.unitId, r.unitName) ?? '—'}</td>
+                    <td>{unitName(r.bodyUnitId, r.bodyName) ?? '—'}</td>
                     <td>{formatDay(r.due) || '—'}</td>
                     <td>
                       <DaysLeft {...r} none="—" />

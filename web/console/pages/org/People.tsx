@@ -8,6 +8,7 @@ import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
 import { NOT_A_DATE, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { useSession } from '../../lib/session';
+import { nameIn, useUnitName } from '../../lib/units';
 import { useUrlState } from '../../lib/url-state';
 import {
   CheckField,
@@ -103,7 +104,9 @@ function PersonEditor(props: {
             onValue={setUnitId}
             options={[
               ['', '—'],
-              ...props.units.filter((u) => !u.mergedIntoId).map((u) => [u.id, u.name] as [string, string]),
+              ...props.units
+                .filter((u) => !u.mergedIntoId)
+                .map((u) => [u.id, nameIn(u, lang)] as [string, string]),
             ]}
             errors={err('unitId')}
           />
@@ -164,6 +167,7 @@ function PersonEditor(props: {
 
 export default function People() {
   const { tr, lang } = useLang();
+  const unitName = useUnitName();
   const { hasRole } = useSession();
   const admin = hasRole('admin');
   const [q, setQ] = useUrlState('q');
@@ -257,7 +261,8 @@ export default function People() {
                     <ul class="plain">
                       {p.positions.map((x) => (
                         <li key={x.id} class={x.validTo ? 'muted' : ''}>
-                          {lang === 'en' && x.titleEn ? x.titleEn : x.title} — {x.unitName}
+                          {lang === 'en' && x.titleEn ? x.titleEn : x.title} —{' '}
+                          {unitName(x.unitId, x.unitName)}
                           {x.validFrom
                             ? ` (${formatDay(x.validFrom)}${x.validTo ? ` – ${formatDay(x.validTo)}` : ''})`
                             : ''}

@@ -10,6 +10,7 @@ import { UNIT_KIND } from '../../../../worker/text/org';
 import { type ApiError, api, asApiError } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { canOn, useSession } from '../../lib/session';
+import { forgetUnitNames, nameIn } from '../../lib/units';
 import { ErrorBanner, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { CsvImport } from './CsvImport';
@@ -31,6 +32,8 @@ export default function Units() {
     try {
       const r = await api.GET('/api/org/units', { params: { query: { includeMerged: '1' } } });
       setUnits(r.units);
+      // A unit added, renamed or merged here: the other pages read the names afresh.
+      forgetUnitNames();
       // Open the first two levels so the tree is useful at first sight.
       setExpanded((s) =>
         s.size
@@ -65,7 +68,7 @@ export default function Units() {
 
   const byId = useMemo(() => new Map((units ?? []).map((u) => [u.id, u])), [units]);
   // The name in the console's language (its English name when it has one): shown, sorted and read out.
-  const shown = (u: Unit) => (lang === 'en' && u.nameEn ? u.nameEn : u.name);
+  const shown = (u: Unit) => nameIn(u, lang);
   const children = useMemo(() => {
     const m = new Map<string | null, Unit[]>();
     for (const u of units ?? []) {
