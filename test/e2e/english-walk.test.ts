@@ -86,6 +86,30 @@ async function consoleAs(email: string) {
   };
 }
 
+/** Every unit's Vietnamese and English names, by id. */
+async function unitNames(api: StaffApi) {
+  const { units } = await api.get<{ units: { id: string; name: string; nameEn: string | null }[] }>(
+    '/api/org/units?includeMerged=1',
+  );
+  return new Map(units.map((u) => [u.id, u]));
+}
+
+/** The grant's unit, which the seed gives an English name. */
+async function grantUnit(api: StaffApi, role: string) {
+  const me = await api.get<{ grants: { role: string; unitId: string }[] }>('/api/auth/me');
+  const unit = (await unitNames(api)).get(me.grants.find((g) => g.role === role)!.unitId)!;
+  expect(unit.nameEn).toBeTruthy();
+  return unit as { id: string; name: string; nameEn: string };
+}
+
+/** The text of the `<dd>` after the `<dt>` that reads `term` (a case page's facts). */
+async function fact(page: Page, term: string) {
+  return (
+    (await page.locator('dt', { hasText: term }).locator('xpath=following-sibling::dd[1]').textContent()) ??
+    ''
+  );
+}
+
 async function firstRunning(api: StaffApi, which: 'intake' | 'handling', role: string) {
   const me = await api.get<{ grants: { role: string; unitId: string }[] }>('/api/auth/me');
   const unitId = me.grants.find((g) => g.role === role)!.unitId;
@@ -100,10 +124,30 @@ describe('the console in English, 1366 px', () => {
   it('case intake: home, queue, a case page, personal-data requests', async () => {
     const api = await staffApi(base, 'tiepnhan@langnghe.demo', password);
     const id = await firstRunning(api, 'intake', 'case_intake');
+    const front = await grantUnit(api, 'case_intake');
+    const names = await unitNames(api);
+    // A case about a unit (no person) that has an English name: the queue and the case page name it in English.
+    const { cases } = await api.get<{
+      cases: { id: string; receiptCode: string; unitId: string; subjectName: string | null }[];
+    }>(`/api/cases/intake?unitId=${front.id}`);
+    const aboutUnit = cases.find((c) => !c.subjectName && names.get(c.unitId)?.nameEn)!;
+    expect(aboutUnit).toBeDefined();
+    const about = names.get(aboutUnit.unitId)!;
     const { page, leftover } = await consoleAs('tiepnhan@langnghe.demo');
     expect(await leftover('/console/', 'Your roles')).toEqual([]);
+    const roles = (await page.locator('main ul').first().textContent()) ?? '';
+    expect(roles).toContain(front.nameEn);
+    expect(roles).not.toContain(front.name);
     expect(await leftover('/console/cases', 'Overdue only')).toEqual([]);
+    expect(await page.getByLabel('Unit', { exact: true }).locator('option:checked').textContent()).toBe(
+      front.nameEn,
+    );
+    const row = (await page.getByRole('row').filter({ hasText: aboutUnit.receiptCode }).textContent()) ?? '';
+    expect(row).toContain(about.nameEn);
+    expect(row).not.toContain(about.name);
     expect(await leftover(`/console/cases/${id}`, 'working days left')).toEqual([]);
+    expect(await leftover(`/console/cases/${aboutUnit.id}`, 'About')).toEqual([]);
+    expect(await fact(page, 'About')).toBe(about.nameEn);
     expect(await leftover('/console/cases/requests', 'Personal-data requests')).toEqual([]);
     await screenshot(page, 'english-intake-requests');
     await page.close();
@@ -112,23 +156,38 @@ describe('the console in English, 1366 px', () => {
   it('case handler: queue and a case page', async () => {
     const api = await staffApi(base, 'xuly@langnghe.demo', password);
     const id = await firstRunning(api, 'handling', 'case_handler');
+    // The handling body (the Inspection Committee): its English name in the queue and on the case page.
+    const body = await grantUnit(api, 'case_handler');
     const { page, leftover } = await consoleAs('xuly@langnghe.demo');
     expect(await leftover('/console/cases', 'Overdue only')).toEqual([]);
+    expect(await page.getByLabel('Unit', { exact: true }).locator('option:checked').textContent()).toBe(
+      body.nameEn,
+    );
+    const rows = (await page.locator('main tbody').textContent()) ?? '';
+    expect(rows).toContain(body.nameEn);
+    expect(rows).not.toContain(body.name);
     expect(await leftover(`/console/cases/${id}`, 'days left')).toEqual([]);
+    expect(await fact(page, 'Responsible body')).toBe(body.nameEn);
     await screenshot(page, 'english-handler-case');
     await page.close();
   });
 
   it('counting board: rounds and a published round, percentages in English notation', async () => {
+    // The council (the board's unit): its English name in the list of rounds and on a round's page.
+    const council = await grantUnit(
+      await staffApi(base, 'kiemphieu@langnghe.demo', password),
+      'counting_board',
+    );
     const { page, leftover } = await consoleAs('kiemphieu@langnghe.demo');
     expect(await leftover('/console/ballots', 'New vote round')).toEqual([]);
-    const href = await page
-      .getByRole('row')
-      .filter({ hasText: 'Published' })
-      .first()
-      .getByRole('link')
-      .getAttribute('href');
+    const published = page.getByRole('row').filter({ hasText: 'Published' }).first();
+    expect(await published.textContent()).toContain(council.nameEn);
+    expect(await published.textContent()).not.toContain(council.name);
+    const href = await published.getByRole('link').getAttribute('href');
     expect(await leftover(href!, 'Download the minutes')).toEqual([]);
+    // The line under the heading: unit · meeting day · place (the place is data, typed in Vietnamese).
+    const line = (await page.locator('main p').first().textContent()) ?? '';
+    expect(line.split(' · ')[0]).toBe(council.nameEn);
     const body = (await page.locator('main').textContent()) ?? '';
     expect(body).toMatch(/\d\.\d\d\u00a0%/);
     expect(body).not.toMatch(/\d,\d\d\u00a0%/);
