@@ -149,6 +149,9 @@ describe('the console in English, 1366 px', () => {
     expect(await leftover(`/console/cases/${aboutUnit.id}`, 'About')).toEqual([]);
     expect(await fact(page, 'About')).toBe(about.nameEn);
     expect(await leftover('/console/cases/requests', 'Personal-data requests')).toEqual([]);
+    expect(await page.getByLabel('Unit', { exact: true }).locator('option:checked').textContent()).toBe(
+      front.nameEn,
+    );
     await screenshot(page, 'english-intake-requests');
     await page.close();
   });
@@ -192,6 +195,16 @@ describe('the console in English, 1366 px', () => {
     expect(body).toMatch(/\d\.\d\d\u00a0%/);
     expect(body).not.toMatch(/\d,\d\d\u00a0%/);
     await screenshot(page, 'english-board-round');
+    await page.close();
+  });
+
+  it('administrator: the accounts list names the unit of each grant in English', async () => {
+    const body = await grantUnit(await staffApi(base, 'xuly@langnghe.demo', password), 'case_handler');
+    const { page } = await consoleAs('admin@langnghe.demo');
+    await page.goto(`${base}/console/accounts`);
+    const row = page.getByRole('row').filter({ hasText: 'xuly@langnghe.demo' });
+    await row.getByText(body.nameEn, { exact: false }).first().waitFor();
+    expect(await row.textContent()).not.toContain(body.name);
     await page.close();
   });
 });

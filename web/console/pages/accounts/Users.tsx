@@ -10,6 +10,7 @@ import { ROLE } from '../../../../worker/text/org';
 import { type ApiError, api, asApiError, type Reply, type RequestBody } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import type { Role } from '../../lib/session';
+import { nameIn, useUnitName } from '../../lib/units';
 import { ErrorBanner, optionsOf, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import type { Unit } from '../org/UnitEditor';
@@ -134,7 +135,7 @@ function GrantForm({
         onValue={setUnitId}
         options={[
           ['', '—'],
-          ...units.filter((u) => !u.mergedIntoId).map((u) => [u.id, u.name] as [string, string]),
+          ...units.filter((u) => !u.mergedIntoId).map((u) => [u.id, nameIn(u, lang)] as [string, string]),
         ]}
         errors={problemsAt(f, 'unitId', lang)}
       />
@@ -150,6 +151,7 @@ function GrantForm({
 
 export default function Users() {
   const { tr } = useLang();
+  const unitName = useUnitName();
   const [users, setUsers] = useState<AdminUser[] | null>(null);
   const [units, setUnits] = useState<Unit[]>([]);
   const [granting, setGranting] = useState<AdminUser | null>(null);
@@ -184,7 +186,7 @@ export default function Users() {
       !confirm(
         tr({
           vi: `Thu hồi quyền ${label.vi} trên ${g.unitName} của ${u.name}?`,
-          en: `Revoke ${label.en} on ${g.unitName} from ${u.name}?`,
+          en: `Revoke ${label.en} on ${unitName(g.unitId, g.unitName)} from ${u.name}?`,
         }),
       )
     )
@@ -257,12 +259,12 @@ export default function Users() {
                         {u.grants.map((g) => {
                           return (
                             <li key={g.id}>
-                              {tr(labelOf(ROLE, g.role))} — {g.unitName}{' '}
+                              {tr(labelOf(ROLE, g.role))} — {unitName(g.unitId, g.unitName)}{' '}
                               <button type="button" class="link danger" onClick={() => revoke(u, g)}>
                                 {tr({ vi: 'Thu hồi', en: 'Revoke' })}
                                 <span class="sr-only">
                                   {' '}
-                                  {tr(labelOf(ROLE, g.role))} {g.unitName}
+                                  {tr(labelOf(ROLE, g.role))} {unitName(g.unitId, g.unitName)}
                                 </span>
                               </button>
                             </li>

@@ -10,11 +10,13 @@ import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
+import { useUnitName } from '../../lib/units';
 import { ErrorBanner, Status } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 
 export default function Campaign({ params }: { params: { id: string } }) {
   const { tr } = useLang();
+  const unitName = useUnitName();
   const { hasRole } = useSession();
   const [data, setData] = useState<Reply<'/api/campaigns/{id}'> | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -50,8 +52,8 @@ export default function Campaign({ params }: { params: { id: string } }) {
       <PageHeading title={c.title} />
       <ErrorBanner error={error} />
       <p>
-        {c.unitName} · {tr({ vi: 'Kỳ báo cáo', en: 'Period' })} {formatDay(c.periodStart)}–
-        {formatDay(c.periodEnd)} · {tr({ vi: 'Hạn nộp', en: 'Due' })} {formatDay(c.dueDate)}
+        {unitName(c.unitId, c.unitName)} · {tr({ vi: 'Kỳ báo cáo', en: 'Period' })} {formatDay(c.periodStart)}
+        –{formatDay(c.periodEnd)} · {tr({ vi: 'Hạn nộp', en: 'Due' })} {formatDay(c.dueDate)}
       </p>
       <p id="counts">
         {tr(COMPLETION_STATUS.submitted)}: <strong>{counts.submitted}</strong> · {tr(COMPLETION_STATUS.late)}:{' '}
@@ -91,7 +93,7 @@ export default function Campaign({ params }: { params: { id: string } }) {
           {data.completion.map((r) => (
             <tr key={r.unitId} data-unit={r.unitName}>
               <td>
-                <a href={`${BASE}/campaigns/${c.id}/reports/${r.unitId}`}>{r.unitName}</a>
+                <a href={`${BASE}/campaigns/${c.id}/reports/${r.unitId}`}>{unitName(r.unitId, r.unitName)}</a>
                 {r.inheritedFrom.length
                   ? ` (${tr({ vi: 'tiếp nhận từ', en: 'took over from' })} ${r.inheritedFrom.join(', ')})`
                   : ''}

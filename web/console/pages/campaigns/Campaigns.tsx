@@ -9,11 +9,13 @@ import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
+import { useUnitName } from '../../lib/units';
 import { ErrorBanner, Status } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 
 export default function Campaigns() {
   const { tr } = useLang();
+  const unitName = useUnitName();
   const { hasRole } = useSession();
   const [todo, setTodo] = useState<Reply<'/api/campaigns/todo'>['items'] | null>(null);
   const [list, setList] = useState<Reply<'/api/campaigns'>['campaigns'] | null>(null);
@@ -55,7 +57,7 @@ export default function Campaigns() {
                         {t.campaign.title}
                       </a>
                     </td>
-                    <td>{t.unitName}</td>
+                    <td>{unitName(t.unitId, t.unitName)}</td>
                     <td>{formatDay(t.campaign.dueDate)}</td>
                     <td data-status={t.status}>{tr(COMPLETION_STATUS[t.status])}</td>
                   </tr>
@@ -73,7 +75,7 @@ export default function Campaigns() {
           <ul class="cards" id="campaigns">
             {list.map((c) => (
               <li key={c.id}>
-                <a href={`${BASE}/campaigns/${c.id}`}>{c.title}</a> — {c.unitName},{' '}
+                <a href={`${BASE}/campaigns/${c.id}`}>{c.title}</a> — {unitName(c.unitId, c.unitName)},{' '}
                 {tr({ vi: 'hạn', en: 'due' })} {formatDay(c.dueDate)}
               </li>
             ))}

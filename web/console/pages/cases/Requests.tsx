@@ -11,6 +11,7 @@ import { type ApiError, api, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
+import { useUnitName } from '../../lib/units';
 import { useUrlState } from '../../lib/url-state';
 import { DaysLeft } from '../../ui/DaysLeft';
 import { ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
@@ -26,6 +27,7 @@ const APPLIED: Partial<Record<Row['kind'], LocalText>> = {
 
 export default function Requests() {
   const { tr } = useLang();
+  const unitName = useUnitName();
   const { me } = useSession();
   const mine = (me?.grants ?? []).filter((g) => g.role === 'case_intake');
   const [unitId, setUnitId] = useUrlState('unitId', '');
@@ -69,7 +71,7 @@ export default function Requests() {
           label={tr({ vi: 'Đơn vị', en: 'Unit' })}
           value={unitId}
           onValue={setUnitId}
-          options={mine.map((g) => [g.unitId, g.unitName] as const)}
+          options={mine.map((g) => [g.unitId, unitName(g.unitId, g.unitName)] as const)}
         />
         <SelectField
           label={tr({ vi: 'Trạng thái', en: 'Status' })}

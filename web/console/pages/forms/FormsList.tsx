@@ -13,6 +13,7 @@ import { type ApiError, api, asApiError, type RequestBody } from '../../lib/api'
 import { useLang } from '../../lib/lang';
 import { paths } from '../../lib/paths';
 import { useSession } from '../../lib/session';
+import { useUnitName } from '../../lib/units';
 import { ErrorBanner, optionsOf, problemsAt, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { newDefinition } from './builder/blank';
@@ -22,9 +23,10 @@ type FormKind = NonNullable<RequestBody<'/api/forms', 'post'>['kind']>;
 
 function CreateForm({ onCreated }: { onCreated: (f: FormSummary) => void }) {
   const { tr, lang } = useLang();
+  const unitName = useUnitName();
   const { me } = useSession();
   const units = (me?.grants ?? []).filter((g) => g.role === 'form_designer' || g.role === 'admin');
-  const unitOptions = [...new Map(units.map((g) => [g.unitId, g.unitName])).entries()];
+  const unitOptions = [...new Map(units.map((g) => [g.unitId, unitName(g.unitId, g.unitName)])).entries()];
   const [title, setTitle] = useState('');
   const [kind, setKind] = useState<FormKind>('survey');
   const [owner, setOwner] = useState(unitOptions[0]?.[0] ?? '');

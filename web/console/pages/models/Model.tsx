@@ -13,12 +13,14 @@ import { type ApiError, api, asApiError, type Reply } from '../../lib/api';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
+import { useUnitName } from '../../lib/units';
 import { ErrorBanner, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
 import { ModelPhotos, ModelProgress, ModelReplication } from './ModelParts';
 
 export default function Model({ params }: { params: { id: string } }) {
   const { tr, lang } = useLang();
+  const unitName = useUnitName();
   const { me } = useSession();
   const [d, setD] = useState<Reply<'/api/models/{id}'> | null>(null);
   const [rubric, setRubric] = useState<Reply<'/api/models/rubric'>['rubric'] | null>(null);
@@ -66,7 +68,7 @@ export default function Model({ params }: { params: { id: string } }) {
     <section>
       <PageHeading title={m.name} />
       <p>
-        {m.unitName} · {m.year} ·{' '}
+        {unitName(m.unitId, m.unitName)} · {m.year} ·{' '}
         <strong id="model-status" data-status={m.status}>
           {tr(labelOf(MODEL_STATUS, m.status))}
         </strong>

@@ -11,6 +11,7 @@ import { type ApiError, api, apiUrl, asApiError, type Query, type Reply } from '
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
 import { useSession } from '../../lib/session';
+import { useUnitName } from '../../lib/units';
 import { useUrlState } from '../../lib/url-state';
 import { ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
@@ -21,6 +22,7 @@ export type ModelRow = Reply<'/api/models'>['models'][number];
 
 export default function Models() {
   const { tr, lang } = useLang();
+  const unitName = useUnitName();
   const { hasRole } = useSession();
   const [q, setQ] = useUrlState('q');
   const [field, setField] = useUrlState('field');
@@ -128,7 +130,7 @@ export default function Models() {
                     <td>
                       <a href={`${BASE}/models/${m.id}`}>{m.name}</a>
                     </td>
-                    <td>{m.unitName}</td>
+                    <td>{unitName(m.unitId, m.unitName)}</td>
                     <td>{tr(labelOf(MODEL_FIELD, m.field))}</td>
                     <td>{m.year}</td>
                     <td data-status={m.status}>{tr(labelOf(MODEL_STATUS, m.status))}</td>

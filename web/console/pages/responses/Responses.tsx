@@ -14,6 +14,7 @@ import { type ApiError, api, apiUrl, asApiError, type Reply } from '../../lib/ap
 import { NOT_A_DATE, parseDmy } from '../../lib/dates';
 import { useLang } from '../../lib/lang';
 import { BASE } from '../../lib/paths';
+import { nameIn, useUnitName } from '../../lib/units';
 import { urlParam, writeUrlParams } from '../../lib/url-state';
 import { DateField, ErrorBanner, SelectField, Status, TextField } from '../../ui/fields';
 import { PageHeading } from '../../ui/PageHeading';
@@ -45,6 +46,7 @@ function Detail({
     const d = ref.current;
     if (d && !d.open) d.showModal();
   }, []);
+  const unitName = useUnitName();
   const known = new Set(questions.map((q) => q.id));
   const extra = Object.keys(row.answers).filter((k) => !known.has(k));
   return (
@@ -53,7 +55,7 @@ function Detail({
         {tr({ vi: 'Phản hồi', en: 'Response' })} <code>{row.receiptCode}</code>
       </h2>
       <p>
-        {formatDateTime(row.submittedAt)} · {row.unitName ?? row.unitId} ·{' '}
+        {formatDateTime(row.submittedAt)} · {unitName(row.unitId, row.unitName) ?? row.unitId} ·{' '}
         {tr({ vi: 'phiên bản', en: 'version' })} {row.version}
       </p>
       <dl>
@@ -85,6 +87,7 @@ export default function Responses() {
   const { params } = useRoute();
   const id = params.id!;
   const { tr, lang } = useLang();
+  const unitName = useUnitName();
   const [detail, setDetail] = useState<FormDetail | null>(null);
   const [units, setUnits] = useState<Unit[]>([]);
   // The applied filter lives in the address (?from=yyyy-mm-dd&to=…&unitId=…&q=…): a reload or a
@@ -163,10 +166,12 @@ export default function Responses() {
     ['', tr({ vi: 'Tất cả đơn vị', en: 'All units' })],
     ...units.map(
       (u) =>
-        [u.id, u.mergedIntoId ? `${u.name} (${tr({ vi: 'đã sáp nhập', en: 'merged' })})` : u.name] as [
-          string,
-          string,
-        ],
+        [
+          u.id,
+          u.mergedIntoId
+            ? `${nameIn(u, lang)} (${tr({ vi: 'đã sáp nhập', en: 'merged' })})`
+            : nameIn(u, lang),
+        ] as [string, string],
     ),
   ];
   return (
@@ -259,7 +264,7 @@ export default function Responses() {
                         <td>
                           <code>{r.receiptCode}</code>
                         </td>
-                        <td>{r.unitName ?? ''}</td>
+                        <td>{unitName(r.unitId, r.unitName) ?? ''}</td>
                         {shown.map((qq) => (
                           <td key={qq.id}>{formatAnswer(qq, r.answers[qq.id], lang, names)}</td>
                         ))}
