@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createNodePlatform } from '../../worker/platform/node/platform';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -38,8 +38,19 @@ describe('schedules', () => {
       events.push(`end ${cron}`);
       if (cron === 'b') throw new Error('job failed');
     });
-    await Promise.all([p.runSchedule('a'), p.runSchedule('b'), p.runSchedule('c')]);
+    // The failure is logged as one JSON line (kept out of the test output, and checked).
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    let lines: unknown[];
+    try {
+      await Promise.all([p.runSchedule('a'), p.runSchedule('b'), p.runSchedule('c')]);
+      lines = logged.mock.calls.map((c) => JSON.parse(String(c[0])));
+    } finally {
+      logged.mockRestore();
+    }
     expect(events).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+    expect(lines).toEqual([
+      { level: 'error', msg: 'scheduled run failed', cron: 'b', err: 'Error: job failed' },
+    ]);
     await p.close();
   });
 });
