@@ -9,6 +9,7 @@ import type { FormPageData } from '../../worker/forms/view/PublicForm';
 import { uiTexts } from '../../worker/forms/view/strings';
 import { parseReceiptCode } from '../../worker/lib/ids';
 import { call, createUnit } from '../helpers/fixtures';
+import { personIn } from './cases-fixtures';
 import { everyTypeDefinition, idemOf, postForm, publishTestForm, responseCount } from './public-helpers';
 
 /** The receipt code shown on a receipt page (the screen-reader copy, spaces removed). */
@@ -29,10 +30,12 @@ const valid: [string, string][] = [
 ];
 
 let form: Awaited<ReturnType<typeof publishTestForm>>;
+let ward: Awaited<ReturnType<typeof createUnit>>;
+let massOrg: Awaited<ReturnType<typeof createUnit>>;
 
 beforeAll(async () => {
-  const ward = await createUnit('Phường Bến Thành', { kind: 'ward' });
-  await createUnit('Hội Nông dân', { kind: 'mass_org', parent: ward });
+  ward = await createUnit('Phường Bến Thành', { kind: 'ward' });
+  massOrg = await createUnit('Hội Nông dân', { kind: 'mass_org', parent: ward });
   form = await publishTestForm(everyTypeDefinition());
 });
 
@@ -151,6 +154,40 @@ describe('POST /f/{slug} without JavaScript', () => {
     const st = await status.text();
     expect(st).toContain('Đã tiếp nhận');
     expect(st).toContain('Khảo sát đủ loại câu hỏi');
+  });
+
+  it('picked units and people must exist, a unit of an allowed kind: 400 with the field path, nothing stored', async () => {
+    const person = await personIn(ward);
+    const answers = {
+      name: 'Nguyễn Văn A',
+      topic: 'ethics',
+      agree: true,
+      channels: ['web'],
+      assess: { honest: 'good', close: 'fair' },
+      stars: 4,
+    };
+    const send = (picked: Record<string, string>) =>
+      call(`/api/public/forms/${form.slug}/responses`, {
+        method: 'POST',
+        headers: { 'idempotency-key': crypto.randomUUID() },
+        json: { answers: { ...answers, ...picked } },
+      });
+    const refused = async (picked: Record<string, string>, path: string, code: string) => {
+      const before = await responseCount(form.formId);
+      const res = await send(picked);
+      expect(res.status).toBe(400);
+      const { error } = (await res.json()) as {
+        error: { code: string; fields: { path: string; code: string }[] };
+      };
+      expect(error.code).toBe('validation_failed');
+      expect(error.fields).toEqual([expect.objectContaining({ path, code })]);
+      expect(await responseCount(form.formId)).toBe(before);
+    };
+    await refused({ ward: '01J0000000000000000000000W' }, 'answers.ward', 'unknown_unit');
+    await refused({ ward: massOrg.id }, 'answers.ward', 'unknown_unit'); // exists, not a ward
+    await refused({ cadre: '01J0000000000000000000000P' }, 'answers.cadre', 'unknown_person');
+    await refused({ ward: ward.id, cadre: ward.id }, 'answers.cadre', 'unknown_person'); // a unit is not a person
+    expect((await send({ ward: ward.id, cadre: person.id })).status).toBe(201);
   });
 
   it('a double post of the same render stores one row and shows the same receipt', async () => {

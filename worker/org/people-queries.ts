@@ -37,11 +37,11 @@ export async function selectPersonNames(d1: D1Database, ids: string[]) {
     .all();
 }
 
-/** Names of units by id (a picked unit in an answer), in one statement whatever the count. */
+/** Names and kinds of units by id (a picked unit in an answer), in one statement whatever the count. */
 export async function selectUnitNames(d1: D1Database, ids: string[]) {
   if (ids.length === 0) return [];
   return db(d1)
-    .select({ id: units.id, name: units.name })
+    .select({ id: units.id, kind: units.kind, name: units.name })
     .from(units)
     .where(inJson(units.id, [...new Set(ids)]))
     .all();

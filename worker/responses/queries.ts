@@ -279,26 +279,6 @@ export async function findReceipt(d1: D1Database, code: string, lang: 'vi' | 'en
   return (await receiptByCode.get(d1, { code, lang })) ?? null;
 }
 
-/** Units by id (unit-picker answers): which exist, their kind and name. */
-export async function unitsByIds(d1: D1Database, ids: string[]) {
-  if (ids.length === 0) return [];
-  return db(d1)
-    .select({ id: units.id, kind: units.kind, name: units.name })
-    .from(units)
-    .where(inJson(units.id, [...new Set(ids)]))
-    .all();
-}
-
-/** People by id (person-picker answers): which exist, and their names. */
-export async function peopleByIds(d1: D1Database, ids: string[]) {
-  if (ids.length === 0) return [];
-  return db(d1)
-    .select({ id: people.id, name: people.fullName })
-    .from(people)
-    .where(inJson(people.id, [...new Set(ids)]))
-    .all();
-}
-
 /** One row of the staff listing (never identity). */
 export type ResponseRow = Awaited<ReturnType<typeof pageResponses>>[number];
 

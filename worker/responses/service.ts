@@ -14,6 +14,7 @@ import { fold } from '../lib/i18n';
 import { newId, newReceiptCode, parseReceiptCode } from '../lib/ids';
 import { checkClientKey, type LookupClient, lookupLimits } from '../lib/limits';
 import { vnDay } from '../lib/time';
+import { pickedNames } from '../org/picked-names';
 import { consentRecordOf, consentStatements } from './consent';
 import { checkIdentity, sealIdentity, verifyTurnstile } from './identity';
 import * as q from './queries';
@@ -81,57 +82,29 @@ export async function submissionLimits(
  * present): the engine is pure and cannot know, and a rollup under a made-up unit id would be garbage.
  */
 async function checkReferences(env: Env, formId: string, def: FormDefinition, answers: Answers) {
-  const d1 = env.DB;
-  const units: [string, string, string[] | undefined][] = [];
-  const people: [string, string][] = [];
+  const questions = allQuestions(def);
+  const picked = await pickedNames(env.DB, questions, [answers]);
   const files: [string, string][] = [];
-  for (const qn of allQuestions(def)) {
+  const fields: FieldError[] = [];
+  for (const qn of questions) {
     const a = answers[qn.id];
     if (qn.type === 'file' && Array.isArray(a)) for (const k of a) files.push([qn.id, k]);
     if (typeof a !== 'string') continue;
-    if (qn.type === 'unit_picker') units.push([qn.id, a, qn.kinds]);
-    if (qn.type === 'person_picker') people.push([qn.id, a]);
-  }
-  const fields: FieldError[] = [];
-  if (units.length) {
-    const found = new Map(
-      (
-        await q.unitsByIds(
-          d1,
-          units.map((u) => u[1]),
-        )
-      ).map((u) => [u.id, u.kind]),
-    );
-    for (const [qid, id, kinds] of units) {
-      const kind = found.get(id);
-      if (!kind || (kinds?.length && !kinds.includes(kind))) {
-        fields.push(
-          fieldError(`answers.${qid}`, 'unknown_unit', {
-            vi: 'Đơn vị không hợp lệ.',
-            en: 'Not a valid unit.',
-          }),
-        );
-      }
-    }
-  }
-  if (people.length) {
-    const found = new Set(
-      (
-        await q.peopleByIds(
-          d1,
-          people.map((p) => p[1]),
-        )
-      ).map((p) => p.id),
-    );
-    for (const [qid, id] of people) {
-      if (!found.has(id))
-        fields.push(
-          fieldError(`answers.${qid}`, 'unknown_person', {
-            vi: 'Người được chọn không hợp lệ.',
-            en: 'Not a valid person.',
-          }),
-        );
-    }
+    const kind = picked.unitKinds.get(a);
+    if (qn.type === 'unit_picker' && (!kind || (qn.kinds?.length && !qn.kinds.includes(kind))))
+      fields.push(
+        fieldError(`answers.${qn.id}`, 'unknown_unit', {
+          vi: 'Đơn vị không hợp lệ.',
+          en: 'Not a valid unit.',
+        }),
+      );
+    if (qn.type === 'person_picker' && !picked.people.has(a))
+      fields.push(
+        fieldError(`answers.${qn.id}`, 'unknown_person', {
+          vi: 'Người được chọn không hợp lệ.',
+          en: 'Not a valid person.',
+        }),
+      );
   }
   if (files.length) {
     const prefix = `f/${formId}/`;
