@@ -7,7 +7,7 @@
 import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
 import { papersToGroups, parsePastedPeople } from '../../web/console/pages/ballots/papers';
-import { slipsPdf } from '../../worker/ballots/codes';
+import { newBallotCode, slipsPdf } from '../../worker/ballots/codes';
 import { LEVEL_COLOURS } from '../../worker/ballots/levels';
 import { minutesCsv, minutesFileName, minutesPdf, minutesSubtitle } from '../../worker/ballots/minutes';
 import type { RoundRow } from '../../worker/ballots/queries';
@@ -128,6 +128,25 @@ describe('code slips', () => {
     );
     expect(text).toContain('Mã bỏ phiếu:');
     expect(text).not.toMatch(/Your code|Mã của bạn/);
+  });
+
+  it('print every code whole on one line, whatever its letters (wide ones get a smaller size)', async () => {
+    const codes = [
+      'WWWW-WWWW-WWWW-WWWW-W',
+      'MMMM-MMMM-MMMM-MMMM-M',
+      '1111-1111-1111-1111-1',
+      ...Array.from({ length: 237 }, newBallotCode),
+    ];
+    const text = await pdfText(
+      await slipsPdf({
+        roundName: 'Kỳ họp thứ 5',
+        unitName: 'HĐND',
+        ballotUrl: 'https://example.vn/b/1',
+        codes,
+      }),
+    );
+    const lines = new Set(text.split('\n'));
+    expect(codes.filter((c) => !lines.has(c))).toEqual([]);
   });
 });
 

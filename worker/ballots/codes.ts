@@ -10,7 +10,7 @@ import { violates } from '../db/constraints';
 import { sha256Hex } from '../lib/crypto';
 import { AppError } from '../lib/errors';
 import { newReceiptCode, parseReceiptCode } from '../lib/ids';
-import { PdfWriter } from '../lib/pdf';
+import { PdfWriter, textWidth } from '../lib/pdf';
 import { insertCodesStatements, voidCodesStatement } from './queries';
 import { boardRound } from './rounds';
 
@@ -80,9 +80,11 @@ export async function slipsPdf(opts: {
     const tw = w - 2 * pad - qrSize - 10;
     // Vietnamese only: the slip is a paper ballot of a Vietnamese body (decision 224).
     let ty = pdf.textAt('Mã bỏ phiếu:', tx, y - 6, { size: 8, width: tw });
-    // One line whatever the letters: wide codes (W, M) get a smaller size rather than a break.
-    const size = Math.min(12, (12 * tw) / pdf.fontBold.widthOfTextAtSize(code, 12));
-    ty = pdf.textAt(code, tx, ty - 2, { size, bold: true, width: tw });
+    // One line whatever the letters: wide codes (W, M) get a smaller size rather than a break. No
+    // `width` on the line itself: a size computed to fit exactly can measure a hair over it in
+    // floating point, and the wrapper would then move the last character to a line of its own.
+    const size = Math.min(12, (12 * tw) / textWidth(code, pdf.fontBold, 12));
+    ty = pdf.textAt(code, tx, ty - 2, { size, bold: true });
     pdf.textAt('Quét mã QR hoặc mở địa chỉ dưới đây và nhập mã. Mã chỉ dùng được một lần.', tx, ty - 4, {
       size: 7.5,
       width: tw,
