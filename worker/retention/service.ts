@@ -142,8 +142,8 @@ export async function listHolds(env: Env, staff: StaffSession | undefined) {
 
 /**
  * Holds a case from the retention job until released; `ref` is the case's id or its receipt code
- * (as staff read it, in any case and spacing). One batch with its audit row, under the case's id
- * (written only when the case still exists).
+ * (as staff read it: any letter case, with or without dashes; the route refuses spaces). One batch
+ * with its audit row, under the case's id (written only when the case still exists).
  * @throws AppError 404 not_found (no such case: variant hold_case)
  */
 export async function placeHold(
